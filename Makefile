@@ -1,0 +1,55 @@
+# chronoterm — the two commands a new machine needs: `make demo` and `make test`.
+# Each target first makes sure the system libraries are there, installing them with
+# apt-get when it can (root or sudo), or printing the one line to run when it cannot.
+
+SWIFT ?= swift
+APT_PACKAGES := libncursesw5-dev libcurl4-openssl-dev libsqlite3-dev tmux
+BIN := .build/debug/chronoterm
+RELEASE_BIN := .build/release/chronoterm
+
+.PHONY: demo test bench build sandbox deps conformance clean
+
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "chronoterm needs:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "Install them with:  sudo apt-get install$$missing"; exit 1; fi; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is needed: see https://www.swift.org/install/linux/ (or put /opt/swift/usr/bin on PATH)"; exit 1; }
+
+build: deps
+	$(SWIFT) build --product chronoterm
+
+# Until the console lands, the demo serves the sandbox practice and says how to reach it.
+demo: deps
+	$(SWIFT) build -c release --product chronoterm
+	$(RELEASE_BIN) sandbox --size practice --port 8765
+
+sandbox: build
+	$(BIN) sandbox
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+# Runs DrChrono's conformance checks against a fresh sandbox (needs ../shared and
+# `pip install pyyaml jsonschema requests`). Not part of `make test`: tests never
+# depend on ../shared.
+conformance: build
+	@$(BIN) sandbox --port 0 --limits on > .conformance-sandbox.log 2>&1 & pid=$$!; \
+	for i in $$(seq 1 100); do grep -q "listening on" .conformance-sandbox.log && break; sleep 0.1; done; \
+	url=$$(grep -o 'http://127.0.0.1:[0-9]*' .conformance-sandbox.log | head -1); \
+	python3 ../shared/tools/drchrono-conformance --base $$url --writes --limits; rc=$$?; \
+	kill $$pid; rm -f .conformance-sandbox.log; exit $$rc
+
+bench: deps
+	$(SWIFT) build -c release --product chronoterm
+	@echo "Benchmarks arrive with the mirror and the console; see BENCHMARKS.md."
+
+clean:
+	rm -rf .build

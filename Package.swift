@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+// chronoterm — a terminal practice console for DrChrono practices.
+// The module graph mirrors ../shared/DESIGN.md: each arrow there is a dependency here.
+import PackageDescription
+
+let package = Package(
+    name: "chronoterm",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "chronoterm", targets: ["chronoterm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CNcursesw", pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]),
+        .target(
+            name: "DrChronoAPI",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "DrChronoSandbox",
+            dependencies: [
+                "DrChronoAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "Mirror",
+            dependencies: ["DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Sync", dependencies: ["DrChronoAPI", "Mirror"]),
+        .target(name: "Console", dependencies: ["Mirror"]),
+        .target(name: "Terminal", dependencies: ["Console", "CNcursesw"]),
+        .executableTarget(
+            name: "chronoterm",
+            dependencies: [
+                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI"]),
+        .testTarget(
+            name: "DrChronoSandboxTests",
+            dependencies: ["DrChronoSandbox", "DrChronoAPI", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+    ]
+)

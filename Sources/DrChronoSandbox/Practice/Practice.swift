@@ -1,0 +1,71 @@
+import DrChronoAPI
+import Foundation
+
+/// Everything the sandbox practice holds: DrChrono's database, in memory.
+struct Practice: Sendable {
+    var doctors = Table<DoctorRecord>()
+    var offices = Table<OfficeRecord>()
+    var profiles = Table<ProfileRecord>()
+    var patients = Table<PatientRecord>()
+    var appointments = Table<AppointmentRecord>()
+    var notes = Table<ClinicalNoteRecord>()
+    var fieldTypes = Table<FieldTypeRecord>()
+    var problems = Table<ProblemRecord>()
+    var medications = Table<MedicationRecord>()
+    var allergies = Table<AllergyRecord>()
+    var lineItems = Table<LineItemRecord>()
+    var documents = Table<DocumentRecord>()
+
+    /// Appointment ids by day (`LocalDateTime.dayNumber`), so a day's schedule is found
+    /// without scanning a million rows.
+    private(set) var appointmentsByDay: [Int: [Int]] = [:]
+    /// Note id by appointment id.
+    private(set) var noteByAppointment: [Int: Int] = [:]
+
+    /// The user every sandbox token belongs to: a front-desk staff member.
+    var currentUserId = 1
+    var currentUserName = "frontdesk"
+
+    mutating func insertAppointment(_ appointment: AppointmentRecord) {
+        if let old = appointments[appointment.id] {
+            appointmentsByDay[old.scheduledTime.dayNumber]?.removeAll { $0 == old.id }
+        }
+        appointments.insert(appointment, id: appointment.id)
+        appointmentsByDay[appointment.scheduledTime.dayNumber, default: []].append(appointment.id)
+    }
+
+    mutating func updateAppointment(_ id: Int, _ change: (inout AppointmentRecord) -> Void) -> AppointmentRecord? {
+        guard var appointment = appointments[id] else { return nil }
+        change(&appointment)
+        insertAppointment(appointment)
+        return appointment
+    }
+
+    mutating func insertNote(_ note: ClinicalNoteRecord) {
+        notes.insert(note, id: note.id)
+        noteByAppointment[note.appointment] = note.id
+    }
+
+    func note(forAppointment id: Int) -> ClinicalNoteRecord? {
+        noteByAppointment[id].flatMap { notes[$0] }
+    }
+
+    func appointmentIds(onDays days: ClosedRange<Int>) -> [Int] {
+        if days.count > appointmentsByDay.count {
+            return appointmentsByDay.filter { days.contains($0.key) }.flatMap(\.value)
+        }
+        return days.flatMap { appointmentsByDay[$0] ?? [] }
+    }
+
+    /// Appointments of `doctor` (or in `room` of `office`) that overlap the given time,
+    /// other than `excluding`: what DrChrono answers 409 for.
+    func overlapping(doctor: Int, office: Int, room: Int, start: LocalDateTime, minutes: Int, excluding: Int?) -> [AppointmentRecord] {
+        let end = start.adding(minutes: minutes)
+        let day = start.dayNumber
+        return (appointmentsByDay[day] ?? []).compactMap { appointments[$0] }.filter { other in
+            other.id != excluding && other.blocksTime
+                && (other.doctor == doctor || (other.office == office && other.examRoom == room))
+                && other.scheduledTime < end && start < other.endTime
+        }
+    }
+}

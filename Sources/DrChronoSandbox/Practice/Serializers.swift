@@ -1,0 +1,313 @@
+import DrChronoAPI
+
+// Wire JSON for each record, field by field as DrChrono's serializers write them.
+// Types follow ../shared/drchrono/openapi-v4.yml: where it says a field is a string
+// (an appointment's id, an office's doctor, a line item's units) a string is sent,
+// so clients are tested against the types they will really meet.
+
+extension DoctorRecord {
+    func json(timeZone: String) -> JSONValue {
+        var o = JSONObject()
+        o["id"] = .int(id)
+        o["first_name"] = .string(firstName)
+        o["last_name"] = .string(lastName)
+        o["suffix"] = .string(suffix)
+        o["specialty"] = .string(specialty)
+        o["email"] = .string(email)
+        o["npi_number"] = .string(npi)
+        o["office_phone"] = .string(officePhone)
+        o["cell_phone"] = .string("")
+        o["home_phone"] = .string("")
+        o["job_title"] = .string("Provider/Staff (Private Practice)")
+        o["website"] = .string("")
+        o["profile_picture"] = .null
+        o["country"] = .string("US")
+        o["practice_group"] = .string("1")
+        o["practice_group_name"] = .string("Sandbox Family Practice")
+        o["timezone"] = .string(timeZone)
+        o["is_account_suspended"] = .bool(false)
+        return .object(o)
+    }
+}
+
+extension OfficeRecord {
+    var json: JSONValue {
+        var o = JSONObject()
+        o["id"] = .int(id)
+        o["name"] = .string(name)
+        o["address"] = .string(address)
+        o["city"] = .string(city)
+        o["state"] = .string(state)
+        o["zip_code"] = .string(zip)
+        o["country"] = .string("US")
+        o["phone_number"] = .string(phone)
+        o["fax_number"] = .string("")
+        o["doctor"] = .string(String(doctor))
+        o["start_time"] = .string(startTime + ":00")
+        o["end_time"] = .string(endTime + ":00")
+        o["archived"] = .bool(archived)
+        o["online_scheduling"] = .bool(false)
+        o["exam_rooms"] = .array(examRooms.map { room in
+            .object(["index": .int(room.index), "name": .string(room.name), "online_scheduling": .bool(room.onlineScheduling)])
+        })
+        return .object(o)
+    }
+}
+
+extension ProfileRecord {
+    var json: JSONValue {
+        var o = JSONObject()
+        o["id"] = .int(id)
+        o["name"] = .string(name)
+        o["color"] = .string(color)
+        o["duration"] = .int(duration)
+        o["reason"] = .string(reason)
+        o["doctor"] = .int(doctor)
+        o["sort_order"] = .int(sortOrder)
+        o["online_scheduling"] = .bool(false)
+        o["archived"] = .bool(archived)
+        return .object(o)
+    }
+}
+
+extension PatientRecord {
+    var json: JSONValue {
+        var o = JSONObject()
+        o["id"] = .int(id)
+        o["chart_id"] = .string(chartId)
+        o["first_name"] = .string(firstName)
+        o["middle_name"] = .string(middleName)
+        o["last_name"] = .string(lastName)
+        o["nick_name"] = .string(nickName)
+        o["date_of_birth"] = .string(dateOfBirth)
+        o["gender"] = .string(gender)
+        o["email"] = .string(email)
+        o["cell_phone"] = .string(cellPhone)
+        o["home_phone"] = .string(homePhone)
+        o["office_phone"] = .string("")
+        o["address"] = .string(address)
+        o["city"] = .string(city)
+        o["state"] = .string(state)
+        o["zip_code"] = .string(zip)
+        o["doctor"] = .int(doctor)
+        o["offices"] = .array(offices.map { .int($0) })
+        o["patient_status"] = .string(patientStatus)
+        o["preferred_language"] = .string(preferredLanguage)
+        o["copay"] = .string(copay)
+        o["race"] = .string("blank")
+        o["ethnicity"] = .string("blank")
+        o["social_security_number"] = .string("")
+        o["date_of_death"] = .null
+        o["patient_photo"] = .null
+        o["primary_insurance"] = .object(["insurance_company": .string(""), "insurance_id_number": .string("")])
+        o["patient_flags"] = .array([])
+        o["custom_demographics"] = .array([])
+        o["created_at"] = .string(createdAt.description)
+        o["updated_at"] = .string(updatedAt.description)
+        return .object(o)
+    }
+}
+
+extension AppointmentRecord {
+    /// `note` is the appointment's clinical note, summarised as DrChrono embeds it.
+    func json(note: ClinicalNoteRecord?) -> JSONValue {
+        var o = JSONObject()
+        o["id"] = .string(String(id))
+        o["doctor"] = .int(doctor)
+        o["office"] = .int(office)
+        o["exam_room"] = .int(examRoom)
+        o["patient"] = .int(patient)
+        o["scheduled_time"] = .string(scheduledTime.description)
+        o["duration"] = .int(duration)
+        o["status"] = .string(status)
+        o["reason"] = .string(reason)
+        o["notes"] = .string(notes)
+        o["profile"] = .int(profile)
+        o["appt_is_break"] = .bool(isBreak)
+        o["is_walk_in"] = .bool(isWalkIn)
+        o["allow_overlapping"] = .bool(allowOverlapping)
+        o["deleted_flag"] = .bool(deleted)
+        o["color"] = .string(color)
+        o["icd10_codes"] = .array(icd10Codes.map { .string($0) })
+        o["icd9_codes"] = .array([])
+        o["billing_status"] = .string("")
+        o["recurring_appointment"] = .bool(false)
+        o["base_recurring_appointment"] = .null
+        o["cloned_from"] = .null
+        o["clinical_note"] = note.map { note in
+            .object(["locked": .bool(note.lockedBy != nil), "pdf": .null, "updated_at": .string(note.updatedAt.description)])
+        } ?? .null
+        o["vitals"] = .object([:])
+        o["reminders"] = .array([])
+        o["status_transitions"] = .array([])
+        o["created_at"] = .string(createdAt.description)
+        o["updated_at"] = .string(updatedAt.description)
+        return .object(o)
+    }
+}
+
+extension ClinicalNoteRecord {
+    var json: JSONValue {
+        var o = JSONObject()
+        // The OpenAPI file names no id for a clinical note; production sends one, and
+        // a mirror cannot upsert without it.
+        o["id"] = .int(id)
+        o["appointment"] = .string(String(appointment))
+        o["patient"] = .string(String(patient))
+        o["archived"] = .bool(archived)
+        o["signee"] = .object(["locked_by": .string(lockedBy), "supervisor_locked_by": .null])
+        o["clinical_note_sections"] = .array(sections.map { section in
+            .object([
+                "name": .string(section.name),
+                "clinical_note_template": .int(section.template),
+                "values": .array(section.values.map { value in
+                    .object(["id": .int(value.id), "clinical_note_field": .int(value.field), "value": .string(value.value)])
+                }),
+            ])
+        })
+        o["created_at"] = .string(createdAt.description)
+        o["updated_at"] = .string(updatedAt.description)
+        return .object(o)
+    }
+}
+
+extension FieldTypeRecord {
+    var json: JSONValue {
+        .object([
+            "id": .int(id), "clinical_note_template": .int(template), "name": .string(name),
+            "data_type": .string(dataType), "allow_multiple": .bool(allowMultiple), "archived": .bool(archived),
+            "required": .bool(false), "comment": .string(""),
+        ])
+    }
+}
+
+extension ProblemRecord {
+    var json: JSONValue {
+        var o = JSONObject()
+        o["id"] = .int(id)
+        o["patient"] = .int(patient)
+        o["doctor"] = .int(doctor)
+        o["appointment"] = .int(appointment)
+        o["name"] = .string(name)
+        o["icd_code"] = .string(icdCode)
+        o["icd_version"] = .string("10")
+        o["status"] = .string(status)
+        o["date_onset"] = .string(dateOnset)
+        o["date_diagnosis"] = .string(dateDiagnosis)
+        o["date_changed"] = .null
+        o["notes"] = .string(notes)
+        o["description"] = .string(name)
+        o["category"] = .string("")
+        o["snomed_ct_code"] = .string("")
+        o["info_url"] = .string("")
+        return .object(o)
+    }
+}
+
+extension MedicationRecord {
+    var json: JSONValue {
+        var o = JSONObject()
+        o["id"] = .int(id)
+        o["patient"] = .int(patient)
+        o["doctor"] = .int(doctor)
+        o["appointment"] = .int(appointment)
+        o["name"] = .string(name)
+        o["rxnorm"] = .string(rxnorm)
+        o["ndc"] = .string("")
+        o["dosage_quantity"] = .string(dosageQuantity)
+        o["dosage_units"] = .string(dosageUnits)
+        o["frequency"] = .string(frequency)
+        o["route"] = .string(route)
+        o["status"] = .string(status)
+        o["date_prescribed"] = .string(datePrescribed)
+        o["date_started_taking"] = .string(dateStartedTaking)
+        o["date_stopped_taking"] = .string(dateStoppedTaking)
+        o["number_refills"] = .int(numberRefills)
+        o["dispense_quantity"] = .double(30)
+        o["prn"] = .bool(false)
+        o["daw"] = .bool(false)
+        o["notes"] = .string(notes)
+        o["signature_note"] = .string("")
+        o["pharmacy_note"] = .string("")
+        o["indication"] = .string("")
+        o["order_status"] = .string("")
+        return .object(o)
+    }
+}
+
+extension AllergyRecord {
+    var json: JSONValue {
+        .object([
+            "id": .int(id), "patient": .int(patient), "doctor": .int(doctor),
+            "description": .string(description), "reaction": .string(reaction), "status": .string(status),
+            "notes": .string(notes), "snomed_code": .string(""), "snomed_reaction": .string(""),
+            "rxnorm": .string(""), "verification_status": .string("confirmed"),
+        ])
+    }
+}
+
+extension LineItemRecord {
+    var json: JSONValue {
+        var o = JSONObject()
+        o["id"] = .int(id)
+        o["appointment"] = .int(appointment)
+        o["patient"] = .string(String(patient))
+        o["doctor"] = .string(String(doctor))
+        o["code"] = .string(code)
+        o["procedure_type"] = .string(procedureType)
+        o["description"] = .string(description)
+        o["modifiers"] = .array(modifiers.map { .string($0) })
+        o["diagnosis_pointers"] = .array(diagnosisPointers.map { .string($0) })
+        o["units"] = .string(units)
+        o["quantity"] = .double(quantity)
+        o["price"] = .double(price)
+        o["billed"] = .double(price * quantity)
+        o["allowed"] = .double(0)
+        o["adjustment"] = .double(0)
+        o["ins1_paid"] = .double(0)
+        o["ins2_paid"] = .double(0)
+        o["ins3_paid"] = .double(0)
+        o["pt_paid"] = .double(0)
+        o["balance_ins"] = .double(0)
+        o["balance_pt"] = .double(price * quantity)
+        o["paid_total"] = .string("0.00")
+        o["ins_total"] = .string("0.00")
+        o["balance_total"] = .string(Money.format(price * quantity))
+        o["expected_reimbursement"] = .double(0)
+        o["denied_flag"] = .bool(false)
+        o["billing_status"] = .string(billingStatus)
+        o["insurance_status"] = .string("")
+        o["service_date"] = .string(serviceDate)
+        o["posted_date"] = .string(postedDate)
+        o["updated_at"] = .string(updatedAt.description)
+        return .object(o)
+    }
+}
+
+extension DocumentRecord {
+    func json(baseURL: String) -> JSONValue {
+        var o = JSONObject()
+        o["id"] = .int(id)
+        o["patient"] = .int(patient)
+        o["doctor"] = .int(doctor)
+        o["description"] = .string(description)
+        o["date"] = .string(date)
+        // The OpenAPI file types metatags as a string: a JSON-encoded list.
+        o["metatags"] = .string(JSONValue.array(metatags.map { .string($0) }).serializedString)
+        o["document"] = .string("\(baseURL)/_sandbox/files/documents/\(id)/\(fileName)")
+        o["archived"] = .bool(archived)
+        o["updated_at"] = .string(updatedAt.description)
+        return .object(o)
+    }
+}
+
+enum Money {
+    /// Two decimal places, as DrChrono writes money in strings.
+    static func format(_ value: Double) -> String {
+        let cents = Int((value * 100).rounded())
+        let sign = cents < 0 ? "-" : ""
+        let absolute = abs(cents)
+        let fraction = absolute % 100
+        return "\(sign)\(absolute / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}

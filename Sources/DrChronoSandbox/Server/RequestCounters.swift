@@ -1,0 +1,43 @@
+import DrChronoAPI
+
+/// What clients asked of the sandbox: the exact counts tests assert on ("this pass
+/// spent 3 requests", "no request was throttled").
+struct RequestCounters: Sendable {
+    private(set) var total = 0
+    private(set) var byEndpoint: [String: Int] = [:]
+    private(set) var byStatus: [Int: Int] = [:]
+    private(set) var busiestSecond = 0
+    private var currentSecond = -1
+    private var inCurrentSecond = 0
+
+    /// `endpoint` is the method and the path with ids replaced: `GET /api/patients/{id}`.
+    mutating func record(endpoint: String, status: Int, at now: Double) {
+        total += 1
+        byEndpoint[endpoint, default: 0] += 1
+        byStatus[status, default: 0] += 1
+        let second = Int(now.rounded(.down))
+        if second == currentSecond { inCurrentSecond += 1 } else { currentSecond = second; inCurrentSecond = 1 }
+        busiestSecond = max(busiestSecond, inCurrentSecond)
+    }
+
+    mutating func reset() { self = RequestCounters() }
+
+    var json: JSONValue {
+        var endpoints = JSONObject()
+        for key in byEndpoint.keys.sorted() { endpoints[key] = .int(byEndpoint[key]!) }
+        var statuses = JSONObject()
+        for key in byStatus.keys.sorted() { statuses[String(key)] = .int(byStatus[key]!) }
+        return .object([
+            "total": .int(total), "by_endpoint": .object(endpoints), "by_status": .object(statuses),
+            "busiest_second": .int(busiestSecond),
+        ])
+    }
+
+    /// `/api/patients/123/` → `/api/patients/{id}`.
+    static func template(of path: String) -> String {
+        let parts = path.split(separator: "/").map { part -> String in
+            part.allSatisfy(\.isNumber) || (part.contains("-") && part.count >= 32) ? "{id}" : String(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+}

@@ -1,0 +1,222 @@
+import Crypto
+import DrChronoAPI
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A DrChrono-compatible server on loopback: the peer every chronoterm test talks to
+/// and the practice `make demo` opens.
+///
+/// ```swift
+/// let sandbox = SandboxServer(configuration: .init())
+/// let url = try await sandbox.start()      // http://127.0.0.1:PORT
+/// defer { Task { await sandbox.stop() } }
+/// ```
+public actor SandboxServer {
+    public let configuration: SandboxConfiguration
+    let state: SandboxState
+    private var serverTask: Task<Void, Error>?
+    private var webhookTask: Task<Void, Never>?
+    private var boundURL: URL?
+
+    public init(configuration: SandboxConfiguration) {
+        self.configuration = configuration
+        state = SandboxState(configuration: configuration)
+    }
+
+    /// Starts listening and returns the base URL once the port is bound.
+    public func start() async throws -> URL {
+        if let boundURL { return boundURL }
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        let app = makeApplication { port in continuation.yield(port); continuation.finish() }
+        serverTask = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var port: Int?
+        for await bound in stream { port = bound }
+        guard let port else {
+            _ = try await serverTask?.value
+            throw SandboxError.couldNotBind(host: configuration.host, port: configuration.port)
+        }
+        let url = URL(string: "http://\(configuration.host):\(port)")!
+        boundURL = url
+        startWebhookDelivery()
+        return url
+    }
+
+    /// Serves until the process gets SIGINT or SIGTERM; `onListening` is told the URL.
+    public func run(onListening: @escaping @Sendable (URL) -> Void) async throws {
+        let host = configuration.host
+        let app = makeApplication { port in onListening(URL(string: "http://\(host):\(port)")!) }
+        startWebhookDelivery()
+        try await app.runService()
+        webhookTask?.cancel()
+    }
+
+    public func stop() async {
+        webhookTask?.cancel()
+        serverTask?.cancel()
+        _ = try? await serverTask?.value
+        serverTask = nil
+        boundURL = nil
+    }
+
+    private func makeApplication(onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        let state = self.state
+        let maxBody = configuration.maxBodyBytes
+        let responder = CallbackResponder<SandboxRequestContext> { request, context in
+            try await SandboxServer.respond(to: request, context: context, state: state, maxBody: maxBody)
+        }
+        var logger = Logger(label: "chronoterm.sandbox")
+        logger.logLevel = .warning
+        return Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "chronoterm-sandbox"),
+            onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+
+    private static func respond(to request: Request, context: SandboxRequestContext, state: SandboxState, maxBody: Int) async throws -> Response {
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maxBody)
+        } catch {
+            return makeResponse(.detail(413, "Request body is larger than \(maxBody / 1_048_576) MB."))
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let rawPath = request.uri.path
+        let query = request.uri.query ?? ""
+        let sandboxRequest = SandboxRequest(
+            method: request.method.rawValue,
+            path: rawPath.removingPercentEncoding ?? rawPath,
+            query: FormDecoding.urlEncoded(Substring(query)),
+            headers: headers,
+            body: Array(buffer: body),
+            queryString: query)
+        let response = await state.handle(sandboxRequest)
+        if response.dropConnection {
+            // The write is committed; now the connection dies before a byte of answer.
+            try? await context.channel.close()
+            throw SandboxError.connectionDropped
+        }
+        return makeResponse(response)
+    }
+
+    private static func makeResponse(_ response: SandboxResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
+        }
+        return Response(status: .init(code: response.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
+    }
+
+    // MARK: Webhooks
+
+    private func startWebhookDelivery() {
+        guard webhookTask == nil, configuration.webhookURL != nil, configuration.webhookSecret != nil else { return }
+        let state = self.state
+        webhookTask = Task.detached {
+            await WebhookDelivery(state: state).run()
+        }
+    }
+}
+
+/// The request context: Hummingbird's, plus the connection, so a fault can drop it.
+struct SandboxRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    var maxUploadSize: Int { 64 * 1024 * 1024 }
+}
+
+public enum SandboxError: Error, CustomStringConvertible {
+    case couldNotBind(host: String, port: Int)
+    case connectionDropped
+
+    public var description: String {
+        switch self {
+        case .couldNotBind(let host, let port):
+            "could not listen on \(host):\(port) — is another program using that port? Try --port 0 for a free one."
+        case .connectionDropped: "connection dropped by fault injection"
+        }
+    }
+}
+
+/// Sends webhook deliveries as DrChrono does: verification first, then each event,
+/// retried on the sandbox clock's schedule.
+struct WebhookDelivery: Sendable {
+    let state: SandboxState
+
+    func run() async {
+        let session = URLSession(configuration: .ephemeral)
+        while !Task.isCancelled {
+            if let target = await state.webhookTarget {
+                if await !state.webhooks.verified {
+                    let (ok, message) = await verify(target.url, secret: target.secret, session: session)
+                    await state.webhookVerified(ok, message)
+                    if !ok { try? await Task.sleep(nanoseconds: 500_000_000); continue }
+                }
+                for delivery in await state.takeDueWebhooks() {
+                    let delivered = await send(delivery, to: target, session: session)
+                    await state.webhookFinished(delivery.id, delivered: delivered)
+                }
+            }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+    }
+
+    /// DrChrono GETs the callback with `msg` and expects `{"secret_token": hex(HMAC-SHA256(secret, msg))}`.
+    func verify(_ url: String, secret: String, session: URLSession) async -> (Bool, String) {
+        let message = OAuthGrants.randomToken(24)
+        let separator = url.contains("?") ? "&" : "?"
+        guard let verifyURL = URL(string: url + separator + "msg=" + message) else { return (false, "the webhook URL is not a URL") }
+        let expected = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+        var request = URLRequest(url: verifyURL)
+        request.timeoutInterval = 5
+        guard let (data, response) = try? await session.data(for: request) else { return (false, "the receiver did not answer") }
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else { return (false, "the receiver answered the verification with an error") }
+        guard case .object(let body)? = try? JSONValue.parse(data), body["secret_token"]?.stringValue == expected else {
+            return (false, "the receiver's secret_token did not match")
+        }
+        return (true, "verified")
+    }
+
+    func send(_ delivery: WebhookQueue.Delivery, to target: (url: String, secret: String), session: URLSession) async -> Bool {
+        guard let url = URL(string: target.url) else { return false }
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.timeoutInterval = 5
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(delivery.event, forHTTPHeaderField: "X-drchrono-event")
+        request.setValue(target.secret, forHTTPHeaderField: "X-drchrono-signature")
+        request.setValue(delivery.id, forHTTPHeaderField: "X-drchrono-delivery")
+        request.httpBody = Data(delivery.body)
+        guard let (_, response) = try? await session.data(for: request), let http = response as? HTTPURLResponse else { return false }
+        return (200..<300).contains(http.statusCode)
+    }
+}
+
+extension SandboxServer {
+    /// One line about the practice: how many of each thing it holds.
+    public var practiceSummary: String {
+        get async { await state.summary }
+    }
+}
+
+extension SandboxState {
+    var summary: String {
+        let p = practice
+        return "\(configuration.size.rawValue), seed \(configuration.seed): \(p.offices.count) offices, \(p.doctors.count) doctors, "
+            + "\(p.patients.count) patients, \(p.appointments.count) appointments, \(p.notes.count) notes, \(p.lineItems.count) line items"
+    }
+}

@@ -1,0 +1,84 @@
+import DrChronoAPI
+import Foundation
+
+/// A bulk list job: `POST /api/patients_list` snapshots the matching ids; the client
+/// polls `GET /api/patients_list?uuid=…` until it is complete, then pages through it.
+struct BulkJob: Sendable {
+    var uuid: String
+    var resource: String
+    var ids: [Int]
+    var pageSize: Int
+    var createdAt: Double  // sandbox seconds; the uuid lives an hour
+    var readyAt: Date      // real time: "In progress" until then
+}
+
+extension SandboxState {
+    static let bulkResources: Set<String> = ["patients", "appointments", "clinical_notes", "line_items"]
+    static let bulkLifetime: Double = 3600
+
+    func bulk(_ route: APIRoute, _ request: SandboxRequest) -> SandboxResponse {
+        let base = route.bulkBase
+        guard SandboxState.bulkResources.contains(base) else { return .notFound }
+        bulkJobs = bulkJobs.filter { now - $0.value.createdAt < SandboxState.bulkLifetime }
+        switch request.method {
+        case "POST":
+            var filters = QueryFilters(request.query)
+            let since = filters.dateTime("since"), doctor = filters.int("doctor"), patient = filters.int("patient")
+            let range = filters.dateRange("date_range", maxDays: nil)
+            guard filters.errors.isEmpty else { return .fieldErrors(filters.errors) }
+            var size = 1000
+            if let asked = request.query["page_size"].flatMap({ Int($0) }), asked > 0 { size = min(asked, 1000) }
+            let ids: [Int]
+            switch base {
+            case "patients":
+                ids = practice.patients.all.filter { (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor) }.map(\.id)
+            case "appointments":
+                let showArchived = filters.flag("show_archived")
+                ids = practice.appointments.all.filter {
+                    (showArchived || !$0.deleted) && (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor)
+                        && (patient == nil || $0.patient == patient) && (range == nil || range!.contains($0.scheduledTime))
+                }.map(\.id)
+            case "clinical_notes":
+                ids = practice.notes.all.filter { (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor) && (patient == nil || $0.patient == patient) }.map(\.id)
+            default:
+                ids = practice.lineItems.all.filter { (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor) && (patient == nil || $0.patient == patient) }.map(\.id)
+            }
+            let uuid = UUID().uuidString.lowercased()
+            // A real export takes a moment; a client must poll, not assume.
+            let delay = 0.2 + Double(ids.count) / 2_000_000
+            bulkJobs[uuid] = BulkJob(uuid: uuid, resource: base, ids: ids, pageSize: size, createdAt: now, readyAt: Date().addingTimeInterval(delay))
+            return .json(201, .object(["uuid": .string(uuid), "status": "In progress"]))
+        case "GET":
+            guard let uuid = request.query["uuid"] else {
+                return .json(400, ["uuid": ["This query parameter is required: the uuid answered by POST."]])
+            }
+            guard let job = bulkJobs[uuid], job.resource == base else { return .notFound }
+            if Date() < job.readyAt { return .json(200, .object(["uuid": .string(uuid), "status": "In progress"])) }
+            var offset = 0
+            if let text = request.query["cursor"] {
+                guard let cursor = Cursor(encoded: text), cursor.key >= 0, cursor.key <= job.ids.count else { return .detail(404, "Invalid cursor") }
+                offset = cursor.key
+            }
+            let slice = job.ids[offset..<min(job.ids.count, offset + job.pageSize)]
+            let rows: [JSONValue] = slice.compactMap { id in
+                switch base {
+                case "patients": practice.patients[id]?.json
+                case "appointments": practice.appointments[id].map { $0.json(note: practice.note(forAppointment: id)) }
+                case "clinical_notes": practice.notes[id]?.json
+                default: practice.lineItems[id]?.json
+                }
+            }
+            let end = offset + slice.count
+            var body = JSONObject()
+            body["uuid"] = .string(uuid)
+            body["status"] = "Complete"
+            body["previous"] = .null
+            body["next"] = end < job.ids.count ? .string(nextURL(request, cursor: Cursor(key: end, id: 0))) : .null
+            body["count"] = .int(job.ids.count)
+            body["results"] = .array(rows)
+            return .json(200, .object(body))
+        default:
+            return .methodNotAllowed(request.method)
+        }
+    }
+}

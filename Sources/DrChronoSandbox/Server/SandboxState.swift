@@ -1,0 +1,156 @@
+import DrChronoAPI
+import Foundation
+
+/// The whole sandbox behind its HTTP server: the practice, OAuth, limits, faults, the
+/// clock, counters and the webhook queue. One actor, so every request sees a
+/// consistent practice and tests can reason about order.
+actor SandboxState {
+    let configuration: SandboxConfiguration
+    let timeZone: TimeZone
+    var practice: Practice
+    var oauth = OAuthGrants()
+    var limits: RequestLimits
+    var faults: FaultSpec
+    var faultRandom: SeededRandom
+    var counters = RequestCounters()
+    /// Sandbox time minus real time, in seconds: moved by `/_sandbox/clock`.
+    var clockOffset: Double
+    var bulkJobs: [String: BulkJob] = [:]
+    var webhooks: WebhookQueue
+
+    init(configuration: SandboxConfiguration) {
+        self.configuration = configuration
+        timeZone = configuration.timeZone
+        clockOffset = configuration.startTime.map { $0.timeIntervalSinceNow } ?? 0
+        let now = LocalDateTime(Date().addingTimeInterval(clockOffset), in: configuration.timeZone)
+        practice = PracticeGenerator(size: configuration.size, seed: configuration.seed, now: now).generate()
+        limits = RequestLimits(enabled: configuration.limitsEnabled)
+        limits.hourly = configuration.hourlyLimit
+        faults = configuration.faults
+        faultRandom = SeededRandom(seed: configuration.seed ^ 0xFA17)
+        webhooks = WebhookQueue(url: configuration.webhookURL, secret: configuration.webhookSecret)
+        if let lifetime = configuration.faults.tokenLifetime { oauth.accessTokenLifetime = lifetime }
+    }
+
+    // MARK: Clock
+
+    /// Sandbox time, seconds since 1970.
+    var now: Double { Date().timeIntervalSince1970 + clockOffset }
+    var nowSeconds: Int { Int(now.rounded(.down)) }
+    /// The practice's wall clock now: what `updated_at` records.
+    var localNow: LocalDateTime { LocalDateTime(Date(timeIntervalSince1970: now), in: timeZone) }
+
+    // MARK: Dispatch
+
+    func handle(_ request: SandboxRequest) async -> SandboxResponse {
+        let path = request.path
+        if path == "/_sandbox" || path.hasPrefix("/_sandbox/") {
+            return admin(request)
+        }
+        let endpoint = request.method + " " + RequestCounters.template(of: path)
+        let response: SandboxResponse
+        if path.hasPrefix("/o/") {
+            response = oauthEndpoint(request)
+        } else if path == "/api" || path.hasPrefix("/api/") {
+            response = await api(request)
+        } else {
+            response = .notFound
+        }
+        counters.record(endpoint: endpoint, status: response.status, at: now)
+        return response
+    }
+
+    private func api(_ request: SandboxRequest) async -> SandboxResponse {
+        if let latency = faults.latencyMilliseconds {
+            let milliseconds = latency.lowerBound == latency.upperBound ? latency.lowerBound : faultRandom.int(latency)
+            try? await Task.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
+        }
+        if faults.redirectRate > 0, !request.path.hasSuffix("/"), faultRandom.chance(faults.redirectRate) {
+            let query = request.queryString.isEmpty ? "" : "?" + request.queryString
+            var response = SandboxResponse(status: 302, headers: [("Location", baseURL(request) + request.path + "/" + query)], body: [])
+            response.headers.append(("Content-Type", "text/html; charset=utf-8"))
+            return response
+        }
+        if faults.serverErrorRate > 0, faultRandom.chance(faults.serverErrorRate) {
+            let status = faultRandom.pick([500, 502, 503])
+            return SandboxResponse(status: status, headers: [("Content-Type", "text/html")], body: Array("<h1>Server Error (\(status))</h1>".utf8))
+        }
+
+        // Who is asking.
+        guard let authorization = request.header("authorization"), authorization.lowercased().hasPrefix("bearer ") else {
+            return .detail(401, "Authentication credentials were not provided.")
+        }
+        let token = String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard case .granted(let client, let scopes) = oauth.check(accessToken: token, now: nowSeconds) else {
+            return .detail(401, "Authentication credentials were not provided.")
+        }
+        if faults.expireTokenRate > 0, faultRandom.chance(faults.expireTokenRate) {
+            _ = oauth.expireAccessTokens(now: nowSeconds)
+            return .detail(401, "Authentication credentials were not provided.")
+        }
+        if let version = request.header("x-drc-api-version"), !version.isEmpty, version.lowercased() != "v4" {
+            return .detail(400, "API version \"\(version)\" is not available to this application; it is pinned to v4.")
+        }
+
+        // DrChrono's throttles.
+        let template = RequestCounters.template(of: request.path)
+        switch limits.admit(client: client, endpoint: request.method + " " + template, now: now) {
+        case .allowed: break
+        case .hourlyExceeded, .burstExceeded: return .detail(429, "Request was throttled.")
+        }
+        if faults.throttleRate > 0, faultRandom.chance(faults.throttleRate) {
+            return .detail(429, "Request was throttled.")
+        }
+
+        let route = APIRoute(path: request.path)
+        guard let route else { return .notFound }
+        if let needed = route.scopes, needed.isDisjoint(with: scopes) {
+            return .detail(403, "You do not have permission to perform this action.")
+        }
+        var response = route.isBulk ? bulk(route, request) : resource(route, request)
+        if request.method != "GET", (200..<300).contains(response.status),
+           faults.dropAfterCommitRate > 0, faultRandom.chance(faults.dropAfterCommitRate) {
+            response.dropConnection = true
+        }
+        return response
+    }
+
+    /// The scheme, host and port the client reached us on, for absolute `next` URLs.
+    func baseURL(_ request: SandboxRequest) -> String {
+        "http://" + (request.header("host") ?? "\(configuration.host):\(configuration.port)")
+    }
+}
+
+/// A path under `/api/`, resolved.
+struct APIRoute {
+    var resource: String
+    var id: String?
+    var subresource: String?
+    var isBulk: Bool { resource.hasSuffix("_list") && id == nil }
+    /// The base resource of a bulk list: `patients_list` → `patients`.
+    var bulkBase: String { String(resource.dropLast("_list".count)) }
+
+    init?(path: String) {
+        let parts = path.split(separator: "/").map(String.init)
+        guard parts.count >= 2, parts.count <= 4, parts[0] == "api" else { return nil }
+        resource = parts[1]
+        id = parts.count > 2 ? parts[2] : nil
+        subresource = parts.count > 3 ? parts[3] : nil
+    }
+
+    /// The OAuth scopes, any one of which grants access (from the OpenAPI file's
+    /// `security` lists, which name the same set for reading and writing).
+    var scopes: Set<String>? {
+        let base = isBulk ? bulkBase : resource
+        switch base {
+        case "users": return ["user:read", "user:write"]
+        case "doctors", "offices": return ["user:read", "user:write"]
+        case "appointment_profiles": return ["calendar:read", "calendar:write", "settings:read", "settings:write"]
+        case "patients", "documents": return isBulk ? ["patients:read"] : ["patients:read", "patients:write"]
+        case "appointments": return ["calendar:read", "calendar:write", "clinical:read", "clinical:write"]
+        case "clinical_notes", "clinical_note_field_types", "problems", "medications", "allergies": return ["clinical:read", "clinical:write"]
+        case "line_items": return isBulk ? ["billing:read"] : ["billing:read", "billing:write"]
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+@main
+struct Chronoterm: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chronoterm",
+        abstract: "A terminal practice console for DrChrono practices.",
+        discussion: """
+            chronoterm keeps a local mirror of your DrChrono practice so the schedule, \
+            patient search, notes and billing answer instantly and keep working offline.
+
+            Try it without an account: `chronoterm sandbox` serves a synthetic practice \
+            that speaks DrChrono's API v4 on your own machine.
+            """,
+        version: ChronotermVersion.string,
+        subcommands: [SandboxCommand.self])
+}
+
+enum ChronotermVersion {
+    static let string = "0.1.0"
+}
