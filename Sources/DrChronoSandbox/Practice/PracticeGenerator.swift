@@ -12,6 +12,10 @@ struct PracticeGenerator {
     /// The practice's wall clock at generation.
     var now: LocalDateTime
 
+    /// The latest moment generated history reaches: a minute before the sandbox starts,
+    /// so `since=<start time>` lists only what changed once it was running.
+    private var historyEnd: LocalDateTime { now.adding(seconds: -60) }
+
     func generate() -> Practice {
         var rng = SeededRandom(seed: seed)
         var practice = Practice()
@@ -97,7 +101,7 @@ struct PracticeGenerator {
                 zip: "\(city.2)\(rng.int(10...99))", doctor: 101 + rng.int(0..<shape.doctors), offices: [rng.int(1...shape.offices)],
                 patientStatus: rng.chance(0.95) ? "A" : "I", preferredLanguage: rng.pick(["eng", "eng", "eng", "spa", "zho", "other"]),
                 copay: rng.chance(0.5) ? Money.format(Double(rng.pick([10, 20, 25, 30, 40]))) : nil,
-                createdAt: created, updatedAt: min(created.adding(days: rng.int(0...60)), now))
+                createdAt: created, updatedAt: min(created.adding(days: rng.int(0...60)), historyEnd))
             practice.patients.insert(patient, id: id)
             previous.append(patient)
             if previous.count > 8 { previous.removeFirst() }
@@ -155,7 +159,7 @@ struct PracticeGenerator {
                     id: nextAppointment, doctor: doctor.id, office: office, examRoom: room, patient: nil,
                     scheduledTime: lunch, duration: 60, status: "", reason: "Lunch", notes: "", profile: nil,
                     isBreak: true, isWalkIn: false, allowOverlapping: false, deleted: false, icd10Codes: [], color: "#CCCCCC",
-                    createdAt: day.adding(days: -30), updatedAt: min(day.adding(days: -30), now)))
+                    createdAt: day.adding(days: -30), updatedAt: min(day.adding(days: -30), historyEnd)))
                 nextAppointment += 1
 
                 var time = day.adding(minutes: 8 * 60)
@@ -168,10 +172,10 @@ struct PracticeGenerator {
                     let patient = 10_001 + rng.int(0..<patientCount)
                     let end = time.adding(minutes: duration)
                     let status = PracticeGenerator.status(start: time, end: end, now: now, rng: &rng)
-                    let booked = min(time.adding(days: -rng.int(1...45)).adding(minutes: -rng.int(0...300)), now)
+                    let booked = min(time.adding(days: -rng.int(1...45)).adding(minutes: -rng.int(0...300)), historyEnd)
                     var updated = booked
-                    if end <= now { updated = min(end.adding(minutes: rng.int(5...120)), now) }
-                    else if time <= now { updated = min(time.adding(minutes: rng.int(0...10)), now) }
+                    if end <= now { updated = min(end.adding(minutes: rng.int(5...120)), historyEnd) }
+                    else if time <= now { updated = min(time.adding(minutes: rng.int(0...10)), historyEnd) }
                     let dx = rng.pick(SyntheticPeople.icd10)
                     let appointment = AppointmentRecord(
                         id: nextAppointment, doctor: doctor.id, office: office, examRoom: room, patient: patient,
@@ -200,7 +204,7 @@ struct PracticeGenerator {
                                 NoteSection(name: "Assessment and Plan", template: 31, values: Array(values[3...4])),
                             ],
                             lockedBy: locked ? "\(doctor.firstName.lowercased()).\(doctor.lastName.lowercased())" : nil,
-                            archived: false, createdAt: end, updatedAt: locked ? min(end.adding(minutes: 240), now) : end))
+                            archived: false, createdAt: min(end, historyEnd), updatedAt: min(locked ? end.adding(minutes: 240) : end, historyEnd)))
                         nextNote += 1
 
                         if rng.chance(0.85) {
@@ -215,7 +219,7 @@ struct PracticeGenerator {
                                     diagnosisPointers: [dx.0], units: "UN", quantity: 1, price: code.2,
                                     serviceDate: day.dateString, postedDate: locked ? end.adding(days: 1).dateString : nil,
                                     billingStatus: locked ? "Incomplete Information" : "", createdAt: end,
-                                    updatedAt: min(end.adding(minutes: 30), now)), id: nextLineItem)
+                                    updatedAt: min(end.adding(minutes: 30), historyEnd)), id: nextLineItem)
                                 nextLineItem += 1
                             }
                         }

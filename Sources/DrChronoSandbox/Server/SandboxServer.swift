@@ -8,6 +8,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A DrChrono-compatible server on loopback: the peer every chronoterm test talks to
 /// and the practice `make demo` opens.
@@ -19,22 +20,37 @@ import NIOCore
 /// ```
 public actor SandboxServer {
     public let configuration: SandboxConfiguration
-    let state: SandboxState
+    private var loadedState: SandboxState?
     private var serverTask: Task<Void, Error>?
+    private var serviceGroup: ServiceGroup?
     private var webhookTask: Task<Void, Never>?
     private var boundURL: URL?
 
     public init(configuration: SandboxConfiguration) {
         self.configuration = configuration
-        state = SandboxState(configuration: configuration)
+    }
+
+    /// The practice, generated on first use.
+    var state: SandboxState {
+        get async {
+            if let loadedState { return loadedState }
+            let made = await SandboxState.make(configuration)
+            if let loadedState { return loadedState }  // another caller got there first
+            loadedState = made
+            return made
+        }
     }
 
     /// Starts listening and returns the base URL once the port is bound.
     public func start() async throws -> URL {
         if let boundURL { return boundURL }
         let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = makeApplication { port in continuation.yield(port); continuation.finish() }
-        serverTask = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let app = await makeApplication { port in continuation.yield(port); continuation.finish() }
+        var logger = Logger(label: "chronoterm.sandbox")
+        logger.logLevel = .critical
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        serviceGroup = group
+        serverTask = Task { try await group.run() }
         var port: Int?
         for await bound in stream { port = bound }
         guard let port else {
@@ -43,29 +59,30 @@ public actor SandboxServer {
         }
         let url = URL(string: "http://\(configuration.host):\(port)")!
         boundURL = url
-        startWebhookDelivery()
+        await startWebhookDelivery()
         return url
     }
 
     /// Serves until the process gets SIGINT or SIGTERM; `onListening` is told the URL.
     public func run(onListening: @escaping @Sendable (URL) -> Void) async throws {
         let host = configuration.host
-        let app = makeApplication { port in onListening(URL(string: "http://\(host):\(port)")!) }
-        startWebhookDelivery()
+        let app = await makeApplication { port in onListening(URL(string: "http://\(host):\(port)")!) }
+        await startWebhookDelivery()
         try await app.runService()
         webhookTask?.cancel()
     }
 
     public func stop() async {
         webhookTask?.cancel()
-        serverTask?.cancel()
+        await serviceGroup?.triggerGracefulShutdown()
         _ = try? await serverTask?.value
         serverTask = nil
+        serviceGroup = nil
         boundURL = nil
     }
 
-    private func makeApplication(onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
-        let state = self.state
+    private func makeApplication(onPort: @escaping @Sendable (Int) -> Void) async -> some ApplicationProtocol {
+        let state = await self.state
         let maxBody = configuration.maxBodyBytes
         let responder = CallbackResponder<SandboxRequestContext> { request, context in
             try await SandboxServer.respond(to: request, context: context, state: state, maxBody: maxBody)
@@ -88,6 +105,8 @@ public actor SandboxServer {
         }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
+        // HTTPTypes keeps HTTP/1.1's Host header as the :authority pseudo-header.
+        if let authority = request.head.authority { headers["host"] = authority }
         let rawPath = request.uri.path
         let query = request.uri.query ?? ""
         let sandboxRequest = SandboxRequest(
@@ -116,9 +135,9 @@ public actor SandboxServer {
 
     // MARK: Webhooks
 
-    private func startWebhookDelivery() {
+    private func startWebhookDelivery() async {
         guard webhookTask == nil, configuration.webhookURL != nil, configuration.webhookSecret != nil else { return }
-        let state = self.state
+        let state = await self.state
         webhookTask = Task.detached {
             await WebhookDelivery(state: state).run()
         }

@@ -7,7 +7,8 @@ import Foundation
 /// faults. Its requests are neither counted nor throttled.
 extension SandboxState {
     static let adminIndex: JSONValue = .object([
-        "GET /_sandbox/clock": "the sandbox clock", "POST /_sandbox/clock": "{\"advance_seconds\": N} or {\"now\": \"YYYY-MM-DDTHH:MM:SS\"}",
+        "GET /_sandbox/clock": "the sandbox clock",
+        "POST /_sandbox/clock": "{\"advance_seconds\": N} or {\"now\": \"YYYY-MM-DDTHH:MM:SS\"}, and/or {\"frozen\": true}",
         "GET /_sandbox/requests": "request counters", "DELETE /_sandbox/requests": "reset the counters",
         "GET /_sandbox/faults": "the fault spec", "PUT /_sandbox/faults": "{\"spec\": \"5xx=0.1,drop=0.05\"}",
         "GET /_sandbox/limits": "throttle settings", "PUT /_sandbox/limits": "{\"enabled\": true, \"hourly\": 500, \"burst\": 10, \"reset\": true}",
@@ -33,16 +34,20 @@ extension SandboxState {
         if route.is("GET") { return .json(200, SandboxState.adminIndex) }
         if route.is("GET", "clock") { return .json(200, clockJSON) }
         if route.is("POST", "clock") {
+            var target = now
             if let seconds = body["advance_seconds"]?.doubleValue {
                 guard seconds >= 0 else { return .detail(400, "The sandbox clock only moves forward: advance_seconds must not be negative.") }
-                clockOffset += seconds
-            } else if let text = body["now"]?.stringValue, let target = LocalDateTime(text) {
-                let instant = target.date(in: timeZone).timeIntervalSince1970
-                guard instant >= now - 1 else { return .detail(400, "The sandbox clock only moves forward; \(text) is in its past.") }
-                clockOffset = instant - Date().timeIntervalSince1970
-            } else {
-                return .detail(400, "Give advance_seconds (a number) or now (YYYY-MM-DDTHH:MM:SS, practice time).")
+                target += seconds
+            } else if let text = body["now"]?.stringValue {
+                guard let wall = LocalDateTime(text) else { return .detail(400, "now must read YYYY-MM-DDTHH:MM:SS, in practice time.") }
+                target = wall.date(in: timeZone).timeIntervalSince1970
+                guard target >= now - 1 else { return .detail(400, "The sandbox clock only moves forward; \(text) is in its past.") }
+            } else if body["frozen"] == nil {
+                return .detail(400, "Give advance_seconds (a number), now (YYYY-MM-DDTHH:MM:SS, practice time) or frozen (true or false).")
             }
+            let freeze = body["frozen"]?.boolValue ?? (frozenAt != nil)
+            frozenAt = freeze ? target : nil
+            clockOffset = target - Date().timeIntervalSince1970
             return .json(200, clockJSON)
         }
         if route.is("GET", "requests") { return .json(200, counters.json) }
@@ -102,7 +107,7 @@ extension SandboxState {
 
     var clockJSON: JSONValue {
         .object(["now": .string(localNow.description), "time_zone": .string(timeZone.identifier),
-                 "epoch_seconds": .double(now), "offset_seconds": .double(clockOffset)])
+                 "epoch_seconds": .double(now), "frozen": .bool(frozenAt != nil)])
     }
 
     var limitsJSON: JSONValue {
@@ -127,6 +132,8 @@ extension SandboxState {
         case "allergies": return practice.allergies.all.map(\.json)
         case "doctors": return practice.doctors.all.map { $0.json(timeZone: timeZone.identifier) }
         case "offices": return practice.offices.all.map(\.json)
+        case "appointment_profiles": return practice.profiles.all.map(\.json)
+        case "clinical_note_field_types": return practice.fieldTypes.all.map(\.json)
         default: return nil
         }
     }

@@ -57,7 +57,7 @@ extension SandboxState {
         case ("patients", "PATCH", let id?): return updatePatient(id, body.fields, partial: true)
         case ("patients", "PUT", let id?): return updatePatient(id, body.fields, partial: false)
         case ("line_items", "POST", nil): return createLineItem(body.fields)
-        case ("documents", "POST", nil): return createDocument(body)
+        case ("documents", "POST", nil): return createDocument(body, request)
         default: return .methodNotAllowed(request.method)
         }
     }
@@ -251,7 +251,7 @@ extension SandboxState {
 
     // MARK: Documents
 
-    func createDocument(_ body: WriteBody) -> SandboxResponse {
+    func createDocument(_ body: WriteBody, _ request: SandboxRequest) -> SandboxResponse {
         var reader = FieldReader(body.fields)
         reader.require("doctor", "patient", "description", "date")
         let doctor = reader.reference("doctor") { self.practice.doctors[$0] != nil }
@@ -268,7 +268,7 @@ extension SandboxState {
             metatags: tags, fileName: DocumentNames.safe(file.fileName ?? "document"),
             contentType: file.contentType ?? "application/octet-stream", bytes: file.data, archived: false, updatedAt: localNow)
         practice.documents.insert(record, id: record.id)
-        return .json(201, record.json(baseURL: "http://\(configuration.host):\(configuration.port)"))
+        return .json(201, record.json(baseURL: baseURL(request)))
     }
 }
 

@@ -18,12 +18,15 @@ actor SandboxState {
     var bulkJobs: [String: BulkJob] = [:]
     var webhooks: WebhookQueue
 
-    init(configuration: SandboxConfiguration) {
+    /// The sandbox clock stands still while frozen (tests freeze it to make "eleven
+    /// calls within one second" exact); it still moves when told to.
+    var frozenAt: Double?
+
+    init(configuration: SandboxConfiguration, practice: Practice, clockOffset: Double) {
         self.configuration = configuration
         timeZone = configuration.timeZone
-        clockOffset = configuration.startTime.map { $0.timeIntervalSinceNow } ?? 0
-        let now = LocalDateTime(Date().addingTimeInterval(clockOffset), in: configuration.timeZone)
-        practice = PracticeGenerator(size: configuration.size, seed: configuration.seed, now: now).generate()
+        self.clockOffset = clockOffset
+        self.practice = practice
         limits = RequestLimits(enabled: configuration.limitsEnabled)
         limits.hourly = configuration.hourlyLimit
         faults = configuration.faults
@@ -35,7 +38,22 @@ actor SandboxState {
     // MARK: Clock
 
     /// Sandbox time, seconds since 1970.
-    var now: Double { Date().timeIntervalSince1970 + clockOffset }
+    var now: Double { frozenAt ?? Date().timeIntervalSince1970 + clockOffset }
+
+    /// Generates the practice for `configuration` on a thread of its own: it takes
+    /// seconds for `large`, which must not hold up Swift's cooperative threads.
+    static func make(_ configuration: SandboxConfiguration) async -> SandboxState {
+        let offset = configuration.startTime.map { $0.timeIntervalSinceNow } ?? 0
+        let now = LocalDateTime(Date().addingTimeInterval(offset), in: configuration.timeZone)
+        let practice: Practice = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: PracticeGenerator(size: configuration.size, seed: configuration.seed, now: now).generate())
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        return SandboxState(configuration: configuration, practice: practice, clockOffset: offset)
+    }
     var nowSeconds: Int { Int(now.rounded(.down)) }
     /// The practice's wall clock now: what `updated_at` records.
     var localNow: LocalDateTime { LocalDateTime(Date(timeIntervalSince1970: now), in: timeZone) }
