@@ -56,7 +56,13 @@ let package = Package(
         .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI"]),
         .testTarget(
             name: "DrChronoSandboxTests",
-            dependencies: ["DrChronoSandbox", "DrChronoAPI", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "DrChronoSandbox", "DrChronoAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),

@@ -10,6 +10,9 @@ struct BulkJob: Sendable {
     var pageSize: Int
     var createdAt: Double  // sandbox seconds; the uuid lives an hour
     var readyAt: Date      // real time: "In progress" until then
+    /// The first poll always finds the job in progress, so a client that reads
+    /// results without polling is caught whatever the machine's speed.
+    var polled = false
 }
 
 extension SandboxState {
@@ -53,7 +56,10 @@ extension SandboxState {
                 return .json(400, ["uuid": ["This query parameter is required: the uuid answered by POST."]])
             }
             guard let job = bulkJobs[uuid], job.resource == base else { return .notFound }
-            if Date() < job.readyAt { return .json(200, .object(["uuid": .string(uuid), "status": "In progress"])) }
+            if !job.polled || Date() < job.readyAt {
+                bulkJobs[uuid]?.polled = true
+                return .json(200, .object(["uuid": .string(uuid), "status": "In progress"]))
+            }
             var offset = 0
             if let text = request.query["cursor"] {
                 guard let cursor = Cursor(encoded: text), cursor.key >= 0, cursor.key <= job.ids.count else { return .detail(404, "Invalid cursor") }

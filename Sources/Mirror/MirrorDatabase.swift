@@ -1,0 +1,42 @@
+@_exported import DrChronoAPI
+import Foundation
+import GRDB
+
+/// The local SQLite mirror of one profile's practice: what every screen reads.
+///
+/// Opened in WAL mode, so the console reads while the sync engine writes, and
+/// migrated forward on open. Each schema change is a new, never-edited migration.
+public struct MirrorDatabase: Sendable {
+    public let pool: DatabasePool
+
+    /// Opens (creating if needed) the mirror at `path` and brings its schema up to date.
+    public static func open(at path: String) throws -> MirrorDatabase {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try migrator.migrate(pool)
+        return MirrorDatabase(pool: pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 sync state") { db in
+            // Where each pull left off: a bookmark from the server's updated_at (never
+            // the local clock), per resource and scope (a doctor, a day range …).
+            try db.create(table: "sync_state") { t in
+                t.column("resource", .text).notNull()
+                t.column("scope", .text).notNull()
+                t.column("bookmark", .text)
+                t.column("last_full_pass", .text)
+                t.primaryKey(["resource", "scope"])
+            }
+        }
+        return migrator
+    }
+
+    /// The journal mode SQLite reports: "wal" for a mirror.
+    public func journalMode() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}
