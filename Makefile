@@ -35,7 +35,7 @@ sandbox: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(SWIFT) test --skip-build
 
 # Runs DrChrono's conformance checks against a fresh sandbox (needs ../shared and
 # `pip install pyyaml jsonschema requests`). Not part of `make test`: tests never
@@ -47,9 +47,10 @@ conformance: build
 	python3 ../shared/tools/drchrono-conformance --base $$url --writes --limits; rc=$$?; \
 	kill $$pid; rm -f .conformance-sandbox.log; exit $$rc
 
+# Speed and memory, measured on the release build; results go in BENCHMARKS.md.
 bench: deps
 	$(SWIFT) build -c release --product chronoterm
-	@echo "Benchmarks arrive with the mirror and the console; see BENCHMARKS.md."
+	Benchmarks/sandbox-startup.sh $(RELEASE_BIN) 3
 
 clean:
 	rm -rf .build

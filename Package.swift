@@ -28,7 +28,12 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]),
         .target(
             name: "DrChronoAPI",
-            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "DrChronoSandbox",
             dependencies: [

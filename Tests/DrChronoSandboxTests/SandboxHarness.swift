@@ -132,8 +132,3 @@ extension String {
         addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
     }
 }
-
-extension JSONObject {
-    func string(_ key: String) -> String? { self[key]?.stringValue }
-    func int(_ key: String) -> Int? { self[key]?.intValue }
-}

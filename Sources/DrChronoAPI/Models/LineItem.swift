@@ -1,0 +1,38 @@
+/// A billing line item on an appointment.
+public struct LineItem: Sendable, Equatable, Identifiable {
+    public var id: Int
+    public var appointment: String?
+    public var patient: Int?, doctor: Int?
+    public var code: String
+    /// `C` CPT, `H` HCPCS, `U` custom, `S`.
+    public var procedureType: String
+    public var description: String
+    public var modifiers: [String]
+    public var diagnosisPointers: [String]
+    public var units: String
+    public var quantity: Double
+    /// In cents, so totals add up exactly; DrChrono sends money as numbers or strings.
+    public var priceCents: Int
+    public var serviceDate: String?
+    public var updatedAt: LocalDateTime?
+    public var raw: JSONObject
+
+    public init?(json: JSONObject) {
+        guard let id = json.int("id") else { return nil }
+        self.id = id
+        appointment = json.string("appointment")
+        patient = json.int("patient")
+        doctor = json.int("doctor")
+        code = json.string("code") ?? ""
+        procedureType = json.string("procedure_type") ?? ""
+        description = json.string("description") ?? ""
+        modifiers = json.strings("modifiers")
+        diagnosisPointers = json.strings("diagnosis_pointers")
+        units = json.string("units") ?? ""
+        quantity = json.double("quantity") ?? 1
+        priceCents = json.double("price").map { Int(($0 * 100).rounded()) } ?? 0
+        serviceDate = json.string("service_date")
+        updatedAt = json.dateTime("updated_at")
+        raw = json
+    }
+}
