@@ -58,11 +58,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI"]),
+        .target(
+            name: "SandboxTestSupport",
+            dependencies: ["DrChronoSandbox", "DrChronoAPI"],
+            path: "Tests/SandboxTestSupport"),
+        .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "SandboxTestSupport"]),
         .testTarget(
             name: "DrChronoSandboxTests",
             dependencies: [
-                "DrChronoSandbox", "DrChronoAPI",
+                "DrChronoSandbox", "DrChronoAPI", "SandboxTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

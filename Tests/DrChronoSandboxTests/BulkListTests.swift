@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import SandboxTestSupport
 import Testing
 
 @Suite("Bulk lists: POST, poll the uuid, page through, expire after an hour")

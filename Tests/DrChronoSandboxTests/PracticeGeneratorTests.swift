@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import SandboxTestSupport
 import Testing
 @testable import DrChronoSandbox
 

@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import SandboxTestSupport
 import Testing
 
 @Suite("Reading the practice: lists, pages, filters and the wire's shape")

@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import SandboxTestSupport
 import Testing
 
 /// The real `chronoterm sandbox` binary, as a person starts it.

@@ -2,6 +2,7 @@ import Crypto
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
+import SandboxTestSupport
 import HTTPTypes
 import Hummingbird
 import Logging

@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import SandboxTestSupport
 import Testing
 
 @Suite("Writes: appointments, patients, line items and documents, validated as DrChrono does")

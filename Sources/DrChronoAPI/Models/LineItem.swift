@@ -30,9 +30,15 @@ public struct LineItem: Sendable, Equatable, Identifiable {
         diagnosisPointers = json.strings("diagnosis_pointers")
         units = json.string("units") ?? ""
         quantity = json.double("quantity") ?? 1
-        priceCents = json.double("price").map { Int(($0 * 100).rounded()) } ?? 0
+        priceCents = json.double("price").flatMap(LineItem.cents) ?? 0
         serviceDate = json.string("service_date")
         updatedAt = json.dateTime("updated_at")
         raw = json
+    }
+
+    /// Whole cents, or nil for an amount no practice bills (infinite, or past 10^13).
+    static func cents(_ amount: Double) -> Int? {
+        let cents = (amount * 100).rounded()
+        return cents.isFinite && abs(cents) < 1e15 ? Int(cents) : nil
     }
 }
