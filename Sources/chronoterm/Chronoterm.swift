@@ -13,7 +13,7 @@ struct Chronoterm: AsyncParsableCommand {
             that speaks DrChrono's API v4 on your own machine.
             """,
         version: ChronotermVersion.string,
-        subcommands: [SandboxCommand.self])
+        subcommands: [SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, APICommand.self])
 }
 
 enum ChronotermVersion {

@@ -25,7 +25,7 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .loginRequired(let why): "DrChrono no longer accepts this login (\(why)). Run `chronoterm login` to sign in again."
         case .forbidden(let detail): "DrChrono refused: \(detail) Ask the practice's DrChrono administrator for access, or log in with the scope needed."
-        case .notFound(let what): "DrChrono has no \(what)."
+        case .notFound(let what): "DrChrono has nothing at \(what); it may have been deleted."
         case .invalid(let fields):
             "DrChrono did not accept this: " + fields.keys.sorted().map { key in
                 let messages = fields[key]!.joined(separator: " ")

@@ -117,7 +117,8 @@ public actor DrChronoClient {
             case 403:
                 throw .forbidden(response.json?.objectValue?.string("detail") ?? "permission denied.")
             case 404:
-                throw .notFound(PathTemplate.of(call.target).replacingOccurrences(of: "/api/", with: ""))
+                // An id names a record without saying anything about a patient.
+                throw .notFound(url.path)
             case 400, 413:
                 throw .invalid(APIError.fields(from: response.json))
             case 409:

@@ -49,7 +49,7 @@ public actor RequestBudget {
         var blockedUntil: Double?
     }
 
-    public let policy: BudgetPolicy
+    public nonisolated let policy: BudgetPolicy
     let time: any TimeSource
     let file: URL?
     private var memory = State()

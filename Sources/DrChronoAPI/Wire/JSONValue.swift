@@ -216,3 +216,37 @@ extension JSONValue: ExpressibleByDictionaryLiteral {
         self = .object(object)
     }
 }
+
+extension JSONValue {
+    /// Indented JSON for people to read, keys in the object's order (a parsed object's
+    /// keys are sorted, as JSON objects carry no order).
+    public var prettyString: String {
+        var out = ""
+        writePretty(into: &out, indent: 0)
+        return out
+    }
+
+    private func writePretty(into out: inout String, indent: Int) {
+        let pad = String(repeating: "  ", count: indent + 1), close = String(repeating: "  ", count: indent)
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            out += "[\n"
+            for (index, item) in items.enumerated() {
+                out += pad
+                item.writePretty(into: &out, indent: indent + 1)
+                out += index < items.count - 1 ? ",\n" : "\n"
+            }
+            out += close + "]"
+        case .object(let object) where !object.isEmpty:
+            out += "{\n"
+            for (index, pair) in object.pairs.enumerated() {
+                out += pad + JSONValue.string(pair.key).serializedString + ": "
+                pair.value.writePretty(into: &out, indent: indent + 1)
+                out += index < object.count - 1 ? ",\n" : "\n"
+            }
+            out += close + "}"
+        default:
+            out += serializedString
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// What a profile remembers about its DrChrono, in `profile.json` beside the vault.
+/// Nothing secret: the client secret and the tokens live in the sealed vault.
+public struct ProfileSettings: Codable, Sendable, Equatable {
+    public var server: String
+    public var clientId: String
+    public var redirectURI: String
+    public var scopes: [String]
+    public var apiVersion: String
+
+    public init(server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4") {
+        (self.server, self.clientId, self.redirectURI, self.scopes, self.apiVersion) = (server, clientId, redirectURI, scopes, apiVersion)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case server, clientId = "client_id", redirectURI = "redirect_uri", scopes, apiVersion = "api_version"
+    }
+
+    /// What the console asks for: reading the schedule, patients, charts and billing,
+    /// and writing appointments and line items. Nothing else (no messages, labs, tasks
+    /// or settings).
+    public static let consoleScopes = ["user:read", "calendar:read", "calendar:write", "patients:read",
+                                       "clinical:read", "billing:read", "billing:write"]
+
+    static let fileName = "profile.json"
+
+    public static func load(from directory: ProfileDirectory) throws(ProfileError) -> ProfileSettings {
+        try directory.checkPermissions()
+        guard let data = directory.read(fileName) else { throw .missing(directory.name) }
+        guard let settings = try? JSONDecoder().decode(ProfileSettings.self, from: data) else {
+            throw .unusable(directory.file(fileName).path, "is damaged; run `chronoterm login` again")
+        }
+        return settings
+    }
+
+    public func save(to directory: ProfileDirectory) throws(ProfileError) {
+        try directory.prepare()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(self) else { throw .unusable(directory.file(ProfileSettings.fileName).path, "could not be encoded") }
+        try directory.writeDurably(data, to: ProfileSettings.fileName)
+    }
+}
+
+/// A profile ready to talk to DrChrono: its settings, vault and budget, wired into a client.
+public struct Profile: Sendable {
+    public let directory: ProfileDirectory
+    public let settings: ProfileSettings
+    public let vault: TokenVault
+
+    public init(directory: ProfileDirectory, settings: ProfileSettings, keySource: TokenVault.KeySource) {
+        self.directory = directory
+        self.settings = settings
+        vault = TokenVault(directory: directory, keySource: keySource)
+    }
+
+    public var server: DrChronoServer {
+        get throws(ProfileError) {
+            guard let url = URL(string: settings.server), url.scheme != nil else {
+                throw .unusable(directory.file(ProfileSettings.fileName).path, "names no valid server; run `chronoterm login --server URL`")
+            }
+            return DrChronoServer(baseURL: url)
+        }
+    }
+
+    /// The OAuth client, with the secret from the vault.
+    public func oauth(clientSecret: String, transport: any HTTPTransport = CurlTransport()) throws(ProfileError) -> OAuthClient {
+        OAuthClient(server: try server, application: OAuthApplication(clientId: settings.clientId, clientSecret: clientSecret, redirectURI: settings.redirectURI),
+                    transport: transport)
+    }
+
+    /// A client on this profile's tokens and its shared request budget.
+    public func client(time: any TimeSource = SystemTime(), transport: any HTTPTransport = CurlTransport()) throws -> DrChronoClient {
+        let tokens = try vault.load()
+        let oauth = try oauth(clientSecret: tokens.clientSecret, transport: transport)
+        let session = TokenSession(vault: vault, oauth: oauth, time: time)
+        let budget = RequestBudget(file: directory.file("budget.json"), time: time)
+        return DrChronoClient(server: try server, tokens: session, budget: budget, transport: transport, time: time, apiVersion: settings.apiVersion)
+    }
+}

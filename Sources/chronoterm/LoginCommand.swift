@@ -1,0 +1,125 @@
+import ArgumentParser
+import DrChronoAPI
+import Foundation
+
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login",
+        abstract: "Sign in to DrChrono and keep the tokens, sealed, in a profile.",
+        discussion: """
+            At a desk, chronoterm opens DrChrono in your browser and waits on \
+            127.0.0.1 for it to come back. Over SSH (or with --paste) it prints an \
+            address to open in a browser on any machine; after you choose Authorize, \
+            the browser tries to load a 127.0.0.1 page and fails — copy that page's \
+            whole address from the address bar and paste it at the prompt.
+
+            The redirect URI registered for your DrChrono API application must be \
+            http://127.0.0.1:PORT/callback (PORT is --port, 8976 unless changed).
+
+            Tokens are sealed with AES-GCM under a passphrase you choose, or under the \
+            key file named by CHRONOTERM_KEY_FILE for unattended use.
+
+            Try it on the sandbox: chronoterm sandbox, then \
+            chronoterm login --server http://127.0.0.1:8765
+            """)
+
+    @OptionGroup var profileOptions: ProfileOptions
+
+    @Option(help: "The DrChrono to sign in to: https://app.drchrono.com, or a sandbox's address.")
+    var server: String = "https://app.drchrono.com"
+
+    @Option(help: "Your DrChrono API application's client id (a sandbox's is sandbox-client).")
+    var clientId: String?
+
+    @Option(help: ArgumentHelp("A file holding the application's client secret (else CHRONOTERM_CLIENT_SECRET, else asked for).", valueName: "path"))
+    var clientSecretFile: String?
+
+    @Flag(help: "Print an address to open anywhere and paste back where it led (the default over SSH).")
+    var paste = false
+
+    @Option(help: "The loopback port of the registered redirect URI.")
+    var port: Int = 8976
+
+    @Option(help: ArgumentHelp("Scopes to ask for, comma-separated (default: what the console needs).", valueName: "scopes"))
+    var scopes: String?
+
+    func validate() throws {
+        guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw ValidationError("--server must be an address such as https://app.drchrono.com or http://127.0.0.1:8765.")
+        }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+    }
+
+    var isSandbox: Bool { ["127.0.0.1", "localhost", "::1", "[::1]"].contains(URL(string: server)?.host ?? "") }
+
+    func run() async throws {
+        let directory = profileOptions.directory
+        guard let clientId = clientId ?? (isSandbox ? "sandbox-client" : nil) else {
+            throw ValidationError("Give --client-id: the client id of your practice's DrChrono API application (in DrChrono, Account → API).")
+        }
+        let secret = try clientSecret(clientId: clientId)
+        let keySource = try KeyPrompt.keySource(creating: true)
+        let redirectURI = "http://127.0.0.1:\(port)/callback"
+        let settings = ProfileSettings(server: server, clientId: clientId, redirectURI: redirectURI,
+                                       scopes: scopes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? ProfileSettings.consoleScopes)
+        let profile = Profile(directory: directory, settings: settings, keySource: keySource)
+        let oauth = try profile.oauth(clientSecret: secret)
+        let state = UUID().uuidString
+        let url = oauth.authorizeURL(scopes: settings.scopes, state: state)
+
+        let address: String
+        if paste || ProcessInfo.processInfo.environment["SSH_CONNECTION"] != nil {
+            Terminal.say("""
+                Open this address in a browser on any machine, sign in to DrChrono and choose Authorize:
+
+                  \(url.absoluteString)
+
+                The browser then tries to open a 127.0.0.1 page and fails; that is expected.
+                """)
+            guard let pasted = Terminal.ask("Paste the whole address from the browser's address bar here: "), !pasted.isEmpty else {
+                throw ValidationError("Nothing was pasted; no login was saved.")
+            }
+            address = pasted
+        } else {
+            let listener = try LoopbackRedirect(port: port)
+            Terminal.say("Opening DrChrono in your browser. If nothing opens, visit:\n\n  \(url.absoluteString)\n\nWaiting for DrChrono (Ctrl-C to stop; over SSH use --paste)…")
+            Browser.open(url)
+            guard let arrived = await listener.waitForRedirect(timeout: 300) else {
+                throw ValidationError("DrChrono did not send the browser back within 5 minutes; no login was saved. Try again, or use --paste.")
+            }
+            address = arrived
+        }
+        let code = try OAuthClient.code(fromRedirect: address, state: state)
+        let tokens = try await oauth.exchange(code: code, now: Date())
+        try settings.save(to: directory)
+        try profile.vault.save(TokenSet(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
+                                        expiresAt: tokens.expiresAt, scope: tokens.scope, clientSecret: secret))
+        let user = try await profile.client().currentUser()
+        print("Logged in to \(server) as \(user.username) (profile '\(directory.name)'). Tokens are sealed in \(directory.url.path).")
+    }
+
+    private func clientSecret(clientId: String) throws -> String {
+        if let path = clientSecretFile {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read the client secret file \(path).") }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let secret = ProcessInfo.processInfo.environment["CHRONOTERM_CLIENT_SECRET"], !secret.isEmpty { return secret }
+        if isSandbox && clientId == "sandbox-client" { return "sandbox-secret" }
+        guard Terminal.isInteractive else { throw ValidationError("Give the client secret with --client-secret-file or CHRONOTERM_CLIENT_SECRET.") }
+        return Terminal.secret("Client secret of \(clientId): ")
+    }
+}
+
+enum Browser {
+    /// Asks the desktop to open `url`; says nothing if it cannot (the address is printed).
+    static func open(_ url: URL) {
+        for opener in ["/usr/bin/xdg-open", "/usr/bin/sensible-browser"] where FileManager.default.isExecutableFile(atPath: opener) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: opener)
+            process.arguments = [url.absoluteString]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            if (try? process.run()) != nil { return }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import DrChronoAPI
+import Foundation
+
+/// `--profile`, shared by every command that talks to DrChrono.
+struct ProfileOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The profile to use: one practice login each.", valueName: "name"))
+    var profile: String = ProcessInfo.processInfo.environment["CHRONOTERM_PROFILE"] ?? "default"
+
+    var directory: ProfileDirectory { ProfileDirectory(name: profile) }
+
+    /// The profile's settings, and the key that opens its vault: the key file named by
+    /// CHRONOTERM_KEY_FILE, or the passphrase asked for on the terminal.
+    func open() throws -> Profile {
+        let settings = try ProfileSettings.load(from: directory)
+        return Profile(directory: directory, settings: settings, keySource: try KeyPrompt.keySource(creating: false))
+    }
+}
+
+enum KeyPrompt {
+    static func keySource(creating: Bool) throws -> TokenVault.KeySource {
+        if let keyFile = TokenVault.keyFileFromEnvironment() { return keyFile }
+        guard Terminal.isInteractive else {
+            throw ValidationError("No terminal to ask for the profile's passphrase. For headless use, set CHRONOTERM_KEY_FILE to a file of 32 random bytes (head -c 32 /dev/urandom > key; chmod 600 key).")
+        }
+        let passphrase = Terminal.secret(creating ? "Choose a passphrase to protect this profile's tokens: " : "Passphrase: ")
+        if creating {
+            guard passphrase.count >= 8 else { throw ValidationError("Use a passphrase of at least 8 characters.") }
+            guard Terminal.secret("Type it again: ") == passphrase else { throw ValidationError("The two passphrases differ; nothing was saved.") }
+        }
+        return .passphrase(passphrase)
+    }
+}
