@@ -33,7 +33,7 @@ struct WhoamiCommand: AsyncParsableCommand {
         let client = try profile.client()
         let user = try await client.currentUser()
         let tokens = try profile.vault.load()
-        let budget = RequestBudget(file: profile.directory.file("budget.json"))
+        let budget = RequestBudget(policy: profile.settings.budgetPolicy, file: profile.directory.file("budget.json"))
         print("""
             \(user.username) (user \(user.id)\(user.doctor.map { ", doctor \($0)" } ?? ""))\(user.isDoctor ? ", a doctor" : user.isStaff ? ", staff" : "")
             server:   \(profile.settings.server) (API \(profile.settings.apiVersion))

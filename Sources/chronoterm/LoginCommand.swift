@@ -53,6 +53,7 @@ struct LoginCommand: AsyncParsableCommand {
     var isSandbox: Bool { ["127.0.0.1", "localhost", "::1", "[::1]"].contains(URL(string: server)?.host ?? "") }
 
     func run() async throws {
+        Logs.configure()
         let directory = profileOptions.directory
         guard let clientId = clientId ?? (isSandbox ? "sandbox-client" : nil) else {
             throw ValidationError("Give --client-id: the client id of your practice's DrChrono API application (in DrChrono, Account → API).")

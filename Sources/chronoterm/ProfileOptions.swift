@@ -12,6 +12,7 @@ struct ProfileOptions: ParsableArguments {
     /// The profile's settings, and the key that opens its vault: the key file named by
     /// CHRONOTERM_KEY_FILE, or the passphrase asked for on the terminal.
     func open() throws -> Profile {
+        Logs.configure()
         let settings = try ProfileSettings.load(from: directory)
         return Profile(directory: directory, settings: settings, keySource: try KeyPrompt.keySource(creating: false))
     }
@@ -30,4 +31,22 @@ enum KeyPrompt {
         }
         return .passphrase(passphrase)
     }
+}
+
+import Logging
+
+/// Log lines go to standard error — standard output is for answers (`chronoterm api`
+/// prints JSON there) — at the level CHRONOTERM_LOG names (default: warnings only).
+/// They carry methods, paths without ids and statuses; never tokens or patient data.
+enum Logs {
+    static func configure() { _ = bootstrapped }
+
+    private static let bootstrapped: Void = {
+        let level = ProcessInfo.processInfo.environment["CHRONOTERM_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }()
 }

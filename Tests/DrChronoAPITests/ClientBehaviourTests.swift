@@ -283,3 +283,32 @@ actor ExpiringBulkTransport: HTTPTransport {
         return response
     }
 }
+
+@Suite("The client when DrChrono cannot be reached")
+struct ClientOfflineTests {
+    @Test("a read to a server that refuses connections retries with capped, jittered backoff, then says DrChrono cannot be reached")
+    func refused() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-offline-\(UUID().uuidString)")
+        let profile = ProfileDirectory(name: "offline", root: root)
+        try profile.prepare()
+        let keyFile = root.appendingPathComponent("key")
+        try Data(repeating: 1, count: 32).write(to: keyFile)
+        let vault = TokenVault(directory: profile, keySource: .keyFile(keyFile))
+        try vault.save(TokenSet(accessToken: "a", refreshToken: "r", expiresAt: Date().addingTimeInterval(3600), scope: "", clientSecret: "s"))
+        let server = DrChronoServer(baseURL: URL(string: "http://127.0.0.1:9")!)
+        let time = RecordingTime()
+        let oauth = OAuthClient(server: server, application: OAuthApplication(clientId: "c", clientSecret: "s", redirectURI: "http://127.0.0.1:9/cb"))
+        let client = DrChronoClient(server: server, tokens: TokenSession(vault: vault, oauth: oauth, time: time),
+                                    budget: RequestBudget(file: nil, time: time), time: time)
+        do {
+            _ = try await client.json(.get("/api/doctors"))
+            Issue.record("port 9 answered")
+        } catch {
+            #expect(error.description.contains("cannot be reached"))
+        }
+        let sleeps = await time.sleeps
+        #expect(sleeps.count == 3, "four tries in all")
+        #expect(sleeps.enumerated().allSatisfy { attempt, delay in delay >= 0 && delay <= min(8, 0.5 * pow(2, Double(attempt))) })
+        #expect(await client.budgetRemaining() == BudgetPolicy().hourly - 4, "each try counted against the hour")
+    }
+}

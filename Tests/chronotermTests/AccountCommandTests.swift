@@ -100,3 +100,25 @@ struct AccountCommandTests {
         #expect(real.errors.contains("Give --client-id"), "a real DrChrono needs the practice's own API application")
     }
 }
+
+@Suite("Several chronoterm processes on one profile")
+struct ConcurrentProcessTests {
+    @Test("three processes finding the token expired at once refresh it once between them")
+    func oneRefreshAcrossProcesses() async throws {
+        try await withSandbox { sandbox in
+            let env = try AccountCommandTests().environment()
+            _ = try await AccountCommandTests().logIn(sandbox, env)
+            _ = try await sandbox.admin("POST", "tokens/expire")
+            let tokenPostsBefore = try await sandbox.count("POST /o/token")
+            async let a = Chronoterm.run(["api", "GET", "/api/doctors"], environment: env)
+            async let b = Chronoterm.run(["api", "GET", "/api/offices"], environment: env)
+            async let c = Chronoterm.run(["api", "GET", "/api/appointment_profiles"], environment: env)
+            let results = try await [a, b, c]
+            #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.errors))")
+            #expect(try await sandbox.count("POST /o/token") == tokenPostsBefore + 1, "one refresh, not three")
+            let budget = try await Chronoterm.run(["whoami"], environment: env)
+            #expect(budget.output.contains("requests: "))
+            #expect(try await sandbox.adminJSON("requests")["by_status"]?.objectValue?["400"] == nil, "no refresh token was refused")
+        }
+    }
+}

@@ -158,6 +158,9 @@ public actor DrChronoClient {
         return json
     }
 
+    /// Requests left this hour for a person's action.
+    public func budgetRemaining() async -> Int { await budget.remaining(for: .interactive) }
+
     public func currentUser() async throws(APIError) -> CurrentUser {
         guard let user = try await json(.get("/api/users/current")).objectValue.flatMap(CurrentUser.init(json:)) else {
             throw .unexpected("users/current without an id")

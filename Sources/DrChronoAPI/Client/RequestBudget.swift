@@ -131,9 +131,8 @@ public actor RequestBudget {
             var state = FileManager.default.contents(atPath: file.path).flatMap { try? JSONDecoder().decode(State.self, from: $0) } ?? State()
             roll(&state)
             let decision = change(&state)
-            if let data = try? JSONEncoder().encode(state) {
-                FileManager.default.createFile(atPath: file.path, contents: data, attributes: [.posixPermissions: 0o600])
-            }
+            // Not fsynced: a budget a crash rolls back by a request or two is harmless.
+            if let data = try? JSONEncoder().encode(state) { _ = PrivateFile.replace(file.path, with: data, durable: false) }
             return decision
         }
         // A budget file that cannot be written must not stop the practice: fall back

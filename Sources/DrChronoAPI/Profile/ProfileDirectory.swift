@@ -68,18 +68,9 @@ public struct ProfileDirectory: Sendable, Equatable {
     /// the new one, never half of either.
     public func writeDurably(_ data: Data, to name: String) throws(ProfileError) {
         let target = file(name).path
-        let temporary = target + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw .unusable(temporary, "could not be written: \(String(cString: strerror(errno)))") }
-        let written = data.withUnsafeBytes { buffer in write(fd, buffer.baseAddress, buffer.count) }
-        let synced = fsync(fd)
-        close(fd)
-        guard written == data.count, synced == 0, rename(temporary, target) == 0 else {
-            unlink(temporary)
+        guard PrivateFile.replace(target, with: data, durable: true) else {
             throw .unusable(target, "could not be written: \(String(cString: strerror(errno)))")
         }
-        let directory = open(url.path, O_RDONLY)
-        if directory >= 0 { fsync(directory); close(directory) }
     }
 
     public func read(_ name: String) -> Data? { FileManager.default.contents(atPath: file(name).path) }

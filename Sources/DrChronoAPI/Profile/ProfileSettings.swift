@@ -8,13 +8,22 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     public var redirectURI: String
     public var scopes: [String]
     public var apiVersion: String
+    /// The API application's hourly allowance, if DrChrono granted it more than 500.
+    public var hourlyLimit: Int?
 
-    public init(server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4") {
-        (self.server, self.clientId, self.redirectURI, self.scopes, self.apiVersion) = (server, clientId, redirectURI, scopes, apiVersion)
+    public init(server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4", hourlyLimit: Int? = nil) {
+        (self.server, self.clientId, self.redirectURI, self.scopes, self.apiVersion, self.hourlyLimit) = (server, clientId, redirectURI, scopes, apiVersion, hourlyLimit)
     }
 
     enum CodingKeys: String, CodingKey {
-        case server, clientId = "client_id", redirectURI = "redirect_uri", scopes, apiVersion = "api_version"
+        case server, clientId = "client_id", redirectURI = "redirect_uri", scopes, apiVersion = "api_version", hourlyLimit = "hourly_limit"
+    }
+
+    /// The budget policy for this profile's API application.
+    public var budgetPolicy: BudgetPolicy {
+        var policy = BudgetPolicy()
+        if let hourlyLimit, hourlyLimit > 0 { policy.hourly = hourlyLimit }
+        return policy
     }
 
     /// What the console asks for: reading the schedule, patients, charts and billing,
@@ -75,7 +84,7 @@ public struct Profile: Sendable {
         let tokens = try vault.load()
         let oauth = try oauth(clientSecret: tokens.clientSecret, transport: transport)
         let session = TokenSession(vault: vault, oauth: oauth, time: time)
-        let budget = RequestBudget(file: directory.file("budget.json"), time: time)
+        let budget = RequestBudget(policy: settings.budgetPolicy, file: directory.file("budget.json"), time: time)
         return DrChronoClient(server: try server, tokens: session, budget: budget, transport: transport, time: time, apiVersion: settings.apiVersion)
     }
 }
