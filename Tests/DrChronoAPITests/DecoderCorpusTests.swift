@@ -1,4 +1,4 @@
-import DrChronoAPI
+@testable import DrChronoAPI
 import Foundation
 import SandboxTestSupport
 import Testing
@@ -77,6 +77,14 @@ struct DecoderCorpusTests {
         #expect(Patient(json: ["first_name": "No id"]) == nil)
         let office = try #require(Office(json: ["id": 1, "exam_rooms": "Exam 1"]))
         #expect(office.examRooms.isEmpty, "a string where rooms belong is tolerated")
+    }
+
+    @Test("a page's rows are read from results, as production sends them, or data, as the OpenAPI file names them")
+    func envelopes() {
+        let row: JSONValue = ["id": 1]
+        #expect(DrChronoClient.rows(of: ["results": [row], "next": .null]).count == 1)
+        #expect(DrChronoClient.rows(of: ["data": [row, row], "next": .null]).count == 2)
+        #expect(DrChronoClient.rows(of: ["detail": "odd"]).isEmpty)
     }
 
     @Test("random bytes and hostile strings never trap the parser")
