@@ -48,7 +48,16 @@ let package = Package(
         .target(
             name: "Mirror",
             dependencies: ["DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Sync", dependencies: ["DrChronoAPI", "Mirror"]),
+        .target(
+            name: "Sync",
+            dependencies: [
+                "DrChronoAPI", "Mirror",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "Console", dependencies: ["Mirror"]),
         .target(name: "Terminal", dependencies: ["Console", "CNcursesw"]),
         .executableTarget(
@@ -73,6 +82,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "SandboxTestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),

@@ -8,6 +8,7 @@ import GRDB
 /// migrated forward on open. Each schema change is a new, never-edited migration.
 public struct MirrorDatabase: Sendable {
     public let pool: DatabasePool
+    public let path: String
 
     /// Opens (creating if needed) the mirror at `path` and brings its schema up to date.
     public static func open(at path: String) throws -> MirrorDatabase {
@@ -16,7 +17,7 @@ public struct MirrorDatabase: Sendable {
         configuration.busyMode = .timeout(5)
         let pool = try DatabasePool(path: path, configuration: configuration)
         try migrator.migrate(pool)
-        return MirrorDatabase(pool: pool)
+        return MirrorDatabase(pool: pool, path: path)
     }
 
     static var migrator: DatabaseMigrator {
@@ -32,6 +33,7 @@ public struct MirrorDatabase: Sendable {
                 t.primaryKey(["resource", "scope"])
             }
         }
+        MirrorSchema.register(in: &migrator)
         return migrator
     }
 

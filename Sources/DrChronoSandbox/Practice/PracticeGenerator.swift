@@ -101,7 +101,7 @@ struct PracticeGenerator {
                 zip: "\(city.2)\(rng.int(10...99))", doctor: 101 + rng.int(0..<shape.doctors), offices: [rng.int(1...shape.offices)],
                 patientStatus: rng.chance(0.95) ? "A" : "I", preferredLanguage: rng.pick(["eng", "eng", "eng", "spa", "zho", "other"]),
                 copay: rng.chance(0.5) ? Money.format(Double(rng.pick([10, 20, 25, 30, 40]))) : nil,
-                createdAt: created, updatedAt: min(created.adding(days: rng.int(0...60)), historyEnd))
+                createdAt: created, updatedAt: PracticeGenerator.spread(created.adding(days: rng.int(0...60)), after: created, before: historyEnd, rng: &rng))
             practice.patients.insert(patient, id: id)
             previous.append(patient)
             if previous.count > 8 { previous.removeFirst() }
@@ -172,10 +172,13 @@ struct PracticeGenerator {
                     let patient = 10_001 + rng.int(0..<patientCount)
                     let end = time.adding(minutes: duration)
                     let status = PracticeGenerator.status(start: time, end: end, now: now, rng: &rng)
-                    let booked = min(time.adding(days: -rng.int(1...45)).adding(minutes: -rng.int(0...300)), historyEnd)
+                    let booked = PracticeGenerator.spread(time.adding(days: -rng.int(1...45)).adding(minutes: -rng.int(0...300)),
+                                                          after: historyEnd.adding(days: -45), before: historyEnd, rng: &rng)
                     var updated = booked
-                    if end <= now { updated = min(end.adding(minutes: rng.int(5...120)), historyEnd) }
-                    else if time <= now { updated = min(time.adding(minutes: rng.int(0...10)), historyEnd) }
+                    // Statuses change at the visit; a change "later" than the history's
+                    // end is spread over what time there was, not piled at its end.
+                    if end <= now { updated = PracticeGenerator.spread(end.adding(minutes: rng.int(5...120)), after: end, before: historyEnd, rng: &rng) }
+                    else if time <= now { updated = PracticeGenerator.spread(time.adding(minutes: rng.int(0...10)), after: time, before: historyEnd, rng: &rng) }
                     let dx = rng.pick(SyntheticPeople.icd10)
                     let appointment = AppointmentRecord(
                         id: nextAppointment, doctor: doctor.id, office: office, examRoom: room, patient: patient,
@@ -204,7 +207,8 @@ struct PracticeGenerator {
                                 NoteSection(name: "Assessment and Plan", template: 31, values: Array(values[3...4])),
                             ],
                             lockedBy: locked ? "\(doctor.firstName.lowercased()).\(doctor.lastName.lowercased())" : nil,
-                            archived: false, createdAt: min(end, historyEnd), updatedAt: min(locked ? end.adding(minutes: 240) : end, historyEnd)))
+                            archived: false, createdAt: min(end, historyEnd),
+                            updatedAt: PracticeGenerator.spread(locked ? end.adding(minutes: 240) : end, after: min(end, historyEnd), before: historyEnd, rng: &rng)))
                         nextNote += 1
 
                         if rng.chance(0.85) {
@@ -219,7 +223,7 @@ struct PracticeGenerator {
                                     diagnosisPointers: [dx.0], units: "UN", quantity: 1, price: code.2,
                                     serviceDate: day.dateString, postedDate: locked ? end.adding(days: 1).dateString : nil,
                                     billingStatus: locked ? "Incomplete Information" : "", createdAt: end,
-                                    updatedAt: min(end.adding(minutes: 30), historyEnd)), id: nextLineItem)
+                                    updatedAt: PracticeGenerator.spread(end.adding(minutes: 30), after: min(end, historyEnd), before: historyEnd, rng: &rng)), id: nextLineItem)
                                 nextLineItem += 1
                             }
                         }
@@ -228,6 +232,13 @@ struct PracticeGenerator {
                 }
             }
         }
+    }
+
+    /// `wanted`, or if that is past `before`, a random moment between `after` and `before`.
+    static func spread(_ wanted: LocalDateTime, after: LocalDateTime, before: LocalDateTime, rng: inout SeededRandom) -> LocalDateTime {
+        guard wanted > before else { return wanted }
+        let span = before.secondsSinceEpoch - after.secondsSinceEpoch
+        return span > 0 ? after.adding(seconds: rng.int(0...span)) : before
     }
 
     /// A status that fits the time of day: what a front desk would have set by now.

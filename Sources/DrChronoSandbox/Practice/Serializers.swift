@@ -200,6 +200,7 @@ extension ProblemRecord {
         o["category"] = .string("")
         o["snomed_ct_code"] = .string("")
         o["info_url"] = .string("")
+        o["updated_at"] = .string(updatedAt.description)
         return .object(o)
     }
 }
@@ -231,6 +232,7 @@ extension MedicationRecord {
         o["pharmacy_note"] = .string("")
         o["indication"] = .string("")
         o["order_status"] = .string("")
+        o["updated_at"] = .string(updatedAt.description)
         return .object(o)
     }
 }
@@ -241,7 +243,7 @@ extension AllergyRecord {
             "id": .int(id), "patient": .int(patient), "doctor": .int(doctor),
             "description": .string(description), "reaction": .string(reaction), "status": .string(status),
             "notes": .string(notes), "snomed_code": .string(""), "snomed_reaction": .string(""),
-            "rxnorm": .string(""), "verification_status": .string("confirmed"),
+            "rxnorm": .string(""), "verification_status": .string("confirmed"), "updated_at": .string(updatedAt.description),
         ])
     }
 }

@@ -9,7 +9,7 @@ struct BulkJob: Sendable {
     var ids: [Int]
     var pageSize: Int
     var createdAt: Double  // sandbox seconds; the uuid lives an hour
-    var readyAt: Date      // real time: "In progress" until then
+    var readyAt: Double    // sandbox seconds: "In progress" until then
     /// The first poll always finds the job in progress, so a client that reads
     /// results without polling is caught whatever the machine's speed.
     var polled = false
@@ -49,14 +49,14 @@ extension SandboxState {
             let uuid = UUID().uuidString.lowercased()
             // A real export takes a moment; a client must poll, not assume.
             let delay = 0.2 + Double(ids.count) / 2_000_000
-            bulkJobs[uuid] = BulkJob(uuid: uuid, resource: base, ids: ids, pageSize: size, createdAt: now, readyAt: Date().addingTimeInterval(delay))
+            bulkJobs[uuid] = BulkJob(uuid: uuid, resource: base, ids: ids, pageSize: size, createdAt: now, readyAt: now + delay)
             return .json(201, .object(["uuid": .string(uuid), "status": "In progress"]))
         case "GET":
             guard let uuid = request.query["uuid"] else {
                 return .json(400, ["uuid": ["This query parameter is required: the uuid answered by POST."]])
             }
             guard let job = bulkJobs[uuid], job.resource == base else { return .notFound }
-            if !job.polled || Date() < job.readyAt {
+            if !job.polled || now < job.readyAt {
                 bulkJobs[uuid]?.polled = true
                 return .json(200, .object(["uuid": .string(uuid), "status": "In progress"]))
             }

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+/// Stores what DrChrono sent: each row upserted by id, as received.
+public enum MirrorWriter {
+    public struct Stored: Sendable, Equatable {
+        public var rows = 0
+        /// The newest `updated_at` among them: the next bookmark.
+        public var newestUpdate: LocalDateTime?
+    }
+
+    /// Upserts `rows` of `resource`. Rows that cannot be read (no id) are skipped, never fatal.
+    @discardableResult
+    public static func store(_ rows: [JSONObject], as resource: MirrorResource, in db: Database) throws -> Stored {
+        var stored = Stored()
+        for row in rows {
+            guard let updated = try store(row, as: resource, in: db) else { continue }
+            stored.rows += 1
+            if let time = updated, stored.newestUpdate.map({ time > $0 }) ?? true { stored.newestUpdate = time }
+        }
+        return stored
+    }
+
+    /// Stores one row; answers nil when it could not be read, else its `updated_at`.
+    private static func store(_ row: JSONObject, as resource: MirrorResource, in db: Database) throws -> LocalDateTime?? {
+        let raw = JSONValue.object(row).serializedString
+        switch resource {
+        case .doctors:
+            guard let d = Doctor(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO doctors VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [d.id, d.firstName, d.lastName, d.suffix, d.specialty, d.timeZone, raw])
+            return .some(nil)
+        case .offices:
+            guard let o = Office(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO offices VALUES (?, ?, ?, ?, ?, ?)", arguments: [o.id, o.name, o.startTime, o.endTime, o.archived, raw])
+            try db.execute(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [o.id])
+            for room in o.examRooms {
+                try db.execute(sql: "INSERT OR REPLACE INTO exam_rooms VALUES (?, ?, ?)", arguments: [o.id, room.index, room.name])
+            }
+            return .some(nil)
+        case .appointmentProfiles:
+            guard let p = AppointmentProfile(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO appointment_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [p.id, p.name, p.color, p.reason, p.duration, p.doctor, p.archived, raw])
+            return .some(nil)
+        case .clinicalNoteFieldTypes:
+            guard let f = ClinicalNoteFieldType(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO clinical_note_field_types VALUES (?, ?, ?, ?)", arguments: [f.id, f.name, f.template, f.dataType])
+            return .some(nil)
+        case .patients:
+            guard let p = Patient(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [p.id, p.chartId, p.firstName, p.middleName, p.lastName, p.nickName, p.dateOfBirth, p.gender,
+                                       SearchKey.digits(p.cellPhone), SearchKey.digits(p.homePhone), p.email, p.doctor, p.patientStatus,
+                                       p.updatedAt?.description, raw])
+            try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [p.id])
+            for key in SearchKey.keys(for: p) {
+                try db.execute(sql: "INSERT OR IGNORE INTO patient_search VALUES (?, ?)", arguments: [key, p.id])
+            }
+            return .some(p.updatedAt)
+        case .appointments:
+            guard let a = Appointment(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO appointments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [a.id, a.doctor, a.office, a.examRoom, a.patient, a.scheduledTime?.dateString, a.scheduledTime?.description,
+                                       a.duration, a.status, a.reason, a.notes, a.profile, a.isBreak, a.deleted, a.noteLocked,
+                                       a.updatedAt?.description, raw])
+            return .some(a.updatedAt)
+        case .clinicalNotes:
+            guard let n = ClinicalNote(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO clinical_notes VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [n.id, n.appointment, n.patient, n.lockedBy, n.updatedAt?.description, raw])
+            return .some(n.updatedAt)
+        case .problems:
+            guard let p = Problem(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO problems VALUES (?, ?, ?, ?, ?, ?)", arguments: [p.id, p.patient, p.name, p.icdCode, p.status, raw])
+            return .some(row.dateTime("updated_at"))
+        case .medications:
+            guard let m = Medication(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO medications VALUES (?, ?, ?, ?, ?)", arguments: [m.id, m.patient, m.name, m.status, raw])
+            return .some(row.dateTime("updated_at"))
+        case .allergies:
+            guard let a = Allergy(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO allergies VALUES (?, ?, ?, ?, ?)", arguments: [a.id, a.patient, a.description, a.status, raw])
+            return .some(row.dateTime("updated_at"))
+        case .lineItems:
+            guard let l = LineItem(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO line_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [l.id, l.appointment, l.patient, l.code, l.procedureType, l.priceCents, l.quantity, l.updatedAt?.description, raw])
+            return .some(l.updatedAt)
+        case .documents:
+            guard let d = Document(json: row) else { return nil }
+            try db.execute(sql: "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?)", arguments: [d.id, d.patient, d.description, d.date, raw])
+            return .some(row.dateTime("updated_at"))
+        }
+    }
+
+    /// Removes rows DrChrono no longer lists (found by an id reconciliation).
+    public static func remove(ids: [String], of resource: MirrorResource, in db: Database) throws {
+        for id in ids {
+            try db.execute(sql: "DELETE FROM \(resource.table) WHERE id = ?", arguments: [resource.textIds ? DatabaseValue(value: id) : DatabaseValue(value: Int(id))])
+            if resource == .patients { try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [Int(id)]) }
+            if resource == .offices { try db.execute(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [Int(id)]) }
+        }
+    }
+
+    /// Every stored id of `resource`, as text.
+    public static func ids(of resource: MirrorResource, in db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT CAST(id AS TEXT) FROM \(resource.table)"))
+    }
+}

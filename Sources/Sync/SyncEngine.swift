@@ -1,0 +1,289 @@
+import Foundation
+import GRDB
+import Logging
+import Mirror
+
+/// Keeps the mirror fresh from DrChrono within the request budget.
+///
+/// - ``load(progress:)``: the initial load, job by job in the order a person needs
+///   them, resumable: each page's rows and the position after it commit together, so
+///   after a crash at most one page is fetched twice.
+/// - ``pass(_:)``: an incremental pass: what changed `since` each bookmark (less a
+///   lookback), upserted by id; deleted appointments through `show_archived`.
+/// - ``reconcile(_:)``: for resources that never report deletions, the ids DrChrono
+///   still lists, compared with the mirror's.
+public actor SyncEngine {
+    public struct Progress: Sendable {
+        public var job: String
+        public var rows: Int
+        public var requests: Int
+        public var jobsDone: Int
+        public var jobsTotal: Int
+    }
+
+    public struct PassReport: Sendable, Equatable {
+        public var rows: [MirrorResource: Int] = [:]
+        public var requests = 0
+    }
+
+    let mirror: MirrorDatabase
+    let client: DrChronoClient
+    let time: any TimeSource
+    let timeZone: TimeZone
+    /// Re-read changes this far behind the bookmark: clocks, and rows that changed
+    /// while a pass was paging, must not slip through.
+    public let lookback: TimeInterval
+    private let logger = Logger(label: "chronoterm.sync")
+    private var requests = 0
+
+    public init(mirror: MirrorDatabase, client: DrChronoClient, timeZone: TimeZone, time: any TimeSource = SystemTime(), lookback: TimeInterval = 300) {
+        self.lookback = lookback
+        self.mirror = mirror
+        self.client = client
+        self.time = time
+        self.timeZone = timeZone
+    }
+
+    /// The practice's today.
+    func today() async -> LocalDateTime { LocalDateTime(await time.now(), in: timeZone).startOfDay }
+
+    // MARK: Initial load
+
+    /// Whether every job of the initial load has finished.
+    public func isLoaded() async throws -> Bool {
+        let jobs = SyncJob.initialLoad(today: await today())
+        return try await mirror.pool.read { db in
+            try jobs.allSatisfy { try SyncStateRow.fetch(db, $0.resource, $0.scope).loaded }
+        }
+    }
+
+    public func load(progress: @Sendable (Progress) -> Void = { _ in }) async throws {
+        let jobs = SyncJob.initialLoad(today: await today())
+        var rows = 0
+        for (index, job) in jobs.enumerated() {
+            rows += try await run(job) { stored in
+                progress(Progress(job: "\(job.resource.rawValue) (\(job.scope))", rows: rows + stored, requests: self.requests, jobsDone: index, jobsTotal: jobs.count))
+            }
+        }
+        progress(Progress(job: "done", rows: rows, requests: requests, jobsDone: jobs.count, jobsTotal: jobs.count))
+    }
+
+    /// Runs one job from where it stopped; answers the rows stored.
+    private func run(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
+        var state = try await mirror.pool.read { db in try SyncStateRow.fetch(db, job.resource, job.scope) }
+        if state.loaded { return 0 }
+        var stored = 0
+        while true {
+            var url = state.resumeURL
+            if url == nil {
+                url = job.bulk ? try await startBulk(job) : firstPage(job)
+                let start = url
+                state = try await mirror.pool.write { db in
+                    var fresh = try SyncStateRow.fetch(db, job.resource, job.scope)
+                    fresh.resumeURL = start
+                    try fresh.save(db)
+                    return fresh
+                }
+            }
+            var wait = 0.5
+            while let current = url {
+                let body: JSONObject
+                do {
+                    body = try await fetch(.get(current))
+                } catch APIError.notFound where job.bulk {
+                    // The bulk list's uuid expired (DrChrono keeps one an hour): ask again.
+                    state.resumeURL = nil
+                    url = nil
+                    break
+                }
+                if job.bulk && body.string("status") != "Complete" {
+                    try await time.sleep(seconds: wait)
+                    wait = min(wait * 2, 10)
+                    continue
+                }
+                let rows = (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
+                let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
+                let resource = job.resource, scope = job.scope
+                // The page and the position after it, in one transaction.
+                state = try await mirror.pool.write { db in
+                    let result = try MirrorWriter.store(rows, as: resource, in: db)
+                    var fresh = try SyncStateRow.fetch(db, resource, scope)
+                    fresh.resumeURL = next
+                    fresh.loaded = next == nil
+                    fresh.advance(to: result.newestUpdate)
+                    try fresh.save(db)
+                    if next == nil { try SyncEngine.markLoaded(resource, bookmark: fresh.bookmark, in: db) }
+                    return fresh
+                }
+                stored += rows.count
+                onPage(stored)
+                url = next
+            }
+            if state.loaded { return stored }
+        }
+    }
+
+    /// When a job ends, the resource's incremental bookmark (scope `all`) moves up to it.
+    private static func markLoaded(_ resource: MirrorResource, bookmark: String?, in db: Database) throws {
+        var all = try SyncStateRow.fetch(db, resource, "all")
+        all.advance(to: bookmark.flatMap(LocalDateTime.init))
+        try all.save(db)
+    }
+
+    private func firstPage(_ job: SyncJob) -> String {
+        var query = job.query
+        query["page_size"] = String(DrChronoClient.pageSize(for: job.resource.path))
+        return pathWithQuery(job.resource.path, query)
+    }
+
+    private func startBulk(_ job: SyncJob) async throws -> String {
+        let path = "/api/\(job.resource.rawValue)_list"
+        var query = job.query
+        query["page_size"] = "1000"
+        requests += 1
+        let answer = try await client.json(DrChronoClient.Call(method: "POST", target: path, query: query, isWrite: false), priority: .background)
+        guard let uuid = answer.objectValue?.string("uuid") else { throw APIError.unexpected("a bulk list without a uuid") }
+        return pathWithQuery(path, ["uuid": uuid])
+    }
+
+    private func fetch(_ call: DrChronoClient.Call, priority: RequestPriority = .background) async throws -> JSONObject {
+        requests += 1
+        return try await client.json(call, priority: priority).objectValue ?? [:]
+    }
+
+    // MARK: Incremental passes
+
+    /// Fetches what changed since each resource's bookmark, for `resources`.
+    public func pass(_ resources: [MirrorResource] = MirrorResource.allCases) async throws -> PassReport {
+        var report = PassReport()
+        let before = requests
+        for resource in resources {
+            report.rows[resource] = resource.supportsSince ? try await changes(of: resource) : try await reread(resource)
+        }
+        report.requests = requests - before
+        return report
+    }
+
+    private func changes(of resource: MirrorResource) async throws -> Int {
+        let state = try await mirror.pool.read { db in try SyncStateRow.fetch(db, resource, "all") }
+        var query: [String: String] = ["page_size": String(DrChronoClient.pageSize(for: resource.path))]
+        if let bookmark = state.bookmark.flatMap(LocalDateTime.init) {
+            query["since"] = bookmark.adding(seconds: -Int(lookback)).description
+        } else if resource == .appointments {
+            // Appointments cannot be listed without a date: nothing loaded yet means
+            // the initial load has not run.
+            return 0
+        }
+        if resource == .appointments { query["show_archived"] = "true" }
+        var url: String? = pathWithQuery(resource.path, query)
+        var stored = 0
+        var passStarted: LocalDateTime?
+        while let current = url {
+            requests += 1
+            let response = try await client.send(.get(current), priority: .background)
+            // The server's clock when the pass began: the bookmark for rows that carry
+            // no updated_at of their own.
+            if passStarted == nil { passStarted = serverTime(response) }
+            let body = response.json?.objectValue ?? [:]
+            let rows = (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
+            let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
+            let fallback = passStarted
+            try await mirror.pool.write { db in
+                let result = try MirrorWriter.store(rows, as: resource, in: db)
+                var fresh = try SyncStateRow.fetch(db, resource, "all")
+                fresh.advance(to: result.newestUpdate ?? (next == nil && !rows.isEmpty ? fallback : nil))
+                try fresh.save(db)
+            }
+            stored += rows.count
+            url = next
+        }
+        return stored
+    }
+
+    /// The HTTP `Date` of a response, on the practice's wall clock.
+    func serverTime(_ response: HTTPResponse) -> LocalDateTime? {
+        guard let text = response.header("date") else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text).map { LocalDateTime($0, in: timeZone) }
+    }
+
+    /// Reference lists without `since` are small: read whole, and what is gone removed.
+    private func reread(_ resource: MirrorResource) async throws -> Int {
+        let (rows, ids) = try await listAll(resource)
+        try await mirror.pool.write { db in
+            try MirrorWriter.store(rows, as: resource, in: db)
+            let gone = try MirrorWriter.ids(of: resource, in: db).subtracting(ids)
+            try MirrorWriter.remove(ids: Array(gone), of: resource, in: db)
+        }
+        return rows.count
+    }
+
+    // MARK: Deletions DrChrono does not report
+
+    /// Removes from the mirror the rows of `resource` that DrChrono no longer lists.
+    /// Costs a full listing, so it runs rarely (daily) and through bulk lists where
+    /// DrChrono has them. Rows stored after the listing began are kept.
+    @discardableResult
+    public func reconcile(_ resource: MirrorResource) async throws -> Int {
+        let (rows, listed) = try await listAll(resource)
+        return try await mirror.pool.write { db in
+            try MirrorWriter.store(rows, as: resource, in: db)
+            let gone = Array(try MirrorWriter.ids(of: resource, in: db).subtracting(listed))
+            try MirrorWriter.remove(ids: gone, of: resource, in: db)
+            return gone.count
+        }
+    }
+
+    private func listAll(_ resource: MirrorResource) async throws -> ([JSONObject], Set<String>) {
+        var rows: [JSONObject] = []
+        let stream = resource.hasBulkList && resource != .appointments
+            ? client.bulk(resource.rawValue, priority: .background)
+            : client.pages(resource.path, priority: .background)
+        // Pages are counted; a bulk list's start and polls happen inside the client.
+        for try await page in stream { rows += page; requests += 1 }
+        return (rows, Set(rows.compactMap { $0.string("id") }))
+    }
+
+    /// The requests this engine has made.
+    public var requestCount: Int { requests }
+
+    // MARK: One object
+
+    /// Re-fetches one appointment or patient (a webhook's hint), through the budget.
+    public func refresh(_ resource: MirrorResource, id: String, priority: RequestPriority = .write) async throws {
+        let row: JSONObject?
+        do {
+            row = try await fetch(.get("\(resource.path)/\(id)", query: resource == .appointments ? ["show_archived": "true"] : [:]), priority: priority)
+        } catch APIError.notFound {
+            row = nil
+        }
+        try await mirror.pool.write { db in
+            if let row { try MirrorWriter.store([row], as: resource, in: db) } else { try MirrorWriter.remove(ids: [id], of: resource, in: db) }
+        }
+    }
+
+    /// Fetches one patient's chart now, ahead of everything queued: what happens when
+    /// a person opens a chart the mirror has not loaded.
+    public func loadChart(patient: Int) async throws {
+        for resource in [MirrorResource.clinicalNotes, .problems, .medications, .allergies, .documents] {
+            var url: String? = pathWithQuery(resource.path, ["patient": String(patient), "page_size": "250"])
+            while let current = url {
+                let body = try await fetch(.get(current), priority: .interactive)
+                let rows = (body["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+                try await mirror.pool.write { db in try MirrorWriter.store(rows, as: resource, in: db) }
+                url = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
+            }
+        }
+    }
+}
+
+func pathWithQuery(_ path: String, _ query: [String: String]) -> String {
+    guard !query.isEmpty else { return path }
+    let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~:"))
+    return path + "?" + query.keys.sorted().map { key in
+        "\(key)=\(query[key]!.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+    }.joined(separator: "&")
+}

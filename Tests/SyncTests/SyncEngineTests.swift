@@ -1,0 +1,142 @@
+import DrChronoAPI
+import Foundation
+import GRDB
+import Mirror
+import SandboxTestSupport
+import Sync
+import Testing
+
+/// A mirror in a temporary folder and an engine syncing it from a sandbox.
+struct SyncFixture {
+    let logged: LoggedInClient
+    let mirror: MirrorDatabase
+    let engine: SyncEngine
+
+    static func make(_ sandbox: RunningSandbox, mirrorPath: String? = nil, time: (any TimeSource)? = nil) async throws -> SyncFixture {
+        let logged = try await LoggedInClient.make(sandbox, time: time)
+        let path = mirrorPath ?? logged.profile.file("mirror.sqlite").path
+        let mirror = try MirrorDatabase.open(at: path)
+        // A short lookback: the sandbox's clocks agree, and exact request counts want few re-reads.
+        let engine = SyncEngine(mirror: mirror, client: logged.client, timeZone: RunningSandbox.practiceZone, time: time ?? SandboxTime(sandbox), lookback: 30)
+        return SyncFixture(logged: logged, mirror: mirror, engine: engine)
+    }
+
+    func count(_ resource: MirrorResource) async throws -> Int {
+        try await mirror.pool.read { db in try MirrorQueries.count(db, resource) }
+    }
+
+    /// The ids of every row the mirror holds for `resource`.
+    func ids(_ resource: MirrorResource) async throws -> Set<String> {
+        try await mirror.pool.read { db in try MirrorWriter.ids(of: resource, in: db) }
+    }
+}
+
+/// Ids of every row the sandbox holds (deleted appointments left out).
+func sandboxIds(_ sandbox: RunningSandbox, _ resource: MirrorResource) async throws -> Set<String> {
+    let rows = try await sandbox.adminJSON("records/\(resource.rawValue)")["results"]?.arrayValue ?? []
+    return Set(rows.compactMap(\.objectValue).filter { $0["deleted_flag"] != .bool(true) }.compactMap { $0.string("id") })
+}
+
+@Suite("The initial load and incremental passes")
+struct SyncEngineTests {
+    @Test("after a full load the mirror holds exactly what the sandbox holds")
+    func fullLoad() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            #expect(try await fixture.engine.isLoaded())
+            for resource in MirrorResource.allCases {
+                #expect(try await fixture.ids(resource) == (try await sandboxIds(sandbox, resource)), "\(resource)")
+            }
+            // And the screens' queries answer from it.
+            let today = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-04") }
+            let served = try await sandbox.all("/api/appointments", query: ["date": "2026-03-04"], token: try await sandbox.token()).rows
+            #expect(today.map(\.id) == served.compactMap { $0.string("id") }, "the same day, in the same order")
+            #expect(try await sandbox.adminJSON("requests")["by_status"]?.objectValue?["429"] == nil)
+        }
+    }
+
+    @Test("the load uses bulk lists: requests stay close to the fewest the API allows")
+    func loadIsFrugal() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            _ = try await sandbox.admin("DELETE", "requests")
+            try await fixture.engine.load()
+            let total = try #require(try await sandbox.adminJSON("requests").int("total"))
+            // Fewest: each bulk resource in pages of 1,000 (a POST, a poll, a page) and
+            // each small list in one page of 250.
+            var fewest = 0
+            for resource in MirrorResource.allCases {
+                let rows = try await sandboxIds(sandbox, resource).count
+                fewest += resource.hasBulkList ? 2 + max(1, (rows + 999) / 1000) : max(1, (rows + 249) / 250)
+            }
+            // The load pays extra for priority: today's page first, and the schedule in
+            // three ranges rather than one. Measured for the practice sizes in BENCHMARKS.md.
+            #expect(total <= fewest + 16, "\(total) requests; the fewest possible is \(fewest)")
+        }
+    }
+
+    @Test("edits and deletions made in the web app appear after one pass that spends only the requests it needs")
+    func incrementalPass() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await sandbox.advanceClock(seconds: 600)
+            #expect(try await sandbox.admin("PATCH", "records/appointments/1000300", ["status": "Arrived"]).status == 204)
+            #expect(try await sandbox.admin("PATCH", "records/patients/10020", ["last_name": "Okonkwo-Smith"]).status == 204)
+            #expect(try await sandbox.admin("DELETE", "records/appointments/1000301").status == 204)
+            #expect(try await sandbox.admin("PATCH", "records/line_items/3000001", ["price": .double(99.5)]).status == 204)
+            _ = try await sandbox.admin("DELETE", "requests")
+            let report = try await fixture.engine.pass()
+            let counters = try await sandbox.adminJSON("requests")
+            #expect(counters.int("total") == MirrorResource.allCases.count, "one request per resource")
+            #expect(report.requests == MirrorResource.allCases.count)
+            #expect((report.rows[.appointments] ?? 0) >= 2 && (report.rows[.patients] ?? 0) >= 1 && (report.rows[.lineItems] ?? 0) >= 1)
+
+            let moved = try await fixture.mirror.pool.read { db in try Appointment.fetchRaw(db, "1000300") }
+            #expect(moved?.status == "Arrived")
+            let renamed = try await fixture.mirror.pool.read { db in try MirrorQueries.patient(db, id: 10020) }
+            #expect(renamed?.lastName == "Okonkwo-Smith")
+            let found = try await fixture.mirror.pool.read { db in try MirrorQueries.searchPatients(db, "okonkwo-sm") }
+            #expect(found.contains { $0.id == 10020 })
+            let deleted = try await fixture.mirror.pool.read { db in try Appointment.fetchRaw(db, "1000301") }
+            #expect(deleted?.deleted == true)
+            let day = try #require(deleted?.scheduledTime?.dateString)
+            let schedule = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: day) }
+            #expect(!schedule.contains { $0.id == "1000301" }, "a deleted appointment leaves the schedule")
+            let visit = try #require(try await sandbox.adminJSON("records/line_items/3000001").int("appointment"))
+            let price = try await fixture.mirror.pool.read { db in try MirrorQueries.lineItems(db, appointment: String(visit)) }
+            #expect(price.first { $0.id == 3000001 }?.priceCents == 9950)
+
+            _ = try await sandbox.admin("DELETE", "requests")
+            let quiet = try await fixture.engine.pass()
+            // `since` is inclusive and looks back 30 s: each resource re-reads the rows at
+            // its bookmark's edge (the edits, or its newest row), never its history.
+            for (resource, rows) in quiet.rows where !resource.isReference {
+                #expect(rows <= 3, "\(resource) re-read \(rows) rows")
+            }
+            #expect(try await sandbox.adminJSON("requests").int("total") == MirrorResource.allCases.count)
+        }
+    }
+
+    @Test("rows deleted where DrChrono reports nothing are found by an id reconciliation")
+    func reconciliation() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            #expect(try await sandbox.admin("DELETE", "records/line_items/3000002").status == 204)
+            _ = try await fixture.engine.pass()
+            #expect(try await fixture.ids(.lineItems).contains("3000002"), "a pass cannot see it")
+            #expect(try await fixture.engine.reconcile(.lineItems) == 1)
+            #expect(try await fixture.ids(.lineItems) == (try await sandboxIds(sandbox, .lineItems)))
+        }
+    }
+}
+
+extension Appointment {
+    /// The stored row, deleted or not.
+    static func fetchRaw(_ db: Database, _ id: String) throws -> Appointment? {
+        try String.fetchOne(db, sql: "SELECT raw FROM appointments WHERE id = ?", arguments: [id])
+            .flatMap { try? JSONValue.parse(Data($0.utf8)) }?.objectValue.flatMap(Appointment.init(json:))
+    }
+}
