@@ -83,7 +83,7 @@ let package = Package(
             ]),
         .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "SandboxTestSupport"]),
+        .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "Mirror", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
     ]

@@ -1,6 +1,9 @@
 @_exported import DrChronoAPI
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The local SQLite mirror of one profile's practice: what every screen reads.
 ///
@@ -12,6 +15,12 @@ public struct MirrorDatabase: Sendable {
 
     /// Opens (creating if needed) the mirror at `path` and brings its schema up to date.
     public static func open(at path: String) throws -> MirrorDatabase {
+        // The mirror holds PHI: create it 0600 before SQLite does (SQLite gives its
+        // -wal and -shm files the database file's mode).
+        if !FileManager.default.fileExists(atPath: path) {
+            let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if fd >= 0 { close(fd) }
+        }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)

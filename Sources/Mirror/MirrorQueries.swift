@@ -76,6 +76,12 @@ public enum MirrorQueries {
         try decode(db, "SELECT raw FROM line_items WHERE appointment_id = ? ORDER BY id", [appointment], LineItem.init(json:))
     }
 
+    /// The practice's time zone, as its doctors' records give it.
+    public static func practiceTimeZone(_ db: Database) throws -> TimeZone? {
+        try String.fetchOne(db, sql: "SELECT time_zone FROM doctors WHERE time_zone IS NOT NULL AND time_zone != '' ORDER BY id LIMIT 1")
+            .flatMap(TimeZone.init(identifier:))
+    }
+
     public static func count(_ db: Database, _ resource: MirrorResource) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(resource.table)") ?? 0
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Chronoterm: AsyncParsableCommand {
@@ -13,7 +14,25 @@ struct Chronoterm: AsyncParsableCommand {
             that speaks DrChrono's API v4 on your own machine.
             """,
         version: ChronotermVersion.string,
-        subcommands: [SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, APICommand.self])
+        subcommands: [SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, APICommand.self, SyncCommand.self])
+}
+
+extension Chronoterm {
+    /// Everything chronoterm writes holds PHI or secrets: nothing it creates is
+    /// readable by other users, whatever the shell's umask.
+    static func main() async {
+        umask(0o077)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 enum ChronotermVersion {

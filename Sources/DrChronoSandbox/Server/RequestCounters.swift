@@ -7,6 +7,9 @@ struct RequestCounters: Sendable {
     private(set) var byEndpoint: [String: Int] = [:]
     private(set) var byStatus: [Int: Int] = [:]
     private(set) var busiestSecond = 0
+    /// List rows served, by endpoint: how tests see that a restarted load repeated at
+    /// most a page.
+    private(set) var rowsServed: [String: Int] = [:]
     private var currentSecond = -1
     private var inCurrentSecond = 0
 
@@ -20,6 +23,8 @@ struct RequestCounters: Sendable {
         busiestSecond = max(busiestSecond, inCurrentSecond)
     }
 
+    mutating func served(rows: Int, endpoint: String) { rowsServed[endpoint, default: 0] += rows }
+
     mutating func reset() { self = RequestCounters() }
 
     var json: JSONValue {
@@ -27,9 +32,11 @@ struct RequestCounters: Sendable {
         for key in byEndpoint.keys.sorted() { endpoints[key] = .int(byEndpoint[key]!) }
         var statuses = JSONObject()
         for key in byStatus.keys.sorted() { statuses[String(key)] = .int(byStatus[key]!) }
+        var rows = JSONObject()
+        for key in rowsServed.keys.sorted() { rows[key] = .int(rowsServed[key]!) }
         return .object([
             "total": .int(total), "by_endpoint": .object(endpoints), "by_status": .object(statuses),
-            "busiest_second": .int(busiestSecond),
+            "busiest_second": .int(busiestSecond), "rows_served": .object(rows),
         ])
     }
 

@@ -1,0 +1,90 @@
+import ArgumentParser
+import DrChronoAPI
+import Foundation
+import Mirror
+import Sync
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Bring the profile's local mirror of the practice up to date.",
+        discussion: """
+            The first run loads the practice — today's schedule first, then the weeks \
+            around it, patients, the rest of the schedule, charts and billing — through \
+            DrChrono's bulk lists, within the hour's request budget. It can be stopped \
+            at any moment (even kill -9) and picks up where it left off. Later runs \
+            fetch only what changed.
+
+            --once runs one load or pass and exits; --daemon keeps the mirror fresh, \
+            today's schedule within a minute, using under a quarter of the hour's \
+            requests.
+            """)
+
+    @OptionGroup var profileOptions: ProfileOptions
+
+    @Flag(help: "Load or update once, then exit (the default).")
+    var once = false
+
+    @Flag(help: "Keep running, keeping the mirror fresh.")
+    var daemon = false
+
+    func validate() throws {
+        if once && daemon { throw ValidationError("Choose --once or --daemon, not both.") }
+    }
+
+    func run() async throws {
+        let profile = try profileOptions.open()
+        let client = try profile.client()
+        let mirror = try MirrorDatabase.open(at: profile.directory.file("mirror.sqlite").path)
+        try profile.directory.checkPermissions()
+        let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
+        let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
+        let report = ProgressReport(interactive: isatty(STDERR_FILENO) != 0)
+        if try await engine.isLoaded() == false {
+            try await engine.load { progress in report.show(progress) }
+            report.finish("Loaded the practice: \(try await counts(mirror)).")
+        } else {
+            let pass = try await engine.pass()
+            report.finish("Up to date: \(pass.rows.values.reduce(0, +)) rows refreshed with \(pass.requests) requests.")
+        }
+        guard daemon else { return }
+        try await SyncDaemon(engine: engine, time: SystemTime()).run { pass in
+            report.line("\(Date().formatted(date: .omitted, time: .standard)) \(pass.rows.values.reduce(0, +)) rows, \(pass.requests) requests")
+        }
+    }
+
+    private func counts(_ mirror: MirrorDatabase) async throws -> String {
+        try await mirror.pool.read { db in
+            "\(try MirrorQueries.count(db, .patients)) patients, \(try MirrorQueries.count(db, .appointments)) appointments, "
+                + "\(try MirrorQueries.count(db, .clinicalNotes)) notes, \(try MirrorQueries.count(db, .lineItems)) line items"
+        }
+    }
+}
+
+/// Progress on standard error: one redrawn line on a terminal, plain lines otherwise.
+final class ProgressReport: @unchecked Sendable {
+    let interactive: Bool
+    private var lastJob = ""
+
+    init(interactive: Bool) { self.interactive = interactive }
+
+    func show(_ progress: SyncEngine.Progress) {
+        let width = 20
+        let filled = progress.jobsTotal == 0 ? 0 : width * progress.jobsDone / progress.jobsTotal
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let text = "[\(bar)] \(progress.job): \(progress.rows) rows, \(progress.requests) requests"
+        if interactive {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        } else if progress.job != lastJob {
+            line(text)
+        }
+        lastJob = progress.job
+    }
+
+    func finish(_ text: String) {
+        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        line(text)
+    }
+
+    func line(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+}

@@ -1,0 +1,41 @@
+import DrChronoAPI
+import Foundation
+import Mirror
+import SandboxTestSupport
+import Sync
+import Testing
+
+@Suite("Steady state: fresh within the budget")
+struct SyncDaemonTests {
+    @Test("an hour of polling keeps today's schedule under a minute old with under a quarter of the budget, and never a 429")
+    func steadyStateBudget() async throws {
+        try await withSandbox({ $0.limitsEnabled = true }) { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await sandbox.freezeClock()
+            _ = try await sandbox.admin("DELETE", "requests")
+            let start = try await sandbox.now()
+            try await SyncDaemon(engine: fixture.engine, time: SandboxTime(sandbox)).run(until: start.addingTimeInterval(3600))
+            let counters = try await sandbox.adminJSON("requests")
+            let total = try #require(counters.int("total"))
+            #expect(total <= 125, "\(total) requests in the hour")
+            let polls = counters["by_endpoint"]?.objectValue?.int("GET /api/appointments") ?? 0
+            #expect(polls >= 3600 / 60, "appointments polled at least once a minute (\(polls) times)")
+            #expect(counters["by_status"]?.objectValue?["429"] == nil)
+        }
+    }
+
+    @Test("a change made in the web app reaches the mirror within a minute of polling")
+    func freshness() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await sandbox.freezeClock()
+            let start = try await sandbox.now()
+            #expect(try await sandbox.admin("PATCH", "records/appointments/1000310", ["status": "Checked In"]).status == 204)
+            try await SyncDaemon(engine: fixture.engine, time: SandboxTime(sandbox)).run(until: start.addingTimeInterval(60))
+            let row = try await fixture.mirror.pool.read { db in try Appointment.fetchRaw(db, "1000310") }
+            #expect(row?.status == "Checked In")
+        }
+    }
+}
