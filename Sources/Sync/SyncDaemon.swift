@@ -24,10 +24,22 @@ public struct SyncDaemon: Sendable {
 
     let engine: SyncEngine
     let time: any TimeSource
+    let mirror: MirrorDatabase?
+    let holder: String
 
-    public init(engine: SyncEngine, time: any TimeSource) {
+    /// With `mirror`, the daemon syncs only while it holds the profile's sync lease.
+    public init(engine: SyncEngine, time: any TimeSource, lease mirror: MirrorDatabase? = nil, holder: String = SyncLease.newHolder()) {
         self.engine = engine
         self.time = time
+        self.mirror = mirror
+        self.holder = holder
+    }
+
+    /// Whether this daemon may sync now: it holds (or just took) the lease.
+    func holdsLease(at now: Date) async -> Bool {
+        guard let mirror else { return true }
+        let holder = self.holder
+        return (try? await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: now) }) ?? false
     }
 
     /// Runs until cancelled (or until `until`, for tests), reporting each pass.
@@ -40,7 +52,12 @@ public struct SyncDaemon: Sendable {
         var reconcileDue = start.addingTimeInterval(SyncDaemon.reconciliation)
         while !Task.isCancelled {
             let now = await time.now()
-            if let end, now >= end { return }
+            if let end, now >= end { break }
+            // Another process syncs this profile: stand by, ready to take over.
+            guard await holdsLease(at: now) else {
+                try await time.sleep(seconds: min(SyncLease.duration / 3, end.map { max(0.05, $0.timeIntervalSince(now)) } ?? .infinity))
+                continue
+            }
             let ready = MirrorResource.allCases.filter { due[$0]! <= now }
             if !ready.isEmpty {
                 do {
@@ -60,7 +77,12 @@ public struct SyncDaemon: Sendable {
             let after = await time.now()
             var wait = due.values.min()!.timeIntervalSince(after)
             if let end { wait = min(wait, end.timeIntervalSince(after)) }
-            try await time.sleep(seconds: max(0.05, wait))
+            // Wake at least every few seconds to renew the lease.
+            try await time.sleep(seconds: max(0.05, min(wait, SyncLease.duration / 3)))
+        }
+        if let mirror {
+            let holder = self.holder
+            try? await mirror.pool.write { db in try SyncLease.release(db, holder: holder) }
         }
     }
 }

@@ -28,8 +28,23 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Keep running, keeping the mirror fresh.")
     var daemon = false
 
+    @Option(help: ArgumentHelp("With --daemon: receive DrChrono's webhooks on this address, as 127.0.0.1:9000 or 0.0.0.0:9000.", valueName: "host:port"))
+    var webhookListen: String?
+
+    @Option(help: "The webhook's secret token, as registered in DrChrono (needed with --webhook-listen).")
+    var webhookSecret: String?
+
     func validate() throws {
         if once && daemon { throw ValidationError("Choose --once or --daemon, not both.") }
+        if (webhookListen == nil) != (webhookSecret == nil) { throw ValidationError("--webhook-listen and --webhook-secret go together.") }
+        if webhookListen != nil && !daemon { throw ValidationError("Webhooks are received while syncing continuously: add --daemon.") }
+        if let address = webhookListen, listenAddress(address) == nil { throw ValidationError("--webhook-listen takes host:port, as 127.0.0.1:9000.") }
+    }
+
+    func listenAddress(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+        let host = String(text[..<colon])
+        return (host.isEmpty ? "127.0.0.1" : host, port)
     }
 
     func run() async throws {
@@ -40,6 +55,9 @@ struct SyncCommand: AsyncParsableCommand {
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
         let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
         let report = ProgressReport(interactive: isatty(STDERR_FILENO) != 0)
+        if try await engine.ensureEpoch() {
+            report.line("This profile now reaches another practice, user or API version: the local copy is rebuilt.")
+        }
         if try await engine.isLoaded() == false {
             try await engine.load { progress in report.show(progress) }
             report.finish("Loaded the practice: \(try await counts(mirror)).")
@@ -48,9 +66,19 @@ struct SyncCommand: AsyncParsableCommand {
             report.finish("Up to date: \(pass.rows.values.reduce(0, +)) rows refreshed with \(pass.requests) requests.")
         }
         guard daemon else { return }
-        try await SyncDaemon(engine: engine, time: SystemTime()).run { pass in
-            report.line("\(Date().formatted(date: .omitted, time: .standard)) \(pass.rows.values.reduce(0, +)) rows, \(pass.requests) requests")
+        var receiver: WebhookReceiver?
+        if let address = webhookListen.flatMap(listenAddress), let secret = webhookSecret {
+            receiver = WebhookReceiver(engine: engine, secret: secret, host: address.host, port: address.port)
+            let port = try await receiver!.start()
+            report.line("Receiving DrChrono's webhooks on \(address.host):\(port).")
         }
+        report.line("Keeping the mirror fresh (Ctrl-C to stop).")
+        try await SyncDaemon(engine: engine, time: SystemTime(), lease: mirror).run { pass in
+            if pass.requests > 0 {
+                report.line("\(Date().formatted(date: .omitted, time: .standard)) \(pass.rows.values.reduce(0, +)) rows, \(pass.requests) requests")
+            }
+        }
+        await receiver?.stop()
     }
 
     private func counts(_ mirror: MirrorDatabase) async throws -> String {

@@ -16,12 +16,12 @@ import Logging
 /// let booked = try await client.send(.post("/api/appointments", json: booking), priority: .write)
 /// ```
 public actor DrChronoClient {
-    public let server: DrChronoServer
+    public nonisolated let server: DrChronoServer
     let tokens: TokenSession
     let budget: RequestBudget
     let transport: any HTTPTransport
     let time: any TimeSource
-    public let apiVersion: String
+    public nonisolated let apiVersion: String
     public var retryPolicy = RetryPolicy()
     private var retries: RetryAllowance
     private let logger: Logger

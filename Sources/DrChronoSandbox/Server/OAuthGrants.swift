@@ -60,7 +60,7 @@ struct OAuthGrants: Sendable {
     mutating func token(form: [String: String], now: Int) -> Result<JSONValue, TokenError> {
         guard let grantType = form["grant_type"] else { return .failure(.invalidRequest("grant_type is required")) }
         guard let clientId = form["client_id"], let client = clients[clientId] else { return .failure(.invalidClient) }
-        guard let secret = form["client_secret"], OAuthGrants.constantTimeEquals(secret, client.secret) else { return .failure(.invalidClient) }
+        guard let secret = form["client_secret"], ConstantTime.equals(secret, client.secret) else { return .failure(.invalidClient) }
         switch grantType {
         case "authorization_code":
             guard let code = form["code"], let issued = codes.removeValue(forKey: code) else { return .failure(.invalidGrant) }
@@ -131,12 +131,4 @@ struct OAuthGrants: Sendable {
         return String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
     }
 
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for i in 0..<max(x.count, y.count) {
-            difference |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
-        }
-        return difference == 0
-    }
 }

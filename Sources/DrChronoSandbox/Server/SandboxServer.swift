@@ -135,8 +135,9 @@ public actor SandboxServer {
 
     // MARK: Webhooks
 
+    /// Runs for the server's life: a webhook can be registered at any time.
     private func startWebhookDelivery() async {
-        guard webhookTask == nil, configuration.webhookURL != nil, configuration.webhookSecret != nil else { return }
+        guard webhookTask == nil else { return }
         let state = await self.state
         webhookTask = Task.detached {
             await WebhookDelivery(state: state).run()

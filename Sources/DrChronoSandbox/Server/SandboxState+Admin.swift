@@ -18,6 +18,7 @@ extension SandboxState {
         "DELETE /_sandbox/records/{resource}/{id}": "delete as the web app would",
         "POST /_sandbox/notes/{id}/lock": "sign and lock a clinical note", "POST /_sandbox/notes/{id}/unlock": "unlock it",
         "GET /_sandbox/webhooks": "webhook verification and deliveries",
+        "PUT /_sandbox/webhooks": "{\"url\": …, \"secret\": …}: register the webhook, as in DrChrono's settings",
     ])
 
     func admin(_ request: SandboxRequest) -> SandboxResponse {
@@ -75,6 +76,14 @@ extension SandboxState {
         }
         if route.is("POST", "tokens", "revoke") { return .json(200, .object(["revoked_grants": .int(oauth.revokeAll())])) }
         if route.is("GET", "webhooks") { return .json(200, webhooks.json) }
+        if route.is("PUT", "webhooks") {
+            // As a practice registers (or changes) its webhook in DrChrono's settings.
+            guard let url = body.string("url"), URL(string: url)?.scheme != nil, let secret = body.string("secret"), !secret.isEmpty else {
+                return .detail(400, "Give url (an absolute URL) and secret (the webhook's secret token).")
+            }
+            webhooks = WebhookQueue(url: url, secret: secret)
+            return .json(200, webhooks.json)
+        }
         if let (id, action) = route.match("POST", "notes", "*", "*").map({ ($0[0], $0[1]) }), action == "lock" || action == "unlock" {
             guard let id = Int(id), var note = practice.notes[id] else { return .notFound }
             note.lockedBy = action == "lock" ? (body["locked_by"]?.stringValue ?? "sandbox.doctor") : nil
