@@ -50,7 +50,10 @@ conformance: build
 # Speed and memory, measured on the release build; results go in BENCHMARKS.md.
 bench: deps
 	$(SWIFT) build -c release --product chronoterm
+	$(SWIFT) build -c release --product chronoterm-bench
 	Benchmarks/sandbox-startup.sh $(RELEASE_BIN) 3
+	.build/release/chronoterm-bench practice
+	.build/release/chronoterm-bench large
 
 clean:
 	rm -rf .build

@@ -71,6 +71,9 @@ let package = Package(
             name: "SandboxTestSupport",
             dependencies: ["DrChronoSandbox", "DrChronoAPI"],
             path: "Tests/SandboxTestSupport"),
+        .executableTarget(
+            name: "chronoterm-bench",
+            dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "SandboxTestSupport"]),
         .testTarget(
             name: "DrChronoSandboxTests",

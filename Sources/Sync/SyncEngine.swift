@@ -44,6 +44,12 @@ public actor SyncEngine {
         self.timeZone = timeZone
     }
 
+    /// The initial load's jobs for the practice as the mirror knows it so far.
+    private func jobs() async throws -> [SyncJob] {
+        let doctors = try await mirror.pool.read { db in try MirrorQueries.count(db, .doctors) }
+        return SyncJob.initialLoad(today: await today(), doctors: doctors)
+    }
+
     /// The practice's today.
     func today() async -> LocalDateTime { LocalDateTime(await time.now(), in: timeZone).startOfDay }
 
@@ -65,19 +71,25 @@ public actor SyncEngine {
 
     /// Whether every job of the initial load has finished.
     public func isLoaded() async throws -> Bool {
-        let jobs = SyncJob.initialLoad(today: await today())
+        let jobs = try await jobs()
         return try await mirror.pool.read { db in
             try jobs.allSatisfy { try SyncStateRow.fetch(db, $0.resource, $0.scope).loaded }
         }
     }
 
     public func load(progress: @Sendable (Progress) -> Void = { _ in }) async throws {
-        let jobs = SyncJob.initialLoad(today: await today())
+        var jobs = try await jobs()
         var rows = 0
-        for (index, job) in jobs.enumerated() {
+        var index = 0
+        while index < jobs.count {
+            let job = jobs[index]
+            let done = index, total = jobs.count
             rows += try await run(job) { stored in
-                progress(Progress(job: "\(job.resource.rawValue) (\(job.scope))", rows: rows + stored, requests: self.requests, jobsDone: index, jobsTotal: jobs.count))
+                progress(Progress(job: "\(job.resource.rawValue) (\(job.scope))", rows: rows + stored, requests: self.requests, jobsDone: done, jobsTotal: total))
             }
+            // Once the doctors are known, the rest of the plan can fit the practice's size.
+            if job.resource == .doctors { jobs = try await self.jobs() }
+            index += 1
         }
         progress(Progress(job: "done", rows: rows, requests: requests, jobsDone: jobs.count, jobsTotal: jobs.count))
     }

@@ -11,12 +11,18 @@ struct SyncJob: Sendable, Equatable {
 
     /// The initial load: today's schedule first, then the weeks around it, then
     /// patients, then the rest of the schedule, then charts and billing.
-    static func initialLoad(today: LocalDateTime) -> [SyncJob] {
+    ///
+    /// Today comes in pages of 20 — the first page is on screen after one request —
+    /// unless the practice is big enough that a bulk list is far cheaper (above ten
+    /// doctors, a day is more than ten pages).
+    static func initialLoad(today: LocalDateTime, doctors: Int = 0) -> [SyncJob] {
         let day = today.dateString
         let aroundStart = today.adding(days: -14).dateString, aroundEnd = today.adding(days: 28).dateString
         var jobs = MirrorResource.allCases.filter(\.isReference).map { SyncJob(resource: $0, scope: "all", query: [:], bulk: false) }
         jobs += [
-            SyncJob(resource: .appointments, scope: "today", query: ["date": day], bulk: false),
+            doctors > 10
+                ? SyncJob(resource: .appointments, scope: "today", query: ["date_range": "\(day)/\(day)"], bulk: true)
+                : SyncJob(resource: .appointments, scope: "today", query: ["date": day], bulk: false),
             SyncJob(resource: .appointments, scope: "around", query: ["date_range": "\(aroundStart)/\(aroundEnd)"], bulk: true),
             SyncJob(resource: .patients, scope: "all", query: [:], bulk: true),
             SyncJob(resource: .appointments, scope: "before", query: ["date_range": "2000-01-01/\(today.adding(days: -15).dateString)"], bulk: true),

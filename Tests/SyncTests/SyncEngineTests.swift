@@ -39,9 +39,9 @@ func sandboxIds(_ sandbox: RunningSandbox, _ resource: MirrorResource) async thr
 
 @Suite("The initial load and incremental passes")
 struct SyncEngineTests {
-    @Test("after a full load the mirror holds exactly what the sandbox holds")
+    @Test("after a full load with DrChrono's limits on, the mirror holds exactly what the sandbox holds, and no 429 was caused")
     func fullLoad() async throws {
-        try await withSandbox { sandbox in
+        try await withSandbox({ $0.limitsEnabled = true }) { sandbox in
             let fixture = try await SyncFixture.make(sandbox)
             try await fixture.engine.load()
             #expect(try await fixture.engine.isLoaded())
@@ -116,6 +116,22 @@ struct SyncEngineTests {
                 #expect(rows <= 3, "\(resource) re-read \(rows) rows")
             }
             #expect(try await sandbox.adminJSON("requests").int("total") == MirrorResource.allCases.count)
+        }
+    }
+
+    @Test("a chart a person opens jumps the queue: that patient's chart, in five requests")
+    func chartJumpsTheQueue() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            let notes = try await sandbox.adminJSON("records/clinical_notes")["results"]?.arrayValue ?? []
+            let patient = try #require(notes.first?.objectValue?.int("patient"))
+            _ = try await sandbox.admin("DELETE", "requests")
+            try await fixture.engine.loadChart(patient: patient)
+            #expect(try await sandbox.adminJSON("requests").int("total") == 5)
+            let chart = try await fixture.mirror.pool.read { db in try MirrorQueries.chart(db, patient: patient) }
+            let expected = notes.compactMap(\.objectValue).filter { $0.int("patient") == patient }.count
+            #expect(chart.notes.count == expected && expected > 0)
+            #expect(try await fixture.count(.patients) == 0, "nothing else was loaded")
         }
     }
 

@@ -1,0 +1,101 @@
+// chronoterm-bench: measures the mirror and the sync engine against an in-process
+// sandbox. Run by `make bench`; results go in BENCHMARKS.md.
+//
+//   swift run -c release chronoterm-bench [small|practice|large]
+import DrChronoAPI
+import DrChronoSandbox
+import Foundation
+import GRDB
+import Mirror
+import Sync
+
+let size = PracticeSize(rawValue: CommandLine.arguments.dropFirst().first ?? "practice") ?? .practice
+func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+func seconds(_ start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+// The sandbox, and a profile logged in to it.
+var configuration = SandboxConfiguration()
+configuration.size = size
+let sandbox = SandboxServer(configuration: configuration)
+let base = try await sandbox.start()
+let root = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-bench-\(UUID().uuidString)")
+let profile = ProfileDirectory(name: "bench", root: root)
+try profile.prepare()
+let keyFile = root.appendingPathComponent("key")
+FileManager.default.createFile(atPath: keyFile.path, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }), attributes: [.posixPermissions: 0o600])
+let settings = ProfileSettings(server: base.absoluteString, clientId: "sandbox-client", redirectURI: "http://127.0.0.1:9/cb", scopes: ProfileSettings.consoleScopes)
+try settings.save(to: profile)
+let session = Profile(directory: profile, settings: settings, keySource: .keyFile(keyFile))
+let oauth = try session.oauth(clientSecret: "sandbox-secret")
+let transport = CurlTransport()
+let approval = try await transport.send(HTTPRequest(url: oauth.authorizeURL(scopes: settings.scopes, state: "bench")))
+let code = try OAuthClient.code(fromRedirect: approval.header("location") ?? "", state: "bench")
+try session.vault.save(try await oauth.exchange(code: code, now: Date()))
+let client = try session.client()
+
+// The initial load.
+let mirror = try MirrorDatabase.open(at: profile.file("mirror.sqlite").path)
+let engine = SyncEngine(mirror: mirror, client: client, timeZone: .current)
+_ = try await transport.send(HTTPRequest(method: "DELETE", url: base.appendingPathComponent("_sandbox/requests")))
+say("loading the \(size.rawValue) practice…")
+let loadStart = ContinuousClock.now
+try await engine.load()
+let loadSeconds = seconds(loadStart)
+let counters = try await transport.send(HTTPRequest(url: base.appendingPathComponent("_sandbox/requests"))).json?.objectValue ?? [:]
+let requests = counters.int("total") ?? 0
+var rows = 0, fewest = 0
+for resource in MirrorResource.allCases {
+    let count = try await mirror.pool.read { db in try MirrorQueries.count(db, resource) }
+    rows += count
+    // The API's minimum: a bulk list is a POST, one "In progress" poll and its pages
+    // of 1,000; a paged list its pages of 250.
+    fewest += resource.hasBulkList ? 2 + max(1, (count + 999) / 1000) : max(1, (count + 249) / 250)
+}
+print("initial load (\(size.rawValue)): \(rows) rows in \(String(format: "%.1f", loadSeconds)) s = \(Int(Double(rows) / loadSeconds)) rows/s; "
+      + "\(requests) requests, fewest possible \(fewest) (+\(String(format: "%.1f", Double(requests - fewest) * 100 / Double(fewest)))%)")
+
+// Query latency, as the screens will ask.
+func percentiles(_ samples: [Double]) -> String {
+    let sorted = samples.sorted()
+    func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
+    return String(format: "p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d samples)", at(0.5), at(0.99), sorted.last! * 1000, sorted.count)
+}
+let (names, days, doctors) = try await mirror.pool.read { db in
+    (try String.fetchAll(db, sql: "SELECT last_name || ' ' || first_name FROM patients ORDER BY random() LIMIT 300"),
+     try String.fetchAll(db, sql: "SELECT DISTINCT day FROM appointments ORDER BY random() LIMIT 200"),
+     try Int.fetchAll(db, sql: "SELECT id FROM doctors"))
+}
+var keystrokes: [Double] = []
+for name in names {
+    var typed = ""
+    for character in name.prefix(8) {
+        typed.append(character)
+        let start = ContinuousClock.now
+        _ = try await mirror.pool.read { db in try MirrorQueries.searchPatients(db, typed) }
+        keystrokes.append(seconds(start))
+    }
+}
+print("patient search as you type: " + percentiles(keystrokes))
+var daySchedules: [Double] = []
+for day in days {
+    let start = ContinuousClock.now
+    _ = try await mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: day, doctor: doctors.randomElement()) }
+    daySchedules.append(seconds(start))
+}
+print("one doctor's day: " + percentiles(daySchedules))
+var wholeDays: [Double] = []
+for day in days.prefix(100) {
+    let start = ContinuousClock.now
+    _ = try await mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: day) }
+    wholeDays.append(seconds(start))
+}
+print("the whole practice's day: " + percentiles(wholeDays))
+let coldStart = ContinuousClock.now
+let reopened = try MirrorDatabase.open(at: profile.file("mirror.sqlite").path)
+_ = try await reopened.pool.read { db in try MirrorQueries.daySchedule(db, day: days[0]) }
+print(String(format: "open the mirror and read a day: %.1f ms", seconds(coldStart) * 1000))
+await sandbox.stop()
+try? FileManager.default.removeItem(at: root)
