@@ -4,26 +4,54 @@ import GRDB
 /// The reads every screen makes, each a range scan of an index.
 public enum MirrorQueries {
     /// One day's appointments and breaks (deleted ones left out), in time order, for one
-    /// doctor or all.
+    /// doctor or all. Built from the indexed columns: no JSON is parsed for a list.
     public static func daySchedule(_ db: Database, day: String, doctor: Int? = nil) throws -> [Appointment] {
         let sql = doctor == nil
-            ? "SELECT raw FROM appointments WHERE day = ? AND deleted = 0 ORDER BY scheduled_time, doctor_id"
-            : "SELECT raw FROM appointments WHERE day = ? AND doctor_id = ? AND deleted = 0 ORDER BY scheduled_time"
-        return try decode(db, sql, doctor == nil ? [day] : [day, doctor], Appointment.init(json:))
+            ? "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND deleted = 0 ORDER BY scheduled_time, doctor_id"
+            : "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND doctor_id = ? AND deleted = 0 ORDER BY scheduled_time"
+        return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [day] : [day, doctor]).compactMap(appointment)
     }
 
     /// One day in one exam room of an office.
     public static func roomSchedule(_ db: Database, day: String, office: Int, room: Int) throws -> [Appointment] {
-        try decode(db, "SELECT raw FROM appointments WHERE day = ? AND office_id = ? AND exam_room = ? AND deleted = 0 ORDER BY scheduled_time",
-                   [day, office, room], Appointment.init(json:))
+        try Row.fetchAll(db, sql: "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND office_id = ? AND exam_room = ? AND deleted = 0 ORDER BY scheduled_time",
+                         arguments: [day, office, room]).compactMap(appointment)
     }
 
     /// Days `from` through `to` (inclusive, `YYYY-MM-DD`), for a week view.
     public static func schedule(_ db: Database, from: String, to: String, doctor: Int? = nil) throws -> [Appointment] {
         let sql = doctor == nil
-            ? "SELECT raw FROM appointments WHERE day BETWEEN ? AND ? AND deleted = 0 ORDER BY scheduled_time"
-            : "SELECT raw FROM appointments WHERE day BETWEEN ? AND ? AND doctor_id = ? AND deleted = 0 ORDER BY scheduled_time"
-        return try decode(db, sql, doctor == nil ? [from, to] : [from, to, doctor], Appointment.init(json:))
+            ? "SELECT \(appointmentColumns) FROM appointments WHERE day BETWEEN ? AND ? AND deleted = 0 ORDER BY scheduled_time"
+            : "SELECT \(appointmentColumns) FROM appointments WHERE day BETWEEN ? AND ? AND doctor_id = ? AND deleted = 0 ORDER BY scheduled_time"
+        return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [from, to] : [from, to, doctor]).compactMap(appointment)
+    }
+
+    /// One appointment as stored, with every field DrChrono sent.
+    public static func appointment(_ db: Database, id: String) throws -> Appointment? {
+        try decode(db, "SELECT raw FROM appointments WHERE id = ?", [id], Appointment.init(json:)).first
+    }
+
+    static let appointmentColumns = "id, doctor_id, office_id, exam_room, patient_id, scheduled_time, duration, status, reason, notes, profile_id, is_break, deleted, note_locked, updated_at"
+
+    /// A list entry from the columns (its `raw` holds just those fields).
+    static func appointment(_ row: Row) -> Appointment? {
+        var o = JSONObject()
+        o["id"] = .string(row["id"] as String? ?? "")
+        o["doctor"] = .int(row["doctor_id"] as Int?)
+        o["office"] = .int(row["office_id"] as Int?)
+        o["exam_room"] = .int(row["exam_room"] as Int?)
+        o["patient"] = .int(row["patient_id"] as Int?)
+        o["scheduled_time"] = .string(row["scheduled_time"] as String?)
+        o["duration"] = .int(row["duration"] as Int? ?? 0)
+        o["status"] = .string(row["status"] as String? ?? "")
+        o["reason"] = .string(row["reason"] as String? ?? "")
+        o["notes"] = .string(row["notes"] as String? ?? "")
+        o["profile"] = .int(row["profile_id"] as Int?)
+        o["appt_is_break"] = .bool(row["is_break"] as Bool? ?? false)
+        o["deleted_flag"] = .bool(row["deleted"] as Bool? ?? false)
+        if let locked = row["note_locked"] as Bool? { o["clinical_note"] = .object(["locked": .bool(locked)]) }
+        o["updated_at"] = .string(row["updated_at"] as String?)
+        return Appointment(json: o)
     }
 
     /// Patients whose name — first then last, or last then first — chart id, birth date
@@ -37,17 +65,35 @@ public enum MirrorQueries {
         if trimmed.allSatisfy({ $0.isNumber || " ()-.+".contains($0) }) { probes.insert(SearchKey.digits(trimmed)) }
         probes.remove("")
         guard !probes.isEmpty else { return [] }
+        // A range scan of the key index per probe, in key order (alphabetical), then
+        // the matching patients' columns by primary key. No JSON is parsed.
         var ids: [Int] = []
         var seen = Set<Int>()
-        for probe in probes.sorted() {
-            let rows = try Int.fetchAll(db, sql: "SELECT patient_id FROM patient_search WHERE key >= ? AND key < ? LIMIT ?",
-                                        arguments: [probe, probe + "\u{10FFFF}", limit * 4])
+        for probe in probes.sorted() where ids.count < limit {
+            let rows = try Int.fetchAll(db, sql: "SELECT patient_id FROM patient_search WHERE key >= ? AND key < ? ORDER BY key LIMIT ?",
+                                        arguments: [probe, probe + "\u{10FFFF}", limit])
             for id in rows where seen.insert(id).inserted { ids.append(id) }
         }
-        guard !ids.isEmpty else { return [] }
-        let placeholders = ids.prefix(limit * 4).map { _ in "?" }.joined(separator: ",")
-        let patients = try decode(db, "SELECT raw FROM patients WHERE id IN (\(placeholders))", StatementArguments(ids.prefix(limit * 4)), Patient.init(json:))
-        return Array(patients.sorted { ($0.lastName, $0.firstName, $0.id) < ($1.lastName, $1.firstName, $1.id) }.prefix(limit))
+        let wanted = Array(ids.prefix(limit))
+        guard !wanted.isEmpty else { return [] }
+        let placeholders = wanted.map { _ in "?" }.joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, chart_id, first_name, middle_name, last_name, nick_name, date_of_birth, gender, cell_phone, home_phone, email, doctor_id, status
+            FROM patients WHERE id IN (\(placeholders))
+            """, arguments: StatementArguments(wanted))
+        var byId: [Int: Patient] = [:]
+        for row in rows {
+            var o = JSONObject()
+            o["id"] = .int(row["id"] as Int? ?? 0)
+            for (column, key) in [("chart_id", "chart_id"), ("first_name", "first_name"), ("middle_name", "middle_name"), ("last_name", "last_name"),
+                                  ("nick_name", "nick_name"), ("date_of_birth", "date_of_birth"), ("gender", "gender"), ("cell_phone", "cell_phone"),
+                                  ("home_phone", "home_phone"), ("email", "email"), ("status", "patient_status")] {
+                o[key] = .string(row[column] as String?)
+            }
+            o["doctor"] = .int(row["doctor_id"] as Int?)
+            if let patient = Patient(json: o) { byId[patient.id] = patient }
+        }
+        return wanted.compactMap { byId[$0] }
     }
 
     public static func patient(_ db: Database, id: Int) throws -> Patient? {
