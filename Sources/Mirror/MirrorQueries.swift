@@ -12,6 +12,12 @@ public enum MirrorQueries {
         return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [day] : [day, doctor]).compactMap(appointment)
     }
 
+    /// One day in every exam room of an office, room by room.
+    public static func officeSchedule(_ db: Database, day: String, office: Int) throws -> [Appointment] {
+        try Row.fetchAll(db, sql: "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND office_id = ? AND deleted = 0 ORDER BY exam_room, scheduled_time",
+                         arguments: [day, office]).compactMap(appointment)
+    }
+
     /// One day in one exam room of an office.
     public static func roomSchedule(_ db: Database, day: String, office: Int, room: Int) throws -> [Appointment] {
         try Row.fetchAll(db, sql: "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND office_id = ? AND exam_room = ? AND deleted = 0 ORDER BY scheduled_time",

@@ -138,7 +138,7 @@ public actor SyncEngine {
                     fresh.loaded = next == nil
                     fresh.advance(to: result.newestUpdate)
                     try fresh.save(db)
-                    if next == nil { try SyncEngine.markLoaded(resource, bookmark: fresh.bookmark, in: db) }
+                    if next == nil { try SyncEngine.markLoaded(resource, bookmark: fresh.bookmark, at: fresh.bookmark, in: db) }
                     return fresh
                 }
                 stored += rows.count
@@ -149,10 +149,12 @@ public actor SyncEngine {
         }
     }
 
-    /// When a job ends, the resource's incremental bookmark (scope `all`) moves up to it.
-    private static func markLoaded(_ resource: MirrorResource, bookmark: String?, in db: Database) throws {
+    /// When a job ends, the resource's incremental bookmark (scope `all`) moves up to it,
+    /// and its last full pass is noted (in server time).
+    private static func markLoaded(_ resource: MirrorResource, bookmark: String?, at serverTime: String?, in db: Database) throws {
         var all = try SyncStateRow.fetch(db, resource, "all")
         all.advance(to: bookmark.flatMap(LocalDateTime.init))
+        if let serverTime { all.lastFullPass = serverTime }
         try all.save(db)
     }
 
@@ -256,9 +258,13 @@ public actor SyncEngine {
     public func reconcile(_ resource: MirrorResource) async throws -> Int {
         let (rows, listed) = try await listAll(resource)
         return try await mirror.pool.write { db in
-            try MirrorWriter.store(rows, as: resource, in: db)
+            let stored = try MirrorWriter.store(rows, as: resource, in: db)
             let gone = Array(try MirrorWriter.ids(of: resource, in: db).subtracting(listed))
             try MirrorWriter.remove(ids: gone, of: resource, in: db)
+            var all = try SyncStateRow.fetch(db, resource, "all")
+            all.advance(to: stored.newestUpdate)
+            all.lastFullPass = stored.newestUpdate?.description ?? all.bookmark
+            try all.save(db)
             return gone.count
         }
     }

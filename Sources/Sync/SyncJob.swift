@@ -25,6 +25,8 @@ struct SyncJob: Sendable, Equatable {
                 : SyncJob(resource: .appointments, scope: "today", query: ["date": day], bulk: false),
             SyncJob(resource: .appointments, scope: "around", query: ["date_range": "\(aroundStart)/\(aroundEnd)"], bulk: true),
             SyncJob(resource: .patients, scope: "all", query: [:], bulk: true),
+            // Billing of recent visits, before the schedule's history.
+            SyncJob(resource: .lineItems, scope: "recent", query: ["since": today.adding(days: -30).dateString], bulk: true),
             SyncJob(resource: .appointments, scope: "before", query: ["date_range": "2000-01-01/\(today.adding(days: -15).dateString)"], bulk: true),
             SyncJob(resource: .appointments, scope: "after", query: ["date_range": "\(today.adding(days: 29).dateString)/2100-12-31"], bulk: true),
             SyncJob(resource: .clinicalNotes, scope: "all", query: [:], bulk: true),

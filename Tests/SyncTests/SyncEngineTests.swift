@@ -144,6 +144,8 @@ struct SyncEngineTests {
             _ = try await fixture.engine.pass()
             #expect(try await fixture.ids(.lineItems).contains("3000002"), "a pass cannot see it")
             #expect(try await fixture.engine.reconcile(.lineItems) == 1)
+            let state = try await fixture.mirror.pool.read { db in try SyncBookmark.find(db, resource: "line_items", scope: "all") }
+            #expect(state?.lastFullPass != nil, "the full pass is noted")
             #expect(try await fixture.ids(.lineItems) == (try await sandboxIds(sandbox, .lineItems)))
         }
     }
