@@ -83,6 +83,9 @@ struct SandboxCommand: AsyncParsableCommand {
                   OAuth: client id sandbox-client, secret sandbox-secret (authorize approves at once)
                   limits: \(settings.limitsEnabled ? "on, \(settings.hourlyLimit)/hour, 10/second" : "off")   faults: \(settings.faults)
                   admin: \(url.absoluteString)/_sandbox/
+                Try it from another terminal:
+                  chronoterm login --server \(url.absoluteString) --paste
+                  chronoterm sync
                 Press Ctrl-C to stop.
 
                 """.utf8))
