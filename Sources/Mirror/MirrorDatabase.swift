@@ -43,6 +43,7 @@ public struct MirrorDatabase: Sendable {
             }
         }
         MirrorSchema.register(in: &migrator)
+        MirrorSchema.registerOutbox(in: &migrator)
         return migrator
     }
 

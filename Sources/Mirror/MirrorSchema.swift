@@ -68,6 +68,28 @@ enum MirrorSchema {
         }
     }
 
+    static func registerOutbox(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3 outbox") { db in
+            try db.execute(sql: """
+                -- Local intent, kept apart from server truth: each write a person made,
+                -- waiting to reach DrChrono, in the order made.
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    entity TEXT NOT NULL,          -- 'appointment:<id>' (a local id until DrChrono assigns one)
+                    kind TEXT NOT NULL,            -- appointment.create | appointment.update | appointment.delete
+                    payload TEXT NOT NULL,         -- the JSON to send
+                    marker TEXT NOT NULL,          -- written into a free-text field, to find an ambiguous create
+                    state TEXT NOT NULL,           -- pending | sending | ambiguous | conflict | failed
+                    message TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL);
+                CREATE INDEX outbox_by_entity ON outbox(entity, seq);
+                -- A row with a write still in the outbox: shown as pending, never overwritten by a pull.
+                ALTER TABLE appointments ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = ["doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
                                  "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",

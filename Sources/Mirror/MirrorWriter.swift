@@ -60,10 +60,21 @@ public enum MirrorWriter {
             return .some(p.updatedAt)
         case .appointments:
             guard let a = Appointment(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO appointments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [a.id, a.doctor, a.office, a.examRoom, a.patient, a.scheduledTime?.dateString, a.scheduledTime?.description,
-                                       a.duration, a.status, a.reason, a.notes, a.profile, a.isBreak, a.deleted, a.noteLocked,
-                                       a.updatedAt?.description, raw])
+            // A row with a write still queued keeps its local state: server truth
+            // for it is taken once the write is confirmed.
+            try db.execute(sql: """
+                INSERT INTO appointments (id, doctor_id, office_id, exam_room, patient_id, day, scheduled_time, duration, status, reason, notes,
+                                          profile_id, is_break, deleted, note_locked, updated_at, raw)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET doctor_id = excluded.doctor_id, office_id = excluded.office_id, exam_room = excluded.exam_room,
+                    patient_id = excluded.patient_id, day = excluded.day, scheduled_time = excluded.scheduled_time, duration = excluded.duration,
+                    status = excluded.status, reason = excluded.reason, notes = excluded.notes, profile_id = excluded.profile_id,
+                    is_break = excluded.is_break, deleted = excluded.deleted, note_locked = excluded.note_locked,
+                    updated_at = excluded.updated_at, raw = excluded.raw
+                WHERE appointments.pending = 0
+                """, arguments: [a.id, a.doctor, a.office, a.examRoom, a.patient, a.scheduledTime?.dateString, a.scheduledTime?.description,
+                                 a.duration, a.status, a.reason, a.notes, a.profile, a.isBreak, a.deleted, a.noteLocked,
+                                 a.updatedAt?.description, raw])
             return .some(a.updatedAt)
         case .clinicalNotes:
             guard let n = ClinicalNote(json: row) else { return nil }

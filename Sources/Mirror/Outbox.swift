@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+
+/// Writes waiting to reach DrChrono. Each is queued in the same transaction as its
+/// optimistic effect on the mirror, so the screen shows it at once, marked pending,
+/// and a crash keeps both or neither. An entry leaves the outbox only once DrChrono
+/// confirmed it.
+public enum Outbox {
+    public struct Entry: Sendable, Equatable {
+        public var seq: Int64
+        public var entity: String
+        public var kind: String
+        public var payload: JSONObject
+        public var marker: String
+        public var state: String
+        public var message: String?
+        public var attempts: Int
+
+        /// The appointment id the entry is about (a local id until DrChrono assigns one).
+        public var appointmentId: String { String(entity.dropFirst("appointment:".count)) }
+    }
+
+    /// What a front desk books: the fields DrChrono requires, and the rest.
+    public struct Booking: Sendable {
+        public var doctor: Int, office: Int, examRoom: Int, patient: Int
+        public var scheduledTime: LocalDateTime
+        public var duration: Int
+        public var reason: String = ""
+        public var notes: String = ""
+        public var profile: Int?
+        public var allowOverlapping = false
+
+        public init(doctor: Int, office: Int, examRoom: Int, patient: Int, scheduledTime: LocalDateTime, duration: Int) {
+            (self.doctor, self.office, self.examRoom, self.patient, self.scheduledTime, self.duration) = (doctor, office, examRoom, patient, scheduledTime, duration)
+        }
+    }
+
+    public static let localPrefix = "local-"
+
+    /// Queues a booking; answers its local appointment id.
+    @discardableResult
+    public static func book(_ booking: Booking, in db: Database, now: LocalDateTime) throws -> String {
+        let localId = localPrefix + UUID().uuidString.lowercased()
+        let marker = newMarker()
+        var payload: JSONObject = [
+            "doctor": .int(booking.doctor), "office": .int(booking.office), "exam_room": .int(booking.examRoom),
+            "patient": .int(booking.patient), "scheduled_time": .string(booking.scheduledTime.description), "duration": .int(booking.duration),
+            "reason": .string(booking.reason),
+            // The marker lets an ambiguous create be found again, never sent twice.
+            "notes": .string(booking.notes.isEmpty ? marker : booking.notes + " " + marker),
+        ]
+        if let profile = booking.profile { payload["profile"] = .int(profile) }
+        if booking.allowOverlapping { payload["allow_overlapping"] = .bool(true) }
+        var row = payload
+        row["id"] = .string(localId)
+        row["status"] = .string("")
+        row["updated_at"] = .string(now.description)
+        try MirrorWriter.store([row], as: .appointments, in: db)
+        try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [localId])
+        try insert(db, entity: "appointment:\(localId)", kind: "appointment.create", payload: payload, marker: marker, now: now)
+        return localId
+    }
+
+    /// Queues a change of status (Arrived, Checked In, Cancelled …), shown at once.
+    public static func setStatus(_ status: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
+        let payload: JSONObject = ["status": .string(status)]
+        try apply(payload, to: id, in: db)
+        try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
+        try insert(db, entity: "appointment:\(id)", kind: "appointment.update", payload: payload, marker: "", now: now)
+    }
+
+    /// Entries in the order they were made.
+    public static func entries(_ db: Database) throws -> [Entry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq").map { row in
+            Entry(seq: row["seq"], entity: row["entity"], kind: row["kind"],
+                  payload: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:],
+                  marker: row["marker"], state: row["state"], message: row["message"], attempts: row["attempts"])
+        }
+    }
+
+    /// How many writes are queued: what the status bar shows.
+    public static func count(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
+    }
+
+    public static func mark(_ seq: Int64, state: String, message: String? = nil, countAttempt: Bool = false, in db: Database) throws {
+        try db.execute(sql: "UPDATE outbox SET state = ?, message = ?, attempts = attempts + ? WHERE seq = ?",
+                       arguments: [state, message, countAttempt ? 1 : 0, seq])
+    }
+
+    /// DrChrono confirmed a create: its id replaces the local one everywhere — the
+    /// mirror's row and every queued write that refers to it — and the entry leaves.
+    public static func confirmCreate(_ entry: Entry, server row: JSONObject, in db: Database) throws {
+        guard let serverId = row.string("id") else { return }
+        let localId = entry.appointmentId
+        try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
+        try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [localId])
+        try db.execute(sql: "UPDATE outbox SET entity = ? WHERE entity = ?", arguments: ["appointment:\(serverId)", "appointment:\(localId)"])
+        try MirrorWriter.store([row], as: .appointments, in: db)
+        // Writes still queued for it keep showing on top of the server's row.
+        for later in try entries(db) where later.entity == "appointment:\(serverId)" && later.kind == "appointment.update" {
+            try apply(later.payload, to: serverId, in: db)
+        }
+        try settle(serverId, in: db)
+    }
+
+    /// DrChrono confirmed an update (a 204 carries no body: it took the fields as
+    /// sent): the row shows them, the entry leaves, and the row stops being pending
+    /// when nothing else is queued for it.
+    public static func confirm(_ entry: Entry, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
+        if entry.kind == "appointment.update" { try apply(entry.payload, to: entry.appointmentId, in: db) }
+        try settle(entry.appointmentId, in: db)
+    }
+
+    /// An update's optimistic effect: the column lists read, and the raw row the detail
+    /// view reads.
+    static func apply(_ payload: JSONObject, to id: String, in db: Database) throws {
+        if let status = payload.string("status") {
+            try db.execute(sql: "UPDATE appointments SET status = ?, raw = json_set(raw, '$.status', ?) WHERE id = ?", arguments: [status, status, id])
+        }
+    }
+
+    /// Marks the row pending while writes for it are queued, and not otherwise.
+    static func settle(_ id: String, in db: Database) throws {
+        let queued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE entity = ?", arguments: ["appointment:\(id)"]) ?? 0
+        try db.execute(sql: "UPDATE appointments SET pending = ? WHERE id = ?", arguments: [queued > 0, id])
+    }
+
+    private static func insert(_ db: Database, entity: String, kind: String, payload: JSONObject, marker: String, now: LocalDateTime) throws {
+        try db.execute(sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+                       arguments: [entity, kind, JSONValue.object(payload).serializedString, marker, now.description])
+    }
+
+    /// `[ct:1a2b3c4d]`: short, unlikely in a person's notes, and searchable.
+    static func newMarker() -> String {
+        "[ct:" + String(UInt32.random(in: 0...UInt32.max), radix: 16).leftPadded(to: 8) + "]"
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

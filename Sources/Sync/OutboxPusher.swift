@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import Mirror
+
+/// Sends the outbox to DrChrono, each write exactly once.
+///
+/// DrChrono has no idempotency keys, so exactly-once is built here: an entry is marked
+/// `sending` (committed) before it goes out. If the answer is lost — the connection
+/// dropped, DrChrono failed mid-way, or the process died while `sending` — the entry
+/// is `ambiguous`, and a create is looked up by doctor, day and the marker written into
+/// its notes before it is ever sent again. Updates (a status) and deletions are safe to
+/// repeat, so they are simply sent again.
+///
+/// Entries go in the order they were made; a write waits for the create it refers to.
+/// A conflict (409) or a refusal (400) stops that entry, in words for the person;
+/// being offline, throttled or logged out stops the round, to try again later.
+public actor OutboxPusher {
+    public struct Report: Sendable, Equatable {
+        public var confirmed = 0
+        public var reconciled = 0
+        public var stopped: String?
+    }
+
+    let mirror: MirrorDatabase
+    let client: DrChronoClient
+
+    public init(mirror: MirrorDatabase, client: DrChronoClient) {
+        self.mirror = mirror
+        self.client = client
+    }
+
+    /// Pushes what can be pushed now. Rounds repeat while they make progress: a
+    /// confirmed create frees the writes that were waiting for its id.
+    public func push() async throws -> Report {
+        var report = Report()
+        while true {
+            let before = report.confirmed + report.reconciled
+            if try await round(&report) == false || report.confirmed + report.reconciled == before { return report }
+        }
+    }
+
+    /// One pass over the queue; answers false when it had to stop (offline, throttled).
+    private func round(_ report: inout Report) async throws -> Bool {
+        let entries = try await mirror.pool.read { db in try Outbox.entries(db) }
+        var blocked = Set<String>()  // entities whose earlier entry could not go
+        for entry in entries {
+            if blocked.contains(entry.entity) { continue }
+            if ["conflict", "failed"].contains(entry.state) { blocked.insert(entry.entity); continue }
+            // A write to an appointment DrChrono has not confirmed yet waits for its create.
+            if entry.kind != "appointment.create" && entry.appointmentId.hasPrefix(Outbox.localPrefix) { blocked.insert(entry.entity); continue }
+            do {
+                if try await send(entry, report: &report) == false { blocked.insert(entry.entity) }
+            } catch let error as APIError {
+                switch error {
+                case .unavailable, .budgetExhausted, .loginRequired:
+                    // Offline, throttled or logged out: nothing is lost; try the round later.
+                    try await mirror.pool.write { db in
+                        try Outbox.mark(entry.seq, state: entry.state == "sending" ? "ambiguous" : entry.state, message: error.description, in: db)
+                    }
+                    report.stopped = error.description
+                    return false
+                default:
+                    throw error
+                }
+            }
+        }
+        return true
+    }
+
+    /// Sends one entry; answers whether it left the outbox.
+    private func send(_ entry: Entry, report: inout Report) async throws -> Bool {
+        // Sent before, outcome unknown: find it before sending again.
+        if entry.kind == "appointment.create", entry.state == "ambiguous" || entry.state == "sending",
+           let found = try await findCreated(entry) {
+            try await mirror.pool.write { db in try Outbox.confirmCreate(entry, server: found, in: db) }
+            report.reconciled += 1
+            return true
+        }
+        try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "sending", countAttempt: true, in: db) }
+        do {
+            switch entry.kind {
+            case "appointment.create":
+                let made = try await client.json(.post("/api/appointments", json: .object(entry.payload)), priority: .write)
+                guard let row = made.objectValue else { throw APIError.unexpected("a booking answered without the appointment") }
+                try await mirror.pool.write { db in try Outbox.confirmCreate(entry, server: row, in: db) }
+            case "appointment.update":
+                _ = try await client.send(.patch("/api/appointments/\(entry.appointmentId)", json: .object(entry.payload)), priority: .write)
+                try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+            default:
+                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "failed", message: "chronoterm does not know how to send \(entry.kind)", in: db) }
+                return false
+            }
+            report.confirmed += 1
+            return true
+        } catch let error as APIError {
+            switch error {
+            case .ambiguous:
+                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "ambiguous", message: error.description, in: db) }
+                // Find out now, if DrChrono answers: for an update, sending again is safe.
+                if entry.kind == "appointment.create", let found = try? await findCreated(entry) {
+                    try await mirror.pool.write { db in try Outbox.confirmCreate(entry, server: found, in: db) }
+                    report.reconciled += 1
+                    return true
+                }
+                return false
+            case .conflict(let detail, _):
+                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "conflict", message: detail, in: db) }
+                return false
+            case .invalid, .forbidden, .notFound, .unexpected:
+                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "failed", message: error.description, in: db) }
+                return false
+            case .unavailable, .budgetExhausted, .loginRequired:
+                throw error
+            }
+        }
+    }
+
+    typealias Entry = Outbox.Entry
+
+    /// The appointment an ambiguous create may have made: same doctor and day, with the
+    /// entry's marker in its notes.
+    private func findCreated(_ entry: Entry) async throws -> JSONObject? {
+        guard let time = entry.payload.dateTime("scheduled_time"), let doctor = entry.payload.int("doctor") else { return nil }
+        for try await page in client.pages("/api/appointments", query: ["date": time.dateString, "doctor": String(doctor)], priority: .write) {
+            if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,145 @@
+import DrChronoAPI
+import DrChronoSandbox
+import Foundation
+import GRDB
+import Mirror
+import SandboxTestSupport
+import Sync
+import Testing
+
+@Suite("The write queue: each booking reaches DrChrono exactly once")
+struct OutboxTests {
+    static let now = LocalDateTime(year: 2026, month: 3, day: 4, hour: 10, minute: 30)
+
+    /// Saturday 7 March: an empty day, so nothing clashes unless a test wants it to.
+    func booking(hour: Int = 9, notes: String = "") -> Outbox.Booking {
+        var booking = Outbox.Booking(doctor: 101, office: 1, examRoom: 1, patient: 10001,
+                                     scheduledTime: LocalDateTime(year: 2026, month: 3, day: 7, hour: hour), duration: 30)
+        booking.reason = "Follow-up visit"
+        booking.notes = notes
+        return booking
+    }
+
+    func pending(_ mirror: MirrorDatabase, _ id: String) async throws -> Bool {
+        try await mirror.pool.read { db in try Bool.fetchOne(db, sql: "SELECT pending FROM appointments WHERE id = ?", arguments: [id]) ?? false }
+    }
+
+    /// The sandbox's appointments carrying `marker` in their notes.
+    func stored(_ sandbox: RunningSandbox, _ marker: String) async throws -> Int {
+        let encoded = marker.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? marker
+        return try await sandbox.adminJSON("records/appointments?notes_contains=\(encoded)").int("count") ?? -1
+    }
+
+    @Test("a booking shows at once, pending, then is sent once and takes DrChrono's id")
+    func bookAndPush() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            let local = try await fixture.mirror.pool.write { db in try Outbox.book(booking(notes: "knee pain"), in: db, now: OutboxTests.now) }
+            #expect(local.hasPrefix("local-"))
+            let shown = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }
+            #expect(shown.map(\.id) == [local], "on the schedule before DrChrono knows of it")
+            #expect(try await pending(fixture.mirror, local))
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 1)
+
+            let pusher = OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client)
+            let report = try await pusher.push()
+            #expect(report.confirmed == 1)
+            let marker = try #require(try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue?.last?.objectValue?.string("notes"))
+            #expect(marker.hasPrefix("knee pain [ct:"))
+            let after = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }
+            let id = try #require(after.first?.id)
+            #expect(after.count == 1 && !id.hasPrefix("local-") && Int(id) != nil, "the local id was replaced by DrChrono's")
+            #expect(try await !pending(fixture.mirror, id))
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 0)
+            #expect(try await sandbox.count("POST /api/appointments") == 1)
+        }
+    }
+
+    @Test("a check-in queued on an unsent booking waits for it, then follows with the real id")
+    func ordering() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.mirror.pool.write { db in
+                let local = try Outbox.book(booking(), in: db, now: OutboxTests.now)
+                try Outbox.setStatus("Checked In", appointment: local, in: db, now: OutboxTests.now)
+            }
+            let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            #expect(report.confirmed == 2)
+            let made = try #require(try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue?.last?.objectValue)
+            #expect(made.string("status") == "Checked In")
+            let row = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }
+            #expect(row.first?.status == "Checked In" && row.first?.id == made.string("id"))
+        }
+    }
+
+    @Test("the connection drops after DrChrono committed: the booking is found by its marker, not sent again")
+    func droppedAfterCommit() async throws {
+        try await withSandbox({ $0.faults = try! FaultSpec(parsing: "drop=1") }) { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.mirror.pool.write { db in _ = try Outbox.book(booking(notes: "drop test"), in: db, now: OutboxTests.now) }
+            let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            #expect(report.reconciled == 1 && report.confirmed == 0)
+            #expect(try await sandbox.count("POST /api/appointments") == 1, "never resent")
+            #expect(try await stored(sandbox, "drop test") == 1)
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 0)
+        }
+    }
+
+    @Test("DrChrono fails before committing, then recovers: the ambiguous booking is looked for, not found, and sent once")
+    func failedThenRecovered() async throws {
+        try await withSandbox({ $0.faults = try! FaultSpec(parsing: "5xx=1") }) { sandbox in
+            let fixture = try await SyncFixture.make(sandbox, time: RecordingTimeSource())
+            try await fixture.mirror.pool.write { db in _ = try Outbox.book(booking(notes: "outage test"), in: db, now: OutboxTests.now) }
+            let pusher = OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client)
+            let during = try await pusher.push()
+            #expect(during.confirmed == 0)
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).first?.state } == "ambiguous")
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "none"])
+            let after = try await pusher.push()
+            #expect(after.confirmed == 1)
+            #expect(try await stored(sandbox, "outage test") == 1)
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 0)
+        }
+    }
+
+    @Test("an overlap becomes a conflict for the person to resolve, in words; nothing is booked")
+    func conflict() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            let token = try await sandbox.token()
+            _ = try await sandbox.send("POST", "/api/appointments", token: token, json: [
+                "doctor": 101, "office": 1, "exam_room": 1, "patient": 10002, "scheduled_time": "2026-03-07T09:00:00", "duration": 30,
+            ])
+            try await fixture.mirror.pool.write { db in _ = try Outbox.book(booking(notes: "clash"), in: db, now: OutboxTests.now) }
+            let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            #expect(report.confirmed == 0)
+            let entry = try #require(try await fixture.mirror.pool.read { db in try Outbox.entries(db).first })
+            #expect(entry.state == "conflict")
+            #expect(entry.message?.contains("overlaps") == true)
+            #expect(try await stored(sandbox, "clash") == 0)
+        }
+    }
+
+    @Test("a pull never overwrites a row that still has a pending write")
+    func pullKeepsLocalIntent() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await fixture.mirror.pool.write { db in try Outbox.setStatus("Arrived", appointment: "1000330", in: db, now: OutboxTests.now) }
+            try await sandbox.advanceClock(seconds: 120)
+            #expect(try await sandbox.admin("PATCH", "records/appointments/1000330", ["status": "No Show"]).status == 204)
+            _ = try await fixture.engine.pass([.appointments])
+            let row = try await fixture.mirror.pool.read { db in try MirrorQueries.appointment(db, id: "1000330") }
+            #expect(row?.status == "Arrived", "local intent stays until DrChrono confirms it")
+            _ = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            #expect(try await sandbox.adminJSON("records/appointments/1000330").string("status") == "Arrived")
+            #expect(try await !pending(fixture.mirror, "1000330"))
+        }
+    }
+}
+
+/// Sleeps without waiting, so retries in an outage take no time.
+actor RecordingTimeSource: TimeSource {
+    func now() async -> Date { Date() }
+    func sleep(seconds: TimeInterval) async throws {}
+}
