@@ -44,6 +44,7 @@ public struct MirrorDatabase: Sendable {
         }
         MirrorSchema.register(in: &migrator)
         MirrorSchema.registerOutbox(in: &migrator)
+        MirrorSchema.registerLineItemIntent(in: &migrator)
         return migrator
     }
 

@@ -90,6 +90,12 @@ enum MirrorSchema {
         }
     }
 
+    static func registerLineItemIntent(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4 line item intent") { db in
+            try db.execute(sql: "ALTER TABLE line_items ADD COLUMN pending INTEGER NOT NULL DEFAULT 0")
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = ["doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
                                  "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",

@@ -95,8 +95,10 @@ public enum MirrorWriter {
             return .some(row.dateTime("updated_at"))
         case .lineItems:
             guard let l = LineItem(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO line_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [l.id, l.appointment, l.patient, l.code, l.procedureType, l.priceCents, l.quantity, l.updatedAt?.description, raw])
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO line_items (id, appointment_id, patient_id, code, procedure_type, price_cents, quantity, updated_at, raw)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [l.id, l.appointment, l.patient, l.code, l.procedureType, l.priceCents, l.quantity, l.updatedAt?.description, raw])
             return .some(l.updatedAt)
         case .documents:
             guard let d = Document(json: row) else { return nil }

@@ -35,7 +35,58 @@ public enum Outbox {
         }
     }
 
+    /// A charge a biller keys in: DrChrono requires the code, its type and at least
+    /// one diagnosis.
+    public struct Charge: Sendable {
+        public var code: String
+        /// `C` CPT, `H` HCPCS, `U` custom.
+        public var procedureType: String
+        public var modifiers: [String] = []
+        public var diagnosisPointers: [String]
+        public var units = "UN"
+        public var quantity = 1.0
+        public var priceCents: Int
+
+        public init(code: String, procedureType: String, diagnosisPointers: [String], priceCents: Int) {
+            (self.code, self.procedureType, self.diagnosisPointers, self.priceCents) = (code, procedureType, diagnosisPointers, priceCents)
+        }
+    }
+
     public static let localPrefix = "local-"
+
+    /// Queues a line item on an appointment (which may itself still be queued); answers
+    /// its local id, a negative number until DrChrono assigns one.
+    @discardableResult
+    public static func charge(_ charge: Charge, appointment id: String, in db: Database, now: LocalDateTime) throws -> Int {
+        let localId = -Int.random(in: 1...Int(Int32.max))
+        let payload: JSONObject = [
+            "code": .string(charge.code), "procedure_type": .string(charge.procedureType),
+            "modifiers": .array(charge.modifiers.map { .string($0) }), "diagnosis_pointers": .array(charge.diagnosisPointers.map { .string($0) }),
+            "units": .string(charge.units), "quantity": .double(charge.quantity),
+            "price": .string(String(format: "%d.%02d", charge.priceCents / 100, charge.priceCents % 100)),
+            "local_id": .int(localId),
+        ]
+        var row = payload
+        row["id"] = .int(localId)
+        row["appointment"] = .string(id)
+        try MirrorWriter.store([row], as: .lineItems, in: db)
+        try db.execute(sql: "UPDATE line_items SET pending = 1 WHERE id = ?", arguments: [localId])
+        try insert(db, entity: "appointment:\(id)", kind: "line_item.create", payload: payload, marker: "", now: now)
+        return localId
+    }
+
+    /// DrChrono confirmed a line item: its row replaces the local one.
+    public static func confirmCharge(_ entry: Entry, server row: JSONObject, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
+        if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
+        try MirrorWriter.store([row], as: .lineItems, in: db)
+        try settle(entry.appointmentId, in: db)
+    }
+
+    /// Replaces an entry's payload (the pusher notes what it saw before sending).
+    public static func update(_ seq: Int64, payload: JSONObject, in db: Database) throws {
+        try db.execute(sql: "UPDATE outbox SET payload = ? WHERE seq = ?", arguments: [JSONValue.object(payload).serializedString, seq])
+    }
 
     /// Queues a booking; answers its local appointment id.
     @discardableResult
@@ -96,6 +147,8 @@ public enum Outbox {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [localId])
         try db.execute(sql: "UPDATE outbox SET entity = ? WHERE entity = ?", arguments: ["appointment:\(serverId)", "appointment:\(localId)"])
+        try db.execute(sql: "UPDATE line_items SET appointment_id = ?, raw = json_set(raw, '$.appointment', ?) WHERE appointment_id = ?",
+                       arguments: [serverId, serverId, localId])
         try MirrorWriter.store([row], as: .appointments, in: db)
         // Writes still queued for it keep showing on top of the server's row.
         for later in try entries(db) where later.entity == "appointment:\(serverId)" && later.kind == "appointment.update" {

@@ -47,6 +47,7 @@ public actor OutboxPusher {
             if blocked.contains(entry.entity) { continue }
             if ["conflict", "failed"].contains(entry.state) { blocked.insert(entry.entity); continue }
             // A write to an appointment DrChrono has not confirmed yet waits for its create.
+            // (A line item on it too: it needs the appointment's real id.)
             if entry.kind != "appointment.create" && entry.appointmentId.hasPrefix(Outbox.localPrefix) { blocked.insert(entry.entity); continue }
             do {
                 if try await send(entry, report: &report) == false { blocked.insert(entry.entity) }
@@ -70,19 +71,40 @@ public actor OutboxPusher {
     /// Sends one entry; answers whether it left the outbox.
     private func send(_ entry: Entry, report: inout Report) async throws -> Bool {
         // Sent before, outcome unknown: find it before sending again.
-        if entry.kind == "appointment.create", entry.state == "ambiguous" || entry.state == "sending",
-           let found = try await findCreated(entry) {
-            try await mirror.pool.write { db in try Outbox.confirmCreate(entry, server: found, in: db) }
+        if entry.state == "ambiguous" || entry.state == "sending", let found = try await findCreated(entry) {
+            try await confirm(entry, created: found)
             report.reconciled += 1
             return true
         }
-        try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "sending", countAttempt: true, in: db) }
+        var entry = entry
+        if entry.kind == "line_item.create" {
+            // A line item has no free-text field fit for a marker: note which line items
+            // the appointment has before sending, so a new one can be recognised after.
+            var payload = entry.payload
+            payload["known_ids"] = .array(try await lineItemIds(of: entry.appointmentId).map { .int($0) })
+            entry.payload = payload
+            let seq = entry.seq, noted = payload
+            try await mirror.pool.write { db in try Outbox.update(seq, payload: noted, in: db) }
+        }
+        let sending = entry
+        try await mirror.pool.write { db in try Outbox.mark(sending.seq, state: "sending", countAttempt: true, in: db) }
+        return try await transmit(sending, report: &report)
+    }
+
+    private func transmit(_ entry: Entry, report: inout Report) async throws -> Bool {
         do {
             switch entry.kind {
-            case "appointment.create":
-                let made = try await client.json(.post("/api/appointments", json: .object(entry.payload)), priority: .write)
-                guard let row = made.objectValue else { throw APIError.unexpected("a booking answered without the appointment") }
-                try await mirror.pool.write { db in try Outbox.confirmCreate(entry, server: row, in: db) }
+            case "appointment.create", "line_item.create":
+                let path = entry.kind == "appointment.create" ? "/api/appointments" : "/api/line_items"
+                var body = entry.payload
+                if entry.kind == "line_item.create" {
+                    body["appointment"] = .int(Int(entry.appointmentId))
+                    body["known_ids"] = nil
+                    body["local_id"] = nil
+                }
+                let made = try await client.json(.post(path, json: .object(body)), priority: .write)
+                guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the object") }
+                try await confirm(entry, created: row)
             case "appointment.update":
                 _ = try await client.send(.patch("/api/appointments/\(entry.appointmentId)", json: .object(entry.payload)), priority: .write)
                 try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
@@ -97,8 +119,8 @@ public actor OutboxPusher {
             case .ambiguous:
                 try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "ambiguous", message: error.description, in: db) }
                 // Find out now, if DrChrono answers: for an update, sending again is safe.
-                if entry.kind == "appointment.create", let found = try? await findCreated(entry) {
-                    try await mirror.pool.write { db in try Outbox.confirmCreate(entry, server: found, in: db) }
+                if let found = try? await findCreated(entry) {
+                    try await confirm(entry, created: found)
                     report.reconciled += 1
                     return true
                 }
@@ -117,10 +139,35 @@ public actor OutboxPusher {
 
     typealias Entry = Outbox.Entry
 
-    /// The appointment an ambiguous create may have made: same doctor and day, with the
-    /// entry's marker in its notes.
+    private func confirm(_ entry: Entry, created row: JSONObject) async throws {
+        try await mirror.pool.write { db in
+            if entry.kind == "line_item.create" { try Outbox.confirmCharge(entry, server: row, in: db) } else { try Outbox.confirmCreate(entry, server: row, in: db) }
+        }
+    }
+
+    private func lineItemIds(of appointment: String) async throws -> [Int] {
+        var ids: [Int] = []
+        for try await page in client.pages("/api/line_items", query: ["appointment": appointment], priority: .write) {
+            ids += page.compactMap { $0.int("id") }
+        }
+        return ids
+    }
+
+    /// What an ambiguous create may have made. A booking: same doctor and day, with the
+    /// entry's marker in its notes. A line item: one on the appointment that was not
+    /// there before sending, with the same code and type.
     private func findCreated(_ entry: Entry) async throws -> JSONObject? {
-        guard let time = entry.payload.dateTime("scheduled_time"), let doctor = entry.payload.int("doctor") else { return nil }
+        if entry.kind == "line_item.create" {
+            guard let known = entry.payload["known_ids"]?.arrayValue.map({ Set($0.compactMap(\.intValue)) }) else { return nil }
+            for try await page in client.pages("/api/line_items", query: ["appointment": entry.appointmentId], priority: .write) {
+                if let found = page.first(where: { row in
+                    !known.contains(row.int("id") ?? -1) && row.string("code") == entry.payload.string("code")
+                        && row.string("procedure_type") == entry.payload.string("procedure_type")
+                }) { return found }
+            }
+            return nil
+        }
+        guard entry.kind == "appointment.create", let time = entry.payload.dateTime("scheduled_time"), let doctor = entry.payload.int("doctor") else { return nil }
         for try await page in client.pages("/api/appointments", query: ["date": time.dateString, "doctor": String(doctor)], priority: .write) {
             if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
         }

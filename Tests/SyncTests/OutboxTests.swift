@@ -138,6 +138,53 @@ struct OutboxTests {
     }
 }
 
+@Suite("The write queue: charges")
+struct OutboxChargeTests {
+    func charge(_ code: String = "99213") -> Outbox.Charge {
+        var charge = Outbox.Charge(code: code, procedureType: "C", diagnosisPointers: ["I10"], priceCents: 11000)
+        charge.modifiers = ["25"]
+        return charge
+    }
+
+    @Test("a charge keyed on a booking still in the queue waits for it, then bills the real appointment")
+    func chargeOnQueuedBooking() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            let local = try await fixture.mirror.pool.write { db -> String in
+                let local = try Outbox.book(OutboxTests().booking(), in: db, now: OutboxTests.now)
+                try Outbox.charge(charge(), appointment: local, in: db, now: OutboxTests.now)
+                return local
+            }
+            let shown = try await fixture.mirror.pool.read { db in try MirrorQueries.lineItems(db, appointment: local) }
+            #expect(shown.map(\.code) == ["99213"], "on the bill before DrChrono knows of it")
+            let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            #expect(report.confirmed == 2)
+            let appointment = try #require(try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }.first?.id)
+            let billed = try await fixture.mirror.pool.read { db in try MirrorQueries.lineItems(db, appointment: appointment) }
+            #expect(billed.count == 1 && billed[0].id > 0 && billed[0].priceCents == 11000 && billed[0].modifiers == ["25"])
+            let served = try await sandbox.all("/api/line_items", query: ["appointment": appointment], token: try await sandbox.token()).rows
+            #expect(served.count == 1)
+        }
+    }
+
+    @Test("a charge whose answer was lost is recognised as the one new line item, not billed twice")
+    func droppedCharge() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await fixture.mirror.pool.write { db in try Outbox.charge(charge("36415"), appointment: "1000330", in: db, now: OutboxTests.now) }
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "drop=1"])
+            let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "none"])
+            #expect(report.reconciled == 1)
+            let served = try await sandbox.all("/api/line_items", query: ["appointment": "1000330"], token: try await sandbox.token()).rows
+            #expect(served.filter { $0.string("code") == "36415" }.count == 1)
+            #expect(try await sandbox.count("POST /api/line_items") == 1)
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 0)
+        }
+    }
+}
+
 /// Sleeps without waiting, so retries in an outage take no time.
 actor RecordingTimeSource: TimeSource {
     func now() async -> Date { Date() }

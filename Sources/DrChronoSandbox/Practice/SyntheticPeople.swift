@@ -85,4 +85,9 @@ enum SyntheticPeople {
         "Supportive care, fluids, rest. Return if not improving in 7 days.", "Referral to dermatology. Topical steroid.",
         "Flu vaccine given today. Follow up at the annual visit.",
     ]
+
+    /// A code's description, for line items created without one.
+    static func description(of code: String) -> String {
+        (cptCodes + hcpcsCodes).first { $0.0 == code }?.1 ?? ""
+    }
 }

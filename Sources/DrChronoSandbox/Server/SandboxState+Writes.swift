@@ -241,7 +241,7 @@ extension SandboxState {
         let now = localNow
         let item = LineItemRecord(
             id: practice.lineItems.lastId + 1, appointment: appointmentId, patient: appointment.patient ?? 0, doctor: appointment.doctor,
-            code: code, procedureType: type, description: description ?? BillingCodes.description(of: code),
+            code: code, procedureType: type, description: description ?? SyntheticPeople.description(of: code),
             modifiers: modifiers.map { $0.uppercased() }, diagnosisPointers: pointers.map { $0.uppercased() },
             units: units, quantity: quantity, price: price, serviceDate: serviceDate ?? appointment.scheduledTime.dateString,
             postedDate: nil, billingStatus: "", createdAt: now, updatedAt: now)

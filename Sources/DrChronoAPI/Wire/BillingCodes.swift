@@ -1,7 +1,8 @@
-/// The code formats DrChrono's billing accepts, checked as its line-item endpoint does.
-enum BillingCodes {
+/// The code formats DrChrono's billing accepts: checked by the sandbox as DrChrono's
+/// line-item endpoint does, and by chronoterm before a charge is queued.
+public enum BillingCodes {
     /// Why `code` is not a valid code of `procedureType`, or nil when it is.
-    static func problem(code: String, procedureType: String) -> String? {
+    public static func problem(code: String, procedureType: String) -> String? {
         let chars = Array(code)
         switch procedureType {
         case "C":  // CPT: four digits then a digit, or F/T/U for category II/III codes.
@@ -20,7 +21,7 @@ enum BillingCodes {
 
     /// An ICD-10-CM code (A00–Z99, optional dot and up to four more characters), or a
     /// pointer 1–12 into the claim's diagnoses.
-    static func isDiagnosisPointer(_ text: String) -> Bool {
+    public static func isDiagnosisPointer(_ text: String) -> Bool {
         if let number = Int(text) { return (1...12).contains(number) }
         let chars = Array(text.uppercased())
         guard chars.count >= 3, chars[0].isASCII, chars[0].isLetter, chars[0] != "U", chars[1].isASCIIDigit,
@@ -30,15 +31,12 @@ enum BillingCodes {
         return chars[4...].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
     }
 
-    static func isModifier(_ text: String) -> Bool {
+    public static func isModifier(_ text: String) -> Bool {
         text.count == 2 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
     }
 
-    static func description(of code: String) -> String {
-        (SyntheticPeople.cptCodes + SyntheticPeople.hcpcsCodes).first { $0.0 == code }?.1 ?? ""
-    }
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }
