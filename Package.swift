@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "Console", dependencies: ["Mirror"]),
+        .target(name: "Console", dependencies: ["Mirror", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Terminal", dependencies: ["Console", "CNcursesw"]),
         .executableTarget(
             name: "chronoterm",
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "Mirror", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Mirror", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
     ]
 )

@@ -1,0 +1,30 @@
+import Mirror
+
+/// Checks a charge before it is queued, with the formats DrChrono's billing accepts.
+public enum ChargeCheck {
+    public static func problems(_ charge: Outbox.Charge) -> [WriteProblem] {
+        var problems: [WriteProblem] = []
+        let code = charge.code.trimmingCharacters(in: .whitespaces).uppercased()
+        if code.isEmpty {
+            problems.append(.error("code", "Enter a procedure code."))
+        } else if !["C", "H", "U"].contains(charge.procedureType) {
+            problems.append(.error("procedure_type", "Choose CPT, HCPCS or custom."))
+        } else if let problem = BillingCodes.problem(code: code, procedureType: charge.procedureType) {
+            problems.append(.error("code", problem.replacingOccurrences(of: "\"", with: "")))
+        }
+        if charge.diagnosisPointers.isEmpty { problems.append(.error("diagnosis_pointers", "Add at least one diagnosis (ICD-10), as I10.")) }
+        if charge.diagnosisPointers.count > 4 { problems.append(.error("diagnosis_pointers", "A line item points to at most four diagnoses.")) }
+        for pointer in charge.diagnosisPointers where !BillingCodes.isDiagnosisPointer(pointer) {
+            problems.append(.error("diagnosis_pointers", "\(pointer) is not an ICD-10 code (as I10 or E11.9)."))
+        }
+        if charge.modifiers.count > 4 { problems.append(.error("modifiers", "A line item takes at most four modifiers.")) }
+        for modifier in charge.modifiers where !BillingCodes.isModifier(modifier) {
+            problems.append(.error("modifiers", "\(modifier) is not a modifier: two letters or digits, as 25 or LT."))
+        }
+        if charge.priceCents < 0 { problems.append(.error("price", "A price cannot be negative.")) }
+        if charge.quantity <= 0 { problems.append(.error("quantity", "The quantity must be more than zero.")) }
+        return problems
+    }
+}
+
+import Foundation
