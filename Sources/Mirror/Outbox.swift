@@ -83,6 +83,27 @@ public enum Outbox {
         try settle(entry.appointmentId, in: db)
     }
 
+    /// Puts a failed or conflicting entry back in line, to be sent again.
+    public static func retry(_ seq: Int64, in db: Database) throws -> Bool {
+        try db.execute(sql: "UPDATE outbox SET state = 'pending', message = NULL WHERE seq = ? AND state IN ('failed', 'conflict')", arguments: [seq])
+        return db.changesCount > 0
+    }
+
+    /// Gives up a write that failed or conflicts: the entry leaves, and so does its
+    /// optimistic effect. A discarded update leaves the row showing what was not sent:
+    /// the caller re-fetches that appointment (`SyncEngine.refresh`). Answers the entry.
+    public static func discard(_ seq: Int64, in db: Database) throws -> Entry? {
+        guard let entry = try entries(db).first(where: { $0.seq == seq }), ["failed", "conflict"].contains(entry.state) else { return nil }
+        try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [seq])
+        switch entry.kind {
+        case "appointment.create": try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.appointmentId])
+        case "line_item.create": if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
+        default: break
+        }
+        try settle(entry.appointmentId, in: db)
+        return entry
+    }
+
     /// Replaces an entry's payload (the pusher notes what it saw before sending).
     public static func update(_ seq: Int64, payload: JSONObject, in db: Database) throws {
         try db.execute(sql: "UPDATE outbox SET payload = ? WHERE seq = ?", arguments: [JSONValue.object(payload).serializedString, seq])

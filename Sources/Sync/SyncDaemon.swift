@@ -26,13 +26,17 @@ public struct SyncDaemon: Sendable {
     let time: any TimeSource
     let mirror: MirrorDatabase?
     let holder: String
+    /// Runs before each pass while the lease is held: the write queue goes out first.
+    let beforePass: @Sendable () async -> Void
 
     /// With `mirror`, the daemon syncs only while it holds the profile's sync lease.
-    public init(engine: SyncEngine, time: any TimeSource, lease mirror: MirrorDatabase? = nil, holder: String = SyncLease.newHolder()) {
+    public init(engine: SyncEngine, time: any TimeSource, lease mirror: MirrorDatabase? = nil, holder: String = SyncLease.newHolder(),
+                beforePass: @escaping @Sendable () async -> Void = {}) {
         self.engine = engine
         self.time = time
         self.mirror = mirror
         self.holder = holder
+        self.beforePass = beforePass
     }
 
     /// Whether this daemon may sync now: it holds (or just took) the lease.
@@ -58,6 +62,7 @@ public struct SyncDaemon: Sendable {
                 try await time.sleep(seconds: min(SyncLease.duration / 3, end.map { max(0.05, $0.timeIntervalSince(now)) } ?? .infinity))
                 continue
             }
+            await beforePass()
             let ready = MirrorResource.allCases.filter { due[$0]! <= now }
             if !ready.isEmpty {
                 do {

@@ -14,7 +14,7 @@ struct Chronoterm: AsyncParsableCommand {
             that speaks DrChrono's API v4 on your own machine.
             """,
         version: ChronotermVersion.string,
-        subcommands: [SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, APICommand.self, SyncCommand.self])
+        subcommands: [SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, APICommand.self, SyncCommand.self, QueueCommand.self])
 }
 
 extension Chronoterm {

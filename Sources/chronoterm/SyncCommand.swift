@@ -73,7 +73,8 @@ struct SyncCommand: AsyncParsableCommand {
             report.line("Receiving DrChrono's webhooks on \(address.host):\(port).")
         }
         report.line("Keeping the mirror fresh (Ctrl-C to stop).")
-        try await SyncDaemon(engine: engine, time: SystemTime(), lease: mirror).run { pass in
+        let pusher = OutboxPusher(mirror: mirror, client: client)
+        try await SyncDaemon(engine: engine, time: SystemTime(), lease: mirror, beforePass: { _ = try? await pusher.push() }).run { pass in
             if pass.requests > 0 {
                 report.line("\(Date().formatted(date: .omitted, time: .standard)) \(pass.rows.values.reduce(0, +)) rows, \(pass.requests) requests")
             }

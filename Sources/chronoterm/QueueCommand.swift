@@ -1,0 +1,70 @@
+import ArgumentParser
+import DrChronoAPI
+import Foundation
+import Mirror
+import Sync
+
+struct QueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "queue",
+        abstract: "Show the writes waiting to reach DrChrono; send them, retry or discard one.",
+        discussion: """
+            Every booking, status change and charge goes into this profile's queue first \
+            and is sent to DrChrono exactly once. States: pending (waiting its turn), \
+            sending, ambiguous (sent, answer lost: it is looked for before anything is \
+            sent again), conflict (DrChrono refused it as overlapping: pick another \
+            time, or retry with overlap allowed), failed (DrChrono refused it: the \
+            message says why).
+            """)
+
+    @OptionGroup var profileOptions: ProfileOptions
+
+    @Flag(help: "Send what is queued now.")
+    var push = false
+
+    @Option(help: ArgumentHelp("Put a failed or conflicting entry back in line.", valueName: "number"))
+    var retry: Int64?
+
+    @Option(help: ArgumentHelp("Give up a failed or conflicting entry (asks first).", valueName: "number"))
+    var discard: Int64?
+
+    @Flag(help: "With --discard: do not ask.")
+    var yes = false
+
+    func run() async throws {
+        let profile = try profileOptions.open()
+        let mirror = try MirrorDatabase.open(at: profile.directory.file("mirror.sqlite").path)
+        if let seq = retry {
+            let done = try await mirror.pool.write { db in try Outbox.retry(seq, in: db) }
+            print(done ? "Entry \(seq) is back in line." : "Entry \(seq) is not a failed or conflicting entry; nothing changed.")
+        }
+        if let seq = discard {
+            guard yes || Terminal.ask("Discard entry \(seq)? It will not reach DrChrono. Type yes to confirm: ")?.lowercased() == "yes" else {
+                print("Nothing discarded.")
+                return
+            }
+            let client = try profile.client()
+            guard let entry = try await mirror.pool.write({ db in try Outbox.discard(seq, in: db) }) else {
+                print("Entry \(seq) is not a failed or conflicting entry; nothing discarded.")
+                return
+            }
+            if entry.kind == "appointment.update" {
+                let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
+                try? await SyncEngine(mirror: mirror, client: client, timeZone: zone).refresh(.appointments, id: entry.appointmentId)
+            }
+            print("Discarded entry \(seq).")
+        }
+        if push {
+            let report = try await OutboxPusher(mirror: mirror, client: try profile.client()).push()
+            print("Sent \(report.confirmed), found \(report.reconciled) already at DrChrono." + (report.stopped.map { " Stopped: \($0)" } ?? ""))
+        }
+        let entries = try await mirror.pool.read { db in try Outbox.entries(db) }
+        if entries.isEmpty { print("Nothing is queued: DrChrono has every write."); return }
+        print("\(entries.count) queued:")
+        for entry in entries {
+            let what = entry.kind.replacingOccurrences(of: ".", with: " ")
+            print("  \(entry.seq)  \(entry.state.padding(toLength: 9, withPad: " ", startingAt: 0))  \(what) \(entry.appointmentId)"
+                  + (entry.message.map { " — \($0)" } ?? ""))
+        }
+    }
+}
