@@ -1,0 +1,89 @@
+import DrChronoAPI
+import Foundation
+import GRDB
+import Mirror
+import SandboxTestSupport
+import Testing
+
+@Suite("The write queue under faults and kill -9")
+struct WriteQueueFaultTests {
+    @Test("1,000 mixed writes through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once")
+    func thousandWrites() async throws {
+        try await withSandbox { sandbox in
+            let env = try AccountCommandTests().environment()
+            _ = try await AccountCommandTests().logIn(sandbox, env)
+            let home = URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!)
+            let directory = ProfileDirectory(name: "desk", root: home)
+            // This test sends thousands of requests: lift the client's hourly ceiling
+            // (the sandbox's limits are off; its 429s come from the fault below).
+            var settings = try ProfileSettings.load(from: directory)
+            settings.hourlyLimit = 1_000_000
+            try settings.save(to: directory)
+
+            // 400 bookings in the evenings of weekends ahead (empty), each doctor in their
+            // own room; 300 check-ins on them; 300 charges, each a code of its own.
+            let mirror = try MirrorDatabase.open(at: directory.file("mirror.sqlite").path)
+            let rooms = [(101, 1, 1), (102, 2, 1), (103, 1, 2)]
+            let now = LocalDateTime(Date(), in: .current)
+            let firstSunday = now.startOfDay.adding(days: 7 - now.startOfDay.weekday + 7)
+            try await mirror.pool.write { db in
+                var locals: [String] = []
+                for n in 0..<400 {
+                    let (doctor, office, room) = rooms[n % 3]
+                    let slot = n / 3  // 134 slots: 4 weekend days of 34 quarter-hours from 13:00
+                    let day = firstSunday.adding(days: (slot / 34) * 7)
+                    var booking = Outbox.Booking(doctor: doctor, office: office, examRoom: room, patient: 10001 + n % 200,
+                                                 scheduledTime: day.adding(minutes: 13 * 60 + (slot % 34) * 15), duration: 15)
+                    booking.notes = "w-\(String(format: "%04d", n)) ;"
+                    locals.append(try Outbox.book(booking, in: db, now: now))
+                }
+                for n in 0..<300 { try Outbox.setStatus(n % 2 == 0 ? "Confirmed" : "Arrived", appointment: locals[n], in: db, now: now) }
+                for n in 0..<300 {
+                    try Outbox.charge(Outbox.Charge(code: String(80000 + n), procedureType: "C", diagnosisPointers: ["Z00.00"], priceCents: 5000),
+                                      appointment: locals[399 - n], in: db, now: now)
+                }
+            }
+            #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1000)
+
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "5xx=0.03,drop=0.03,latency=0-10ms,429=0.01"])
+            // Twelve pushers killed at random moments, then pushers left to finish.
+            var kills = 0, runs = 0
+            while try await mirror.pool.read({ db in try Outbox.count(db) }) > 0 && runs < 100 {
+                runs += 1
+                let (process, _, _) = try Chronoterm.start(["queue", "--push"], environment: env)
+                if kills < 12 {
+                    try await Task.sleep(nanoseconds: UInt64.random(in: 300_000_000...2_500_000_000))
+                    if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
+                }
+                await Chronoterm.waitForExit(process)
+            }
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "none"])
+            #expect(kills >= 10, "the pusher was killed \(kills) times")
+            let left = try await mirror.pool.read { db in try Outbox.entries(db) }
+            #expect(left.isEmpty, "\(left.count) left: \(left.prefix(3).map { "\($0.kind) \($0.state) \($0.message ?? "")" })")
+
+            // Exactly once, counted in the sandbox.
+            let appointments = (try await sandbox.adminJSON("records/appointments?notes_contains=w-")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+            var byBooking: [String: [JSONObject]] = [:]
+            for row in appointments {
+                guard let notes = row.string("notes"), let range = notes.range(of: "w-") else { continue }
+                byBooking[String(notes[range.lowerBound...].prefix(6)), default: []].append(row)
+            }
+            #expect(byBooking.count == 400 && byBooking.values.allSatisfy { $0.count == 1 }, "\(byBooking.values.filter { $0.count != 1 }.count) bookings not exactly once")
+            for n in 0..<300 {
+                let status = byBooking[String(format: "w-%04d", n)]?.first?.string("status")
+                #expect(status == (n % 2 == 0 ? "Confirmed" : "Arrived"), "booking \(n): \(status ?? "missing")")
+            }
+            let booked = Set(byBooking.values.compactMap { $0.first?.int("id") })
+            let items = (try await sandbox.adminJSON("records/line_items")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+            let codes = items.filter { booked.contains($0.int("appointment") ?? -1) }.compactMap { $0.string("code") }
+            #expect(codes.count == 300 && Set(codes).count == 300, "\(codes.count) charges, \(Set(codes).count) distinct, for 300")
+
+            // And the mirror matches: every booking under DrChrono's id, none still local.
+            let local = try await mirror.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointments WHERE id LIKE 'local-%'") ?? -1 }
+            #expect(local == 0)
+            let mirrored = try await mirror.pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM appointments WHERE notes LIKE 'w-%'") }
+            #expect(Set(mirrored) == Set(byBooking.values.compactMap { $0.first?.string("id") }))
+        }
+    }
+}
