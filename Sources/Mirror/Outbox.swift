@@ -141,6 +141,26 @@ public enum Outbox {
         try insert(db, entity: "appointment:\(id)", kind: "appointment.update", payload: payload, marker: "", now: now)
     }
 
+    /// Queues a move: another time, room or doctor. Shown at once.
+    public static func reschedule(appointment id: String, to time: LocalDateTime? = nil, examRoom: Int? = nil, doctor: Int? = nil,
+                                  allowOverlapping: Bool = false, in db: Database, now: LocalDateTime) throws {
+        var payload = JSONObject()
+        if let time { payload["scheduled_time"] = .string(time.description) }
+        if let examRoom { payload["exam_room"] = .int(examRoom) }
+        if let doctor { payload["doctor"] = .int(doctor) }
+        if allowOverlapping { payload["allow_overlapping"] = .bool(true) }
+        guard !payload.isEmpty else { return }
+        try apply(payload, to: id, in: db)
+        try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
+        try insert(db, entity: "appointment:\(id)", kind: "appointment.update", payload: payload, marker: "", now: now)
+    }
+
+    /// Queues a deletion; the appointment leaves the schedule at once.
+    public static func delete(appointment id: String, in db: Database, now: LocalDateTime) throws {
+        try db.execute(sql: "UPDATE appointments SET deleted = 1, raw = json_set(raw, '$.deleted_flag', json('true')), pending = 1 WHERE id = ?", arguments: [id])
+        try insert(db, entity: "appointment:\(id)", kind: "appointment.delete", payload: [:], marker: "", now: now)
+    }
+
     /// Entries in the order they were made.
     public static func entries(_ db: Database) throws -> [Entry] {
         try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq").map { row in
@@ -192,6 +212,16 @@ public enum Outbox {
     static func apply(_ payload: JSONObject, to id: String, in db: Database) throws {
         if let status = payload.string("status") {
             try db.execute(sql: "UPDATE appointments SET status = ?, raw = json_set(raw, '$.status', ?) WHERE id = ?", arguments: [status, status, id])
+        }
+        if let time = payload.dateTime("scheduled_time") {
+            try db.execute(sql: "UPDATE appointments SET scheduled_time = ?, day = ?, raw = json_set(raw, '$.scheduled_time', ?) WHERE id = ?",
+                           arguments: [time.description, time.dateString, time.description, id])
+        }
+        if let room = payload.int("exam_room") {
+            try db.execute(sql: "UPDATE appointments SET exam_room = ?, raw = json_set(raw, '$.exam_room', ?) WHERE id = ?", arguments: [room, room, id])
+        }
+        if let doctor = payload.int("doctor") {
+            try db.execute(sql: "UPDATE appointments SET doctor_id = ?, raw = json_set(raw, '$.doctor', ?) WHERE id = ?", arguments: [doctor, doctor, id])
         }
     }
 

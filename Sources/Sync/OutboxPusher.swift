@@ -48,7 +48,15 @@ public actor OutboxPusher {
             if ["conflict", "failed"].contains(entry.state) { blocked.insert(entry.entity); continue }
             // A write to an appointment DrChrono has not confirmed yet waits for its create.
             // (A line item on it too: it needs the appointment's real id.)
-            if entry.kind != "appointment.create" && entry.appointmentId.hasPrefix(Outbox.localPrefix) { blocked.insert(entry.entity); continue }
+            if entry.kind != "appointment.create" && entry.appointmentId.hasPrefix(Outbox.localPrefix) {
+                // …unless the create itself was given up: then so is the write.
+                let orphaned = !entries.contains { $0.kind == "appointment.create" && $0.entity == entry.entity }
+                if orphaned {
+                    try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "failed", message: "The booking it belonged to was discarded.", in: db) }
+                }
+                blocked.insert(entry.entity)
+                continue
+            }
             do {
                 if try await send(entry, report: &report) == false { blocked.insert(entry.entity) }
             } catch let error as APIError {
@@ -107,6 +115,13 @@ public actor OutboxPusher {
                 try await confirm(entry, created: row)
             case "appointment.update":
                 _ = try await client.send(.patch("/api/appointments/\(entry.appointmentId)", json: .object(entry.payload)), priority: .write)
+                try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+            case "appointment.delete":
+                do {
+                    _ = try await client.send(.delete("/api/appointments/\(entry.appointmentId)"), priority: .write)
+                } catch APIError.notFound {
+                    // Already gone: a repeat of a delete whose answer was lost, or deleted in the web app.
+                }
                 try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
             default:
                 try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "failed", message: "chronoterm does not know how to send \(entry.kind)", in: db) }

@@ -190,3 +190,59 @@ actor RecordingTimeSource: TimeSource {
     func now() async -> Date { Date() }
     func sleep(seconds: TimeInterval) async throws {}
 }
+
+@Suite("The write queue: moves, deletions and being offline")
+struct OutboxMoreTests {
+    @Test("a move and a deletion show at once and reach DrChrono; a move onto a taken slot is a conflict")
+    func moveAndDelete() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            let pusher = OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client)
+            try await fixture.mirror.pool.write { db in
+                _ = try Outbox.book(OutboxTests().booking(hour: 9), in: db, now: OutboxTests.now)
+                _ = try Outbox.book(OutboxTests().booking(hour: 11), in: db, now: OutboxTests.now)
+            }
+            _ = try await pusher.push()
+            let booked = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }.map(\.id)
+            #expect(booked.count == 2)
+            let moved = LocalDateTime(year: 2026, month: 3, day: 7, hour: 14)
+            try await fixture.mirror.pool.write { db in
+                try Outbox.reschedule(appointment: booked[0], to: moved, examRoom: 2, in: db, now: OutboxTests.now)
+                try Outbox.delete(appointment: booked[1], in: db, now: OutboxTests.now)
+            }
+            let shown = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }
+            #expect(shown.map(\.id) == [booked[0]] && shown[0].scheduledTime == moved && shown[0].examRoom == 2)
+            let report = try await pusher.push()
+            #expect(report.confirmed == 2)
+            let server = try await sandbox.adminJSON("records/appointments/\(booked[0])")
+            #expect(server.string("scheduled_time") == "2026-03-07T14:00:00" && server.int("exam_room") == 2)
+            #expect(try await sandbox.adminJSON("records/appointments/\(booked[1])")["deleted_flag"] == .bool(true))
+
+            // Onto another booking's slot: DrChrono answers 409, the person decides.
+            try await fixture.mirror.pool.write { db in _ = try Outbox.book(OutboxTests().booking(hour: 16), in: db, now: OutboxTests.now) }
+            _ = try await pusher.push()
+            try await fixture.mirror.pool.write { db in
+                try Outbox.reschedule(appointment: booked[0], to: LocalDateTime(year: 2026, month: 3, day: 7, hour: 16), examRoom: 1, in: db, now: OutboxTests.now)
+            }
+            _ = try await pusher.push()
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).first?.state } == "conflict")
+        }
+    }
+
+    @Test("offline, bookings go on: shown, counted, and kept pending with nothing sent (recovery: failedThenRecovered)")
+    func offline() async throws {
+        let sandbox = try await RunningSandbox.start()
+        let fixture = try await SyncFixture.make(sandbox, time: RecordingTimeSource())
+        await sandbox.stop()  // DrChrono unreachable from here on
+        try await fixture.mirror.pool.write { db in
+            for hour in [9, 10, 11] { _ = try Outbox.book(OutboxTests().booking(hour: hour), in: db, now: OutboxTests.now) }
+        }
+        let pusher = OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client)
+        let attempt = try await pusher.push()
+        #expect(attempt.confirmed == 0 && attempt.stopped?.contains("cannot be reached") == true)
+        #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 3)
+        #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).map(\.state) } == ["pending", "pending", "pending"],
+                "a connection refused means nothing was sent")
+        #expect(try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }.count == 3, "on the schedule meanwhile")
+    }
+}
