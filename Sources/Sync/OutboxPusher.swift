@@ -23,10 +23,13 @@ public actor OutboxPusher {
 
     let mirror: MirrorDatabase
     let client: DrChronoClient
+    /// Told after each write that left the queue: progress on a long backlog.
+    let onProgress: @Sendable (Report) -> Void
 
-    public init(mirror: MirrorDatabase, client: DrChronoClient) {
+    public init(mirror: MirrorDatabase, client: DrChronoClient, onProgress: @escaping @Sendable (Report) -> Void = { _ in }) {
         self.mirror = mirror
         self.client = client
+        self.onProgress = onProgress
     }
 
     /// Pushes what can be pushed now. Rounds repeat while they make progress: a
@@ -58,7 +61,7 @@ public actor OutboxPusher {
                 continue
             }
             do {
-                if try await send(entry, report: &report) == false { blocked.insert(entry.entity) }
+                if try await send(entry, report: &report) == false { blocked.insert(entry.entity) } else { onProgress(report) }
             } catch let error as APIError {
                 switch error {
                 case .unavailable, .budgetExhausted, .loginRequired:

@@ -55,7 +55,15 @@ struct QueueCommand: AsyncParsableCommand {
             print("Discarded entry \(seq).")
         }
         if push {
-            let report = try await OutboxPusher(mirror: mirror, client: try profile.client()).push()
+            let queued = try await mirror.pool.read { db in try Outbox.count(db) }
+            let interactive = isatty(STDERR_FILENO) != 0
+            let pusher = OutboxPusher(mirror: mirror, client: try profile.client()) { report in
+                let done = report.confirmed + report.reconciled
+                if interactive { FileHandle.standardError.write(Data("\r\u{1B}[KSent \(done) of \(queued)…".utf8)) }
+                else if done % 50 == 0 { FileHandle.standardError.write(Data("Sent \(done) of \(queued)…\n".utf8)) }
+            }
+            let report = try await pusher.push()
+            if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             print("Sent \(report.confirmed), found \(report.reconciled) already at DrChrono." + (report.stopped.map { " Stopped: \($0)" } ?? ""))
         }
         let entries = try await mirror.pool.read { db in try Outbox.entries(db) }

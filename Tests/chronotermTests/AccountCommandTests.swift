@@ -106,8 +106,7 @@ struct ConcurrentProcessTests {
     @Test("three processes finding the token expired at once refresh it once between them")
     func oneRefreshAcrossProcesses() async throws {
         try await withSandbox { sandbox in
-            let env = try AccountCommandTests().environment()
-            _ = try await AccountCommandTests().logIn(sandbox, env)
+            let env = try await Chronoterm.loggedIn(to: sandbox)
             _ = try await sandbox.admin("POST", "tokens/expire")
             let tokenPostsBefore = try await sandbox.count("POST /o/token")
             async let a = Chronoterm.run(["api", "GET", "/api/doctors"], environment: env)

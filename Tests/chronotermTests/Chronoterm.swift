@@ -1,4 +1,5 @@
 import Foundation
+import SandboxTestSupport
 
 /// The built `chronoterm` binary, run as a person runs it.
 ///
@@ -57,6 +58,14 @@ enum Chronoterm {
 
     static func waitForExit(_ process: Process) async {
         await onThread { process.waitUntilExit() }
+    }
+
+    /// A private profile ("desk") logged in to `sandbox` with `chronoterm login --paste`:
+    /// the environment to run further commands in.
+    static func loggedIn(to sandbox: RunningSandbox) async throws -> [String: String] {
+        let env = try AccountCommandTests().environment()
+        _ = try await AccountCommandTests().logIn(sandbox, env)
+        return env
     }
 
     private static func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {

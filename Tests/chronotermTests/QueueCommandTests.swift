@@ -10,8 +10,7 @@ struct QueueCommandTests {
     @Test("lists queued writes with their state, sends them, and retries or discards one that conflicts")
     func queue() async throws {
         try await withSandbox { sandbox in
-            let env = try AccountCommandTests().environment()
-            _ = try await AccountCommandTests().logIn(sandbox, env)
+            let env = try await Chronoterm.loggedIn(to: sandbox)
             #expect(try await Chronoterm.run(["sync"], environment: env).status == 0)
             #expect(try await Chronoterm.run(["queue"], environment: env).output.contains("Nothing is queued"))
 

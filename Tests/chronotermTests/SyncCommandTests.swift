@@ -10,8 +10,7 @@ struct SyncCommandTests {
     @Test("kill -9 at random points of an initial load, then a restart: the same mirror, at most a page fetched again per kill")
     func killedLoadResumes() async throws {
         try await withSandbox { sandbox in
-            let env = try AccountCommandTests().environment()
-            _ = try await AccountCommandTests().logIn(sandbox, env)
+            let env = try await Chronoterm.loggedIn(to: sandbox)
             _ = try await sandbox.admin("DELETE", "requests")
             var kills = 0
             for delay in [0.15, 0.3, 0.25, 0.5, 0.2, 0.4] {

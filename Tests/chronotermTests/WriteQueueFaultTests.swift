@@ -10,8 +10,7 @@ struct WriteQueueFaultTests {
     @Test("1,000 mixed writes through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once")
     func thousandWrites() async throws {
         try await withSandbox { sandbox in
-            let env = try AccountCommandTests().environment()
-            _ = try await AccountCommandTests().logIn(sandbox, env)
+            let env = try await Chronoterm.loggedIn(to: sandbox)
             let home = URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!)
             let directory = ProfileDirectory(name: "desk", root: home)
             // This test sends thousands of requests: lift the client's hourly ceiling
