@@ -45,6 +45,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.register(in: &migrator)
         MirrorSchema.registerOutbox(in: &migrator)
         MirrorSchema.registerLineItemIntent(in: &migrator)
+        MirrorSchema.registerDocumentIntent(in: &migrator)
         return migrator
     }
 

@@ -32,6 +32,12 @@ public enum MirrorQueries {
         return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [from, to] : [from, to, doctor]).compactMap(appointment)
     }
 
+    /// The appointments of a day with a write still queued: the schedule marks them
+    /// pending (and, with the outbox's state, conflicting).
+    public static func pendingAppointments(_ db: Database, day: String) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT id FROM appointments WHERE day = ? AND pending = 1", arguments: [day]))
+    }
+
     /// One appointment as stored, with every field DrChrono sent.
     public static func appointment(_ db: Database, id: String) throws -> Appointment? {
         try decode(db, "SELECT raw FROM appointments WHERE id = ?", [id], Appointment.init(json:)).first

@@ -96,6 +96,16 @@ enum MirrorSchema {
         }
     }
 
+    static func registerDocumentIntent(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v5 document uploads") { db in
+            try db.execute(sql: """
+                ALTER TABLE documents ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+                -- A queued upload's file, kept until DrChrono has it.
+                CREATE TABLE outbox_files (seq INTEGER PRIMARY KEY, file_name TEXT NOT NULL, content_type TEXT NOT NULL, bytes BLOB NOT NULL);
+                """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = ["doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
                                  "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",

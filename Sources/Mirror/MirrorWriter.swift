@@ -102,7 +102,8 @@ public enum MirrorWriter {
             return .some(l.updatedAt)
         case .documents:
             guard let d = Document(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?)", arguments: [d.id, d.patient, d.description, d.date, raw])
+            try db.execute(sql: "INSERT OR REPLACE INTO documents (id, patient_id, description, date, raw) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [d.id, d.patient, d.description, d.date, raw])
             return .some(row.dateTime("updated_at"))
         }
     }

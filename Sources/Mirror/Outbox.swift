@@ -16,8 +16,9 @@ public enum Outbox {
         public var message: String?
         public var attempts: Int
 
-        /// The appointment id the entry is about (a local id until DrChrono assigns one).
-        public var appointmentId: String { String(entity.dropFirst("appointment:".count)) }
+        /// The id the entry is about — an appointment's (a local id until DrChrono
+        /// assigns one), or for an upload the patient's.
+        public var appointmentId: String { String(entity.split(separator: ":", maxSplits: 1).last ?? "") }
     }
 
     /// What a front desk books: the fields DrChrono requires, and the rest.
@@ -52,7 +53,59 @@ public enum Outbox {
         }
     }
 
+    /// A scan or photo for a patient's chart.
+    public struct Upload: Sendable {
+        public var patient: Int, doctor: Int
+        public var description: String
+        public var date: String  // YYYY-MM-DD
+        public var fileName: String
+        public var contentType: String
+        public var bytes: Data
+
+        public init(patient: Int, doctor: Int, description: String, date: String, fileName: String, contentType: String, bytes: Data) {
+            (self.patient, self.doctor, self.description, self.date, self.fileName, self.contentType, self.bytes) = (patient, doctor, description, date, fileName, contentType, bytes)
+        }
+    }
+
     public static let localPrefix = "local-"
+
+    /// Queues a document for a patient's chart, the file kept in the mirror until
+    /// DrChrono has it; answers its local id (negative until DrChrono assigns one).
+    @discardableResult
+    public static func upload(_ upload: Upload, in db: Database, now: LocalDateTime) throws -> Int {
+        let localId = -Int.random(in: 1...Int(Int32.max))
+        let payload: JSONObject = [
+            "patient": .int(upload.patient), "doctor": .int(upload.doctor), "description": .string(upload.description),
+            "date": .string(upload.date), "local_id": .int(localId),
+        ]
+        var row = payload
+        row["id"] = .int(localId)
+        try MirrorWriter.store([row], as: .documents, in: db)
+        try db.execute(sql: "UPDATE documents SET pending = 1 WHERE id = ?", arguments: [localId])
+        try insert(db, entity: "patient:\(upload.patient)", kind: "document.create", payload: payload, marker: "", now: now)
+        try db.execute(sql: "INSERT INTO outbox_files VALUES (?, ?, ?, ?)",
+                       arguments: [db.lastInsertedRowID, upload.fileName, upload.contentType, upload.bytes])
+        return localId
+    }
+
+    /// A queued upload's file.
+    public struct QueuedFile: Sendable {
+        public var name: String, contentType: String, bytes: Data
+    }
+
+    public static func file(of seq: Int64, in db: Database) throws -> QueuedFile? {
+        try Row.fetchOne(db, sql: "SELECT file_name, content_type, bytes FROM outbox_files WHERE seq = ?", arguments: [seq]).map { row in
+            QueuedFile(name: row["file_name"], contentType: row["content_type"], bytes: row["bytes"])
+        }
+    }
+
+    /// DrChrono confirmed an upload: its row replaces the local one, the file is let go.
+    public static func confirmUpload(_ entry: Entry, server row: JSONObject, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
+        try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [entry.seq])
+        if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
+        try MirrorWriter.store([row], as: .documents, in: db)
+    }
 
     /// Queues a line item on an appointment (which may itself still be queued); answers
     /// its local id, a negative number until DrChrono assigns one.
@@ -98,9 +151,12 @@ public enum Outbox {
         switch entry.kind {
         case "appointment.create": try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.appointmentId])
         case "line_item.create": if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
+        case "document.create":
+            if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
+            try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [seq])
         default: break
         }
-        try settle(entry.appointmentId, in: db)
+        if entry.entity.hasPrefix("appointment:") { try settle(entry.appointmentId, in: db) }
         return entry
     }
 

@@ -88,11 +88,11 @@ public actor OutboxPusher {
             return true
         }
         var entry = entry
-        if entry.kind == "line_item.create" {
-            // A line item has no free-text field fit for a marker: note which line items
-            // the appointment has before sending, so a new one can be recognised after.
+        if let listing = Self.listing(for: entry) {
+            // A line item or a document has no free-text field fit for a marker: note
+            // what is already there before sending, so a new one can be recognised after.
             var payload = entry.payload
-            payload["known_ids"] = .array(try await lineItemIds(of: entry.appointmentId).map { .int($0) })
+            payload["known_ids"] = .array(try await ids(listing.path, listing.query).map { .int($0) })
             entry.payload = payload
             let seq = entry.seq, noted = payload
             try await mirror.pool.write { db in try Outbox.update(seq, payload: noted, in: db) }
@@ -119,6 +119,10 @@ public actor OutboxPusher {
             case "appointment.update":
                 _ = try await client.send(.patch("/api/appointments/\(entry.appointmentId)", json: .object(entry.payload)), priority: .write)
                 try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+            case "document.create":
+                let made = try await client.json(.upload("/api/documents", try await uploadBody(entry)), priority: .write)
+                guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered an upload without the document") }
+                try await confirm(entry, created: row)
             case "appointment.delete":
                 do {
                     _ = try await client.send(.delete("/api/appointments/\(entry.appointmentId)"), priority: .write)
@@ -159,29 +163,52 @@ public actor OutboxPusher {
 
     private func confirm(_ entry: Entry, created row: JSONObject) async throws {
         try await mirror.pool.write { db in
-            if entry.kind == "line_item.create" { try Outbox.confirmCharge(entry, server: row, in: db) } else { try Outbox.confirmCreate(entry, server: row, in: db) }
+            switch entry.kind {
+            case "line_item.create": try Outbox.confirmCharge(entry, server: row, in: db)
+            case "document.create": try Outbox.confirmUpload(entry, server: row, in: db)
+            default: try Outbox.confirmCreate(entry, server: row, in: db)
+            }
         }
     }
 
-    private func lineItemIds(of appointment: String) async throws -> [Int] {
-        var ids: [Int] = []
-        for try await page in client.pages("/api/line_items", query: ["appointment": appointment], priority: .write) {
-            ids += page.compactMap { $0.int("id") }
+    /// An upload as DrChrono takes it: its fields and the file kept in the queue.
+    private func uploadBody(_ entry: Entry) async throws -> MultipartBody {
+        let seq = entry.seq
+        let stored = try await mirror.pool.read { db in try Outbox.file(of: seq, in: db) }
+        guard let file = stored else { throw APIError.unexpected("the file of this upload is missing from the queue") }
+        var body = MultipartBody()
+        for key in ["doctor", "patient", "description", "date"] { body.add(field: key, value: entry.payload.string(key) ?? "") }
+        body.add(file: "document", fileName: file.name, contentType: file.contentType, contents: file.bytes)
+        return body
+    }
+
+    /// Where the siblings of a charge or an upload are listed: the appointment's line
+    /// items, the patient's documents. Nil for what carries a marker.
+    static func listing(for entry: Entry) -> (path: String, query: [String: String])? {
+        switch entry.kind {
+        case "line_item.create": ("/api/line_items", ["appointment": entry.appointmentId])
+        case "document.create": ("/api/documents", ["patient": entry.appointmentId])
+        default: nil
         }
+    }
+
+    private func ids(_ path: String, _ query: [String: String]) async throws -> [Int] {
+        var ids: [Int] = []
+        for try await page in client.pages(path, query: query, priority: .write) { ids += page.compactMap { $0.int("id") } }
         return ids
     }
 
     /// What an ambiguous create may have made. A booking: same doctor and day, with the
-    /// entry's marker in its notes. A line item: one on the appointment that was not
-    /// there before sending, with the same code and type.
+    /// entry's marker in its notes. A charge or an upload: one that was not there before
+    /// sending, with the same code and type, or the same description.
     private func findCreated(_ entry: Entry) async throws -> JSONObject? {
-        if entry.kind == "line_item.create" {
+        if let listing = Self.listing(for: entry) {
             guard let known = entry.payload["known_ids"]?.arrayValue.map({ Set($0.compactMap(\.intValue)) }) else { return nil }
-            for try await page in client.pages("/api/line_items", query: ["appointment": entry.appointmentId], priority: .write) {
-                if let found = page.first(where: { row in
-                    !known.contains(row.int("id") ?? -1) && row.string("code") == entry.payload.string("code")
-                        && row.string("procedure_type") == entry.payload.string("procedure_type")
-                }) { return found }
+            let same: (JSONObject) -> Bool = entry.kind == "document.create"
+                ? { $0.string("description") == entry.payload.string("description") }
+                : { $0.string("code") == entry.payload.string("code") && $0.string("procedure_type") == entry.payload.string("procedure_type") }
+            for try await page in client.pages(listing.path, query: listing.query, priority: .write) {
+                if let found = page.first(where: { !known.contains($0.int("id") ?? -1) && same($0) }) { return found }
             }
             return nil
         }

@@ -66,4 +66,19 @@ struct WriteCheckTests {
         #expect(problems[0].message == "9921 is not a CPT code: five characters, as 99213 or 3008F.")
         #expect(ChargeCheck.problems(Outbox.Charge(code: "", procedureType: "C", diagnosisPointers: [], priceCents: 0)).map(\.field) == ["code", "diagnosis_pointers"])
     }
+
+    @Test("uploads: a PDF or an image by its bytes, not its name; not empty; not too large; described and dated")
+    func uploads() {
+        func upload(_ bytes: Data, name: String = "scan.pdf", description: String = "Intake form", date: String = "2026-03-04") -> Outbox.Upload {
+            Outbox.Upload(patient: 1, doctor: 101, description: description, date: date, fileName: name, contentType: "application/pdf", bytes: bytes)
+        }
+        #expect(UploadCheck.problems(upload(Data("%PDF-1.7 ...".utf8))).isEmpty)
+        #expect(UploadCheck.problems(upload(Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2]), name: "photo.jpg")).isEmpty)
+        #expect(UploadCheck.problems(upload(Data("MZ\u{90}\u{0}".utf8), name: "notes.pdf")).map(\.message)
+                == ["notes.pdf is not a PDF or an image (PNG, JPEG, GIF or TIFF); DrChrono's chart takes scans and photos."])
+        #expect(UploadCheck.problems(upload(Data())).map(\.field) == ["document"])
+        var huge = Data("%PDF".utf8); huge.append(Data(count: UploadCheck.largestFile))
+        #expect(UploadCheck.problems(upload(huge)).first?.message.contains("the largest upload is 20 MB") == true)
+        #expect(UploadCheck.problems(upload(Data("%PDF".utf8), description: " ", date: "3/4/2026")).map(\.field) == ["description", "date"])
+    }
 }

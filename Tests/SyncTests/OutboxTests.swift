@@ -39,6 +39,7 @@ struct OutboxTests {
             let shown = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }
             #expect(shown.map(\.id) == [local], "on the schedule before DrChrono knows of it")
             #expect(try await pending(fixture.mirror, local))
+            #expect(try await fixture.mirror.pool.read { db in try MirrorQueries.pendingAppointments(db, day: "2026-03-07") } == [local])
             #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 1)
 
             let pusher = OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client)
@@ -50,6 +51,7 @@ struct OutboxTests {
             let id = try #require(after.first?.id)
             #expect(after.count == 1 && !id.hasPrefix("local-") && Int(id) != nil, "the local id was replaced by DrChrono's")
             #expect(try await !pending(fixture.mirror, id))
+            #expect(try await fixture.mirror.pool.read { db in try MirrorQueries.pendingAppointments(db, day: "2026-03-07") }.isEmpty)
             #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 0)
             #expect(try await sandbox.count("POST /api/appointments") == 1)
         }
@@ -244,5 +246,46 @@ struct OutboxMoreTests {
         #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).map(\.state) } == ["pending", "pending", "pending"],
                 "a connection refused means nothing was sent")
         #expect(try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }.count == 3, "on the schedule meanwhile")
+    }
+}
+
+@Suite("The write queue: documents")
+struct OutboxUploadTests {
+    static let pdf = Data("%PDF-1.4\n% a scanned insurance card\n".utf8)
+
+    func upload(_ description: String) -> Outbox.Upload {
+        Outbox.Upload(patient: 10004, doctor: 101, description: description, date: "2026-03-04", fileName: "card.pdf",
+                      contentType: "application/pdf", bytes: OutboxUploadTests.pdf)
+    }
+
+    @Test("a scan queued for a chart shows at once, reaches DrChrono byte for byte, and takes its id")
+    func uploadThroughQueue() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            let local = try await fixture.mirror.pool.write { db in try Outbox.upload(upload("Insurance card (front)"), in: db, now: OutboxTests.now) }
+            let before = try await fixture.mirror.pool.read { db in try MirrorQueries.chart(db, patient: 10004) }
+            #expect(before.documents.map(\.id) == [local])
+            let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            #expect(report.confirmed == 1)
+            let after = try await fixture.mirror.pool.read { db in try MirrorQueries.chart(db, patient: 10004) }
+            let document = try #require(after.documents.first)
+            #expect(after.documents.count == 1 && document.id > 0 && document.description == "Insurance card (front)")
+            let file = try await sandbox.send("GET", try #require(document.url))
+            #expect(file.body == OutboxUploadTests.pdf)
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 0)
+        }
+    }
+
+    @Test("an upload whose answer was lost is recognised, not uploaded twice")
+    func droppedUpload() async throws {
+        try await withSandbox({ $0.faults = try! FaultSpec(parsing: "drop=1") }) { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.mirror.pool.write { db in _ = try Outbox.upload(upload("Referral letter"), in: db, now: OutboxTests.now) }
+            let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            #expect(report.reconciled == 1)
+            let documents = try await sandbox.adminJSON("records/documents")["results"]?.arrayValue ?? []
+            #expect(documents.compactMap(\.objectValue).filter { $0.string("description") == "Referral letter" }.count == 1)
+            #expect(try await sandbox.count("POST /api/documents") == 1)
+        }
     }
 }
