@@ -25,6 +25,8 @@ struct SandboxResponse: Sendable, Error {
     /// Close the connection once the head is sent, as a dying load balancer would after
     /// the write was committed: the client cannot tell whether it happened.
     var dropConnection = false
+    /// For a list answer, how many rows it carries (for the request counters).
+    var listedRows: Int?
 
     static func json(_ status: Int, _ value: JSONValue) -> SandboxResponse {
         SandboxResponse(status: status, body: Array(value.serialized))

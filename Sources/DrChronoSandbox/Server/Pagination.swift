@@ -49,10 +49,13 @@ extension SandboxState {
     /// `{previous, next, results}` for rows already in listing order.
     func page(_ request: SandboxRequest, rows: some Sequence<JSONValue>, lastCursor: Cursor?, hasMore: Bool) -> SandboxResponse {
         var body = JSONObject()
+        let results = Array(rows)
         body["previous"] = .null
         body["next"] = hasMore && lastCursor != nil ? .string(nextURL(request, cursor: lastCursor!)) : .null
-        body["results"] = .array(Array(rows))
-        return .json(200, .object(body))
+        body["results"] = .array(results)
+        var response = SandboxResponse.json(200, .object(body))
+        response.listedRows = results.count
+        return response
     }
 
     func nextURL(_ request: SandboxRequest, cursor: Cursor) -> String {

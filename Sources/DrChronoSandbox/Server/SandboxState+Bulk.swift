@@ -82,7 +82,9 @@ extension SandboxState {
             body["next"] = end < job.ids.count ? .string(nextURL(request, cursor: Cursor(key: end, id: 0))) : .null
             body["count"] = .int(job.ids.count)
             body["results"] = .array(rows)
-            return .json(200, .object(body))
+            var response = SandboxResponse.json(200, .object(body))
+            response.listedRows = rows.count
+            return response
         default:
             return .methodNotAllowed(request.method)
         }

@@ -75,9 +75,7 @@ actor SandboxState {
             response = .notFound
         }
         counters.record(endpoint: endpoint, status: response.status, at: now)
-        if request.method == "GET", response.status == 200, let rows = SandboxState.listedRows(response) {
-            counters.served(rows: rows, endpoint: endpoint)
-        }
+        if let rows = response.listedRows { counters.served(rows: rows, endpoint: endpoint) }
         return response
     }
 
@@ -134,13 +132,6 @@ actor SandboxState {
             response.dropConnection = true
         }
         return response
-    }
-
-    /// How many rows a list answer carried (nil for anything but a list).
-    static func listedRows(_ response: SandboxResponse) -> Int? {
-        // Cheap: count only answers shaped as lists, without parsing every body twice.
-        guard response.body.starts(with: Array(#"{"previous""#.utf8)) || response.body.starts(with: Array(#"{"uuid""#.utf8)) else { return nil }
-        return (try? JSONValue.parse(Data(response.body)))?.objectValue?["results"]?.arrayValue?.count
     }
 
     /// The scheme, host and port the client reached us on, for absolute `next` URLs.
