@@ -93,9 +93,9 @@ public struct OAuthClient: Sendable {
             if error == "invalid_client" { throw .loginRequired("the client id or secret is wrong") }
             throw .loginRequired(error == "invalid_grant" ? "the grant was revoked or has expired" : error)
         case 500...:
-            throw .unavailable("DrChrono's sign-in answered \(response.status)")
+            throw .unavailable("DrChrono's sign-in is failing on its side (server error \(response.status)); try again in a few minutes")
         default:
-            throw .unexpected("the sign-in answered \(response.status)")
+            throw .unexpected("the sign-in gave an answer it never gives (HTTP \(response.status)); check that --server is a DrChrono address")
         }
     }
 }

@@ -144,9 +144,9 @@ public actor DrChronoClient {
                     attempt += 1
                     continue
                 }
-                throw .unavailable("DrChrono answered \(response.status) after \(attempt + 1) tries")
+                throw .unavailable("DrChrono kept failing on its side, \(attempt + 1) tries in a row (server error \(response.status))")
             default:
-                throw .unexpected("HTTP \(response.status) for \(call.summary)")
+                throw .unexpected("an answer DrChrono does not give (HTTP \(response.status)) to \(call.summary)")
             }
         }
     }

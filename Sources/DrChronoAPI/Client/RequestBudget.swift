@@ -107,15 +107,16 @@ public actor RequestBudget {
     public func remaining(for priority: RequestPriority = .interactive) async -> Int {
         let now = await time.now().timeIntervalSince1970
         var left = 0
-        _ = update(now: now) { state in
+        // A look, not a change: nothing is written (the status bar asks often).
+        _ = update(now: now, persist: false) { state in
             left = state.blockedUntil.map { now < $0 } == true ? 0 : max(0, self.policy.ceiling(for: priority) - state.used)
             return .granted
         }
         return left
     }
 
-    /// Reads, changes and writes the shared state under the file lock.
-    private func update(now: Double, _ change: (inout State) -> Decision) -> Decision {
+    /// Reads, changes and (unless `persist` is false) writes the shared state under the file lock.
+    private func update(now: Double, persist: Bool = true, _ change: (inout State) -> Decision) -> Decision {
         func roll(_ state: inout State) {
             let hour = Int((now / 3600).rounded(.down))
             if state.hour != hour { state.hour = hour; state.used = 0 }
@@ -132,7 +133,7 @@ public actor RequestBudget {
             roll(&state)
             let decision = change(&state)
             // Not fsynced: a budget a crash rolls back by a request or two is harmless.
-            if let data = try? JSONEncoder().encode(state) { _ = PrivateFile.replace(file.path, with: data, durable: false) }
+            if persist, let data = try? JSONEncoder().encode(state) { _ = PrivateFile.replace(file.path, with: data, durable: false) }
             return decision
         }
         // A budget file that cannot be written must not stop the practice: fall back
