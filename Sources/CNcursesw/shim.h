@@ -6,4 +6,12 @@
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
 #include <ncursesw/curses.h>
+#include <langinfo.h>
+
+// curses' globals, read through functions: Swift 6 refuses shared mutable globals, and
+// the one thread that draws is the only one that calls these.
+static inline WINDOW *chronoterm_stdscr(void) { return stdscr; }
+static inline WINDOW *chronoterm_curscr(void) { return curscr; }
+static inline int chronoterm_colors(void) { return COLORS; }
+static inline const char *chronoterm_codeset(void) { return nl_langinfo(CODESET); }
 #endif

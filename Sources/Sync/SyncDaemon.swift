@@ -47,7 +47,10 @@ public struct SyncDaemon: Sendable {
     }
 
     /// Runs until cancelled (or until `until`, for tests), reporting each pass.
-    public func run(until end: Date? = nil, onPass: @Sendable (SyncEngine.PassReport) -> Void = { _ in }) async throws {
+    /// `onFailure` hears why a pass could not reach DrChrono (the console's offline
+    /// banner); `onStandby` that another process holds the lease.
+    public func run(until end: Date? = nil, onPass: @Sendable (SyncEngine.PassReport) -> Void = { _ in },
+                    onFailure: @Sendable (APIError) -> Void = { _ in }, onStandby: @Sendable () -> Void = {}) async throws {
         var due: [MirrorResource: Date] = [:]
         let start = await time.now()
         for resource in MirrorResource.allCases {
@@ -59,6 +62,7 @@ public struct SyncDaemon: Sendable {
             if let end, now >= end { break }
             // Another process syncs this profile: stand by, ready to take over.
             guard await holdsLease(at: now) else {
+                onStandby()
                 try await time.sleep(seconds: min(SyncLease.duration / 3, end.map { max(0.05, $0.timeIntervalSince(now)) } ?? .infinity))
                 continue
             }
@@ -67,9 +71,9 @@ public struct SyncDaemon: Sendable {
             if !ready.isEmpty {
                 do {
                     onPass(try await engine.pass(ready))
-                } catch is APIError {
+                } catch let error as APIError {
                     // Offline or throttled: the mirror stays as it is; try at the next turn.
-                    onPass(SyncEngine.PassReport())
+                    onFailure(error)
                 }
                 for resource in ready { due[resource] = now.addingTimeInterval(SyncDaemon.cadence[resource]!) }
             }

@@ -59,7 +59,7 @@ struct APICommand: AsyncParsableCommand {
             var all: [JSONValue] = []
             for try await page in client.pages(path, query: query(values), priority: .interactive) {
                 all += page.map { .object($0) }
-                Terminal.say("… \(all.count) rows")
+                TTY.say("… \(all.count) rows")
             }
             print(JSONValue.array(all).prettyString)
             return
@@ -75,7 +75,7 @@ struct APICommand: AsyncParsableCommand {
         // Errors print as their description: words for the person, not a status code.
         let response = try await client.send(call, priority: verb == "GET" ? .interactive : .write)
         if let json = response.json { print(json.prettyString) } else if !response.body.isEmpty { print(String(decoding: response.body, as: UTF8.self)) }
-        else { Terminal.say("\(response.status): done, nothing to show.") }
+        else { TTY.say("\(response.status): done, nothing to show.") }
     }
 
     private func query(_ values: JSONObject) -> [String: String] {

@@ -10,11 +10,12 @@ struct Chronoterm: AsyncParsableCommand {
             chronoterm keeps a local mirror of your DrChrono practice so the schedule, \
             patient search, notes and billing answer instantly and keep working offline.
 
-            Try it without an account: `chronoterm sandbox` serves a synthetic practice \
-            that speaks DrChrono's API v4 on your own machine.
+            `chronoterm` alone opens the console on your profile. Try it without an \
+            account: `chronoterm demo` opens it on an invented practice.
             """,
         version: ChronotermVersion.string,
-        subcommands: [SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, APICommand.self, SyncCommand.self, QueueCommand.self])
+        subcommands: [ConsoleCommand.self, DemoCommand.self, SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, APICommand.self, SyncCommand.self, QueueCommand.self],
+        defaultSubcommand: ConsoleCommand.self)
 }
 
 extension Chronoterm {

@@ -70,20 +70,20 @@ struct LoginCommand: AsyncParsableCommand {
 
         let address: String
         if paste || ProcessInfo.processInfo.environment["SSH_CONNECTION"] != nil {
-            Terminal.say("""
+            TTY.say("""
                 Open this address in a browser on any machine, sign in to DrChrono and choose Authorize:
 
                   \(url.absoluteString)
 
                 The browser then tries to open a 127.0.0.1 page and fails; that is expected.
                 """)
-            guard let pasted = Terminal.ask("Paste the whole address from the browser's address bar here: "), !pasted.isEmpty else {
+            guard let pasted = TTY.ask("Paste the whole address from the browser's address bar here: "), !pasted.isEmpty else {
                 throw ValidationError("Nothing was pasted; no login was saved.")
             }
             address = pasted
         } else {
             let listener = try LoopbackRedirect(port: port)
-            Terminal.say("Opening DrChrono in your browser. If nothing opens, visit:\n\n  \(url.absoluteString)\n\nWaiting for DrChrono (Ctrl-C to stop; over SSH use --paste)…")
+            TTY.say("Opening DrChrono in your browser. If nothing opens, visit:\n\n  \(url.absoluteString)\n\nWaiting for DrChrono (Ctrl-C to stop; over SSH use --paste)…")
             Browser.open(url)
             guard let arrived = await listener.waitForRedirect(timeout: 300) else {
                 throw ValidationError("DrChrono did not send the browser back within 5 minutes; no login was saved. Try again, or use --paste.")
@@ -106,8 +106,8 @@ struct LoginCommand: AsyncParsableCommand {
         }
         if let secret = ProcessInfo.processInfo.environment["CHRONOTERM_CLIENT_SECRET"], !secret.isEmpty { return secret }
         if isSandbox && clientId == "sandbox-client" { return "sandbox-secret" }
-        guard Terminal.isInteractive else { throw ValidationError("Give the client secret with --client-secret-file or CHRONOTERM_CLIENT_SECRET.") }
-        return Terminal.secret("Client secret of \(clientId): ")
+        guard TTY.isInteractive else { throw ValidationError("Give the client secret with --client-secret-file or CHRONOTERM_CLIENT_SECRET.") }
+        return TTY.secret("Client secret of \(clientId): ")
     }
 }
 

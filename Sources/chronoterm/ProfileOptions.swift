@@ -21,13 +21,13 @@ struct ProfileOptions: ParsableArguments {
 enum KeyPrompt {
     static func keySource(creating: Bool) throws -> TokenVault.KeySource {
         if let keyFile = TokenVault.keyFileFromEnvironment() { return keyFile }
-        guard Terminal.isInteractive else {
+        guard TTY.isInteractive else {
             throw ValidationError("No terminal to ask for the profile's passphrase. For headless use, set CHRONOTERM_KEY_FILE to a file of 32 random bytes (head -c 32 /dev/urandom > key; chmod 600 key).")
         }
-        let passphrase = Terminal.secret(creating ? "Choose a passphrase to protect this profile's tokens: " : "Passphrase: ")
+        let passphrase = TTY.secret(creating ? "Choose a passphrase to protect this profile's tokens: " : "Passphrase: ")
         if creating {
             guard passphrase.count >= 8 else { throw ValidationError("Use a passphrase of at least 8 characters.") }
-            guard Terminal.secret("Type it again: ") == passphrase else { throw ValidationError("The two passphrases differ; nothing was saved.") }
+            guard TTY.secret("Type it again: ") == passphrase else { throw ValidationError("The two passphrases differ; nothing was saved.") }
         }
         return .passphrase(passphrase)
     }

@@ -39,7 +39,7 @@ struct QueueCommand: AsyncParsableCommand {
             print(done ? "Entry \(seq) is back in line." : "Entry \(seq) is not a failed or conflicting entry; nothing changed.")
         }
         if let seq = discard {
-            guard yes || Terminal.ask("Discard entry \(seq)? It will not reach DrChrono. Type yes to confirm: ")?.lowercased() == "yes" else {
+            guard yes || TTY.ask("Discard entry \(seq)? It will not reach DrChrono. Type yes to confirm: ")?.lowercased() == "yes" else {
                 print("Nothing discarded.")
                 return
             }

@@ -10,13 +10,22 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     public var apiVersion: String
     /// The API application's hourly allowance, if DrChrono granted it more than 500.
     public var hourlyLimit: Int?
+    /// Who uses this profile: `front-desk`, `billing` or `clinician` (the console's
+    /// first pane, and whether it writes). Absent: front desk.
+    public var role: String?
+    /// Lets a clinician profile book and bill.
+    public var allowWrites: Bool?
+    /// The console's colours: a theme in Themes/ (absent: dark).
+    public var theme: String?
 
-    public init(server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4", hourlyLimit: Int? = nil) {
-        (self.server, self.clientId, self.redirectURI, self.scopes, self.apiVersion, self.hourlyLimit) = (server, clientId, redirectURI, scopes, apiVersion, hourlyLimit)
+    public init(server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4", hourlyLimit: Int? = nil,
+                role: String? = nil) {
+        (self.server, self.clientId, self.redirectURI, self.scopes, self.apiVersion, self.hourlyLimit, self.role) = (server, clientId, redirectURI, scopes, apiVersion, hourlyLimit, role)
     }
 
     enum CodingKeys: String, CodingKey {
         case server, clientId = "client_id", redirectURI = "redirect_uri", scopes, apiVersion = "api_version", hourlyLimit = "hourly_limit"
+        case role, allowWrites = "allow_writes", theme
     }
 
     /// The budget policy for this profile's API application.

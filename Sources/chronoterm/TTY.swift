@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// Asking the person at the terminal.
-enum Terminal {
+enum TTY {
     static var isInteractive: Bool { isatty(STDIN_FILENO) != 0 }
 
     static func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }

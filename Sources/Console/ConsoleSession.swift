@@ -1,0 +1,212 @@
+import DrChronoAPI
+import Foundation
+import GRDB
+import Mirror
+
+/// Performs a `ConsoleModel`'s effects: reads the mirror for what the panes show, checks
+/// and queues writes in the outbox, and notices when the mirror changed underneath.
+///
+/// It lives on the thread that draws the screen. Mirror reads are local and indexed
+/// (well under a millisecond for search), so they are made in line; nothing here waits
+/// on the network — fetching and pushing are asked of the sync side through hooks.
+public final class ConsoleSession {
+    public var model: ConsoleModel
+    public let mirror: MirrorDatabase
+    public let timeZone: TimeZone
+    /// Asks the sync side to run a pass now.
+    public var onSyncNow: () -> Void = {}
+    /// Asks the sync side to fetch a chart a person just opened.
+    public var onFetchChart: (Int) -> Void = { _ in }
+    /// Tells the sync side a write was queued, so it pushes without waiting.
+    public var onQueued: () -> Void = {}
+    /// Switches the theme; answers a message when it cannot.
+    public var onTheme: (String) -> String? = { _ in nil }
+    public private(set) var quitRequested = false
+    /// Set when the screen must be drawn anew from nothing (Ctrl-L).
+    public var redrawRequested = false
+
+    /// A connection of its own, whose `data_version` moves when any other connection —
+    /// this process's sync or another chronoterm's — commits to the mirror.
+    private let watcher: DatabaseQueue
+    private var lastVersion: Int?
+
+    public init(model: ConsoleModel, mirror: MirrorDatabase, timeZone: TimeZone) throws {
+        self.model = model
+        self.mirror = mirror
+        self.timeZone = timeZone
+        watcher = try DatabaseQueue(path: mirror.path)
+        lastVersion = try? watcher.read { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+    }
+
+    /// Reads everything the panes show.
+    public func start() {
+        for dataset in Dataset.allCases { reload(dataset) }
+        model.schedule.cursor(at: model.now)
+        refreshCounts()
+    }
+
+    public func press(_ key: Key) {
+        perform(model.press(key))
+    }
+
+    public func perform(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .reload(let dataset): reload(dataset)
+            case .queue(let write): queue(write)
+            case .fetchChart(let patient): onFetchChart(patient)
+            case .quit: quitRequested = true
+            case .redraw: redrawRequested = true
+            case .useTheme(let name):
+                if let problem = onTheme(name) { model.say(problem, error: true) } else { model.say("Theme \(name).") }
+            case .syncNow:
+                onSyncNow()
+                model.say("Syncing with DrChrono…")
+            }
+        }
+    }
+
+    /// Time passes: messages expire, and the panes are read again if the mirror moved.
+    /// Answers whether anything changed.
+    @discardableResult
+    public func tick(clock: Date = Date()) -> Bool {
+        let before = model
+        model.tick(clock: clock, now: LocalDateTime(clock, in: timeZone))
+        if let version = try? watcher.read({ try Int.fetchOne($0, sql: "PRAGMA data_version") }), version != lastVersion {
+            lastVersion = version
+            for dataset in Dataset.allCases { reload(dataset) }
+            refreshCounts()
+        }
+        return model != before
+    }
+
+    // MARK: Reading
+
+    public func reload(_ dataset: Dataset) {
+        do {
+            switch dataset {
+            case .schedule: try reloadSchedule()
+            case .search: try reloadSearch()
+            case .chart: try reloadChart()
+            case .billing: try reloadBilling()
+            }
+        } catch {
+            model.say("The local copy could not be read: \(error.localizedDescription). Try chronoterm sync.", error: true)
+        }
+    }
+
+    private func reloadSchedule() throws {
+        let range = model.schedule.range
+        let data = try mirror.pool.read { db -> ScheduleData in
+            let appointments = range.from == range.to
+                ? try MirrorQueries.daySchedule(db, day: range.from.dateString)
+                : try MirrorQueries.schedule(db, from: range.from.dateString, to: range.to.dateString, doctor: range.doctor)
+            return ScheduleData(doctors: try MirrorQueries.doctors(db), offices: try MirrorQueries.offices(db), appointments: appointments,
+                                patientNames: try MirrorQueries.patientNames(db, ids: appointments.compactMap(\.patient)),
+                                marks: try MirrorQueries.outboxMarks(db))
+        }
+        model.schedule.show(data)
+    }
+
+    private func reloadSearch() throws {
+        let query = model.search.query.text
+        let after = model.now
+        let rows = try mirror.pool.read { db -> [PatientRow] in
+            let patients = try MirrorQueries.searchPatients(db, query, limit: 50)
+            let next = try MirrorQueries.nextAppointments(db, patients: patients.map(\.id), after: after)
+            return patients.map { PatientRow(patient: $0, next: next[$0.id]) }
+        }
+        model.search.show(rows, for: query)
+    }
+
+    private func reloadChart() throws {
+        guard let id = model.chart.patientId else { return }
+        let data = try mirror.pool.read { db -> ChartData? in
+            guard let patient = try MirrorQueries.patient(db, id: id) else { return nil }
+            let chart = try MirrorQueries.chart(db, patient: id)
+            let fields = chart.notes.flatMap { $0.sections.flatMap { $0.values.compactMap(\.field) } }
+            let visits = try MirrorQueries.appointmentTimes(db, ids: chart.notes.compactMap(\.appointment))
+            return ChartData(patient: patient, notes: chart.notes.sorted { (visits[$0.appointment ?? ""] ?? .distantPast) > (visits[$1.appointment ?? ""] ?? .distantPast) },
+                             problems: chart.problems, medications: chart.medications, allergies: chart.allergies, documents: chart.documents,
+                             fieldNames: try MirrorQueries.noteFieldNames(db, ids: fields), visitTimes: visits)
+        }
+        model.chart.show(data)
+    }
+
+    private func reloadBilling() throws {
+        let day = model.billing.day.dateString
+        let (visits, names, doctors) = try mirror.pool.read { db in
+            let visits = try MirrorQueries.daySchedule(db, day: day)
+            return (visits, try MirrorQueries.patientNames(db, ids: visits.compactMap(\.patient)), try MirrorQueries.doctors(db))
+        }
+        model.billing.show(visits: visits, names: names, doctors: doctors)
+        let selected = model.billing.selectedVisit?.id
+        let items = try selected.map { id in try mirror.pool.read { db in try MirrorQueries.lineItems(db, appointment: id) } } ?? []
+        model.billing.show(lineItems: items)
+    }
+
+    public func refreshCounts() {
+        if let counts = try? mirror.pool.read({ db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state IN ('conflict', 'failed')") ?? 0)
+        }) {
+            (model.status.queued, model.status.needsAttention) = counts
+        }
+    }
+
+    // MARK: Writing
+
+    private func queue(_ write: ConsoleWrite) {
+        let now = model.now
+        do {
+            switch write {
+            case .book(let draft):
+                guard case .booking(var form) = model.overlay else { return }
+                let problems = try mirror.pool.read { db in try BookingCheck.problems(draft.booking, in: db, now: now) }
+                let errors = problems.filter { $0.severity == .error }
+                if !errors.isEmpty || (!problems.isEmpty && !form.warningsSeen) {
+                    form.problems = problems
+                    form.warningsSeen = errors.isEmpty
+                    model.overlay = .booking(form)
+                    model.say(errors.isEmpty ? "Press Enter again to book anyway, or Esc." : "Nothing was booked yet: fix what is marked.", error: !errors.isEmpty)
+                    return
+                }
+                _ = try mirror.pool.write { db in try Outbox.book(draft.booking, in: db, now: now) }
+                model.overlay = nil
+                let doctor = form.doctor.map { "Dr. \($0.lastName)" } ?? "the doctor"
+                model.say("Booked \(form.patient.name) with \(doctor) at \(draft.time.clock) on \(draft.time.month)/\(draft.time.day) — queued for DrChrono.")
+            case .setStatus(let id, let status, let who):
+                try mirror.pool.write { db in try Outbox.setStatus(status, appointment: id, in: db, now: now) }
+                model.say("\(who): \(AppointmentStatus.named(status).label) — queued for DrChrono.")
+            case .move(let id, let slot, let who):
+                try mirror.pool.write { db in
+                    try Outbox.reschedule(appointment: id, to: slot.time, examRoom: slot.column.room, doctor: slot.column.doctor, in: db, now: now)
+                }
+                model.say("Moved \(who) to \(slot.time.clock) on \(slot.time.month)/\(slot.time.day) — queued for DrChrono.")
+            case .charge(var form):
+                guard let charge = form.charge else { return }
+                let problems = ChargeCheck.problems(charge)
+                if !problems.isEmpty {
+                    form.problems = problems
+                    model.overlay = .charge(form)
+                    model.say("The line item was not added: fix what is marked.", error: true)
+                    return
+                }
+                _ = try mirror.pool.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
+                model.overlay = nil
+                model.say("Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono.")
+            }
+        } catch {
+            model.say("The write could not be queued: \(error.localizedDescription). Nothing was saved; try again.", error: true)
+            return
+        }
+        reload(.schedule)
+        reload(.billing)
+        refreshCounts()
+        onQueued()
+    }
+}
+
+extension LocalDateTime {
+    static let distantPast = LocalDateTime(year: 1, month: 1, day: 1)
+}

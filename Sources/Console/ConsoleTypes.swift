@@ -1,0 +1,68 @@
+import DrChronoAPI
+import Foundation
+
+/// A box drawn over the pane, taking the keys until it closes.
+public enum Overlay: Sendable, Equatable {
+    case help
+    case command(CommandPrompt)
+    case goToDate(TextField, error: String?)
+    case statusPicker(Appointment, selection: Int)
+    case confirmCancel(Appointment, name: String)
+    case confirmQuit(queued: Int)
+    case booking(BookingForm)
+    case charge(ChargeForm)
+}
+
+/// What a pane shows that the mirror must be read for.
+public enum Dataset: Hashable, Sendable, CaseIterable {
+    case schedule, search, chart, billing
+}
+
+/// What the console asks its session to do; the model itself never reads or writes.
+public enum Effect: Sendable, Equatable {
+    case reload(Dataset)
+    case queue(ConsoleWrite)
+    /// Ask DrChrono for this patient's chart now, ahead of the background sync.
+    case fetchChart(patient: Int)
+    case quit
+    case redraw
+    case useTheme(String)
+    case syncNow
+}
+
+/// A write the person asked for, before it is checked and queued.
+public enum ConsoleWrite: Sendable, Equatable {
+    case book(BookingDraft)
+    case setStatus(appointment: String, status: String, who: String)
+    case move(appointment: String, to: BookingSlot, who: String)
+    case charge(ChargeForm)
+}
+
+/// The status bar's facts: who, how fresh, what is waiting.
+public struct StatusInfo: Sendable, Equatable {
+    public enum Sync: Sendable, Equatable {
+        case idle
+        case working(String)
+        /// Another chronoterm (a `sync --daemon`) keeps this mirror fresh.
+        case elsewhere
+        case offline(String)
+    }
+
+    public var profile = ""
+    public var user = ""
+    public var lastSync: Date?
+    public var sync = Sync.idle
+    public var queued = 0
+    public var needsAttention = 0
+    public var budgetLeft: Int?
+    public var budgetHourly: Int?
+
+    public init() {}
+}
+
+/// A short message at the foot of the screen that clears itself.
+public struct ConsoleMessage: Sendable, Equatable {
+    public var text: String
+    public var isError: Bool
+    public var expires: Date
+}

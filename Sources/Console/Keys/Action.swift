@@ -1,0 +1,80 @@
+/// What a key does. Key bindings map keys to actions per context; the panes act on
+/// actions, never on raw keys, so a rebinding changes nothing else.
+public enum Action: String, CaseIterable, Sendable {
+    // Anywhere
+    case quit, help, command, search, back, redraw
+    case nextPane = "next-pane", previousPane = "previous-pane"
+    case scheduleSection = "pane-schedule", searchSection = "pane-search", notesSection = "pane-notes", billingSection = "pane-billing"
+    // Moving in a list or grid
+    case up, down, left, right
+    case pageUp = "page-up", pageDown = "page-down", top, bottom, open
+    // Schedule
+    case today, nextDay = "next-day", previousDay = "previous-day", goToDate = "go-to-date"
+    case toggleWeek = "toggle-week", toggleColumns = "toggle-columns"
+    case book, move, setStatus = "set-status", checkIn = "check-in", cancel, billing, chart
+    // Notes
+    case nextSection = "next-section", previousSection = "previous-section"
+    case find, nextMatch = "next-match", previousMatch = "previous-match"
+    // Billing
+    case addLineItem = "add-line-item"
+
+    /// What it does, in the words help shows.
+    public var summary: String {
+        switch self {
+        case .quit: "quit (asks first while writes are queued)"
+        case .help: "help for the pane you are in"
+        case .command: "type a command (Tab completes)"
+        case .search: "search patients"
+        case .back: "back / close"
+        case .redraw: "redraw the screen"
+        case .nextPane: "next pane"
+        case .previousPane: "previous pane"
+        case .scheduleSection: "schedule"
+        case .searchSection: "patient search"
+        case .notesSection: "notes"
+        case .billingSection: "billing"
+        case .up: "up"
+        case .down: "down"
+        case .left: "left"
+        case .right: "right"
+        case .pageUp: "page up"
+        case .pageDown: "page down"
+        case .top: "first"
+        case .bottom: "last"
+        case .open: "open"
+        case .today: "today"
+        case .nextDay: "next day (week in week view)"
+        case .previousDay: "previous day (week in week view)"
+        case .goToDate: "go to a date: T, T+1, T-1W, 12/3"
+        case .toggleWeek: "day / week view"
+        case .toggleColumns: "columns per doctor / per exam room"
+        case .book: "book into the empty slot"
+        case .move: "move the appointment (then Enter on the new slot)"
+        case .setStatus: "change the appointment's status"
+        case .checkIn: "check the patient in"
+        case .cancel: "cancel the appointment"
+        case .billing: "billing for the appointment"
+        case .chart: "open the patient's chart"
+        case .nextSection: "next chart section"
+        case .previousSection: "previous chart section"
+        case .find: "find in this note"
+        case .nextMatch: "next match"
+        case .previousMatch: "previous match"
+        case .addLineItem: "add a line item"
+        }
+    }
+}
+
+/// Where a binding applies: everywhere, or in one pane (which wins over everywhere).
+public enum KeyContext: String, CaseIterable, Sendable {
+    case global, schedule, search, notes, billing
+
+    public init(_ pane: Pane) {
+        switch pane {
+        case .schedule: self = .schedule
+        case .search: self = .search
+        case .notes: self = .notes
+        case .billing: self = .billing
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import DrChronoAPI
+import Mirror
+
+/// The billing pane: a day's visits, and the selected one's line items with totals.
+public struct BillingModel: Sendable, Equatable {
+    public var day: LocalDateTime
+    public private(set) var visits: [Appointment] = []
+    public private(set) var names: [Int: String] = [:]
+    public private(set) var doctors: [Doctor] = []
+    public private(set) var lineItems: [LineItem] = []
+    public var selected = 0
+    public var top = 0
+    public var visibleRows = 20
+    /// A visit to select once the day is read (billing opened from the schedule).
+    public var wanted: String?
+
+    public init(day: LocalDateTime) { self.day = day.startOfDay }
+
+    public var selectedVisit: Appointment? { visits.indices.contains(selected) ? visits[selected] : nil }
+
+    public mutating func show(visits: [Appointment], names: [Int: String], doctors: [Doctor]) {
+        let keep = wanted ?? selectedVisit?.id
+        self.visits = visits.filter { !$0.isBreak }
+        self.names = names
+        self.doctors = doctors
+        if let keep, let index = self.visits.firstIndex(where: { $0.id == keep }) { selected = index }
+        wanted = nil
+        move(by: 0)
+    }
+
+    public mutating func show(lineItems: [LineItem]) { self.lineItems = lineItems }
+
+    public mutating func move(by delta: Int) {
+        selected = max(0, min(max(0, visits.count - 1), selected + delta))
+        if selected < top { top = selected }
+        if selected >= top + visibleRows { top = selected - visibleRows + 1 }
+    }
+
+    public func name(of visit: Appointment) -> String { visit.patient.flatMap { names[$0] } ?? "Patient" }
+
+    public func doctorName(_ id: Int?) -> String {
+        doctors.first { $0.id == id }.map { "Dr. \($0.lastName)" } ?? ""
+    }
+
+    /// The sum of price × quantity over the visit's line items, in cents.
+    public var totalCents: Int { lineItems.reduce(0) { $0 + Int((Double($1.priceCents) * $1.quantity).rounded()) } }
+
+    /// Cents as dollars: 12500 → "$125.00".
+    public static func money(_ cents: Int) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let value = abs(cents)
+        let dollars = String(value / 100).reversed().enumerated().map { $0.offset > 0 && $0.offset % 3 == 0 ? "\($0.element)," : String($0.element) }.joined()
+        return "\(sign)$\(String(dollars.reversed()))." + (value % 100 < 10 ? "0" : "") + String(value % 100)
+    }
+}

@@ -1,0 +1,171 @@
+import DrChronoAPI
+import Mirror
+
+/// A patient's chart as the note viewer shows it.
+public struct ChartData: Sendable, Equatable {
+    public var patient: Patient
+    public var notes: [ClinicalNote]
+    public var problems: [Problem]
+    public var medications: [Medication]
+    public var allergies: [Allergy]
+    public var documents: [Document]
+    /// Note field names by field type id.
+    public var fieldNames: [Int: String]
+    /// Each note's visit time, by appointment id.
+    public var visitTimes: [String: LocalDateTime]
+
+    public init(patient: Patient, notes: [ClinicalNote] = [], problems: [Problem] = [], medications: [Medication] = [], allergies: [Allergy] = [],
+                documents: [Document] = [], fieldNames: [Int: String] = [:], visitTimes: [String: LocalDateTime] = [:]) {
+        (self.patient, self.notes, self.problems, self.medications, self.allergies, self.documents, self.fieldNames, self.visitTimes)
+            = (patient, notes, problems, medications, allergies, documents, fieldNames, visitTimes)
+    }
+
+    public func visit(of note: ClinicalNote) -> LocalDateTime? { note.appointment.flatMap { visitTimes[$0] } }
+}
+
+/// The note viewer: a patient's notes by date with the selected one's body, and the
+/// problem, medication, allergy and document lists; find inside a note.
+public struct ChartModel: Sendable, Equatable {
+    public enum Section: Int, CaseIterable, Sendable {
+        case notes, problems, medications, allergies, documents
+
+        public var title: String {
+            switch self {
+            case .notes: "Notes"
+            case .problems: "Problems"
+            case .medications: "Medications"
+            case .allergies: "Allergies"
+            case .documents: "Documents"
+            }
+        }
+    }
+
+    public var patientId: Int?
+    public private(set) var data: ChartData?
+    public var section = Section.notes
+    public var selected = 0
+    public var top = 0
+    /// The first line of the note body on screen.
+    public var scroll = 0
+    public var visibleRows = 20
+    /// Width the note body is wrapped to.
+    public var bodyWidth = 60 {
+        didSet { if bodyWidth != oldValue { refreshMatches() } }
+    }
+    /// The find prompt, while it is open.
+    public var finding: TextField?
+    public private(set) var findText = ""
+    public private(set) var matchLines: [Int] = []
+    public private(set) var match = 0
+
+    public init() {}
+
+    public mutating func show(_ data: ChartData?) {
+        let samePatient = data?.patient.id == self.data?.patient.id
+        self.data = data
+        if !samePatient { (section, selected, top, scroll, findText, matchLines) = (.notes, 0, 0, 0, "", []) }
+        selected = min(selected, max(0, rowCount - 1))
+        refreshMatches()
+    }
+
+    public var rowCount: Int {
+        guard let data else { return 0 }
+        switch section {
+        case .notes: return data.notes.count
+        case .problems: return data.problems.count
+        case .medications: return data.medications.count
+        case .allergies: return data.allergies.count
+        case .documents: return data.documents.count
+        }
+    }
+
+    public var selectedNote: ClinicalNote? {
+        guard section == .notes, let notes = data?.notes, notes.indices.contains(selected) else { return nil }
+        return notes[selected]
+    }
+
+    public mutating func move(by delta: Int) {
+        let before = selected
+        selected = max(0, min(max(0, rowCount - 1), selected + delta))
+        if selected < top { top = selected }
+        if selected >= top + visibleRows { top = selected - visibleRows + 1 }
+        if before != selected { scroll = 0; refreshMatches() }
+    }
+
+    public mutating func switchSection(by delta: Int) {
+        let all = Section.allCases
+        section = all[(section.rawValue + delta + all.count) % all.count]
+        (selected, top, scroll) = (0, 0, 0)
+        refreshMatches()
+    }
+
+    public mutating func scrollBody(by delta: Int) {
+        scroll = max(0, min(max(0, bodyLines.count - visibleRows), scroll + delta))
+    }
+
+    /// The selected note's text, wrapped to `bodyWidth`: its visit, whether it is
+    /// locked, then each section's name and values.
+    public var bodyLines: [String] {
+        guard let note = selectedNote, let data else { return [] }
+        var lines: [String] = []
+        let visit = data.visit(of: note).map { "\($0.month)/\($0.day)/\($0.year)" } ?? "date unknown"
+        lines.append("Visit \(visit) · " + (note.isLocked ? "Locked (signed)" : "Unlocked (draft)"))
+        lines.append("")
+        for section in note.sections {
+            lines.append(section.name.isEmpty ? "Section" : section.name)
+            for value in section.values where !value.value.isEmpty {
+                let field = value.field.flatMap { data.fieldNames[$0] } ?? "Field"
+                lines.append(contentsOf: Self.wrap("\(field): \(value.value)", width: bodyWidth, indent: "  "))
+            }
+            lines.append("")
+        }
+        if note.sections.isEmpty { lines.append("This note has no sections yet.") }
+        return lines
+    }
+
+    static func wrap(_ text: String, width: Int, indent: String) -> [String] {
+        let width = max(10, width - indent.count)
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+                var word = Substring(word)
+                while word.count > width {
+                    if !line.isEmpty { lines.append(line); line = "" }
+                    lines.append(String(word.prefix(width)))
+                    word = word.dropFirst(width)
+                }
+                if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= width { line += " " + word } else { lines.append(line); line = String(word) }
+            }
+            lines.append(line)
+        }
+        return lines.map { indent + $0 }
+    }
+
+    // MARK: Find in note
+
+    public mutating func find(_ text: String) {
+        findText = text
+        refreshMatches()
+        match = 0
+        if let first = matchLines.first { scroll = max(0, first - 2) }
+    }
+
+    public mutating func nextMatch(_ delta: Int) {
+        guard !matchLines.isEmpty else { return }
+        match = (match + delta + matchLines.count) % matchLines.count
+        scroll = max(0, matchLines[match] - 2)
+    }
+
+    private mutating func refreshMatches() {
+        guard !findText.isEmpty else { matchLines = []; return }
+        let needle = SearchKey.fold(findText)
+        matchLines = bodyLines.indices.filter { SearchKey.fold(bodyLines[$0]).contains(needle) }
+        match = min(match, max(0, matchLines.count - 1))
+    }
+
+    public var matchSummary: String? {
+        guard !findText.isEmpty else { return nil }
+        return matchLines.isEmpty ? "'\(findText)' is not in this note" : "'\(findText)': \(match + 1) of \(matchLines.count)"
+    }
+}

@@ -1,0 +1,163 @@
+import DrChronoAPI
+import Foundation
+import Mirror
+
+/// The booking form: the slot and patient already picked; duration, reason, and the
+/// room (or doctor) to confirm.
+public struct BookingForm: Sendable, Equatable {
+    public struct Room: Sendable, Equatable { public var office: Int, room: Int, name: String }
+
+    public var patient: PatientChoice
+    public var time: LocalDateTime
+    public var doctors: [Doctor]
+    public var doctorIndex: Int
+    public var rooms: [Room]
+    public var roomIndex: Int
+    public var duration = TextField("30", limit: 3)
+    public var reason = TextField(limit: 200)
+    /// 0 duration, 1 reason, 2 doctor, 3 room.
+    public var field = 0
+    public var problems: [WriteProblem] = []
+    /// Set once the person has seen the warnings and pressed Enter again.
+    public var warningsSeen = false
+
+    public static let fieldNames = ["Duration", "Reason", "Doctor", "Room"]
+
+    public var doctor: Doctor? { doctors.indices.contains(doctorIndex) ? doctors[doctorIndex] : nil }
+    public var room: Room? { rooms.indices.contains(roomIndex) ? rooms[roomIndex] : nil }
+
+    /// Handles a key; answers true when the person submitted the form.
+    public mutating func handle(_ key: Key) -> Bool {
+        switch key {
+        case .enter: return true
+        case .tab, .down: field = (field + 1) % 4
+        case .backTab, .up: field = (field + 3) % 4
+        case .left, .right:
+            let step = key == .left ? -1 : 1
+            if field == 2, !doctors.isEmpty { doctorIndex = (doctorIndex + step + doctors.count) % doctors.count; warningsSeen = false }
+            if field == 3, !rooms.isEmpty { roomIndex = (roomIndex + step + rooms.count) % rooms.count; warningsSeen = false }
+        default:
+            if field == 0 {
+                if case .character(let c) = key, !c.isNumber { return false }
+                duration.handle(key)
+                warningsSeen = false
+            } else if field == 1 {
+                reason.handle(key)
+            }
+        }
+        return false
+    }
+
+    public var draft: BookingDraft {
+        BookingDraft(patient: patient.id, doctor: doctor?.id ?? 0, office: room?.office ?? 0, room: room?.room ?? 0, time: time,
+                     duration: Int(duration.text) ?? 0, reason: reason.text, allowOverlapping: warningsSeen)
+    }
+}
+
+/// A booking as the console hands it to the write queue.
+public struct BookingDraft: Sendable, Equatable {
+    public var patient: Int, doctor: Int, office: Int, room: Int
+    public var time: LocalDateTime
+    public var duration: Int
+    public var reason: String
+    public var allowOverlapping: Bool
+
+    public var booking: Outbox.Booking {
+        var booking = Outbox.Booking(doctor: doctor, office: office, examRoom: room, patient: patient, scheduledTime: time, duration: duration)
+        booking.reason = reason
+        booking.allowOverlapping = allowOverlapping
+        return booking
+    }
+}
+
+/// The line-item form: code, its type, modifiers, quantity, price and diagnoses.
+public struct ChargeForm: Sendable, Equatable {
+    public var appointment: String
+    public var patientName: String
+    public var code = TextField(limit: 12)
+    /// `C` CPT, `H` HCPCS, `U` custom — guessed from the code, changed with ←/→.
+    public var procedureType = "C"
+    public var typeChosen = false
+    public var modifiers = TextField(limit: 20)
+    public var quantity = TextField("1", limit: 6)
+    public var price = TextField(limit: 10)
+    public var diagnoses = TextField(limit: 60)
+    /// 0 code, 1 type, 2 modifiers, 3 quantity, 4 price, 5 diagnoses.
+    public var field = 0
+    public var problems: [WriteProblem] = []
+
+    public static let fieldNames = ["Code", "Type", "Modifiers", "Quantity", "Price", "Diagnoses"]
+    public static let typeNames = ["C": "CPT", "H": "HCPCS", "U": "Custom"]
+
+    public init(appointment: String, patientName: String) { (self.appointment, self.patientName) = (appointment, patientName) }
+
+    public mutating func handle(_ key: Key) -> Bool {
+        switch key {
+        case .enter: return true
+        case .tab, .down: field = (field + 1) % 6
+        case .backTab, .up: field = (field + 5) % 6
+        case .left where field == 1, .right where field == 1:
+            let order = ["C", "H", "U"]
+            let index = order.firstIndex(of: procedureType) ?? 0
+            procedureType = order[(index + (key == .left ? 2 : 1)) % 3]
+            typeChosen = true
+        default:
+            switch field {
+            case 0:
+                code.handle(key)
+                if !typeChosen { procedureType = Self.guessType(code.text) }
+            case 2: modifiers.handle(key)
+            case 3: quantity.handle(key)
+            case 4: price.handle(key)
+            case 5: diagnoses.handle(key)
+            default: break
+            }
+        }
+        return false
+    }
+
+    /// Five digits (99213) is CPT; a letter and four digits (J3420) is HCPCS.
+    static func guessType(_ code: String) -> String {
+        let code = code.uppercased()
+        if code.count == 5, code.first?.isLetter == true, code.dropFirst().allSatisfy(\.isNumber) { return "H" }
+        if code.allSatisfy({ $0.isNumber || $0.isLetter }), code.count == 5 { return "C" }
+        return code.isEmpty ? "C" : (code.allSatisfy(\.isNumber) ? "C" : "U")
+    }
+
+    static func list(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == " " }).map { $0.uppercased() }
+    }
+
+    /// The charge as typed; problems a person can fix in the form come back from `ChargeCheck`.
+    public var charge: Outbox.Charge? {
+        guard entryProblems.isEmpty, let quantity = Double(quantity.text.trimmingCharacters(in: .whitespaces)), let priceCents = Self.cents(price.text) else { return nil }
+        var charge = Outbox.Charge(code: code.text.trimmingCharacters(in: .whitespaces).uppercased(), procedureType: procedureType,
+                                   diagnosisPointers: Self.list(diagnoses.text), priceCents: priceCents)
+        charge.modifiers = Self.list(modifiers.text)
+        charge.quantity = quantity
+        return charge
+    }
+
+    /// Problems with what was typed, before the charge's own checks.
+    public var entryProblems: [WriteProblem] {
+        var problems: [WriteProblem] = []
+        if Double(quantity.text.trimmingCharacters(in: .whitespaces)) == nil { problems.append(.error("quantity", "Enter a quantity, as 1 or 2.5.")) }
+        if Self.cents(price.text) == nil { problems.append(.error("price", "Enter a price in dollars, as 125 or 125.50.")) }
+        return problems
+    }
+
+    /// "$125.50", "125.5", "125" → cents; nil for anything else.
+    static func cents(_ text: String) -> Int? {
+        var text = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        if text.hasPrefix("$") { text.removeFirst() }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard !text.isEmpty, parts.count <= 2, let dollars = Int(parts[0].isEmpty ? "0" : parts[0]) else { return nil }
+        var cents = 0
+        if parts.count == 2 {
+            let fraction = parts[1]
+            guard fraction.count <= 2, fraction.allSatisfy(\.isNumber) else { return nil }
+            cents = Int(fraction.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
+        }
+        return dollars * 100 + (dollars < 0 ? -cents : cents)
+    }
+}

@@ -1,0 +1,259 @@
+import DrChronoAPI
+import Mirror
+
+/// What the schedule shows for its range, as read from the mirror.
+public struct ScheduleData: Sendable, Equatable {
+    public var doctors: [Doctor]
+    public var offices: [Office]
+    public var appointments: [Appointment]
+    public var patientNames: [Int: String]
+    public var marks: [String: OutboxMark]
+
+    public init(doctors: [Doctor] = [], offices: [Office] = [], appointments: [Appointment] = [], patientNames: [Int: String] = [:], marks: [String: OutboxMark] = [:]) {
+        (self.doctors, self.offices, self.appointments, self.patientNames, self.marks) = (doctors, offices, appointments, patientNames, marks)
+    }
+
+    public func doctorName(_ id: Int?) -> String {
+        guard let id, let doctor = doctors.first(where: { $0.id == id }) else { return "no doctor" }
+        return "Dr. \(doctor.lastName)"
+    }
+
+    public func patientName(_ appointment: Appointment) -> String {
+        if appointment.isBreak { return appointment.reason.isEmpty ? "Break" : appointment.reason }
+        return appointment.patient.flatMap { patientNames[$0] } ?? "Patient \(appointment.patient.map(String.init) ?? "?")"
+    }
+
+    public func roomName(office: Int?, room: Int?) -> String {
+        guard let office = offices.first(where: { $0.id == office }) else { return "no room" }
+        return office.examRooms.first { $0.index == room }?.name ?? "Room \(room.map(String.init) ?? "?")"
+    }
+}
+
+/// One column of the grid: a doctor's day, an exam room's day, or a day of one doctor's week.
+public struct ScheduleColumn: Sendable, Equatable {
+    public var title: String
+    public var day: LocalDateTime
+    public var doctor: Int?
+    public var office: Int?
+    public var room: Int?
+
+    func holds(_ appointment: Appointment) -> Bool {
+        guard let time = appointment.scheduledTime, time.startOfDay == day else { return false }
+        if let doctor, appointment.doctor != doctor { return false }
+        if let office, appointment.office != office { return false }
+        if let room, appointment.examRoom != room { return false }
+        return true
+    }
+}
+
+/// What one slot of one column holds.
+public enum ScheduleCell: Sendable, Equatable {
+    case empty
+    /// An appointment (index into the data's list) starts here; `others` more overlap it.
+    case start(Int, others: Int)
+    /// An appointment that started in an earlier slot runs on through this one.
+    case continuation(Int)
+
+    public var appointmentIndex: Int? {
+        switch self {
+        case .empty: nil
+        case .start(let index, _), .continuation(let index): index
+        }
+    }
+}
+
+/// A slot the front desk pointed at for a booking.
+public struct BookingSlot: Sendable, Equatable {
+    public var column: ScheduleColumn
+    public var time: LocalDateTime
+}
+
+/// The schedule pane: a day with a column per doctor or exam room, or a doctor's week;
+/// a cursor over slots; and the modes for moving an appointment or booking a patient.
+public struct ScheduleModel: Sendable, Equatable {
+    public enum Columns: Sendable, Equatable { case doctors, rooms }
+
+    public var day: LocalDateTime
+    public var isWeek = false
+    public var columnsBy = Columns.doctors
+    /// The doctor whose week the week view shows.
+    public var weekDoctor: Int?
+    public private(set) var data = ScheduleData()
+    public private(set) var columns: [ScheduleColumn] = []
+    public private(set) var grid: [[ScheduleCell]] = []
+    public private(set) var firstMinute = 8 * 60
+    public private(set) var slotCount = 40
+    public let slotMinutes = 15
+    public var column = 0
+    public var slot = 0
+    /// The first slot row and column on screen; kept so the cursor stays visible.
+    public var top = 0
+    public var left = 0
+    public var visibleRows = 20
+    public var visibleColumns = 4
+    /// The appointment being moved, while the front desk picks its new slot.
+    public var moving: Appointment?
+    /// The patient being booked, while the front desk picks a slot.
+    public var bookingFor: PatientChoice?
+
+    public init(day: LocalDateTime) { self.day = day.startOfDay }
+
+    /// Monday of the shown day's week.
+    public var weekStart: LocalDateTime { day.adding(days: -((day.weekday + 6) % 7)) }
+
+    /// The days the mirror must be read for, and for which doctor.
+    public var range: (from: LocalDateTime, to: LocalDateTime, doctor: Int?) {
+        isWeek ? (weekStart, weekStart.adding(days: 6), weekDoctor) : (day, day, nil)
+    }
+
+    public func time(ofSlot slot: Int) -> LocalDateTime { day.adding(minutes: firstMinute + slot * slotMinutes) }
+
+    public var selectedColumn: ScheduleColumn? { columns.indices.contains(column) ? columns[column] : nil }
+
+    public var selectedCell: ScheduleCell {
+        guard grid.indices.contains(column), grid[column].indices.contains(slot) else { return .empty }
+        return grid[column][slot]
+    }
+
+    public var selectedAppointment: Appointment? {
+        selectedCell.appointmentIndex.map { data.appointments[$0] }
+    }
+
+    /// The slot under the cursor, as a time in the cursor's column.
+    public var selectedSlot: BookingSlot? {
+        guard let column = selectedColumn else { return nil }
+        return BookingSlot(column: column, time: column.day.adding(minutes: firstMinute + slot * slotMinutes))
+    }
+
+    /// Takes freshly read rows, keeping the cursor on the same time and column.
+    public mutating func show(_ data: ScheduleData) {
+        let keepTime = firstMinute + slot * slotMinutes
+        let keepTitle = selectedColumn?.title
+        self.data = data
+        if isWeek && weekDoctor == nil { weekDoctor = data.doctors.first?.id }
+        columns = makeColumns()
+        layOut()
+        slot = max(0, min(slotCount - 1, (keepTime - firstMinute) / slotMinutes))
+        if let keepTitle, let index = columns.firstIndex(where: { $0.title == keepTitle }) { column = index }
+        column = max(0, min(column, columns.count - 1))
+        keepCursorVisible()
+    }
+
+    private func makeColumns() -> [ScheduleColumn] {
+        if isWeek {
+            let doctor = weekDoctor
+            return (0..<7).map { offset in
+                let date = weekStart.adding(days: offset)
+                return ScheduleColumn(title: "\(Self.weekdayNames[date.weekday]) \(date.month)/\(date.day)", day: date, doctor: doctor)
+            }
+        }
+        switch columnsBy {
+        case .doctors:
+            return data.doctors.map { ScheduleColumn(title: "Dr. \($0.lastName)", day: day, doctor: $0.id) }
+        case .rooms:
+            let several = data.offices.count > 1
+            return data.offices.flatMap { office in
+                office.examRooms.map { room in
+                    ScheduleColumn(title: several ? "\(office.name) · \(room.name)" : room.name, day: day, office: office.id, room: room.index)
+                }
+            }
+        }
+    }
+
+    /// The hours the grid spans: the offices' hours, widened to any appointment outside
+    /// them, in slots of `slotMinutes`.
+    private mutating func layOut() {
+        var opens = data.offices.compactMap { Self.minutes($0.startTime) }.min() ?? 8 * 60
+        var closes = data.offices.compactMap { Self.minutes($0.endTime) }.max() ?? 18 * 60
+        if closes <= opens { (opens, closes) = (8 * 60, 18 * 60) }
+        for appointment in data.appointments {
+            guard let time = appointment.scheduledTime else { continue }
+            let start = time.hour * 60 + time.minute
+            opens = min(opens, start)
+            closes = max(closes, min(24 * 60, start + max(appointment.duration, slotMinutes)))
+        }
+        firstMinute = opens / slotMinutes * slotMinutes
+        slotCount = max(1, (closes - firstMinute + slotMinutes - 1) / slotMinutes)
+        grid = columns.map { _ in Array(repeating: ScheduleCell.empty, count: slotCount) }
+        for (index, appointment) in data.appointments.enumerated() {
+            guard let time = appointment.scheduledTime else { continue }
+            let start = (time.hour * 60 + time.minute - firstMinute) / slotMinutes
+            let length = max(1, (appointment.duration + slotMinutes - 1) / slotMinutes)
+            for c in columns.indices where columns[c].holds(appointment) {
+                for s in start..<min(slotCount, start + length) where s >= 0 {
+                    switch grid[c][s] {
+                    case .empty:
+                        grid[c][s] = s == start ? .start(index, others: 0) : .continuation(index)
+                    case .start(let first, let others):
+                        grid[c][s] = .start(first, others: others + 1)
+                    case .continuation(let first):
+                        // A later appointment starting inside another: show it, counting the first.
+                        grid[c][s] = s == start ? .start(index, others: 1) : .continuation(first)
+                    }
+                }
+            }
+        }
+    }
+
+    static func minutes(_ clock: String?) -> Int? {
+        guard let parts = clock?.split(separator: ":"), parts.count >= 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        return h * 60 + m
+    }
+
+    static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+
+    // MARK: Moving
+
+    public mutating func moveCursor(rows: Int = 0, columns deltaColumns: Int = 0) {
+        slot = max(0, min(slotCount - 1, slot + rows))
+        column = max(0, min(max(0, columns.count - 1), column + deltaColumns))
+        keepCursorVisible()
+    }
+
+    public mutating func moveCursor(toSlot target: Int) {
+        slot = max(0, min(slotCount - 1, target))
+        keepCursorVisible()
+    }
+
+    /// Puts the cursor on the slot nearest `time`, in today's view.
+    public mutating func cursor(at time: LocalDateTime) {
+        slot = max(0, min(slotCount - 1, (time.hour * 60 + time.minute - firstMinute) / slotMinutes))
+        keepCursorVisible()
+    }
+
+    public mutating func keepCursorVisible() {
+        if slot < top { top = slot }
+        if slot >= top + visibleRows { top = slot - visibleRows + 1 }
+        top = max(0, min(top, max(0, slotCount - visibleRows)))
+        if column < left { left = column }
+        if column >= left + visibleColumns { left = column - visibleColumns + 1 }
+        left = max(0, min(left, max(0, columns.count - visibleColumns)))
+    }
+
+    /// Shows another day (or week); the caller reloads.
+    public mutating func go(to day: LocalDateTime) {
+        self.day = day.startOfDay
+    }
+
+    /// Switches between day and week; the week is that of the doctor under the cursor.
+    public mutating func toggleWeek() {
+        if isWeek {
+            isWeek = false
+            if let doctor = weekDoctor, let index = data.doctors.firstIndex(where: { $0.id == doctor }), columnsBy == .doctors { column = index }
+            if let picked = selectedColumn?.day { day = picked }
+        } else {
+            weekDoctor = selectedColumn?.doctor ?? selectedAppointment?.doctor ?? data.doctors.first?.id
+            isWeek = true
+            column = (day.weekday + 6) % 7
+        }
+    }
+}
+
+/// A patient picked for something: an id and the name shown while it is pending.
+public struct PatientChoice: Sendable, Equatable {
+    public var id: Int
+    public var name: String
+    public var doctor: Int?
+
+    public init(id: Int, name: String, doctor: Int? = nil) { (self.id, self.name, self.doctor) = (id, name, doctor) }
+}

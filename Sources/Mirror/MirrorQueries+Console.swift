@@ -1,0 +1,113 @@
+import DrChronoAPI
+import Foundation
+import GRDB
+
+/// Reads the console makes around the main lists: names for ids, the practice's
+/// doctors and offices, outbox marks, next appointments.
+extension MirrorQueries {
+    /// The practice's doctors, by last name.
+    public static func doctors(_ db: Database) throws -> [Doctor] {
+        try decodeRaw(db, "SELECT raw FROM doctors ORDER BY last_name, first_name, id", [], Doctor.init(json:))
+    }
+
+    /// The practice's offices still in use, with their exam rooms.
+    public static func offices(_ db: Database) throws -> [Office] {
+        try decodeRaw(db, "SELECT raw FROM offices WHERE archived = 0 ORDER BY id", [], Office.init(json:))
+    }
+
+    /// "Last, First" for each patient id asked for; ids the mirror lacks are left out.
+    public static func patientNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
+        let wanted = Array(Set(ids))
+        guard !wanted.isEmpty else { return [:] }
+        var names: [Int: String] = [:]
+        // SQLite's default limit on bound parameters is well above a day's patients,
+        // but a week of a busy practice can pass it: ask in slices.
+        for start in stride(from: 0, to: wanted.count, by: 500) {
+            let slice = Array(wanted[start..<min(start + 500, wanted.count)])
+            let placeholders = slice.map { _ in "?" }.joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT id, first_name, last_name FROM patients WHERE id IN (\(placeholders))", arguments: StatementArguments(slice)) {
+                let first: String = row["first_name"], last: String = row["last_name"]
+                names[row["id"]] = last.isEmpty ? first : first.isEmpty ? last : "\(last), \(first)"
+            }
+        }
+        return names
+    }
+
+    /// Each patient's next appointment at or after `after` (not cancelled, not a break).
+    public static func nextAppointments(_ db: Database, patients: [Int], after: LocalDateTime) throws -> [Int: LocalDateTime] {
+        var next: [Int: LocalDateTime] = [:]
+        for patient in patients {
+            if let time = try String.fetchOne(db, sql: """
+                SELECT scheduled_time FROM appointments
+                WHERE patient_id = ? AND scheduled_time >= ? AND deleted = 0 AND is_break = 0 AND status NOT IN ('Cancelled', 'No Show')
+                ORDER BY scheduled_time LIMIT 1
+                """, arguments: [patient, after.description]).flatMap(LocalDateTime.init) {
+                next[patient] = time
+            }
+        }
+        return next
+    }
+
+    /// Clinical note field names by field type id, for showing a note's values.
+    public static func noteFieldNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
+        let wanted = Array(Set(ids))
+        guard !wanted.isEmpty else { return [:] }
+        let placeholders = wanted.map { _ in "?" }.joined(separator: ",")
+        var names: [Int: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM clinical_note_field_types WHERE id IN (\(placeholders))", arguments: StatementArguments(wanted)) {
+            names[row["id"]] = row["name"]
+        }
+        return names
+    }
+
+    /// What the outbox says about each appointment with a write not yet confirmed: the
+    /// worst state of its writes (conflict and failed outrank pending) and its message.
+    public static func outboxMarks(_ db: Database) throws -> [String: OutboxMark] {
+        var marks: [String: OutboxMark] = [:]
+        let rank = ["pending": 0, "sending": 1, "ambiguous": 2, "failed": 3, "conflict": 4]
+        for row in try Row.fetchAll(db, sql: "SELECT entity, state, message FROM outbox ORDER BY seq") {
+            let entity: String = row["entity"]
+            guard entity.hasPrefix("appointment:") else { continue }
+            let id = String(entity.dropFirst("appointment:".count))
+            let state: String = row["state"]
+            if let existing = marks[id], rank[existing.state, default: 0] >= rank[state, default: 0] { continue }
+            marks[id] = OutboxMark(state: state, message: row["message"])
+        }
+        return marks
+    }
+
+    private static func decodeRaw<T>(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ make: (JSONObject) -> T?) throws -> [T] {
+        try String.fetchAll(db, sql: sql, arguments: arguments).compactMap { raw in
+            (try? JSONValue.parse(Data(raw.utf8)))?.objectValue.flatMap(make)
+        }
+    }
+}
+
+/// The outbox's word on an appointment: `pending`, `sending`, `ambiguous`, `conflict`
+/// or `failed`, and DrChrono's message when it refused.
+public struct OutboxMark: Sendable, Equatable {
+    public var state: String
+    public var message: String?
+
+    public init(state: String, message: String?) { (self.state, self.message) = (state, message) }
+
+    /// Whether a person must act: DrChrono refused the write.
+    public var needsAttention: Bool { state == "conflict" || state == "failed" }
+}
+
+extension MirrorQueries {
+    /// When each appointment is (was) scheduled, by id: a note's visit date.
+    public static func appointmentTimes(_ db: Database, ids: [String]) throws -> [String: LocalDateTime] {
+        let wanted = Array(Set(ids))
+        guard !wanted.isEmpty else { return [:] }
+        var times: [String: LocalDateTime] = [:]
+        for start in stride(from: 0, to: wanted.count, by: 500) {
+            let slice = Array(wanted[start..<min(start + 500, wanted.count)])
+            let placeholders = slice.map { _ in "?" }.joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT id, scheduled_time FROM appointments WHERE id IN (\(placeholders))", arguments: StatementArguments(slice)) {
+                if let time = (row["scheduled_time"] as String?).flatMap(LocalDateTime.init) { times[row["id"]] = time }
+            }
+        }
+        return times
+    }
+}

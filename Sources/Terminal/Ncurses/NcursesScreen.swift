@@ -1,0 +1,152 @@
+import CNcursesw
+import Console
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one place that touches the terminal, through ncursesw. It draws a frame by
+/// sending only the cells that differ from the frame before, picks colours the terminal
+/// can show (truecolour → 256 → 16 → 8 → none), and reads keys.
+public final class NcursesScreen {
+    public enum ColourDepth: String, Sendable { case direct = "truecolour", palette256 = "256 colours", ansi16 = "16 colours", ansi8 = "8 colours", none = "no colour" }
+
+    public private(set) var colourDepth = ColourDepth.none
+    /// LANG=C, or a terminal that cannot show UTF-8: ASCII borders and text.
+    public let asciiOnly: Bool
+    private var previous: CellBuffer?
+    private var looks: [StyleName: (attributes: Int32, pair: Int32)] = [:]
+    private let screen: OpaquePointer?
+    private var stopped = false
+
+    // curses.h's attribute bits (NCURSES_BITS(1, n) = 1 << (n + 8)); macros Swift cannot import.
+    static let underline: Int32 = 1 << 17, reverse: Int32 = 1 << 18, dim: Int32 = 1 << 20, bold: Int32 = 1 << 21
+
+    /// Starts curses on the controlling terminal — or, for measuring, on `output` as a
+    /// terminal of `type` (nothing is read then).
+    public init(theme: Theme, colour: Bool, mouse: Bool = false, type: String? = nil, output: UnsafeMutablePointer<FILE>? = nil, input: UnsafeMutablePointer<FILE>? = nil) {
+        setlocale(LC_ALL, "")
+        let codeset = String(cString: chronoterm_codeset())
+        let term = type ?? ProcessInfo.processInfo.environment["TERM"] ?? "dumb"
+        asciiOnly = codeset != "UTF-8" || ["vt100", "vt102", "vt220", "vt52", "dumb"].contains(term)
+        if let output {
+            screen = newterm(term, output, input ?? output)
+            _ = set_term(screen)
+        } else {
+            screen = nil
+            initscr()
+        }
+        raw()
+        noecho()
+        nonl()
+        keypad(chronoterm_stdscr(), true)
+        curs_set(0)
+        // A short Esc: long enough to gather an arrow key's bytes over SSH, short
+        // enough that Esc feels instant.
+        set_escdelay(25)
+        mousemask(mouse ? mmask_t(0o7777777777) : 0, nil)
+        if colour && has_colors() {
+            start_color()
+            use_default_colors()
+            let colours = Int(chronoterm_colors())
+            colourDepth = colours >= 0x1000000 ? .direct : colours >= 256 ? .palette256 : colours >= 16 ? .ansi16 : colours >= 8 ? .ansi8 : .none
+        }
+        apply(theme, colour: colour)
+    }
+
+    deinit { stop() }
+
+    public var size: (width: Int, height: Int) { (Int(getmaxx(chronoterm_stdscr())), Int(getmaxy(chronoterm_stdscr()))) }
+
+    /// Sets every style's colours and attributes, as far as the terminal can show them.
+    public func apply(_ theme: Theme, colour: Bool) {
+        looks = [:]
+        var pair: Int32 = 1
+        for name in StyleName.allCases {
+            let style = colour && colourDepth != .none ? theme.style(name) : theme.style(name).withoutColour
+            var attributes: Int32 = 0
+            if style.bold { attributes |= Self.bold }
+            if style.underline { attributes |= Self.underline }
+            if style.reverse { attributes |= Self.reverse }
+            if style.dim { attributes |= Self.dim }
+            var number: Int32 = 0
+            if colourDepth != .none, style.foreground != .terminalDefault || style.background != .terminalDefault {
+                init_extended_pair(pair, index(style.foreground), index(style.background))
+                number = pair
+                pair += 1
+            }
+            looks[name] = (attributes, number)
+        }
+        previous = nil
+    }
+
+    private func index(_ colour: ThemeColor) -> Int32 {
+        switch colourDepth {
+        case .direct:
+            guard let (r, g, b) = colour.rgb, colour != .terminalDefault else { return -1 }
+            return Int32(r) << 16 | Int32(g) << 8 | Int32(b)
+        case .palette256: return Int32(colour.palette256)
+        case .ansi16: return Int32(colour.ansi(count: 16))
+        case .ansi8: return Int32(colour.ansi(count: 8))
+        case .none: return -1
+        }
+    }
+
+    /// Draws `frame`, sending only what changed since the last frame. Answers the
+    /// number of cells sent.
+    @discardableResult
+    public func draw(_ frame: CellBuffer) -> Int {
+        var sent = 0
+        for run in frame.changes(since: previous) {
+            var x = run.x
+            var index = 0
+            while index < run.cells.count {
+                // One call per stretch of one style.
+                let style = run.cells[index].style
+                var text: [wchar_t] = []
+                var columns = 0
+                var end = index
+                while end < run.cells.count, run.cells[end].style == style {
+                    for scalar in run.cells[end].text.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+                    columns += 1
+                    end += 1
+                }
+                let look = looks[style] ?? (0, 0)
+                attrset(look.attributes | (look.pair << 8))
+                text.append(0)
+                mvaddnwstr(Int32(run.y), Int32(x), text, Int32(text.count - 1))
+                sent += end - index
+                x += columns
+                index = end
+            }
+        }
+        attrset(0)
+        refresh()
+        previous = frame
+        return sent
+    }
+
+    /// Forgets what is on screen, so the next frame is drawn whole (Ctrl-L, a resize).
+    public func invalidate() {
+        previous = nil
+        clearok(chronoterm_curscr(), true)
+    }
+
+    /// Waits up to `milliseconds` for a key or a resize.
+    public func next(timeout milliseconds: Int32) -> InputEvent? {
+        timeout(milliseconds)
+        var code: wint_t = 0
+        let result = get_wch(&code)
+        if result == ERR { return nil }
+        let event = KeyDecoder.decode(UInt32(code), isKeyCode: result == KEY_CODE_YES)
+        if event == .resize { invalidate() }
+        return event
+    }
+
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        endwin()
+        if let screen { delscreen(screen) }
+    }
+}

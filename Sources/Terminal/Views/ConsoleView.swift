@@ -1,0 +1,151 @@
+import Console
+import DrChronoAPI
+import Foundation
+
+/// Draws the whole console for a model: a pure function from view state to a frame.
+public enum ConsoleView {
+    public static func render(_ model: ConsoleModel, width: Int, height: Int, glyphs: Glyphs = .unicode, asciiOnly: Bool = false) -> CellBuffer {
+        var buffer = CellBuffer(width: width, height: height, asciiOnly: asciiOnly)
+        guard width >= ConsoleLayout.minimumWidth, height >= ConsoleLayout.minimumHeight else {
+            tooSmall(&buffer)
+            return buffer
+        }
+        tabs(model, into: &buffer)
+        let pane = Rect(x: 0, y: 1, width: width, height: ConsoleLayout.paneHeight(height))
+        switch model.pane {
+        case .schedule: ScheduleView.draw(model, in: pane, into: &buffer, glyphs: glyphs)
+        case .search: SearchView.draw(model, in: pane, into: &buffer, glyphs: glyphs)
+        case .notes: NotesView.draw(model, in: pane, into: &buffer, glyphs: glyphs)
+        case .billing: BillingView.draw(model, in: pane, into: &buffer, glyphs: glyphs)
+        }
+        messageLine(model, y: height - 2, into: &buffer)
+        statusBar(model, y: height - 1, into: &buffer, glyphs: glyphs)
+        if let overlay = model.overlay { OverlayView.draw(overlay, model: model, into: &buffer, glyphs: glyphs) }
+        return buffer
+    }
+
+    static func tooSmall(_ buffer: inout CellBuffer) {
+        let lines = ["The window is too small for chronoterm.",
+                     "It needs \(ConsoleLayout.minimumWidth)×\(ConsoleLayout.minimumHeight); it is \(buffer.width)×\(buffer.height).",
+                     "Make it larger, or press q to quit."]
+        for (index, line) in lines.enumerated() {
+            let y = buffer.height / 2 - 1 + index
+            buffer.put(fitting: line, x: 0, y: y, width: buffer.width, style: index == 0 ? .title : .normal)
+        }
+    }
+
+    static func tabs(_ model: ConsoleModel, into buffer: inout CellBuffer) {
+        buffer.fill(x: 0, y: 0, width: buffer.width, height: 1, style: .tab)
+        var x = 0
+        for pane in Pane.allCases {
+            let label = " \(pane.rawValue) \(pane.title) "
+            x += buffer.put(label, x: x, y: 0, style: pane == model.pane ? .tabActive : .tab)
+            x += 1
+        }
+        let context: String
+        switch model.pane {
+        case .schedule, .search: context = dayTitle(model.schedule.day, today: model.now)
+        case .notes: context = model.chart.data.map { PatientRow(patient: $0.patient, next: nil).name } ?? ""
+        case .billing: context = dayTitle(model.billing.day, today: model.now)
+        }
+        let w = TerminalText.width(of: context)
+        if x + w + 2 < buffer.width { buffer.put(context, x: buffer.width - w - 1, y: 0, style: .tab) }
+    }
+
+    static func dayTitle(_ day: LocalDateTime, today: LocalDateTime) -> String {
+        let names = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+        let relative = day.startOfDay == today.startOfDay ? " (today)" : day.startOfDay == today.startOfDay.adding(days: 1) ? " (tomorrow)" : ""
+        return "\(names[day.weekday]) \(day.month)/\(day.day)/\(day.year)\(relative)"
+    }
+
+    static func messageLine(_ model: ConsoleModel, y: Int, into buffer: inout CellBuffer) {
+        if let message = model.message {
+            buffer.put(fitting: " " + message.text, x: 0, y: y, width: buffer.width, style: message.isError ? .error : .message)
+            return
+        }
+        buffer.put(fitting: " " + hints(model), x: 0, y: y, width: buffer.width, style: .muted)
+    }
+
+    /// The pane's most used keys, from the key map so a rebinding shows.
+    static func hints(_ model: ConsoleModel) -> String {
+        let context = KeyContext(model.pane)
+        let wanted: [(Action, String)]
+        switch model.pane {
+        case .schedule: wanted = [(.book, "book"), (.checkIn, "check in"), (.setStatus, "status"), (.move, "move"), (.cancel, "cancel"),
+                                  (.billing, "billing"), (.chart, "chart"), (.toggleWeek, "week"), (.toggleColumns, "rooms"), (.goToDate, "date")]
+        case .search: wanted = model.search.editing ? [] : [(.open, "chart"), (.book, "book"), (.search, "type")]
+        case .notes: wanted = [(.nextSection, "section"), (.find, "find"), (.nextMatch, "next"), (.pageDown, "scroll")]
+        case .billing: wanted = [(.addLineItem, "add line item"), (.nextDay, "next day"), (.previousDay, "previous day"), (.chart, "chart")]
+        }
+        var parts: [String] = []
+        if model.pane == .search && model.search.editing { parts.append("type to search  ↑↓ pick  Enter open  Esc list keys") }
+        for (action, label) in wanted {
+            if let key = model.keyMap.keys(for: action, in: context).first ?? model.keyMap.keys(for: action, in: .global).first { parts.append("\(key) \(label)") }
+        }
+        for (action, label) in [(Action.help, "help"), (.command, "command"), (.quit, "quit")] {
+            if let key = model.keyMap.keys(for: action, in: .global).first { parts.append("\(key) \(label)") }
+        }
+        return parts.joined(separator: "  ")
+    }
+
+    static func statusBar(_ model: ConsoleModel, y: Int, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let status = model.status
+        buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: .statusBar)
+        var parts: [String] = []
+        parts.append(status.user.isEmpty ? status.profile : "\(status.profile) \(glyphs.dot) \(status.user)")
+        switch status.sync {
+        case .idle:
+            if let last = status.lastSync { parts.append("synced \(age(model.clock.timeIntervalSince(last))) ago") } else { parts.append("not synced yet") }
+        case .working(let what): parts.append(what)
+        case .elsewhere: parts.append("synced by another chronoterm")
+        case .offline: break
+        }
+        parts.append(status.queued == 0 ? "nothing queued" : "\(status.queued) queued" + (status.needsAttention > 0 ? " (\(status.needsAttention) need you: chronoterm queue)" : ""))
+        if let left = status.budgetLeft { parts.append("budget \(left)" + (status.budgetHourly.map { "/\($0)" } ?? "")) }
+        if !model.canWrite { parts.append("read-only") }
+        var x = buffer.put(" " + parts.joined(separator: " \(glyphs.vertical) ") + " ", x: 0, y: y, style: .statusBar)
+        if case .offline(let why) = status.sync {
+            x += buffer.put(" OFFLINE — \(why); writes wait in the queue ", x: x, y: y, style: .offline)
+        }
+        let help = model.keyMap.keys(for: .help, in: .global).first.map { "\($0) help " } ?? ""
+        if x + help.count < buffer.width { buffer.put(help, x: buffer.width - help.count, y: y, style: .statusBar) }
+    }
+
+    /// "12s", "4m", "2h", "3d".
+    static func age(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86400 { return "\(s / 3600)h" }
+        return "\(s / 86400)d"
+    }
+}
+
+/// A rectangle of the screen.
+public struct Rect: Sendable, Equatable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public var bottom: Int { y + height }
+}
+
+extension CellBuffer {
+    /// A box with a title in its top border; answers its inside.
+    @discardableResult
+    mutating func box(_ rect: Rect, title: String, glyphs: Glyphs, style: StyleName = .border) -> Rect {
+        fill(x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: .overlay)
+        let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
+        for column in rect.x...right {
+            put(glyphs.horizontal, x: column, y: rect.y, style: style)
+            put(glyphs.horizontal, x: column, y: bottom, style: style)
+        }
+        for row in rect.y...bottom {
+            put(glyphs.vertical, x: rect.x, y: row, style: style)
+            put(glyphs.vertical, x: right, y: row, style: style)
+        }
+        put(glyphs.topLeft, x: rect.x, y: rect.y, style: style)
+        put(glyphs.topRight, x: right, y: rect.y, style: style)
+        put(glyphs.bottomLeft, x: rect.x, y: bottom, style: style)
+        put(glyphs.bottomRight, x: right, y: bottom, style: style)
+        if !title.isEmpty { put(" \(title) ", x: rect.x + 2, y: rect.y, style: .title, limit: rect.width - 4) }
+        return Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+    }
+}

@@ -1,0 +1,100 @@
+import Console
+import DrChronoAPI
+
+/// The note viewer: the patient, the chart's sections as tabs, then the notes by date
+/// beside the chosen note's body — or the chosen section's list.
+enum NotesView {
+    static func draw(_ model: ConsoleModel, in pane: Rect, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let chart = model.chart
+        guard let data = chart.data else {
+            let text = chart.patientId == nil
+                ? "No chart open. Press / to find a patient, then Enter."
+                : "This chart is not in the local copy yet; it is being fetched from DrChrono."
+            buffer.put(fitting: " " + text, x: 0, y: pane.y + 1, width: pane.width, style: .muted)
+            return
+        }
+        let row = PatientRow(patient: data.patient, next: nil)
+        let born = data.patient.dateOfBirth.flatMap(LocalDateTime.init).map { "born \($0.month)/\($0.day)/\($0.year)" } ?? "birth date unknown"
+        let age = row.age(on: model.now).map { "\(glyphs.dot) \($0) years " } ?? ""
+        buffer.put(fitting: " \(row.name) \(glyphs.dot) \(born) \(age)\(glyphs.dot) chart \(data.patient.chartId)", x: 0, y: pane.y, width: pane.width, style: .title)
+
+        var x = 1
+        for section in ChartModel.Section.allCases {
+            let count: Int
+            switch section {
+            case .notes: count = data.notes.count
+            case .problems: count = data.problems.count
+            case .medications: count = data.medications.count
+            case .allergies: count = data.allergies.count
+            case .documents: count = data.documents.count
+            }
+            x += buffer.put(" \(section.title) (\(count)) ", x: x, y: pane.y + 1, style: section == chart.section ? .tabActive : .tab) + 1
+        }
+        let top = pane.y + 2
+        let height = pane.height - 3
+        switch chart.section {
+        case .notes: drawNotes(chart, data: data, top: top, height: height, width: pane.width, into: &buffer, glyphs: glyphs)
+        case .problems:
+            table(["Problem", "ICD-10", "Status", "Since"], [40, 10, 12, 12], data.problems.map { [$0.name, $0.icdCode, $0.status, $0.dateOnset ?? ""] },
+                  chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+        case .medications:
+            table(["Medication", "Dosage", "Frequency", "Status"], [36, 16, 20, 10], data.medications.map { [$0.name, $0.dosage, $0.frequency, $0.status] },
+                  chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+        case .allergies:
+            table(["Allergy", "Reaction", "Status"], [36, 30, 10], data.allergies.map { [$0.description, $0.reaction, $0.status] },
+                  chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+        case .documents:
+            table(["Document", "Date", "Tags"], [44, 12, 30], data.documents.map { [$0.description, $0.date ?? "", $0.metatags.joined(separator: ", ")] },
+                  chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+        }
+        if let finding = chart.finding {
+            buffer.put(fitting: " Find in note: \(finding.text)_", x: 0, y: pane.bottom - 1, width: pane.width, style: .input)
+        }
+    }
+
+    static func drawNotes(_ chart: ChartModel, data: ChartData, top: Int, height: Int, width: Int, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let listWidth = ConsoleLayout.noteListWidth
+        if data.notes.isEmpty {
+            buffer.put(fitting: " No clinical notes for this patient.", x: 0, y: top + 1, width: width, style: .muted)
+            return
+        }
+        for row in 0..<height {
+            let index = chart.top + row
+            let y = top + row
+            buffer.put(glyphs.vertical, x: listWidth, y: y, style: .border)
+            guard index < data.notes.count else { continue }
+            let note = data.notes[index]
+            let date = data.visit(of: note).map { "\($0.month)/\($0.day)/\($0.year)" } ?? "no date"
+            let text = " \(date) " + (note.isLocked ? "locked" : "draft")
+            buffer.put(fitting: text, x: 0, y: y, width: listWidth, style: index == chart.selected ? .cursor : .normal)
+        }
+        let lines = chart.bodyLines
+        let bodyX = listWidth + 2
+        for row in 0..<height {
+            let index = chart.scroll + row
+            guard index < lines.count else { break }
+            let isMatch = chart.matchLines.contains(index)
+            let style: StyleName = index == 0 ? .header : isMatch ? .match : .normal
+            buffer.put(fitting: lines[index], x: bodyX, y: top + row, width: width - bodyX, style: style)
+        }
+        if lines.count > height {
+            let shown = "\(chart.scroll + 1)–\(min(lines.count, chart.scroll + height)) of \(lines.count)"
+            buffer.put(shown, x: width - shown.count - 1, y: top + height - 1, style: .muted)
+        }
+    }
+
+    static func table(_ titles: [String], _ widths: [Int], _ rows: [[String]], chart: ChartModel, top: Int, height: Int, width: Int, into buffer: inout CellBuffer) {
+        buffer.fill(x: 0, y: top, width: width, height: 1, style: .header)
+        var x = 1
+        for (title, w) in zip(titles, widths) { buffer.put(title, x: x, y: top, style: .header, limit: w); x += w + 1 }
+        if rows.isEmpty { buffer.put(fitting: " None recorded.", x: 0, y: top + 1, width: width, style: .muted); return }
+        for row in 0..<max(0, height - 1) {
+            let index = chart.top + row
+            guard index < rows.count else { break }
+            let style: StyleName = index == chart.selected ? .cursor : .normal
+            buffer.fill(x: 0, y: top + 1 + row, width: width, height: 1, style: style)
+            var x = 1
+            for (value, w) in zip(rows[index], widths) { buffer.put(fitting: value, x: x, y: top + 1 + row, width: w, style: style); x += w + 1 }
+        }
+    }
+}

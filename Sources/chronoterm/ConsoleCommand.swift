@@ -1,0 +1,46 @@
+import ArgumentParser
+import Console
+import DrChronoAPI
+import Foundation
+
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Open the practice console (what `chronoterm` alone does).",
+        discussion: """
+            Panes: 1 schedule, 2 patient search, 3 notes, 4 billing (Tab cycles). \
+            ? shows the keys of the pane you are in; : takes a command (Tab completes); \
+            / searches patients; Esc goes back; q quits.
+
+            Everything shown comes from the profile's local copy, so it answers at once \
+            and keeps working offline; bookings, status changes and charges are queued \
+            and sent to DrChrono in the background, exactly once.
+
+            Keys can be changed in ~/.config/chronoterm/keys.toml; colours come from \
+            Themes/ (dark, light, high-contrast, monochrome; NO_COLOR is honoured).
+            """)
+
+    @OptionGroup var profileOptions: ProfileOptions
+
+    @Option(help: ArgumentHelp("Colour theme: dark, light, high-contrast, monochrome, or your own in ~/.config/chronoterm/themes.", valueName: "name"))
+    var theme: String?
+
+    @Flag(help: "Let the terminal's mouse reach chronoterm (off: the terminal keeps its own selection and copy).")
+    var mouse = false
+
+    func run() async throws {
+        let directory = profileOptions.directory
+        guard FileManager.default.fileExists(atPath: directory.file("profile.json").path) else {
+            throw ValidationError("""
+                There is no profile '\(directory.name)' yet.
+                  Log in to your practice:   chronoterm login
+                  Or try it on a demo practice, no account needed:   chronoterm demo
+                """)
+        }
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+            throw ValidationError("The console needs a terminal. For scripts, use chronoterm api, sync or queue.")
+        }
+        let profile = try profileOptions.open()
+        try await ConsoleRunner(profile: profile, themeName: theme, mouse: mouse, label: directory.name).run()
+    }
+}

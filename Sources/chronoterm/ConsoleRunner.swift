@@ -1,0 +1,169 @@
+import Console
+import DrChronoAPI
+import Foundation
+import Mirror
+import Sync
+import Terminal
+
+/// Opens the console on a logged-in profile: the mirror, the sync engine and write-queue
+/// pusher in the background (while this process holds the sync lease), and the screen
+/// on a thread of its own.
+struct ConsoleRunner {
+    var profile: Profile
+    var themeName: String?
+    var mouse = false
+    /// Shown in the status bar instead of the profile's name (the demo says "demo").
+    var label: String
+
+    func run() async throws {
+        let settings = profile.settings
+        let mirror = try MirrorDatabase.open(at: profile.directory.file("mirror.sqlite").path)
+        try profile.directory.checkPermissions()
+        let client = try profile.client()
+        let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
+        let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
+        let pusher = OutboxPusher(mirror: mirror, client: client)
+        let board = SyncBoard()
+        board.update { $0.budgetHourly = settings.budgetPolicy.hourly }
+
+        // The model: role, keys, theme names.
+        let role = settings.role.flatMap(Role.init(rawValue:)) ?? .frontDesk
+        var model = ConsoleModel(role: role, canWrite: role.writesByDefault || settings.allowWrites == true, now: LocalDateTime(Date(), in: zone))
+        model.status.profile = label
+        model.themeNames = Theme.available()
+        var startMessages: [String] = []
+        let keysFile = KeyMap.userFile()
+        if let data = FileManager.default.contents(atPath: keysFile.path) {
+            do { model.keyMap = try KeyMap.load(String(decoding: data, as: UTF8.self), name: keysFile.path) } catch {
+                startMessages.append("\(error) — using the default keys.")
+            }
+        }
+        let colour = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let wantedTheme = themeName ?? settings.theme ?? "dark"
+        var theme = Theme.builtIn
+        do { theme = try Theme.load(named: wantedTheme) } catch { startMessages.append("\(error) — using plain attributes.") }
+
+        let holder = SyncLease.newHolder()
+        let syncing = Task { await Self.keepInSync(engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder, board: board) }
+        let budgetWatch = Task {
+            while !Task.isCancelled {
+                let left = await client.budgetRemaining()
+                board.update { $0.budgetLeft = left }
+                try? await Task.sleep(for: .seconds(10))
+            }
+        }
+        defer { syncing.cancel(); budgetWatch.cancel() }
+
+        let log = StandardErrorRedirect(to: profile.directory.file("console.log").path)
+        defer { log.restore() }
+        let messages = startMessages
+        let themeValue = theme
+        let firstModel = model
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                let screen = NcursesScreen(theme: themeValue, colour: colour, mouse: mouse)
+                defer { screen.stop() }
+                guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone) else { done.resume(); return }
+                session.onSyncNow = { Task { await Self.passNow(engine: engine, pusher: pusher, board: board) } }
+                session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
+                session.onQueued = { Task { _ = try? await pusher.push() } }
+                session.onTheme = { name in
+                    do {
+                        screen.apply(try Theme.load(named: name), colour: colour)
+                        return nil
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+                board.post(into: &session.model.status)
+                session.start()
+                if let first = messages.first { session.model.say(first, error: true, seconds: 15) }
+                ConsoleLoop.run(session, on: screen) { session in board.post(into: &session.model.status) }
+                done.resume()
+            }.start()
+        }
+    }
+
+    /// Loads the practice if this mirror is new, then keeps it fresh and pushes the
+    /// queue — while this process holds the lease; otherwise stands by.
+    static func keepInSync(engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String, board: SyncBoard) async {
+        if let user = try? await client.currentUser() { board.update { $0.user = user.username } }
+        let holds = (try? await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: Date()) }) ?? false
+        if holds {
+            // A long first load must keep the lease, or a `sync --daemon` could start one too.
+            let keeper = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(SyncLease.duration / 3))
+                    _ = try? await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: Date()) }
+                }
+            }
+            do {
+                _ = try await engine.ensureEpoch()
+                if try await engine.isLoaded() == false {
+                    try await engine.load { progress in
+                        board.update { $0.sync = .working("loading \(progress.job) (\(progress.jobsDone + 1)/\(progress.jobsTotal))") }
+                    }
+                } else {
+                    _ = try? await pusher.push()
+                    _ = try await engine.pass()
+                }
+                board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
+            } catch let error as APIError {
+                board.update { $0.sync = .offline(Self.offlineReason(error)) }
+            } catch {
+                board.update { $0.sync = .offline("the local copy could not be written") }
+            }
+            keeper.cancel()
+        } else {
+            board.update { $0.sync = .elsewhere }
+        }
+        let daemon = SyncDaemon(engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() })
+        try? await daemon.run(onPass: { _ in board.update { ($0.sync, $0.lastSync) = (.idle, Date()) } },
+                              onFailure: { error in board.update { $0.sync = .offline(Self.offlineReason(error)) } },
+                              onStandby: { board.update { $0.sync = .elsewhere } })
+    }
+
+    static func passNow(engine: SyncEngine, pusher: OutboxPusher, board: SyncBoard) async {
+        board.update { $0.sync = .working("syncing…") }
+        _ = try? await pusher.push()
+        do {
+            _ = try await engine.pass()
+            board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
+        } catch let error as APIError {
+            board.update { $0.sync = .offline(Self.offlineReason(error)) }
+        } catch {
+            board.update { $0.sync = .idle }
+        }
+    }
+
+    /// The banner's few words.
+    static func offlineReason(_ error: APIError) -> String {
+        switch error {
+        case .loginRequired: "signed out: run chronoterm login"
+        case .budgetExhausted: "the hour's requests are used up"
+        case .unavailable: "DrChrono unreachable"
+        default: "sync failing"
+        }
+    }
+}
+
+/// Sends standard error to a file while the console owns the screen: a stray line
+/// from a library must not scribble over the frame.
+struct StandardErrorRedirect {
+    private let saved: Int32
+
+    init(to path: String) {
+        saved = dup(STDERR_FILENO)
+        let file = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        if file >= 0 {
+            dup2(file, STDERR_FILENO)
+            close(file)
+        }
+    }
+
+    func restore() {
+        guard saved >= 0 else { return }
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+    }
+}

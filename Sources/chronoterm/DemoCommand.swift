@@ -1,0 +1,85 @@
+import ArgumentParser
+import Console
+import DrChronoAPI
+import DrChronoSandbox
+import Foundation
+import Mirror
+import Sync
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Try the console on an invented practice — no DrChrono account needed.",
+        discussion: """
+            Starts chronoterm's DrChrono sandbox with a synthetic practice inside this \
+            process (on a free 127.0.0.1 port), logs in to it, loads it, and opens the \
+            console. Everything is thrown away when you quit. Press ? in any pane for \
+            its keys.
+            """)
+
+    @Option(help: "Practice size: small, practice (the default) or large.")
+    var size: PracticeSize = .practice
+
+    @Option(help: "Seed for the invented practice.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Who to try it as: front-desk, billing or clinician.", valueName: "role"))
+    var role: String = Role.frontDesk.rawValue
+
+    @Option(help: ArgumentHelp("Colour theme: dark, light, high-contrast or monochrome.", valueName: "name"))
+    var theme: String?
+
+    func validate() throws {
+        guard Role(rawValue: role) != nil else { throw ValidationError("--role is front-desk, billing or clinician.") }
+    }
+
+    func run() async throws {
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+            throw ValidationError("The demo opens the console, which needs a terminal.")
+        }
+        umask(0o077)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        printError("Inventing a \(size.rawValue) practice (seed \(seed))…")
+        var configuration = SandboxConfiguration()
+        configuration.port = 0
+        configuration.seed = seed
+        configuration.size = size
+        let server = SandboxServer(configuration: configuration)
+        let (addresses, announce) = AsyncStream.makeStream(of: URL.self)
+        let serving = Task { try await server.run { url in announce.yield(url) } }
+        defer { serving.cancel() }
+        var iterator = addresses.makeAsyncIterator()
+        guard let url = await iterator.next() else { throw ValidationError("The demo practice could not start.") }
+
+        let profile = try await Self.logIn(to: url, root: root, role: role)
+        let mirror = try MirrorDatabase.open(at: profile.directory.file("mirror.sqlite").path)
+        let client = try profile.client()
+        let engine = SyncEngine(mirror: mirror, client: client, timeZone: configuration.timeZone)
+        _ = try await engine.ensureEpoch()
+        let report = ProgressReport(interactive: true)
+        try await engine.load { progress in report.show(progress) }
+        report.finish("Loaded the demo practice. Opening the console — press ? for help, q to quit.")
+        try await ConsoleRunner(profile: profile, themeName: theme, label: "demo").run()
+    }
+
+    /// Logs in the way a person would, minus the browser: the sandbox approves at once.
+    static func logIn(to url: URL, root: URL, role: String) async throws -> Profile {
+        let directory = ProfileDirectory(name: "demo", root: root)
+        let settings = ProfileSettings(server: url.absoluteString, clientId: "sandbox-client", redirectURI: "http://127.0.0.1:8976/callback",
+                                       scopes: ProfileSettings.consoleScopes, role: role)
+        try settings.save(to: directory)
+        let profile = Profile(directory: directory, settings: settings, keySource: .passphrase(demoPassphrase))
+        let oauth = try profile.oauth(clientSecret: "sandbox-secret")
+        let state = UUID().uuidString
+        let approval = try await CurlTransport().send(HTTPRequest(url: oauth.authorizeURL(scopes: settings.scopes, state: state)))
+        guard let location = approval.header("location") else { throw ValidationError("The demo practice did not approve the login.") }
+        let tokens = try await oauth.exchange(code: try OAuthClient.code(fromRedirect: location, state: state), now: Date())
+        try profile.vault.save(TokenSet(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt,
+                                        scope: tokens.scope, clientSecret: "sandbox-secret"))
+        return profile
+    }
+
+    /// The demo profile's passphrase (it unlocks a locked demo screen).
+    static let demoPassphrase = "demo"
+}
