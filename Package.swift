@@ -87,7 +87,11 @@ let package = Package(
         .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "Mirror", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Mirror", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .target(
+            name: "ConsoleTestSupport",
+            dependencies: ["Console", "Mirror", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/ConsoleTestSupport"),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Mirror", "ConsoleTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Console", "ConsoleTestSupport"], exclude: ["Fixtures"]),
     ]
 )

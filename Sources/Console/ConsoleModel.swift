@@ -77,9 +77,11 @@ public struct ConsoleModel: Sendable, Equatable {
         case .help: overlay = .help; return []
         case .command: overlay = .command(CommandPrompt()); return []
         case .search:
+            // A fresh search from elsewhere; `/` in the list itself edits the query.
+            if pane != .search { search.query.text = "" }
             show(.search)
             search.editing = true
-            return []
+            return [.reload(.search)]
         case .back: return goBack()
         case .redraw: return [.redraw]
         case .nextPane: return show(Pane(rawValue: pane.rawValue % 4 + 1)!)
@@ -198,9 +200,10 @@ public struct ConsoleModel: Sendable, Equatable {
         }
         search.pickingFor = slot
         search.editing = true
+        search.query.text = ""
         show(.search)
         say("Booking \(slot.column.title) at \(slot.time.clock): type the patient's name, then Enter.", seconds: 30)
-        return []
+        return [.reload(.search)]
     }
 
     private mutating func openBookingForm(slot: BookingSlot, patient: PatientChoice) {

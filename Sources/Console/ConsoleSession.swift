@@ -41,7 +41,7 @@ public final class ConsoleSession {
     /// Reads everything the panes show.
     public func start() {
         for dataset in Dataset.allCases { reload(dataset) }
-        model.schedule.cursor(at: model.now)
+        if model.schedule.day == model.now.startOfDay { model.schedule.cursor(at: model.now) }
         refreshCounts()
     }
 

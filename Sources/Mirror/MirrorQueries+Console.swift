@@ -33,13 +33,13 @@ extension MirrorQueries {
         return names
     }
 
-    /// Each patient's next appointment at or after `after` (not cancelled, not a break).
+    /// Each patient's next appointment after `after` (not cancelled, not a break).
     public static func nextAppointments(_ db: Database, patients: [Int], after: LocalDateTime) throws -> [Int: LocalDateTime] {
         var next: [Int: LocalDateTime] = [:]
         for patient in patients {
             if let time = try String.fetchOne(db, sql: """
                 SELECT scheduled_time FROM appointments
-                WHERE patient_id = ? AND scheduled_time >= ? AND deleted = 0 AND is_break = 0 AND status NOT IN ('Cancelled', 'No Show')
+                WHERE patient_id = ? AND scheduled_time > ? AND deleted = 0 AND is_break = 0 AND status NOT IN ('Cancelled', 'No Show')
                 ORDER BY scheduled_time LIMIT 1
                 """, arguments: [patient, after.description]).flatMap(LocalDateTime.init) {
                 next[patient] = time

@@ -129,9 +129,9 @@ public enum MirrorQueries {
               documents: try decode(db, "SELECT raw FROM documents WHERE patient_id = ? ORDER BY date DESC, id DESC", [patient], Document.init(json:)))
     }
 
-    /// An appointment's billing line items.
+    /// An appointment's billing line items, as DrChrono numbered them, then those still queued.
     public static func lineItems(_ db: Database, appointment: String) throws -> [LineItem] {
-        try decode(db, "SELECT raw FROM line_items WHERE appointment_id = ? ORDER BY id", [appointment], LineItem.init(json:))
+        try decode(db, "SELECT raw FROM line_items WHERE appointment_id = ? ORDER BY id < 0, abs(id)", [appointment], LineItem.init(json:))
     }
 
     /// The practice's time zone, as its doctors' records give it.

@@ -25,6 +25,9 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Colour theme: dark, light, high-contrast, monochrome, or your own in ~/.config/chronoterm/themes.", valueName: "name"))
     var theme: String?
 
+    @Option(help: ArgumentHelp("Open the schedule on this day: T+1, 12/3, 2026-12-03 (default: today).", valueName: "date"))
+    var date: String?
+
     @Flag(help: "Let the terminal's mouse reach chronoterm (off: the terminal keeps its own selection and copy).")
     var mouse = false
 
@@ -40,7 +43,8 @@ struct ConsoleCommand: AsyncParsableCommand {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw ValidationError("The console needs a terminal. For scripts, use chronoterm api, sync or queue.")
         }
+        if let date { do { _ = try DateExpression(date).resolve(today: LocalDateTime(Date(), in: .current)) } catch { throw ValidationError("--date: \(error)") } }
         let profile = try profileOptions.open()
-        try await ConsoleRunner(profile: profile, themeName: theme, mouse: mouse, label: directory.name).run()
+        try await ConsoleRunner(profile: profile, themeName: theme, mouse: mouse, label: directory.name, date: date).run()
     }
 }

@@ -14,6 +14,8 @@ struct ConsoleRunner {
     var mouse = false
     /// Shown in the status bar instead of the profile's name (the demo says "demo").
     var label: String
+    /// The day the schedule opens on, as typed (`T+1`, `12/3`); today when nil.
+    var date: String? = nil
 
     func run() async throws {
         let settings = profile.settings
@@ -30,6 +32,10 @@ struct ConsoleRunner {
         let role = settings.role.flatMap(Role.init(rawValue:)) ?? .frontDesk
         var model = ConsoleModel(role: role, canWrite: role.writesByDefault || settings.allowWrites == true, now: LocalDateTime(Date(), in: zone))
         model.status.profile = label
+        if let date, let day = try? DateExpression(date).resolve(today: model.now) {
+            model.schedule.go(to: day)
+            model.billing.day = day
+        }
         model.themeNames = Theme.available()
         var startMessages: [String] = []
         let keysFile = KeyMap.userFile()

@@ -60,7 +60,13 @@ struct DemoCommand: AsyncParsableCommand {
         let report = ProgressReport(interactive: true)
         try await engine.load { progress in report.show(progress) }
         report.finish("Loaded the demo practice. Opening the console — press ? for help, q to quit.")
+        // The in-process sandbox logs its own shutdown; that belongs in a file, not on
+        // the terminal the person returns to.
+        let quiet = StandardErrorRedirect(to: root.appendingPathComponent("sandbox.log").path)
+        defer { quiet.restore() }
         try await ConsoleRunner(profile: profile, themeName: theme, label: "demo").run()
+        serving.cancel()
+        _ = await serving.result
     }
 
     /// Logs in the way a person would, minus the browser: the sandbox approves at once.

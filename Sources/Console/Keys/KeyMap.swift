@@ -21,7 +21,7 @@ public struct KeyMap: Sendable {
 
     /// The keys for `action` in `context`, in a stable order for help.
     public func keys(for action: Action, in context: KeyContext) -> [Key] {
-        (bindings[context] ?? [:]).filter { $0.value == action }.map(\.key).sorted { $0.description < $1.description }
+        (bindings[context] ?? [:]).filter { $0.value == action }.map(\.key).sorted { Self.order($0) < Self.order($1) }
     }
 
     /// Every action bound in `context`, each with its keys, in the order of `Action`.
@@ -29,6 +29,16 @@ public struct KeyMap: Sendable {
         Action.allCases.compactMap { action in
             let keys = keys(for: action, in: context)
             return keys.isEmpty ? nil : (action, keys)
+        }
+    }
+
+    /// Letters first, then other characters, then named keys: `j down`, `n ]`.
+    static func order(_ key: Key) -> String {
+        switch key {
+        case .character(let c) where c.isLetter || c.isNumber: "0" + String(c)
+        case .character(let c): "1" + String(c)
+        case .control: "2" + key.description
+        default: "3" + key.description
         }
     }
 

@@ -124,7 +124,7 @@ public struct ChartModel: Sendable, Equatable {
     }
 
     static func wrap(_ text: String, width: Int, indent: String) -> [String] {
-        let width = max(10, width - indent.count)
+        let width = max(10, width - indent.count - 2)
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
@@ -139,7 +139,8 @@ public struct ChartModel: Sendable, Equatable {
             }
             lines.append(line)
         }
-        return lines.map { indent + $0 }
+        // A value's later lines hang under its first, clear of the field's name.
+        return lines.enumerated().map { $0.offset == 0 ? indent + $0.element : indent + "  " + $0.element }
     }
 
     // MARK: Find in note

@@ -57,6 +57,9 @@ public struct SettingsFile: Sendable {
                 throw SettingsFileError(file: name, line: number, message: "'\(key)' is set twice\(section.isEmpty ? "" : " in [\(section)]")")
             }
             let valueText = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if valueText.isEmpty, rawLine.contains("#") {
+                throw SettingsFileError(file: name, line: number, message: "the value is missing (an unquoted # starts a comment: write colours in quotes, as \"#1e1e2e\")")
+            }
             do {
                 entries.append(Entry(section: section, key: key, value: try Self.value(valueText), line: number))
             } catch {

@@ -18,7 +18,8 @@ enum BillingView {
             guard index < billing.visits.count else { continue }
             let visit = billing.visits[index]
             let status = AppointmentStatus.named(visit.status)
-            let text = " \(visit.scheduledTime?.clock ?? "")  \(status.letter) \(billing.name(of: visit))"
+            let clock = visit.scheduledTime?.clock ?? ""
+            let text = " " + String(repeating: " ", count: max(0, 8 - clock.count)) + clock + "  \(status.letter) \(billing.name(of: visit))"
             buffer.put(fitting: text, x: 0, y: y, width: listWidth, style: index == billing.selected ? .cursor : .normal)
         }
         let x = listWidth + 2

@@ -56,7 +56,7 @@ enum OverlayView {
     static func booking(_ form: BookingForm, model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let inside = centered(width: 76, height: 15, title: "Book \(form.patient.name)", into: &buffer, glyphs: glyphs)
         let time = form.time
-        buffer.put(fitting: "When      \(ConsoleView.dayTitle(time, today: model.now)) at \(time.clock)", x: inside.x + 2, y: inside.y, width: inside.width, style: .normal)
+        buffer.put(fitting: "When      \(ConsoleView.dayTitle(time, today: model.now)) at \(time.clock)", x: inside.x + 2, y: inside.y, width: inside.width - 2, style: .normal)
         let values = [form.duration.text + " minutes", form.reason.text,
                       "< " + (form.doctor.map { "Dr. \($0.firstName) \($0.lastName)" } ?? "no doctor") + " >",
                       "< " + (form.room?.name ?? "no room") + " >"]
@@ -112,7 +112,14 @@ enum OverlayView {
         }
         if model.pane == .search { left += ["", "While typing: ↑↓ pick, Enter open, Esc for the keys above."] }
         if model.pane == .notes { left += ["", "j/k pick a note; pgdn/pgup scroll it."] }
-        let right = ["Everywhere"] + lines(.global) + ["", "Commands (:, Tab completes)"] + CommandPrompt.commands.map { $0.name + ($0.argument.map { " " + $0 } ?? "") }
+        var right = ["Everywhere"] + lines(.global) + ["", "Commands (type :, Tab completes)"]
+        var line = ""
+        for command in CommandPrompt.commands {
+            let usage = command.name + (command.argument.map { " " + $0 } ?? "")
+            if line.count + usage.count + 2 > 50 { right.append(line); line = "" }
+            line += (line.isEmpty ? "" : ", ") + usage
+        }
+        right.append(line)
         let width = min(buffer.width - 2, 110)
         let twoColumns = width >= 90
         let height = min(buffer.height - 2, (twoColumns ? max(left.count, right.count) : left.count + right.count + 1) + 3)

@@ -1,0 +1,120 @@
+import Console
+import ConsoleTestSupport
+import DrChronoAPI
+import Foundation
+import Mirror
+import Testing
+
+@Suite("Patient search, notes and billing, driven by keys")
+struct PaneKeysTests {
+    @Test("search as you type: either name order, accents and case folded, chart id, birth date, phone")
+    func searchAsYouType() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("/"))
+        for (typed, expected) in [("lopez", "López, María"), ("MARIA LO", "López, María"), ("zoe o", "O'Brien, Zoë"), ("obrien", "O'Brien, Zoë"),
+                                  ("SMJA", "Smith, James"), ("5/17/1985", "López, María"), ("1990-12-01", "O'Brien, Zoë"), ("555 010 5678", "O'Brien, Zoë")] {
+            session.press(.control("u"))
+            session.type(typed)
+            #expect(session.model.search.results.first?.name == expected, "typing \(typed)")
+        }
+        session.press(.control("u"))
+        session.type("lóp")
+        let row = try #require(session.model.search.selectedRow)
+        #expect(row.age(on: PracticeFixture.now) == 40)
+        #expect(row.next == LocalDateTime(year: 2026, month: 3, day: 11, hour: 9))
+        #expect(row.phone == "(555) 010-1234")
+    }
+
+    @Test("Enter opens the chart: notes newest first, sections with field names, locked shown; find inside the note")
+    func noteViewer() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("/"))
+        session.type("lopez")
+        session.press(.enter)
+        #expect(session.model.pane == .notes)
+        let chart = session.model.chart
+        #expect(chart.data?.notes.map(\.id) == [5001, 5002])
+        #expect(chart.bodyLines.first == "Visit 3/4/2026 · Locked (signed)")
+        #expect(chart.bodyLines.contains("  Chief Complaint: Headache for three days"))
+        session.press(.character("/"))
+        session.type("hypertension")
+        session.press(.enter)
+        #expect(session.model.chart.matchLines.count == 1)
+        #expect(session.model.message?.text == "'hypertension': 1 of 1")
+        session.press(.character("j"))
+        #expect(session.model.chart.bodyLines.first == "Visit 2/2/2026 · Unlocked (draft)")
+        session.press(.character("]"))
+        #expect(session.model.chart.section == .problems)
+        #expect(session.model.chart.rowCount == 1)
+        session.press(.escape)
+        #expect(session.model.pane == .search)
+    }
+
+    @Test("b on a search result books that patient into the slot picked next")
+    func bookForPatient() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        session.press(.character("/"))
+        session.type("wei")
+        session.press(.escape)
+        session.press(.character("b"))
+        #expect(session.model.pane == .schedule)
+        #expect(session.model.schedule.bookingFor?.id == 103)
+        session.press(.character("j"))  // 9:15 with Dr. Okonkwo
+        session.press(.enter)
+        guard case .booking(let form) = session.model.overlay else { Issue.record("no form"); return }
+        #expect(form.patient.name == "李, Wei")
+        #expect(form.time == LocalDateTime(year: 2026, month: 3, day: 4, hour: 9, minute: 15))
+    }
+
+    @Test("billing: a visit's line items and total; the form explains what is wrong, inline, then adds")
+    func billingEntry() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session(role: .billing)
+        #expect(session.model.pane == .billing)
+        #expect(session.model.billing.selectedVisit?.id == "1001")
+        #expect(session.model.billing.totalCents == 12_500)
+        session.press(.character("a"))
+        session.type("9921")
+        session.press(.tab); session.press(.tab)
+        session.type("25")
+        session.press(.tab); session.press(.tab)
+        session.type("abc")
+        session.press(.enter)
+        guard case .charge(let first) = session.model.overlay else { Issue.record("form closed"); return }
+        #expect(first.problems.map(\.message) == ["Enter a price in dollars, as 125 or 125.50."])
+        session.press(.control("u"))
+        session.type("95.50")
+        session.press(.enter)
+        guard case .charge(let second) = session.model.overlay else { Issue.record("form closed"); return }
+        #expect(second.problems.contains { $0.field == "code" })
+        #expect(second.problems.contains { $0.message == "Add at least one diagnosis (ICD-10), as I10." })
+        session.press(.tab)
+        session.type("I10")
+        for _ in 0..<5 { session.press(.backTab) }
+        session.press(.control("u"))
+        session.type("99214")
+        session.press(.enter)
+        #expect(session.model.overlay == nil)
+        #expect(session.model.billing.lineItems.map(\.code) == ["99213", "99214"])
+        #expect(session.model.billing.totalCents == 22_050)
+        #expect(BillingModel.money(session.model.billing.totalCents) == "$220.50")
+        #expect(try fixture.outbox().map(\.kind) == ["line_item.create"])
+    }
+
+    @Test("Tab and 1–4 switch panes; Esc goes back; ? opens help for the pane")
+    func panes() throws {
+        let session = try PracticeFixture().session()
+        session.press(.tab)
+        #expect(session.model.pane == .search)
+        session.press(.escape)  // stop typing
+        session.press(.character("4"))
+        #expect(session.model.pane == .billing)
+        session.press(.escape)
+        #expect(session.model.pane == .search)
+        session.press(.character("?"))
+        #expect(session.model.overlay == .help)
+        session.press(.character("x"))
+        #expect(session.model.overlay == nil)
+    }
+}

@@ -1,0 +1,201 @@
+import Console
+import ConsoleTestSupport
+import DrChronoAPI
+import Foundation
+import Mirror
+import Testing
+
+/// The schedule driven by keys, as a front desk uses it, against a real mirror.
+@Suite("Schedule, driven by keys")
+struct ScheduleKeysTests {
+    @Test("opens on today with a column per doctor, the cursor on the current slot")
+    func opensOnNow() throws {
+        let session = try PracticeFixture().session()
+        let schedule = session.model.schedule
+        #expect(session.model.pane == .schedule)
+        #expect(schedule.columns.map(\.title) == ["Dr. Okonkwo", "Dr. Patel"])
+        #expect(schedule.selectedSlot?.time == PracticeFixture.now)
+        // Dr. Patel's 9:00 is María López, checked in; the lunch break covers four slots.
+        #expect(schedule.grid[1][4] == .start(schedule.data.appointments.firstIndex { $0.id == "1001" }!, others: 0))
+        let lunch = schedule.data.appointments.firstIndex { $0.id == "1004" }!
+        #expect((16...19).allSatisfy { schedule.grid[1][$0].appointmentIndex == lunch })
+    }
+
+    @Test("b on an empty slot, a name, Enter, Enter: the booking is queued and shown at once")
+    func bookFromEmptySlot() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        session.press(.character("b"))
+        #expect(session.model.pane == .search)
+        session.type("smith")
+        #expect(session.model.search.results.map(\.name) == ["Smith, James"])
+        session.press(.enter)
+        guard case .booking(let form) = session.model.overlay else { Issue.record("no booking form"); return }
+        #expect(form.doctor?.lastName == "Okonkwo")
+        #expect(form.room?.name == "Exam 2")  // Exam 1 has María López at 9:00
+        session.press(.enter)
+        #expect(session.model.overlay == nil)
+        #expect(session.model.message?.text.hasPrefix("Booked Smith, James with Dr. Okonkwo at 9:00 am") == true)
+        let queued = try fixture.outbox()
+        #expect(queued.map(\.kind) == ["appointment.create"])
+        #expect(queued.first?.payload.int("patient") == 102)
+        #expect(queued.first?.payload.string("scheduled_time") == "2026-03-04T09:00:00")
+        let shown = try #require(session.model.schedule.selectedAppointment)
+        #expect(shown.patient == 102)
+        #expect(session.model.schedule.data.marks[shown.id]?.state == "pending")
+        #expect(session.model.status.queued == 1)
+    }
+
+    @Test("a booking that overlaps is explained, and goes ahead only on a second Enter")
+    func overlapNeedsSecondEnter() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        session.press(.character("j"))  // 9:15, Dr. Okonkwo: free, but 30 minutes runs into nothing…
+        for _ in 0..<2 { session.press(.character("j")) }  // 9:45: 30 minutes run into James Smith at 10:00
+        session.press(.character("b"))
+        session.type("muller")
+        session.press(.enter)
+        session.press(.enter)
+        guard case .booking(let form) = session.model.overlay else { Issue.record("the form closed on a warning"); return }
+        #expect(form.problems.contains { $0.message.contains("Dr. Okonkwo already has James Smith at 10:00 am") })
+        #expect(try fixture.outbox().isEmpty)
+        session.press(.enter)
+        #expect(session.model.overlay == nil)
+        #expect(try fixture.outbox().first?.payload.bool("allow_overlapping") == true)
+    }
+
+    @Test("a taken slot is refused with who has it")
+    func takenSlot() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("l"))  // Dr. Patel, 9:00: María López
+        session.press(.character("b"))
+        #expect(session.model.pane == .schedule)
+        #expect(session.model.message?.text == "9:00 am is taken by López, María: choose an empty slot.")
+    }
+
+    @Test("c checks in; s picks a status by its letter; x asks before cancelling")
+    func statusChanges() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        session.press(.character("l"))
+        session.press(.character("j")); session.press(.character("j"))  // 9:30 Zoë O'Brien
+        #expect(session.model.schedule.selectedAppointment?.id == "1002")
+        session.press(.character("c"))
+        #expect(session.model.schedule.selectedAppointment?.status == "Checked In")
+        session.press(.character("s"))
+        session.press(.character("r"))  // R: In Room
+        #expect(session.model.schedule.selectedAppointment?.status == "In Room")
+        session.press(.character("x"))
+        session.press(.character("n"))
+        #expect(session.model.schedule.selectedAppointment?.status == "In Room")
+        session.press(.character("x"))
+        session.press(.character("y"))
+        #expect(session.model.schedule.selectedAppointment?.status == "Cancelled")
+        #expect(try fixture.outbox().map { $0.payload.string("status") } == ["Checked In", "In Room", "Cancelled"])
+    }
+
+    @Test("m, then Enter on another slot, moves the appointment there")
+    func move() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        session.press(.character("l"))
+        session.press(.character("m"))
+        for _ in 0..<24 { session.press(.character("j")) }  // 9:00 + 6 h = 3:00 pm
+        session.press(.character("h"))  // Dr. Okonkwo's column
+        session.press(.enter)
+        let queued = try #require(try fixture.outbox().first)
+        #expect(queued.payload.string("scheduled_time") == "2026-03-04T15:00:00")
+        #expect(queued.payload.int("doctor") == 2)
+        #expect(session.model.schedule.selectedAppointment?.id == "1001")
+    }
+
+    @Test("n, p, t and d move between days; a bad date is explained in the prompt")
+    func days() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("n"))
+        #expect(session.model.schedule.day == LocalDateTime(year: 2026, month: 3, day: 5))
+        #expect(session.model.schedule.data.appointments.isEmpty)
+        session.press(.character("t"))
+        #expect(session.model.schedule.day == LocalDateTime(year: 2026, month: 3, day: 4))
+        session.press(.character("d"))
+        session.type("T+1W")
+        session.press(.enter)
+        #expect(session.model.schedule.day == LocalDateTime(year: 2026, month: 3, day: 11))
+        #expect(session.model.schedule.data.appointments.map(\.id) == ["1007"])
+        session.press(.character("d"))
+        session.type("13/45")
+        session.press(.enter)
+        #expect(session.model.overlay == .goToDate(TextField("13/45", limit: 20), error: "there is no such day as 13/45"))
+    }
+
+    @Test("w shows the doctor's week; r puts a column per exam room")
+    func weekAndRooms() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("l"))  // Dr. Patel
+        session.press(.character("w"))
+        let week = session.model.schedule
+        #expect(week.columns.map(\.title) == ["Mon 3/2", "Tue 3/3", "Wed 3/4", "Thu 3/5", "Fri 3/6", "Sat 3/7", "Sun 3/8"])
+        #expect(week.column == 2)
+        #expect(Set(week.data.appointments.map(\.id)) == ["1001", "1002", "1004"])
+        session.press(.character("r"))
+        #expect(session.model.schedule.isWeek == false)
+        #expect(session.model.schedule.columns.map(\.title) == ["Exam 1", "Exam 2"])
+    }
+
+    @Test("a clinician's profile reads but cannot queue a write")
+    func readOnlyClinician() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session(role: .clinician)
+        #expect(session.model.pane == .search)
+        session.press(.escape)
+        session.press(.character("1"))
+        session.press(.character("l"))
+        session.press(.character("c"))
+        #expect(session.model.message?.text.contains("read-only") == true)
+        session.press(.character("b"))
+        #expect(try fixture.outbox().isEmpty)
+        #expect(session.model.schedule.selectedAppointment?.status == "Checked In")
+    }
+
+    @Test("q quits at once with nothing queued, and asks first while writes are queued")
+    func quitAsks() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("l"))
+        session.press(.character("c"))
+        session.press(.character("q"))
+        #expect(session.model.overlay == .confirmQuit(queued: 1))
+        session.press(.character("n"))
+        #expect(!session.quitRequested)
+        session.press(.character("q"))
+        session.press(.character("y"))
+        #expect(session.quitRequested)
+
+        let idle = try PracticeFixture().session()
+        idle.press(.character("q"))
+        #expect(idle.quitRequested)
+    }
+
+    @Test(": takes commands, Tab completes them")
+    func commands() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character(":"))
+        session.type("we")
+        session.press(.tab)
+        guard case .command(let prompt) = session.model.overlay else { Issue.record("no prompt"); return }
+        #expect(prompt.field.text == "week")
+        session.press(.enter)
+        #expect(session.model.schedule.isWeek)
+        session.press(.character(":"))
+        session.type("th")
+        session.press(.tab)
+        session.press(.character("h"))
+        session.press(.tab)
+        guard case .command(let themed) = session.model.overlay else { Issue.record("no prompt"); return }
+        #expect(themed.field.text == "theme high-contrast")
+        session.press(.escape)
+        session.press(.character(":"))
+        session.type("frobnicate")
+        session.press(.enter)
+        #expect(session.model.message?.text == "There is no command 'frobnicate': type : then Tab to see them.")
+    }
+}

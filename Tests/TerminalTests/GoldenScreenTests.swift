@@ -1,0 +1,116 @@
+import Console
+import ConsoleTestSupport
+import DrChronoAPI
+import Foundation
+import Terminal
+import Testing
+
+/// Every pane drawn from a session on the fixture practice, compared with the screen
+/// kept in Fixtures/ (run with UPDATE_GOLDENS=1 to write them anew, then review the diff).
+@Suite("Golden screens")
+struct GoldenScreenTests {
+    static let width = 100, height = 30
+
+    func render(_ session: ConsoleSession, ascii: Bool = false, width: Int = width, height: Int = height) -> CellBuffer {
+        session.model.fit(width: width, height: height)
+        return ConsoleView.render(session.model, width: width, height: height, glyphs: ascii ? .ascii : .unicode, asciiOnly: ascii)
+    }
+
+    func matchGolden(_ name: String, _ buffer: CellBuffer, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        url.appendPathComponent(name + ".txt")
+        let text = buffer.lines.joined(separator: "\n") + "\n"
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] != nil {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let stored = try #require(try? String(contentsOf: url, encoding: .utf8), "no golden screen \(name).txt: run with UPDATE_GOLDENS=1", sourceLocation: sourceLocation)
+        #expect(text == stored, "the \(name) screen changed:\n\(text)", sourceLocation: sourceLocation)
+    }
+
+    @Test("schedule: a day by doctor, a break shaded, statuses in letters, the slot under the cursor described")
+    func scheduleDay() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("l"))
+        let screen = render(session)
+        try matchGolden("schedule-day", screen)
+        // The cursor's cell is drawn in the cursor style; María López's in the arrived style elsewhere.
+        let row = screen.lines.firstIndex { $0.hasPrefix(" 9:00 am") }!
+        #expect(screen[ConsoleLayout.gutter + 46, row].style == .cursor)
+    }
+
+    @Test("schedule: the week view and the exam-room columns")
+    func scheduleWeekAndRooms() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("l"))
+        session.press(.character("w"))
+        try matchGolden("schedule-week", render(session, width: 140))
+        session.press(.character("r"))
+        try matchGolden("schedule-rooms", render(session))
+    }
+
+    @Test("schedule with a queued write marked, and the detail line saying it waits for DrChrono")
+    func schedulePending() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("l"))
+        session.press(.character("c"))
+        session.model.message = nil
+        try matchGolden("schedule-pending", render(session))
+    }
+
+    @Test("patient search with results")
+    func search() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("/"))
+        session.type("o")
+        try matchGolden("search", render(session))
+    }
+
+    @Test("note viewer: a signed note and the problem list")
+    func notes() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("/"))
+        session.type("lopez")
+        session.press(.enter)
+        try matchGolden("notes", render(session))
+        session.press(.character("]"))
+        try matchGolden("notes-problems", render(session))
+    }
+
+    @Test("billing: the day's visits, a visit's line items and total, and the form with its problems")
+    func billing() throws {
+        let session = try PracticeFixture().session(role: .billing)
+        try matchGolden("billing", render(session))
+        session.press(.character("a"))
+        session.type("9921")
+        session.press(.enter)
+        try matchGolden("billing-form", render(session))
+    }
+
+    @Test("help for the schedule, and the booking form")
+    func overlays() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("?"))
+        try matchGolden("help-schedule", render(session, width: 120, height: 40))
+        session.press(.escape)
+        session.press(.character("b"))
+        session.type("smith")
+        session.press(.enter)
+        try matchGolden("booking-form", render(session))
+    }
+
+    @Test("ASCII only (LANG=C, vt100): borders in ASCII, accents dropped, wide characters as ??")
+    func asciiOnly() throws {
+        let session = try PracticeFixture().session()
+        let screen = render(session, ascii: true)
+        try matchGolden("schedule-ascii", screen)
+        #expect(screen.cells.allSatisfy { $0.text.allSatisfy(\.isASCII) })
+    }
+
+    @Test("a window too small says so, and what size it needs")
+    func tooSmall() throws {
+        let session = try PracticeFixture().session()
+        let screen = render(session, width: 50, height: 12)
+        #expect(screen.lines.contains("It needs 60×16; it is 50×12."))
+    }
+}
