@@ -46,6 +46,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerOutbox(in: &migrator)
         MirrorSchema.registerLineItemIntent(in: &migrator)
         MirrorSchema.registerDocumentIntent(in: &migrator)
+        MirrorSchema.registerRenames(in: &migrator)
         return migrator
     }
 

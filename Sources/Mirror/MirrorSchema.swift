@@ -106,6 +106,15 @@ enum MirrorSchema {
         }
     }
 
+    /// A booking's local id and the id DrChrono gave it: a person may act on the
+    /// appointment (check in, bill) a moment after the booking was confirmed, before
+    /// the screen has read the new id, and that write must reach the right appointment.
+    static func registerRenames(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v6 confirmed booking ids") { db in
+            try db.execute(sql: "CREATE TABLE outbox_renames (local_id TEXT PRIMARY KEY, server_id TEXT NOT NULL) WITHOUT ROWID")
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = ["doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
                                  "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",

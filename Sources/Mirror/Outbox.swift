@@ -111,6 +111,7 @@ public enum Outbox {
     /// its local id, a negative number until DrChrono assigns one.
     @discardableResult
     public static func charge(_ charge: Charge, appointment id: String, in db: Database, now: LocalDateTime) throws -> Int {
+        let id = try currentId(of: id, in: db)
         let localId = -Int.random(in: 1...Int(Int32.max))
         let payload: JSONObject = [
             "code": .string(charge.code), "procedure_type": .string(charge.procedureType),
@@ -189,8 +190,15 @@ public enum Outbox {
         return localId
     }
 
+    /// The id an appointment has now: DrChrono's, if `id` is a local one whose booking
+    /// it has since confirmed.
+    public static func currentId(of id: String, in db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT server_id FROM outbox_renames WHERE local_id = ?", arguments: [id]) ?? id
+    }
+
     /// Queues a change of status (Arrived, Checked In, Cancelled …), shown at once.
     public static func setStatus(_ status: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
+        let id = try currentId(of: id, in: db)
         let payload: JSONObject = ["status": .string(status)]
         try apply(payload, to: id, in: db)
         try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
@@ -200,6 +208,7 @@ public enum Outbox {
     /// Queues a move: another time, room or doctor. Shown at once.
     public static func reschedule(appointment id: String, to time: LocalDateTime? = nil, examRoom: Int? = nil, doctor: Int? = nil,
                                   allowOverlapping: Bool = false, in db: Database, now: LocalDateTime) throws {
+        let id = try currentId(of: id, in: db)
         var payload = JSONObject()
         if let time { payload["scheduled_time"] = .string(time.description) }
         if let examRoom { payload["exam_room"] = .int(examRoom) }
@@ -213,6 +222,7 @@ public enum Outbox {
 
     /// Queues a deletion; the appointment leaves the schedule at once.
     public static func delete(appointment id: String, in db: Database, now: LocalDateTime) throws {
+        let id = try currentId(of: id, in: db)
         try db.execute(sql: "UPDATE appointments SET deleted = 1, raw = json_set(raw, '$.deleted_flag', json('true')), pending = 1 WHERE id = ?", arguments: [id])
         try insert(db, entity: "appointment:\(id)", kind: "appointment.delete", payload: [:], marker: "", now: now)
     }
@@ -243,6 +253,7 @@ public enum Outbox {
         let localId = entry.appointmentId
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [localId])
+        try db.execute(sql: "INSERT OR REPLACE INTO outbox_renames (local_id, server_id) VALUES (?, ?)", arguments: [localId, serverId])
         try db.execute(sql: "UPDATE outbox SET entity = ? WHERE entity = ?", arguments: ["appointment:\(serverId)", "appointment:\(localId)"])
         try db.execute(sql: "UPDATE line_items SET appointment_id = ?, raw = json_set(raw, '$.appointment', ?) WHERE appointment_id = ?",
                        arguments: [serverId, serverId, localId])

@@ -95,7 +95,7 @@ enum ScheduleView {
             if let slot = schedule.selectedSlot {
                 let who = slot.column.doctor.map { data.doctorName($0) } ?? slot.column.title
                 let book = model.keyMap.keys(for: .book, in: .schedule).first.map { " — \($0) to book" } ?? ""
-                buffer.put(fitting: " Free \(dot)\(slot.time.clock)\(dot)\(who)\(book)", x: 0, y: y, width: width, style: .muted)
+                buffer.put(fitting: " Free\(dot)\(slot.time.clock)\(dot)\(who)\(book)", x: 0, y: y, width: width, style: .muted)
             }
             return
         }

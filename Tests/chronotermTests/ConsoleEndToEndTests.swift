@@ -1,0 +1,154 @@
+import DrChronoAPI
+import Foundation
+import SandboxTestSupport
+import Testing
+
+/// The real binary in tmux against the sandbox, used as a person uses it: the screen is
+/// what is checked, and then the sandbox, which must have received each write once.
+@Suite("The console in a terminal", .serialized)
+struct ConsoleEndToEndTests {
+    @Test("book an appointment, check the patient in, add a line item, find a patient and read a note")
+    func frontDeskDay() async throws {
+        try await withSandbox { sandbox in
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
+            #expect(synced.status == 0, "\(synced.errors)")
+            // A patient with a clinical note, found by chart id (unique, unlike names).
+            let token = try await sandbox.token()
+            let notes = try await sandbox.all("/api/clinical_notes", token: token).rows
+            let patientId = try unwrap(notes.compactMap { $0.int("patient") }.first, "a note with a patient")
+            let patient = try unwrap(try await sandbox.all("/api/patients", token: token).rows.first { $0.int("id") == patientId }, "the patient")
+            let chartId = try unwrap(patient.string("chart_id"), "a chart id")
+            let lastName = try unwrap(patient.string("last_name"), "a last name")
+
+            let tmux = try await Tmux.start(["--date", "2027-01-05"], environment: env)
+            defer { tmux.kill() }
+            var screen = try await tmux.waitFor("Tuesday 1/5/2027")
+            #expect(screen.contains("Free · 8:00 am"), "the cursor starts on the day's first slot:\n\(screen)")
+
+            // Book: b on the empty first slot, the patient by chart id, Enter, Enter.
+            try await tmux.press("b")
+            _ = try await tmux.waitFor("type the patient's name")
+            try await tmux.type(chartId)
+            _ = try await tmux.waitFor("1 found")
+            try await tmux.press("Enter")
+            _ = try await tmux.waitFor("Enter book")
+            try await tmux.press("Tab")
+            try await tmux.type("Follow-up")
+            try await tmux.press("Enter")
+            screen = try await tmux.waitFor("queued for DrChrono")
+            #expect(screen.contains(lastName))
+            let booked = try await eventually("the booking at the sandbox") {
+                try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.filter { $0.int("patient") == patientId }
+            } until: { $0.count == 1 }
+            let appointmentId = try unwrap(booked.first?.string("id"), "the booked appointment's id")
+            #expect(booked.first?.string("reason") == "Follow-up")
+
+            // Check in.
+            try await tmux.press("c")
+            _ = try await tmux.waitFor("Checked In — queued")
+            _ = try await eventually("the check-in at the sandbox") {
+                try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.first { $0.string("id") == appointmentId }?.string("status")
+            } until: { $0 == "Checked In" }
+
+            // Billing: $, a, the line item, Enter.
+            try await tmux.press("$")
+            _ = try await tmux.waitFor("No line items yet")
+            try await tmux.press("a")
+            try await tmux.type("99213")
+            try await tmux.press("Tab", "Tab", "Tab", "Tab")
+            try await tmux.type("100")
+            try await tmux.press("Tab")
+            try await tmux.type("I10")
+            try await tmux.press("Enter")
+            screen = try await tmux.waitFor("Total $100.00 for 1 line item")
+            #expect(screen.contains("99213"))
+            let items = try await eventually("the line item at the sandbox") {
+                try await sandbox.all("/api/line_items", query: ["appointment": appointmentId], token: token).rows
+            } until: { $0.count == 1 }
+            #expect(items.first?.string("code") == "99213")
+            #expect(items.first?.strings("diagnosis_pointers") == ["I10"])
+
+            // Find the patient and read the note.
+            try await tmux.press("/")
+            try await tmux.type(chartId)
+            _ = try await tmux.waitFor("1 found")
+            try await tmux.press("Enter")
+            screen = try await tmux.waitFor("Visit ")
+            #expect(screen.contains("chart \(chartId)"))
+            #expect(screen.contains("Locked (signed)") || screen.contains("Unlocked (draft)"))
+
+            // Nothing is queued any more: q quits at once.
+            _ = try await tmux.waitUntil("the queue to empty") { $0.contains("nothing queued") }
+            try await tmux.press("q")
+            _ = try await tmux.waitUntil("chronoterm to exit") { !$0.contains("help") }
+            #expect(try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.count == 1, "booked exactly once")
+        }
+    }
+
+    @Test("? shows the pane's help; too small a window says so; LANG=C and vt100 draw ASCII")
+    func terminals() async throws {
+        try await withSandbox { sandbox in
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            _ = try await Chronoterm.run(["sync", "--once"], environment: env)
+            for term in ["xterm-256color", "screen-256color", "tmux-256color", "linux"] {
+                let tmux = try await Tmux.start(["--date", "2026-03-04"], environment: env.merging(["TERM": term]) { $1 })
+                defer { tmux.kill() }
+                var screen = try await tmux.waitFor("Wednesday 3/4/2026")
+                #expect(screen.contains("│"), "\(term) draws box lines")
+                try await tmux.press("?")
+                screen = try await tmux.waitFor("Help — Schedule")
+                #expect(screen.contains("check the patient in"))
+                try await tmux.press("Escape", "2")
+                _ = try await tmux.waitFor("Search:")
+                try await tmux.resize(width: 50, height: 12)
+                _ = try await tmux.waitFor("too small")
+                try await tmux.resize(width: 120, height: 40)
+                _ = try await tmux.waitFor("Search:")
+            }
+            for (term, lang) in [("vt100", "C.UTF-8"), ("xterm-256color", "C")] {
+                let tmux = try await Tmux.start(["--date", "2026-03-04"], environment: env.merging(["TERM": term, "LANG": lang, "LC_ALL": lang]) { $1 })
+                defer { tmux.kill() }
+                let screen = try await tmux.waitFor("Wednesday 3/4/2026")
+                #expect(!screen.contains("│") && screen.contains("|"), "\(term) with LANG=\(lang) draws ASCII:\n\(screen)")
+                #expect(screen.unicodeScalars.allSatisfy { $0.isASCII })
+            }
+        }
+    }
+
+    @Test("with no profile, chronoterm says how to log in or try the demo")
+    func noProfile() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-none-\(UUID().uuidString)")
+        let result = try await Chronoterm.run([], environment: ["XDG_CONFIG_HOME": home.path])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("chronoterm login"))
+        #expect(result.errors.contains("chronoterm demo"))
+    }
+
+    @Test("chronoterm demo loads an invented practice and opens the console on it")
+    func demo() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-demo-test-\(UUID().uuidString)")
+        let tmux = try await Tmux.start(["demo", "--size", "small"], environment: ["XDG_CONFIG_HOME": home.path])
+        defer { tmux.kill() }
+        _ = try await tmux.waitFor("? help", timeout: 120)
+        try await tmux.press("?")
+        _ = try await tmux.waitFor("Help — Schedule")
+        try await tmux.press("Escape", "/")
+        try await tmux.type("a")
+        _ = try await tmux.waitFor("found")
+        try await tmux.press("q")
+        _ = try await tmux.waitUntil("the demo to exit") { !$0.contains("? help") }
+    }
+}
+
+/// Asks `read` until `condition` holds (a write reaches the sandbox in the background).
+func eventually<T: Sendable>(_ what: String, timeout: TimeInterval = 30, _ read: () async throws -> T, until condition: (T) -> Bool) async throws -> T {
+    let deadline = Date().addingTimeInterval(timeout)
+    var last = try await read()
+    while !condition(last) {
+        guard Date() < deadline else { throw TmuxTimeout(description: "Waited \(Int(timeout)) s for \(what); last saw \(last)") }
+        try await Task.sleep(for: .milliseconds(200))
+        last = try await read()
+    }
+    return last
+}
