@@ -136,7 +136,7 @@ struct ConsoleEndToEndTests {
         try await tmux.press("Escape", "/")
         try await tmux.type("a")
         _ = try await tmux.waitFor("found")
-        try await tmux.press("q")
+        try await tmux.press("Escape", "q")
         _ = try await tmux.waitUntil("the demo to exit") { !$0.contains("? help") }
     }
 }
