@@ -25,10 +25,10 @@ deps:
 build: deps
 	$(SWIFT) build --product chronoterm
 
-# Until the console lands, the demo serves the sandbox practice and says how to reach it.
+# The console on an invented practice, served in-process: no account, nothing kept.
 demo: deps
 	$(SWIFT) build -c release --product chronoterm
-	$(RELEASE_BIN) sandbox --size practice --port 8765
+	$(RELEASE_BIN) demo
 
 sandbox: build
 	$(BIN) sandbox

@@ -73,7 +73,7 @@ let package = Package(
             path: "Tests/SandboxTestSupport"),
         .executableTarget(
             name: "chronoterm-bench",
-            dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "SandboxTestSupport"]),
         .testTarget(
             name: "DrChronoSandboxTests",

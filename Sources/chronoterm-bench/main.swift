@@ -101,5 +101,9 @@ let coldStart = ContinuousClock.now
 let reopened = try MirrorDatabase.open(at: profile.file("mirror.sqlite").path)
 _ = try await reopened.pool.read { db in try MirrorQueries.daySchedule(db, day: days[0]) }
 print(String(format: "open the mirror and read a day: %.1f ms", seconds(coldStart) * 1000))
+let busiestDay = try await mirror.pool.read { db in
+    try String.fetchOne(db, sql: "SELECT day FROM appointments GROUP BY day ORDER BY COUNT(*) DESC LIMIT 1") ?? days[0]
+}
+try ConsoleBench.run(mirror: mirror, busiestDay: busiestDay, names: names, percentiles: percentiles)
 await sandbox.stop()
 try? FileManager.default.removeItem(at: root)

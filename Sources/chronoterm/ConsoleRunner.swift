@@ -131,6 +131,13 @@ struct ConsoleRunner {
 
     static func passNow(engine: SyncEngine, pusher: OutboxPusher, board: SyncBoard) async {
         board.update { $0.sync = .working("syncing…") }
+        // Retries against an unreachable DrChrono take a while to give up; the person
+        // hears about it as soon as a pass is clearly not going through.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(6))
+            board.update { $0.sync = .offline("DrChrono unreachable, retrying") }
+        }
+        defer { watchdog.cancel() }
         _ = try? await pusher.push()
         do {
             _ = try await engine.pass()

@@ -117,4 +117,17 @@ struct PaneKeysTests {
         session.press(.character("x"))
         #expect(session.model.overlay == nil)
     }
+
+    @Test("short messages clear themselves")
+    func messagesExpire() throws {
+        let session = try PracticeFixture().session()
+        session.press(.character("l"))
+        session.press(.character("b"))
+        #expect(session.model.message != nil)
+        let shown = session.model.clock
+        session.tick(clock: shown.addingTimeInterval(3))
+        #expect(session.model.message != nil)
+        session.tick(clock: shown.addingTimeInterval(6))
+        #expect(session.model.message == nil)
+    }
 }

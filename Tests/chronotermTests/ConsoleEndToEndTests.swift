@@ -116,6 +116,27 @@ struct ConsoleEndToEndTests {
         }
     }
 
+    @Test("when DrChrono cannot be reached the status bar says so, and the console keeps working")
+    func offline() async throws {
+        var env: [String: String] = [:]
+        var tmux: Tmux?
+        try await withSandbox { sandbox in
+            env = try await Chronoterm.loggedIn(to: sandbox)
+            _ = try await Chronoterm.run(["sync", "--once"], environment: env)
+            tmux = try await Tmux.start(["--date", "2026-03-04"], environment: env)
+            _ = try await tmux!.waitFor("synced")
+        }
+        let console = try unwrap(tmux, "the console")
+        defer { console.kill() }
+        try await console.press(":")
+        try await console.type("sync")
+        try await console.press("Enter")
+        _ = try await console.waitFor("OFFLINE — DrChrono unreachable", timeout: 60)
+        try await console.press("l", "c")
+        let screen = try await console.waitFor("1 queued")
+        #expect(screen.contains("Checked In — queued"))
+    }
+
     @Test("with no profile, chronoterm says how to log in or try the demo")
     func noProfile() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-none-\(UUID().uuidString)")

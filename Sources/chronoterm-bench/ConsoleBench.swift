@@ -1,0 +1,79 @@
+import Console
+import DrChronoAPI
+import Foundation
+import Mirror
+import Terminal
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Keystroke to frame: the console's model, mirror reads, view and diff, as one
+/// keystroke costs them; and the bytes ncurses writes for a cursor move and a day
+/// change on a 120×40 xterm-256color.
+enum ConsoleBench {
+    static func run(mirror: MirrorDatabase, busiestDay: String, names: [String], percentiles: ([Double]) -> String) throws {
+        let day = LocalDateTime(busiestDay + "T09:00:00") ?? LocalDateTime(Date(), in: .current)
+        let session = try ConsoleSession(model: ConsoleModel(role: .frontDesk, now: day), mirror: mirror, timeZone: .current)
+        var previous: CellBuffer?
+        func frame() -> CellBuffer {
+            session.model.fit(width: 120, height: 40)
+            let buffer = ConsoleView.render(session.model, width: 120, height: 40)
+            _ = buffer.changes(since: previous)
+            previous = buffer
+            return buffer
+        }
+        session.start()
+        _ = frame()
+        func timed(_ key: Key) -> Double {
+            let start = ContinuousClock.now
+            session.press(key)
+            _ = frame()
+            let elapsed = ContinuousClock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        var moves: [Double] = []
+        for step in 0..<400 { moves.append(timed(step % 40 < 20 ? .character("j") : .character("k"))) }
+        print("keystroke to frame, schedule cursor move: " + percentiles(moves))
+        var days: [Double] = []
+        for step in 0..<60 { days.append(timed(step % 2 == 0 ? .character("n") : .character("p"))) }
+        print("keystroke to frame, schedule day change: " + percentiles(days))
+        session.press(.character("/"))
+        var typing: [Double] = []
+        for name in names.prefix(100) {
+            session.press(.control("u"))
+            for character in name.prefix(8) { typing.append(timed(.character(character))) }
+        }
+        print("keystroke to frame, patient search as you type: " + percentiles(typing))
+        try measureBytes(session: session)
+    }
+
+    /// Bytes ncurses sends for one cursor move and one day change, on the schedule.
+    static func measureBytes(session: ConsoleSession) throws {
+        session.press(.escape)
+        session.press(.character("1"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-bytes-\(UUID().uuidString)")
+        setenv("COLUMNS", "120", 1)
+        setenv("LINES", "40", 1)
+        guard let output = fopen(file.path, "w"), let input = fopen("/dev/null", "r") else { return }
+        let theme = (try? Theme.load(named: "dark")) ?? .builtIn
+        let screen = NcursesScreen(theme: theme, colour: true, type: "xterm-256color", output: output, input: input)
+        func written() -> Int { fflush(output); return Int(ftell(output)) }
+        func draw() -> Int {
+            let before = written()
+            session.model.fit(width: 120, height: 40)
+            screen.draw(ConsoleView.render(session.model, width: 120, height: 40))
+            return written() - before
+        }
+        let first = draw()
+        var moves: [Int] = []
+        for _ in 0..<20 { session.press(.character("j")); moves.append(draw()) }
+        var days: [Int] = []
+        for step in 0..<10 { session.press(.character(step % 2 == 0 ? "n" : "p")); days.append(draw()) }
+        screen.stop()
+        fclose(output)
+        fclose(input)
+        try? FileManager.default.removeItem(at: file)
+        print("bytes to the terminal (xterm-256color, 120×40, \(screen.colourDepth.rawValue)): whole first frame \(first); "
+              + "cursor move median \(moves.sorted()[moves.count / 2]), max \(moves.max()!); day change median \(days.sorted()[days.count / 2]), max \(days.max()!)")
+    }
+}
