@@ -35,15 +35,16 @@ extension MirrorQueries {
 
     /// Each patient's next appointment after `after` (not cancelled, not a break).
     public static func nextAppointments(_ db: Database, patients: [Int], after: LocalDateTime) throws -> [Int: LocalDateTime] {
+        guard !patients.isEmpty else { return [:] }
+        // One statement: for each patient, the first row of the (patient, time) index past `after`.
+        let placeholders = patients.map { _ in "?" }.joined(separator: ",")
         var next: [Int: LocalDateTime] = [:]
-        for patient in patients {
-            if let time = try String.fetchOne(db, sql: """
-                SELECT scheduled_time FROM appointments
-                WHERE patient_id = ? AND scheduled_time > ? AND deleted = 0 AND is_break = 0 AND status NOT IN ('Cancelled', 'No Show')
-                ORDER BY scheduled_time LIMIT 1
-                """, arguments: [patient, after.description]).flatMap(LocalDateTime.init) {
-                next[patient] = time
-            }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT patient_id, MIN(scheduled_time) AS next FROM appointments
+            WHERE patient_id IN (\(placeholders)) AND scheduled_time > ? AND deleted = 0 AND is_break = 0 AND status NOT IN ('Cancelled', 'No Show')
+            GROUP BY patient_id
+            """, arguments: StatementArguments(patients.map { DatabaseValue(value: $0) } + [after.description.databaseValue])) {
+            if let time = (row["next"] as String?).flatMap(LocalDateTime.init) { next[row["patient_id"]] = time }
         }
         return next
     }

@@ -43,11 +43,15 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Scopes to ask for, comma-separated (default: what the console needs).", valueName: "scopes"))
     var scopes: String?
 
+    @Option(help: ArgumentHelp("Who uses this profile: front-desk (schedule first), billing (billing first) or clinician (search and notes first, read-only).", valueName: "role"))
+    var role: String = "front-desk"
+
     func validate() throws {
         guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
             throw ValidationError("--server must be an address such as https://app.drchrono.com or http://127.0.0.1:8765.")
         }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        guard ["front-desk", "billing", "clinician"].contains(role) else { throw ValidationError("--role is front-desk, billing or clinician.") }
     }
 
     var isSandbox: Bool { ["127.0.0.1", "localhost", "::1", "[::1]"].contains(URL(string: server)?.host ?? "") }
@@ -62,7 +66,8 @@ struct LoginCommand: AsyncParsableCommand {
         let keySource = try KeyPrompt.keySource(creating: true)
         let redirectURI = "http://127.0.0.1:\(port)/callback"
         let settings = ProfileSettings(server: server, clientId: clientId, redirectURI: redirectURI,
-                                       scopes: scopes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? ProfileSettings.consoleScopes)
+                                       scopes: scopes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? ProfileSettings.consoleScopes,
+                                       role: role)
         let profile = Profile(directory: directory, settings: settings, keySource: keySource)
         let oauth = try profile.oauth(clientSecret: secret)
         let state = UUID().uuidString
