@@ -15,7 +15,9 @@ public struct ConsoleModel: Sendable, Equatable {
     public var message: ConsoleMessage?
     public var keyMap: KeyMap
     public var role: Role
-    public var canWrite: Bool
+    /// What this profile may queue (its role's writes).
+    public var writes: Set<WriteKind>
+    public var canWrite: Bool { !writes.isEmpty }
     /// The practice's local time now.
     public var now: LocalDateTime
     /// The wall clock, for messages that clear themselves.
@@ -24,9 +26,9 @@ public struct ConsoleModel: Sendable, Equatable {
     /// Panes visited, for Esc to go back to.
     private var history: [Pane] = []
 
-    public init(role: Role, canWrite: Bool? = nil, now: LocalDateTime, clock: Date = Date(), keyMap: KeyMap = .defaults) {
+    public init(role: Role, writes: Set<WriteKind>? = nil, now: LocalDateTime, clock: Date = Date(), keyMap: KeyMap = .defaults) {
         self.role = role
-        self.canWrite = canWrite ?? role.writesByDefault
+        self.writes = writes ?? role.writes()
         self.now = now
         self.clock = clock
         self.keyMap = keyMap
@@ -244,9 +246,11 @@ public struct ConsoleModel: Sendable, Equatable {
 
     static func statusIndex(_ status: String) -> Int { AppointmentStatus.all.firstIndex { $0.name == status } ?? 0 }
 
-    private mutating func requireWrite(_ body: (inout ConsoleModel) -> [Effect]) -> [Effect] {
-        guard canWrite else {
-            say("This profile is read-only (\(role.rawValue)): it can look but not book or bill. Set allow_writes in the profile to change that.", error: true)
+    private mutating func requireWrite(_ kind: WriteKind = .schedule, _ body: (inout ConsoleModel) -> [Effect]) -> [Effect] {
+        guard writes.contains(kind) else {
+            let what = kind == .schedule ? "change the schedule" : "add charges"
+            say(writes.isEmpty ? "This profile is read-only (\(role.rawValue)): it can look but not book or bill. Set allow_writes in the profile to change that."
+                               : "This profile (\(role.rawValue)) cannot \(what).", error: true)
             return []
         }
         return body(&self)
@@ -372,7 +376,7 @@ public struct ConsoleModel: Sendable, Equatable {
             return [.reload(.billing)]
         case .open, .addLineItem:
             guard let visit = billing.selectedVisit else { say("There are no visits on this day to bill: n and p change the day."); return [] }
-            return requireWrite { $0.overlay = .charge(ChargeForm(appointment: visit.id, patientName: $0.billing.name(of: visit))); return [] }
+            return requireWrite(.billing) { $0.overlay = .charge(ChargeForm(appointment: visit.id, patientName: $0.billing.name(of: visit))); return [] }
         case .chart:
             guard let patient = billing.selectedVisit?.patient else { return [] }
             return openChart(patient)

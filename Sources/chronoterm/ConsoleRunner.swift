@@ -30,7 +30,7 @@ struct ConsoleRunner {
 
         // The model: role, keys, theme names.
         let role = settings.role.flatMap(Role.init(rawValue:)) ?? .frontDesk
-        var model = ConsoleModel(role: role, canWrite: role.writesByDefault || settings.allowWrites == true, now: LocalDateTime(Date(), in: zone))
+        var model = ConsoleModel(role: role, writes: role.writes(allowed: settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
         model.status.profile = label
         if let date, let day = try? DateExpression(date).resolve(today: model.now) {
             model.schedule.go(to: day)

@@ -73,7 +73,7 @@ struct DemoCommand: AsyncParsableCommand {
     static func logIn(to url: URL, root: URL, role: String) async throws -> Profile {
         let directory = ProfileDirectory(name: "demo", root: root)
         let settings = ProfileSettings(server: url.absoluteString, clientId: "sandbox-client", redirectURI: "http://127.0.0.1:8976/callback",
-                                       scopes: ProfileSettings.consoleScopes, role: role)
+                                       scopes: Role(rawValue: role)!.scopes(), role: role)
         try settings.save(to: directory)
         let profile = Profile(directory: directory, settings: settings, keySource: .passphrase(demoPassphrase))
         let oauth = try profile.oauth(clientSecret: "sandbox-secret")

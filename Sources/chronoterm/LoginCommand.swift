@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import DrChronoAPI
 import Foundation
 
@@ -40,7 +41,7 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: "The loopback port of the registered redirect URI.")
     var port: Int = 8976
 
-    @Option(help: ArgumentHelp("Scopes to ask for, comma-separated (default: what the console needs).", valueName: "scopes"))
+    @Option(help: ArgumentHelp("Scopes to ask for, comma-separated (default: what the role needs, no more).", valueName: "scopes"))
     var scopes: String?
 
     @Option(help: ArgumentHelp("Who uses this profile: front-desk (schedule first), billing (billing first) or clinician (search and notes first, read-only).", valueName: "role"))
@@ -66,7 +67,7 @@ struct LoginCommand: AsyncParsableCommand {
         let keySource = try KeyPrompt.keySource(creating: true)
         let redirectURI = "http://127.0.0.1:\(port)/callback"
         let settings = ProfileSettings(server: server, clientId: clientId, redirectURI: redirectURI,
-                                       scopes: scopes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? ProfileSettings.consoleScopes,
+                                       scopes: scopes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? Role(rawValue: role)!.scopes(),
                                        role: role)
         let profile = Profile(directory: directory, settings: settings, keySource: keySource)
         let oauth = try profile.oauth(clientSecret: secret)

@@ -157,6 +157,21 @@ struct ScheduleKeysTests {
         #expect(session.model.schedule.selectedAppointment?.status == "Checked In")
     }
 
+    @Test("each role asks DrChrono for the scopes it needs, no more; a biller cannot change the schedule")
+    func leastPrivilege() throws {
+        #expect(Role.frontDesk.scopes() == ["user:read", "calendar:read", "calendar:write", "patients:read", "clinical:read", "billing:read", "billing:write"])
+        #expect(Role.billing.scopes() == ["user:read", "calendar:read", "patients:read", "clinical:read", "billing:read", "billing:write"])
+        #expect(Role.clinician.scopes() == ["user:read", "calendar:read", "patients:read", "clinical:read", "billing:read"])
+        #expect(Role.clinician.scopes(allowWrites: true).contains("calendar:write"))
+        let fixture = try PracticeFixture()
+        let session = try fixture.session(role: .billing)
+        session.press(.character("1"))
+        session.press(.character("l"))
+        session.press(.character("c"))
+        #expect(session.model.message?.text == "This profile (billing) cannot change the schedule.")
+        #expect(try fixture.outbox().isEmpty)
+    }
+
     @Test("q quits at once with nothing queued, and asks first while writes are queued")
     func quitAsks() throws {
         let session = try PracticeFixture().session()

@@ -24,6 +24,30 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// Clinicians read; the profile may allow them to write (`allow_writes`).
-    public var writesByDefault: Bool { self != .clinician }
+    /// What the role may queue: the front desk books and bills, billing bills, a
+    /// clinician reads (unless the profile says `allow_writes`).
+    public func writes(allowed: Bool = false) -> Set<WriteKind> {
+        if allowed { return [.schedule, .billing] }
+        switch self {
+        case .frontDesk: return [.schedule, .billing]
+        case .billing: return [.billing]
+        case .clinician: return []
+        }
+    }
+
+    /// The OAuth scopes the role needs, and no more: every role reads what the console
+    /// shows; only the writes it may queue add `calendar:write` or `billing:write`.
+    public func scopes(allowWrites: Bool = false) -> [String] {
+        let writes = writes(allowed: allowWrites)
+        return ["user:read", "calendar:read"] + (writes.contains(.schedule) ? ["calendar:write"] : []) + ["patients:read", "clinical:read", "billing:read"]
+            + (writes.contains(.billing) ? ["billing:write"] : [])
+    }
+}
+
+/// The kinds of write a profile may queue.
+public enum WriteKind: Sendable, Hashable {
+    /// Booking, moving, changing status, cancelling.
+    case schedule
+    /// Adding line items.
+    case billing
 }

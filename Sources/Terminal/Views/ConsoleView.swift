@@ -102,7 +102,7 @@ public enum ConsoleView {
         }
         parts.append(status.queued == 0 ? "nothing queued" : "\(status.queued) queued" + (status.needsAttention > 0 ? " (\(status.needsAttention) need you: chronoterm queue)" : ""))
         if let left = status.budgetLeft { parts.append("budget \(left)" + (status.budgetHourly.map { "/\($0)" } ?? "")) }
-        if !model.canWrite { parts.append("read-only") }
+        if !model.canWrite { parts.append("read-only") } else if !model.writes.contains(.schedule) { parts.append("billing only") }
         var x = buffer.put(" " + parts.joined(separator: " \(glyphs.vertical) ") + " ", x: 0, y: y, style: .statusBar)
         if case .offline(let why) = status.sync {
             x += buffer.put(" OFFLINE — \(why); writes wait in the queue ", x: x, y: y, style: .offline)
