@@ -180,7 +180,8 @@ public struct ScheduleModel: Sendable, Equatable {
             let start = (time.hour * 60 + time.minute - firstMinute) / slotMinutes
             let length = max(1, (appointment.duration + slotMinutes - 1) / slotMinutes)
             for c in columns.indices where columns[c].holds(appointment) {
-                for s in start..<min(slotCount, start + length) where s >= 0 {
+                guard start < slotCount, start + length > 0 else { continue }
+                for s in max(0, start)..<min(slotCount, start + length) {
                     switch grid[c][s] {
                     case .empty:
                         grid[c][s] = s == start ? .start(index, others: 0) : .continuation(index)

@@ -86,14 +86,16 @@ public struct CellBuffer: Sendable, Equatable {
     }
 
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: StyleName, text: String = " ") {
-        for row in max(0, y)..<min(height, y + h) {
-            for column in max(0, x)..<min(width, x + w) { self[column, row] = Cell(text, style) }
+        let rows = (max(0, y), min(height, y + h)), columns = (max(0, x), min(width, x + w))
+        guard rows.0 < rows.1, columns.0 < columns.1 else { return }
+        for row in rows.0..<rows.1 {
+            for column in columns.0..<columns.1 { self[column, row] = Cell(text, style) }
         }
     }
 
     /// Re-styles a span without changing its text (a cursor bar over a row).
     public mutating func restyle(x: Int, y: Int, width w: Int, style: StyleName) {
-        guard y >= 0, y < height else { return }
+        guard y >= 0, y < height, max(0, x) < min(width, x + w) else { return }
         for column in max(0, x)..<min(width, x + w) { self[column, y].style = style }
     }
 

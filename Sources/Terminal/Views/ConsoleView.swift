@@ -132,6 +132,7 @@ extension CellBuffer {
     @discardableResult
     mutating func box(_ rect: Rect, title: String, glyphs: Glyphs, style: StyleName = .border) -> Rect {
         fill(x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: .overlay)
+        guard rect.width >= 4, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
         let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
         for column in rect.x...right {
             put(glyphs.horizontal, x: column, y: rect.y, style: style)

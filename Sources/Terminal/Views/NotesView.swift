@@ -58,7 +58,7 @@ enum NotesView {
             buffer.put(fitting: " No clinical notes for this patient.", x: 0, y: top + 1, width: width, style: .muted)
             return
         }
-        for row in 0..<height {
+        for row in 0..<max(0, height) {
             let index = chart.top + row
             let y = top + row
             buffer.put(glyphs.vertical, x: listWidth, y: y, style: .border)
@@ -70,7 +70,7 @@ enum NotesView {
         }
         let lines = chart.bodyLines
         let bodyX = listWidth + 2
-        for row in 0..<height {
+        for row in 0..<max(0, height) {
             let index = chart.scroll + row
             guard index < lines.count else { break }
             let isMatch = chart.matchLines.contains(index)
