@@ -68,8 +68,9 @@ struct ConsoleRunner {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread {
                 let screen = NcursesScreen(theme: themeValue, colour: colour, mouse: mouse)
-                defer { screen.stop() }
-                guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone) else { done.resume(); return }
+                // The terminal is given back before anything else happens: the process
+                // may exit as soon as `done` resumes.
+                guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone) else { screen.stop(); done.resume(); return }
                 session.onSyncNow = { Task { await Self.passNow(engine: engine, pusher: pusher, board: board) } }
                 session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
                 session.onQueued = { Task { _ = try? await pusher.push() } }
@@ -85,6 +86,7 @@ struct ConsoleRunner {
                 session.start()
                 if let first = messages.first { session.model.say(first, error: true, seconds: 15) }
                 ConsoleLoop.run(session, on: screen) { session in board.post(into: &session.model.status) }
+                screen.stop()
                 done.resume()
             }.start()
         }

@@ -30,6 +30,7 @@ struct ConsoleEndToEndTests {
             try await tmux.press("b")
             _ = try await tmux.waitFor("type the patient's name")
             try await tmux.type(chartId)
+            _ = try await tmux.waitFor("Search: \(chartId)_")
             _ = try await tmux.waitFor("1 found")
             try await tmux.press("Enter")
             _ = try await tmux.waitFor("Enter book")
@@ -72,6 +73,7 @@ struct ConsoleEndToEndTests {
             // Find the patient and read the note.
             try await tmux.press("/")
             try await tmux.type(chartId)
+            _ = try await tmux.waitFor("Search: \(chartId)_")
             _ = try await tmux.waitFor("1 found")
             try await tmux.press("Enter")
             screen = try await tmux.waitFor("Visit ")

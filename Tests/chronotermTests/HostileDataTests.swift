@@ -34,9 +34,10 @@ struct HostileDataTests {
             _ = try await tmux.waitFor("Wednesday 3/4/2026")
             try await tmux.press("/")
             try await tmux.type("EVIL0001")
-            var screen = try await tmux.waitFor("1 found")
-            #expect(screen.contains("Mallory, Eve␛]0;pwned·␛[2J␛…"), "shown as inert characters, cut to the column:\n\(screen)")
-            #expect(screen.contains("Search: EVIL0001"), "the screen was not cleared")
+            // Shown as inert characters, and cut to its column.
+            _ = try await tmux.waitFor("Search: EVIL0001_")
+            var screen = try await tmux.waitFor("Mallory, Eve␛]0;pwned·␛[2J␛… EVIL0001")
+            #expect(screen.contains("Search: EVIL0001_"), "the screen was not cleared")
             let title = try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pane_title}"])
             #expect(!title.contains("pwned"), "the window title is untouched: \(title)")
             try await tmux.press("Enter")
@@ -46,8 +47,7 @@ struct HostileDataTests {
             try await tmux.press(":")
             try await tmux.type("search LONG0001")
             try await tmux.press("Enter")
-            screen = try await tmux.waitFor("1 found")
-            #expect(screen.contains("LongnameLongnameLongnameLon… LONG0001"))
+            screen = try await tmux.waitFor("LongnameLongnameLongnameLon… LONG0001")
             #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 120 })
             try await tmux.press("Escape", "q")
             _ = try await tmux.waitUntil("chronoterm to exit") { !$0.contains("? help") }

@@ -67,8 +67,15 @@ struct Tmux {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Keys by tmux's names: "Enter", "Escape", "Tab", "C-l", "Down", or plain letters.
-    func press(_ keys: String...) async throws { try await onThread(["send-keys", "-t", name] + keys) }
+    /// Keys by tmux's names: "Enter", "Escape", "Tab", "C-l", "Down", or plain letters,
+    /// one at a time as fingers press them: Esc and the next key sent together would
+    /// arrive inside the terminal's Esc delay and read as Alt with that key.
+    func press(_ keys: String...) async throws {
+        for (index, key) in keys.enumerated() {
+            if index > 0 { try await Task.sleep(for: .milliseconds(80)) }
+            try await onThread(["send-keys", "-t", name, key])
+        }
+    }
 
     /// Text typed as it is.
     func type(_ text: String) async throws { try await onThread(["send-keys", "-t", name, "-l", text]) }
