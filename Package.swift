@@ -47,7 +47,7 @@ let package = Package(
             ]),
         .target(
             name: "Mirror",
-            dependencies: ["DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Sync",
             dependencies: [

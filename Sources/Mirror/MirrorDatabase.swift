@@ -47,6 +47,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerLineItemIntent(in: &migrator)
         MirrorSchema.registerDocumentIntent(in: &migrator)
         MirrorSchema.registerRenames(in: &migrator)
+        MirrorSchema.registerAudit(in: &migrator)
         return migrator
     }
 

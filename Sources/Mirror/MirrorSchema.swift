@@ -115,6 +115,22 @@ enum MirrorSchema {
         }
     }
 
+    /// The audit trail: append-only (triggers refuse changes), kept when the practice
+    /// tables are rebuilt, numbered by AUTOINCREMENT so a number is never given twice.
+    static func registerAudit(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v7 audit trail") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, os_user TEXT NOT NULL, user TEXT NOT NULL,
+                    event TEXT NOT NULL, patient INTEGER, appointment TEXT, reference TEXT, outcome TEXT,
+                    prev TEXT NOT NULL, hash TEXT NOT NULL);
+                CREATE INDEX audit_by_patient ON audit(patient, seq);
+                CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = ["doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
                                  "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",

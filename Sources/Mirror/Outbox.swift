@@ -102,6 +102,7 @@ public enum Outbox {
     /// DrChrono confirmed an upload: its row replaces the local one, the file is let go.
     public static func confirmUpload(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
+        try audit("write.confirmed", seq: entry.seq, entity: entry.entity, kind: entry.kind, outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
         try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [entry.seq])
         if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
         try MirrorWriter.store([row], as: .documents, in: db)
@@ -132,6 +133,7 @@ public enum Outbox {
     /// DrChrono confirmed a line item: its row replaces the local one.
     public static func confirmCharge(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
+        try audit("write.confirmed", seq: entry.seq, entity: entry.entity, kind: entry.kind, outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
         if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
         try MirrorWriter.store([row], as: .lineItems, in: db)
         try settle(entry.appointmentId, in: db)
@@ -149,6 +151,7 @@ public enum Outbox {
     public static func discard(_ seq: Int64, in db: Database) throws -> Entry? {
         guard let entry = try entries(db).first(where: { $0.seq == seq }), ["failed", "conflict"].contains(entry.state) else { return nil }
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [seq])
+        try audit("write.discarded", seq: seq, entity: entry.entity, kind: entry.kind, outcome: "discarded", in: db)
         switch entry.kind {
         case "appointment.create": try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.appointmentId])
         case "line_item.create": if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
@@ -244,6 +247,11 @@ public enum Outbox {
     public static func mark(_ seq: Int64, state: String, message: String? = nil, countAttempt: Bool = false, in db: Database) throws {
         try db.execute(sql: "UPDATE outbox SET state = ?, message = ?, attempts = attempts + ? WHERE seq = ?",
                        arguments: [state, message, countAttempt ? 1 : 0, seq])
+        // Outcomes, not every step: sending and retries are not a person's concern.
+        if ["conflict", "failed", "ambiguous"].contains(state),
+           let row = try Row.fetchOne(db, sql: "SELECT entity, kind FROM outbox WHERE seq = ?", arguments: [seq]) {
+            try audit("write.\(state)", seq: seq, entity: row["entity"], kind: row["kind"], outcome: state, in: db)
+        }
     }
 
     /// DrChrono confirmed a create: its id replaces the local one everywhere — the
@@ -252,6 +260,7 @@ public enum Outbox {
         guard let serverId = row.string("id") else { return }
         let localId = entry.appointmentId
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
+        try audit("write.confirmed", seq: entry.seq, entity: "appointment:\(serverId)", kind: entry.kind, outcome: "confirmed as \(serverId)", in: db)
         try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [localId])
         try db.execute(sql: "INSERT OR REPLACE INTO outbox_renames (local_id, server_id) VALUES (?, ?)", arguments: [localId, serverId])
         try db.execute(sql: "UPDATE outbox SET entity = ? WHERE entity = ?", arguments: ["appointment:\(serverId)", "appointment:\(localId)"])
@@ -270,6 +279,7 @@ public enum Outbox {
     /// when nothing else is queued for it.
     public static func confirm(_ entry: Entry, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
+        try audit("write.confirmed", seq: entry.seq, entity: entry.entity, kind: entry.kind, outcome: "confirmed", in: db)
         if entry.kind == "appointment.update" { try apply(entry.payload, to: entry.appointmentId, in: db) }
         try settle(entry.appointmentId, in: db)
     }
@@ -301,6 +311,18 @@ public enum Outbox {
     private static func insert(_ db: Database, entity: String, kind: String, payload: JSONObject, marker: String, now: LocalDateTime) throws {
         try db.execute(sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
                        arguments: [entity, kind, JSONValue.object(payload).serializedString, marker, now.description])
+        try audit("write.queued", seq: db.lastInsertedRowID, entity: entity, kind: kind, outcome: "pending", in: db)
+    }
+
+    /// The audit entry for a write: its kind and outbox number, the appointment or
+    /// patient it is about — never what it says.
+    static func audit(_ event: String, seq: Int64, entity: String, kind: String, outcome: String, in db: Database) throws {
+        let appointment = entity.hasPrefix("appointment:") ? String(entity.dropFirst("appointment:".count)) : nil
+        var patient = entity.hasPrefix("patient:") ? Int(entity.dropFirst("patient:".count)) : nil
+        if patient == nil, let appointment {
+            patient = try Int.fetchOne(db, sql: "SELECT patient_id FROM appointments WHERE id = ?", arguments: [appointment])
+        }
+        try AuditTrail.record(AuditTrail.Event(event, patient: patient, appointment: appointment, reference: "\(kind) #\(seq)", outcome: outcome), in: db)
     }
 
     /// `[ct:1a2b3c4d]`: short, unlikely in a person's notes, and searchable.
