@@ -43,10 +43,38 @@ public final class ConsoleSession {
         for dataset in Dataset.allCases { reload(dataset) }
         if model.schedule.day == model.now.startOfDay { model.schedule.cursor(at: model.now) }
         refreshCounts()
+        auditOpenings()
     }
 
     public func press(_ key: Key) {
         perform(model.press(key))
+        auditOpenings()
+    }
+
+    /// What was last recorded as open, so each opening is recorded once.
+    private var opened: (patient: Int?, note: Int?, visit: String?) = (nil, nil, nil)
+
+    /// The audit trail hears of every chart, note and visit's billing a person opens.
+    private func auditOpenings() {
+        var events: [AuditTrail.Event] = []
+        if model.pane == .notes, let patient = model.chart.patientId {
+            if patient != opened.patient { events.append(.init("chart.open", patient: patient)); opened.note = nil }
+            if let note = model.chart.selectedNote?.id, note != opened.note {
+                events.append(.init("note.open", patient: patient, reference: "clinical note \(note)"))
+            }
+            opened.patient = patient
+            opened.note = model.chart.selectedNote?.id
+        }
+        if model.pane == .billing, let visit = model.billing.selectedVisit, visit.id != opened.visit {
+            events.append(.init("billing.open", patient: visit.patient, appointment: visit.id))
+            opened.visit = visit.id
+        }
+        guard !events.isEmpty else { return }
+        do {
+            try mirror.pool.write { db in for event in events { try AuditTrail.record(event, in: db) } }
+        } catch {
+            model.say("The audit trail could not be written: \(error.localizedDescription).", error: true)
+        }
     }
 
     public func perform(_ effects: [Effect]) {

@@ -16,6 +16,7 @@ struct LogoutCommand: AsyncParsableCommand {
             print("Profile '\(directory.name)' was not logged in.")
             return
         }
+        AccountAudit.record("logout", user: nil, profile: directory)
         vault.erase()
         print("Logged out of profile '\(directory.name)'. To revoke chronoterm's access in DrChrono too, remove it under Account → API → Authorized apps.")
     }

@@ -102,6 +102,7 @@ struct LoginCommand: AsyncParsableCommand {
         try profile.vault.save(TokenSet(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
                                         expiresAt: tokens.expiresAt, scope: tokens.scope, clientSecret: secret))
         let user = try await profile.client().currentUser()
+        AccountAudit.record("login", user: String(user.id), profile: directory)
         print("Logged in to \(server) as \(user.username) (profile '\(directory.name)'). Tokens are sealed in \(directory.url.path).")
     }
 

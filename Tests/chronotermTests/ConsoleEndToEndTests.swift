@@ -85,6 +85,21 @@ struct ConsoleEndToEndTests {
             try await tmux.press("q")
             _ = try await tmux.waitUntil("chronoterm to exit") { !$0.contains("help") }
             #expect(try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.count == 1, "booked exactly once")
+
+            // The audit trail has it all, by id, and verifies.
+            let trail = try await Chronoterm.run(["audit", "--patient", String(patientId)], environment: env)
+            #expect(trail.status == 0, "\(trail.errors)")
+            for event in ["write.queued", "write.confirmed", "billing.open", "chart.open", "note.open"] {
+                #expect(trail.output.contains(event), "the trail records \(event):\n\(trail.output)")
+            }
+            #expect(trail.output.contains("appointment.create #1"))
+            #expect(!trail.output.contains(lastName), "no names in the trail")
+            let verified = try await Chronoterm.run(["audit", "--verify"], environment: env)
+            #expect(verified.status == 0)
+            #expect(verified.output.contains("The audit trail is intact"))
+            let csv = try await Chronoterm.run(["audit", "--csv", "--since", "T-1"], environment: env)
+            #expect(csv.output.hasPrefix("seq,at (UTC),computer account,DrChrono user,event,patient,appointment,reference,outcome\n"))
+            #expect(csv.output.contains(",login,"))
         }
     }
 

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Console
+import DrChronoAPI
+import Foundation
+import Mirror
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Show and verify who opened which chart, note or billing, and every write and its outcome.",
+        discussion: """
+            The trail records, for this profile: each chart, note and visit's billing \
+            opened in the console; each write queued (booking, status change, move, \
+            charge, upload) and how it ended; each login and logout. Every entry says \
+            who (the computer account and the DrChrono user), when (UTC) and what, by \
+            id — never a name or a note's text.
+
+            Entries are chained by SHA-256: --verify recomputes the chain and names any \
+            entry that was changed or deleted (exit status 1 if so). --csv writes the \
+            entries for a spreadsheet.
+            """)
+
+    @OptionGroup var profileOptions: ProfileOptions
+
+    @Option(help: ArgumentHelp("Only entries about this patient (DrChrono's patient id).", valueName: "id"))
+    var patient: Int?
+
+    @Option(help: ArgumentHelp("Only entries from this day on: 2026-11-01, 11/1, T-7.", valueName: "date"))
+    var since: String?
+
+    @Flag(help: "Check that no entry was changed or deleted.")
+    var verify = false
+
+    @Flag(help: "Write comma-separated values (with a header row) instead of a table.")
+    var csv = false
+
+    func run() async throws {
+        let directory = profileOptions.directory
+        try directory.checkPermissions()
+        let path = directory.file("mirror.sqlite").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("Profile '\(directory.name)' has no local copy yet, so no audit trail: it starts with `chronoterm login` or `chronoterm sync`.")
+        }
+        let sinceDay: String?
+        do { sinceDay = try since.map { try DateExpression($0).resolve(today: LocalDateTime(Date(), in: TimeZone(identifier: "UTC")!)).dateString } } catch {
+            throw ValidationError("--since: \(error)")
+        }
+        let mirror = try MirrorDatabase.open(at: path)
+        let (entries, breaks) = try await mirror.pool.read { db in
+            (try AuditTrail.entries(db, patient: patient, since: sinceDay), verify ? try AuditTrail.verify(db) : [])
+        }
+        if verify {
+            let total = try await mirror.pool.read { db in try AuditTrail.entries(db).count }
+            if breaks.isEmpty {
+                print("The audit trail is intact: \(total) entries, each chained to the one before.")
+                return
+            }
+            print("The audit trail was tampered with:")
+            for problem in breaks { print("  \(problem)") }
+            throw ExitCode(1)
+        }
+        let header = ["seq", "at (UTC)", "computer account", "DrChrono user", "event", "patient", "appointment", "reference", "outcome"]
+        let rows = entries.map { [String($0.seq), $0.at, $0.osUser, $0.user, $0.event, $0.patient.map(String.init) ?? "", $0.appointment ?? "", $0.reference ?? "", $0.outcome ?? ""] }
+        if csv {
+            for row in [header] + rows { print(row.map(Self.csvField).joined(separator: ",")) }
+            return
+        }
+        guard !rows.isEmpty else { print("No entries" + (patient.map { " about patient \($0)" } ?? "") + (sinceDay.map { " since \($0)" } ?? "") + "."); return }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            print(row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Records a login or logout in the profile's trail (creating the mirror if needed).
+enum AccountAudit {
+    static func record(_ event: String, user: String?, profile directory: ProfileDirectory) {
+        guard let mirror = try? MirrorDatabase.open(at: directory.file("mirror.sqlite").path) else { return }
+        try? mirror.pool.write { db in try AuditTrail.record(.init(event), user: user, in: db) }
+    }
+}
