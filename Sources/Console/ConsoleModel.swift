@@ -25,6 +25,13 @@ public struct ConsoleModel: Sendable, Equatable {
     public var themeNames: [String] = []
     /// Panes visited, for Esc to go back to.
     private var history: [Pane] = []
+    /// The screen is locked: nothing but the passphrase prompt shows, keys go to it.
+    public var locked = false
+    /// What has been typed at the lock (shown as dots).
+    public var unlockField = TextField(limit: 200)
+    public var unlockError: String?
+    /// The profile is sealed by a key file, not a passphrase: the lock can only quit.
+    public var lockOnlyQuits = false
 
     public init(role: Role, writes: Set<WriteKind>? = nil, now: LocalDateTime, clock: Date = Date(), keyMap: KeyMap = .defaults) {
         self.role = role
@@ -58,6 +65,7 @@ public struct ConsoleModel: Sendable, Equatable {
     // MARK: Keys
 
     public mutating func press(_ key: Key) -> [Effect] {
+        if locked { return pressWhileLocked(key) }
         if overlay != nil { return pressInOverlay(key) }
         if pane == .search && search.editing, let effects = typeInSearch(key) { return effects }
         if pane == .notes, chart.finding != nil { return typeInFind(key) }
@@ -119,6 +127,30 @@ public struct ConsoleModel: Sendable, Equatable {
             return []
         }
         if let previous = history.popLast() { pane = previous }
+        return []
+    }
+
+    // MARK: Lock
+
+    /// Locks the screen: the next frame shows only the lock.
+    public mutating func lock() {
+        locked = true
+        unlockField = TextField(limit: 200)
+        unlockError = nil
+        message = nil
+    }
+
+    private mutating func pressWhileLocked(_ key: Key) -> [Effect] {
+        switch key {
+        case .enter:
+            let typed = unlockField.text
+            unlockField = TextField(limit: 200)
+            return [.unlock(typed)]
+        case .escape: unlockField = TextField(limit: 200)
+        default:
+            unlockField.handle(key)
+            unlockError = nil
+        }
         return []
     }
 

@@ -21,6 +21,11 @@ public final class ConsoleSession {
     public var onQueued: () -> Void = {}
     /// Switches the theme; answers a message when it cannot.
     public var onTheme: (String) -> String? = { _ in nil }
+    /// Answers whether a passphrase typed at the lock is the profile's.
+    public var onUnlock: (String) -> UnlockAnswer = { _ in .wrong }
+    /// Lock after this long without a key (nil: never).
+    public var lockAfter: TimeInterval?
+    private var lastKey = Date()
     public private(set) var quitRequested = false
     /// Set when the screen must be drawn anew from nothing (Ctrl-L).
     public var redrawRequested = false
@@ -46,7 +51,8 @@ public final class ConsoleSession {
         auditOpenings()
     }
 
-    public func press(_ key: Key) {
+    public func press(_ key: Key, at date: Date = Date()) {
+        lastKey = date
         perform(model.press(key))
         auditOpenings()
     }
@@ -90,6 +96,15 @@ public final class ConsoleSession {
             case .syncNow:
                 onSyncNow()
                 model.say("Syncing with DrChrono…")
+            case .unlock(let passphrase):
+                switch onUnlock(passphrase) {
+                case .unlocked:
+                    model.locked = false
+                    model.unlockError = nil
+                    try? mirror.pool.write { db in try AuditTrail.record(.init("unlock"), in: db) }
+                case .wrong: model.unlockError = "That is not this profile's passphrase."
+                case .quit: quitRequested = true
+                }
             }
         }
     }
@@ -100,6 +115,10 @@ public final class ConsoleSession {
     public func tick(clock: Date = Date()) -> Bool {
         let before = model
         model.tick(clock: clock, now: LocalDateTime(clock, in: timeZone))
+        if let lockAfter, !model.locked, clock.timeIntervalSince(lastKey) >= lockAfter {
+            model.lock()
+            try? mirror.pool.write { db in try AuditTrail.record(.init("lock", outcome: "idle \(Int(lockAfter)) s"), in: db) }
+        }
         if let version = try? watcher.read({ try Int.fetchOne($0, sql: "PRAGMA data_version") }), version != lastVersion {
             lastVersion = version
             for dataset in Dataset.allCases { reload(dataset) }
@@ -233,6 +252,13 @@ public final class ConsoleSession {
         refreshCounts()
         onQueued()
     }
+}
+
+/// What the lock hears back about a passphrase.
+public enum UnlockAnswer: Sendable {
+    case unlocked, wrong
+    /// The profile has no passphrase (a key file seals it): the only way out is to quit.
+    case quit
 }
 
 extension LocalDateTime {

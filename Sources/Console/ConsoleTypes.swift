@@ -28,6 +28,8 @@ public enum Effect: Sendable, Equatable {
     case redraw
     case useTheme(String)
     case syncNow
+    /// Check this passphrase and unlock the screen if it is the profile's.
+    case unlock(String)
 }
 
 /// A write the person asked for, before it is checked and queued.

@@ -16,6 +16,8 @@ struct ConsoleRunner {
     var label: String
     /// The day the schedule opens on, as typed (`T+1`, `12/3`); today when nil.
     var date: String? = nil
+    /// Overrides the profile's idle time before the screen locks (the demo's option).
+    var lockAfterMinutes: Double? = nil
 
     func run() async throws {
         let settings = profile.settings
@@ -74,6 +76,16 @@ struct ConsoleRunner {
                 session.onSyncNow = { Task { await Self.passNow(engine: engine, pusher: pusher, board: board) } }
                 session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
                 session.onQueued = { Task { _ = try? await pusher.push() } }
+                let minutes = lockAfterMinutes ?? settings.lockAfterMinutes ?? 5
+                session.lockAfter = minutes > 0 ? minutes * 60 : nil
+                let directory = profile.directory
+                let sealedWithKeyFile = TokenVault.keyFileFromEnvironment() != nil
+                session.model.lockOnlyQuits = sealedWithKeyFile
+                session.onUnlock = { typed in
+                    if sealedWithKeyFile { return .quit }
+                    // The passphrase is right if it opens the profile's vault.
+                    return (try? TokenVault(directory: directory, keySource: .passphrase(typed)).load()) != nil ? .unlocked : .wrong
+                }
                 session.onTheme = { name in
                     do {
                         screen.apply(try Theme.load(named: name), colour: colour)

@@ -29,7 +29,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Colour theme: dark, light, high-contrast or monochrome.", valueName: "name"))
     var theme: String?
 
+    @Option(help: ArgumentHelp("Lock the screen after this many idle minutes (the passphrase is 'demo').", valueName: "minutes"))
+    var lockAfterMinutes: Double = 5
+
     func validate() throws {
+        guard lockAfterMinutes > 0 else { throw ValidationError("--lock-after-minutes must be more than 0.") }
         guard Role(rawValue: role) != nil else { throw ValidationError("--role is front-desk, billing or clinician.") }
     }
 
@@ -64,7 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
         // the terminal the person returns to.
         let quiet = StandardErrorRedirect(to: root.appendingPathComponent("sandbox.log").path)
         defer { quiet.restore() }
-        try await ConsoleRunner(profile: profile, themeName: theme, label: "demo").run()
+        try await ConsoleRunner(profile: profile, themeName: theme, label: "demo", lockAfterMinutes: lockAfterMinutes).run()
         serving.cancel()
         _ = await serving.result
     }

@@ -130,4 +130,28 @@ struct PaneKeysTests {
         session.tick(clock: shown.addingTimeInterval(6))
         #expect(session.model.message == nil)
     }
+
+    @Test("after the idle time the screen locks; only the passphrase unlocks it; the trail records both")
+    func idleLock() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        session.lockAfter = 300
+        session.onUnlock = { $0 == "correct horse" ? .unlocked : .wrong }
+        let start = Date(timeIntervalSince1970: 1_772_636_400)
+        session.press(.character("j"), at: start)
+        session.tick(clock: start.addingTimeInterval(299))
+        #expect(!session.model.locked)
+        session.tick(clock: start.addingTimeInterval(300))
+        #expect(session.model.locked)
+        session.type("1")  // would switch panes; locked, it is typed at the lock
+        #expect(session.model.pane == .schedule)
+        session.press(.enter)
+        #expect(session.model.locked)
+        #expect(session.model.unlockError == "That is not this profile's passphrase.")
+        session.type("correct horse")
+        session.press(.enter)
+        #expect(!session.model.locked)
+        let events = try fixture.mirror.pool.read { try AuditTrail.entries($0).map(\.event) }
+        #expect(events.suffix(2) == ["lock", "unlock"])
+    }
 }

@@ -154,6 +154,25 @@ struct ConsoleEndToEndTests {
         #expect(screen.contains("Checked In — queued"))
     }
 
+    @Test("an idle console locks: the screen shows nothing of the practice until the passphrase is typed")
+    func idleLock() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-lock-test-\(UUID().uuidString)")
+        let tmux = try await Tmux.start(["demo", "--size", "small", "--lock-after-minutes", "0.05"], environment: ["XDG_CONFIG_HOME": home.path])
+        defer { tmux.kill() }
+        _ = try await tmux.waitFor("? help", timeout: 120)
+        var screen = try await tmux.waitFor("chronoterm is locked", timeout: 30)
+        #expect(!screen.contains("Dr. "), "nothing of the schedule shows:\n\(screen)")
+        try await tmux.type("guess")
+        try await tmux.press("Enter")
+        screen = try await tmux.waitFor("That is not this profile's passphrase.")
+        #expect(screen.contains("chronoterm is locked"))
+        try await tmux.type("demo")
+        _ = try await tmux.waitFor("****_")
+        try await tmux.press("Enter")
+        screen = try await tmux.waitFor("? help")
+        #expect(screen.contains("Dr. "))
+    }
+
     @Test("with no profile, chronoterm says how to log in or try the demo")
     func noProfile() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-none-\(UUID().uuidString)")

@@ -17,6 +17,8 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     public var allowWrites: Bool?
     /// The console's colours: a theme in Themes/ (absent: dark).
     public var theme: String?
+    /// Minutes without a key before the console locks its screen (absent: 5).
+    public var lockAfterMinutes: Double?
 
     public init(server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4", hourlyLimit: Int? = nil,
                 role: String? = nil) {
@@ -25,7 +27,7 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case server, clientId = "client_id", redirectURI = "redirect_uri", scopes, apiVersion = "api_version", hourlyLimit = "hourly_limit"
-        case role, allowWrites = "allow_writes", theme
+        case role, allowWrites = "allow_writes", theme, lockAfterMinutes = "lock_after_minutes"
     }
 
     /// The budget policy for this profile's API application.

@@ -6,6 +6,10 @@ import Foundation
 public enum ConsoleView {
     public static func render(_ model: ConsoleModel, width: Int, height: Int, glyphs: Glyphs = .unicode, asciiOnly: Bool = false) -> CellBuffer {
         var buffer = CellBuffer(width: width, height: height, asciiOnly: asciiOnly)
+        if model.locked {
+            lockScreen(model, into: &buffer, glyphs: glyphs)
+            return buffer
+        }
         guard width >= ConsoleLayout.minimumWidth, height >= ConsoleLayout.minimumHeight else {
             tooSmall(&buffer)
             return buffer
@@ -22,6 +26,23 @@ public enum ConsoleView {
         statusBar(model, y: height - 1, into: &buffer, glyphs: glyphs)
         if let overlay = model.overlay { OverlayView.draw(overlay, model: model, into: &buffer, glyphs: glyphs) }
         return buffer
+    }
+
+    /// Nothing of the practice: a prompt for the passphrase, the typing shown as dots.
+    static func lockScreen(_ model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let lines: [(String, StyleName)] = [
+            ("chronoterm is locked", .title),
+            ("", .normal),
+            ("Profile \(model.status.profile). Queued writes go on being sent.", .normal),
+            (model.lockOnlyQuits ? "This profile is sealed by a key file, not a passphrase: press Enter to quit." : "Type the profile's passphrase and press Enter:", .normal),
+            (model.lockOnlyQuits ? "" : String(repeating: "*", count: min(40, model.unlockField.text.count)) + "_", .input),
+            (model.unlockError ?? "", .error),
+        ]
+        let top = max(0, buffer.height / 2 - 3)
+        for (index, line) in lines.enumerated() {
+            let x = max(0, (buffer.width - TerminalText.width(of: line.0)) / 2)
+            buffer.put(line.0, x: x, y: top + index, style: line.1, limit: buffer.width - x)
+        }
     }
 
     static func tooSmall(_ buffer: inout CellBuffer) {
