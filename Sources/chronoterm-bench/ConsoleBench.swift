@@ -52,11 +52,9 @@ enum ConsoleBench {
         session.press(.escape)
         session.press(.character("1"))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-bytes-\(UUID().uuidString)")
-        setenv("COLUMNS", "120", 1)
-        setenv("LINES", "40", 1)
         guard let output = fopen(file.path, "w"), let input = fopen("/dev/null", "r") else { return }
         let theme = (try? Theme.load(named: "dark")) ?? .builtIn
-        let screen = NcursesScreen(theme: theme, colour: true, type: "xterm-256color", output: output, input: input)
+        let screen = NcursesScreen(theme: theme, colour: true, type: "xterm-256color", output: output, input: input, size: (120, 40))
         func written() -> Int { fflush(output); return Int(ftell(output)) }
         func draw() -> Int {
             let before = written()

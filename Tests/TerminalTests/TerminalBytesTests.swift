@@ -15,11 +15,9 @@ struct TerminalBytesTests {
         let session = try PracticeFixture().session()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-bytes-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }
-        setenv("COLUMNS", "120", 1)
-        setenv("LINES", "40", 1)
         let output = try #require(fopen(file.path, "w"))
         let input = try #require(fopen("/dev/null", "r"))
-        let screen = NcursesScreen(theme: .builtIn, colour: true, type: "xterm-256color", output: output, input: input)
+        let screen = NcursesScreen(theme: .builtIn, colour: true, type: "xterm-256color", output: output, input: input, size: (120, 40))
         func draw() -> Int {
             fflush(output)
             let before = ftell(output)

@@ -24,14 +24,19 @@ public final class NcursesScreen {
 
     /// Starts curses on the controlling terminal — or, for measuring, on `output` as a
     /// terminal of `type` (nothing is read then).
-    public init(theme: Theme, colour: Bool, mouse: Bool = false, type: String? = nil, output: UnsafeMutablePointer<FILE>? = nil, input: UnsafeMutablePointer<FILE>? = nil) {
+    public init(theme: Theme, colour: Bool, mouse: Bool = false, type: String? = nil, output: UnsafeMutablePointer<FILE>? = nil, input: UnsafeMutablePointer<FILE>? = nil,
+                size: (width: Int, height: Int)? = nil) {
         setlocale(LC_ALL, "")
         let codeset = String(cString: chronoterm_codeset())
         let term = type ?? ProcessInfo.processInfo.environment["TERM"] ?? "dumb"
         asciiOnly = codeset != "UTF-8" || ["vt100", "vt102", "vt220", "vt52", "dumb"].contains(term)
+        // The window's size comes from the terminal, never from LINES and COLUMNS
+        // inherited from a shell: those go stale the moment the window is resized.
+        use_env(false)
         if let output {
             screen = newterm(term, output, input ?? output)
             _ = set_term(screen)
+            if let size { resizeterm(Int32(size.height), Int32(size.width)) }
         } else {
             screen = nil
             initscr()
