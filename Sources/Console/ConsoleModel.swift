@@ -47,6 +47,7 @@ public struct ConsoleModel: Sendable, Equatable {
     public static func == (a: ConsoleModel, b: ConsoleModel) -> Bool {
         a.pane == b.pane && a.overlay == b.overlay && a.schedule == b.schedule && a.search == b.search && a.chart == b.chart
             && a.billing == b.billing && a.status == b.status && a.message == b.message && a.now == b.now
+            && a.locked == b.locked && a.unlockField == b.unlockField && a.unlockError == b.unlockError && a.writes == b.writes
     }
 
     // MARK: Messages

@@ -74,11 +74,13 @@ struct SyncCommand: AsyncParsableCommand {
         }
         report.line("Keeping the mirror fresh (Ctrl-C to stop).")
         let pusher = OutboxPusher(mirror: mirror, client: client)
-        try await SyncDaemon(engine: engine, time: SystemTime(), lease: mirror, beforePass: { _ = try? await pusher.push() }).run { pass in
+        try await SyncDaemon(engine: engine, time: SystemTime(), lease: mirror, beforePass: { _ = try? await pusher.push() }).run(onPass: { pass in
             if pass.requests > 0 {
                 report.line("\(Date().formatted(date: .omitted, time: .standard)) \(pass.rows.values.reduce(0, +)) rows, \(pass.requests) requests")
             }
-        }
+        }, onFailure: { error in
+            report.line("\(Date().formatted(date: .omitted, time: .standard)) \(error.description) Trying again at the next turn.")
+        })
         await receiver?.stop()
     }
 
