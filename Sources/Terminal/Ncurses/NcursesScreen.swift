@@ -31,8 +31,11 @@ public final class NcursesScreen {
         let term = type ?? ProcessInfo.processInfo.environment["TERM"] ?? "dumb"
         asciiOnly = codeset != "UTF-8" || ["vt100", "vt102", "vt220", "vt52", "dumb"].contains(term)
         // The window's size comes from the terminal, never from LINES and COLUMNS
-        // inherited from a shell: those go stale the moment the window is resized.
-        use_env(false)
+        // inherited from a shell: with those set, ncurses keeps their size and does not
+        // follow the window when it is resized. (use_env(false) is no cure: it stops
+        // following resizes too.)
+        unsetenv("LINES")
+        unsetenv("COLUMNS")
         if let output {
             screen = newterm(term, output, input ?? output)
             _ = set_term(screen)
