@@ -17,18 +17,10 @@ extension MirrorQueries {
 
     /// "Last, First" for each patient id asked for; ids the mirror lacks are left out.
     public static func patientNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
-        let wanted = Array(Set(ids))
-        guard !wanted.isEmpty else { return [:] }
         var names: [Int: String] = [:]
-        // SQLite's default limit on bound parameters is well above a day's patients,
-        // but a week of a busy practice can pass it: ask in slices.
-        for start in stride(from: 0, to: wanted.count, by: 500) {
-            let slice = Array(wanted[start..<min(start + 500, wanted.count)])
-            let placeholders = slice.map { _ in "?" }.joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: "SELECT id, first_name, last_name FROM patients WHERE id IN (\(placeholders))", arguments: StatementArguments(slice)) {
-                let first: String = row["first_name"], last: String = row["last_name"]
-                names[row["id"]] = last.isEmpty ? first : first.isEmpty ? last : "\(last), \(first)"
-            }
+        for row in try rows(db, "SELECT id, first_name, last_name FROM patients WHERE id IN", Array(Set(ids))) {
+            let first: String = row["first_name"], last: String = row["last_name"]
+            names[row["id"]] = last.isEmpty ? first : first.isEmpty ? last : "\(last), \(first)"
         }
         return names
     }
@@ -51,13 +43,8 @@ extension MirrorQueries {
 
     /// Clinical note field names by field type id, for showing a note's values.
     public static func noteFieldNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
-        let wanted = Array(Set(ids))
-        guard !wanted.isEmpty else { return [:] }
-        let placeholders = wanted.map { _ in "?" }.joined(separator: ",")
         var names: [Int: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM clinical_note_field_types WHERE id IN (\(placeholders))", arguments: StatementArguments(wanted)) {
-            names[row["id"]] = row["name"]
-        }
+        for row in try rows(db, "SELECT id, name FROM clinical_note_field_types WHERE id IN", Array(Set(ids))) { names[row["id"]] = row["name"] }
         return names
     }
 
@@ -99,16 +86,21 @@ public struct OutboxMark: Sendable, Equatable {
 extension MirrorQueries {
     /// When each appointment is (was) scheduled, by id: a note's visit date.
     public static func appointmentTimes(_ db: Database, ids: [String]) throws -> [String: LocalDateTime] {
-        let wanted = Array(Set(ids))
-        guard !wanted.isEmpty else { return [:] }
         var times: [String: LocalDateTime] = [:]
-        for start in stride(from: 0, to: wanted.count, by: 500) {
-            let slice = Array(wanted[start..<min(start + 500, wanted.count)])
-            let placeholders = slice.map { _ in "?" }.joined(separator: ",")
-            for row in try Row.fetchAll(db, sql: "SELECT id, scheduled_time FROM appointments WHERE id IN (\(placeholders))", arguments: StatementArguments(slice)) {
-                if let time = (row["scheduled_time"] as String?).flatMap(LocalDateTime.init) { times[row["id"]] = time }
-            }
+        for row in try rows(db, "SELECT id, scheduled_time FROM appointments WHERE id IN", Array(Set(ids))) {
+            if let time = (row["scheduled_time"] as String?).flatMap(LocalDateTime.init) { times[row["id"]] = time }
         }
         return times
+    }
+
+    /// `select` (ending in `IN`) for `ids`, asked in slices: SQLite's limit on bound
+    /// parameters is well above a day's patients, but a busy week can pass it.
+    static func rows<ID: DatabaseValueConvertible>(_ db: Database, _ select: String, _ ids: [ID]) throws -> [Row] {
+        var rows: [Row] = []
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let slice = Array(ids[start..<min(start + 500, ids.count)])
+            rows += try Row.fetchAll(db, sql: select + " (" + slice.map { _ in "?" }.joined(separator: ",") + ")", arguments: StatementArguments(slice))
+        }
+        return rows
     }
 }

@@ -1,6 +1,7 @@
 import Console
 import ConsoleTestSupport
 import DrChronoAPI
+import DrChronoSandbox
 import Foundation
 import Terminal
 import Testing
@@ -11,18 +12,6 @@ import Testing
 /// console. Nothing may crash, and nothing drawn may carry a control character.
 @Suite("Fuzzing the decoders and the keys")
 struct FuzzTests {
-    /// SplitMix64: small, fast, and the same sequence for the same seed everywhere.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let samples = [
         #"{"id": 100, "first_name": "María", "last_name": "López", "date_of_birth": "1985-05-17", "chart_id": "LOMA0001", "doctor": 1}"#,
         #"{"id": "1001", "doctor": 1, "office": 10, "exam_room": 1, "patient": 100, "scheduled_time": "2026-03-04T09:00:00", "duration": 30, "status": "Checked In", "clinical_note": {"locked": true}}"#,
@@ -39,7 +28,7 @@ struct FuzzTests {
 
     @Test("API decoders: 20,000 mutated and random answers")
     func decoders() {
-        var random = Seeded(state: 0xC0FFEE)
+        var random = SeededRandom(seed: 0xC0FFEE)
         let alphabet = Array(#"{}[]":,0123456789.-eEtrufalsn \#\u{1B}\u{0}é李"#.utf8)
         for round in 0..<20_000 {
             var bytes = Array(Self.samples[round % Self.samples.count].utf8)
@@ -68,7 +57,7 @@ struct FuzzTests {
 
     @Test("key decoder and settings files: 50,000 random codes and 5,000 random files")
     func parsers() {
-        var random = Seeded(state: 0xBEEF)
+        var random = SeededRandom(seed: 0xBEEF)
         for _ in 0..<50_000 {
             let code = Bool.random(using: &random) ? UInt32.random(in: 0...0x300, using: &random) : UInt32.random(in: 0...0x11_0000, using: &random)
             if case .key(.character(let c))? = KeyDecoder.decode(code, isKeyCode: Bool.random(using: &random)) {
@@ -85,7 +74,7 @@ struct FuzzTests {
 
     @Test("the console: 20,000 random keys, drawn at random sizes, never crash or leak a control character")
     func randomKeys() throws {
-        var random = Seeded(state: 0xFEED)
+        var random = SeededRandom(seed: 0xFEED)
         let session = try PracticeFixture().session()
         let keys: [Key] = [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .tab, .backTab, .backspace, .delete,
                            .control("l"), .control("u"), .control("w"), .control("d"), .function(1)]

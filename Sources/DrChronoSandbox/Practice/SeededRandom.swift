@@ -1,11 +1,12 @@
 /// SplitMix64: a small, fast generator whose output depends only on its seed, so a
-/// practice generated with `--seed 7` is the same practice on every machine.
-struct SeededRandom: RandomNumberGenerator, Sendable {
+/// practice generated with `--seed 7` is the same practice on every machine (and a
+/// fuzz test's inputs the same on every run).
+public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
