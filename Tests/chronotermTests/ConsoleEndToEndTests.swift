@@ -173,6 +173,20 @@ struct ConsoleEndToEndTests {
         #expect(screen.contains("Dr. "))
     }
 
+    @Test("chronoterm keys lists the actions with their keys, and names a bad keys.toml's line")
+    func keys() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-keys-\(UUID().uuidString)")
+        let listed = try await Chronoterm.run(["keys"], environment: ["XDG_CONFIG_HOME": home.path])
+        #expect(listed.status == 0)
+        #expect(listed.output.contains("[schedule]"))
+        #expect(listed.output.contains("  check-in            c"))
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("chronoterm"), withIntermediateDirectories: true)
+        try "[schedule]\nbook = \"c\"\n".write(to: home.appendingPathComponent("chronoterm/keys.toml"), atomically: true, encoding: .utf8)
+        let refused = try await Chronoterm.run(["keys"], environment: ["XDG_CONFIG_HOME": home.path])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("keys.toml:2: 'c' already does check-in in [schedule]"))
+    }
+
     @Test("with no profile, chronoterm says how to log in or try the demo")
     func noProfile() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-none-\(UUID().uuidString)")
