@@ -4,7 +4,7 @@ import Foundation
 /// The whole console as a value: keys in, view state and effects out. It reads and
 /// writes nothing itself — `ConsoleSession` performs its effects against the mirror —
 /// so a test drives it with keys and checks what a person would see.
-public struct ConsoleModel: Sendable, Equatable {
+public struct ConsoleModel: Sendable {
     public var pane: Pane
     public var overlay: Overlay?
     public var schedule: ScheduleModel
@@ -42,12 +42,6 @@ public struct ConsoleModel: Sendable, Equatable {
         pane = role.firstPane
         schedule = ScheduleModel(day: now)
         billing = BillingModel(day: now)
-    }
-
-    public static func == (a: ConsoleModel, b: ConsoleModel) -> Bool {
-        a.pane == b.pane && a.overlay == b.overlay && a.schedule == b.schedule && a.search == b.search && a.chart == b.chart
-            && a.billing == b.billing && a.status == b.status && a.message == b.message && a.now == b.now
-            && a.locked == b.locked && a.unlockField == b.unlockField && a.unlockError == b.unlockError && a.writes == b.writes
     }
 
     // MARK: Messages

@@ -109,11 +109,9 @@ public final class ConsoleSession {
         }
     }
 
-    /// Time passes: messages expire, and the panes are read again if the mirror moved.
-    /// Answers whether anything changed.
-    @discardableResult
-    public func tick(clock: Date = Date()) -> Bool {
-        let before = model
+    /// Time passes: messages expire, an idle screen locks, and the panes are read again
+    /// if the mirror moved.
+    public func tick(clock: Date = Date()) {
         model.tick(clock: clock, now: LocalDateTime(clock, in: timeZone))
         if let lockAfter, !model.locked, clock.timeIntervalSince(lastKey) >= lockAfter {
             model.lock()
@@ -124,7 +122,6 @@ public final class ConsoleSession {
             for dataset in Dataset.allCases { reload(dataset) }
             refreshCounts()
         }
-        return model != before
     }
 
     // MARK: Reading

@@ -5,11 +5,10 @@ public struct Glyphs: Sendable, Equatable {
     public var topLeft: String, topRight: String, bottomLeft: String, bottomRight: String
     public var shade: String
     public var dot: String
-    public var pointer: String
     public var continuation: String
 
     public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-                                       shade: "░", dot: "·", pointer: "▶", continuation: "┆")
+                                       shade: "░", dot: "·", continuation: "┆")
     public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-                                     shade: ".", dot: ".", pointer: ">", continuation: ":")
+                                     shade: ".", dot: ".", continuation: ":")
 }
