@@ -33,9 +33,11 @@ demo: deps
 sandbox: build
 	$(BIN) sandbox
 
+# The whole suite, then a check that it left nothing running (a tmux server, a
+# console, a daemon): a leftover fails the run even when every test passed.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@status=0; $(SWIFT) test --skip-build || status=$$?; Tests/leftovers.sh || status=1; exit $$status
 
 # Runs DrChrono's conformance checks against a fresh sandbox (needs ../shared and
 # `pip install pyyaml jsonschema requests`). Not part of `make test`: tests never

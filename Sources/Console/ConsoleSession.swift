@@ -79,7 +79,7 @@ public final class ConsoleSession {
         do {
             try mirror.pool.write { db in for event in events { try AuditTrail.record(event, in: db) } }
         } catch {
-            model.say("The audit trail could not be written: \(error.localizedDescription).", error: true)
+            model.say("The audit trail could not be written: \(MirrorProblem(error, path: mirror.path).banner).", error: true)
         }
     }
 
@@ -241,7 +241,8 @@ public final class ConsoleSession {
                 model.say("Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono.")
             }
         } catch {
-            model.say("The write could not be queued: \(error.localizedDescription). Nothing was saved; try again.", error: true)
+            let why = MirrorProblem(error, path: mirror.path)
+            model.say("Nothing was queued: \(why.kind == .diskFull ? "the disk is full — free some space, then try again" : why.banner).", error: true)
             return
         }
         reload(.schedule)

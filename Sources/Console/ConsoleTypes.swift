@@ -48,6 +48,9 @@ public struct StatusInfo: Sendable, Equatable {
         /// Another chronoterm (a `sync --daemon`) keeps this mirror fresh.
         case elsewhere
         case offline(String)
+        /// The local copy cannot be written (a full disk): DrChrono may still be reached
+        /// and writes confirmed, but nothing new is saved here.
+        case cannotSave(String)
     }
 
     public var profile = ""

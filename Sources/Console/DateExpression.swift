@@ -8,11 +8,14 @@ public struct DateExpression: Sendable, Equatable {
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case unreadable(String)
         case noSuchDay(String)
+        case outOfRange(String)
 
         public var description: String {
             switch self {
             case .unreadable(let text): "'\(text)' is not a date: try T, T+1, T-1W, 12/3 or 2026-12-03"
             case .noSuchDay(let text): "there is no such day as \(text)"
+            case .outOfRange(let text):
+                "'\(text)' falls outside the years \(DateExpression.years.lowerBound) to \(DateExpression.years.upperBound) that a practice's dates are in"
             }
         }
     }
@@ -21,8 +24,18 @@ public struct DateExpression: Sendable, Equatable {
 
     public init(_ text: String) { self.text = text.trimmingCharacters(in: .whitespaces) }
 
+    /// The years a day may fall in: births since 1900, bookings well ahead. A day outside
+    /// is a slip of the finger (`0000-01-01`, `T-1000Y`), refused rather than shown.
+    public static let years = 1900...2199
+
     /// The day this expression names, seen from `today`.
     public func resolve(today: LocalDateTime) throws(Problem) -> LocalDateTime {
+        let day = try day(seenFrom: today)
+        guard Self.years.contains(day.year) else { throw .outOfRange(text) }
+        return day
+    }
+
+    private func day(seenFrom today: LocalDateTime) throws(Problem) -> LocalDateTime {
         let upper = text.uppercased()
         let today = today.startOfDay
         if upper.hasPrefix("T") {

@@ -1,6 +1,7 @@
 @_exported import DrChronoAPI
 import Foundation
 import GRDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,9 +25,25 @@ public struct MirrorDatabase: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        try migrator.migrate(pool)
-        return MirrorDatabase(pool: pool, path: path)
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try migrator.migrate(pool)
+            opened.withLock { $0 = path }
+            return MirrorDatabase(pool: pool, path: path)
+        } catch {
+            throw MirrorProblem(error, path: path)
+        }
+    }
+
+    /// The mirror this process opened last: the file a later SQLite error is about.
+    private static let opened = Mutex<String?>(nil)
+
+    /// `error` in words when it came from SQLite (the file it names is the mirror this
+    /// process opened); nil for any other error.
+    public static func problem(_ error: any Error) -> MirrorProblem? {
+        if let problem = error as? MirrorProblem { return problem }
+        guard error is DatabaseError else { return nil }
+        return MirrorProblem(error, path: opened.withLock { $0 } ?? "the local copy (mirror.sqlite)")
     }
 
     static var migrator: DatabaseMigrator {
@@ -48,6 +65,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerDocumentIntent(in: &migrator)
         MirrorSchema.registerRenames(in: &migrator)
         MirrorSchema.registerAudit(in: &migrator)
+        MirrorSchema.registerIdentity(in: &migrator)
         return migrator
     }
 

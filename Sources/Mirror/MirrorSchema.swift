@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The mirror's tables: server truth as DrChrono sent it — the columns screens query,
@@ -128,6 +129,17 @@ enum MirrorSchema {
                 CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                 CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                 """)
+        }
+    }
+
+    /// A name for this one mirror file, made when it is created: an audit checkpoint
+    /// kept outside the file names it, so a mirror emptied or replaced since is noticed.
+    /// A rebuild (`sync --rebuild`) carries it over with the trail.
+    static func registerIdentity(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v8 mirror identity") { db in
+            try db.execute(sql: "CREATE TABLE mirror_identity (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, created_at TEXT NOT NULL)")
+            try db.execute(sql: "INSERT INTO mirror_identity VALUES (1, ?, ?)",
+                           arguments: [UUID().uuidString, ISO8601DateFormatter().string(from: Date())])
         }
     }
 

@@ -10,6 +10,11 @@ public enum SyncLease {
     /// Takes or renews the lease for `holder`; answers whether `holder` has it.
     public static func acquire(_ db: Database, holder: String, now: Date, duration: TimeInterval = SyncLease.duration) throws -> Bool {
         try db.execute(sql: "CREATE TABLE IF NOT EXISTS sync_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL, expires_at REAL NOT NULL)")
+        // A holder on this machine whose process is gone (killed, crashed) held it last:
+        // the lease is free now, not in 15 s.
+        if let current = try String.fetchOne(db, sql: "SELECT holder FROM sync_lease WHERE id = 1"), current != holder, isGone(current) {
+            try db.execute(sql: "DELETE FROM sync_lease WHERE holder = ?", arguments: [current])
+        }
         try db.execute(sql: """
             INSERT INTO sync_lease (id, holder, expires_at) VALUES (1, ?, ?)
             ON CONFLICT(id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -24,8 +29,18 @@ public enum SyncLease {
         try db.execute(sql: "DELETE FROM sync_lease WHERE holder = ?", arguments: [holder])
     }
 
+    /// This machine's name, looked up once (it may ask the resolver).
+    static let host = ProcessInfo.processInfo.hostName
+
+    /// Whether `holder` names a process of this machine that no longer runs.
+    static func isGone(_ holder: String) -> Bool {
+        let parts = holder.split(separator: ":")
+        guard parts.count == 3, String(parts[0]) == host, let pid = pid_t(parts[1]) else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     /// A holder name for this process: host, process id and a random part.
     public static func newHolder() -> String {
-        "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
+        "\(host):\(getpid()):\(UUID().uuidString.prefix(8))"
     }
 }

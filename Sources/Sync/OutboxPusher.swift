@@ -64,7 +64,7 @@ public actor OutboxPusher {
                 if try await send(entry, report: &report) == false { blocked.insert(entry.entity) } else { onProgress(report) }
             } catch let error as APIError {
                 switch error {
-                case .unavailable, .budgetExhausted, .loginRequired:
+                case .unavailable, .budgetExhausted, .loginRequired, .cannotSave:
                     // Offline, throttled or logged out: nothing is lost; try the round later.
                     try await mirror.pool.write { db in
                         try Outbox.mark(entry.seq, state: entry.state == "sending" ? "ambiguous" : entry.state, message: error.description, in: db)
@@ -153,7 +153,7 @@ public actor OutboxPusher {
             case .invalid, .forbidden, .notFound, .unexpected:
                 try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "failed", message: error.description, in: db) }
                 return false
-            case .unavailable, .budgetExhausted, .loginRequired:
+            case .unavailable, .budgetExhausted, .loginRequired, .cannotSave:
                 throw error
             }
         }

@@ -47,10 +47,12 @@ public struct SyncDaemon: Sendable {
     }
 
     /// Runs until cancelled (or until `until`, for tests), reporting each pass.
-    /// `onFailure` hears why a pass could not reach DrChrono (the console's offline
-    /// banner); `onStandby` that another process holds the lease.
+    /// `onFailure` hears why a pass did not go through — DrChrono unreachable (an
+    /// ``APIError``, the console's offline banner) or the mirror not writable (a
+    /// ``MirrorProblem``: a full disk) — and the daemon goes on at the next turn;
+    /// `onStandby` hears that another process holds the lease.
     public func run(until end: Date? = nil, onPass: @Sendable (SyncEngine.PassReport) -> Void = { _ in },
-                    onFailure: @Sendable (APIError) -> Void = { _ in }, onStandby: @Sendable () -> Void = {}) async throws {
+                    onFailure: @Sendable (any Error) -> Void = { _ in }, onStandby: @Sendable () -> Void = {}) async throws {
         var due: [MirrorResource: Date] = [:]
         let start = await time.now()
         for resource in MirrorResource.allCases {
@@ -74,6 +76,12 @@ public struct SyncDaemon: Sendable {
                 } catch let error as APIError {
                     // Offline or throttled: the mirror stays as it is; try at the next turn.
                     onFailure(error)
+                } catch is CancellationError {
+                    break
+                } catch {
+                    // The mirror could not be written (a full disk): nothing is lost, the
+                    // bookmarks did not move; try at the next turn.
+                    onFailure(MirrorDatabase.problem(error) ?? error)
                 }
                 for resource in ready { due[resource] = now.addingTimeInterval(SyncDaemon.cadence[resource]!) }
             }

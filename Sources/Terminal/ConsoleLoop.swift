@@ -8,9 +8,19 @@ public enum ConsoleLoop {
     /// How long a wait for a key lasts before the clock and the mirror are looked at.
     public static let tick: Int32 = 200
 
-    /// Runs until the session asks to quit. `poll` runs every tick to bring news from
-    /// the sync side into the model.
-    public static func run(_ session: ConsoleSession, on screen: NcursesScreen, poll: (ConsoleSession) -> Void = { _ in }) {
+    /// How the console's run ended.
+    public enum Ending: Sendable, Equatable {
+        /// The person quit.
+        case quit
+        /// The terminal went away (connection dropped, window closed): queued writes
+        /// stay queued for the sync side to send.
+        case terminalLost
+    }
+
+    /// Runs until the session asks to quit or the terminal goes away. `poll` runs every
+    /// tick to bring news from the sync side into the model.
+    @discardableResult
+    public static func run(_ session: ConsoleSession, on screen: NcursesScreen, poll: (ConsoleSession) -> Void = { _ in }) -> Ending {
         var lastTick = Date.distantPast
         let glyphs: Glyphs = screen.asciiOnly ? .ascii : .unicode
         while true {
@@ -21,9 +31,11 @@ public enum ConsoleLoop {
                 session.redrawRequested = false
             }
             screen.draw(ConsoleView.render(session.model, width: width, height: height, glyphs: glyphs, asciiOnly: screen.asciiOnly))
-            if session.quitRequested { return }
-            if case .key(let key)? = screen.next(timeout: tick) {
-                session.press(key)
+            if session.quitRequested { return .quit }
+            switch screen.next(timeout: tick) {
+            case .key(let key)?: session.press(key)
+            case .terminalLost?: return .terminalLost
+            case .resize?, nil: break
             }
             let now = Date()
             if now.timeIntervalSince(lastTick) * 1000 >= Double(tick) {

@@ -52,7 +52,11 @@ struct APICommand: AsyncParsableCommand {
         }
         for field in typedFields {
             let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            values[String(parts[0])] = (try? JSONValue.parse(Data(parts[1].utf8))) ?? .string(String(parts[1]))
+            // As `gh api -F`: what is not JSON is refused, never sent as a string in its place.
+            guard let value = try? JSONValue.parse(Data(parts[1].utf8)) else {
+                throw ValidationError("-F \(parts[0])=\(parts[1]): '\(parts[1])' is not JSON (a number, true, false, null, \"quoted text\", [a list] or {an object}). For text, use -f \(parts[0])=\(parts[1]).")
+            }
+            values[String(parts[0])] = value
         }
         let verb = method.uppercased()
         if paginate {

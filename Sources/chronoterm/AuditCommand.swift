@@ -46,13 +46,14 @@ struct AuditCommand: AsyncParsableCommand {
             throw ValidationError("--since: \(error)")
         }
         let mirror = try MirrorDatabase.open(at: path)
-        let (entries, breaks) = try await mirror.pool.read { db in
-            (try AuditTrail.entries(db, patient: patient, since: sinceDay), verify ? try AuditTrail.verify(db) : [])
-        }
+        let loggedIn = TokenVault(directory: directory, keySource: .passphrase("")).exists
+        let entries = try await mirror.pool.read { db in try AuditTrail.entries(db, patient: patient, since: sinceDay) }
         if verify {
-            let total = try await mirror.pool.read { db in try AuditTrail.entries(db).count }
+            let (total, breaks) = try await mirror.pool.write { db in
+                (try AuditTrail.entries(db).count, try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: loggedIn))
+            }
             if breaks.isEmpty {
-                print("The audit trail is intact: \(total) entries, each chained to the one before.")
+                print("The audit trail is intact: \(total) \(total == 1 ? "entry" : "entries"), each chained to the one before.")
                 return
             }
             print("The audit trail was tampered with:")
@@ -79,10 +80,14 @@ struct AuditCommand: AsyncParsableCommand {
     }
 }
 
-/// Records a login or logout in the profile's trail (creating the mirror if needed).
+/// Records a login or logout in the profile's trail (creating the mirror if needed),
+/// and moves the trail's checkpoint on when the trail is intact.
 enum AccountAudit {
     static func record(_ event: String, user: String?, profile directory: ProfileDirectory) {
         guard let mirror = try? MirrorDatabase.open(at: directory.file("mirror.sqlite").path) else { return }
-        try? mirror.pool.write { db in try AuditTrail.record(.init(event), user: user, in: db) }
+        try? mirror.pool.write { db in
+            try AuditTrail.record(.init(event), user: user, in: db)
+            try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: event == "login")
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Mirror
 
 @main
 struct Chronoterm: AsyncParsableCommand {
@@ -31,7 +32,9 @@ extension Chronoterm {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            // SQLite's own words ("SQLite error 13 … COMMIT TRANSACTION") say nothing to a
+            // front desk: which file, what happened and what to do instead.
+            exit(withError: MirrorDatabase.problem(error) ?? error)
         }
     }
 }

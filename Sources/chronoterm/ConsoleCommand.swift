@@ -40,9 +40,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                   Or try it on a demo practice, no account needed:   chronoterm demo
                 """)
         }
-        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-            throw ValidationError("The console needs a terminal. For scripts, use chronoterm api, sync or queue.")
-        }
+        try TTY.checkCanShowConsole()
         if let date { do { _ = try DateExpression(date).resolve(today: LocalDateTime(Date(), in: .current)) } catch { throw ValidationError("--date: \(error)") } }
         let profile = try profileOptions.open()
         try await ConsoleRunner(profile: profile, themeName: theme, mouse: mouse, label: directory.name, date: date).run()

@@ -31,8 +31,11 @@ struct ConsoleRunner {
         board.update { $0.budgetHourly = settings.budgetPolicy.hourly }
 
         // The model: role, keys, theme names.
-        let role = settings.role.flatMap(Role.init(rawValue:)) ?? .frontDesk
-        var model = ConsoleModel(role: role, writes: role.writes(allowed: settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
+        // Absent means front desk (as documented); a role the settings check did not know
+        // could only come from a newer chronoterm, and gets the narrowest: read only.
+        let known = settings.role.map { Role(rawValue: $0) != nil } ?? true
+        let role = settings.role.map { Role(rawValue: $0) ?? .clinician } ?? .frontDesk
+        var model = ConsoleModel(role: role, writes: role.writes(allowed: known && settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
         model.status.profile = label
         if let date, let day = try? DateExpression(date).resolve(today: model.now) {
             model.schedule.go(to: day)
@@ -73,7 +76,7 @@ struct ConsoleRunner {
                 // The terminal is given back before anything else happens: the process
                 // may exit as soon as `done` resumes.
                 guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone) else { screen.stop(); done.resume(); return }
-                session.onSyncNow = { Task { await Self.passNow(engine: engine, pusher: pusher, board: board) } }
+                session.onSyncNow = { Task { await Self.passNow(engine: engine, pusher: pusher, mirror: mirror, holder: holder, board: board) } }
                 session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
                 session.onQueued = { Task { _ = try? await pusher.push() } }
                 let minutes = lockAfterMinutes ?? settings.lockAfterMinutes ?? 5
@@ -97,27 +100,28 @@ struct ConsoleRunner {
                 board.post(into: &session.model.status)
                 session.start()
                 if let first = messages.first { session.model.say(first, error: true, seconds: 15) }
-                ConsoleLoop.run(session, on: screen) { session in board.post(into: &session.model.status) }
+                let ending = ConsoleLoop.run(session, on: screen) { session in board.post(into: &session.model.status) }
                 screen.stop()
+                if ending == .terminalLost {
+                    // Standard error is console.log here; queued writes are in the mirror.
+                    FileHandle.standardError.write(Data("\(Date()) the terminal went away; the console closed, queued writes stay queued\n".utf8))
+                }
                 done.resume()
             }.start()
         }
+        // The trail's checkpoint moves on with what this session recorded.
+        let directory = profile.directory
+        _ = try? await mirror.pool.write { db in try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: true) }
     }
 
     /// Loads the practice if this mirror is new, then keeps it fresh and pushes the
-    /// queue — while this process holds the lease; otherwise stands by.
+    /// queue — while this process holds the lease. Otherwise it stands by and sends
+    /// nothing: the holder (a `sync --daemon`, another console) keeps the mirror fresh.
     static func keepInSync(engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String, board: SyncBoard) async {
-        if let user = try? await client.currentUser() { board.update { $0.user = user.username } }
-        let holds = (try? await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: Date()) }) ?? false
-        if holds {
-            // A long first load must keep the lease, or a `sync --daemon` could start one too.
-            let keeper = Task {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(SyncLease.duration / 3))
-                    _ = try? await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: Date()) }
-                }
-            }
+        if let keeper = await LeaseKeeper.take(mirror, holder: holder) {
+            // A long first load keeps the lease, or a `sync --daemon` could start one too.
             do {
+                if let user = try? await client.currentUser() { board.update { $0.user = user.username } }
                 _ = try await engine.ensureEpoch()
                 if try await engine.isLoaded() == false {
                     try await engine.load { progress in
@@ -128,22 +132,23 @@ struct ConsoleRunner {
                     _ = try await engine.pass()
                 }
                 board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
-            } catch let error as APIError {
-                board.update { $0.sync = .offline(Self.offlineReason(error)) }
             } catch {
-                board.update { $0.sync = .offline("the local copy could not be written") }
+                board.update { $0.sync = Self.syncState(after: error, mirror: mirror) }
             }
-            keeper.cancel()
+            await keeper.stop(release: false)
         } else {
             board.update { $0.sync = .elsewhere }
         }
         let daemon = SyncDaemon(engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() })
         try? await daemon.run(onPass: { _ in board.update { ($0.sync, $0.lastSync) = (.idle, Date()) } },
-                              onFailure: { error in board.update { $0.sync = .offline(Self.offlineReason(error)) } },
+                              onFailure: { error in board.update { $0.sync = Self.syncState(after: error, mirror: mirror) } },
                               onStandby: { board.update { $0.sync = .elsewhere } })
     }
 
-    static func passNow(engine: SyncEngine, pusher: OutboxPusher, board: SyncBoard) async {
+    /// `:sync`: the queue goes out at once (a person's writes), and a pass runs if this
+    /// console holds the lease; if another process holds it, that one keeps the mirror
+    /// fresh and nothing more is sent from here.
+    static func passNow(engine: SyncEngine, pusher: OutboxPusher, mirror: MirrorDatabase, holder: String, board: SyncBoard) async {
         board.update { $0.sync = .working("syncing…") }
         // Retries against an unreachable DrChrono take a while to give up; the person
         // hears about it as soon as a pass is clearly not going through.
@@ -153,14 +158,25 @@ struct ConsoleRunner {
         }
         defer { watchdog.cancel() }
         _ = try? await pusher.push()
+        guard let keeper = await LeaseKeeper.take(mirror, holder: holder) else {
+            board.update { $0.sync = .elsewhere }
+            return
+        }
+        defer { Task { await keeper.stop(release: false) } }
         do {
             _ = try await engine.pass()
             board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
-        } catch let error as APIError {
-            board.update { $0.sync = .offline(Self.offlineReason(error)) }
         } catch {
-            board.update { $0.sync = .idle }
+            board.update { $0.sync = Self.syncState(after: error, mirror: mirror) }
         }
+    }
+
+    /// What the status bar says after a pass failed: offline when DrChrono could not be
+    /// reached; "not saving" when the mirror could not be written (DrChrono may well be
+    /// reachable, so "writes wait" would not be true).
+    static func syncState(after error: any Error, mirror: MirrorDatabase) -> StatusInfo.Sync {
+        if let error = error as? APIError { return .offline(offlineReason(error)) }
+        return .cannotSave(MirrorProblem(error, path: mirror.path).banner)
     }
 
     /// The banner's few words.

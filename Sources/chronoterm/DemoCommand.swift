@@ -38,9 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-            throw ValidationError("The demo opens the console, which needs a terminal.")
-        }
+        try TTY.checkCanShowConsole("The demo opens the console, which")
         umask(0o077)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

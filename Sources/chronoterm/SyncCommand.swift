@@ -3,6 +3,7 @@ import DrChronoAPI
 import Foundation
 import Mirror
 import Sync
+import Synchronization
 
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +35,10 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(help: "The webhook's secret token, as registered in DrChrono (needed with --webhook-listen).")
     var webhookSecret: String?
 
+    @Flag(help: ArgumentHelp("Set a damaged local copy aside and load the practice again, keeping its queued writes and audit trail.",
+                             discussion: "The damaged file is kept beside it as mirror.damaged-DATE.sqlite."))
+    var rebuild = false
+
     func validate() throws {
         if once && daemon { throw ValidationError("Choose --once or --daemon, not both.") }
         if (webhookListen == nil) != (webhookSecret == nil) { throw ValidationError("--webhook-listen and --webhook-secret go together.") }
@@ -50,11 +55,28 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let profile = try profileOptions.open()
         let client = try profile.client()
-        let mirror = try MirrorDatabase.open(at: profile.directory.file("mirror.sqlite").path)
+        let path = profile.directory.file("mirror.sqlite").path
+        let report = ProgressReport(interactive: isatty(STDERR_FILENO) != 0)
+        if rebuild {
+            let rescue = try MirrorRescue.rebuild(path)
+            report.line(rescue.summary)
+        }
+        let mirror = try MirrorDatabase.open(at: path)
         try profile.directory.checkPermissions()
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
         let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
-        let report = ProgressReport(interactive: isatty(STDERR_FILENO) != 0)
+        let holder = SyncLease.newHolder()
+        // Only the lease holder sends background requests: a second daemon (or a run
+        // beside an open console that syncs) sends nothing and says so.
+        guard let keeper = await LeaseKeeper.take(mirror, holder: holder) else {
+            guard daemon else {
+                report.line("Another chronoterm (a console or `chronoterm sync --daemon`) keeps this profile in sync; nothing was sent.")
+                return
+            }
+            report.line("Another chronoterm keeps this profile in sync: standing by, ready to take over if it stops (Ctrl-C to stop).")
+            try await keepFresh(engine: engine, mirror: mirror, client: client, holder: holder, report: report)
+            return
+        }
         if try await engine.ensureEpoch() {
             report.line("This profile now reaches another practice, user or API version: the local copy is rebuilt.")
         }
@@ -63,9 +85,16 @@ struct SyncCommand: AsyncParsableCommand {
             report.finish("Loaded the practice: \(try await counts(mirror)).")
         } else {
             let pass = try await engine.pass()
-            report.finish("Up to date: \(pass.rows.values.reduce(0, +)) rows refreshed with \(pass.requests) requests.")
+            report.finish("Up to date: \(pass.rows.values.reduce(0, +)) rows refreshed with \(pass.requests) \(pass.requests == 1 ? "request" : "requests").")
         }
+        await keeper.stop(release: !daemon)
         guard daemon else { return }
+        try await keepFresh(engine: engine, mirror: mirror, client: client, holder: holder, report: report)
+    }
+
+    /// `--daemon`: webhooks if asked for, then passes at each resource's pace while this
+    /// process holds the lease (standing by while another does).
+    private func keepFresh(engine: SyncEngine, mirror: MirrorDatabase, client: DrChronoClient, holder: String, report: ProgressReport) async throws {
         var receiver: WebhookReceiver?
         if let address = webhookListen.flatMap(listenAddress), let secret = webhookSecret {
             receiver = WebhookReceiver(engine: engine, secret: secret, host: address.host, port: address.port)
@@ -74,12 +103,19 @@ struct SyncCommand: AsyncParsableCommand {
         }
         report.line("Keeping the mirror fresh (Ctrl-C to stop).")
         let pusher = OutboxPusher(mirror: mirror, client: client)
-        try await SyncDaemon(engine: engine, time: SystemTime(), lease: mirror, beforePass: { _ = try? await pusher.push() }).run(onPass: { pass in
+        let standing = Mutex(false)
+        @Sendable func stamp() -> String { Date().formatted(date: .omitted, time: .standard) }
+        try await SyncDaemon(engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() }).run(onPass: { pass in
+            if standing.withLock({ was in defer { was = false }; return was }) { report.line("\(stamp()) took over syncing this profile.") }
             if pass.requests > 0 {
-                report.line("\(Date().formatted(date: .omitted, time: .standard)) \(pass.rows.values.reduce(0, +)) rows, \(pass.requests) requests")
+                report.line("\(stamp()) \(pass.rows.values.reduce(0, +)) rows, \(pass.requests) \(pass.requests == 1 ? "request" : "requests")")
             }
         }, onFailure: { error in
-            report.line("\(Date().formatted(date: .omitted, time: .standard)) \(error.description) Trying again at the next turn.")
+            report.line("\(stamp()) \(error) Trying again at the next turn.")
+        }, onStandby: {
+            if !standing.withLock({ was in defer { was = true }; return was }) {
+                report.line("\(stamp()) another chronoterm holds this profile's sync; standing by.")
+            }
         })
         await receiver?.stop()
     }

@@ -27,4 +27,10 @@ struct DateExpressionTests {
         #expect(throws: DateExpression.Problem.noSuchDay("2/30")) { try DateExpression("2/30").resolve(today: today) }
         #expect(DateExpression.Problem.unreadable("x").description.contains("T+1"))
     }
+
+    @Test("a day far outside a practice's years is a slip of the finger, refused", arguments: ["0000-01-01", "T-1000Y", "T+500Y", "1/1/1850"])
+    func outOfRange(text: String) {
+        #expect(throws: DateExpression.Problem.outOfRange(text)) { try DateExpression(text).resolve(today: today) }
+        #expect(DateExpression.Problem.outOfRange(text).description.contains("1900 to 2199"))
+    }
 }

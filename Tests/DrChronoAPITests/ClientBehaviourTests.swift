@@ -293,6 +293,7 @@ struct ClientOfflineTests {
         try profile.prepare()
         let keyFile = root.appendingPathComponent("key")
         try Data(repeating: 1, count: 32).write(to: keyFile)
+        chmod(keyFile.path, 0o600)  // a key file others can read is refused
         let vault = TokenVault(directory: profile, keySource: .keyFile(keyFile))
         try vault.save(TokenSet(accessToken: "a", refreshToken: "r", expiresAt: Date().addingTimeInterval(3600), scope: "", clientSecret: "s"))
         let server = DrChronoServer(baseURL: URL(string: "http://127.0.0.1:9")!)

@@ -84,6 +84,7 @@ struct ClientTokenTests {
 
             let otherKey = FileManager.default.temporaryDirectory.appendingPathComponent("other-\(UUID().uuidString).key")
             try Data(repeating: 7, count: 32).write(to: otherKey)
+            chmod(otherKey.path, 0o600)  // private, so it is refused for being the wrong key
             #expect(throws: VaultError.wrongKey) { try TokenVault(directory: logged.profile, keySource: .keyFile(otherKey)).load() }
             #expect(throws: VaultError.self) { try TokenVault(directory: logged.profile, keySource: .passphrase("guess")).load() }
 
@@ -135,5 +136,16 @@ struct LoginFlowTests {
         #expect(throws: LoginError.denied) { try OAuthClient.code(fromRedirect: "http://127.0.0.1/cb?error=access_denied&state=s-2", state: "s-2") }
         #expect(throws: LoginError.notARedirect) { try OAuthClient.code(fromRedirect: "abc123", state: "s-2") }
         #expect(LoginError.notARedirect.description.contains("address bar"))
+    }
+}
+
+@Suite("Paths in logs")
+struct PathTemplateTests {
+    @Test("ids are replaced; long resource names are not taken for ids",
+          arguments: [("/api/patients/10017", "/api/patients/{id}"), ("/api/clinical_note_field_types", "/api/clinical_note_field_types"),
+                      ("/api/appointment_profiles?page=2", "/api/appointment_profiles"),
+                      ("/api/documents/6f1c2b1e-8a7d-4c5e-9b0a-123456789abc", "/api/documents/{id}")])
+    func template(path: String, expected: String) {
+        #expect(PathTemplate.of(path) == expected)
     }
 }

@@ -107,6 +107,12 @@ struct GoldenScreenTests {
         #expect(screen.cells.allSatisfy { $0.text.allSatisfy(\.isASCII) })
     }
 
+    @Test("ASCII only: letters with no accent to drop are spelled in Latin, not shown as ?",
+          arguments: [("Łukasz Wałęsa", "Lukasz Walesa"), ("Søren Ødegård", "Soren Odegard"), ("Straße", "Strasse"), ("李", "??")])
+    func asciiLetters(name: String, shown: String) {
+        #expect(TerminalText.ascii(name) == shown)
+    }
+
     @Test("a window too small says so, and what size it needs")
     func tooSmall() throws {
         let session = try PracticeFixture().session()

@@ -57,6 +57,11 @@ struct AccountCommandTests {
             #expect(patched.status == 0)
             #expect(try await sandbox.adminJSON("records/patients/10002").string("cell_phone") == "(555) 010-7777")
 
+            let notJSON = try await Chronoterm.run(["api", "PATCH", "/api/patients/10002", "-F", "cell_phone=555 010"], environment: env)
+            #expect(notJSON.status != 0)
+            #expect(notJSON.errors.contains("is not JSON") && notJSON.errors.contains("-f cell_phone=555 010"), "\(notJSON.errors)")
+            #expect(try await sandbox.adminJSON("records/patients/10002").string("cell_phone") == "(555) 010-7777", "nothing was sent")
+
             let missing = try await Chronoterm.run(["api", "GET", "/api/patients/424242"], environment: env)
             #expect(missing.status != 0)
             #expect(missing.errors.contains("DrChrono has nothing at /api/patients/424242"))

@@ -9,20 +9,23 @@ struct Tmux {
     let socket = "chronoterm-test-\(UUID().uuidString.prefix(8))"
     let name = "console"
 
-    /// Starts `arguments` (the built chronoterm and its arguments) in a 120×40 window.
-    static func start(_ arguments: [String], environment: [String: String], width: Int = 120, height: Int = 40) async throws -> Tmux {
+    /// Starts `arguments` (the built chronoterm and its arguments) in a 120×40 window;
+    /// `wrapper` runs before it (`timeout 60`, `env -u TERM`).
+    static func start(_ arguments: [String], environment: [String: String], wrapper: [String] = [], width: Int = 120, height: Int = 40) async throws -> Tmux {
         let result: Result<Tmux, Error> = await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: Result { try startBlocking(arguments, environment: environment, width: width, height: height) }) }.start()
+            Thread {
+                continuation.resume(returning: Result { try startBlocking(arguments, environment: environment, wrapper: wrapper, width: width, height: height) })
+            }.start()
         }
         return try result.get()
     }
 
-    private static func startBlocking(_ arguments: [String], environment: [String: String], width: Int, height: Int) throws -> Tmux {
+    private static func startBlocking(_ arguments: [String], environment: [String: String], wrapper: [String], width: Int, height: Int) throws -> Tmux {
         let tmux = Tmux()
         var env = ["TERM=tmux-256color", "LANG=C.UTF-8"]
         for (key, value) in environment { env.append("\(key)=\(value)") }
         // The command's own environment is set with env(1): tmux's server has its own.
-        let command = (["env"] + env + [Chronoterm.binary.path] + arguments).map(shellQuoted).joined(separator: " ")
+        let command = (["env"] + env + wrapper + [Chronoterm.binary.path] + arguments).map(shellQuoted).joined(separator: " ")
         try tmux.run(["new-session", "-d", "-s", tmux.name, "-x", String(width), "-y", String(height), command + "; sleep 600"], capture: false)
         try tmux.run(["set-option", "-t", tmux.name, "remain-on-exit", "on"])
         return tmux
@@ -36,22 +39,40 @@ struct Tmux {
     /// the tmux server forks off the first client and keeps every descriptor it was
     /// given, and Process learns of a child's exit from one of those — so it would wait
     /// for the server, forever.
+    ///
+    /// The child gets standard input, output and error and nothing else: the pipe is
+    /// close-on-exec and every other descriptor is closed in the child. A tmux server
+    /// forked meanwhile for another test would otherwise keep this pipe's write end
+    /// (and the test process's sockets) open for its whole life, and this read would
+    /// never see its end.
     @discardableResult
     func run(_ arguments: [String], capture: Bool = true) throws -> String {
         var pipe: [Int32] = [-1, -1]
-        guard Glibc.pipe(&pipe) == 0 else { throw TmuxTimeout(description: "no pipe for tmux") }
+        guard Spawning.pipe2(&pipe, O_CLOEXEC) == 0 else { throw TmuxTimeout(description: "no pipe for tmux") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         if capture { posix_spawn_file_actions_adddup2(&actions, pipe[1], 1) } else { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        _ = Spawning.closeFrom(&actions, 3)
+        // Signals as a new process expects them: none blocked, none ignored. A test's
+        // threads block signals, and a child keeps that mask: a tmux server spawned
+        // with SIGTERM blocked ignores kill-server, and one with SIGCHLD blocked never
+        // reaps its panes.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
         close(pipe[1])
         defer { close(pipe[0]) }
         guard spawned == 0 else { throw TmuxTimeout(description: "tmux could not be started (is it installed?)") }
@@ -117,9 +138,85 @@ struct Tmux {
         return try result.get()
     }
 
-    func kill() { _ = try? run(["kill-server"]) }
+    /// Ends the server and everything in its window. The console is expected to leave
+    /// at the hangup by itself; whatever is still there after a few seconds is killed,
+    /// so no test leaves a process behind, passed or failed.
+    func kill() {
+        let panes = ((try? run(["list-panes", "-a", "-F", "#{pane_pid}"])) ?? "").split(separator: "\n").compactMap { pid_t($0) }
+        let server = ((try? run(["display-message", "-p", "-t", name, "#{pid}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try? run(["kill-server"])
+        defer {
+            // A server that did not go (it should: kill-server) is ended all the same.
+            if let server = pid_t(server), Processes.isRunning(server) {
+                usleep(200_000)
+                if Processes.isRunning(server) { Glibc.kill(server, SIGKILL) }
+            }
+        }
+        for pane in panes {
+            // The pane's shell leads its own process group, which the console shares.
+            let deadline = Date().addingTimeInterval(5)
+            while Glibc.kill(-pane, 0) == 0, Date() < deadline { usleep(50_000) }
+            Glibc.kill(-pane, SIGKILL)
+        }
+    }
+
+    /// The process ids of `binary` running in this server's window (the console).
+    func processes(named binary: URL = Chronoterm.binary) throws -> [pid_t] {
+        let panes = try run(["list-panes", "-a", "-F", "#{pane_pid}"]).split(separator: "\n").compactMap { pid_t($0) }
+        // /proc's exe link names the file itself (.build/debug is a link to the real folder).
+        let real = binary.resolvingSymlinksInPath().path
+        return Processes.descendants(of: panes).filter { Processes.executable(of: $0) == real && Processes.isRunning($0) }
+    }
 }
 
 struct TmuxTimeout: Error, CustomStringConvertible { var description: String }
+
+/// glibc's `pipe2` and `posix_spawn_file_actions_addclosefrom_np` (2.34), which Swift's
+/// Glibc module does not declare (they need _GNU_SOURCE): looked up by name and called
+/// as the C functions they are.
+enum Spawning {
+    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+
+    static let pipe2: Pipe2 = unsafeBitCast(dlsym(nil, "pipe2")!, to: Pipe2.self)
+    static let closeFrom: CloseFrom = unsafeBitCast(dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")!, to: CloseFrom.self)
+}
+
+/// What /proc says about processes: children, executables, CPU time.
+enum Processes {
+    /// `roots` and every process below them.
+    static func descendants(of roots: [pid_t]) -> [pid_t] {
+        var parents: [pid_t: pid_t] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(name), let stat = self.stat(pid) else { continue }
+            parents[pid] = stat.parent
+        }
+        var found = Set(roots)
+        var grew = true
+        while grew {
+            grew = false
+            for (pid, parent) in parents where found.contains(parent) && !found.contains(pid) {
+                found.insert(pid)
+                grew = true
+            }
+        }
+        return Array(found)
+    }
+
+    static func executable(of pid: pid_t) -> String? { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") }
+
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = stat(pid) else { return false }
+        return stat.state != "Z"
+    }
+
+    /// The parent, the state letter and the CPU time used so far (user + system, in clock ticks).
+    static func stat(_ pid: pid_t) -> (parent: pid_t, state: Character, cpuTicks: Int)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(close, offsetBy: 2)...].split(separator: " ")
+        guard fields.count > 13, let parent = pid_t(fields[1]), let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+        return (parent, fields[0].first ?? "?", user + system)
+    }
+}
 
 extension Tmux: Sendable {}

@@ -12,6 +12,10 @@ public actor TokenSession {
     let time: any TimeSource
     let lock: FileLock
     private var current: TokenSet?
+    /// Refreshed tokens that DrChrono issued but the disk would not take: the old
+    /// refresh token is spent, so these are the grant. Kept here and saved at the next
+    /// request until the disk has room.
+    private var unsaved: TokenSet?
 
     public init(vault: TokenVault, oauth: OAuthClient, time: any TimeSource = SystemTime()) {
         self.vault = vault
@@ -22,6 +26,7 @@ public actor TokenSession {
 
     /// A token good for at least the next few minutes.
     public func accessToken() async throws(APIError) -> String {
+        if let unsaved, (try? vault.save(unsaved)) != nil { self.unsaved = nil }
         let now = await time.now()
         if current == nil { current = try load() }
         if let current, !current.needsRefresh(at: now) { return current.accessToken }
@@ -35,29 +40,47 @@ public actor TokenSession {
 
     private func refresh(replacing stale: String?) async throws(APIError) -> String {
         let vault = self.vault, oauth = self.oauth, time = self.time
-        let result: Result<TokenSet, APIError>
+        let held = unsaved
+        let result: Result<(tokens: TokenSet, saved: Bool), APIError>
         do {
-            result = try await lock.withLock { () async -> Result<TokenSet, APIError> in
+            result = try await lock.withLock { () async -> Result<(tokens: TokenSet, saved: Bool), APIError> in
                 let now = await time.now()
                 let stored: TokenSet
-                do { stored = try vault.load() } catch { return .failure(.loginRequired("\(error)")) }
+                if let held {
+                    stored = held
+                } else {
+                    do { stored = try vault.load() } catch { return .failure(.loginRequired("\(error)")) }
+                }
                 // Another process may have refreshed while we waited for the lock.
-                if stored.accessToken != stale, !stored.needsRefresh(at: now) { return .success(stored) }
+                if stored.accessToken != stale, !stored.needsRefresh(at: now) { return .success((stored, held == nil)) }
+                // DrChrono rotates the refresh token: the room for the new vault is
+                // claimed first, or a full disk would lose the grant.
+                let room: TokenVault.Reservation
+                do { room = try vault.reserveRoom() } catch { return .failure(.cannotSave("\(error)")) }
+                let fresh: TokenSet
                 do {
-                    let fresh = try await oauth.refresh(stored, now: now)
-                    try vault.save(fresh)
-                    return .success(fresh)
+                    fresh = try await oauth.refresh(stored, now: now)
                 } catch let error as APIError {
+                    vault.release(room)
                     return .failure(error)
                 } catch {
-                    return .failure(.unexpected("the refreshed tokens could not be stored: \(error)"))
+                    vault.release(room)
+                    return .failure(.unexpected("\(error)"))
+                }
+                do {
+                    try vault.save(fresh, into: room)
+                    return .success((fresh, true))
+                } catch {
+                    vault.release(room)
+                    return .success((fresh, false))
                 }
             }
         } catch {
             throw .unexpected("the profile's lock could not be taken: \(error)")
         }
-        let tokens = try result.get()
+        let (tokens, saved) = try result.get()
         current = tokens
+        unsaved = saved ? nil : tokens
         return tokens.accessToken
     }
 

@@ -47,6 +47,52 @@ public struct TokenVault: Sendable {
     public var exists: Bool { directory.read(TokenVault.fileName) != nil }
 
     public func save(_ tokens: TokenSet) throws(VaultError) {
+        let data = try sealed(tokens)
+        do {
+            try directory.prepare()
+            try directory.writeDurably(data, to: TokenVault.fileName)
+        } catch {
+            throw .profile(error)
+        }
+    }
+
+    /// Room on the disk for the next vault, claimed before a refresh spends the refresh
+    /// token: DrChrono rotates it, so the new tokens must be sure to reach the disk.
+    public struct Reservation: Sendable {
+        let path: String
+        let size: Int
+    }
+
+    static let reservationName = "tokens.vault.next"
+
+    /// Claims room for a vault (twice today's size, and at least 8 KiB). Throws
+    /// ``VaultError/diskFull(_:)`` when the disk has no room: the refresh must not start.
+    public func reserveRoom() throws(VaultError) -> Reservation {
+        let size = max(8192, (directory.read(TokenVault.fileName)?.count ?? 0) * 2)
+        let path = directory.file(TokenVault.reservationName).path
+        let failure = PrivateFile.reserve(path, size: size)
+        if failure == ENOSPC || failure == EDQUOT { throw .diskFull(directory.url.path) }
+        if failure != 0 { throw .profile(.unusable(path, "could not be written: \(String(cString: strerror(failure)))")) }
+        return Reservation(path: path, size: size)
+    }
+
+    /// Saves `tokens` into the room `reservation` claimed, replacing the vault.
+    public func save(_ tokens: TokenSet, into reservation: Reservation) throws(VaultError) {
+        let data = try sealed(tokens)
+        guard data.count <= reservation.size else {
+            release(reservation)
+            return try save(tokens)
+        }
+        guard PrivateFile.fill(reservation.path, with: data, replacing: directory.file(TokenVault.fileName).path) else {
+            throw errno == ENOSPC || errno == EDQUOT ? .diskFull(directory.url.path) : .profile(.unusable(reservation.path, "could not be written: \(String(cString: strerror(errno)))"))
+        }
+    }
+
+    /// Gives back room claimed for a refresh that did not happen.
+    public func release(_ reservation: Reservation) { unlink(reservation.path) }
+
+    /// The vault's bytes for `tokens`: sealed with a fresh salt.
+    private func sealed(_ tokens: TokenSet) throws(VaultError) -> Data {
         let salt = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
         let key = try key(salt: salt, cost: cost)
         let plaintext: Data
@@ -57,14 +103,8 @@ public struct TokenVault: Sendable {
         case .passphrase: envelope = Envelope(kdf: "scrypt", salt: salt.base64EncodedString(), cost: cost, sealed: sealed.base64EncodedString())
         case .keyFile: envelope = Envelope(kdf: "key-file", salt: nil, cost: nil, sealed: sealed.base64EncodedString())
         }
-        do {
-            try directory.prepare()
-            try directory.writeDurably(try JSONEncoder().encode(envelope), to: TokenVault.fileName)
-        } catch let error as ProfileError {
-            throw .profile(error)
-        } catch {
-            throw .corrupt("could not encode the vault")
-        }
+        guard let data = try? JSONEncoder().encode(envelope) else { throw .corrupt("could not encode the vault") }
+        return data
     }
 
     public func load() throws(VaultError) -> TokenSet {
@@ -96,6 +136,10 @@ public struct TokenVault: Sendable {
             }
         case .keyFile(let url):
             if let kdf, kdf != "key-file" { throw .keySourceMismatch("this vault was sealed with a passphrase; unset CHRONOTERM_KEY_FILE and enter it") }
+            // Whoever can read the key file can open the tokens: refused like the profile's own files.
+            if let mode = ProfileDirectory.mode(of: url.path), mode & 0o077 != 0 {
+                throw .keyFileTooOpen(url.path, String(mode & 0o777, radix: 8))
+            }
             guard let raw = FileManager.default.contents(atPath: url.path) else { throw .keyFileUnreadable(url.path) }
             guard let bytes = TokenVault.keyBytes(raw) else { throw .keyFileUnreadable(url.path) }
             return SymmetricKey(data: bytes)
@@ -125,6 +169,9 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     case notLoggedIn(String)
     case wrongKey
     case keyFileUnreadable(String)
+    case keyFileTooOpen(String, String)
+    /// The disk holding the profile is full: a refreshed login could not be saved.
+    case diskFull(String)
     case keySourceMismatch(String)
     case corrupt(String)
     case profile(ProfileError)
@@ -134,6 +181,11 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
         case .notLoggedIn(let profile): "Profile '\(profile)' is not logged in. Run `chronoterm login`."
         case .wrongKey: "That passphrase (or key file) does not open this profile's tokens."
         case .keyFileUnreadable(let path): "The key file \(path) could not be read, or does not hold 32 bytes (raw, hex or base64). Make one with: head -c 32 /dev/urandom > \(path); chmod 600 \(path)"
+        case .keyFileTooOpen(let path, let mode):
+            "The key file \(path) can be read by other users (mode \(mode)), and it opens this profile's tokens; chronoterm will not use it until it is private. Run: chmod 600 \(path)"
+        case .diskFull(let folder):
+            "The disk holding \(folder) is full, so chronoterm cannot save a refreshed DrChrono login. The login is kept as it was "
+                + "(nothing was spent); free some space on that disk (df -h \(folder)), then try again."
         case .keySourceMismatch(let hint): hint
         case .corrupt(let why): why
         case .profile(let error): error.description

@@ -20,6 +20,10 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
     case unavailable(String)
     /// An answer that is not what DrChrono sends (not JSON, a missing field …).
     case unexpected(String)
+    /// Something that must be on disk before a request goes could not be saved (the
+    /// disk is full): a refreshed login's new tokens, or the request's place in the
+    /// practice's budget. Nothing was sent; the message says what to do.
+    case cannotSave(String)
 
     public var description: String {
         switch self {
@@ -37,6 +41,7 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
         case .ambiguous(let what): "It is not known whether DrChrono received \(what): the connection broke after it was sent. It will be checked before anything is sent again."
         case .unavailable(let why): "DrChrono cannot be reached (\(why)). chronoterm keeps working from its local copy."
         case .unexpected(let what): "DrChrono answered in a way chronoterm does not understand: \(what)"
+        case .cannotSave(let why): why
         }
     }
 

@@ -188,7 +188,9 @@ enum PathTemplate {
     static func of(_ target: String) -> String {
         let path = URL(string: target).map { $0.path.isEmpty ? target : $0.path } ?? target
         let parts: [String] = path.split(separator: "/").map { part in
-            let isIdentifier = part.allSatisfy(\.isNumber) || part.count >= 20
+            // Numbers, and long tokens with digits (UUIDs): not a resource's name, which
+            // may be long too (`clinical_note_field_types`).
+            let isIdentifier = part.allSatisfy(\.isNumber) || (part.count >= 20 && part.contains(where: \.isNumber) && !part.contains("_"))
             return isIdentifier ? "{id}" : String(part)
         }
         return "/" + parts.joined(separator: "/")

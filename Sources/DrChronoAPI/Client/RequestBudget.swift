@@ -61,7 +61,12 @@ public actor RequestBudget {
         self.time = time
     }
 
-    enum Decision: Equatable { case granted, wait(TimeInterval), exhausted(until: Double) }
+    enum Decision: Equatable {
+        case granted, wait(TimeInterval), exhausted(until: Double)
+        /// The budget file could not be written (errno given): the request cannot be
+        /// counted, so it counts as spent and is not sent.
+        case unrecorded(Int32)
+    }
 
     /// Takes one request from the budget, waiting out the burst rate. When the hour's
     /// share for `priority` is spent, waits for the next hour if `waitForNextHour`,
@@ -84,6 +89,12 @@ public actor RequestBudget {
                 return
             case .wait(let seconds):
                 try? await time.sleep(seconds: seconds)
+            case .unrecorded(let failure):
+                let path = file?.path ?? "the budget file"
+                let why = failure == ENOSPC || failure == EDQUOT ? "the disk holding it is full" : String(cString: strerror(failure))
+                throw .cannotSave(
+                    "chronoterm cannot record its requests in \(path) (\(why)), and a request it cannot count could overrun the "
+                        + "practice's hourly limit, so nothing is sent. Free some space on that disk; sending resumes by itself.")
             case .exhausted(let until):
                 guard waitForNextHour else { throw .budgetExhausted(resetsAt: Date(timeIntervalSince1970: until)) }
                 // Jitter, so every client of the practice does not stampede at :00.
@@ -133,12 +144,14 @@ public actor RequestBudget {
             roll(&state)
             let decision = change(&state)
             // Not fsynced: a budget a crash rolls back by a request or two is harmless.
-            if persist, let data = try? JSONEncoder().encode(state) { _ = PrivateFile.replace(file.path, with: data, durable: false) }
+            guard persist, decision == .granted else { return decision }
+            guard let data = try? JSONEncoder().encode(state), PrivateFile.replace(file.path, with: data, durable: false) else { return .unrecorded(errno) }
             return decision
         }
-        // A budget file that cannot be written must not stop the practice: fall back
-        // to counting in this process.
+        // A budget that cannot be recorded (no room for its file or its lock) counts as
+        // spent: a request no other process can see could overrun the practice's hour.
         if let result { return result }
+        if persist { return .unrecorded(errno) }
         roll(&memory)
         return change(&memory)
     }

@@ -26,4 +26,33 @@ enum PrivateFile {
         }
         return true
     }
+
+    /// Claims the room for a file of up to `size` bytes at `path` now — zeros written
+    /// and synced — so that `fill` later needs no new space on the disk. Answers 0, or
+    /// the errno that stopped it (ENOSPC: the disk is full); nothing is left behind then.
+    static func reserve(_ path: String, size: Int) -> Int32 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { return errno }
+        let zeros = [UInt8](repeating: 0, count: size)
+        let written = zeros.withUnsafeBytes { write(fd, $0.baseAddress, size) }
+        let failure = written == size ? (fsync(fd) == 0 ? 0 : errno) : (written < 0 ? errno : ENOSPC)
+        close(fd)
+        if failure != 0 { unlink(path) }
+        return failure
+    }
+
+    /// Writes `data` over the room `reserve` claimed at `reserved`, cuts it to size,
+    /// syncs it and renames it over `path` (then syncs the folder): nothing here asks the
+    /// disk for new space.
+    static func fill(_ reserved: String, with data: Data, replacing path: String) -> Bool {
+        let fd = open(reserved, O_WRONLY)
+        guard fd >= 0 else { return false }
+        let written = data.withUnsafeBytes { pwrite(fd, $0.baseAddress, data.count, 0) }
+        let done = written == data.count && ftruncate(fd, off_t(data.count)) == 0 && fsync(fd) == 0
+        close(fd)
+        guard done, rename(reserved, path) == 0 else { return false }
+        let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY)
+        if directory >= 0 { fsync(directory); close(directory) }
+        return true
+    }
 }

@@ -45,13 +45,69 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
 
     static let fileName = "profile.json"
 
+    /// The roles a profile may name; anything else is refused, never read as another.
+    public static let roles = ["front-desk", "billing", "clinician"]
+
     public static func load(from directory: ProfileDirectory) throws(ProfileError) -> ProfileSettings {
         try directory.checkPermissions()
         guard let data = directory.read(fileName) else { throw .missing(directory.name) }
-        guard let settings = try? JSONDecoder().decode(ProfileSettings.self, from: data) else {
-            throw .unusable(directory.file(fileName).path, "is damaged; run `chronoterm login` again")
+        let path = directory.file(fileName).path
+        let settings: ProfileSettings
+        do {
+            settings = try JSONDecoder().decode(ProfileSettings.self, from: data)
+        } catch let error as DecodingError {
+            throw .unusable(path, ProfileSettings.explain(error))
+        } catch {
+            throw .unusable(path, "could not be read (\(error)); fix it, or run `chronoterm login` again")
         }
+        if let problem = settings.problem { throw .unusable(path, problem) }
         return settings
+    }
+
+    /// What is wrong with a setting, naming the field and what it may be; nil when all
+    /// are usable. An unknown role is refused rather than read as one that writes.
+    public var problem: String? {
+        if let role, !ProfileSettings.roles.contains(role) {
+            return "has \"role\": \"\(role)\", which chronoterm does not know; use \(ProfileSettings.roles.map { "\"\($0)\"" }.joined(separator: ", "))."
+        }
+        if let hourlyLimit, hourlyLimit < 1 {
+            return "has \"hourly_limit\": \(hourlyLimit); it is the requests an hour DrChrono allows the API application: a whole number of 1 or more "
+                + "(leave it out for DrChrono's usual 500)."
+        }
+        if let lockAfterMinutes, !(lockAfterMinutes >= 0 && lockAfterMinutes.isFinite) {
+            let shown = lockAfterMinutes.rounded() == lockAfterMinutes && lockAfterMinutes.isFinite ? String(Int(lockAfterMinutes)) : String(lockAfterMinutes)
+            return "has \"lock_after_minutes\": \(shown); use the minutes without a key before the screen locks (0 never locks; leave it out for 5)."
+        }
+        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme), url.host?.isEmpty == false else {
+            return "has \"server\": \"\(server)\"; it must be DrChrono's address, https://app.drchrono.com (or a sandbox's http:// address)."
+        }
+        return nil
+    }
+
+    /// A decoding error as the field it is about and what the field should hold.
+    static func explain(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
+        func kind(_ type: Any.Type) -> String {
+            switch type {
+            case is Int.Type, is Int?.Type: "a whole number"
+            case is Double.Type, is Double?.Type: "a number"
+            case is Bool.Type, is Bool?.Type: "true or false"
+            case is [String].Type: "a list of text in quotes"
+            default: "text in quotes"
+            }
+        }
+        switch error {
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "has \"\(field(context.codingPath))\" of the wrong kind: it must be \(kind(type)). Fix it, or run `chronoterm login` again."
+        case .keyNotFound(let key, let context):
+            return "has no \"\(field(context.codingPath + [key]))\". Run `chronoterm login` again to write it."
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty
+                ? "is not valid JSON. Fix it, or run `chronoterm login` again."
+                : "has \"\(field(context.codingPath))\" that cannot be read: \(context.debugDescription). Fix it, or run `chronoterm login` again."
+        @unknown default:
+            return "is damaged; run `chronoterm login` again."
+        }
     }
 
     public func save(to directory: ProfileDirectory) throws(ProfileError) {

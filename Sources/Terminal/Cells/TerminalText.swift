@@ -58,12 +58,20 @@ extension TerminalText {
         0x1F7E0...0x1F7EB, 0x1F90C...0x1F9FF, 0x1FA70...0x1FAFF, 0x20000...0x3FFFD,
     ]
 
+    /// Latin letters that Unicode does not decompose into a base letter and an accent,
+    /// so folding leaves them as they are: "Łukasz" must read "Lukasz", not "?ukasz".
+    static let latinLetters: [Character: String] = [
+        "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe",
+        "ß": "ss", "Þ": "Th", "þ": "th", "ı": "i", "Ħ": "H", "ħ": "h", "Ŀ": "L", "ŀ": "l", "Ŧ": "T", "ŧ": "t", "ĸ": "k", "Ŋ": "N", "ŋ": "n",
+    ]
+
     /// `text` for a terminal that shows ASCII only (LANG=C, vt100): accents dropped
     /// ("López" → "Lopez"), anything else without an ASCII form shown as `?`.
     public static func ascii(_ text: String) -> String {
         var out = ""
         for character in text {
             if character.isASCII { out.append(character); continue }
+            if let latin = latinLetters[character] { out += latin; continue }
             let folded = String(character).folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
             if folded.allSatisfy(\.isASCII), !folded.isEmpty { out += folded } else { out.append(width(of: character) == 2 ? "??" : "?") }
         }

@@ -1,9 +1,12 @@
 import Console
 
-/// What the terminal said: a key, or that its window changed size.
+/// What the terminal said: a key, that its window changed size, or that it is gone
+/// (the SSH connection dropped, the window closed, the console was left in the
+/// background of a terminal it no longer owns).
 public enum InputEvent: Sendable, Equatable {
     case key(Key)
     case resize
+    case terminalLost
 }
 
 /// Turns what ncurses' `get_wch` answers into keys. Pure, so it is tested (and fuzzed)

@@ -18,6 +18,9 @@ public final class NcursesScreen {
     private var looks: [StyleName: (attributes: Int32, pair: Int32)] = [:]
     private let screen: OpaquePointer?
     private var stopped = false
+    /// Waits for a key that ended at once, with nothing read, one after another: a
+    /// terminal at end of file answers every wait that way.
+    private var emptyWaits = 0
 
     // curses.h's attribute bits (NCURSES_BITS(1, n) = 1 << (n + 8)); macros Swift cannot import.
     static let underline: Int32 = 1 << 17, reverse: Int32 = 1 << 18, dim: Int32 = 1 << 20, bold: Int32 = 1 << 21
@@ -42,6 +45,8 @@ public final class NcursesScreen {
             if let size { resizeterm(Int32(size.height), Int32(size.width)) }
         } else {
             screen = nil
+            // Before initscr: ncurses keeps a handler that is already there.
+            chronoterm_watch_terminal()
             initscr()
         }
         raw()
@@ -140,20 +145,83 @@ public final class NcursesScreen {
         clearok(chronoterm_curscr(), true)
     }
 
-    /// Waits up to `milliseconds` for a key or a resize.
+    /// Waits up to `milliseconds` for a key or a resize; answers `.terminalLost` once
+    /// the terminal is gone.
     public func next(timeout milliseconds: Int32) -> InputEvent? {
+        if screen == nil, chronoterm_terminal_signal() != 0 { return .terminalLost }
         timeout(milliseconds)
+        let started = DispatchTime.now().uptimeNanoseconds
         var code: wint_t = 0
         let result = get_wch(&code)
-        if result == ERR { return nil }
+        if result == ERR {
+            guard screen == nil else { return nil }
+            // A wait that ends early with nothing read is a signal, or a terminal at end
+            // of file (a pty whose other side closed reads as empty at once, for ever).
+            let waited = DispatchTime.now().uptimeNanoseconds - started
+            emptyWaits = waited < UInt64(milliseconds) * 500_000 ? emptyWaits + 1 : 0
+            if terminalLost || (emptyWaits >= 3 && Self.inputAtEnd()) { return .terminalLost }
+            return nil
+        }
+        emptyWaits = 0
         let event = KeyDecoder.decode(UInt32(code), isKeyCode: result == KEY_CODE_YES)
         if event == .resize { invalidate() }
         return event
     }
 
+    /// The terminal is gone: a hangup or termination signal arrived, its input hung up,
+    /// or this process is no longer in its foreground (it would be stopped by the next
+    /// read or write).
+    private var terminalLost: Bool {
+        if chronoterm_terminal_signal() != 0 { return true }
+        var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        if poll(&input, 1, 0) > 0, input.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
+        return !Self.inForeground
+    }
+
+    /// After waits that ended with nothing read: input that polls as readable and yet
+    /// gave ncurses nothing is at end of file.
+    private static func inputAtEnd() -> Bool {
+        var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&input, 1, 0) > 0 && input.revents != 0
+    }
+
+    /// Whether this process owns its terminal: it is in the terminal's foreground
+    /// process group. A console started in the background (under `timeout` without
+    /// `--foreground`) or left there would be stopped by the kernel on its next read.
+    public static var inForeground: Bool {
+        let owner = tcgetpgrp(STDIN_FILENO)
+        return owner < 0 || owner == getpgrp()
+    }
+
+    /// Why `term` (TERM) cannot show the console, or nil when it can. Looks the name up
+    /// in terminfo without touching the terminal.
+    public static func problem(withTerminal term: String?) -> String? {
+        guard let term, !term.isEmpty else {
+            return "TERM is not set, so chronoterm does not know how to draw on this terminal. Set it to your terminal's type, "
+                + "for most terminals: export TERM=xterm-256color"
+        }
+        switch chronoterm_terminal_check(term) {
+        case 1: return nil
+        case 0:
+            return "This terminal (TERM=\(term)) cannot move its cursor, so it cannot show the console. Use a full-screen terminal "
+                + "(xterm, GNOME Terminal, iTerm2, Windows Terminal, PuTTY, tmux) and set TERM to its type, for most: export TERM=xterm-256color"
+        case -1:
+            return "TERM=\(term) is not a terminal type this machine knows (no terminfo entry). Set TERM to your terminal's type, "
+                + "for most terminals: export TERM=xterm-256color (or install its entry: apt-get install ncurses-term)"
+        default:
+            return "This machine has no terminfo database, so no terminal can be drawn on. Install it: apt-get install ncurses-base"
+        }
+    }
+
     public func stop() {
         guard !stopped else { return }
         stopped = true
+        // A terminal this process no longer owns is left alone: resetting it would stop
+        // the process (SIGTTOU) or scribble on someone else's screen.
+        if screen == nil, !Self.inForeground {
+            signal(SIGTTOU, SIG_IGN)
+            return
+        }
         endwin()
         if let screen { delscreen(screen) }
     }

@@ -119,7 +119,7 @@ public enum ConsoleView {
             if let last = status.lastSync { parts.append("synced \(age(model.clock.timeIntervalSince(last))) ago") } else { parts.append("not synced yet") }
         case .working(let what): parts.append(what)
         case .elsewhere: parts.append("synced by another chronoterm")
-        case .offline: break
+        case .offline, .cannotSave: break
         }
         parts.append(status.queued == 0 ? "nothing queued" : "\(status.queued) queued" + (status.needsAttention > 0 ? " (\(status.needsAttention) need you: chronoterm queue)" : ""))
         if let left = status.budgetLeft { parts.append("budget \(left)" + (status.budgetHourly.map { "/\($0)" } ?? "")) }
@@ -127,6 +127,9 @@ public enum ConsoleView {
         var x = buffer.put(" " + parts.joined(separator: " \(glyphs.vertical) ") + " ", x: 0, y: y, style: .statusBar)
         if case .offline(let why) = status.sync {
             x += buffer.put(" OFFLINE — \(why); writes wait in the queue ", x: x, y: y, style: .offline)
+        }
+        if case .cannotSave(let why) = status.sync {
+            x += buffer.put(" NOT SAVING — \(why): free space; nothing new is kept until then ", x: x, y: y, style: .offline)
         }
         let help = model.keyMap.keys(for: .help, in: .global).first.map { "\($0) help " } ?? ""
         if x + help.count < buffer.width { buffer.put(help, x: buffer.width - help.count, y: y, style: .statusBar) }

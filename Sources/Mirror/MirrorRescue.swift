@@ -1,0 +1,81 @@
+import DrChronoAPI
+import Foundation
+import GRDB
+
+/// Rebuilds a damaged mirror without losing what only it holds: the queued writes (and
+/// the files of queued uploads) and the audit trail.
+///
+/// Everything else in the mirror is a copy of DrChrono and is loaded again by the next
+/// sync. The damaged file is moved aside, never deleted, with its `-wal` (which may hold
+/// the latest committed writes), so nothing is lost even if a table cannot be read.
+public enum MirrorRescue {
+    /// The tables only the mirror holds, in the order they are carried over.
+    static let keptTables = ["mirror_identity", "outbox", "outbox_files", "outbox_renames", "audit"]
+
+    public struct Report: Sendable, Equatable {
+        /// Where the damaged file now is (nil: there was none).
+        public var setAside: String?
+        /// Rows carried over per table.
+        public var carried: [String: Int] = [:]
+        /// Tables that could not be read from the damaged file, with SQLite's reason.
+        public var unreadable: [String: String] = [:]
+
+        /// One paragraph for the person who asked.
+        public var summary: String {
+            guard let setAside else { return "There was no local copy to rebuild; a new one is loaded." }
+            let writes = carried["outbox"] ?? 0, audit = carried["audit"] ?? 0
+            var text = "The damaged local copy is kept as \(setAside). Carried over: \(writes) queued \(writes == 1 ? "write" : "writes") "
+                + "and \(audit) audit \(audit == 1 ? "entry" : "entries"); the practice is loaded again."
+            if !unreadable.isEmpty {
+                text += " Could not be read from the damaged copy: " + unreadable.keys.sorted().map { "\($0) (\(unreadable[$0]!))" }.joined(separator: ", ")
+                    + ". Keep the damaged file: it may still be recovered with sqlite3's .recover."
+            }
+            return text
+        }
+    }
+
+    /// Moves the mirror at `path` aside, makes a new one and carries the kept tables over.
+    public static func rebuild(_ path: String, now: Date = Date()) throws -> Report {
+        var report = Report()
+        guard FileManager.default.fileExists(atPath: path) else { return report }
+        let stamp = ISO8601DateFormatter.string(from: now, timeZone: .current, formatOptions: [.withFullDate, .withTime])
+        let aside = path.replacingOccurrences(of: ".sqlite", with: "") + ".damaged-\(stamp).sqlite"
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            guard rename(path + suffix, aside + suffix) == 0 else {
+                throw MirrorProblem(.other("could not be moved aside: \(String(cString: strerror(errno)))"), path: path + suffix)
+            }
+        }
+        report.setAside = aside
+        let fresh = try MirrorDatabase.open(at: path)
+        var configuration = Configuration()
+        configuration.readonly = false  // a WAL beside it is read through its -shm
+        guard let damaged = try? DatabaseQueue(path: aside, configuration: configuration) else {
+            report.unreadable["all tables"] = "not a database"
+            return report
+        }
+        for table in keptTables {
+            do {
+                let rows = try damaged.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") }
+                try fresh.pool.write { db in
+                    // The new mirror's own identity gives way to the old one: the trail's
+                    // checkpoint names the mirror the trail lives in.
+                    if table == "mirror_identity" { try db.execute(sql: "DELETE FROM mirror_identity") }
+                    for row in rows {
+                        let columns = Array(row.columnNames)
+                        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+                        try db.execute(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(marks))",
+                                       arguments: StatementArguments(columns.map { row[$0] as DatabaseValue }))
+                    }
+                }
+                report.carried[table] = rows.count
+            } catch {
+                report.unreadable[table] = (error as? DatabaseError)?.message ?? "\(error)"
+            }
+        }
+        let carried = report.carried
+        try? fresh.pool.write { db in
+            try AuditTrail.record(.init("mirror.rebuilt", outcome: "carried \(carried["outbox"] ?? 0) writes, \(carried["audit"] ?? 0) entries"), in: db)
+        }
+        return report
+    }
+}
