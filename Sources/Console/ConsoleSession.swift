@@ -191,8 +191,7 @@ public final class ConsoleSession {
 
     public func refreshCounts() {
         if let counts = try? mirror.pool.read({ db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state IN ('conflict', 'failed')") ?? 0)
+            (try Outbox.count(db), try Outbox.needingAttention(db))
         }) {
             (model.status.queued, model.status.needsAttention) = counts
         }

@@ -52,13 +52,9 @@ extension MirrorQueries {
     /// worst state of its writes (conflict and failed outrank pending) and its message.
     public static func outboxMarks(_ db: Database) throws -> [String: OutboxMark] {
         var marks: [String: OutboxMark] = [:]
-        let rank = ["pending": 0, "sending": 1, "ambiguous": 2, "failed": 3, "conflict": 4]
         for row in try Row.fetchAll(db, sql: "SELECT entity, state, message FROM outbox ORDER BY seq") {
-            let entity: String = row["entity"]
-            guard entity.hasPrefix("appointment:") else { continue }
-            let id = String(entity.dropFirst("appointment:".count))
-            let state: String = row["state"]
-            if let existing = marks[id], rank[existing.state, default: 0] >= rank[state, default: 0] { continue }
+            guard let target = row["entity"] as WriteTarget?, let id = target.appointmentId, let state = row["state"] as OutboxState? else { continue }
+            if let existing = marks[id], existing.state >= state { continue }
             marks[id] = OutboxMark(state: state, message: row["message"])
         }
         return marks
@@ -71,16 +67,16 @@ extension MirrorQueries {
     }
 }
 
-/// The outbox's word on an appointment: `pending`, `sending`, `ambiguous`, `conflict`
-/// or `failed`, and DrChrono's message when it refused.
+/// The outbox's word on an appointment: the worst state of its writes, and DrChrono's
+/// message when it refused.
 public struct OutboxMark: Sendable, Equatable {
-    public var state: String
+    public var state: OutboxState
     public var message: String?
 
-    public init(state: String, message: String?) { (self.state, self.message) = (state, message) }
+    public init(state: OutboxState, message: String?) { (self.state, self.message) = (state, message) }
 
     /// Whether a person must act: DrChrono refused the write.
-    public var needsAttention: Bool { state == "conflict" || state == "failed" }
+    public var needsAttention: Bool { state.needsAttention }
 }
 
 extension MirrorQueries {

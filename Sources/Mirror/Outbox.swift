@@ -8,17 +8,15 @@ import GRDB
 public enum Outbox {
     public struct Entry: Sendable, Equatable {
         public var seq: Int64
-        public var entity: String
-        public var kind: String
+        /// What the write is about: an appointment (a local id until DrChrono assigns
+        /// one), or for an upload the patient's chart.
+        public var target: WriteTarget
+        public var kind: WriteKind
         public var payload: JSONObject
         public var marker: String
-        public var state: String
+        public var state: OutboxState
         public var message: String?
         public var attempts: Int
-
-        /// The id the entry is about — an appointment's (a local id until DrChrono
-        /// assigns one), or for an upload the patient's.
-        public var appointmentId: String { String(entity.split(separator: ":", maxSplits: 1).last ?? "") }
     }
 
     /// What a front desk books: the fields DrChrono requires, and the rest.
@@ -82,7 +80,7 @@ public enum Outbox {
         row["id"] = .int(localId)
         try MirrorWriter.store([row], as: .documents, in: db)
         try db.execute(sql: "UPDATE documents SET pending = 1 WHERE id = ?", arguments: [localId])
-        try insert(db, entity: "patient:\(upload.patient)", kind: "document.create", payload: payload, marker: "", now: now)
+        try insert(db, target: .patient(upload.patient), kind: .documentCreate, payload: payload, marker: "", now: now)
         try db.execute(sql: "INSERT INTO outbox_files VALUES (?, ?, ?, ?)",
                        arguments: [db.lastInsertedRowID, upload.fileName, upload.contentType, upload.bytes])
         return localId
@@ -102,7 +100,7 @@ public enum Outbox {
     /// DrChrono confirmed an upload: its row replaces the local one, the file is let go.
     public static func confirmUpload(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit("write.confirmed", seq: entry.seq, entity: entry.entity, kind: entry.kind, outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
+        try audit("write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
         try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [entry.seq])
         if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
         try MirrorWriter.store([row], as: .documents, in: db)
@@ -126,22 +124,23 @@ public enum Outbox {
         row["appointment"] = .string(id)
         try MirrorWriter.store([row], as: .lineItems, in: db)
         try db.execute(sql: "UPDATE line_items SET pending = 1 WHERE id = ?", arguments: [localId])
-        try insert(db, entity: "appointment:\(id)", kind: "line_item.create", payload: payload, marker: "", now: now)
+        try insert(db, target: .appointment(id), kind: .lineItemCreate, payload: payload, marker: "", now: now)
         return localId
     }
 
     /// DrChrono confirmed a line item: its row replaces the local one.
     public static func confirmCharge(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit("write.confirmed", seq: entry.seq, entity: entry.entity, kind: entry.kind, outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
+        try audit("write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
         if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
         try MirrorWriter.store([row], as: .lineItems, in: db)
-        try settle(entry.appointmentId, in: db)
+        try settle(entry.target, in: db)
     }
 
     /// Puts a failed or conflicting entry back in line, to be sent again.
     public static func retry(_ seq: Int64, in db: Database) throws -> Bool {
-        try db.execute(sql: "UPDATE outbox SET state = 'pending', message = NULL WHERE seq = ? AND state IN ('failed', 'conflict')", arguments: [seq])
+        try db.execute(sql: "UPDATE outbox SET state = ?, message = NULL WHERE seq = ? AND state IN (\(OutboxState.needingAttention.map { "'\($0.rawValue)'" }.joined(separator: ", ")))",
+                       arguments: [OutboxState.pending, seq])
         return db.changesCount > 0
     }
 
@@ -149,18 +148,20 @@ public enum Outbox {
     /// optimistic effect. A discarded update leaves the row showing what was not sent:
     /// the caller re-fetches that appointment (`SyncEngine.refresh`). Answers the entry.
     public static func discard(_ seq: Int64, in db: Database) throws -> Entry? {
-        guard let entry = try entries(db).first(where: { $0.seq == seq }), ["failed", "conflict"].contains(entry.state) else { return nil }
+        guard let entry = try entries(db).first(where: { $0.seq == seq }), entry.state.needsAttention else { return nil }
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [seq])
-        try audit("write.discarded", seq: seq, entity: entry.entity, kind: entry.kind, outcome: "discarded", in: db)
+        try audit("write.discarded", seq: seq, target: entry.target, kind: entry.kind, outcome: "discarded", in: db)
         switch entry.kind {
-        case "appointment.create": try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.appointmentId])
-        case "line_item.create": if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
-        case "document.create":
+        case .appointmentCreate: try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.target.id])
+        case .lineItemCreate: if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
+        case .documentCreate:
             if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
             try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [seq])
-        default: break
+        case .appointmentUpdate, .appointmentDelete:
+            // The row shows what was not sent until the caller re-fetches it.
+            break
         }
-        if entry.entity.hasPrefix("appointment:") { try settle(entry.appointmentId, in: db) }
+        try settle(entry.target, in: db)
         return entry
     }
 
@@ -189,7 +190,7 @@ public enum Outbox {
         row["updated_at"] = .string(now.description)
         try MirrorWriter.store([row], as: .appointments, in: db)
         try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [localId])
-        try insert(db, entity: "appointment:\(localId)", kind: "appointment.create", payload: payload, marker: marker, now: now)
+        try insert(db, target: .appointment(localId), kind: .appointmentCreate, payload: payload, marker: marker, now: now)
         return localId
     }
 
@@ -205,7 +206,7 @@ public enum Outbox {
         let payload: JSONObject = ["status": .string(status)]
         try apply(payload, to: id, in: db)
         try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
-        try insert(db, entity: "appointment:\(id)", kind: "appointment.update", payload: payload, marker: "", now: now)
+        try insert(db, target: .appointment(id), kind: .appointmentUpdate, payload: payload, marker: "", now: now)
     }
 
     /// Queues a move: another time, room or doctor. Shown at once.
@@ -220,22 +221,24 @@ public enum Outbox {
         guard !payload.isEmpty else { return }
         try apply(payload, to: id, in: db)
         try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
-        try insert(db, entity: "appointment:\(id)", kind: "appointment.update", payload: payload, marker: "", now: now)
+        try insert(db, target: .appointment(id), kind: .appointmentUpdate, payload: payload, marker: "", now: now)
     }
 
     /// Queues a deletion; the appointment leaves the schedule at once.
     public static func delete(appointment id: String, in db: Database, now: LocalDateTime) throws {
         let id = try currentId(of: id, in: db)
         try db.execute(sql: "UPDATE appointments SET deleted = 1, raw = json_set(raw, '$.deleted_flag', json('true')), pending = 1 WHERE id = ?", arguments: [id])
-        try insert(db, entity: "appointment:\(id)", kind: "appointment.delete", payload: [:], marker: "", now: now)
+        try insert(db, target: .appointment(id), kind: .appointmentDelete, payload: [:], marker: "", now: now)
     }
 
-    /// Entries in the order they were made.
+    /// Entries in the order they were made. (An entry of a kind this chronoterm does
+    /// not know — written by a newer one — is left in the outbox for that one to send.)
     public static func entries(_ db: Database) throws -> [Entry] {
-        try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq").map { row in
-            Entry(seq: row["seq"], entity: row["entity"], kind: row["kind"],
-                  payload: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:],
-                  marker: row["marker"], state: row["state"], message: row["message"], attempts: row["attempts"])
+        try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq").compactMap { row in
+            guard let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind?, let state = row["state"] as OutboxState? else { return nil }
+            return Entry(seq: row["seq"], target: target, kind: kind,
+                         payload: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:],
+                         marker: row["marker"], state: state, message: row["message"], attempts: row["attempts"])
         }
     }
 
@@ -244,34 +247,43 @@ public enum Outbox {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
     }
 
-    public static func mark(_ seq: Int64, state: String, message: String? = nil, countAttempt: Bool = false, in db: Database) throws {
+    /// How many writes DrChrono refused, waiting for a person (`chronoterm queue`).
+    public static func needingAttention(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state IN (\(OutboxState.needingAttention.map { "'\($0.rawValue)'" }.joined(separator: ", ")))") ?? 0
+    }
+
+    public static func mark(_ seq: Int64, state: OutboxState, message: String? = nil, countAttempt: Bool = false, in db: Database) throws {
         try db.execute(sql: "UPDATE outbox SET state = ?, message = ?, attempts = attempts + ? WHERE seq = ?",
                        arguments: [state, message, countAttempt ? 1 : 0, seq])
         // Outcomes, not every step: sending and retries are not a person's concern.
-        if ["conflict", "failed", "ambiguous"].contains(state),
-           let row = try Row.fetchOne(db, sql: "SELECT entity, kind FROM outbox WHERE seq = ?", arguments: [seq]) {
-            try audit("write.\(state)", seq: seq, entity: row["entity"], kind: row["kind"], outcome: state, in: db)
+        switch state {
+        case .conflict, .failed, .ambiguous:
+            if let row = try Row.fetchOne(db, sql: "SELECT entity, kind FROM outbox WHERE seq = ?", arguments: [seq]),
+               let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind? {
+                try audit("write.\(state.rawValue)", seq: seq, target: target, kind: kind, outcome: state.rawValue, in: db)
+            }
+        case .pending, .sending:
+            break
         }
     }
 
     /// DrChrono confirmed a create: its id replaces the local one everywhere — the
     /// mirror's row and every queued write that refers to it — and the entry leaves.
     public static func confirmCreate(_ entry: Entry, server row: JSONObject, in db: Database) throws {
-        guard let serverId = row.string("id") else { return }
-        let localId = entry.appointmentId
+        guard let serverId = row.string("id"), let localId = entry.target.appointmentId else { return }
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit("write.confirmed", seq: entry.seq, entity: "appointment:\(serverId)", kind: entry.kind, outcome: "confirmed as \(serverId)", in: db)
+        try audit("write.confirmed", seq: entry.seq, target: .appointment(serverId), kind: entry.kind, outcome: "confirmed as \(serverId)", in: db)
         try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [localId])
         try db.execute(sql: "INSERT OR REPLACE INTO outbox_renames (local_id, server_id) VALUES (?, ?)", arguments: [localId, serverId])
-        try db.execute(sql: "UPDATE outbox SET entity = ? WHERE entity = ?", arguments: ["appointment:\(serverId)", "appointment:\(localId)"])
+        try db.execute(sql: "UPDATE outbox SET entity = ? WHERE entity = ?", arguments: [WriteTarget.appointment(serverId), WriteTarget.appointment(localId)])
         try db.execute(sql: "UPDATE line_items SET appointment_id = ?, raw = json_set(raw, '$.appointment', ?) WHERE appointment_id = ?",
                        arguments: [serverId, serverId, localId])
         try MirrorWriter.store([row], as: .appointments, in: db)
         // Writes still queued for it keep showing on top of the server's row.
-        for later in try entries(db) where later.entity == "appointment:\(serverId)" && later.kind == "appointment.update" {
+        for later in try entries(db) where later.target == .appointment(serverId) && later.kind == .appointmentUpdate {
             try apply(later.payload, to: serverId, in: db)
         }
-        try settle(serverId, in: db)
+        try settle(.appointment(serverId), in: db)
     }
 
     /// DrChrono confirmed an update (a 204 carries no body: it took the fields as
@@ -279,9 +291,9 @@ public enum Outbox {
     /// when nothing else is queued for it.
     public static func confirm(_ entry: Entry, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit("write.confirmed", seq: entry.seq, entity: entry.entity, kind: entry.kind, outcome: "confirmed", in: db)
-        if entry.kind == "appointment.update" { try apply(entry.payload, to: entry.appointmentId, in: db) }
-        try settle(entry.appointmentId, in: db)
+        try audit("write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed", in: db)
+        if entry.kind == .appointmentUpdate, let id = entry.target.appointmentId { try apply(entry.payload, to: id, in: db) }
+        try settle(entry.target, in: db)
     }
 
     /// An update's optimistic effect: the column lists read, and the raw row the detail
@@ -302,27 +314,29 @@ public enum Outbox {
         }
     }
 
-    /// Marks the row pending while writes for it are queued, and not otherwise.
-    static func settle(_ id: String, in db: Database) throws {
-        let queued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE entity = ?", arguments: ["appointment:\(id)"]) ?? 0
+    /// Marks an appointment's row pending while writes for it are queued, and not
+    /// otherwise. (A chart's upload marks its document row itself.)
+    static func settle(_ target: WriteTarget, in db: Database) throws {
+        guard let id = target.appointmentId else { return }
+        let queued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE entity = ?", arguments: [target]) ?? 0
         try db.execute(sql: "UPDATE appointments SET pending = ? WHERE id = ?", arguments: [queued > 0, id])
     }
 
-    private static func insert(_ db: Database, entity: String, kind: String, payload: JSONObject, marker: String, now: LocalDateTime) throws {
-        try db.execute(sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at) VALUES (?, ?, ?, ?, 'pending', ?)",
-                       arguments: [entity, kind, JSONValue.object(payload).serializedString, marker, now.description])
-        try audit("write.queued", seq: db.lastInsertedRowID, entity: entity, kind: kind, outcome: "pending", in: db)
+    private static func insert(_ db: Database, target: WriteTarget, kind: WriteKind, payload: JSONObject, marker: String, now: LocalDateTime) throws {
+        try db.execute(sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [target, kind, JSONValue.object(payload).serializedString, marker, OutboxState.pending, now.description])
+        try audit("write.queued", seq: db.lastInsertedRowID, target: target, kind: kind, outcome: OutboxState.pending.rawValue, in: db)
     }
 
     /// The audit entry for a write: its kind and outbox number, the appointment or
     /// patient it is about — never what it says.
-    static func audit(_ event: String, seq: Int64, entity: String, kind: String, outcome: String, in db: Database) throws {
-        let appointment = entity.hasPrefix("appointment:") ? String(entity.dropFirst("appointment:".count)) : nil
-        var patient = entity.hasPrefix("patient:") ? Int(entity.dropFirst("patient:".count)) : nil
-        if patient == nil, let appointment {
+    static func audit(_ event: String, seq: Int64, target: WriteTarget, kind: WriteKind, outcome: String, in db: Database) throws {
+        var patient = target.patientId
+        if patient == nil, let appointment = target.appointmentId {
             patient = try Int.fetchOne(db, sql: "SELECT patient_id FROM appointments WHERE id = ?", arguments: [appointment])
         }
-        try AuditTrail.record(AuditTrail.Event(event, patient: patient, appointment: appointment, reference: "\(kind) #\(seq)", outcome: outcome), in: db)
+        try AuditTrail.record(AuditTrail.Event(event, patient: patient, appointment: target.appointmentId, reference: "\(kind.rawValue) #\(seq)", outcome: outcome),
+                              in: db)
     }
 
     /// `[ct:1a2b3c4d]`: short, unlikely in a person's notes, and searchable.

@@ -45,29 +45,29 @@ public actor OutboxPusher {
     /// One pass over the queue; answers false when it had to stop (offline, throttled).
     private func round(_ report: inout Report) async throws -> Bool {
         let entries = try await mirror.pool.read { db in try Outbox.entries(db) }
-        var blocked = Set<String>()  // entities whose earlier entry could not go
+        var blocked = Set<WriteTarget>()  // targets whose earlier entry could not go
         for entry in entries {
-            if blocked.contains(entry.entity) { continue }
-            if ["conflict", "failed"].contains(entry.state) { blocked.insert(entry.entity); continue }
+            if blocked.contains(entry.target) { continue }
+            if entry.state.needsAttention { blocked.insert(entry.target); continue }
             // A write to an appointment DrChrono has not confirmed yet waits for its create.
             // (A line item on it too: it needs the appointment's real id.)
-            if entry.kind != "appointment.create" && entry.appointmentId.hasPrefix(Outbox.localPrefix) {
+            if entry.kind != .appointmentCreate, entry.target.appointmentId?.hasPrefix(Outbox.localPrefix) == true {
                 // …unless the create itself was given up: then so is the write.
-                let orphaned = !entries.contains { $0.kind == "appointment.create" && $0.entity == entry.entity }
+                let orphaned = !entries.contains { $0.kind == .appointmentCreate && $0.target == entry.target }
                 if orphaned {
-                    try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "failed", message: "The booking it belonged to was discarded.", in: db) }
+                    try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: .failed, message: "The booking it belonged to was discarded.", in: db) }
                 }
-                blocked.insert(entry.entity)
+                blocked.insert(entry.target)
                 continue
             }
             do {
-                if try await send(entry, report: &report) == false { blocked.insert(entry.entity) } else { onProgress(report) }
+                if try await send(entry, report: &report) == false { blocked.insert(entry.target) } else { onProgress(report) }
             } catch let error as APIError {
                 switch error {
                 case .unavailable, .budgetExhausted, .loginRequired, .cannotSave:
                     // Offline, throttled or logged out: nothing is lost; try the round later.
                     try await mirror.pool.write { db in
-                        try Outbox.mark(entry.seq, state: entry.state == "sending" ? "ambiguous" : entry.state, message: error.description, in: db)
+                        try Outbox.mark(entry.seq, state: entry.state == .sending ? .ambiguous : entry.state, message: error.description, in: db)
                     }
                     report.stopped = error.description
                     return false
@@ -82,7 +82,7 @@ public actor OutboxPusher {
     /// Sends one entry; answers whether it left the outbox.
     private func send(_ entry: Entry, report: inout Report) async throws -> Bool {
         // Sent before, outcome unknown: find it before sending again.
-        if entry.state == "ambiguous" || entry.state == "sending", let found = try await findCreated(entry) {
+        if entry.state == .ambiguous || entry.state == .sending, let found = try await findCreated(entry) {
             try await confirm(entry, created: found)
             report.reconciled += 1
             return true
@@ -98,48 +98,46 @@ public actor OutboxPusher {
             try await mirror.pool.write { db in try Outbox.update(seq, payload: noted, in: db) }
         }
         let sending = entry
-        try await mirror.pool.write { db in try Outbox.mark(sending.seq, state: "sending", countAttempt: true, in: db) }
+        try await mirror.pool.write { db in try Outbox.mark(sending.seq, state: .sending, countAttempt: true, in: db) }
         return try await transmit(sending, report: &report)
     }
 
     private func transmit(_ entry: Entry, report: inout Report) async throws -> Bool {
         do {
             switch entry.kind {
-            case "appointment.create", "line_item.create":
-                let path = entry.kind == "appointment.create" ? "/api/appointments" : "/api/line_items"
-                var body = entry.payload
-                if entry.kind == "line_item.create" {
-                    body["appointment"] = .int(Int(entry.appointmentId))
-                    body["known_ids"] = nil
-                    body["local_id"] = nil
-                }
-                let made = try await client.json(.post(path, json: .object(body)), priority: .write)
+            case .appointmentCreate:
+                let made = try await client.json(.post("/api/appointments", json: .object(entry.payload)), priority: .write)
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the object") }
                 try await confirm(entry, created: row)
-            case "appointment.update":
-                _ = try await client.send(.patch("/api/appointments/\(entry.appointmentId)", json: .object(entry.payload)), priority: .write)
+            case .lineItemCreate:
+                var body = entry.payload
+                body["appointment"] = .int(Int(entry.target.id))
+                body["known_ids"] = nil
+                body["local_id"] = nil
+                let made = try await client.json(.post("/api/line_items", json: .object(body)), priority: .write)
+                guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the object") }
+                try await confirm(entry, created: row)
+            case .appointmentUpdate:
+                _ = try await client.send(.patch("/api/appointments/\(entry.target.id)", json: .object(entry.payload)), priority: .write)
                 try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
-            case "document.create":
+            case .documentCreate:
                 let made = try await client.json(.upload("/api/documents", try await uploadBody(entry)), priority: .write)
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered an upload without the document") }
                 try await confirm(entry, created: row)
-            case "appointment.delete":
+            case .appointmentDelete:
                 do {
-                    _ = try await client.send(.delete("/api/appointments/\(entry.appointmentId)"), priority: .write)
+                    _ = try await client.send(.delete("/api/appointments/\(entry.target.id)"), priority: .write)
                 } catch APIError.notFound {
                     // Already gone: a repeat of a delete whose answer was lost, or deleted in the web app.
                 }
                 try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
-            default:
-                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "failed", message: "chronoterm does not know how to send \(entry.kind)", in: db) }
-                return false
             }
             report.confirmed += 1
             return true
         } catch let error as APIError {
             switch error {
             case .ambiguous:
-                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "ambiguous", message: error.description, in: db) }
+                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: .ambiguous, message: error.description, in: db) }
                 // Find out now, if DrChrono answers: for an update, sending again is safe.
                 if let found = try? await findCreated(entry) {
                     try await confirm(entry, created: found)
@@ -148,10 +146,10 @@ public actor OutboxPusher {
                 }
                 return false
             case .conflict(let detail, _):
-                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "conflict", message: detail, in: db) }
+                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: .conflict, message: detail, in: db) }
                 return false
             case .invalid, .forbidden, .notFound, .unexpected:
-                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: "failed", message: error.description, in: db) }
+                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: .failed, message: error.description, in: db) }
                 return false
             case .unavailable, .budgetExhausted, .loginRequired, .cannotSave:
                 throw error
@@ -164,9 +162,10 @@ public actor OutboxPusher {
     private func confirm(_ entry: Entry, created row: JSONObject) async throws {
         try await mirror.pool.write { db in
             switch entry.kind {
-            case "line_item.create": try Outbox.confirmCharge(entry, server: row, in: db)
-            case "document.create": try Outbox.confirmUpload(entry, server: row, in: db)
-            default: try Outbox.confirmCreate(entry, server: row, in: db)
+            case .lineItemCreate: try Outbox.confirmCharge(entry, server: row, in: db)
+            case .documentCreate: try Outbox.confirmUpload(entry, server: row, in: db)
+            case .appointmentCreate: try Outbox.confirmCreate(entry, server: row, in: db)
+            case .appointmentUpdate, .appointmentDelete: try Outbox.confirm(entry, in: db)
             }
         }
     }
@@ -186,9 +185,9 @@ public actor OutboxPusher {
     /// items, the patient's documents. Nil for what carries a marker.
     static func listing(for entry: Entry) -> (path: String, query: [String: String])? {
         switch entry.kind {
-        case "line_item.create": ("/api/line_items", ["appointment": entry.appointmentId])
-        case "document.create": ("/api/documents", ["patient": entry.appointmentId])
-        default: nil
+        case .lineItemCreate: ("/api/line_items", ["appointment": entry.target.id])
+        case .documentCreate: ("/api/documents", ["patient": entry.target.id])
+        case .appointmentCreate, .appointmentUpdate, .appointmentDelete: nil
         }
     }
 
@@ -204,7 +203,7 @@ public actor OutboxPusher {
     private func findCreated(_ entry: Entry) async throws -> JSONObject? {
         if let listing = Self.listing(for: entry) {
             guard let known = entry.payload["known_ids"]?.arrayValue.map({ Set($0.compactMap(\.intValue)) }) else { return nil }
-            let same: (JSONObject) -> Bool = entry.kind == "document.create"
+            let same: (JSONObject) -> Bool = entry.kind == .documentCreate
                 ? { $0.string("description") == entry.payload.string("description") }
                 : { $0.string("code") == entry.payload.string("code") && $0.string("procedure_type") == entry.payload.string("procedure_type") }
             for try await page in client.pages(listing.path, query: listing.query, priority: .write) {
@@ -212,7 +211,7 @@ public actor OutboxPusher {
             }
             return nil
         }
-        guard entry.kind == "appointment.create", let time = entry.payload.dateTime("scheduled_time"), let doctor = entry.payload.int("doctor") else { return nil }
+        guard entry.kind == .appointmentCreate, let time = entry.payload.dateTime("scheduled_time"), let doctor = entry.payload.int("doctor") else { return nil }
         for try await page in client.pages("/api/appointments", query: ["date": time.dateString, "doctor": String(doctor)], priority: .write) {
             if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
         }

@@ -48,9 +48,10 @@ struct QueueCommand: AsyncParsableCommand {
                 print("Entry \(seq) is not a failed or conflicting entry; nothing discarded.")
                 return
             }
-            if entry.kind == "appointment.update" {
+            // A discarded change leaves the row showing what was not sent: DrChrono's is fetched.
+            if entry.kind == .appointmentUpdate, let id = entry.target.appointmentId {
                 let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
-                try? await SyncEngine(mirror: mirror, client: client, timeZone: zone).refresh(.appointments, id: entry.appointmentId)
+                try? await SyncEngine(mirror: mirror, client: client, timeZone: zone).refresh(.appointments, id: id)
             }
             print("Discarded entry \(seq).")
         }
@@ -70,8 +71,8 @@ struct QueueCommand: AsyncParsableCommand {
         if entries.isEmpty { print("Nothing is queued: DrChrono has every write."); return }
         print("\(entries.count) queued:")
         for entry in entries {
-            let what = entry.kind.replacingOccurrences(of: ".", with: " ")
-            print("  \(entry.seq)  \(entry.state.padding(toLength: 9, withPad: " ", startingAt: 0))  \(what) \(entry.appointmentId)"
+            let what = entry.kind.rawValue.replacingOccurrences(of: ".", with: " ")
+            print("  \(entry.seq)  \(entry.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(what) \(entry.target.id)"
                   + (entry.message.map { " — \($0)" } ?? ""))
         }
     }

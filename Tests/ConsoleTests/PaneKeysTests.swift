@@ -99,7 +99,7 @@ struct PaneKeysTests {
         #expect(session.model.billing.lineItems.map(\.code) == ["99213", "99214"])
         #expect(session.model.billing.totalCents == 22_050)
         #expect(BillingModel.money(session.model.billing.totalCents) == "$220.50")
-        #expect(try fixture.outbox().map(\.kind) == ["line_item.create"])
+        #expect(try fixture.outbox().map(\.kind) == [.lineItemCreate])
     }
 
     @Test("Tab and 1–4 switch panes; Esc goes back; ? opens help for the pane")

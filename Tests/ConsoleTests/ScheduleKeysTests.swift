@@ -37,12 +37,12 @@ struct ScheduleKeysTests {
         #expect(session.model.overlay == nil)
         #expect(session.model.message?.text.hasPrefix("Booked Smith, James with Dr. Okonkwo at 9:00 am") == true)
         let queued = try fixture.outbox()
-        #expect(queued.map(\.kind) == ["appointment.create"])
+        #expect(queued.map(\.kind) == [.appointmentCreate])
         #expect(queued.first?.payload.int("patient") == 102)
         #expect(queued.first?.payload.string("scheduled_time") == "2026-03-04T09:00:00")
         let shown = try #require(session.model.schedule.selectedAppointment)
         #expect(shown.patient == 102)
-        #expect(session.model.schedule.data.marks[shown.id]?.state == "pending")
+        #expect(session.model.schedule.data.marks[shown.id]?.state == .pending)
         #expect(session.model.status.queued == 1)
     }
 

@@ -80,7 +80,7 @@ struct AuditTrailTests {
             let now = LocalDateTime(year: 2026, month: 3, day: 4, hour: 9)
             let local = try Outbox.book(Outbox.Booking(doctor: 1, office: 10, examRoom: 1, patient: 100, scheduledTime: now, duration: 30), in: db, now: now)
             let entry = try #require(try Outbox.entries(db).first)
-            try Outbox.mark(entry.seq, state: "conflict", message: "Dr. Patel already has someone at 9:00", in: db)
+            try Outbox.mark(entry.seq, state: .conflict, message: "Dr. Patel already has someone at 9:00", in: db)
             _ = local
         }
         try mirror.pool.read { db in

@@ -20,7 +20,7 @@ struct OutboxRenameTests {
             var charge = Outbox.Charge(code: "99213", procedureType: "C", diagnosisPointers: ["I10"], priceCents: 10_000)
             charge.quantity = 1
             try Outbox.charge(charge, appointment: localId, in: db, now: now)
-            #expect(try Outbox.entries(db).map(\.entity) == ["appointment:777", "appointment:777"])
+            #expect(try Outbox.entries(db).map(\.target) == [.appointment("777"), .appointment("777")])
             #expect(try MirrorQueries.appointment(db, id: "777")?.status == "Checked In")
             #expect(try MirrorQueries.lineItems(db, appointment: "777").map(\.code) == ["99213"])
         }

@@ -95,7 +95,7 @@ struct OutboxTests {
             let pusher = OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client)
             let during = try await pusher.push()
             #expect(during.confirmed == 0)
-            #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).first?.state } == "ambiguous")
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).first?.state } == .ambiguous)
             _ = try await sandbox.admin("PUT", "faults", ["spec": "none"])
             let after = try await pusher.push()
             #expect(after.confirmed == 1)
@@ -116,7 +116,7 @@ struct OutboxTests {
             let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
             #expect(report.confirmed == 0)
             let entry = try #require(try await fixture.mirror.pool.read { db in try Outbox.entries(db).first })
-            #expect(entry.state == "conflict")
+            #expect(entry.state == .conflict)
             #expect(entry.message?.contains("overlaps") == true)
             #expect(try await stored(sandbox, "clash") == 0)
         }
@@ -227,7 +227,7 @@ struct OutboxMoreTests {
                 try Outbox.reschedule(appointment: booked[0], to: LocalDateTime(year: 2026, month: 3, day: 7, hour: 16), examRoom: 1, in: db, now: OutboxTests.now)
             }
             _ = try await pusher.push()
-            #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).first?.state } == "conflict")
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).first?.state } == .conflict)
         }
     }
 
@@ -243,7 +243,7 @@ struct OutboxMoreTests {
         let attempt = try await pusher.push()
         #expect(attempt.confirmed == 0 && attempt.stopped?.contains("cannot be reached") == true)
         #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 3)
-        #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).map(\.state) } == ["pending", "pending", "pending"],
+        #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).map(\.state) } == [OutboxState.pending, .pending, .pending],
                 "a connection refused means nothing was sent")
         #expect(try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }.count == 3, "on the schedule meanwhile")
     }

@@ -209,7 +209,7 @@ struct HostFaultTests {
             #expect(kept.contains { $0.hasPrefix("mirror.damaged-") && $0.hasSuffix(".sqlite") }, "the damaged copy is kept: \(kept)")
             let mirror = try MirrorDatabase.open(at: path)
             let entries = try await mirror.pool.read { db in try Outbox.entries(db) }
-            #expect(entries.map(\.appointmentId) == [appointment], "the queued status change survived")
+            #expect(entries.map(\.target) == [.appointment(appointment)], "the queued status change survived")
             #expect(try await mirror.pool.read { db in try MirrorQueries.count(db, .appointments) } > 0, "the practice was loaded again")
             let verified = try await Chronoterm.run(["audit", "--verify"], environment: env)
             #expect(verified.status == 0 && verified.output.contains("intact"), "\(verified.output)\(verified.errors)")

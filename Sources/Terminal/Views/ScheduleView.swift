@@ -110,12 +110,11 @@ enum ScheduleView {
         }
         var style = StyleName.normal
         if let mark = data.marks[appointment.id] {
-            switch mark.state {
-            case "conflict", "failed":
-                parts.append("DrChrono refused: " + (mark.message ?? mark.state) + " (chronoterm queue)")
+            if mark.needsAttention {
+                parts.append("DrChrono refused: " + (mark.message ?? mark.state.rawValue) + " (chronoterm queue)")
                 style = .conflict
-            default:
-                parts.append("waiting to reach DrChrono (\(mark.state))")
+            } else {
+                parts.append("waiting to reach DrChrono (\(mark.state.rawValue))")
                 style = .pending
             }
         }
