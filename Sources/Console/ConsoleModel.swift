@@ -182,34 +182,55 @@ public struct ConsoleModel: Sendable {
         case .open:
             if schedule.moving != nil { return placeMovingAppointment() }
             if let appointment = schedule.selectedAppointment, !appointment.isBreak {
-                return requireWrite { $0.overlay = .statusPicker(appointment, selection: Self.statusIndex(appointment.status)); return [] }
+                return requireWrite {
+                    $0.overlay = .statusPicker(appointment, selection: Self.statusIndex(appointment.status)); return []
+                }
             }
             return scheduleAction(.book)
         case .book: return requireWrite { $0.bookAtCursor() }
         case .move:
-            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else { say("Put the cursor on an appointment to move it."); return [] }
+            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else {
+                say("Put the cursor on an appointment to move it."); return []
+            }
             return requireWrite {
                 $0.schedule.moving = appointment
-                $0.say("Moving \($0.schedule.data.patientName(appointment)): go to the new slot and press Enter (Esc to stop).", seconds: 30)
+                $0.say(
+                    "Moving \($0.schedule.data.patientName(appointment)): go to the new slot and press Enter (Esc to stop).", seconds: 30)
                 return []
             }
         case .setStatus:
-            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else { say("Put the cursor on an appointment first."); return [] }
-            return requireWrite { $0.overlay = .statusPicker(appointment, selection: Self.statusIndex(appointment.status)); return [] }
+            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else {
+                say("Put the cursor on an appointment first."); return []
+            }
+            return requireWrite {
+                $0.overlay = .statusPicker(appointment, selection: Self.statusIndex(appointment.status)); return []
+            }
         case .checkIn:
-            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else { say("Put the cursor on an appointment to check the patient in."); return [] }
-            return requireWrite { [.queue(.setStatus(appointment: appointment.id, status: "Checked In", who: $0.schedule.data.patientName(appointment)))] }
+            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else {
+                say("Put the cursor on an appointment to check the patient in."); return []
+            }
+            return requireWrite {
+                [.queue(.setStatus(appointment: appointment.id, status: "Checked In", who: $0.schedule.data.patientName(appointment)))]
+            }
         case .cancel:
-            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else { say("Put the cursor on an appointment to cancel it."); return [] }
-            return requireWrite { $0.overlay = .confirmCancel(appointment, name: $0.schedule.data.patientName(appointment)); return [] }
+            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else {
+                say("Put the cursor on an appointment to cancel it."); return []
+            }
+            return requireWrite {
+                $0.overlay = .confirmCancel(appointment, name: $0.schedule.data.patientName(appointment)); return []
+            }
         case .billing:
-            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else { say("Put the cursor on an appointment to see its billing."); return [] }
+            guard let appointment = schedule.selectedAppointment, !appointment.isBreak else {
+                say("Put the cursor on an appointment to see its billing."); return []
+            }
             billing.day = schedule.selectedColumn?.day ?? schedule.day
             billing.wanted = appointment.id
             show(.billing)
             return [.reload(.billing)]
         case .chart:
-            guard let patient = schedule.selectedAppointment?.patient else { say("Put the cursor on an appointment to open the patient's chart."); return [] }
+            guard let patient = schedule.selectedAppointment?.patient else {
+                say("Put the cursor on an appointment to open the patient's chart."); return []
+            }
             return openChart(patient)
         default: break
         }
@@ -217,7 +238,9 @@ public struct ConsoleModel: Sendable {
     }
 
     private mutating func bookAtCursor() -> [Effect] {
-        guard let slot = schedule.selectedSlot else { say("There is no doctor or room to book with yet: wait for the first sync."); return [] }
+        guard let slot = schedule.selectedSlot else {
+            say("There is no doctor or room to book with yet: wait for the first sync."); return []
+        }
         if let appointment = schedule.selectedAppointment {
             say("\(slot.time.clock) is taken by \(schedule.data.patientName(appointment)): choose an empty slot.", error: true)
             return []
@@ -240,7 +263,12 @@ public struct ConsoleModel: Sendable {
         let wantedDoctor = slot.column.doctor ?? patient.doctor
         var rooms: [BookingForm.Room] = []
         for office in schedule.data.offices {
-            for room in office.examRooms { rooms.append(.init(office: office.id, room: room.index, name: schedule.data.offices.count > 1 ? "\(office.name) · \(room.name)" : room.name)) }
+            for room in office.examRooms {
+                rooms.append(
+                    .init(
+                        office: office.id, room: room.index,
+                        name: schedule.data.offices.count > 1 ? "\(office.name) · \(room.name)" : room.name))
+            }
         }
         var roomIndex = 0
         if let office = slot.column.office, let room = slot.column.room {
@@ -248,15 +276,19 @@ public struct ConsoleModel: Sendable {
         } else {
             // The first room free at that time.
             let start = slot.time
-            roomIndex = rooms.firstIndex { room in
-                !schedule.data.appointments.contains { other in
-                    guard other.office == room.office, other.examRoom == room.room, let otherStart = other.scheduledTime, other.status != "Cancelled" else { return false }
-                    return otherStart < start.adding(minutes: 30) && start < otherStart.adding(minutes: other.duration)
-                }
-            } ?? 0
+            roomIndex =
+                rooms.firstIndex { room in
+                    !schedule.data.appointments.contains { other in
+                        guard other.office == room.office, other.examRoom == room.room, let otherStart = other.scheduledTime,
+                            other.status != "Cancelled"
+                        else { return false }
+                        return otherStart < start.adding(minutes: 30) && start < otherStart.adding(minutes: other.duration)
+                    }
+                } ?? 0
         }
-        let form = BookingForm(patient: patient, time: slot.time, doctors: doctors,
-                               doctorIndex: doctors.firstIndex { $0.id == wantedDoctor } ?? 0, rooms: rooms, roomIndex: roomIndex)
+        let form = BookingForm(
+            patient: patient, time: slot.time, doctors: doctors,
+            doctorIndex: doctors.firstIndex { $0.id == wantedDoctor } ?? 0, rooms: rooms, roomIndex: roomIndex)
         overlay = .booking(form)
         pane = .schedule
     }
@@ -265,7 +297,9 @@ public struct ConsoleModel: Sendable {
         guard let moving = schedule.moving, let slot = schedule.selectedSlot else { return [] }
         schedule.moving = nil
         if let other = schedule.selectedAppointment, other.id != moving.id, !other.allowOverlapping {
-            say("\(slot.time.clock) is taken by \(schedule.data.patientName(other)): \(schedule.data.patientName(moving)) stays where it was.", error: true)
+            say(
+                "\(slot.time.clock) is taken by \(schedule.data.patientName(other)): \(schedule.data.patientName(moving)) stays where it was.",
+                error: true)
             return []
         }
         return [.queue(.move(appointment: moving.id, to: slot, who: schedule.data.patientName(moving)))]
@@ -276,8 +310,10 @@ public struct ConsoleModel: Sendable {
     private mutating func requireWrite(_ kind: WriteKind = .schedule, _ body: (inout ConsoleModel) -> [Effect]) -> [Effect] {
         guard writes.contains(kind) else {
             let what = kind == .schedule ? "change the schedule" : "add charges"
-            say(writes.isEmpty ? "This profile is read-only (\(role.rawValue)): it can look but not book or bill. Set allow_writes in the profile to change that."
-                               : "This profile (\(role.rawValue)) cannot \(what).", error: true)
+            say(
+                writes.isEmpty
+                    ? "This profile is read-only (\(role.rawValue)): it can look but not book or bill. Set allow_writes in the profile to change that."
+                    : "This profile (\(role.rawValue)) cannot \(what).", error: true)
             return []
         }
         return body(&self)
@@ -387,14 +423,15 @@ public struct ConsoleModel: Sendable {
         switch action {
         case .up, .down, .pageUp, .pageDown, .top, .bottom:
             let before = billing.selectedVisit?.id
-            let delta = switch action {
-            case .up: -1
-            case .down: 1
-            case .pageUp: -billing.visibleRows
-            case .pageDown: billing.visibleRows
-            case .top: -billing.visits.count
-            default: billing.visits.count
-            }
+            let delta =
+                switch action {
+                case .up: -1
+                case .down: 1
+                case .pageUp: -billing.visibleRows
+                case .pageDown: billing.visibleRows
+                case .top: -billing.visits.count
+                default: billing.visits.count
+                }
             billing.move(by: delta)
             return billing.selectedVisit?.id == before ? [] : [.reload(.billing)]
         case .today, .nextDay, .previousDay:
@@ -402,8 +439,12 @@ public struct ConsoleModel: Sendable {
             billing.selected = 0
             return [.reload(.billing)]
         case .open, .addLineItem:
-            guard let visit = billing.selectedVisit else { say("There are no visits on this day to bill: n and p change the day."); return [] }
-            return requireWrite(.billing) { $0.overlay = .charge(ChargeForm(appointment: visit.id, patientName: $0.billing.name(of: visit))); return [] }
+            guard let visit = billing.selectedVisit else {
+                say("There are no visits on this day to bill: n and p change the day."); return []
+            }
+            return requireWrite(.billing) {
+                $0.overlay = .charge(ChargeForm(appointment: visit.id, patientName: $0.billing.name(of: visit))); return []
+            }
         case .chart:
             guard let patient = billing.selectedVisit?.patient else { return [] }
             return openChart(patient)
@@ -455,11 +496,19 @@ public struct ConsoleModel: Sendable {
             case .down, .character("j"): selection = (selection + 1) % statuses.count
             case .enter:
                 overlay = nil
-                return [.queue(.setStatus(appointment: appointment.id, status: statuses[selection].name, who: schedule.data.patientName(appointment)))]
+                return [
+                    .queue(
+                        .setStatus(
+                            appointment: appointment.id, status: statuses[selection].name, who: schedule.data.patientName(appointment)))
+                ]
             case .character(let c):
                 if let index = statuses.firstIndex(where: { $0.letter == Character(c.uppercased()) }) {
                     overlay = nil
-                    return [.queue(.setStatus(appointment: appointment.id, status: statuses[index].name, who: schedule.data.patientName(appointment)))]
+                    return [
+                        .queue(
+                            .setStatus(
+                                appointment: appointment.id, status: statuses[index].name, who: schedule.data.patientName(appointment)))
+                    ]
                 }
             default: break
             }

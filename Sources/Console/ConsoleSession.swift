@@ -142,12 +142,14 @@ public final class ConsoleSession {
     private func reloadSchedule() throws {
         let range = model.schedule.range
         let data = try mirror.pool.read { db -> ScheduleData in
-            let appointments = range.from == range.to
+            let appointments =
+                range.from == range.to
                 ? try MirrorQueries.daySchedule(db, day: range.from.dateString)
                 : try MirrorQueries.schedule(db, from: range.from.dateString, to: range.to.dateString, doctor: range.doctor)
-            return ScheduleData(doctors: try MirrorQueries.doctors(db), offices: try MirrorQueries.offices(db), appointments: appointments,
-                                patientNames: try MirrorQueries.patientNames(db, ids: appointments.compactMap(\.patient)),
-                                marks: try MirrorQueries.outboxMarks(db))
+            return ScheduleData(
+                doctors: try MirrorQueries.doctors(db), offices: try MirrorQueries.offices(db), appointments: appointments,
+                patientNames: try MirrorQueries.patientNames(db, ids: appointments.compactMap(\.patient)),
+                marks: try MirrorQueries.outboxMarks(db))
         }
         model.schedule.show(data)
     }
@@ -170,9 +172,13 @@ public final class ConsoleSession {
             let chart = try MirrorQueries.chart(db, patient: id)
             let fields = chart.notes.flatMap { $0.sections.flatMap { $0.values.compactMap(\.field) } }
             let visits = try MirrorQueries.appointmentTimes(db, ids: chart.notes.compactMap(\.appointment))
-            return ChartData(patient: patient, notes: chart.notes.sorted { (visits[$0.appointment ?? ""] ?? .distantPast) > (visits[$1.appointment ?? ""] ?? .distantPast) },
-                             problems: chart.problems, medications: chart.medications, allergies: chart.allergies, documents: chart.documents,
-                             fieldNames: try MirrorQueries.noteFieldNames(db, ids: fields), visitTimes: visits)
+            return ChartData(
+                patient: patient,
+                notes: chart.notes.sorted {
+                    (visits[$0.appointment ?? ""] ?? .distantPast) > (visits[$1.appointment ?? ""] ?? .distantPast)
+                },
+                problems: chart.problems, medications: chart.medications, allergies: chart.allergies, documents: chart.documents,
+                fieldNames: try MirrorQueries.noteFieldNames(db, ids: fields), visitTimes: visits)
         }
         model.chart.show(data)
     }
@@ -211,19 +217,24 @@ public final class ConsoleSession {
                     form.problems = problems
                     form.warningsSeen = errors.isEmpty
                     model.overlay = .booking(form)
-                    model.say(errors.isEmpty ? "Press Enter again to book anyway, or Esc." : "Nothing was booked yet: fix what is marked.", error: !errors.isEmpty)
+                    model.say(
+                        errors.isEmpty ? "Press Enter again to book anyway, or Esc." : "Nothing was booked yet: fix what is marked.",
+                        error: !errors.isEmpty)
                     return
                 }
                 _ = try mirror.pool.write { db in try Outbox.book(draft.booking, in: db, now: now) }
                 model.overlay = nil
                 let doctor = form.doctor.map { "Dr. \($0.lastName)" } ?? "the doctor"
-                model.say("Booked \(form.patient.name) with \(doctor) at \(draft.time.clock) on \(draft.time.month)/\(draft.time.day) — queued for DrChrono.")
+                model.say(
+                    "Booked \(form.patient.name) with \(doctor) at \(draft.time.clock) on \(draft.time.month)/\(draft.time.day) — queued for DrChrono."
+                )
             case .setStatus(let id, let status, let who):
                 try mirror.pool.write { db in try Outbox.setStatus(status, appointment: id, in: db, now: now) }
                 model.say("\(who): \(AppointmentStatus.named(status).label) — queued for DrChrono.")
             case .move(let id, let slot, let who):
                 try mirror.pool.write { db in
-                    try Outbox.reschedule(appointment: id, to: slot.time, examRoom: slot.column.room, doctor: slot.column.doctor, in: db, now: now)
+                    try Outbox.reschedule(
+                        appointment: id, to: slot.time, examRoom: slot.column.room, doctor: slot.column.doctor, in: db, now: now)
                 }
                 model.say("Moved \(who) to \(slot.time.clock) on \(slot.time.month)/\(slot.time.day) — queued for DrChrono.")
             case .charge(var form):
@@ -237,11 +248,15 @@ public final class ConsoleSession {
                 }
                 _ = try mirror.pool.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
                 model.overlay = nil
-                model.say("Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono.")
+                model.say(
+                    "Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono."
+                )
             }
         } catch {
             let why = MirrorProblem(error, path: mirror.path)
-            model.say("Nothing was queued: \(why.kind == .diskFull ? "the disk is full — free some space, then try again" : why.banner).", error: true)
+            model.say(
+                "Nothing was queued: \(why.kind == .diskFull ? "the disk is full — free some space, then try again" : why.banner).",
+                error: true)
             return
         }
         reload(.schedule)

@@ -57,7 +57,8 @@ public struct DateExpression: Sendable, Equatable {
         if let iso = LocalDateTime(text), text.count == 10 { return iso }
         let parts = text.split(separator: "/").map { Int($0) }
         guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil }) else { throw .unreadable(text) }
-        let month = parts[0]!, day = parts[1]!
+        let month = parts[0]!
+        let day = parts[1]!
         var year = today.year
         if parts.count == 3 { year = parts[2]! < 100 ? 2000 + parts[2]! : parts[2]! }
         guard (1...12).contains(month), (1...LocalDateTime.daysIn(month: month, year: year)).contains(day) else { throw .noSuchDay(text) }
@@ -69,7 +70,8 @@ public struct DateExpression: Sendable, Equatable {
 
     static func addingMonths(_ months: Int, to date: LocalDateTime) -> LocalDateTime {
         let index = date.year * 12 + (date.month - 1) + months
-        let year = index / 12, month = index % 12 + 1
+        let year = index / 12
+        let month = index % 12 + 1
         return LocalDateTime(year: year, month: month, day: min(date.day, LocalDateTime.daysIn(month: month, year: year)))
     }
 }

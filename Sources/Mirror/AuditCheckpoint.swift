@@ -36,8 +36,9 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
     public static func record(_ db: Database, in directory: ProfileDirectory, at date: Date = Date()) throws {
         guard let mirror = try identity(db) else { return }
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-        let checkpoint = AuditCheckpoint(mirror: mirror, seq: last?["seq"] ?? 0, hash: last?["hash"] ?? AuditTrail.genesis,
-                                         at: ISO8601DateFormatter().string(from: date))
+        let checkpoint = AuditCheckpoint(
+            mirror: mirror, seq: last?["seq"] ?? 0, hash: last?["hash"] ?? AuditTrail.genesis,
+            at: ISO8601DateFormatter().string(from: date))
         try directory.writeDurably(try JSONEncoder().encode(checkpoint), to: fileName)
     }
 
@@ -48,22 +49,37 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0
         guard let checkpoint = load(from: directory) else {
             if count == 0 && loggedIn {
-                return [AuditTrail.Break(seq: 1, problem: "the trail is empty, yet this profile has logged in, which is always recorded: "
-                                            + "the local copy (mirror.sqlite) was emptied or replaced")]
+                return [
+                    AuditTrail.Break(
+                        seq: 1,
+                        problem: "the trail is empty, yet this profile has logged in, which is always recorded: "
+                            + "the local copy (mirror.sqlite) was emptied or replaced")
+                ]
             }
             return []
         }
         if try identity(db) != checkpoint.mirror {
-            return [AuditTrail.Break(seq: 1, problem: "the local copy (mirror.sqlite) was replaced since the trail was last checked on \(checkpoint.at), "
-                                        + "when it had \(checkpoint.seq) \(checkpoint.seq == 1 ? "entry" : "entries"): \(checkpoint.seq == 0 ? "" : "entries 1 to \(checkpoint.seq) are gone")"
-                                        .trimmingCharacters(in: CharacterSet(charactersIn: ": ")))]
+            return [
+                AuditTrail.Break(
+                    seq: 1,
+                    problem: "the local copy (mirror.sqlite) was replaced since the trail was last checked on \(checkpoint.at), "
+                        + "when it had \(checkpoint.seq) \(checkpoint.seq == 1 ? "entry" : "entries"): \(checkpoint.seq == 0 ? "" : "entries 1 to \(checkpoint.seq) are gone")"
+                        .trimmingCharacters(in: CharacterSet(charactersIn: ": ")))
+            ]
         }
         guard checkpoint.seq > 0 else { return [] }
         guard let hash = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE seq = ?", arguments: [checkpoint.seq]) else {
-            return [AuditTrail.Break(seq: checkpoint.seq, problem: "missing — the trail had reached entry \(checkpoint.seq) when it was checked on \(checkpoint.at)")]
+            return [
+                AuditTrail.Break(
+                    seq: checkpoint.seq,
+                    problem: "missing — the trail had reached entry \(checkpoint.seq) when it was checked on \(checkpoint.at)")
+            ]
         }
         if hash != checkpoint.hash {
-            return [AuditTrail.Break(seq: checkpoint.seq, problem: "is not the entry that stood here when the trail was checked on \(checkpoint.at)")]
+            return [
+                AuditTrail.Break(
+                    seq: checkpoint.seq, problem: "is not the entry that stood here when the trail was checked on \(checkpoint.at)")
+            ]
         }
         return []
     }

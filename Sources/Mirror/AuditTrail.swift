@@ -54,20 +54,27 @@ public enum AuditTrail {
         let issued = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'") ?? 0
         let seq = max(issued, last?["seq"] ?? 0) + 1
         let who = try user ?? String.fetchOne(db, sql: "SELECT user_id FROM mirror_epoch WHERE id = 1") ?? "unknown"
-        var entry = Entry(seq: seq, at: ISO8601DateFormatter().string(from: date), osUser: osUser, user: who, event: event.name,
-                          patient: event.patient, appointment: event.appointment, reference: event.reference, outcome: event.outcome,
-                          previous: last?["hash"] ?? genesis, hash: "")
+        var entry = Entry(
+            seq: seq, at: ISO8601DateFormatter().string(from: date), osUser: osUser, user: who, event: event.name,
+            patient: event.patient, appointment: event.appointment, reference: event.reference, outcome: event.outcome,
+            previous: last?["hash"] ?? genesis, hash: "")
         entry.hash = hash(of: entry)
-        try db.execute(sql: """
-            INSERT INTO audit (seq, at, os_user, user, event, patient, appointment, reference, outcome, prev, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [entry.seq, entry.at, entry.osUser, entry.user, entry.event, entry.patient, entry.appointment,
-                             entry.reference, entry.outcome, entry.previous, entry.hash])
+        try db.execute(
+            sql: """
+                INSERT INTO audit (seq, at, os_user, user, event, patient, appointment, reference, outcome, prev, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                entry.seq, entry.at, entry.osUser, entry.user, entry.event, entry.patient, entry.appointment,
+                entry.reference, entry.outcome, entry.previous, entry.hash,
+            ])
     }
 
     static func hash(of entry: Entry) -> String {
-        let fields: [String] = [entry.previous, String(entry.seq), entry.at, entry.osUser, entry.user, entry.event,
-                                entry.patient.map(String.init) ?? "", entry.appointment ?? "", entry.reference ?? "", entry.outcome ?? ""]
+        let fields: [String] = [
+            entry.previous, String(entry.seq), entry.at, entry.osUser, entry.user, entry.event,
+            entry.patient.map(String.init) ?? "", entry.appointment ?? "", entry.reference ?? "", entry.outcome ?? "",
+        ]
         // Each field length-prefixed, so no two different entries join into the same text.
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
@@ -80,8 +87,10 @@ public enum AuditTrail {
         if let patient { sql += " AND patient = ?"; arguments.append(patient) }
         if let since { sql += " AND at >= ?"; arguments.append(since) }
         return try Row.fetchAll(db, sql: sql + " ORDER BY seq", arguments: StatementArguments(arguments)).map { row in
-            Entry(seq: row["seq"], at: row["at"], osUser: row["os_user"], user: row["user"], event: row["event"], patient: row["patient"],
-                  appointment: row["appointment"], reference: row["reference"], outcome: row["outcome"], previous: row["prev"], hash: row["hash"])
+            Entry(
+                seq: row["seq"], at: row["at"], osUser: row["os_user"], user: row["user"], event: row["event"], patient: row["patient"],
+                appointment: row["appointment"], reference: row["reference"], outcome: row["outcome"], previous: row["prev"],
+                hash: row["hash"])
         }
     }
 
@@ -100,10 +109,14 @@ public enum AuditTrail {
         var expected: Int64 = 1
         for entry in try entries(db) {
             if entry.seq != expected {
-                breaks.append(Break(seq: expected, problem: entry.seq > expected ? "missing (deleted) — the trail jumps to entry \(entry.seq)" : "out of order"))
+                breaks.append(
+                    Break(
+                        seq: expected,
+                        problem: entry.seq > expected ? "missing (deleted) — the trail jumps to entry \(entry.seq)" : "out of order"))
             }
             if entry.previous != previous {
-                breaks.append(Break(seq: entry.seq, problem: "does not follow the entry before it (an entry before it was deleted or changed)"))
+                breaks.append(
+                    Break(seq: entry.seq, problem: "does not follow the entry before it (an entry before it was deleted or changed)"))
             }
             if hash(of: entry) != entry.hash {
                 breaks.append(Break(seq: entry.seq, problem: "was changed after it was written"))

@@ -2,8 +2,9 @@
 import Foundation
 import GRDB
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The local SQLite mirror of one profile's practice: what every screen reads.

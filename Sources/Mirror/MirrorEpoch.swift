@@ -19,9 +19,11 @@ public struct MirrorEpoch: Sendable, Equatable {
     /// answers true.
     @discardableResult
     public func adopt(in db: Database) throws -> Bool {
-        let row = try Row.fetchOne(db, sql: "SELECT server, practice_group, user_id, api_version, schema_version FROM mirror_epoch WHERE id = 1")
+        let row = try Row.fetchOne(
+            db, sql: "SELECT server, practice_group, user_id, api_version, schema_version FROM mirror_epoch WHERE id = 1")
         let current = row.map { row -> MirrorEpoch in
-            var epoch = MirrorEpoch(server: row["server"], practiceGroup: row["practice_group"], userId: row["user_id"], apiVersion: row["api_version"])
+            var epoch = MirrorEpoch(
+                server: row["server"], practiceGroup: row["practice_group"], userId: row["user_id"], apiVersion: row["api_version"])
             epoch.schemaVersion = row["schema_version"]
             return epoch
         }
@@ -30,8 +32,9 @@ public struct MirrorEpoch: Sendable, Equatable {
         if current != nil || hadData {
             for table in MirrorSchema.practiceTables { try db.execute(sql: "DELETE FROM \(table)") }
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO mirror_epoch VALUES (1, ?, ?, ?, ?, ?)",
-                       arguments: [server, practiceGroup, userId, apiVersion, schemaVersion])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO mirror_epoch VALUES (1, ?, ?, ?, ?, ?)",
+            arguments: [server, practiceGroup, userId, apiVersion, schemaVersion])
         return current != nil && hadData
     }
 }

@@ -68,9 +68,11 @@ public struct MirrorProblem: Error, Sendable, Equatable, CustomStringConvertible
             return "The local copy \(path) is damaged (SQLite finds it malformed). Your queued writes and the audit trail are kept in it: "
                 + "run `chronoterm sync --rebuild\(profileOption)` to move the damaged file aside, carry them over to a new copy and load the practice again."
         case .notWritable:
-            return "chronoterm cannot write \(path): check that it and \(folder) belong to this account and that the disk is not mounted read-only."
+            return
+                "chronoterm cannot write \(path): check that it and \(folder) belong to this account and that the disk is not mounted read-only."
         case .other(let what):
-            return "The local copy \(path) could not be read or written (\(what)). If this goes on, run `chronoterm sync --rebuild\(profileOption)`."
+            return
+                "The local copy \(path) could not be read or written (\(what)). If this goes on, run `chronoterm sync --rebuild\(profileOption)`."
         }
     }
 

@@ -19,7 +19,8 @@ extension MirrorQueries {
     public static func patientNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
         var names: [Int: String] = [:]
         for row in try rows(db, "SELECT id, first_name, last_name FROM patients WHERE id IN", Array(Set(ids))) {
-            let first: String = row["first_name"], last: String = row["last_name"]
+            let first: String = row["first_name"]
+            let last: String = row["last_name"]
             names[row["id"]] = last.isEmpty ? first : first.isEmpty ? last : "\(last), \(first)"
         }
         return names
@@ -31,11 +32,14 @@ extension MirrorQueries {
         // One statement: for each patient, the first row of the (patient, time) index past `after`.
         let placeholders = patients.map { _ in "?" }.joined(separator: ",")
         var next: [Int: LocalDateTime] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT patient_id, MIN(scheduled_time) AS next FROM appointments
-            WHERE patient_id IN (\(placeholders)) AND scheduled_time > ? AND deleted = 0 AND is_break = 0 AND status NOT IN ('Cancelled', 'No Show')
-            GROUP BY patient_id
-            """, arguments: StatementArguments(patients.map { DatabaseValue(value: $0) } + [after.description.databaseValue])) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT patient_id, MIN(scheduled_time) AS next FROM appointments
+                WHERE patient_id IN (\(placeholders)) AND scheduled_time > ? AND deleted = 0 AND is_break = 0 AND status NOT IN ('Cancelled', 'No Show')
+                GROUP BY patient_id
+                """, arguments: StatementArguments(patients.map { DatabaseValue(value: $0) } + [after.description.databaseValue]))
+        {
             if let time = (row["next"] as String?).flatMap(LocalDateTime.init) { next[row["patient_id"]] = time }
         }
         return next
@@ -44,7 +48,9 @@ extension MirrorQueries {
     /// Clinical note field names by field type id, for showing a note's values.
     public static func noteFieldNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
         var names: [Int: String] = [:]
-        for row in try rows(db, "SELECT id, name FROM clinical_note_field_types WHERE id IN", Array(Set(ids))) { names[row["id"]] = row["name"] }
+        for row in try rows(db, "SELECT id, name FROM clinical_note_field_types WHERE id IN", Array(Set(ids))) {
+            names[row["id"]] = row["name"]
+        }
         return names
     }
 
@@ -53,14 +59,18 @@ extension MirrorQueries {
     public static func outboxMarks(_ db: Database) throws -> [String: OutboxMark] {
         var marks: [String: OutboxMark] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT entity, state, message FROM outbox ORDER BY seq") {
-            guard let target = row["entity"] as WriteTarget?, let id = target.appointmentId, let state = row["state"] as OutboxState? else { continue }
+            guard let target = row["entity"] as WriteTarget?, let id = target.appointmentId, let state = row["state"] as OutboxState? else {
+                continue
+            }
             if let existing = marks[id], existing.state >= state { continue }
             marks[id] = OutboxMark(state: state, message: row["message"])
         }
         return marks
     }
 
-    private static func decodeRaw<T>(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ make: (JSONObject) -> T?) throws -> [T] {
+    private static func decodeRaw<T>(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ make: (JSONObject) -> T?) throws
+        -> [T]
+    {
         try String.fetchAll(db, sql: sql, arguments: arguments).compactMap { raw in
             (try? JSONValue.parse(Data(raw.utf8)))?.objectValue.flatMap(make)
         }
@@ -95,7 +105,8 @@ extension MirrorQueries {
         var rows: [Row] = []
         for start in stride(from: 0, to: ids.count, by: 500) {
             let slice = Array(ids[start..<min(start + 500, ids.count)])
-            rows += try Row.fetchAll(db, sql: select + " (" + slice.map { _ in "?" }.joined(separator: ",") + ")", arguments: StatementArguments(slice))
+            rows += try Row.fetchAll(
+                db, sql: select + " (" + slice.map { _ in "?" }.joined(separator: ",") + ")", arguments: StatementArguments(slice))
         }
         return rows
     }

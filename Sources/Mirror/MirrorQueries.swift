@@ -6,7 +6,8 @@ public enum MirrorQueries {
     /// One day's appointments and breaks (deleted ones left out), in time order, for one
     /// doctor or all. Built from the indexed columns: no JSON is parsed for a list.
     public static func daySchedule(_ db: Database, day: String, doctor: Int? = nil) throws -> [Appointment] {
-        let sql = doctor == nil
+        let sql =
+            doctor == nil
             ? "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND deleted = 0 ORDER BY scheduled_time, doctor_id"
             : "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND doctor_id = ? AND deleted = 0 ORDER BY scheduled_time"
         return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [day] : [day, doctor]).compactMap(appointment)
@@ -14,19 +15,28 @@ public enum MirrorQueries {
 
     /// One day in every exam room of an office, room by room.
     public static func officeSchedule(_ db: Database, day: String, office: Int) throws -> [Appointment] {
-        try Row.fetchAll(db, sql: "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND office_id = ? AND deleted = 0 ORDER BY exam_room, scheduled_time",
-                         arguments: [day, office]).compactMap(appointment)
+        try Row.fetchAll(
+            db,
+            sql:
+                "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND office_id = ? AND deleted = 0 ORDER BY exam_room, scheduled_time",
+            arguments: [day, office]
+        ).compactMap(appointment)
     }
 
     /// One day in one exam room of an office.
     public static func roomSchedule(_ db: Database, day: String, office: Int, room: Int) throws -> [Appointment] {
-        try Row.fetchAll(db, sql: "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND office_id = ? AND exam_room = ? AND deleted = 0 ORDER BY scheduled_time",
-                         arguments: [day, office, room]).compactMap(appointment)
+        try Row.fetchAll(
+            db,
+            sql:
+                "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND office_id = ? AND exam_room = ? AND deleted = 0 ORDER BY scheduled_time",
+            arguments: [day, office, room]
+        ).compactMap(appointment)
     }
 
     /// Days `from` through `to` (inclusive, `YYYY-MM-DD`), for a week view.
     public static func schedule(_ db: Database, from: String, to: String, doctor: Int? = nil) throws -> [Appointment] {
-        let sql = doctor == nil
+        let sql =
+            doctor == nil
             ? "SELECT \(appointmentColumns) FROM appointments WHERE day BETWEEN ? AND ? AND deleted = 0 ORDER BY scheduled_time"
             : "SELECT \(appointmentColumns) FROM appointments WHERE day BETWEEN ? AND ? AND doctor_id = ? AND deleted = 0 ORDER BY scheduled_time"
         return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [from, to] : [from, to, doctor]).compactMap(appointment)
@@ -43,7 +53,8 @@ public enum MirrorQueries {
         try decode(db, "SELECT raw FROM appointments WHERE id = ?", [id], Appointment.init(json:)).first
     }
 
-    static let appointmentColumns = "id, doctor_id, office_id, exam_room, patient_id, scheduled_time, duration, status, reason, notes, profile_id, is_break, deleted, note_locked, updated_at"
+    static let appointmentColumns =
+        "id, doctor_id, office_id, exam_room, patient_id, scheduled_time, duration, status, reason, notes, profile_id, is_break, deleted, note_locked, updated_at"
 
     /// A list entry from the columns (its `raw` holds just those fields).
     static func appointment(_ row: Row) -> Appointment? {
@@ -82,24 +93,29 @@ public enum MirrorQueries {
         var ids: [Int] = []
         var seen = Set<Int>()
         for probe in probes.sorted() where ids.count < limit {
-            let rows = try Int.fetchAll(db, sql: "SELECT patient_id FROM patient_search WHERE key >= ? AND key < ? ORDER BY key LIMIT ?",
-                                        arguments: [probe, probe + "\u{10FFFF}", limit])
+            let rows = try Int.fetchAll(
+                db, sql: "SELECT patient_id FROM patient_search WHERE key >= ? AND key < ? ORDER BY key LIMIT ?",
+                arguments: [probe, probe + "\u{10FFFF}", limit])
             for id in rows where seen.insert(id).inserted { ids.append(id) }
         }
         let wanted = Array(ids.prefix(limit))
         guard !wanted.isEmpty else { return [] }
         let placeholders = wanted.map { _ in "?" }.joined(separator: ",")
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT id, chart_id, first_name, middle_name, last_name, nick_name, date_of_birth, gender, cell_phone, home_phone, email, doctor_id, status
-            FROM patients WHERE id IN (\(placeholders))
-            """, arguments: StatementArguments(wanted))
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, chart_id, first_name, middle_name, last_name, nick_name, date_of_birth, gender, cell_phone, home_phone, email, doctor_id, status
+                FROM patients WHERE id IN (\(placeholders))
+                """, arguments: StatementArguments(wanted))
         var byId: [Int: Patient] = [:]
         for row in rows {
             var o = JSONObject()
             o["id"] = .int(row["id"] as Int? ?? 0)
-            for (column, key) in [("chart_id", "chart_id"), ("first_name", "first_name"), ("middle_name", "middle_name"), ("last_name", "last_name"),
-                                  ("nick_name", "nick_name"), ("date_of_birth", "date_of_birth"), ("gender", "gender"), ("cell_phone", "cell_phone"),
-                                  ("home_phone", "home_phone"), ("email", "email"), ("status", "patient_status")] {
+            for (column, key) in [
+                ("chart_id", "chart_id"), ("first_name", "first_name"), ("middle_name", "middle_name"), ("last_name", "last_name"),
+                ("nick_name", "nick_name"), ("date_of_birth", "date_of_birth"), ("gender", "gender"), ("cell_phone", "cell_phone"),
+                ("home_phone", "home_phone"), ("email", "email"), ("status", "patient_status"),
+            ] {
                 o[key] = .string(row[column] as String?)
             }
             o["doctor"] = .int(row["doctor_id"] as Int?)
@@ -122,11 +138,14 @@ public enum MirrorQueries {
     }
 
     public static func chart(_ db: Database, patient: Int) throws -> Chart {
-        Chart(notes: try decode(db, "SELECT raw FROM clinical_notes WHERE patient_id = ? ORDER BY id DESC", [patient], ClinicalNote.init(json:)),
-              problems: try decode(db, "SELECT raw FROM problems WHERE patient_id = ? ORDER BY id", [patient], Problem.init(json:)),
-              medications: try decode(db, "SELECT raw FROM medications WHERE patient_id = ? ORDER BY id", [patient], Medication.init(json:)),
-              allergies: try decode(db, "SELECT raw FROM allergies WHERE patient_id = ? ORDER BY id", [patient], Allergy.init(json:)),
-              documents: try decode(db, "SELECT raw FROM documents WHERE patient_id = ? ORDER BY date DESC, id DESC", [patient], Document.init(json:)))
+        Chart(
+            notes: try decode(
+                db, "SELECT raw FROM clinical_notes WHERE patient_id = ? ORDER BY id DESC", [patient], ClinicalNote.init(json:)),
+            problems: try decode(db, "SELECT raw FROM problems WHERE patient_id = ? ORDER BY id", [patient], Problem.init(json:)),
+            medications: try decode(db, "SELECT raw FROM medications WHERE patient_id = ? ORDER BY id", [patient], Medication.init(json:)),
+            allergies: try decode(db, "SELECT raw FROM allergies WHERE patient_id = ? ORDER BY id", [patient], Allergy.init(json:)),
+            documents: try decode(
+                db, "SELECT raw FROM documents WHERE patient_id = ? ORDER BY date DESC, id DESC", [patient], Document.init(json:)))
     }
 
     /// An appointment's billing line items, as DrChrono numbered them, then those still queued.
@@ -144,7 +163,8 @@ public enum MirrorQueries {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(resource.table)") ?? 0
     }
 
-    private static func decode<T>(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ make: (JSONObject) -> T?) throws -> [T] {
+    private static func decode<T>(_ db: Database, _ sql: String, _ arguments: StatementArguments, _ make: (JSONObject) -> T?) throws -> [T]
+    {
         try String.fetchAll(db, sql: sql, arguments: arguments).compactMap { raw in
             (try? JSONValue.parse(Data(raw.utf8)))?.objectValue.flatMap(make)
         }

@@ -23,11 +23,15 @@ public enum MirrorRescue {
         /// One paragraph for the person who asked.
         public var summary: String {
             guard let setAside else { return "There was no local copy to rebuild; a new one is loaded." }
-            let writes = carried["outbox"] ?? 0, audit = carried["audit"] ?? 0
-            var text = "The damaged local copy is kept as \(setAside). Carried over: \(writes) queued \(writes == 1 ? "write" : "writes") "
+            let writes = carried["outbox"] ?? 0
+            let audit = carried["audit"] ?? 0
+            var text =
+                "The damaged local copy is kept as \(setAside). Carried over: \(writes) queued \(writes == 1 ? "write" : "writes") "
                 + "and \(audit) audit \(audit == 1 ? "entry" : "entries"); the practice is loaded again."
             if !unreadable.isEmpty {
-                text += " Could not be read from the damaged copy: " + unreadable.keys.sorted().map { "\($0) (\(unreadable[$0]!))" }.joined(separator: ", ")
+                text +=
+                    " Could not be read from the damaged copy: "
+                    + unreadable.keys.sorted().map { "\($0) (\(unreadable[$0]!))" }.joined(separator: ", ")
                     + ". Keep the damaged file: it may still be recovered with sqlite3's .recover."
             }
             return text
@@ -63,8 +67,9 @@ public enum MirrorRescue {
                     for row in rows {
                         let columns = Array(row.columnNames)
                         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-                        try db.execute(sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(marks))",
-                                       arguments: StatementArguments(columns.map { row[$0] as DatabaseValue }))
+                        try db.execute(
+                            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(marks))",
+                            arguments: StatementArguments(columns.map { row[$0] as DatabaseValue }))
                     }
                 }
                 report.carried[table] = rows.count
@@ -74,7 +79,8 @@ public enum MirrorRescue {
         }
         let carried = report.carried
         try? fresh.pool.write { db in
-            try AuditTrail.record(.init("mirror.rebuilt", outcome: "carried \(carried["outbox"] ?? 0) writes, \(carried["audit"] ?? 0) entries"), in: db)
+            try AuditTrail.record(
+                .init("mirror.rebuilt", outcome: "carried \(carried["outbox"] ?? 0) writes, \(carried["audit"] ?? 0) entries"), in: db)
         }
         return report
     }

@@ -7,87 +7,89 @@ import GRDB
 enum MirrorSchema {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v2 practice") { db in
-            try db.execute(sql: """
-                CREATE TABLE doctors (
-                    id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL, suffix TEXT NOT NULL,
-                    specialty TEXT NOT NULL, time_zone TEXT, raw TEXT NOT NULL);
-                CREATE TABLE offices (
-                    id INTEGER PRIMARY KEY, name TEXT NOT NULL, start_time TEXT, end_time TEXT, archived INTEGER NOT NULL, raw TEXT NOT NULL);
-                CREATE TABLE exam_rooms (
-                    office_id INTEGER NOT NULL, room_index INTEGER NOT NULL, name TEXT NOT NULL,
-                    PRIMARY KEY (office_id, room_index)) WITHOUT ROWID;
-                CREATE TABLE appointment_profiles (
-                    id INTEGER PRIMARY KEY, name TEXT NOT NULL, color TEXT NOT NULL, reason TEXT NOT NULL,
-                    duration INTEGER, doctor_id INTEGER, archived INTEGER NOT NULL, raw TEXT NOT NULL);
-                CREATE TABLE patients (
-                    id INTEGER PRIMARY KEY, chart_id TEXT NOT NULL, first_name TEXT NOT NULL, middle_name TEXT NOT NULL,
-                    last_name TEXT NOT NULL, nick_name TEXT NOT NULL, date_of_birth TEXT, gender TEXT NOT NULL,
-                    cell_phone TEXT NOT NULL, home_phone TEXT NOT NULL, email TEXT NOT NULL, doctor_id INTEGER,
-                    status TEXT NOT NULL, updated_at TEXT, raw TEXT NOT NULL);
-                -- Search keys, folded for case and accents: names in both orders, chart id,
-                -- birth date, phone digits. A prefix query is a range scan of this index.
-                CREATE TABLE patient_search (
-                    key TEXT NOT NULL, patient_id INTEGER NOT NULL, PRIMARY KEY (key, patient_id)) WITHOUT ROWID;
-                CREATE INDEX patient_search_by_patient ON patient_search(patient_id);
-                CREATE TABLE appointments (
-                    id TEXT PRIMARY KEY, doctor_id INTEGER, office_id INTEGER, exam_room INTEGER, patient_id INTEGER,
-                    day TEXT, scheduled_time TEXT, duration INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL,
-                    notes TEXT NOT NULL, profile_id INTEGER, is_break INTEGER NOT NULL, deleted INTEGER NOT NULL,
-                    note_locked INTEGER, updated_at TEXT, raw TEXT NOT NULL);
-                CREATE INDEX appointments_by_doctor_day ON appointments(day, doctor_id, scheduled_time);
-                CREATE INDEX appointments_by_room_day ON appointments(day, office_id, exam_room, scheduled_time);
-                CREATE INDEX appointments_by_patient ON appointments(patient_id, scheduled_time);
-                CREATE TABLE clinical_notes (
-                    id INTEGER PRIMARY KEY, appointment_id TEXT, patient_id INTEGER, locked_by TEXT, updated_at TEXT, raw TEXT NOT NULL);
-                CREATE INDEX clinical_notes_by_patient ON clinical_notes(patient_id);
-                CREATE INDEX clinical_notes_by_appointment ON clinical_notes(appointment_id);
-                CREATE TABLE clinical_note_field_types (
-                    id INTEGER PRIMARY KEY, name TEXT NOT NULL, template_id INTEGER, data_type TEXT NOT NULL);
-                CREATE TABLE problems (
-                    id INTEGER PRIMARY KEY, patient_id INTEGER, name TEXT NOT NULL, icd_code TEXT NOT NULL, status TEXT NOT NULL, raw TEXT NOT NULL);
-                CREATE INDEX problems_by_patient ON problems(patient_id);
-                CREATE TABLE medications (
-                    id INTEGER PRIMARY KEY, patient_id INTEGER, name TEXT NOT NULL, status TEXT NOT NULL, raw TEXT NOT NULL);
-                CREATE INDEX medications_by_patient ON medications(patient_id);
-                CREATE TABLE allergies (
-                    id INTEGER PRIMARY KEY, patient_id INTEGER, description TEXT NOT NULL, status TEXT NOT NULL, raw TEXT NOT NULL);
-                CREATE INDEX allergies_by_patient ON allergies(patient_id);
-                CREATE TABLE line_items (
-                    id INTEGER PRIMARY KEY, appointment_id TEXT, patient_id INTEGER, code TEXT NOT NULL,
-                    procedure_type TEXT NOT NULL, price_cents INTEGER NOT NULL, quantity REAL NOT NULL, updated_at TEXT, raw TEXT NOT NULL);
-                CREATE INDEX line_items_by_appointment ON line_items(appointment_id);
-                CREATE TABLE documents (
-                    id INTEGER PRIMARY KEY, patient_id INTEGER, description TEXT NOT NULL, date TEXT, raw TEXT NOT NULL);
-                CREATE INDEX documents_by_patient ON documents(patient_id);
-                ALTER TABLE sync_state ADD COLUMN resume_url TEXT;
-                ALTER TABLE sync_state ADD COLUMN loaded INTEGER NOT NULL DEFAULT 0;
-                -- What the mirror is a copy of. When any of it changes, the mirror is rebuilt.
-                CREATE TABLE mirror_epoch (
-                    id INTEGER PRIMARY KEY CHECK (id = 1), server TEXT NOT NULL, practice_group TEXT NOT NULL,
-                    user_id TEXT NOT NULL, api_version TEXT NOT NULL, schema_version INTEGER NOT NULL);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE doctors (
+                        id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL, suffix TEXT NOT NULL,
+                        specialty TEXT NOT NULL, time_zone TEXT, raw TEXT NOT NULL);
+                    CREATE TABLE offices (
+                        id INTEGER PRIMARY KEY, name TEXT NOT NULL, start_time TEXT, end_time TEXT, archived INTEGER NOT NULL, raw TEXT NOT NULL);
+                    CREATE TABLE exam_rooms (
+                        office_id INTEGER NOT NULL, room_index INTEGER NOT NULL, name TEXT NOT NULL,
+                        PRIMARY KEY (office_id, room_index)) WITHOUT ROWID;
+                    CREATE TABLE appointment_profiles (
+                        id INTEGER PRIMARY KEY, name TEXT NOT NULL, color TEXT NOT NULL, reason TEXT NOT NULL,
+                        duration INTEGER, doctor_id INTEGER, archived INTEGER NOT NULL, raw TEXT NOT NULL);
+                    CREATE TABLE patients (
+                        id INTEGER PRIMARY KEY, chart_id TEXT NOT NULL, first_name TEXT NOT NULL, middle_name TEXT NOT NULL,
+                        last_name TEXT NOT NULL, nick_name TEXT NOT NULL, date_of_birth TEXT, gender TEXT NOT NULL,
+                        cell_phone TEXT NOT NULL, home_phone TEXT NOT NULL, email TEXT NOT NULL, doctor_id INTEGER,
+                        status TEXT NOT NULL, updated_at TEXT, raw TEXT NOT NULL);
+                    -- Search keys, folded for case and accents: names in both orders, chart id,
+                    -- birth date, phone digits. A prefix query is a range scan of this index.
+                    CREATE TABLE patient_search (
+                        key TEXT NOT NULL, patient_id INTEGER NOT NULL, PRIMARY KEY (key, patient_id)) WITHOUT ROWID;
+                    CREATE INDEX patient_search_by_patient ON patient_search(patient_id);
+                    CREATE TABLE appointments (
+                        id TEXT PRIMARY KEY, doctor_id INTEGER, office_id INTEGER, exam_room INTEGER, patient_id INTEGER,
+                        day TEXT, scheduled_time TEXT, duration INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL,
+                        notes TEXT NOT NULL, profile_id INTEGER, is_break INTEGER NOT NULL, deleted INTEGER NOT NULL,
+                        note_locked INTEGER, updated_at TEXT, raw TEXT NOT NULL);
+                    CREATE INDEX appointments_by_doctor_day ON appointments(day, doctor_id, scheduled_time);
+                    CREATE INDEX appointments_by_room_day ON appointments(day, office_id, exam_room, scheduled_time);
+                    CREATE INDEX appointments_by_patient ON appointments(patient_id, scheduled_time);
+                    CREATE TABLE clinical_notes (
+                        id INTEGER PRIMARY KEY, appointment_id TEXT, patient_id INTEGER, locked_by TEXT, updated_at TEXT, raw TEXT NOT NULL);
+                    CREATE INDEX clinical_notes_by_patient ON clinical_notes(patient_id);
+                    CREATE INDEX clinical_notes_by_appointment ON clinical_notes(appointment_id);
+                    CREATE TABLE clinical_note_field_types (
+                        id INTEGER PRIMARY KEY, name TEXT NOT NULL, template_id INTEGER, data_type TEXT NOT NULL);
+                    CREATE TABLE problems (
+                        id INTEGER PRIMARY KEY, patient_id INTEGER, name TEXT NOT NULL, icd_code TEXT NOT NULL, status TEXT NOT NULL, raw TEXT NOT NULL);
+                    CREATE INDEX problems_by_patient ON problems(patient_id);
+                    CREATE TABLE medications (
+                        id INTEGER PRIMARY KEY, patient_id INTEGER, name TEXT NOT NULL, status TEXT NOT NULL, raw TEXT NOT NULL);
+                    CREATE INDEX medications_by_patient ON medications(patient_id);
+                    CREATE TABLE allergies (
+                        id INTEGER PRIMARY KEY, patient_id INTEGER, description TEXT NOT NULL, status TEXT NOT NULL, raw TEXT NOT NULL);
+                    CREATE INDEX allergies_by_patient ON allergies(patient_id);
+                    CREATE TABLE line_items (
+                        id INTEGER PRIMARY KEY, appointment_id TEXT, patient_id INTEGER, code TEXT NOT NULL,
+                        procedure_type TEXT NOT NULL, price_cents INTEGER NOT NULL, quantity REAL NOT NULL, updated_at TEXT, raw TEXT NOT NULL);
+                    CREATE INDEX line_items_by_appointment ON line_items(appointment_id);
+                    CREATE TABLE documents (
+                        id INTEGER PRIMARY KEY, patient_id INTEGER, description TEXT NOT NULL, date TEXT, raw TEXT NOT NULL);
+                    CREATE INDEX documents_by_patient ON documents(patient_id);
+                    ALTER TABLE sync_state ADD COLUMN resume_url TEXT;
+                    ALTER TABLE sync_state ADD COLUMN loaded INTEGER NOT NULL DEFAULT 0;
+                    -- What the mirror is a copy of. When any of it changes, the mirror is rebuilt.
+                    CREATE TABLE mirror_epoch (
+                        id INTEGER PRIMARY KEY CHECK (id = 1), server TEXT NOT NULL, practice_group TEXT NOT NULL,
+                        user_id TEXT NOT NULL, api_version TEXT NOT NULL, schema_version INTEGER NOT NULL);
+                    """)
         }
     }
 
     static func registerOutbox(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3 outbox") { db in
-            try db.execute(sql: """
-                -- Local intent, kept apart from server truth: each write a person made,
-                -- waiting to reach DrChrono, in the order made.
-                CREATE TABLE outbox (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    entity TEXT NOT NULL,          -- 'appointment:<id>' (a local id until DrChrono assigns one)
-                    kind TEXT NOT NULL,            -- appointment.create | appointment.update | appointment.delete
-                    payload TEXT NOT NULL,         -- the JSON to send
-                    marker TEXT NOT NULL,          -- written into a free-text field, to find an ambiguous create
-                    state TEXT NOT NULL,           -- pending | sending | ambiguous | conflict | failed
-                    message TEXT,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    created_at TEXT NOT NULL);
-                CREATE INDEX outbox_by_entity ON outbox(entity, seq);
-                -- A row with a write still in the outbox: shown as pending, never overwritten by a pull.
-                ALTER TABLE appointments ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
-                """)
+            try db.execute(
+                sql: """
+                    -- Local intent, kept apart from server truth: each write a person made,
+                    -- waiting to reach DrChrono, in the order made.
+                    CREATE TABLE outbox (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        entity TEXT NOT NULL,          -- 'appointment:<id>' (a local id until DrChrono assigns one)
+                        kind TEXT NOT NULL,            -- appointment.create | appointment.update | appointment.delete
+                        payload TEXT NOT NULL,         -- the JSON to send
+                        marker TEXT NOT NULL,          -- written into a free-text field, to find an ambiguous create
+                        state TEXT NOT NULL,           -- pending | sending | ambiguous | conflict | failed
+                        message TEXT,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        created_at TEXT NOT NULL);
+                    CREATE INDEX outbox_by_entity ON outbox(entity, seq);
+                    -- A row with a write still in the outbox: shown as pending, never overwritten by a pull.
+                    ALTER TABLE appointments ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+                    """)
         }
     }
 
@@ -99,11 +101,12 @@ enum MirrorSchema {
 
     static func registerDocumentIntent(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v5 document uploads") { db in
-            try db.execute(sql: """
-                ALTER TABLE documents ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
-                -- A queued upload's file, kept until DrChrono has it.
-                CREATE TABLE outbox_files (seq INTEGER PRIMARY KEY, file_name TEXT NOT NULL, content_type TEXT NOT NULL, bytes BLOB NOT NULL);
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE documents ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+                    -- A queued upload's file, kept until DrChrono has it.
+                    CREATE TABLE outbox_files (seq INTEGER PRIMARY KEY, file_name TEXT NOT NULL, content_type TEXT NOT NULL, bytes BLOB NOT NULL);
+                    """)
         }
     }
 
@@ -120,15 +123,16 @@ enum MirrorSchema {
     /// tables are rebuilt, numbered by AUTOINCREMENT so a number is never given twice.
     static func registerAudit(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v7 audit trail") { db in
-            try db.execute(sql: """
-                CREATE TABLE audit (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, os_user TEXT NOT NULL, user TEXT NOT NULL,
-                    event TEXT NOT NULL, patient INTEGER, appointment TEXT, reference TEXT, outcome TEXT,
-                    prev TEXT NOT NULL, hash TEXT NOT NULL);
-                CREATE INDEX audit_by_patient ON audit(patient, seq);
-                CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-                CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, os_user TEXT NOT NULL, user TEXT NOT NULL,
+                        event TEXT NOT NULL, patient INTEGER, appointment TEXT, reference TEXT, outcome TEXT,
+                        prev TEXT NOT NULL, hash TEXT NOT NULL);
+                    CREATE INDEX audit_by_patient ON audit(patient, seq);
+                    CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    """)
         }
     }
 
@@ -137,16 +141,20 @@ enum MirrorSchema {
     /// A rebuild (`sync --rebuild`) carries it over with the trail.
     static func registerIdentity(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v8 mirror identity") { db in
-            try db.execute(sql: "CREATE TABLE mirror_identity (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, created_at TEXT NOT NULL)")
-            try db.execute(sql: "INSERT INTO mirror_identity VALUES (1, ?, ?)",
-                           arguments: [UUID().uuidString, ISO8601DateFormatter().string(from: Date())])
+            try db.execute(
+                sql: "CREATE TABLE mirror_identity (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL, created_at TEXT NOT NULL)")
+            try db.execute(
+                sql: "INSERT INTO mirror_identity VALUES (1, ?, ?)",
+                arguments: [UUID().uuidString, ISO8601DateFormatter().string(from: Date())])
         }
     }
 
     /// The practice tables, emptied when the mirror is rebuilt.
-    static let practiceTables = ["doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
-                                 "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
-                                 "allergies", "line_items", "documents", "sync_state"]
+    static let practiceTables = [
+        "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
+        "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
+        "allergies", "line_items", "documents", "sync_state",
+    ]
 
     /// Bumped when what is stored changes meaning, so old mirrors rebuild rather than mislead.
     static let schemaVersion = 2

@@ -27,12 +27,15 @@ public enum MirrorWriter {
         switch resource {
         case .doctors:
             guard let d = Doctor(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO doctors VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [d.id, d.firstName, d.lastName, d.suffix, d.specialty, d.timeZone, raw])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO doctors VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [d.id, d.firstName, d.lastName, d.suffix, d.specialty, d.timeZone, raw])
             return .some(nil)
         case .offices:
             guard let o = Office(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO offices VALUES (?, ?, ?, ?, ?, ?)", arguments: [o.id, o.name, o.startTime, o.endTime, o.archived, raw])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO offices VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [o.id, o.name, o.startTime, o.endTime, o.archived, raw])
             try db.execute(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [o.id])
             for room in o.examRooms {
                 try db.execute(sql: "INSERT OR REPLACE INTO exam_rooms VALUES (?, ?, ?)", arguments: [o.id, room.index, room.name])
@@ -40,19 +43,25 @@ public enum MirrorWriter {
             return .some(nil)
         case .appointmentProfiles:
             guard let p = AppointmentProfile(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO appointment_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [p.id, p.name, p.color, p.reason, p.duration, p.doctor, p.archived, raw])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO appointment_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [p.id, p.name, p.color, p.reason, p.duration, p.doctor, p.archived, raw])
             return .some(nil)
         case .clinicalNoteFieldTypes:
             guard let f = ClinicalNoteFieldType(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO clinical_note_field_types VALUES (?, ?, ?, ?)", arguments: [f.id, f.name, f.template, f.dataType])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO clinical_note_field_types VALUES (?, ?, ?, ?)",
+                arguments: [f.id, f.name, f.template, f.dataType])
             return .some(nil)
         case .patients:
             guard let p = Patient(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [p.id, p.chartId, p.firstName, p.middleName, p.lastName, p.nickName, p.dateOfBirth, p.gender,
-                                       SearchKey.digits(p.cellPhone), SearchKey.digits(p.homePhone), p.email, p.doctor, p.patientStatus,
-                                       p.updatedAt?.description, raw])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    p.id, p.chartId, p.firstName, p.middleName, p.lastName, p.nickName, p.dateOfBirth, p.gender,
+                    SearchKey.digits(p.cellPhone), SearchKey.digits(p.homePhone), p.email, p.doctor, p.patientStatus,
+                    p.updatedAt?.description, raw,
+                ])
             try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [p.id])
             for key in SearchKey.keys(for: p) {
                 try db.execute(sql: "INSERT OR IGNORE INTO patient_search VALUES (?, ?)", arguments: [key, p.id])
@@ -62,48 +71,62 @@ public enum MirrorWriter {
             guard let a = Appointment(json: row) else { return nil }
             // A row with a write still queued keeps its local state: server truth
             // for it is taken once the write is confirmed.
-            try db.execute(sql: """
-                INSERT INTO appointments (id, doctor_id, office_id, exam_room, patient_id, day, scheduled_time, duration, status, reason, notes,
-                                          profile_id, is_break, deleted, note_locked, updated_at, raw)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET doctor_id = excluded.doctor_id, office_id = excluded.office_id, exam_room = excluded.exam_room,
-                    patient_id = excluded.patient_id, day = excluded.day, scheduled_time = excluded.scheduled_time, duration = excluded.duration,
-                    status = excluded.status, reason = excluded.reason, notes = excluded.notes, profile_id = excluded.profile_id,
-                    is_break = excluded.is_break, deleted = excluded.deleted, note_locked = excluded.note_locked,
-                    updated_at = excluded.updated_at, raw = excluded.raw
-                WHERE appointments.pending = 0
-                """, arguments: [a.id, a.doctor, a.office, a.examRoom, a.patient, a.scheduledTime?.dateString, a.scheduledTime?.description,
-                                 a.duration, a.status, a.reason, a.notes, a.profile, a.isBreak, a.deleted, a.noteLocked,
-                                 a.updatedAt?.description, raw])
+            try db.execute(
+                sql: """
+                    INSERT INTO appointments (id, doctor_id, office_id, exam_room, patient_id, day, scheduled_time, duration, status, reason, notes,
+                                              profile_id, is_break, deleted, note_locked, updated_at, raw)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET doctor_id = excluded.doctor_id, office_id = excluded.office_id, exam_room = excluded.exam_room,
+                        patient_id = excluded.patient_id, day = excluded.day, scheduled_time = excluded.scheduled_time, duration = excluded.duration,
+                        status = excluded.status, reason = excluded.reason, notes = excluded.notes, profile_id = excluded.profile_id,
+                        is_break = excluded.is_break, deleted = excluded.deleted, note_locked = excluded.note_locked,
+                        updated_at = excluded.updated_at, raw = excluded.raw
+                    WHERE appointments.pending = 0
+                    """,
+                arguments: [
+                    a.id, a.doctor, a.office, a.examRoom, a.patient, a.scheduledTime?.dateString, a.scheduledTime?.description,
+                    a.duration, a.status, a.reason, a.notes, a.profile, a.isBreak, a.deleted, a.noteLocked,
+                    a.updatedAt?.description, raw,
+                ])
             return .some(a.updatedAt)
         case .clinicalNotes:
             guard let n = ClinicalNote(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO clinical_notes VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [n.id, n.appointment, n.patient, n.lockedBy, n.updatedAt?.description, raw])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO clinical_notes VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [n.id, n.appointment, n.patient, n.lockedBy, n.updatedAt?.description, raw])
             return .some(n.updatedAt)
         case .problems:
             guard let p = Problem(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO problems VALUES (?, ?, ?, ?, ?, ?)", arguments: [p.id, p.patient, p.name, p.icdCode, p.status, raw])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO problems VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [p.id, p.patient, p.name, p.icdCode, p.status, raw])
             return .some(row.dateTime("updated_at"))
         case .medications:
             guard let m = Medication(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO medications VALUES (?, ?, ?, ?, ?)", arguments: [m.id, m.patient, m.name, m.status, raw])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO medications VALUES (?, ?, ?, ?, ?)", arguments: [m.id, m.patient, m.name, m.status, raw])
             return .some(row.dateTime("updated_at"))
         case .allergies:
             guard let a = Allergy(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO allergies VALUES (?, ?, ?, ?, ?)", arguments: [a.id, a.patient, a.description, a.status, raw])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO allergies VALUES (?, ?, ?, ?, ?)", arguments: [a.id, a.patient, a.description, a.status, raw])
             return .some(row.dateTime("updated_at"))
         case .lineItems:
             guard let l = LineItem(json: row) else { return nil }
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO line_items (id, appointment_id, patient_id, code, procedure_type, price_cents, quantity, updated_at, raw)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [l.id, l.appointment, l.patient, l.code, l.procedureType, l.priceCents, l.quantity, l.updatedAt?.description, raw])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO line_items (id, appointment_id, patient_id, code, procedure_type, price_cents, quantity, updated_at, raw)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    l.id, l.appointment, l.patient, l.code, l.procedureType, l.priceCents, l.quantity, l.updatedAt?.description, raw,
+                ])
             return .some(l.updatedAt)
         case .documents:
             guard let d = Document(json: row) else { return nil }
-            try db.execute(sql: "INSERT OR REPLACE INTO documents (id, patient_id, description, date, raw) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [d.id, d.patient, d.description, d.date, raw])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO documents (id, patient_id, description, date, raw) VALUES (?, ?, ?, ?, ?)",
+                arguments: [d.id, d.patient, d.description, d.date, raw])
             return .some(row.dateTime("updated_at"))
         }
     }
@@ -111,7 +134,9 @@ public enum MirrorWriter {
     /// Removes rows DrChrono no longer lists (found by an id reconciliation).
     public static func remove(ids: [String], of resource: MirrorResource, in db: Database) throws {
         for id in ids {
-            try db.execute(sql: "DELETE FROM \(resource.table) WHERE id = ?", arguments: [resource.textIds ? DatabaseValue(value: id) : DatabaseValue(value: Int(id))])
+            try db.execute(
+                sql: "DELETE FROM \(resource.table) WHERE id = ?",
+                arguments: [resource.textIds ? DatabaseValue(value: id) : DatabaseValue(value: Int(id))])
             if resource == .patients { try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [Int(id)]) }
             if resource == .offices { try db.execute(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [Int(id)]) }
         }

@@ -30,7 +30,9 @@ public enum Outbox {
         public var allowOverlapping = false
 
         public init(doctor: Int, office: Int, examRoom: Int, patient: Int, scheduledTime: LocalDateTime, duration: Int) {
-            (self.doctor, self.office, self.examRoom, self.patient, self.scheduledTime, self.duration) = (doctor, office, examRoom, patient, scheduledTime, duration)
+            (self.doctor, self.office, self.examRoom, self.patient, self.scheduledTime, self.duration) = (
+                doctor, office, examRoom, patient, scheduledTime, duration
+            )
         }
     }
 
@@ -61,7 +63,9 @@ public enum Outbox {
         public var bytes: Data
 
         public init(patient: Int, doctor: Int, description: String, date: String, fileName: String, contentType: String, bytes: Data) {
-            (self.patient, self.doctor, self.description, self.date, self.fileName, self.contentType, self.bytes) = (patient, doctor, description, date, fileName, contentType, bytes)
+            (self.patient, self.doctor, self.description, self.date, self.fileName, self.contentType, self.bytes) = (
+                patient, doctor, description, date, fileName, contentType, bytes
+            )
         }
     }
 
@@ -81,8 +85,9 @@ public enum Outbox {
         try MirrorWriter.store([row], as: .documents, in: db)
         try db.execute(sql: "UPDATE documents SET pending = 1 WHERE id = ?", arguments: [localId])
         try insert(db, target: .patient(upload.patient), kind: .documentCreate, payload: payload, marker: "", now: now)
-        try db.execute(sql: "INSERT INTO outbox_files VALUES (?, ?, ?, ?)",
-                       arguments: [db.lastInsertedRowID, upload.fileName, upload.contentType, upload.bytes])
+        try db.execute(
+            sql: "INSERT INTO outbox_files VALUES (?, ?, ?, ?)",
+            arguments: [db.lastInsertedRowID, upload.fileName, upload.contentType, upload.bytes])
         return localId
     }
 
@@ -100,7 +105,9 @@ public enum Outbox {
     /// DrChrono confirmed an upload: its row replaces the local one, the file is let go.
     public static func confirmUpload(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit("write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
+        try audit(
+            "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind,
+            outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
         try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [entry.seq])
         if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
         try MirrorWriter.store([row], as: .documents, in: db)
@@ -114,7 +121,8 @@ public enum Outbox {
         let localId = -Int.random(in: 1...Int(Int32.max))
         let payload: JSONObject = [
             "code": .string(charge.code), "procedure_type": .string(charge.procedureType),
-            "modifiers": .array(charge.modifiers.map { .string($0) }), "diagnosis_pointers": .array(charge.diagnosisPointers.map { .string($0) }),
+            "modifiers": .array(charge.modifiers.map { .string($0) }),
+            "diagnosis_pointers": .array(charge.diagnosisPointers.map { .string($0) }),
             "units": .string(charge.units), "quantity": .double(charge.quantity),
             "price": .string(String(format: "%d.%02d", charge.priceCents / 100, charge.priceCents % 100)),
             "local_id": .int(localId),
@@ -131,7 +139,9 @@ public enum Outbox {
     /// DrChrono confirmed a line item: its row replaces the local one.
     public static func confirmCharge(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit("write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
+        try audit(
+            "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind,
+            outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
         if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
         try MirrorWriter.store([row], as: .lineItems, in: db)
         try settle(entry.target, in: db)
@@ -139,8 +149,10 @@ public enum Outbox {
 
     /// Puts a failed or conflicting entry back in line, to be sent again.
     public static func retry(_ seq: Int64, in db: Database) throws -> Bool {
-        try db.execute(sql: "UPDATE outbox SET state = ?, message = NULL WHERE seq = ? AND state IN (\(OutboxState.needingAttention.map { "'\($0.rawValue)'" }.joined(separator: ", ")))",
-                       arguments: [OutboxState.pending, seq])
+        try db.execute(
+            sql:
+                "UPDATE outbox SET state = ?, message = NULL WHERE seq = ? AND state IN (\(OutboxState.needingAttention.map { "'\($0.rawValue)'" }.joined(separator: ", ")))",
+            arguments: [OutboxState.pending, seq])
         return db.changesCount > 0
     }
 
@@ -153,7 +165,8 @@ public enum Outbox {
         try audit("write.discarded", seq: seq, target: entry.target, kind: entry.kind, outcome: "discarded", in: db)
         switch entry.kind {
         case .appointmentCreate: try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.target.id])
-        case .lineItemCreate: if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
+        case .lineItemCreate:
+            if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
         case .documentCreate:
             if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
             try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [seq])
@@ -177,7 +190,8 @@ public enum Outbox {
         let marker = newMarker()
         var payload: JSONObject = [
             "doctor": .int(booking.doctor), "office": .int(booking.office), "exam_room": .int(booking.examRoom),
-            "patient": .int(booking.patient), "scheduled_time": .string(booking.scheduledTime.description), "duration": .int(booking.duration),
+            "patient": .int(booking.patient), "scheduled_time": .string(booking.scheduledTime.description),
+            "duration": .int(booking.duration),
             "reason": .string(booking.reason),
             // The marker lets an ambiguous create be found again, never sent twice.
             "notes": .string(booking.notes.isEmpty ? marker : booking.notes + " " + marker),
@@ -210,8 +224,10 @@ public enum Outbox {
     }
 
     /// Queues a move: another time, room or doctor. Shown at once.
-    public static func reschedule(appointment id: String, to time: LocalDateTime? = nil, examRoom: Int? = nil, doctor: Int? = nil,
-                                  allowOverlapping: Bool = false, in db: Database, now: LocalDateTime) throws {
+    public static func reschedule(
+        appointment id: String, to time: LocalDateTime? = nil, examRoom: Int? = nil, doctor: Int? = nil,
+        allowOverlapping: Bool = false, in db: Database, now: LocalDateTime
+    ) throws {
         let id = try currentId(of: id, in: db)
         var payload = JSONObject()
         if let time { payload["scheduled_time"] = .string(time.description) }
@@ -227,7 +243,9 @@ public enum Outbox {
     /// Queues a deletion; the appointment leaves the schedule at once.
     public static func delete(appointment id: String, in db: Database, now: LocalDateTime) throws {
         let id = try currentId(of: id, in: db)
-        try db.execute(sql: "UPDATE appointments SET deleted = 1, raw = json_set(raw, '$.deleted_flag', json('true')), pending = 1 WHERE id = ?", arguments: [id])
+        try db.execute(
+            sql: "UPDATE appointments SET deleted = 1, raw = json_set(raw, '$.deleted_flag', json('true')), pending = 1 WHERE id = ?",
+            arguments: [id])
         try insert(db, target: .appointment(id), kind: .appointmentDelete, payload: [:], marker: "", now: now)
     }
 
@@ -235,10 +253,12 @@ public enum Outbox {
     /// not know — written by a newer one — is left in the outbox for that one to send.)
     public static func entries(_ db: Database) throws -> [Entry] {
         try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq").compactMap { row in
-            guard let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind?, let state = row["state"] as OutboxState? else { return nil }
-            return Entry(seq: row["seq"], target: target, kind: kind,
-                         payload: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:],
-                         marker: row["marker"], state: state, message: row["message"], attempts: row["attempts"])
+            guard let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind?, let state = row["state"] as OutboxState?
+            else { return nil }
+            return Entry(
+                seq: row["seq"], target: target, kind: kind,
+                payload: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:],
+                marker: row["marker"], state: state, message: row["message"], attempts: row["attempts"])
         }
     }
 
@@ -249,17 +269,23 @@ public enum Outbox {
 
     /// How many writes DrChrono refused, waiting for a person (`chronoterm queue`).
     public static func needingAttention(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state IN (\(OutboxState.needingAttention.map { "'\($0.rawValue)'" }.joined(separator: ", ")))") ?? 0
+        try Int.fetchOne(
+            db,
+            sql:
+                "SELECT COUNT(*) FROM outbox WHERE state IN (\(OutboxState.needingAttention.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+        ) ?? 0
     }
 
     public static func mark(_ seq: Int64, state: OutboxState, message: String? = nil, countAttempt: Bool = false, in db: Database) throws {
-        try db.execute(sql: "UPDATE outbox SET state = ?, message = ?, attempts = attempts + ? WHERE seq = ?",
-                       arguments: [state, message, countAttempt ? 1 : 0, seq])
+        try db.execute(
+            sql: "UPDATE outbox SET state = ?, message = ?, attempts = attempts + ? WHERE seq = ?",
+            arguments: [state, message, countAttempt ? 1 : 0, seq])
         // Outcomes, not every step: sending and retries are not a person's concern.
         switch state {
         case .conflict, .failed, .ambiguous:
             if let row = try Row.fetchOne(db, sql: "SELECT entity, kind FROM outbox WHERE seq = ?", arguments: [seq]),
-               let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind? {
+                let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind?
+            {
                 try audit("write.\(state.rawValue)", seq: seq, target: target, kind: kind, outcome: state.rawValue, in: db)
             }
         case .pending, .sending:
@@ -272,12 +298,17 @@ public enum Outbox {
     public static func confirmCreate(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         guard let serverId = row.string("id"), let localId = entry.target.appointmentId else { return }
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit("write.confirmed", seq: entry.seq, target: .appointment(serverId), kind: entry.kind, outcome: "confirmed as \(serverId)", in: db)
+        try audit(
+            "write.confirmed", seq: entry.seq, target: .appointment(serverId), kind: entry.kind, outcome: "confirmed as \(serverId)", in: db
+        )
         try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [localId])
         try db.execute(sql: "INSERT OR REPLACE INTO outbox_renames (local_id, server_id) VALUES (?, ?)", arguments: [localId, serverId])
-        try db.execute(sql: "UPDATE outbox SET entity = ? WHERE entity = ?", arguments: [WriteTarget.appointment(serverId), WriteTarget.appointment(localId)])
-        try db.execute(sql: "UPDATE line_items SET appointment_id = ?, raw = json_set(raw, '$.appointment', ?) WHERE appointment_id = ?",
-                       arguments: [serverId, serverId, localId])
+        try db.execute(
+            sql: "UPDATE outbox SET entity = ? WHERE entity = ?",
+            arguments: [WriteTarget.appointment(serverId), WriteTarget.appointment(localId)])
+        try db.execute(
+            sql: "UPDATE line_items SET appointment_id = ?, raw = json_set(raw, '$.appointment', ?) WHERE appointment_id = ?",
+            arguments: [serverId, serverId, localId])
         try MirrorWriter.store([row], as: .appointments, in: db)
         // Writes still queued for it keep showing on top of the server's row.
         for later in try entries(db) where later.target == .appointment(serverId) && later.kind == .appointmentUpdate {
@@ -300,17 +331,23 @@ public enum Outbox {
     /// view reads.
     static func apply(_ payload: JSONObject, to id: String, in db: Database) throws {
         if let status = payload.string("status") {
-            try db.execute(sql: "UPDATE appointments SET status = ?, raw = json_set(raw, '$.status', ?) WHERE id = ?", arguments: [status, status, id])
+            try db.execute(
+                sql: "UPDATE appointments SET status = ?, raw = json_set(raw, '$.status', ?) WHERE id = ?", arguments: [status, status, id])
         }
         if let time = payload.dateTime("scheduled_time") {
-            try db.execute(sql: "UPDATE appointments SET scheduled_time = ?, day = ?, raw = json_set(raw, '$.scheduled_time', ?) WHERE id = ?",
-                           arguments: [time.description, time.dateString, time.description, id])
+            try db.execute(
+                sql: "UPDATE appointments SET scheduled_time = ?, day = ?, raw = json_set(raw, '$.scheduled_time', ?) WHERE id = ?",
+                arguments: [time.description, time.dateString, time.description, id])
         }
         if let room = payload.int("exam_room") {
-            try db.execute(sql: "UPDATE appointments SET exam_room = ?, raw = json_set(raw, '$.exam_room', ?) WHERE id = ?", arguments: [room, room, id])
+            try db.execute(
+                sql: "UPDATE appointments SET exam_room = ?, raw = json_set(raw, '$.exam_room', ?) WHERE id = ?",
+                arguments: [room, room, id])
         }
         if let doctor = payload.int("doctor") {
-            try db.execute(sql: "UPDATE appointments SET doctor_id = ?, raw = json_set(raw, '$.doctor', ?) WHERE id = ?", arguments: [doctor, doctor, id])
+            try db.execute(
+                sql: "UPDATE appointments SET doctor_id = ?, raw = json_set(raw, '$.doctor', ?) WHERE id = ?",
+                arguments: [doctor, doctor, id])
         }
     }
 
@@ -322,9 +359,12 @@ public enum Outbox {
         try db.execute(sql: "UPDATE appointments SET pending = ? WHERE id = ?", arguments: [queued > 0, id])
     }
 
-    private static func insert(_ db: Database, target: WriteTarget, kind: WriteKind, payload: JSONObject, marker: String, now: LocalDateTime) throws {
-        try db.execute(sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [target, kind, JSONValue.object(payload).serializedString, marker, OutboxState.pending, now.description])
+    private static func insert(
+        _ db: Database, target: WriteTarget, kind: WriteKind, payload: JSONObject, marker: String, now: LocalDateTime
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [target, kind, JSONValue.object(payload).serializedString, marker, OutboxState.pending, now.description])
         try audit("write.queued", seq: db.lastInsertedRowID, target: target, kind: kind, outcome: OutboxState.pending.rawValue, in: db)
     }
 
@@ -335,8 +375,10 @@ public enum Outbox {
         if patient == nil, let appointment = target.appointmentId {
             patient = try Int.fetchOne(db, sql: "SELECT patient_id FROM appointments WHERE id = ?", arguments: [appointment])
         }
-        try AuditTrail.record(AuditTrail.Event(event, patient: patient, appointment: target.appointmentId, reference: "\(kind.rawValue) #\(seq)", outcome: outcome),
-                              in: db)
+        try AuditTrail.record(
+            AuditTrail.Event(
+                event, patient: patient, appointment: target.appointmentId, reference: "\(kind.rawValue) #\(seq)", outcome: outcome),
+            in: db)
     }
 
     /// `[ct:1a2b3c4d]`: short, unlikely in a person's notes, and searchable.

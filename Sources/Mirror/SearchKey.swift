@@ -5,7 +5,8 @@ import Foundation
 /// "ZOË" and "obrien" all find her.
 public enum SearchKey {
     public static func fold(_ text: String) -> String {
-        let stripped = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+        let stripped = text.folding(
+            options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
         var out = ""
         var pendingSpace = false
         for scalar in stripped.unicodeScalars {
@@ -30,7 +31,9 @@ public enum SearchKey {
     /// The keys one patient is found by.
     static func keys(for patient: Patient) -> Set<String> {
         var keys = Set<String>()
-        let first = fold(patient.firstName), last = fold(patient.lastName), nick = fold(patient.nickName)
+        let first = fold(patient.firstName)
+        let last = fold(patient.lastName)
+        let nick = fold(patient.nickName)
         for given in [first, nick] where !given.isEmpty {
             keys.insert(last.isEmpty ? given : "\(given) \(last)")
             keys.insert(last.isEmpty ? given : "\(last) \(given)")

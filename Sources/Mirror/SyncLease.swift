@@ -9,23 +9,30 @@ public enum SyncLease {
 
     /// Takes or renews the lease for `holder`; answers whether `holder` has it.
     public static func acquire(_ db: Database, holder: String, now: Date, duration: TimeInterval = SyncLease.duration) throws -> Bool {
-        try db.execute(sql: "CREATE TABLE IF NOT EXISTS sync_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL, expires_at REAL NOT NULL)")
+        try db.execute(
+            sql:
+                "CREATE TABLE IF NOT EXISTS sync_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL, expires_at REAL NOT NULL)"
+        )
         // A holder on this machine whose process is gone (killed, crashed) held it last:
         // the lease is free now, not in 15 s.
         if let current = try String.fetchOne(db, sql: "SELECT holder FROM sync_lease WHERE id = 1"), current != holder, isGone(current) {
             try db.execute(sql: "DELETE FROM sync_lease WHERE holder = ?", arguments: [current])
         }
-        try db.execute(sql: """
-            INSERT INTO sync_lease (id, holder, expires_at) VALUES (1, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-            WHERE sync_lease.holder = excluded.holder OR sync_lease.expires_at < ?
-            """, arguments: [holder, now.timeIntervalSince1970 + duration, now.timeIntervalSince1970])
+        try db.execute(
+            sql: """
+                INSERT INTO sync_lease (id, holder, expires_at) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE sync_lease.holder = excluded.holder OR sync_lease.expires_at < ?
+                """, arguments: [holder, now.timeIntervalSince1970 + duration, now.timeIntervalSince1970])
         return try String.fetchOne(db, sql: "SELECT holder FROM sync_lease WHERE id = 1") == holder
     }
 
     /// Gives the lease up (a clean exit), so another can take it at once.
     public static func release(_ db: Database, holder: String) throws {
-        try db.execute(sql: "CREATE TABLE IF NOT EXISTS sync_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL, expires_at REAL NOT NULL)")
+        try db.execute(
+            sql:
+                "CREATE TABLE IF NOT EXISTS sync_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL, expires_at REAL NOT NULL)"
+        )
         try db.execute(sql: "DELETE FROM sync_lease WHERE holder = ?", arguments: [holder])
     }
 

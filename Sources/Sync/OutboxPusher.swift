@@ -55,7 +55,9 @@ public actor OutboxPusher {
                 // …unless the create itself was given up: then so is the write.
                 let orphaned = !entries.contains { $0.kind == .appointmentCreate && $0.target == entry.target }
                 if orphaned {
-                    try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: .failed, message: "The booking it belonged to was discarded.", in: db) }
+                    try await mirror.pool.write { db in
+                        try Outbox.mark(entry.seq, state: .failed, message: "The booking it belonged to was discarded.", in: db)
+                    }
                 }
                 blocked.insert(entry.target)
                 continue
@@ -67,7 +69,8 @@ public actor OutboxPusher {
                 case .unavailable, .budgetExhausted, .loginRequired, .cannotSave:
                     // Offline, throttled or logged out: nothing is lost; try the round later.
                     try await mirror.pool.write { db in
-                        try Outbox.mark(entry.seq, state: entry.state == .sending ? .ambiguous : entry.state, message: error.description, in: db)
+                        try Outbox.mark(
+                            entry.seq, state: entry.state == .sending ? .ambiguous : entry.state, message: error.description, in: db)
                     }
                     report.stopped = error.description
                     return false
@@ -94,7 +97,8 @@ public actor OutboxPusher {
             var payload = entry.payload
             payload["known_ids"] = .array(try await ids(listing.path, listing.query).map { .int($0) })
             entry.payload = payload
-            let seq = entry.seq, noted = payload
+            let seq = entry.seq
+            let noted = payload
             try await mirror.pool.write { db in try Outbox.update(seq, payload: noted, in: db) }
         }
         let sending = entry
@@ -203,16 +207,24 @@ public actor OutboxPusher {
     private func findCreated(_ entry: Entry) async throws -> JSONObject? {
         if let listing = Self.listing(for: entry) {
             guard let known = entry.payload["known_ids"]?.arrayValue.map({ Set($0.compactMap(\.intValue)) }) else { return nil }
-            let same: (JSONObject) -> Bool = entry.kind == .documentCreate
+            let same: (JSONObject) -> Bool =
+                entry.kind == .documentCreate
                 ? { $0.string("description") == entry.payload.string("description") }
-                : { $0.string("code") == entry.payload.string("code") && $0.string("procedure_type") == entry.payload.string("procedure_type") }
+                : {
+                    $0.string("code") == entry.payload.string("code")
+                        && $0.string("procedure_type") == entry.payload.string("procedure_type")
+                }
             for try await page in client.pages(listing.path, query: listing.query, priority: .write) {
                 if let found = page.first(where: { !known.contains($0.int("id") ?? -1) && same($0) }) { return found }
             }
             return nil
         }
-        guard entry.kind == .appointmentCreate, let time = entry.payload.dateTime("scheduled_time"), let doctor = entry.payload.int("doctor") else { return nil }
-        for try await page in client.pages("/api/appointments", query: ["date": time.dateString, "doctor": String(doctor)], priority: .write) {
+        guard entry.kind == .appointmentCreate, let time = entry.payload.dateTime("scheduled_time"),
+            let doctor = entry.payload.int("doctor")
+        else { return nil }
+        for try await page in client.pages(
+            "/api/appointments", query: ["date": time.dateString, "doctor": String(doctor)], priority: .write)
+        {
             if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
         }
         return nil

@@ -30,8 +30,10 @@ public struct SyncDaemon: Sendable {
     let beforePass: @Sendable () async -> Void
 
     /// With `mirror`, the daemon syncs only while it holds the profile's sync lease.
-    public init(engine: SyncEngine, time: any TimeSource, lease mirror: MirrorDatabase? = nil, holder: String = SyncLease.newHolder(),
-                beforePass: @escaping @Sendable () async -> Void = {}) {
+    public init(
+        engine: SyncEngine, time: any TimeSource, lease mirror: MirrorDatabase? = nil, holder: String = SyncLease.newHolder(),
+        beforePass: @escaping @Sendable () async -> Void = {}
+    ) {
         self.engine = engine
         self.time = time
         self.mirror = mirror
@@ -51,8 +53,10 @@ public struct SyncDaemon: Sendable {
     /// ``APIError``, the console's offline banner) or the mirror not writable (a
     /// ``MirrorProblem``: a full disk) — and the daemon goes on at the next turn;
     /// `onStandby` hears that another process holds the lease.
-    public func run(until end: Date? = nil, onPass: @Sendable (SyncEngine.PassReport) -> Void = { _ in },
-                    onFailure: @Sendable (any Error) -> Void = { _ in }, onStandby: @Sendable () -> Void = {}) async throws {
+    public func run(
+        until end: Date? = nil, onPass: @Sendable (SyncEngine.PassReport) -> Void = { _ in },
+        onFailure: @Sendable (any Error) -> Void = { _ in }, onStandby: @Sendable () -> Void = {}
+    ) async throws {
         var due: [MirrorResource: Date] = [:]
         let start = await time.now()
         for resource in MirrorResource.allCases {

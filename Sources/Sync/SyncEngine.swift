@@ -36,7 +36,10 @@ public actor SyncEngine {
     private let logger = Logger(label: "chronoterm.sync")
     private var requests = 0
 
-    public init(mirror: MirrorDatabase, client: DrChronoClient, timeZone: TimeZone, time: any TimeSource = SystemTime(), lookback: TimeInterval = 300) {
+    public init(
+        mirror: MirrorDatabase, client: DrChronoClient, timeZone: TimeZone, time: any TimeSource = SystemTime(),
+        lookback: TimeInterval = 300
+    ) {
         self.lookback = lookback
         self.mirror = mirror
         self.client = client
@@ -62,8 +65,9 @@ public actor SyncEngine {
         let user = try await client.currentUser()
         requests += 1
         let apiVersion = client.apiVersion
-        let epoch = MirrorEpoch(server: client.server.baseURL.absoluteString, practiceGroup: String(user.practiceGroup ?? 0),
-                                userId: String(user.id), apiVersion: apiVersion)
+        let epoch = MirrorEpoch(
+            server: client.server.baseURL.absoluteString, practiceGroup: String(user.practiceGroup ?? 0),
+            userId: String(user.id), apiVersion: apiVersion)
         return try await mirror.pool.write { db in try epoch.adopt(in: db) }
     }
 
@@ -83,9 +87,13 @@ public actor SyncEngine {
         var index = 0
         while index < jobs.count {
             let job = jobs[index]
-            let done = index, total = jobs.count
+            let done = index
+            let total = jobs.count
             rows += try await run(job) { stored in
-                progress(Progress(job: "\(job.resource.rawValue) (\(job.scope))", rows: rows + stored, requests: self.requests, jobsDone: done, jobsTotal: total))
+                progress(
+                    Progress(
+                        job: "\(job.resource.rawValue) (\(job.scope))", rows: rows + stored, requests: self.requests, jobsDone: done,
+                        jobsTotal: total))
             }
             // Once the doctors are known, the rest of the plan can fit the practice's size.
             if job.resource == .doctors { jobs = try await self.jobs() }
@@ -129,7 +137,8 @@ public actor SyncEngine {
                 }
                 let rows = (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
                 let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
-                let resource = job.resource, scope = job.scope
+                let resource = job.resource
+                let scope = job.scope
                 // The page and the position after it, in one transaction.
                 state = try await mirror.pool.write { db in
                     let result = try MirrorWriter.store(rows, as: resource, in: db)
@@ -169,7 +178,8 @@ public actor SyncEngine {
         var query = job.query
         query["page_size"] = "1000"
         requests += 1
-        let answer = try await client.json(DrChronoClient.Call(method: "POST", target: path, query: query, isWrite: false), priority: .background)
+        let answer = try await client.json(
+            DrChronoClient.Call(method: "POST", target: path, query: query, isWrite: false), priority: .background)
         guard let uuid = answer.objectValue?.string("uuid") else { throw APIError.unexpected("a bulk list without a uuid") }
         return pathWithQuery(path, ["uuid": uuid])
     }
@@ -271,7 +281,8 @@ public actor SyncEngine {
 
     private func listAll(_ resource: MirrorResource) async throws -> ([JSONObject], Set<String>) {
         var rows: [JSONObject] = []
-        let stream = resource.hasBulkList && resource != .appointments
+        let stream =
+            resource.hasBulkList && resource != .appointments
             ? client.bulk(resource.rawValue, priority: .background)
             : client.pages(resource.path, priority: .background)
         // Pages are counted; a bulk list's start and polls happen inside the client.
@@ -288,12 +299,17 @@ public actor SyncEngine {
     public func refresh(_ resource: MirrorResource, id: String, priority: RequestPriority = .write) async throws {
         let row: JSONObject?
         do {
-            row = try await fetch(.get("\(resource.path)/\(id)", query: resource == .appointments ? ["show_archived": "true"] : [:]), priority: priority)
+            row = try await fetch(
+                .get("\(resource.path)/\(id)", query: resource == .appointments ? ["show_archived": "true"] : [:]), priority: priority)
         } catch APIError.notFound {
             row = nil
         }
         try await mirror.pool.write { db in
-            if let row { try MirrorWriter.store([row], as: resource, in: db) } else { try MirrorWriter.remove(ids: [id], of: resource, in: db) }
+            if let row {
+                try MirrorWriter.store([row], as: resource, in: db)
+            } else {
+                try MirrorWriter.remove(ids: [id], of: resource, in: db)
+            }
         }
     }
 
@@ -315,7 +331,8 @@ public actor SyncEngine {
 func pathWithQuery(_ path: String, _ query: [String: String]) -> String {
     guard !query.isEmpty else { return path }
     let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~:"))
-    return path + "?" + query.keys.sorted().map { key in
-        "\(key)=\(query[key]!.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
-    }.joined(separator: "&")
+    return path + "?"
+        + query.keys.sorted().map { key in
+            "\(key)=\(query[key]!.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+        }.joined(separator: "&")
 }

@@ -17,7 +17,8 @@ struct SyncJob: Sendable, Equatable {
     /// doctors, a day is more than ten pages).
     static func initialLoad(today: LocalDateTime, doctors: Int = 0) -> [SyncJob] {
         let day = today.dateString
-        let aroundStart = today.adding(days: -14).dateString, aroundEnd = today.adding(days: 28).dateString
+        let aroundStart = today.adding(days: -14).dateString
+        let aroundEnd = today.adding(days: 28).dateString
         var jobs = MirrorResource.allCases.filter(\.isReference).map { SyncJob(resource: $0, scope: "all", query: [:], bulk: false) }
         jobs += [
             doctors > 10
@@ -27,12 +28,18 @@ struct SyncJob: Sendable, Equatable {
             SyncJob(resource: .patients, scope: "all", query: [:], bulk: true),
             // Billing of recent visits, before the schedule's history.
             SyncJob(resource: .lineItems, scope: "recent", query: ["since": today.adding(days: -30).dateString], bulk: true),
-            SyncJob(resource: .appointments, scope: "before", query: ["date_range": "2000-01-01/\(today.adding(days: -15).dateString)"], bulk: true),
-            SyncJob(resource: .appointments, scope: "after", query: ["date_range": "\(today.adding(days: 29).dateString)/2100-12-31"], bulk: true),
+            SyncJob(
+                resource: .appointments, scope: "before", query: ["date_range": "2000-01-01/\(today.adding(days: -15).dateString)"],
+                bulk: true),
+            SyncJob(
+                resource: .appointments, scope: "after", query: ["date_range": "\(today.adding(days: 29).dateString)/2100-12-31"],
+                bulk: true),
             SyncJob(resource: .clinicalNotes, scope: "all", query: [:], bulk: true),
             SyncJob(resource: .lineItems, scope: "all", query: [:], bulk: true),
         ]
-        jobs += [MirrorResource.problems, .medications, .allergies, .documents].map { SyncJob(resource: $0, scope: "all", query: [:], bulk: false) }
+        jobs += [MirrorResource.problems, .medications, .allergies, .documents].map {
+            SyncJob(resource: $0, scope: "all", query: [:], bulk: false)
+        }
         return jobs
     }
 }

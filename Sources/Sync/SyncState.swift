@@ -13,18 +13,21 @@ struct SyncStateRow: Equatable {
     var loaded: Bool
 
     static func fetch(_ db: Database, _ resource: MirrorResource, _ scope: String) throws -> SyncStateRow {
-        let row = try Row.fetchOne(db, sql: "SELECT bookmark, last_full_pass, resume_url, loaded FROM sync_state WHERE resource = ? AND scope = ?",
-                                   arguments: [resource.rawValue, scope])
-        return SyncStateRow(resource: resource.rawValue, scope: scope, bookmark: row?["bookmark"], lastFullPass: row?["last_full_pass"],
-                            resumeURL: row?["resume_url"], loaded: (row?["loaded"] as Int?) == 1)
+        let row = try Row.fetchOne(
+            db, sql: "SELECT bookmark, last_full_pass, resume_url, loaded FROM sync_state WHERE resource = ? AND scope = ?",
+            arguments: [resource.rawValue, scope])
+        return SyncStateRow(
+            resource: resource.rawValue, scope: scope, bookmark: row?["bookmark"], lastFullPass: row?["last_full_pass"],
+            resumeURL: row?["resume_url"], loaded: (row?["loaded"] as Int?) == 1)
     }
 
     func save(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO sync_state (resource, scope, bookmark, last_full_pass, resume_url, loaded) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(resource, scope) DO UPDATE SET bookmark = excluded.bookmark, last_full_pass = excluded.last_full_pass,
-                resume_url = excluded.resume_url, loaded = excluded.loaded
-            """, arguments: [resource, scope, bookmark, lastFullPass, resumeURL, loaded])
+        try db.execute(
+            sql: """
+                INSERT INTO sync_state (resource, scope, bookmark, last_full_pass, resume_url, loaded) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(resource, scope) DO UPDATE SET bookmark = excluded.bookmark, last_full_pass = excluded.last_full_pass,
+                    resume_url = excluded.resume_url, loaded = excluded.loaded
+                """, arguments: [resource, scope, bookmark, lastFullPass, resumeURL, loaded])
     }
 
     /// Moves the bookmark forward to `newest` (never back).

@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import Logging
 import Mirror
 import ServiceLifecycle
@@ -35,8 +35,9 @@ public actor WebhookReceiver {
             let message = request.uri.queryParameters.get("msg") ?? ""
             let mac = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: Data(self.secret.utf8)))
             let token = mac.map { String(format: "%02x", $0) }.joined()
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: "{\"secret_token\":\"\(token)\"}")))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: "{\"secret_token\":\"\(token)\"}")))
         }
         router.post("/**") { request, _ -> Response in
             let signature = request.headers[HTTPField.Name("X-drchrono-signature")!] ?? ""
@@ -51,8 +52,11 @@ public actor WebhookReceiver {
         var logger = Logger(label: "chronoterm.webhooks.server")
         logger.logLevel = .critical
         let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "chronoterm"),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() }, logger: logger)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "chronoterm"),
+            onServerRunning: {
+                continuation.yield($0.localAddress?.port ?? 0); continuation.finish()
+            }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         self.group = group
         task = Task { try await group.run() }
@@ -82,17 +86,21 @@ public actor WebhookReceiver {
             if seen.count > 10_000 { seenSet.remove(seen.removeFirst()) }
         }
         guard let id = object?.string("id"), let resource = WebhookReceiver.resource(for: event) else { return }
-        let engine = self.engine, logger = self.logger
-        refreshes.append(Task {
-            do { try await engine.refresh(resource, id: id) } catch {
-                logger.warning("re-fetch after a webhook failed; polling will catch up", metadata: ["event": "\(event)"])
-            }
-        })
+        let engine = self.engine
+        let logger = self.logger
+        refreshes.append(
+            Task {
+                do { try await engine.refresh(resource, id: id) } catch {
+                    logger.warning("re-fetch after a webhook failed; polling will catch up", metadata: ["event": "\(event)"])
+                }
+            })
     }
 
     static func resource(for event: String) -> MirrorResource? {
         if event.hasPrefix("APPOINTMENT_") { return .appointments }
-        if event.hasPrefix("PATIENT_") && !event.contains("PROBLEM") && !event.contains("ALLERGY") && !event.contains("MEDICATION") { return .patients }
+        if event.hasPrefix("PATIENT_") && !event.contains("PROBLEM") && !event.contains("ALLERGY") && !event.contains("MEDICATION") {
+            return .patients
+        }
         if event.hasPrefix("CLINICAL_NOTE_") { return .clinicalNotes }
         return nil
     }
@@ -101,6 +109,8 @@ public actor WebhookReceiver {
 public enum WebhookError: Error, CustomStringConvertible {
     case couldNotListen(String)
     public var description: String {
-        switch self { case .couldNotListen(let address): "Could not listen for webhooks on \(address); is the address free?" }
+        switch self {
+        case .couldNotListen(let address): "Could not listen for webhooks on \(address); is the address free?"
+        }
     }
 }

@@ -3,8 +3,9 @@ import DrChronoAPI
 import Foundation
 import Mirror
 import Terminal
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Keystroke to frame: the console's model, mirror reads, view and diff, as one
@@ -71,7 +72,9 @@ enum ConsoleBench {
         fclose(output)
         fclose(input)
         try? FileManager.default.removeItem(at: file)
-        print("bytes to the terminal (xterm-256color, 120×40, \(screen.colourDepth.rawValue)): whole first frame \(first); "
-              + "cursor move median \(moves.sorted()[moves.count / 2]), max \(moves.max()!); day change median \(days.sorted()[days.count / 2]), max \(days.max()!)")
+        print(
+            "bytes to the terminal (xterm-256color, 120×40, \(screen.colourDepth.rawValue)): whole first frame \(first); "
+                + "cursor move median \(moves.sorted()[moves.count / 2]), max \(moves.max()!); day change median \(days.sorted()[days.count / 2]), max \(days.max()!)"
+        )
     }
 }

@@ -25,12 +25,14 @@ let root = FileManager.default.temporaryDirectory.appendingPathComponent("chrono
 let profile = ProfileDirectory(name: "bench", root: root)
 try profile.prepare()
 let keyFile = root.appendingPathComponent("key")
-FileManager.default.createFile(atPath: keyFile.path, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }), attributes: [.posixPermissions: 0o600])
+FileManager.default.createFile(
+    atPath: keyFile.path, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }), attributes: [.posixPermissions: 0o600])
 // The sandbox's limits are off and so is the client's hourly ceiling: this measures
 // ingest speed and request counts. (At DrChrono's 500 an hour, background sync may
 // spend 425, which paces a large load over hours; see BENCHMARKS.md.)
-let settings = ProfileSettings(server: base.absoluteString, clientId: "sandbox-client", redirectURI: "http://127.0.0.1:9/cb",
-                               scopes: ProfileSettings.consoleScopes, hourlyLimit: 1_000_000)
+let settings = ProfileSettings(
+    server: base.absoluteString, clientId: "sandbox-client", redirectURI: "http://127.0.0.1:9/cb",
+    scopes: ProfileSettings.consoleScopes, hourlyLimit: 1_000_000)
 try settings.save(to: profile)
 let session = Profile(directory: profile, settings: settings, keySource: .keyFile(keyFile))
 let oauth = try session.oauth(clientSecret: "sandbox-secret")
@@ -50,7 +52,8 @@ try await engine.load()
 let loadSeconds = seconds(loadStart)
 let counters = try await transport.send(HTTPRequest(url: base.appendingPathComponent("_sandbox/requests"))).json?.objectValue ?? [:]
 let requests = counters.int("total") ?? 0
-var rows = 0, fewest = 0
+var rows = 0
+var fewest = 0
 for resource in MirrorResource.allCases {
     let count = try await mirror.pool.read { db in try MirrorQueries.count(db, resource) }
     rows += count
@@ -58,8 +61,9 @@ for resource in MirrorResource.allCases {
     // of 1,000; a paged list its pages of 250.
     fewest += resource.hasBulkList ? 2 + max(1, (count + 999) / 1000) : max(1, (count + 249) / 250)
 }
-print("initial load (\(size.rawValue)): \(rows) rows in \(String(format: "%.1f", loadSeconds)) s = \(Int(Double(rows) / loadSeconds)) rows/s; "
-      + "\(requests) requests, fewest possible \(fewest) (+\(String(format: "%.1f", Double(requests - fewest) * 100 / Double(fewest)))%)")
+print(
+    "initial load (\(size.rawValue)): \(rows) rows in \(String(format: "%.1f", loadSeconds)) s = \(Int(Double(rows) / loadSeconds)) rows/s; "
+        + "\(requests) requests, fewest possible \(fewest) (+\(String(format: "%.1f", Double(requests - fewest) * 100 / Double(fewest)))%)")
 
 // Query latency, as the screens will ask.
 func percentiles(_ samples: [Double]) -> String {
@@ -68,9 +72,11 @@ func percentiles(_ samples: [Double]) -> String {
     return String(format: "p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d samples)", at(0.5), at(0.99), sorted.last! * 1000, sorted.count)
 }
 let (names, days, doctors) = try await mirror.pool.read { db in
-    (try String.fetchAll(db, sql: "SELECT last_name || ' ' || first_name FROM patients ORDER BY random() LIMIT 300"),
-     try String.fetchAll(db, sql: "SELECT DISTINCT day FROM appointments ORDER BY random() LIMIT 200"),
-     try Int.fetchAll(db, sql: "SELECT id FROM doctors"))
+    (
+        try String.fetchAll(db, sql: "SELECT last_name || ' ' || first_name FROM patients ORDER BY random() LIMIT 300"),
+        try String.fetchAll(db, sql: "SELECT DISTINCT day FROM appointments ORDER BY random() LIMIT 200"),
+        try Int.fetchAll(db, sql: "SELECT id FROM doctors")
+    )
 }
 var keystrokes: [Double] = []
 for name in names {

@@ -54,7 +54,9 @@ struct APICommand: AsyncParsableCommand {
             let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             // As `gh api -F`: what is not JSON is refused, never sent as a string in its place.
             guard let value = try? JSONValue.parse(Data(parts[1].utf8)) else {
-                throw ValidationError("-F \(parts[0])=\(parts[1]): '\(parts[1])' is not JSON (a number, true, false, null, \"quoted text\", [a list] or {an object}). For text, use -f \(parts[0])=\(parts[1]).")
+                throw ValidationError(
+                    "-F \(parts[0])=\(parts[1]): '\(parts[1])' is not JSON (a number, true, false, null, \"quoted text\", [a list] or {an object}). For text, use -f \(parts[0])=\(parts[1])."
+                )
             }
             values[String(parts[0])] = value
         }
@@ -78,8 +80,13 @@ struct APICommand: AsyncParsableCommand {
         }
         // Errors print as their description: words for the person, not a status code.
         let response = try await client.send(call, priority: verb == "GET" ? .interactive : .write)
-        if let json = response.json { print(json.prettyString) } else if !response.body.isEmpty { print(String(decoding: response.body, as: UTF8.self)) }
-        else { TTY.say("\(response.status): done, nothing to show.") }
+        if let json = response.json {
+            print(json.prettyString)
+        } else if !response.body.isEmpty {
+            print(String(decoding: response.body, as: UTF8.self))
+        } else {
+            TTY.say("\(response.status): done, nothing to show.")
+        }
     }
 
     private func query(_ values: JSONObject) -> [String: String] {
@@ -88,4 +95,3 @@ struct APICommand: AsyncParsableCommand {
         return query
     }
 }
-

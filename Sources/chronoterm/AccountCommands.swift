@@ -18,7 +18,9 @@ struct LogoutCommand: AsyncParsableCommand {
         }
         AccountAudit.record("logout", user: nil, profile: directory)
         vault.erase()
-        print("Logged out of profile '\(directory.name)'. To revoke chronoterm's access in DrChrono too, remove it under Account → API → Authorized apps.")
+        print(
+            "Logged out of profile '\(directory.name)'. To revoke chronoterm's access in DrChrono too, remove it under Account → API → Authorized apps."
+        )
     }
 }
 
@@ -35,7 +37,8 @@ struct WhoamiCommand: AsyncParsableCommand {
         let user = try await client.currentUser()
         let tokens = try profile.vault.load()
         let budget = RequestBudget(policy: profile.settings.budgetPolicy, file: profile.directory.file("budget.json"))
-        print("""
+        print(
+            """
             \(user.username) (user \(user.id)\(user.doctor.map { ", doctor \($0)" } ?? ""))\(user.isDoctor ? ", a doctor" : user.isStaff ? ", staff" : "")
             server:   \(profile.settings.server) (API \(profile.settings.apiVersion))
             profile:  \(profile.directory.name) — \(profile.directory.url.path)

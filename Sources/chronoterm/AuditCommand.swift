@@ -39,10 +39,16 @@ struct AuditCommand: AsyncParsableCommand {
         try directory.checkPermissions()
         let path = directory.file("mirror.sqlite").path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("Profile '\(directory.name)' has no local copy yet, so no audit trail: it starts with `chronoterm login` or `chronoterm sync`.")
+            throw ValidationError(
+                "Profile '\(directory.name)' has no local copy yet, so no audit trail: it starts with `chronoterm login` or `chronoterm sync`."
+            )
         }
         let sinceDay: String?
-        do { sinceDay = try since.map { try DateExpression($0).resolve(today: LocalDateTime(Date(), in: TimeZone(identifier: "UTC")!)).dateString } } catch {
+        do {
+            sinceDay = try since.map {
+                try DateExpression($0).resolve(today: LocalDateTime(Date(), in: TimeZone(identifier: "UTC")!)).dateString
+            }
+        } catch {
             throw ValidationError("--since: \(error)")
         }
         let mirror = try MirrorDatabase.open(at: path)
@@ -61,15 +67,25 @@ struct AuditCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let header = ["seq", "at (UTC)", "computer account", "DrChrono user", "event", "patient", "appointment", "reference", "outcome"]
-        let rows = entries.map { [String($0.seq), $0.at, $0.osUser, $0.user, $0.event, $0.patient.map(String.init) ?? "", $0.appointment ?? "", $0.reference ?? "", $0.outcome ?? ""] }
+        let rows = entries.map {
+            [
+                String($0.seq), $0.at, $0.osUser, $0.user, $0.event, $0.patient.map(String.init) ?? "", $0.appointment ?? "",
+                $0.reference ?? "", $0.outcome ?? "",
+            ]
+        }
         if csv {
             for row in [header] + rows { print(row.map(Self.csvField).joined(separator: ",")) }
             return
         }
-        guard !rows.isEmpty else { print("No entries" + (patient.map { " about patient \($0)" } ?? "") + (sinceDay.map { " since \($0)" } ?? "") + "."); return }
+        guard !rows.isEmpty else {
+            print("No entries" + (patient.map { " about patient \($0)" } ?? "") + (sinceDay.map { " since \($0)" } ?? "") + "."); return
+        }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for row in [header] + rows {
-            print(row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            print(
+                row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(
+                    separator: "  "
+                )
                 .trimmingCharacters(in: .whitespaces))
         }
     }

@@ -15,7 +15,10 @@ struct Chronoterm: AsyncParsableCommand {
             account: `chronoterm demo` opens it on an invented practice.
             """,
         version: ChronotermVersion.string,
-        subcommands: [ConsoleCommand.self, DemoCommand.self, SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self, APICommand.self, SyncCommand.self, QueueCommand.self, AuditCommand.self, KeysCommand.self],
+        subcommands: [
+            ConsoleCommand.self, DemoCommand.self, SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self,
+            APICommand.self, SyncCommand.self, QueueCommand.self, AuditCommand.self, KeysCommand.self,
+        ],
         defaultSubcommand: ConsoleCommand.self)
 }
 

@@ -22,7 +22,9 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     @OptionGroup var profileOptions: ProfileOptions
 
-    @Option(help: ArgumentHelp("Colour theme: dark, light, high-contrast, monochrome, or your own in ~/.config/chronoterm/themes.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Colour theme: dark, light, high-contrast, monochrome, or your own in ~/.config/chronoterm/themes.", valueName: "name"))
     var theme: String?
 
     @Option(help: ArgumentHelp("Open the schedule on this day: T+1, 12/3, 2026-12-03 (default: today).", valueName: "date"))
@@ -34,14 +36,19 @@ struct ConsoleCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = profileOptions.directory
         guard FileManager.default.fileExists(atPath: directory.file("profile.json").path) else {
-            throw ValidationError("""
+            throw ValidationError(
+                """
                 There is no profile '\(directory.name)' yet.
                   Log in to your practice:   chronoterm login
                   Or try it on a demo practice, no account needed:   chronoterm demo
                 """)
         }
         try TTY.checkCanShowConsole()
-        if let date { do { _ = try DateExpression(date).resolve(today: LocalDateTime(Date(), in: .current)) } catch { throw ValidationError("--date: \(error)") } }
+        if let date {
+            do { _ = try DateExpression(date).resolve(today: LocalDateTime(Date(), in: .current)) } catch {
+                throw ValidationError("--date: \(error)")
+            }
+        }
         let profile = try profileOptions.open()
         try await ConsoleRunner(profile: profile, themeName: theme, mouse: mouse, label: directory.name, date: date).run()
     }

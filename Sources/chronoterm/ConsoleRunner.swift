@@ -35,7 +35,8 @@ struct ConsoleRunner {
         // could only come from a newer chronoterm, and gets the narrowest: read only.
         let known = settings.role.map { Role(rawValue: $0) != nil } ?? true
         let role = settings.role.map { Role(rawValue: $0) ?? .clinician } ?? .frontDesk
-        var model = ConsoleModel(role: role, writes: role.writes(allowed: known && settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
+        var model = ConsoleModel(
+            role: role, writes: role.writes(allowed: known && settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
         model.status.profile = label
         if let date, let day = try? DateExpression(date).resolve(today: model.now) {
             model.schedule.go(to: day)
@@ -55,7 +56,9 @@ struct ConsoleRunner {
         do { theme = try Theme.load(named: wantedTheme) } catch { startMessages.append("\(error) — using plain attributes.") }
 
         let holder = SyncLease.newHolder()
-        let syncing = Task { await Self.keepInSync(engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder, board: board) }
+        let syncing = Task {
+            await Self.keepInSync(engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder, board: board)
+        }
         let budgetWatch = Task {
             while !Task.isCancelled {
                 let left = await client.budgetRemaining()
@@ -75,8 +78,12 @@ struct ConsoleRunner {
                 let screen = NcursesScreen(theme: themeValue, colour: colour, mouse: mouse)
                 // The terminal is given back before anything else happens: the process
                 // may exit as soon as `done` resumes.
-                guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone) else { screen.stop(); done.resume(); return }
-                session.onSyncNow = { Task { await Self.passNow(engine: engine, pusher: pusher, mirror: mirror, holder: holder, board: board) } }
+                guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone) else {
+                    screen.stop(); done.resume(); return
+                }
+                session.onSyncNow = {
+                    Task { await Self.passNow(engine: engine, pusher: pusher, mirror: mirror, holder: holder, board: board) }
+                }
                 session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
                 session.onQueued = { Task { _ = try? await pusher.push() } }
                 let minutes = lockAfterMinutes ?? settings.lockAfterMinutes ?? 5
@@ -104,7 +111,8 @@ struct ConsoleRunner {
                 screen.stop()
                 if ending == .terminalLost {
                     // Standard error is console.log here; queued writes are in the mirror.
-                    FileHandle.standardError.write(Data("\(Date()) the terminal went away; the console closed, queued writes stay queued\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("\(Date()) the terminal went away; the console closed, queued writes stay queued\n".utf8))
                 }
                 done.resume()
             }.start()
@@ -117,7 +125,9 @@ struct ConsoleRunner {
     /// Loads the practice if this mirror is new, then keeps it fresh and pushes the
     /// queue — while this process holds the lease. Otherwise it stands by and sends
     /// nothing: the holder (a `sync --daemon`, another console) keeps the mirror fresh.
-    static func keepInSync(engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String, board: SyncBoard) async {
+    static func keepInSync(
+        engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String, board: SyncBoard
+    ) async {
         if let keeper = await LeaseKeeper.take(mirror, holder: holder) {
             // A long first load keeps the lease, or a `sync --daemon` could start one too.
             do {
@@ -139,10 +149,12 @@ struct ConsoleRunner {
         } else {
             board.update { $0.sync = .elsewhere }
         }
-        let daemon = SyncDaemon(engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() })
-        try? await daemon.run(onPass: { _ in board.update { ($0.sync, $0.lastSync) = (.idle, Date()) } },
-                              onFailure: { error in board.update { $0.sync = Self.syncState(after: error, mirror: mirror) } },
-                              onStandby: { board.update { $0.sync = .elsewhere } })
+        let daemon = SyncDaemon(
+            engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() })
+        try? await daemon.run(
+            onPass: { _ in board.update { ($0.sync, $0.lastSync) = (.idle, Date()) } },
+            onFailure: { error in board.update { $0.sync = Self.syncState(after: error, mirror: mirror) } },
+            onStandby: { board.update { $0.sync = .elsewhere } })
     }
 
     /// `:sync`: the queue goes out at once (a person's writes), and a pass runs if this

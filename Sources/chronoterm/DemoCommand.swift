@@ -74,8 +74,9 @@ struct DemoCommand: AsyncParsableCommand {
     /// Logs in the way a person would, minus the browser: the sandbox approves at once.
     static func logIn(to url: URL, root: URL, role: String) async throws -> Profile {
         let directory = ProfileDirectory(name: "demo", root: root)
-        let settings = ProfileSettings(server: url.absoluteString, clientId: "sandbox-client", redirectURI: "http://127.0.0.1:8976/callback",
-                                       scopes: Role(rawValue: role)!.scopes(), role: role)
+        let settings = ProfileSettings(
+            server: url.absoluteString, clientId: "sandbox-client", redirectURI: "http://127.0.0.1:8976/callback",
+            scopes: Role(rawValue: role)!.scopes(), role: role)
         try settings.save(to: directory)
         let profile = Profile(directory: directory, settings: settings, keySource: .passphrase(demoPassphrase))
         let oauth = try profile.oauth(clientSecret: "sandbox-secret")
@@ -83,8 +84,10 @@ struct DemoCommand: AsyncParsableCommand {
         let approval = try await CurlTransport().send(HTTPRequest(url: oauth.authorizeURL(scopes: settings.scopes, state: state)))
         guard let location = approval.header("location") else { throw ValidationError("The demo practice did not approve the login.") }
         let tokens = try await oauth.exchange(code: try OAuthClient.code(fromRedirect: location, state: state), now: Date())
-        try profile.vault.save(TokenSet(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt,
-                                        scope: tokens.scope, clientSecret: "sandbox-secret"))
+        try profile.vault.save(
+            TokenSet(
+                accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt,
+                scope: tokens.scope, clientSecret: "sandbox-secret"))
         return profile
     }
 

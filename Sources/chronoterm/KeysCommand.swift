@@ -25,7 +25,9 @@ struct KeysCommand: ParsableCommand {
             print("[\(context.rawValue)]")
             for (action, keys) in map.bound(in: context) {
                 let names = keys.map(\.description).joined(separator: " ")
-                print("  " + action.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0) + names.padding(toLength: 14, withPad: " ", startingAt: 0) + action.summary)
+                print(
+                    "  " + action.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)
+                        + names.padding(toLength: 14, withPad: " ", startingAt: 0) + action.summary)
             }
             print("")
         }

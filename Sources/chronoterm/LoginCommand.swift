@@ -32,7 +32,9 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: "Your DrChrono API application's client id (a sandbox's is sandbox-client).")
     var clientId: String?
 
-    @Option(help: ArgumentHelp("A file holding the application's client secret (else CHRONOTERM_CLIENT_SECRET, else asked for).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "A file holding the application's client secret (else CHRONOTERM_CLIENT_SECRET, else asked for).", valueName: "path"))
     var clientSecretFile: String?
 
     @Flag(help: "Print an address to open anywhere and paste back where it led (the default over SSH).")
@@ -44,7 +46,10 @@ struct LoginCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Scopes to ask for, comma-separated (default: what the role needs, no more).", valueName: "scopes"))
     var scopes: String?
 
-    @Option(help: ArgumentHelp("Who uses this profile: front-desk (schedule first), billing (billing first) or clinician (search and notes first, read-only).", valueName: "role"))
+    @Option(
+        help: ArgumentHelp(
+            "Who uses this profile: front-desk (schedule first), billing (billing first) or clinician (search and notes first, read-only).",
+            valueName: "role"))
     var role: String = "front-desk"
 
     func validate() throws {
@@ -52,7 +57,9 @@ struct LoginCommand: AsyncParsableCommand {
             throw ValidationError("--server must be an address such as https://app.drchrono.com or http://127.0.0.1:8765.")
         }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
-        guard ["front-desk", "billing", "clinician"].contains(role) else { throw ValidationError("--role is front-desk, billing or clinician.") }
+        guard ["front-desk", "billing", "clinician"].contains(role) else {
+            throw ValidationError("--role is front-desk, billing or clinician.")
+        }
     }
 
     var isSandbox: Bool { ["127.0.0.1", "localhost", "::1", "[::1]"].contains(URL(string: server)?.host ?? "") }
@@ -61,14 +68,17 @@ struct LoginCommand: AsyncParsableCommand {
         Logs.configure()
         let directory = profileOptions.directory
         guard let clientId = clientId ?? (isSandbox ? "sandbox-client" : nil) else {
-            throw ValidationError("Give --client-id: the client id of your practice's DrChrono API application (in DrChrono, Account → API).")
+            throw ValidationError(
+                "Give --client-id: the client id of your practice's DrChrono API application (in DrChrono, Account → API).")
         }
         let secret = try clientSecret(clientId: clientId)
         let keySource = try KeyPrompt.keySource(creating: true)
         let redirectURI = "http://127.0.0.1:\(port)/callback"
-        let settings = ProfileSettings(server: server, clientId: clientId, redirectURI: redirectURI,
-                                       scopes: scopes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? Role(rawValue: role)!.scopes(),
-                                       role: role)
+        let settings = ProfileSettings(
+            server: server, clientId: clientId, redirectURI: redirectURI,
+            scopes: scopes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                ?? Role(rawValue: role)!.scopes(),
+            role: role)
         let profile = Profile(directory: directory, settings: settings, keySource: keySource)
         let oauth = try profile.oauth(clientSecret: secret)
         let state = UUID().uuidString
@@ -76,7 +86,8 @@ struct LoginCommand: AsyncParsableCommand {
 
         let address: String
         if paste || ProcessInfo.processInfo.environment["SSH_CONNECTION"] != nil {
-            TTY.say("""
+            TTY.say(
+                """
                 Open this address in a browser on any machine, sign in to DrChrono and choose Authorize:
 
                   \(url.absoluteString)
@@ -89,18 +100,23 @@ struct LoginCommand: AsyncParsableCommand {
             address = pasted
         } else {
             let listener = try LoopbackRedirect(port: port)
-            TTY.say("Opening DrChrono in your browser. If nothing opens, visit:\n\n  \(url.absoluteString)\n\nWaiting for DrChrono (Ctrl-C to stop; over SSH use --paste)…")
+            TTY.say(
+                "Opening DrChrono in your browser. If nothing opens, visit:\n\n  \(url.absoluteString)\n\nWaiting for DrChrono (Ctrl-C to stop; over SSH use --paste)…"
+            )
             Browser.open(url)
             guard let arrived = await listener.waitForRedirect(timeout: 300) else {
-                throw ValidationError("DrChrono did not send the browser back within 5 minutes; no login was saved. Try again, or use --paste.")
+                throw ValidationError(
+                    "DrChrono did not send the browser back within 5 minutes; no login was saved. Try again, or use --paste.")
             }
             address = arrived
         }
         let code = try OAuthClient.code(fromRedirect: address, state: state)
         let tokens = try await oauth.exchange(code: code, now: Date())
         try settings.save(to: directory)
-        try profile.vault.save(TokenSet(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
-                                        expiresAt: tokens.expiresAt, scope: tokens.scope, clientSecret: secret))
+        try profile.vault.save(
+            TokenSet(
+                accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
+                expiresAt: tokens.expiresAt, scope: tokens.scope, clientSecret: secret))
         let user = try await profile.client().currentUser()
         AccountAudit.record("login", user: String(user.id), profile: directory)
         print("Logged in to \(server) as \(user.username) (profile '\(directory.name)'). Tokens are sealed in \(directory.url.path).")
@@ -108,12 +124,16 @@ struct LoginCommand: AsyncParsableCommand {
 
     private func clientSecret(clientId: String) throws -> String {
         if let path = clientSecretFile {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read the client secret file \(path).") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("Cannot read the client secret file \(path).")
+            }
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if let secret = ProcessInfo.processInfo.environment["CHRONOTERM_CLIENT_SECRET"], !secret.isEmpty { return secret }
         if isSandbox && clientId == "sandbox-client" { return "sandbox-secret" }
-        guard TTY.isInteractive else { throw ValidationError("Give the client secret with --client-secret-file or CHRONOTERM_CLIENT_SECRET.") }
+        guard TTY.isInteractive else {
+            throw ValidationError("Give the client secret with --client-secret-file or CHRONOTERM_CLIENT_SECRET.")
+        }
         return TTY.secret("Client secret of \(clientId): ")
     }
 }

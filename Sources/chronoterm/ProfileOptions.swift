@@ -1,6 +1,7 @@
 import ArgumentParser
 import DrChronoAPI
 import Foundation
+import Logging
 
 /// `--profile`, shared by every command that talks to DrChrono.
 struct ProfileOptions: ParsableArguments {
@@ -22,18 +23,20 @@ enum KeyPrompt {
     static func keySource(creating: Bool) throws -> TokenVault.KeySource {
         if let keyFile = TokenVault.keyFileFromEnvironment() { return keyFile }
         guard TTY.isInteractive else {
-            throw ValidationError("No terminal to ask for the profile's passphrase. For headless use, set CHRONOTERM_KEY_FILE to a file of 32 random bytes (head -c 32 /dev/urandom > key; chmod 600 key).")
+            throw ValidationError(
+                "No terminal to ask for the profile's passphrase. For headless use, set CHRONOTERM_KEY_FILE to a file of 32 random bytes (head -c 32 /dev/urandom > key; chmod 600 key)."
+            )
         }
         let passphrase = TTY.secret(creating ? "Choose a passphrase to protect this profile's tokens: " : "Passphrase: ")
         if creating {
             guard passphrase.count >= 8 else { throw ValidationError("Use a passphrase of at least 8 characters.") }
-            guard TTY.secret("Type it again: ") == passphrase else { throw ValidationError("The two passphrases differ; nothing was saved.") }
+            guard TTY.secret("Type it again: ") == passphrase else {
+                throw ValidationError("The two passphrases differ; nothing was saved.")
+            }
         }
         return .passphrase(passphrase)
     }
 }
-
-import Logging
 
 /// Log lines go to standard error — standard output is for answers (`chronoterm api`
 /// prints JSON there) — at the level CHRONOTERM_LOG names (default: warnings only).

@@ -60,20 +60,26 @@ struct QueueCommand: AsyncParsableCommand {
             let interactive = isatty(STDERR_FILENO) != 0
             let pusher = OutboxPusher(mirror: mirror, client: try profile.client()) { report in
                 let done = report.confirmed + report.reconciled
-                if interactive { FileHandle.standardError.write(Data("\r\u{1B}[KSent \(done) of \(queued)…".utf8)) }
-                else if done % 50 == 0 { FileHandle.standardError.write(Data("Sent \(done) of \(queued)…\n".utf8)) }
+                if interactive {
+                    FileHandle.standardError.write(Data("\r\u{1B}[KSent \(done) of \(queued)…".utf8))
+                } else if done % 50 == 0 {
+                    FileHandle.standardError.write(Data("Sent \(done) of \(queued)…\n".utf8))
+                }
             }
             let report = try await pusher.push()
             if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            print("Sent \(report.confirmed), found \(report.reconciled) already at DrChrono." + (report.stopped.map { " Stopped: \($0)" } ?? ""))
+            print(
+                "Sent \(report.confirmed), found \(report.reconciled) already at DrChrono."
+                    + (report.stopped.map { " Stopped: \($0)" } ?? ""))
         }
         let entries = try await mirror.pool.read { db in try Outbox.entries(db) }
         if entries.isEmpty { print("Nothing is queued: DrChrono has every write."); return }
         print("\(entries.count) queued:")
         for entry in entries {
             let what = entry.kind.rawValue.replacingOccurrences(of: ".", with: " ")
-            print("  \(entry.seq)  \(entry.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(what) \(entry.target.id)"
-                  + (entry.message.map { " — \($0)" } ?? ""))
+            print(
+                "  \(entry.seq)  \(entry.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(what) \(entry.target.id)"
+                    + (entry.message.map { " — \($0)" } ?? ""))
         }
     }
 }

@@ -55,8 +55,12 @@ struct SandboxCommand: AsyncParsableCommand {
         if (webhook == nil) != (webhookSecret == nil) {
             throw ValidationError("--webhook and --webhook-secret go together: give both or neither.")
         }
-        if let webhook, URL(string: webhook)?.scheme == nil { throw ValidationError("--webhook must be an absolute URL, as http://127.0.0.1:9000/hooks.") }
-        if let timeZone, TimeZone(identifier: timeZone) == nil { throw ValidationError("Unknown time zone '\(timeZone)'; use a name such as America/Chicago.") }
+        if let webhook, URL(string: webhook)?.scheme == nil {
+            throw ValidationError("--webhook must be an absolute URL, as http://127.0.0.1:9000/hooks.")
+        }
+        if let timeZone, TimeZone(identifier: timeZone) == nil {
+            throw ValidationError("Unknown time zone '\(timeZone)'; use a name such as America/Chicago.")
+        }
         do { _ = try FaultSpec(parsing: faults) } catch { throw ValidationError(error.description) }
     }
 
@@ -77,18 +81,20 @@ struct SandboxCommand: AsyncParsableCommand {
         let summary = await server.practiceSummary
         let settings = configuration
         try await server.run { url in
-            FileHandle.standardOutput.write(Data("""
-                chronoterm sandbox listening on \(url.absoluteString)
-                  practice: \(summary)
-                  OAuth: client id sandbox-client, secret sandbox-secret (authorize approves at once)
-                  limits: \(settings.limitsEnabled ? "on, \(settings.hourlyLimit)/hour, 10/second" : "off")   faults: \(settings.faults)
-                  admin: \(url.absoluteString)/_sandbox/
-                Try it from another terminal:
-                  chronoterm login --server \(url.absoluteString) --paste
-                  chronoterm sync
-                Press Ctrl-C to stop.
+            FileHandle.standardOutput.write(
+                Data(
+                    """
+                    chronoterm sandbox listening on \(url.absoluteString)
+                      practice: \(summary)
+                      OAuth: client id sandbox-client, secret sandbox-secret (authorize approves at once)
+                      limits: \(settings.limitsEnabled ? "on, \(settings.hourlyLimit)/hour, 10/second" : "off")   faults: \(settings.faults)
+                      admin: \(url.absoluteString)/_sandbox/
+                    Try it from another terminal:
+                      chronoterm login --server \(url.absoluteString) --paste
+                      chronoterm sync
+                    Press Ctrl-C to stop.
 
-                """.utf8))
+                    """.utf8))
         }
     }
 }

@@ -29,25 +29,33 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(help: "Keep running, keeping the mirror fresh.")
     var daemon = false
 
-    @Option(help: ArgumentHelp("With --daemon: receive DrChrono's webhooks on this address, as 127.0.0.1:9000 or 0.0.0.0:9000.", valueName: "host:port"))
+    @Option(
+        help: ArgumentHelp(
+            "With --daemon: receive DrChrono's webhooks on this address, as 127.0.0.1:9000 or 0.0.0.0:9000.", valueName: "host:port"))
     var webhookListen: String?
 
     @Option(help: "The webhook's secret token, as registered in DrChrono (needed with --webhook-listen).")
     var webhookSecret: String?
 
-    @Flag(help: ArgumentHelp("Set a damaged local copy aside and load the practice again, keeping its queued writes and audit trail.",
-                             discussion: "The damaged file is kept beside it as mirror.damaged-DATE.sqlite."))
+    @Flag(
+        help: ArgumentHelp(
+            "Set a damaged local copy aside and load the practice again, keeping its queued writes and audit trail.",
+            discussion: "The damaged file is kept beside it as mirror.damaged-DATE.sqlite."))
     var rebuild = false
 
     func validate() throws {
         if once && daemon { throw ValidationError("Choose --once or --daemon, not both.") }
         if (webhookListen == nil) != (webhookSecret == nil) { throw ValidationError("--webhook-listen and --webhook-secret go together.") }
         if webhookListen != nil && !daemon { throw ValidationError("Webhooks are received while syncing continuously: add --daemon.") }
-        if let address = webhookListen, listenAddress(address) == nil { throw ValidationError("--webhook-listen takes host:port, as 127.0.0.1:9000.") }
+        if let address = webhookListen, listenAddress(address) == nil {
+            throw ValidationError("--webhook-listen takes host:port, as 127.0.0.1:9000.")
+        }
     }
 
     func listenAddress(_ text: String) -> (host: String, port: Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else {
+            return nil
+        }
         let host = String(text[..<colon])
         return (host.isEmpty ? "127.0.0.1" : host, port)
     }
@@ -85,7 +93,9 @@ struct SyncCommand: AsyncParsableCommand {
             report.finish("Loaded the practice: \(try await counts(mirror)).")
         } else {
             let pass = try await engine.pass()
-            report.finish("Up to date: \(pass.rows.values.reduce(0, +)) rows refreshed with \(pass.requests) \(pass.requests == 1 ? "request" : "requests").")
+            report.finish(
+                "Up to date: \(pass.rows.values.reduce(0, +)) rows refreshed with \(pass.requests) \(pass.requests == 1 ? "request" : "requests")."
+            )
         }
         await keeper.stop(release: !daemon)
         guard daemon else { return }
@@ -94,7 +104,9 @@ struct SyncCommand: AsyncParsableCommand {
 
     /// `--daemon`: webhooks if asked for, then passes at each resource's pace while this
     /// process holds the lease (standing by while another does).
-    private func keepFresh(engine: SyncEngine, mirror: MirrorDatabase, client: DrChronoClient, holder: String, report: ProgressReport) async throws {
+    private func keepFresh(engine: SyncEngine, mirror: MirrorDatabase, client: DrChronoClient, holder: String, report: ProgressReport)
+        async throws
+    {
         var receiver: WebhookReceiver?
         if let address = webhookListen.flatMap(listenAddress), let secret = webhookSecret {
             receiver = WebhookReceiver(engine: engine, secret: secret, host: address.host, port: address.port)
@@ -105,18 +117,30 @@ struct SyncCommand: AsyncParsableCommand {
         let pusher = OutboxPusher(mirror: mirror, client: client)
         let standing = Mutex(false)
         @Sendable func stamp() -> String { Date().formatted(date: .omitted, time: .standard) }
-        try await SyncDaemon(engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() }).run(onPass: { pass in
-            if standing.withLock({ was in defer { was = false }; return was }) { report.line("\(stamp()) took over syncing this profile.") }
-            if pass.requests > 0 {
-                report.line("\(stamp()) \(pass.rows.values.reduce(0, +)) rows, \(pass.requests) \(pass.requests == 1 ? "request" : "requests")")
-            }
-        }, onFailure: { error in
-            report.line("\(stamp()) \(error) Trying again at the next turn.")
-        }, onStandby: {
-            if !standing.withLock({ was in defer { was = true }; return was }) {
-                report.line("\(stamp()) another chronoterm holds this profile's sync; standing by.")
-            }
-        })
+        try await SyncDaemon(
+            engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() }
+        ).run(
+            onPass: { pass in
+                if standing.withLock({ was in
+                    defer { was = false }; return was
+                }) {
+                    report.line("\(stamp()) took over syncing this profile.")
+                }
+                if pass.requests > 0 {
+                    report.line(
+                        "\(stamp()) \(pass.rows.values.reduce(0, +)) rows, \(pass.requests) \(pass.requests == 1 ? "request" : "requests")")
+                }
+            },
+            onFailure: { error in
+                report.line("\(stamp()) \(error) Trying again at the next turn.")
+            },
+            onStandby: {
+                if !standing.withLock({ was in
+                    defer { was = true }; return was
+                }) {
+                    report.line("\(stamp()) another chronoterm holds this profile's sync; standing by.")
+                }
+            })
         await receiver?.stop()
     }
 

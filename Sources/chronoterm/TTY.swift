@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import Terminal
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Asking the person at the terminal.

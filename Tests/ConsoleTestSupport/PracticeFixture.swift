@@ -45,57 +45,97 @@ public struct PracticeFixture {
             try JSONValue.parse(Data(text.utf8)).arrayValue?.compactMap(\.objectValue) ?? []
         }
         return [
-            (.doctors, try parse("""
-                [{"id": 1, "first_name": "Anika", "last_name": "Patel", "suffix": "", "specialty": "Family Medicine", "timezone": "America/Chicago"},
-                 {"id": 2, "first_name": "Samuel", "last_name": "Okonkwo", "suffix": "", "specialty": "Internal Medicine", "timezone": "America/Chicago"}]
-                """)),
-            (.offices, try parse("""
-                [{"id": 10, "name": "Main Street Clinic", "start_time": "08:00:00", "end_time": "17:00:00", "archived": false,
-                  "exam_rooms": [{"index": 1, "name": "Exam 1"}, {"index": 2, "name": "Exam 2"}]}]
-                """)),
-            (.patients, try parse("""
-                [{"id": 100, "first_name": "María", "last_name": "López", "date_of_birth": "1985-05-17", "chart_id": "LOMA0001", "cell_phone": "555-010-1234", "doctor": 1, "gender": "Female"},
-                 {"id": 101, "first_name": "Zoë", "last_name": "O'Brien", "date_of_birth": "1990-12-01", "chart_id": "OBZO0002", "cell_phone": "(555) 010-5678", "doctor": 2},
-                 {"id": 102, "first_name": "James", "last_name": "Smith", "date_of_birth": "1950-03-04", "chart_id": "SMJA0003", "home_phone": "5550109999", "doctor": 1},
-                 {"id": 103, "first_name": "Wei", "last_name": "李", "date_of_birth": "2001-07-07", "chart_id": "LIWE0004", "doctor": 2},
-                 {"id": 104, "first_name": "Amelia", "last_name": "Müller", "date_of_birth": "1978-09-09", "chart_id": "MUAM0005", "doctor": 2}]
-                """)),
-            (.appointments, try parse("""
-                [{"id": "990", "doctor": 1, "office": 10, "exam_room": 1, "patient": 100, "scheduled_time": "2026-02-02T09:00:00", "duration": 30, "status": "Complete", "reason": "Headache"},
-                 {"id": "1001", "doctor": 1, "office": 10, "exam_room": 1, "patient": 100, "scheduled_time": "2026-03-04T09:00:00", "duration": 30, "status": "Checked In", "reason": "Follow-up"},
-                 {"id": "1002", "doctor": 1, "office": 10, "exam_room": 2, "patient": 101, "scheduled_time": "2026-03-04T09:30:00", "duration": 45, "status": "", "reason": "New patient visit"},
-                 {"id": "1003", "doctor": 2, "office": 10, "exam_room": 2, "patient": 102, "scheduled_time": "2026-03-04T10:00:00", "duration": 30, "status": "Confirmed", "reason": "Annual physical"},
-                 {"id": "1004", "doctor": 1, "office": 10, "exam_room": 1, "patient": null, "scheduled_time": "2026-03-04T12:00:00", "duration": 60, "status": "", "reason": "Lunch", "appt_is_break": true},
-                 {"id": "1005", "doctor": 2, "office": 10, "exam_room": 1, "patient": 103, "scheduled_time": "2026-03-04T11:00:00", "duration": 30, "status": "Arrived", "reason": "Office visit"},
-                 {"id": "1006", "doctor": 2, "office": 10, "exam_room": 1, "patient": 104, "scheduled_time": "2026-03-04T14:00:00", "duration": 30, "status": "Cancelled", "reason": "Office visit"},
-                 {"id": "1007", "doctor": 1, "office": 10, "exam_room": 1, "patient": 100, "scheduled_time": "2026-03-11T09:00:00", "duration": 30, "status": "Confirmed", "reason": "Follow-up"}]
-                """)),
-            (.clinicalNoteFieldTypes, try parse("""
-                [{"id": 1, "name": "Chief Complaint", "clinical_note_template": 1, "data_type": "String"},
-                 {"id": 2, "name": "History of Present Illness", "clinical_note_template": 1, "data_type": "String"},
-                 {"id": 3, "name": "Assessment", "clinical_note_template": 1, "data_type": "String"}]
-                """)),
-            (.clinicalNotes, try parse("""
-                [{"id": 5001, "appointment": "1001", "patient": 100, "signee": {"locked_by": "Dr. Patel"},
-                  "clinical_note_sections": [
-                    {"name": "Subjective", "clinical_note_template": 1, "values": [{"clinical_note_field": 1, "value": "Headache for three days"},
-                                                                                   {"clinical_note_field": 2, "value": "Worse in the evening. No fever. Sleeps poorly since the move to a new job with long screen hours."}]},
-                    {"name": "Assessment and Plan", "clinical_note_template": 1, "values": [{"clinical_note_field": 3, "value": "Tension-type headache (G44.209). Hypertension controlled."}]}]},
-                 {"id": 5002, "appointment": "990", "patient": 100,
-                  "clinical_note_sections": [{"name": "Subjective", "values": [{"clinical_note_field": 1, "value": "Headache"}]}]}]
-                """)),
-            (.problems, try parse("""
-                [{"id": 1, "patient": 100, "name": "Essential hypertension", "icd_code": "I10", "status": "active", "date_onset": "2020-01-15"}]
-                """)),
-            (.medications, try parse("""
-                [{"id": 1, "patient": 100, "name": "Lisinopril", "dosage_quantity": "10", "dosage_units": "mg", "frequency": "once daily", "status": "active"}]
-                """)),
-            (.allergies, try parse("""
-                [{"id": 1, "patient": 100, "description": "Penicillin", "reaction": "Hives", "status": "active"}]
-                """)),
-            (.lineItems, try parse("""
-                [{"id": 7001, "appointment": "1001", "patient": 100, "doctor": 1, "code": "99213", "procedure_type": "C", "price": 125.0, "quantity": 1, "diagnosis_pointers": ["I10"], "modifiers": []}]
-                """)),
+            (
+                .doctors,
+                try parse(
+                    """
+                    [{"id": 1, "first_name": "Anika", "last_name": "Patel", "suffix": "", "specialty": "Family Medicine", "timezone": "America/Chicago"},
+                     {"id": 2, "first_name": "Samuel", "last_name": "Okonkwo", "suffix": "", "specialty": "Internal Medicine", "timezone": "America/Chicago"}]
+                    """)
+            ),
+            (
+                .offices,
+                try parse(
+                    """
+                    [{"id": 10, "name": "Main Street Clinic", "start_time": "08:00:00", "end_time": "17:00:00", "archived": false,
+                      "exam_rooms": [{"index": 1, "name": "Exam 1"}, {"index": 2, "name": "Exam 2"}]}]
+                    """)
+            ),
+            (
+                .patients,
+                try parse(
+                    """
+                    [{"id": 100, "first_name": "María", "last_name": "López", "date_of_birth": "1985-05-17", "chart_id": "LOMA0001", "cell_phone": "555-010-1234", "doctor": 1, "gender": "Female"},
+                     {"id": 101, "first_name": "Zoë", "last_name": "O'Brien", "date_of_birth": "1990-12-01", "chart_id": "OBZO0002", "cell_phone": "(555) 010-5678", "doctor": 2},
+                     {"id": 102, "first_name": "James", "last_name": "Smith", "date_of_birth": "1950-03-04", "chart_id": "SMJA0003", "home_phone": "5550109999", "doctor": 1},
+                     {"id": 103, "first_name": "Wei", "last_name": "李", "date_of_birth": "2001-07-07", "chart_id": "LIWE0004", "doctor": 2},
+                     {"id": 104, "first_name": "Amelia", "last_name": "Müller", "date_of_birth": "1978-09-09", "chart_id": "MUAM0005", "doctor": 2}]
+                    """)
+            ),
+            (
+                .appointments,
+                try parse(
+                    """
+                    [{"id": "990", "doctor": 1, "office": 10, "exam_room": 1, "patient": 100, "scheduled_time": "2026-02-02T09:00:00", "duration": 30, "status": "Complete", "reason": "Headache"},
+                     {"id": "1001", "doctor": 1, "office": 10, "exam_room": 1, "patient": 100, "scheduled_time": "2026-03-04T09:00:00", "duration": 30, "status": "Checked In", "reason": "Follow-up"},
+                     {"id": "1002", "doctor": 1, "office": 10, "exam_room": 2, "patient": 101, "scheduled_time": "2026-03-04T09:30:00", "duration": 45, "status": "", "reason": "New patient visit"},
+                     {"id": "1003", "doctor": 2, "office": 10, "exam_room": 2, "patient": 102, "scheduled_time": "2026-03-04T10:00:00", "duration": 30, "status": "Confirmed", "reason": "Annual physical"},
+                     {"id": "1004", "doctor": 1, "office": 10, "exam_room": 1, "patient": null, "scheduled_time": "2026-03-04T12:00:00", "duration": 60, "status": "", "reason": "Lunch", "appt_is_break": true},
+                     {"id": "1005", "doctor": 2, "office": 10, "exam_room": 1, "patient": 103, "scheduled_time": "2026-03-04T11:00:00", "duration": 30, "status": "Arrived", "reason": "Office visit"},
+                     {"id": "1006", "doctor": 2, "office": 10, "exam_room": 1, "patient": 104, "scheduled_time": "2026-03-04T14:00:00", "duration": 30, "status": "Cancelled", "reason": "Office visit"},
+                     {"id": "1007", "doctor": 1, "office": 10, "exam_room": 1, "patient": 100, "scheduled_time": "2026-03-11T09:00:00", "duration": 30, "status": "Confirmed", "reason": "Follow-up"}]
+                    """)
+            ),
+            (
+                .clinicalNoteFieldTypes,
+                try parse(
+                    """
+                    [{"id": 1, "name": "Chief Complaint", "clinical_note_template": 1, "data_type": "String"},
+                     {"id": 2, "name": "History of Present Illness", "clinical_note_template": 1, "data_type": "String"},
+                     {"id": 3, "name": "Assessment", "clinical_note_template": 1, "data_type": "String"}]
+                    """)
+            ),
+            (
+                .clinicalNotes,
+                try parse(
+                    """
+                    [{"id": 5001, "appointment": "1001", "patient": 100, "signee": {"locked_by": "Dr. Patel"},
+                      "clinical_note_sections": [
+                        {"name": "Subjective", "clinical_note_template": 1, "values": [{"clinical_note_field": 1, "value": "Headache for three days"},
+                                                                                       {"clinical_note_field": 2, "value": "Worse in the evening. No fever. Sleeps poorly since the move to a new job with long screen hours."}]},
+                        {"name": "Assessment and Plan", "clinical_note_template": 1, "values": [{"clinical_note_field": 3, "value": "Tension-type headache (G44.209). Hypertension controlled."}]}]},
+                     {"id": 5002, "appointment": "990", "patient": 100,
+                      "clinical_note_sections": [{"name": "Subjective", "values": [{"clinical_note_field": 1, "value": "Headache"}]}]}]
+                    """)
+            ),
+            (
+                .problems,
+                try parse(
+                    """
+                    [{"id": 1, "patient": 100, "name": "Essential hypertension", "icd_code": "I10", "status": "active", "date_onset": "2020-01-15"}]
+                    """)
+            ),
+            (
+                .medications,
+                try parse(
+                    """
+                    [{"id": 1, "patient": 100, "name": "Lisinopril", "dosage_quantity": "10", "dosage_units": "mg", "frequency": "once daily", "status": "active"}]
+                    """)
+            ),
+            (
+                .allergies,
+                try parse(
+                    """
+                    [{"id": 1, "patient": 100, "description": "Penicillin", "reaction": "Hives", "status": "active"}]
+                    """)
+            ),
+            (
+                .lineItems,
+                try parse(
+                    """
+                    [{"id": 7001, "appointment": "1001", "patient": 100, "doctor": 1, "code": "99213", "procedure_type": "C", "price": 125.0, "quantity": 1, "diagnosis_pointers": ["I10"], "modifiers": []}]
+                    """)
+            ),
         ]
     }
 }

@@ -159,7 +159,10 @@ struct ScheduleKeysTests {
 
     @Test("each role asks DrChrono for the scopes it needs, no more; a biller cannot change the schedule")
     func leastPrivilege() throws {
-        #expect(Role.frontDesk.scopes() == ["user:read", "calendar:read", "calendar:write", "patients:read", "clinical:read", "billing:read", "billing:write"])
+        #expect(
+            Role.frontDesk.scopes() == [
+                "user:read", "calendar:read", "calendar:write", "patients:read", "clinical:read", "billing:read", "billing:write",
+            ])
         #expect(Role.billing.scopes() == ["user:read", "calendar:read", "patients:read", "clinical:read", "billing:read", "billing:write"])
         #expect(Role.clinician.scopes() == ["user:read", "calendar:read", "patients:read", "clinical:read", "billing:read"])
         #expect(Role.clinician.scopes(allowWrites: true).contains("calendar:write"))

@@ -11,7 +11,9 @@ struct ClientLimitTests {
         try await withSandbox({ $0.limitsEnabled = true }) { sandbox in
             let logged = try await LoggedInClient.make(sandbox)
             _ = try await sandbox.admin("DELETE", "requests")
-            var rows = 0, expected = 0, pages = 0
+            var rows = 0
+            var expected = 0
+            var pages = 0
             for resource in ["patients", "line_items", "clinical_notes"] {
                 for try await page in logged.client.pages("/api/\(resource)", query: ["page_size": "15"]) { rows += page.count }
                 let stored = try await sandbox.adminJSON("records/\(resource)").int("count") ?? 0
@@ -30,7 +32,9 @@ struct ClientLimitTests {
 
     @Test("background work that outruns the hour waits for the top of the hour instead of hitting 429")
     func waitsForTheHour() async throws {
-        try await withSandbox({ $0.limitsEnabled = true; $0.hourlyLimit = 12 }) { sandbox in
+        try await withSandbox({
+            $0.limitsEnabled = true; $0.hourlyLimit = 12
+        }) { sandbox in
             var policy = BudgetPolicy()
             policy.hourly = 12; policy.interactiveReserve = 2; policy.writeReserve = 2
             let logged = try await LoggedInClient.make(sandbox, time: SandboxTime(sandbox), policy: policy)
@@ -66,14 +70,18 @@ struct ClientLimitTests {
 
     @Test("when another program spent the hour, the client waits for the next hour after one confirming 429 — no loop")
     func recoversWhenBudgetSpentElsewhere() async throws {
-        try await withSandbox({ $0.limitsEnabled = true; $0.hourlyLimit = 5 }) { sandbox in
+        try await withSandbox({
+            $0.limitsEnabled = true; $0.hourlyLimit = 5
+        }) { sandbox in
             let logged = try await LoggedInClient.make(sandbox, time: SandboxTime(sandbox))
             try await sandbox.freezeClock()
             let other = try await sandbox.token()
             for path in ["/api/doctors", "/api/offices", "/api/allergies", "/api/problems", "/api/medications"] {
                 #expect(try await sandbox.send("GET", path, token: other).status == 200)
             }
-            let interactive = await #expect(throws: APIError.self) { _ = try await logged.client.json(.get("/api/doctors"), priority: .interactive) }
+            let interactive = await #expect(throws: APIError.self) {
+                _ = try await logged.client.json(.get("/api/doctors"), priority: .interactive)
+            }
             if case .budgetExhausted(let resetsAt)? = interactive {
                 #expect(resetsAt.timeIntervalSince1970.truncatingRemainder(dividingBy: 3600) == 0, "resets at the top of an hour")
             } else {
@@ -90,7 +98,10 @@ struct ClientLimitTests {
 @Suite("The client when DrChrono fails")
 struct ClientFailureTests {
     func booking(_ marker: String) -> JSONValue {
-        ["doctor": 101, "office": 1, "exam_room": 1, "patient": 10001, "scheduled_time": "2026-03-07T09:00:00", "duration": 30, "notes": .string(marker)]
+        [
+            "doctor": 101, "office": 1, "exam_room": 1, "patient": 10001, "scheduled_time": "2026-03-07T09:00:00", "duration": 30,
+            "notes": .string(marker),
+        ]
     }
 
     @Test("reads retry a 5xx with backoff, and give up after four tries with a message")
@@ -116,7 +127,9 @@ struct ClientFailureTests {
         try await withSandbox({ $0.faults = try! FaultSpec(parsing: "5xx=0.3") }) { sandbox in
             let logged = try await LoggedInClient.make(sandbox, time: RecordingTime())
             var ids: [Int] = []
-            for try await page in logged.client.pages("/api/patients", query: ["page_size": "20"]) { ids += page.compactMap { $0.int("id") } }
+            for try await page in logged.client.pages("/api/patients", query: ["page_size": "20"]) {
+                ids += page.compactMap { $0.int("id") }
+            }
             #expect(ids.count == 200 && Set(ids).count == 200)
         }
     }
@@ -172,7 +185,8 @@ struct ClientFailureTests {
                 #expect(overlapping.count == 1)
             }
             do {
-                _ = try await logged.client.send(.post("/api/line_items", json: ["appointment": 1, "procedure_type": "C"]), priority: .write)
+                _ = try await logged.client.send(
+                    .post("/api/line_items", json: ["appointment": 1, "procedure_type": "C"]), priority: .write)
             } catch {
                 guard case .invalid(let fields)? = error as? APIError else { Issue.record("\(error)"); return }
                 #expect(fields["code"] == ["This field is required."])
@@ -200,7 +214,8 @@ struct ClientFailureTests {
                 body.add(field: name, value: value)
             }
             body.add(file: "document", fileName: "referral.pdf", contentType: "application/pdf", contents: Data("%PDF-1.4 referral".utf8))
-            let made = try #require(try await logged.client.json(.upload("/api/documents", body), priority: .write).objectValue.flatMap(Document.init(json:)))
+            let made = try #require(
+                try await logged.client.json(.upload("/api/documents", body), priority: .write).objectValue.flatMap(Document.init(json:)))
             #expect(made.description == "Referral letter" && made.patient == 10004)
         }
     }
@@ -213,7 +228,9 @@ struct ClientListTests {
         try await withSandbox { sandbox in
             let logged = try await LoggedInClient.make(sandbox)
             var ids: [Int] = []
-            for try await page in logged.client.pages("/api/\(resource)", query: ["page_size": "33"]) { ids += page.compactMap { $0.int("id") } }
+            for try await page in logged.client.pages("/api/\(resource)", query: ["page_size": "33"]) {
+                ids += page.compactMap { $0.int("id") }
+            }
             let stored = try await sandbox.adminJSON("records/\(resource)").int("count")
             #expect(ids.count == stored && Set(ids).count == ids.count)
             #expect(try await sandbox.count("GET /api/\(resource)") == (ids.count + 32) / 33)
@@ -295,12 +312,15 @@ struct ClientOfflineTests {
         try Data(repeating: 1, count: 32).write(to: keyFile)
         chmod(keyFile.path, 0o600)  // a key file others can read is refused
         let vault = TokenVault(directory: profile, keySource: .keyFile(keyFile))
-        try vault.save(TokenSet(accessToken: "a", refreshToken: "r", expiresAt: Date().addingTimeInterval(3600), scope: "", clientSecret: "s"))
+        try vault.save(
+            TokenSet(accessToken: "a", refreshToken: "r", expiresAt: Date().addingTimeInterval(3600), scope: "", clientSecret: "s"))
         let server = DrChronoServer(baseURL: URL(string: "http://127.0.0.1:9")!)
         let time = RecordingTime()
-        let oauth = OAuthClient(server: server, application: OAuthApplication(clientId: "c", clientSecret: "s", redirectURI: "http://127.0.0.1:9/cb"))
-        let client = DrChronoClient(server: server, tokens: TokenSession(vault: vault, oauth: oauth, time: time),
-                                    budget: RequestBudget(file: nil, time: time), time: time)
+        let oauth = OAuthClient(
+            server: server, application: OAuthApplication(clientId: "c", clientSecret: "s", redirectURI: "http://127.0.0.1:9/cb"))
+        let client = DrChronoClient(
+            server: server, tokens: TokenSession(vault: vault, oauth: oauth, time: time),
+            budget: RequestBudget(file: nil, time: time), time: time)
         do {
             _ = try await client.json(.get("/api/doctors"))
             Issue.record("port 9 answered")

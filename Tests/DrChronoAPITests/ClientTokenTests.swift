@@ -1,7 +1,8 @@
-@testable import DrChronoAPI
 import Foundation
 import SandboxTestSupport
 import Testing
+
+@testable import DrChronoAPI
 
 @Suite("The client's tokens: 48-hour expiry, rotation, one refresh across processes")
 struct ClientTokenTests {
@@ -99,10 +100,13 @@ struct ClientTokenTests {
         let profile = ProfileDirectory(name: "desk", root: root)
         var vault = TokenVault(directory: profile, keySource: .passphrase("correct horse battery staple"))
         vault.cost = TokenVault.ScryptCost(logN: 10, r: 8, p: 1)  // quick for tests; real vaults use 2^15
-        let tokens = TokenSet(accessToken: "a", refreshToken: "r", expiresAt: Date(timeIntervalSince1970: 0), scope: "calendar:read", clientSecret: "s")
+        let tokens = TokenSet(
+            accessToken: "a", refreshToken: "r", expiresAt: Date(timeIntervalSince1970: 0), scope: "calendar:read", clientSecret: "s")
         try vault.save(tokens)
         #expect(try vault.load() == tokens)
-        #expect(throws: VaultError.wrongKey) { try TokenVault(directory: profile, keySource: .passphrase("Correct horse battery staple")).load() }
+        #expect(throws: VaultError.wrongKey) {
+            try TokenVault(directory: profile, keySource: .passphrase("Correct horse battery staple")).load()
+        }
         #expect(TokenVault.keyBytes(Data(String(repeating: "ab", count: 32).utf8))?.count == 32)
         #expect(TokenVault.keyBytes(Data("too short".utf8)) == nil)
     }
@@ -114,8 +118,10 @@ struct LoginFlowTests {
     func loopback() async throws {
         try await withSandbox { sandbox in
             let listener = try LoopbackRedirect()
-            let oauth = OAuthClient(server: DrChronoServer(baseURL: sandbox.base),
-                                    application: OAuthApplication(clientId: "sandbox-client", clientSecret: "sandbox-secret", redirectURI: listener.redirectURI))
+            let oauth = OAuthClient(
+                server: DrChronoServer(baseURL: sandbox.base),
+                application: OAuthApplication(clientId: "sandbox-client", clientSecret: "sandbox-secret", redirectURI: listener.redirectURI)
+            )
             let url = oauth.authorizeURL(scopes: ["calendar:read"], state: "s-1")
             #expect(url.absoluteString.contains("scope=calendar:read"))
             async let arrived = listener.waitForRedirect(timeout: 10)
@@ -132,8 +138,12 @@ struct LoginFlowTests {
     @Test("over SSH: the pasted address gives up its code, and a wrong one says what to paste")
     func pasted() throws {
         #expect(try OAuthClient.code(fromRedirect: "  http://127.0.0.1:8976/callback?code=abc123&state=s-2\n", state: "s-2") == "abc123")
-        #expect(throws: LoginError.stateMismatch) { try OAuthClient.code(fromRedirect: "http://127.0.0.1/cb?code=abc&state=other", state: "s-2") }
-        #expect(throws: LoginError.denied) { try OAuthClient.code(fromRedirect: "http://127.0.0.1/cb?error=access_denied&state=s-2", state: "s-2") }
+        #expect(throws: LoginError.stateMismatch) {
+            try OAuthClient.code(fromRedirect: "http://127.0.0.1/cb?code=abc&state=other", state: "s-2")
+        }
+        #expect(throws: LoginError.denied) {
+            try OAuthClient.code(fromRedirect: "http://127.0.0.1/cb?error=access_denied&state=s-2", state: "s-2")
+        }
         #expect(throws: LoginError.notARedirect) { try OAuthClient.code(fromRedirect: "abc123", state: "s-2") }
         #expect(LoginError.notARedirect.description.contains("address bar"))
     }
@@ -141,10 +151,13 @@ struct LoginFlowTests {
 
 @Suite("Paths in logs")
 struct PathTemplateTests {
-    @Test("ids are replaced; long resource names are not taken for ids",
-          arguments: [("/api/patients/10017", "/api/patients/{id}"), ("/api/clinical_note_field_types", "/api/clinical_note_field_types"),
-                      ("/api/appointment_profiles?page=2", "/api/appointment_profiles"),
-                      ("/api/documents/6f1c2b1e-8a7d-4c5e-9b0a-123456789abc", "/api/documents/{id}")])
+    @Test(
+        "ids are replaced; long resource names are not taken for ids",
+        arguments: [
+            ("/api/patients/10017", "/api/patients/{id}"), ("/api/clinical_note_field_types", "/api/clinical_note_field_types"),
+            ("/api/appointment_profiles?page=2", "/api/appointment_profiles"),
+            ("/api/documents/6f1c2b1e-8a7d-4c5e-9b0a-123456789abc", "/api/documents/{id}"),
+        ])
     func template(path: String, expected: String) {
         #expect(PathTemplate.of(path) == expected)
     }

@@ -1,7 +1,8 @@
-@testable import DrChronoAPI
 import Foundation
 import SandboxTestSupport
 import Testing
+
+@testable import DrChronoAPI
 
 /// Whatever arrives, decoding never traps: it answers a model, or nil, or a thrown error.
 @Suite("Decoding survives mangled payloads")
@@ -30,10 +31,14 @@ struct DecoderCorpusTests {
         var samples: [Data] = []
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
-            for path in ["/api/users/current", "/api/doctors", "/api/offices", "/api/patients", "/api/clinical_notes", "/api/line_items", "/api/documents", "/api/medications"] {
+            for path in [
+                "/api/users/current", "/api/doctors", "/api/offices", "/api/patients", "/api/clinical_notes", "/api/line_items",
+                "/api/documents", "/api/medications",
+            ] {
                 samples.append(try await sandbox.send("GET", path, query: ["page_size": "2"], token: token).body)
             }
-            samples.append(try await sandbox.send("GET", "/api/appointments", query: ["date": "2026-03-04", "page_size": "2"], token: token).body)
+            samples.append(
+                try await sandbox.send("GET", "/api/appointments", query: ["date": "2026-03-04", "page_size": "2"], token: token).body)
         }
         return samples
     }
@@ -51,10 +56,13 @@ struct DecoderCorpusTests {
 
     @Test("every field swapped to every wrong type still decodes, or is nil for want of an id")
     func wrongTypes() async throws {
-        let replacements: [JSONValue] = [.null, .bool(true), .int(-1), .double(1e308), .string(""), .string("not a number"),
-                                         .array([.null, .int(3)]), .object(["nested": .array([])]), .string(String(repeating: "🩺", count: 10_000))]
+        let replacements: [JSONValue] = [
+            .null, .bool(true), .int(-1), .double(1e308), .string(""), .string("not a number"),
+            .array([.null, .int(3)]), .object(["nested": .array([])]), .string(String(repeating: "🩺", count: 10_000)),
+        ]
         for sample in try await samples() {
-            let rows = (try JSONValue.parse(sample).objectValue?["results"]?.arrayValue ?? [try JSONValue.parse(sample)]).compactMap(\.objectValue)
+            let rows = (try JSONValue.parse(sample).objectValue?["results"]?.arrayValue ?? [try JSONValue.parse(sample)]).compactMap(
+                \.objectValue)
             for row in rows {
                 #expect(DecoderCorpusTests.decodeAll(row) > 0)
                 for key in row.keys {
@@ -70,9 +78,13 @@ struct DecoderCorpusTests {
 
     @Test("numbers as strings and strings as numbers read as what they mean")
     func mixedTypes() throws {
-        let appointment = try #require(Appointment(json: ["id": 1_000_123, "doctor": "101", "duration": "30", "scheduled_time": "2026-03-04T09:00:00", "appt_is_break": "false"]))
+        let appointment = try #require(
+            Appointment(json: [
+                "id": 1_000_123, "doctor": "101", "duration": "30", "scheduled_time": "2026-03-04T09:00:00", "appt_is_break": "false",
+            ]))
         #expect(appointment.id == "1000123" && appointment.doctor == 101 && appointment.duration == 30 && !appointment.isBreak)
-        let item = try #require(LineItem(json: ["id": "5", "price": "110.50", "quantity": 2, "appointment": 7, "diagnosis_pointers": ["I10", 3]]))
+        let item = try #require(
+            LineItem(json: ["id": "5", "price": "110.50", "quantity": 2, "appointment": 7, "diagnosis_pointers": ["I10", 3]]))
         #expect(item.priceCents == 11050 && item.appointment == "7" && item.diagnosisPointers == ["I10", "3"])
         #expect(Patient(json: ["first_name": "No id"]) == nil)
         let office = try #require(Office(json: ["id": 1, "exam_rooms": "Exam 1"]))
@@ -96,7 +108,8 @@ struct DecoderCorpusTests {
                 _ = try? JSONValue.parse(bytes)
             }
         }
-        let hostile = "{\"id\": 1, \"first_name\": \"\\u001b]0;owned\\u0007\\u0000\", \"last_name\": \"\(String(repeating: "A", count: 2_000_000))\"}"
+        let hostile =
+            "{\"id\": 1, \"first_name\": \"\\u001b]0;owned\\u0007\\u0000\", \"last_name\": \"\(String(repeating: "A", count: 2_000_000))\"}"
         let patient = (try? JSONValue.parse(Data(hostile.utf8)))?.objectValue.flatMap(Patient.init(json:))
         #expect(patient?.firstName == "\u{1B}]0;owned\u{07}\u{0}", "kept as data: made harmless only when drawn")
         #expect(patient?.lastName.count == 2_000_000)

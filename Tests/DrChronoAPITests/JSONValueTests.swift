@@ -68,7 +68,8 @@ struct CurlTransportTests {
     @Test("a refused connection is reported as never having reached the server")
     func refused() async {
         do {
-            _ = try await CurlTransport().send(HTTPRequest(method: "POST", url: URL(string: "http://127.0.0.1:9/api/appointments")!, body: Data("{}".utf8)))
+            _ = try await CurlTransport().send(
+                HTTPRequest(method: "POST", url: URL(string: "http://127.0.0.1:9/api/appointments")!, body: Data("{}".utf8)))
             Issue.record("port 9 answered")
         } catch {
             #expect(!error.mayHaveReachedServer, "\(error)")

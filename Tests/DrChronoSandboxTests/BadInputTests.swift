@@ -11,15 +11,18 @@ struct BadInputTests {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
             let type = [("Content-Type", "application/json")]
-            let truncated = try await sandbox.send("POST", "/api/appointments", token: token, body: Data("{\"doctor\": 10".utf8), headers: type)
+            let truncated = try await sandbox.send(
+                "POST", "/api/appointments", token: token, body: Data("{\"doctor\": 10".utf8), headers: type)
             #expect(truncated.status == 400)
             #expect(truncated.json?.objectValue?.string("detail")?.hasPrefix("JSON parse error") == true)
             let list = try await sandbox.send("POST", "/api/patients", token: token, json: [1, 2, 3])
             #expect(list.status == 400)
             #expect(list.json?.objectValue?["non_field_errors"] != nil)
-            let types = try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking(extra: [
-                "doctor": "Dr. Patel", "patient": ["nested": true], "allow_overlapping": "perhaps",
-            ]))
+            let types = try await sandbox.send(
+                "POST", "/api/appointments", token: token,
+                json: WriteTests.booking(extra: [
+                    "doctor": "Dr. Patel", "patient": ["nested": true], "allow_overlapping": "perhaps",
+                ]))
             let errors = try #require(types.json?.objectValue)
             #expect(types.status == 400)
             #expect(errors["doctor"]?.arrayValue == ["Incorrect type. Expected pk value, received str."])
@@ -35,11 +38,13 @@ struct BadInputTests {
     func oversized() async throws {
         try await withSandbox({ $0.maxBodyBytes = 64 * 1024 }) { sandbox in
             let token = try await sandbox.token()
-            let huge = try await sandbox.send("POST", "/api/patients", token: token, body: Data(repeating: UInt8(ascii: "a"), count: 200 * 1024),
-                                              headers: [("Content-Type", "application/json")])
+            let huge = try await sandbox.send(
+                "POST", "/api/patients", token: token, body: Data(repeating: UInt8(ascii: "a"), count: 200 * 1024),
+                headers: [("Content-Type", "application/json")])
             #expect(huge.status == 413)
-            let longNotes = try await sandbox.send("POST", "/api/appointments", token: token,
-                                                   json: WriteTests.booking(extra: ["notes": .string(String(repeating: "x", count: 20_000))]))
+            let longNotes = try await sandbox.send(
+                "POST", "/api/appointments", token: token,
+                json: WriteTests.booking(extra: ["notes": .string(String(repeating: "x", count: 20_000))]))
             #expect(longNotes.status == 400)
             #expect(longNotes.json?.objectValue?["notes"] != nil)
             #expect(try await sandbox.send("GET", "/api/doctors", token: token).status == 200, "still serving")
@@ -50,10 +55,12 @@ struct BadInputTests {
     func oddRequests() async throws {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
-            let text = try await sandbox.send("POST", "/api/patients", token: token, body: Data("hello".utf8), headers: [("Content-Type", "text/plain")])
+            let text = try await sandbox.send(
+                "POST", "/api/patients", token: token, body: Data("hello".utf8), headers: [("Content-Type", "text/plain")])
             #expect(text.status == 415)
-            let brokenMultipart = try await sandbox.send("POST", "/api/documents", token: token, body: Data("--x\r\nnonsense".utf8),
-                                                         headers: [("Content-Type", "multipart/form-data; boundary=x")])
+            let brokenMultipart = try await sandbox.send(
+                "POST", "/api/documents", token: token, body: Data("--x\r\nnonsense".utf8),
+                headers: [("Content-Type", "multipart/form-data; boundary=x")])
             #expect(brokenMultipart.status == 400)
             #expect(try await sandbox.send("GET", "/api/patients", query: ["cursor": "%%%garbage"], token: token).status == 404)
             let filter = try await sandbox.send("GET", "/api/patients", query: ["doctor": "abc"], token: token)

@@ -44,7 +44,9 @@ struct BulkListTests {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
             for resource in ["appointments_list", "line_items_list", "clinical_notes_list"] {
-                let uuid = try #require(try await sandbox.send("POST", "/api/\(resource)", query: ["page_size": "5000"], token: token).json?.objectValue?.string("uuid"))
+                let uuid = try #require(
+                    try await sandbox.send("POST", "/api/\(resource)", query: ["page_size": "5000"], token: token).json?.objectValue?
+                        .string("uuid"))
                 let page = try await poll(sandbox, "/api/\(resource)", uuid: uuid, token: token)
                 let total = try #require(page.int("count"))
                 #expect(page["results"]?.arrayValue?.count == min(total, 1000), "\(resource)")

@@ -48,8 +48,9 @@ struct FaultTests {
             #expect(first.status == 302)
             let location = try #require(first.header("location"))
             #expect(location == sandbox.base.absoluteString + "/api/appointments/")
-            #expect(try await sandbox.adminJSON("records/appointments?notes_contains=redirect-marker-41b2").int("count") == 0,
-                    "a redirected write did not happen")
+            #expect(
+                try await sandbox.adminJSON("records/appointments?notes_contains=redirect-marker-41b2").int("count") == 0,
+                "a redirected write did not happen")
             let replayed = try await sandbox.send("POST", location, token: token, json: .object(booking))
             #expect(replayed.status == 201)
             #expect(try await sandbox.adminJSON("records/appointments?notes_contains=redirect-marker-41b2").int("count") == 1)

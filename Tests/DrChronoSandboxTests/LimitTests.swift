@@ -25,10 +25,14 @@ struct LimitTests {
 
     @Test("the hourly budget runs out, and comes back at the top of the sandbox hour")
     func hourlyWindow() async throws {
-        try await withSandbox({ $0.limitsEnabled = true; $0.hourlyLimit = 6 }) { sandbox in
+        try await withSandbox({
+            $0.limitsEnabled = true; $0.hourlyLimit = 6
+        }) { sandbox in
             let token = try await sandbox.token()
             try await sandbox.freezeClock()
-            let paths = ["/api/doctors", "/api/offices", "/api/appointment_profiles", "/api/users/current", "/api/allergies", "/api/problems"]
+            let paths = [
+                "/api/doctors", "/api/offices", "/api/appointment_profiles", "/api/users/current", "/api/allergies", "/api/problems",
+            ]
             for path in paths { #expect(try await sandbox.send("GET", path, token: token).status == 200) }
             let over = try await sandbox.send("GET", "/api/medications", token: token)
             #expect(over.status == 429)

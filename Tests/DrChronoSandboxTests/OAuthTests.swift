@@ -8,10 +8,12 @@ struct OAuthTests {
     @Test("authorize approves at once with a code and keeps the state")
     func authorizeApproves() async throws {
         try await withSandbox { sandbox in
-            let answer = try await sandbox.send("GET", "/o/authorize/", query: [
-                "client_id": "sandbox-client", "redirect_uri": "http://127.0.0.1:9/callback", "response_type": "code",
-                "scope": "calendar:read patients:read", "state": "xyz123",
-            ])
+            let answer = try await sandbox.send(
+                "GET", "/o/authorize/",
+                query: [
+                    "client_id": "sandbox-client", "redirect_uri": "http://127.0.0.1:9/callback", "response_type": "code",
+                    "scope": "calendar:read patients:read", "state": "xyz123",
+                ])
             #expect(answer.status == 302)
             let location = try #require(answer.header("location"))
             #expect(location.hasPrefix("http://127.0.0.1:9/callback?code="))
@@ -22,9 +24,11 @@ struct OAuthTests {
     @Test("an unknown client id is sent back with error=access_denied")
     func unknownClientDenied() async throws {
         try await withSandbox { sandbox in
-            let answer = try await sandbox.send("GET", "/o/authorize/", query: [
-                "client_id": "someone-else", "redirect_uri": "http://127.0.0.1:9/callback", "response_type": "code",
-            ])
+            let answer = try await sandbox.send(
+                "GET", "/o/authorize/",
+                query: [
+                    "client_id": "someone-else", "redirect_uri": "http://127.0.0.1:9/callback", "response_type": "code",
+                ])
             #expect(answer.status == 302)
             #expect(answer.header("location") == "http://127.0.0.1:9/callback?error=access_denied")
             let missing = try await sandbox.send("GET", "/o/authorize/", query: ["client_id": "sandbox-client", "response_type": "code"])
@@ -48,13 +52,17 @@ struct OAuthTests {
     func codesAreSingleUseAndShortLived() async throws {
         try await withSandbox { sandbox in
             func code() async throws -> String {
-                let answer = try await sandbox.send("GET", "/o/authorize/", query: [
-                    "client_id": "sandbox-client", "redirect_uri": "http://127.0.0.1:9/cb", "response_type": "code",
-                ])
+                let answer = try await sandbox.send(
+                    "GET", "/o/authorize/",
+                    query: [
+                        "client_id": "sandbox-client", "redirect_uri": "http://127.0.0.1:9/cb", "response_type": "code",
+                    ])
                 return try #require(URLComponents(string: answer.header("location") ?? "")?.queryItems?.first?.value)
             }
-            let form = ["grant_type": "authorization_code", "redirect_uri": "http://127.0.0.1:9/cb",
-                        "client_id": "sandbox-client", "client_secret": "sandbox-secret"]
+            let form = [
+                "grant_type": "authorization_code", "redirect_uri": "http://127.0.0.1:9/cb",
+                "client_id": "sandbox-client", "client_secret": "sandbox-secret",
+            ]
             let first = try await code()
             var body = form; body["code"] = first
             #expect(try await sandbox.send("POST", "/o/token/", form: body).status == 200)
@@ -79,8 +87,10 @@ struct OAuthTests {
     func refreshRotates() async throws {
         try await withSandbox { sandbox in
             let first = try await sandbox.authorize()
-            let refresh = ["grant_type": "refresh_token", "refresh_token": first.string("refresh_token")!,
-                           "client_id": "sandbox-client", "client_secret": "sandbox-secret"]
+            let refresh = [
+                "grant_type": "refresh_token", "refresh_token": first.string("refresh_token")!,
+                "client_id": "sandbox-client", "client_secret": "sandbox-secret",
+            ]
             let wrongSecret = try await sandbox.send("POST", "/o/token/", form: refresh.merging(["client_secret": "nope"]) { $1 })
             #expect(wrongSecret.status == 401)
             #expect(wrongSecret.json?.objectValue?.string("error") == "invalid_client")
@@ -104,10 +114,12 @@ struct OAuthTests {
             let expired = try await sandbox.send("GET", "/api/doctors", token: access)
             #expect(expired.status == 401)
             #expect(expired.json?.objectValue?["detail"] != nil)
-            let renewed = try await sandbox.send("POST", "/o/token/", form: [
-                "grant_type": "refresh_token", "refresh_token": grant.string("refresh_token")!,
-                "client_id": "sandbox-client", "client_secret": "sandbox-secret",
-            ])
+            let renewed = try await sandbox.send(
+                "POST", "/o/token/",
+                form: [
+                    "grant_type": "refresh_token", "refresh_token": grant.string("refresh_token")!,
+                    "client_id": "sandbox-client", "client_secret": "sandbox-secret",
+                ])
             let fresh = try #require(renewed.json?.objectValue?.string("access_token"))
             #expect(try await sandbox.send("GET", "/api/doctors", token: fresh).status == 200)
         }
@@ -130,12 +142,15 @@ struct OAuthTests {
             let grant = try await sandbox.authorize()
             #expect(try await sandbox.admin("POST", "tokens/expire").status == 200)
             #expect(try await sandbox.send("GET", "/api/doctors", token: grant.string("access_token")).status == 401)
-            let refresh = ["grant_type": "refresh_token", "refresh_token": grant.string("refresh_token")!,
-                           "client_id": "sandbox-client", "client_secret": "sandbox-secret"]
+            let refresh = [
+                "grant_type": "refresh_token", "refresh_token": grant.string("refresh_token")!,
+                "client_id": "sandbox-client", "client_secret": "sandbox-secret",
+            ]
             let renewed = try #require(try await sandbox.send("POST", "/o/token/", form: refresh).json?.objectValue)
             #expect(try await sandbox.admin("POST", "tokens/revoke").status == 200)
             #expect(try await sandbox.send("GET", "/api/doctors", token: renewed.string("access_token")).status == 401)
-            let afterRevoke = try await sandbox.send("POST", "/o/token/", form: refresh.merging(["refresh_token": renewed.string("refresh_token")!]) { $1 })
+            let afterRevoke = try await sandbox.send(
+                "POST", "/o/token/", form: refresh.merging(["refresh_token": renewed.string("refresh_token")!]) { $1 })
             #expect(afterRevoke.status == 400)
         }
     }

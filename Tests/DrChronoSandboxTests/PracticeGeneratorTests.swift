@@ -2,6 +2,7 @@ import DrChronoAPI
 import Foundation
 import SandboxTestSupport
 import Testing
+
 @testable import DrChronoSandbox
 
 @Suite("The synthetic practice")
@@ -14,7 +15,9 @@ struct PracticeGeneratorTests {
 
     @Test("the same seed gives the same practice; another seed another")
     func deterministic() {
-        let a = practice(), b = practice(), c = practice(seed: 2)
+        let a = practice()
+        let b = practice()
+        let c = practice(seed: 2)
         let names = { (p: Practice) in p.patients.all.map { "\($0.firstName) \($0.lastName) \($0.dateOfBirth ?? "")" } }
         #expect(names(a) == names(b))
         #expect(a.appointments.all.map(\.scheduledTime) == b.appointments.all.map(\.scheduledTime))
@@ -38,12 +41,16 @@ struct PracticeGeneratorTests {
     func realisticNames() {
         let patients = Array(practice(.practice).patients.all)
         let names = patients.map { $0.firstName + " " + $0.lastName }
-        #expect(names.contains { $0.unicodeScalars.contains { !$0.isASCII && $0.properties.isAlphabetic && $0.value < 0x250 } }, "accented Latin")
+        #expect(
+            names.contains { $0.unicodeScalars.contains { !$0.isASCII && $0.properties.isAlphabetic && $0.value < 0x250 } },
+            "accented Latin")
         #expect(names.contains { $0.contains("'") } && names.contains { $0.contains("-") })
         #expect(names.contains { $0.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }, "CJK, drawn double-width")
         #expect(names.contains { $0.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) } }, "Cyrillic")
         #expect(names.contains { $0.count > 40 })
-        let twins = Dictionary(grouping: patients) { "\($0.firstName)|\($0.lastName)|\($0.dateOfBirth ?? "")" }.filter { $0.value.count > 1 }
+        let twins = Dictionary(grouping: patients) { "\($0.firstName)|\($0.lastName)|\($0.dateOfBirth ?? "")" }.filter {
+            $0.value.count > 1
+        }
         #expect(!twins.isEmpty, "some share a name and a birthday")
         #expect(Set(patients.map(\.chartId)).count == patients.count, "chart ids tell them apart")
     }
@@ -61,7 +68,8 @@ struct PracticeGeneratorTests {
         }
         #expect(practice.appointments.all.allSatisfy { $0.scheduledTime.weekday != 0 && $0.scheduledTime.weekday != 6 })
         let today = PracticeGeneratorTests.now.dayNumber
-        let perDay = Dictionary(grouping: practice.appointments.all.filter { !$0.isBreak }) { $0.scheduledTime.dayNumber }.mapValues(\.count)
+        let perDay = Dictionary(grouping: practice.appointments.all.filter { !$0.isBreak }) { $0.scheduledTime.dayNumber }.mapValues(
+            \.count)
         let average = Double(perDay.values.reduce(0, +)) / Double(perDay.count)
         #expect(Double(perDay[today] ?? 0) > average * 1.2, "today is a busy day")
     }
@@ -75,7 +83,9 @@ struct PracticeGeneratorTests {
             #expect(practice.appointments[item.appointment]?.status == "Complete")
         }
         for note in practice.notes.all { #expect(practice.appointments[note.appointment]?.status == "Complete") }
-        #expect(BillingCodes.isDiagnosisPointer("E11.9") && BillingCodes.isDiagnosisPointer("J45.909") && BillingCodes.isDiagnosisPointer("3"))
-        #expect(!BillingCodes.isDiagnosisPointer("E11.") && !BillingCodes.isDiagnosisPointer("13") && !BillingCodes.isDiagnosisPointer("U07"))
+        #expect(
+            BillingCodes.isDiagnosisPointer("E11.9") && BillingCodes.isDiagnosisPointer("J45.909") && BillingCodes.isDiagnosisPointer("3"))
+        #expect(
+            !BillingCodes.isDiagnosisPointer("E11.") && !BillingCodes.isDiagnosisPointer("13") && !BillingCodes.isDiagnosisPointer("U07"))
     }
 }

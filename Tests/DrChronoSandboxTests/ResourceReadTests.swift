@@ -5,8 +5,10 @@ import Testing
 
 @Suite("Reading the practice: lists, pages, filters and the wire's shape")
 struct ResourceReadTests {
-    static let listEndpoints = ["doctors", "offices", "appointment_profiles", "patients", "clinical_notes", "clinical_note_field_types",
-                                "problems", "medications", "allergies", "line_items", "documents"]
+    static let listEndpoints = [
+        "doctors", "offices", "appointment_profiles", "patients", "clinical_notes", "clinical_note_field_types",
+        "problems", "medications", "allergies", "line_items", "documents",
+    ]
 
     @Test("every list follows its cursor pages to exactly the rows the practice holds, each once")
     func everyListPagesCompletely() async throws {
@@ -30,7 +32,9 @@ struct ResourceReadTests {
     func nextIsAbsolute() async throws {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
-            let page = try #require(try await sandbox.send("GET", "/api/patients", query: ["page_size": "10", "gender": "Female"], token: token).json?.objectValue)
+            let page = try #require(
+                try await sandbox.send("GET", "/api/patients", query: ["page_size": "10", "gender": "Female"], token: token).json?
+                    .objectValue)
             let next = try #require(page.string("next"))
             #expect(next.hasPrefix(sandbox.base.absoluteString + "/api/patients?"))
             #expect(next.contains("cursor="))
@@ -47,7 +51,8 @@ struct ResourceReadTests {
             #expect(patients.json?.objectValue?["results"]?.arrayValue?.count == 250)
             let verbose = try await sandbox.send("GET", "/api/patients", query: ["page_size": "100", "verbose": "true"], token: token)
             #expect(verbose.json?.objectValue?["results"]?.arrayValue?.count == 25)
-            let appointments = try await sandbox.send("GET", "/api/appointments", query: ["date": "2026-03-04", "page_size": "250"], token: token)
+            let appointments = try await sandbox.send(
+                "GET", "/api/appointments", query: ["date": "2026-03-04", "page_size": "250"], token: token)
             #expect(appointments.json?.objectValue?["results"]?.arrayValue?.count == 20)
             let defaults = try await sandbox.send("GET", "/api/line_items", token: token)
             #expect(defaults.json?.objectValue?["results"]?.arrayValue?.count == 250)
@@ -61,8 +66,12 @@ struct ResourceReadTests {
             let bare = try await sandbox.send("GET", "/api/appointments", token: token)
             #expect(bare.status == 400)
             #expect(bare.json?.objectValue?["non_field_errors"] != nil)
-            #expect(try await sandbox.send("GET", "/api/appointments", query: ["date_range": "2026-01-01/2026-07-20"], token: token).status == 400)
-            #expect(try await sandbox.send("GET", "/api/appointments", query: ["date_range": "2026-01-01/2026-07-10"], token: token).status == 200)
+            #expect(
+                try await sandbox.send("GET", "/api/appointments", query: ["date_range": "2026-01-01/2026-07-20"], token: token).status
+                    == 400)
+            #expect(
+                try await sandbox.send("GET", "/api/appointments", query: ["date_range": "2026-01-01/2026-07-10"], token: token).status
+                    == 200)
             #expect(try await sandbox.send("GET", "/api/appointments", query: ["since": "2026-03-01"], token: token).status == 200)
             #expect(try await sandbox.send("GET", "/api/appointments", query: ["occurred_since": "2026-03-01"], token: token).status == 200)
             let badDate = try await sandbox.send("GET", "/api/appointments", query: ["date": "03/04/2026"], token: token)
@@ -83,15 +92,18 @@ struct ResourceReadTests {
             let breaks = rows.filter { $0["appt_is_break"] == .bool(true) }
             #expect(breaks.count == 3, "a lunch break for each of the three doctors")
             #expect(breaks.allSatisfy { $0["patient"] == .null })
-            #expect(rows.allSatisfy { row in
-                if case .string(let id)? = row["id"] { Int(id) != nil } else { false }
-            }, "appointment ids are strings, as the OpenAPI file says")
+            #expect(
+                rows.allSatisfy { row in
+                    if case .string(let id)? = row["id"] { Int(id) != nil } else { false }
+                }, "appointment ids are strings, as the OpenAPI file says")
 
             let doctor = try #require(rows.first?.int("doctor"))
-            let theirs = try await sandbox.all("/api/appointments", query: ["date": "2026-03-04", "doctor": String(doctor)], token: token).rows
+            let theirs = try await sandbox.all("/api/appointments", query: ["date": "2026-03-04", "doctor": String(doctor)], token: token)
+                .rows
             #expect(!theirs.isEmpty && theirs.allSatisfy { $0.int("doctor") == doctor })
             #expect(theirs.count == rows.filter { $0.int("doctor") == doctor }.count)
-            let complete = try await sandbox.all("/api/appointments", query: ["date": "2026-03-04", "status": "Complete"], token: token).rows
+            let complete = try await sandbox.all("/api/appointments", query: ["date": "2026-03-04", "status": "Complete"], token: token)
+                .rows
             #expect(!complete.isEmpty && complete.allSatisfy { $0.string("status") == "Complete" })
         }
     }
@@ -100,11 +112,15 @@ struct ResourceReadTests {
     func statusesFollowTheClock() async throws {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
-            let rows = try await sandbox.all("/api/appointments", query: ["date": "2026-03-04"], token: token).rows.filter { $0["appt_is_break"] != .bool(true) }
+            let rows = try await sandbox.all("/api/appointments", query: ["date": "2026-03-04"], token: token).rows.filter {
+                $0["appt_is_break"] != .bool(true)
+            }
             let morning = rows.filter { ($0.string("scheduled_time") ?? "") < "2026-03-04T09:30" }
             let afternoon = rows.filter { ($0.string("scheduled_time") ?? "") >= "2026-03-04T13:00" }
             #expect(!morning.isEmpty && morning.allSatisfy { ["Complete", "No Show", "Cancelled"].contains($0.string("status") ?? "") })
-            #expect(!afternoon.isEmpty && afternoon.allSatisfy { ["Confirmed", "Not Confirmed", "", "Cancelled"].contains($0.string("status") ?? "?") })
+            #expect(
+                !afternoon.isEmpty
+                    && afternoon.allSatisfy { ["Confirmed", "Not Confirmed", "", "Cancelled"].contains($0.string("status") ?? "?") })
         }
     }
 
@@ -131,7 +147,9 @@ struct ResourceReadTests {
             #expect(byChart.map { $0.int("id") } == [10017])
             let byName = try await sandbox.all("/api/patients", query: ["last_name": someone.string("last_name")!], token: token).rows
             #expect(byName.contains { $0.int("id") == 10017 })
-            let byBirth = try await sandbox.all("/api/patients", query: ["date_of_birth": someone.string("date_of_birth")!, "no_such_filter": "x"], token: token).rows
+            let byBirth = try await sandbox.all(
+                "/api/patients", query: ["date_of_birth": someone.string("date_of_birth")!, "no_such_filter": "x"], token: token
+            ).rows
             #expect(byBirth.contains { $0.int("id") == 10017 })
             #expect(byBirth.allSatisfy { $0.string("date_of_birth") == someone.string("date_of_birth") })
         }

@@ -2,10 +2,10 @@ import Crypto
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
-import SandboxTestSupport
 import HTTPTypes
 import Hummingbird
 import Logging
+import SandboxTestSupport
 import ServiceLifecycle
 import Testing
 
@@ -34,22 +34,27 @@ actor WebhookReceiver {
         router.get("/hooks") { request, _ -> Response in
             let msg = request.uri.queryParameters.get("msg") ?? ""
             let token = await self.verify(msg)
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: .init(byteBuffer: ByteBuffer(string: "{\"secret_token\":\"\(token)\"}")))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: "{\"secret_token\":\"\(token)\"}")))
         }
         router.post("/hooks") { request, context -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
-            let status = await self.record(event: request.headers[HTTPField.Name("X-drchrono-event")!] ?? "",
-                                           signature: request.headers[HTTPField.Name("X-drchrono-signature")!] ?? "",
-                                           id: request.headers[HTTPField.Name("X-drchrono-delivery")!] ?? "",
-                                           body: Data(buffer: body))
+            let status = await self.record(
+                event: request.headers[HTTPField.Name("X-drchrono-event")!] ?? "",
+                signature: request.headers[HTTPField.Name("X-drchrono-signature")!] ?? "",
+                id: request.headers[HTTPField.Name("X-drchrono-delivery")!] ?? "",
+                body: Data(buffer: body))
             return Response(status: .init(code: status))
         }
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "test.webhooks")
         logger.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0); continuation.finish() }, logger: logger)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: {
+                continuation.yield($0.localAddress?.port ?? 0); continuation.finish()
+            }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         self.group = group
         task = Task { try await group.run() }
@@ -90,7 +95,9 @@ struct WebhookTests {
     func withReceiver(_ receiver: WebhookReceiver, _ body: (RunningSandbox, WebhookReceiver) async throws -> Void) async throws {
         let url = try await receiver.start()
         do {
-            try await withSandbox({ $0.webhookURL = url; $0.webhookSecret = "s3cret-token" }) { sandbox in
+            try await withSandbox({
+                $0.webhookURL = url; $0.webhookSecret = "s3cret-token"
+            }) { sandbox in
                 try await body(sandbox, receiver)
             }
         } catch {
@@ -114,7 +121,8 @@ struct WebhookTests {
             try await waitUntilVerified(sandbox)
             #expect(await receiver.verifications >= 1)
             let token = try await sandbox.token()
-            let made = try #require(try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking()).json?.objectValue)
+            let made = try #require(
+                try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking()).json?.objectValue)
             _ = try await sandbox.send("PATCH", "/api/appointments/\(made.string("id")!)", token: token, json: ["status": "Arrived"])
             _ = try await sandbox.send("PATCH", "/api/patients/10003", token: token, json: ["email": "changed@example.com"])
             let deliveries = await receiver.waitFor(3)
@@ -131,7 +139,8 @@ struct WebhookTests {
     func noteLocks() async throws {
         try await withReceiver(WebhookReceiver(secret: "s3cret-token")) { sandbox, receiver in
             try await waitUntilVerified(sandbox)
-            let note = try #require(try await sandbox.adminJSON("records/clinical_notes")["results"]?.arrayValue?.last?.objectValue?.int("id"))
+            let note = try #require(
+                try await sandbox.adminJSON("records/clinical_notes")["results"]?.arrayValue?.last?.objectValue?.int("id"))
             #expect(try await sandbox.admin("POST", "notes/\(note)/unlock").status == 200)
             #expect(try await sandbox.admin("POST", "notes/\(note)/lock").status == 200)
             let deliveries = await receiver.waitFor(2)

@@ -7,8 +7,10 @@ import Testing
 struct WriteTests {
     /// A free slot: a Saturday, when nobody is booked.
     static func booking(_ time: String = "2026-03-07T09:00:00", extra: JSONObject = [:]) -> JSONValue {
-        var o: JSONObject = ["doctor": 101, "office": 1, "exam_room": 1, "patient": 10001,
-                             "scheduled_time": .string(time), "duration": 30, "reason": "Follow-up visit"]
+        var o: JSONObject = [
+            "doctor": 101, "office": 1, "exam_room": 1, "patient": 10001,
+            "scheduled_time": .string(time), "duration": 30, "reason": "Follow-up visit",
+        ]
         for (key, value) in extra.pairs { o[key] = value }
         return .object(o)
     }
@@ -26,10 +28,13 @@ struct WriteTests {
             let clash = try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking("2026-03-07T09:15:00"))
             #expect(clash.status == 409)
             #expect(clash.json?.objectValue?["overlapping_appointments"]?.arrayValue == [.string(object.string("id")!)])
-            let allowed = try await sandbox.send("POST", "/api/appointments", token: token,
-                                                 json: WriteTests.booking("2026-03-07T09:15:00", extra: ["allow_overlapping": true]))
+            let allowed = try await sandbox.send(
+                "POST", "/api/appointments", token: token,
+                json: WriteTests.booking("2026-03-07T09:15:00", extra: ["allow_overlapping": true]))
             #expect(allowed.status == 201)
-            let adjacent = try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking("2026-03-07T09:30:00", extra: ["exam_room": 2, "doctor": 102]))
+            let adjacent = try await sandbox.send(
+                "POST", "/api/appointments", token: token,
+                json: WriteTests.booking("2026-03-07T09:30:00", extra: ["exam_room": 2, "doctor": 102]))
             #expect(adjacent.status == 201, "back to back in another room is no overlap")
         }
     }
@@ -44,9 +49,11 @@ struct WriteTests {
             for key in ["doctor", "exam_room", "office", "patient", "scheduled_time"] {
                 #expect(fields[key]?.arrayValue == ["This field is required."], "\(key)")
             }
-            let wrong = try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking(extra: [
-                "doctor": 99999, "status": "Sleeping", "scheduled_time": "tomorrow", "duration": "long",
-            ]))
+            let wrong = try await sandbox.send(
+                "POST", "/api/appointments", token: token,
+                json: WriteTests.booking(extra: [
+                    "doctor": 99999, "status": "Sleeping", "scheduled_time": "tomorrow", "duration": "long",
+                ]))
             let errors = try #require(wrong.json?.objectValue)
             #expect(wrong.status == 400)
             #expect(errors["doctor"]?.arrayValue == ["Invalid pk \"99999\" - object does not exist."])
@@ -55,9 +62,12 @@ struct WriteTests {
             let room = try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking(extra: ["exam_room": 9]))
             #expect(room.status == 400)
             #expect(room.json?.objectValue?["exam_room"] != nil)
-            let lunch = try await sandbox.send("POST", "/api/appointments", token: token, json: [
-                "doctor": 101, "office": 1, "exam_room": 1, "scheduled_time": "2026-03-07T12:00:00", "duration": 60, "appt_is_break": true,
-            ])
+            let lunch = try await sandbox.send(
+                "POST", "/api/appointments", token: token,
+                json: [
+                    "doctor": 101, "office": 1, "exam_room": 1, "scheduled_time": "2026-03-07T12:00:00", "duration": 60,
+                    "appt_is_break": true,
+                ])
             #expect(lunch.status == 201, "a break needs no patient")
         }
     }
@@ -66,14 +76,18 @@ struct WriteTests {
     func updateAndDelete() async throws {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
-            let id = try #require(try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking()).json?.objectValue?.string("id"))
+            let id = try #require(
+                try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking()).json?.objectValue?.string(
+                    "id"))
             let patch = try await sandbox.send("PATCH", "/api/appointments/\(id)", token: token, json: ["status": "Checked In"])
             #expect(patch.status == 204 && patch.body.isEmpty)
-            #expect(try await sandbox.send("GET", "/api/appointments/\(id)", token: token).json?.objectValue?.string("status") == "Checked In")
+            #expect(
+                try await sandbox.send("GET", "/api/appointments/\(id)", token: token).json?.objectValue?.string("status") == "Checked In")
 
             let incomplete = try await sandbox.send("PUT", "/api/appointments/\(id)", token: token, json: ["duration": 45])
             #expect(incomplete.status == 400, "PUT replaces the whole appointment")
-            let put = try await sandbox.send("PUT", "/api/appointments/\(id)", token: token, json: WriteTests.booking("2026-03-07T10:00:00", extra: ["duration": 45]))
+            let put = try await sandbox.send(
+                "PUT", "/api/appointments/\(id)", token: token, json: WriteTests.booking("2026-03-07T10:00:00", extra: ["duration": 45]))
             #expect(put.status == 204)
             let moved = try #require(try await sandbox.send("GET", "/api/appointments/\(id)", token: token).json?.objectValue)
             #expect(moved.string("scheduled_time") == "2026-03-07T10:00:00" && moved.int("duration") == 45)
@@ -82,10 +96,13 @@ struct WriteTests {
             #expect(try await sandbox.send("GET", "/api/appointments/\(id)", token: token).status == 404)
             let listed = try await sandbox.all("/api/appointments", query: ["date": "2026-03-07"], token: token).rows
             #expect(!listed.contains { $0.string("id") == id })
-            let archived = try await sandbox.all("/api/appointments", query: ["date": "2026-03-07", "show_archived": "true"], token: token).rows
+            let archived = try await sandbox.all("/api/appointments", query: ["date": "2026-03-07", "show_archived": "true"], token: token)
+                .rows
             #expect(archived.first { $0.string("id") == id }?["deleted_flag"] == .bool(true))
-            #expect(try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking("2026-03-07T10:00:00")).status == 201,
-                    "a deleted appointment frees its slot")
+            #expect(
+                try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking("2026-03-07T10:00:00")).status
+                    == 201,
+                "a deleted appointment frees its slot")
         }
     }
 
@@ -96,15 +113,20 @@ struct WriteTests {
             let missing = try await sandbox.send("POST", "/api/patients", token: token, json: ["first_name": "Ana"])
             #expect(missing.status == 400)
             #expect(missing.json?.objectValue?["doctor"] != nil && missing.json?.objectValue?["gender"] != nil)
-            let form = ["first_name": "Zoë", "last_name": "O'Brien-Núñez", "gender": "Female", "doctor": "101", "date_of_birth": "1990-05-17"]
+            let form = [
+                "first_name": "Zoë", "last_name": "O'Brien-Núñez", "gender": "Female", "doctor": "101", "date_of_birth": "1990-05-17",
+            ]
             let made = try await sandbox.send("POST", "/api/patients", token: token, form: form)
             #expect(made.status == 201)
             let patient = try #require(made.json?.objectValue)
             #expect(patient.string("last_name") == "O'Brien-Núñez")
             #expect(try await sandbox.send("POST", "/api/patients", token: token, form: form).status == 409)
             let id = try #require(patient.int("id"))
-            #expect(try await sandbox.send("PATCH", "/api/patients/\(id)", token: token, json: ["cell_phone": "(555) 010-4444"]).status == 204)
-            #expect(try await sandbox.send("GET", "/api/patients/\(id)", token: token).json?.objectValue?.string("cell_phone") == "(555) 010-4444")
+            #expect(
+                try await sandbox.send("PATCH", "/api/patients/\(id)", token: token, json: ["cell_phone": "(555) 010-4444"]).status == 204)
+            #expect(
+                try await sandbox.send("GET", "/api/patients/\(id)", token: token).json?.objectValue?.string("cell_phone")
+                    == "(555) 010-4444")
         }
     }
 
@@ -112,31 +134,43 @@ struct WriteTests {
     func lineItems() async throws {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
-            let visit = try #require(try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking()).json?.objectValue?.string("id"))
-            let good: JSONValue = ["appointment": .string(visit), "code": "99213", "procedure_type": "C", "diagnosis_pointers": ["I10", "E11.9"],
-                                   "modifiers": ["25"], "price": "110.00", "quantity": 1]
+            let visit = try #require(
+                try await sandbox.send("POST", "/api/appointments", token: token, json: WriteTests.booking()).json?.objectValue?.string(
+                    "id"))
+            let good: JSONValue = [
+                "appointment": .string(visit), "code": "99213", "procedure_type": "C", "diagnosis_pointers": ["I10", "E11.9"],
+                "modifiers": ["25"], "price": "110.00", "quantity": 1,
+            ]
             let made = try await sandbox.send("POST", "/api/line_items", token: token, json: good)
             #expect(made.status == 201)
             #expect(made.json?.objectValue?.string("code") == "99213")
-            let hcpcs = try await sandbox.send("POST", "/api/line_items", token: token, json: [
-                "appointment": .string(visit), "code": "G0439", "procedure_type": "H", "diagnosis_pointers": ["Z00.00"], "price": 175,
-            ])
+            let hcpcs = try await sandbox.send(
+                "POST", "/api/line_items", token: token,
+                json: [
+                    "appointment": .string(visit), "code": "G0439", "procedure_type": "H", "diagnosis_pointers": ["Z00.00"], "price": 175,
+                ])
             #expect(hcpcs.status == 201)
 
-            let bad = try await sandbox.send("POST", "/api/line_items", token: token, json: [
-                "appointment": .string(visit), "code": "9921", "procedure_type": "C",
-                "diagnosis_pointers": ["I10", "E11.9", "J06.9", "R51.9", "K21.9"], "price": -5, "modifiers": ["TOOLONG"],
-            ])
+            let bad = try await sandbox.send(
+                "POST", "/api/line_items", token: token,
+                json: [
+                    "appointment": .string(visit), "code": "9921", "procedure_type": "C",
+                    "diagnosis_pointers": ["I10", "E11.9", "J06.9", "R51.9", "K21.9"], "price": -5, "modifiers": ["TOOLONG"],
+                ])
             #expect(bad.status == 400)
             let errors = try #require(bad.json?.objectValue)
             for key in ["code", "diagnosis_pointers", "price", "modifiers"] { #expect(errors[key] != nil, "\(key)") }
-            let notICD = try await sandbox.send("POST", "/api/line_items", token: token, json: [
-                "appointment": .string(visit), "code": "G043", "procedure_type": "H", "diagnosis_pointers": ["hypertension"],
-            ])
+            let notICD = try await sandbox.send(
+                "POST", "/api/line_items", token: token,
+                json: [
+                    "appointment": .string(visit), "code": "G043", "procedure_type": "H", "diagnosis_pointers": ["hypertension"],
+                ])
             #expect(notICD.json?.objectValue?["diagnosis_pointers"] != nil && notICD.json?.objectValue?["code"] != nil)
-            let type = try await sandbox.send("POST", "/api/line_items", token: token, json: [
-                "appointment": .string(visit), "code": "99213", "procedure_type": "X", "diagnosis_pointers": ["I10"],
-            ])
+            let type = try await sandbox.send(
+                "POST", "/api/line_items", token: token,
+                json: [
+                    "appointment": .string(visit), "code": "99213", "procedure_type": "X", "diagnosis_pointers": ["I10"],
+                ])
             #expect(type.json?.objectValue?["procedure_type"]?.arrayValue == ["\"X\" is not a valid choice."])
 
             let listed = try await sandbox.all("/api/line_items", query: ["appointment": visit], token: token).rows
@@ -152,11 +186,17 @@ struct WriteTests {
             let boundary = "chronoterm-test-boundary"
             func multipart(withFile: Bool) -> Data {
                 var body = Data()
-                for (name, value) in [("doctor", "101"), ("patient", "10002"), ("description", "Insurance card"), ("date", "2026-03-04"), ("metatags", "[\"insurance\"]")] {
+                for (name, value) in [
+                    ("doctor", "101"), ("patient", "10002"), ("description", "Insurance card"), ("date", "2026-03-04"),
+                    ("metatags", "[\"insurance\"]"),
+                ] {
                     body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
                 }
                 if withFile {
-                    body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"document\"; filename=\"card.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".utf8))
+                    body.append(
+                        Data(
+                            "--\(boundary)\r\nContent-Disposition: form-data; name=\"document\"; filename=\"card.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+                                .utf8))
                     body.append(pdf)
                     body.append(Data("\r\n".utf8))
                 }

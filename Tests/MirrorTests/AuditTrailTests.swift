@@ -7,7 +7,8 @@ import Testing
 @Suite("The audit trail")
 struct AuditTrailTests {
     func trail() throws -> MirrorDatabase {
-        let mirror = try MirrorDatabase.open(at: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite").path)
+        let mirror = try MirrorDatabase.open(
+            at: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite").path)
         try mirror.pool.write { db in
             try AuditTrail.record(.init("login"), user: "frontdesk", in: db)
             try AuditTrail.record(.init("chart.open", patient: 100), user: "frontdesk", in: db)
@@ -39,7 +40,9 @@ struct AuditTrailTests {
     @Test("the trail refuses to be changed in place")
     func appendOnly() throws {
         let mirror = try trail()
-        #expect(throws: DatabaseError.self) { try mirror.pool.write { try $0.execute(sql: "UPDATE audit SET patient = 999 WHERE seq = 2") } }
+        #expect(throws: DatabaseError.self) {
+            try mirror.pool.write { try $0.execute(sql: "UPDATE audit SET patient = 999 WHERE seq = 2") }
+        }
         #expect(throws: DatabaseError.self) { try mirror.pool.write { try $0.execute(sql: "DELETE FROM audit WHERE seq = 2") } }
     }
 
@@ -60,7 +63,10 @@ struct AuditTrailTests {
 
         let end = try trail()
         try tamper(end, "DELETE FROM audit WHERE seq = 4")
-        #expect(try end.pool.read { try AuditTrail.verify($0) }.map(\.description) == ["entry 4: missing — entries 4 to 4 were written and are gone"])
+        #expect(
+            try end.pool.read { try AuditTrail.verify($0) }.map(\.description) == [
+                "entry 4: missing — entries 4 to 4 were written and are gone"
+            ])
     }
 
     @Test("a re-hashed forgery still breaks the chain after it")
@@ -78,7 +84,8 @@ struct AuditTrailTests {
         let mirror = try trail()
         try mirror.pool.write { db in
             let now = LocalDateTime(year: 2026, month: 3, day: 4, hour: 9)
-            let local = try Outbox.book(Outbox.Booking(doctor: 1, office: 10, examRoom: 1, patient: 100, scheduledTime: now, duration: 30), in: db, now: now)
+            let local = try Outbox.book(
+                Outbox.Booking(doctor: 1, office: 10, examRoom: 1, patient: 100, scheduledTime: now, duration: 30), in: db, now: now)
             let entry = try #require(try Outbox.entries(db).first)
             try Outbox.mark(entry.seq, state: .conflict, message: "Dr. Patel already has someone at 9:00", in: db)
             _ = local

@@ -34,7 +34,8 @@ struct MirrorEpochTests {
         let changes = MirrorChanges.observe(mirror)
         var iterator = changes.commits.makeAsyncIterator()
         try await mirror.pool.write { db in
-            try MirrorWriter.store([["id": "1000001", "doctor": 101, "scheduled_time": "2026-03-04T09:00:00", "duration": 15]], as: .appointments, in: db)
+            try MirrorWriter.store(
+                [["id": "1000001", "doctor": 101, "scheduled_time": "2026-03-04T09:00:00", "duration": 15]], as: .appointments, in: db)
         }
         #expect(await iterator.next() == ["appointments"])
         try await mirror.pool.write { db in

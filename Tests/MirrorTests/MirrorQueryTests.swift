@@ -6,22 +6,41 @@ import Testing
 @Suite("The screens' queries")
 struct MirrorQueryTests {
     func mirror() throws -> MirrorDatabase {
-        let mirror = try MirrorDatabase.open(at: FileManager.default.temporaryDirectory.appendingPathComponent("queries-\(UUID().uuidString).sqlite").path)
+        let mirror = try MirrorDatabase.open(
+            at: FileManager.default.temporaryDirectory.appendingPathComponent("queries-\(UUID().uuidString).sqlite").path)
         try mirror.pool.write { db in
-            try MirrorWriter.store([
-                ["id": 1, "first_name": "María", "last_name": "López", "chart_id": "LOMA000001", "date_of_birth": "1990-05-17", "cell_phone": "(555) 010-1234"],
-                ["id": 2, "first_name": "Zoë", "last_name": "O'Brien-Núñez", "chart_id": "OBZO000002", "date_of_birth": "1985-11-02"],
-                ["id": 3, "first_name": "Mario", "last_name": "Lopes", "chart_id": "LOMA000003", "home_phone": "555-020-9876"],
-                ["id": 4, "first_name": "李", "last_name": "明", "chart_id": "PTNT000004"],
-                ["id": "five", "first_name": "No id"],
-            ], as: .patients, in: db)
-            try MirrorWriter.store([
-                ["id": "a1", "doctor": 101, "office": 1, "exam_room": 1, "patient": 1, "scheduled_time": "2026-03-04T09:00:00", "duration": 30, "status": "Arrived"],
-                ["id": "a2", "doctor": 101, "office": 1, "exam_room": 2, "patient": 2, "scheduled_time": "2026-03-04T08:30:00", "duration": 15],
-                ["id": "a3", "doctor": 102, "office": 1, "exam_room": 1, "patient": 3, "scheduled_time": "2026-03-04T10:00:00", "duration": 30, "deleted_flag": true],
-                ["id": "a4", "doctor": 102, "office": 1, "exam_room": 1, "scheduled_time": "2026-03-05T12:00:00", "duration": 60, "appt_is_break": true],
-            ], as: .appointments, in: db)
-            try MirrorWriter.store([["id": 9, "appointment": "a1", "code": "99213", "procedure_type": "C", "price": "110.00"]], as: .lineItems, in: db)
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": 1, "first_name": "María", "last_name": "López", "chart_id": "LOMA000001", "date_of_birth": "1990-05-17",
+                        "cell_phone": "(555) 010-1234",
+                    ],
+                    ["id": 2, "first_name": "Zoë", "last_name": "O'Brien-Núñez", "chart_id": "OBZO000002", "date_of_birth": "1985-11-02"],
+                    ["id": 3, "first_name": "Mario", "last_name": "Lopes", "chart_id": "LOMA000003", "home_phone": "555-020-9876"],
+                    ["id": 4, "first_name": "李", "last_name": "明", "chart_id": "PTNT000004"],
+                    ["id": "five", "first_name": "No id"],
+                ], as: .patients, in: db)
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": "a1", "doctor": 101, "office": 1, "exam_room": 1, "patient": 1, "scheduled_time": "2026-03-04T09:00:00",
+                        "duration": 30, "status": "Arrived",
+                    ],
+                    [
+                        "id": "a2", "doctor": 101, "office": 1, "exam_room": 2, "patient": 2, "scheduled_time": "2026-03-04T08:30:00",
+                        "duration": 15,
+                    ],
+                    [
+                        "id": "a3", "doctor": 102, "office": 1, "exam_room": 1, "patient": 3, "scheduled_time": "2026-03-04T10:00:00",
+                        "duration": 30, "deleted_flag": true,
+                    ],
+                    [
+                        "id": "a4", "doctor": 102, "office": 1, "exam_room": 1, "scheduled_time": "2026-03-05T12:00:00", "duration": 60,
+                        "appt_is_break": true,
+                    ],
+                ], as: .appointments, in: db)
+            try MirrorWriter.store(
+                [["id": 9, "appointment": "a1", "code": "99213", "procedure_type": "C", "price": "110.00"]], as: .lineItems, in: db)
         }
         return mirror
     }
@@ -82,8 +101,11 @@ struct MirrorQueryTests {
                 "SELECT raw FROM line_items WHERE appointment_id = 'a1' ORDER BY id",
                 "SELECT raw FROM clinical_notes WHERE patient_id = 1 ORDER BY id DESC",
             ] {
-                let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String? ?? "" }.joined(separator: "; ")
-                #expect(plan.contains("USING") && !plan.contains("SCAN appointments") && !plan.contains("SCAN patient_search"), "\(sql): \(plan)")
+                let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String? ?? "" }.joined(
+                    separator: "; ")
+                #expect(
+                    plan.contains("USING") && !plan.contains("SCAN appointments") && !plan.contains("SCAN patient_search"),
+                    "\(sql): \(plan)")
             }
         }
     }

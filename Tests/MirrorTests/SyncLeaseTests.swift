@@ -17,7 +17,9 @@ struct SyncLeaseTests {
             #expect(try !SyncLease.acquire(db, holder: "console-b", now: start.addingTimeInterval(20)), "still held after the renewal")
             // console-a dies: no renewal after t+10.
             #expect(try SyncLease.acquire(db, holder: "console-b", now: start.addingTimeInterval(10 + SyncLease.duration + 0.1)))
-            #expect(try !SyncLease.acquire(db, holder: "console-a", now: start.addingTimeInterval(26)), "the old holder does not snatch it back")
+            #expect(
+                try !SyncLease.acquire(db, holder: "console-a", now: start.addingTimeInterval(26)), "the old holder does not snatch it back"
+            )
             try SyncLease.release(db, holder: "console-b")
             #expect(try SyncLease.acquire(db, holder: "console-a", now: start.addingTimeInterval(27)), "a clean exit frees it at once")
         }

@@ -16,23 +16,30 @@ public struct LoggedInClient: Sendable {
 
     /// Logs in to `sandbox` with `scopes`, in a new profile under `root` (a fresh
     /// temporary folder when nil); clients made with the same `root` share a profile.
-    public static func make(_ sandbox: RunningSandbox, root: URL? = nil, time: (any TimeSource)? = nil,
-                            policy: BudgetPolicy = BudgetPolicy(), apiVersion: String = "v4",
-                            transport: (any HTTPTransport)? = nil,
-                            scopes: [String] = ["user:read", "calendar:read", "calendar:write", "patients:read", "patients:write",
-                                                "clinical:read", "billing:read", "billing:write"],
-                            logIn: Bool = true) async throws -> LoggedInClient {
+    public static func make(
+        _ sandbox: RunningSandbox, root: URL? = nil, time: (any TimeSource)? = nil,
+        policy: BudgetPolicy = BudgetPolicy(), apiVersion: String = "v4",
+        transport: (any HTTPTransport)? = nil,
+        scopes: [String] = [
+            "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write",
+            "clinical:read", "billing:read", "billing:write",
+        ],
+        logIn: Bool = true
+    ) async throws -> LoggedInClient {
         let root = root ?? FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-test-\(UUID().uuidString)")
         let profile = ProfileDirectory(name: "test", root: root)
         try profile.prepare()
         let keyFile = root.appendingPathComponent("vault.key")
         if !FileManager.default.fileExists(atPath: keyFile.path) {
-            FileManager.default.createFile(atPath: keyFile.path, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }),
-                                           attributes: [.posixPermissions: 0o600])
+            FileManager.default.createFile(
+                atPath: keyFile.path, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }),
+                attributes: [.posixPermissions: 0o600])
         }
         let vault = TokenVault(directory: profile, keySource: .keyFile(keyFile))
         let server = DrChronoServer(baseURL: sandbox.base)
-        let oauth = OAuthClient(server: server, application: OAuthApplication(clientId: "sandbox-client", clientSecret: "sandbox-secret", redirectURI: redirectURI))
+        let oauth = OAuthClient(
+            server: server,
+            application: OAuthApplication(clientId: "sandbox-client", clientSecret: "sandbox-secret", redirectURI: redirectURI))
         let time = time ?? SystemTime()
         if logIn {
             let state = UUID().uuidString
@@ -42,8 +49,9 @@ public struct LoggedInClient: Sendable {
         }
         let session = TokenSession(vault: vault, oauth: oauth, time: time)
         let budget = RequestBudget(policy: policy, file: profile.file("budget.json"), time: time)
-        let client = DrChronoClient(server: server, tokens: session, budget: budget, transport: transport ?? CurlTransport(),
-                                    time: time, apiVersion: apiVersion)
+        let client = DrChronoClient(
+            server: server, tokens: session, budget: budget, transport: transport ?? CurlTransport(),
+            time: time, apiVersion: apiVersion)
         return LoggedInClient(client: client, session: session, budget: budget, profile: profile, vault: vault, oauth: oauth)
     }
 }

@@ -37,9 +37,11 @@ public struct RunningSandbox: Sendable {
     }
 
     @discardableResult
-    public func send(_ method: String, _ path: String, query: [String: String] = [:], token: String? = nil,
-              json: JSONValue? = nil, form: [String: String]? = nil, body: Data? = nil,
-              headers: [(String, String)] = []) async throws -> HTTPResponse {
+    public func send(
+        _ method: String, _ path: String, query: [String: String] = [:], token: String? = nil,
+        json: JSONValue? = nil, form: [String: String]? = nil, body: Data? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> HTTPResponse {
         var request = HTTPRequest(method: method, url: url(path, query), headers: headers)
         if let token { request.headers.append(("Authorization", "Bearer \(token)")) }
         if let json {
@@ -55,17 +57,21 @@ public struct RunningSandbox: Sendable {
     }
 
     /// Runs the authorization-code flow and answers the token response.
-    public func authorize(scope: String? = nil, client: String = "sandbox-client", secret: String = "sandbox-secret",
-                          redirectURI: String = "http://127.0.0.1:9/callback") async throws -> JSONObject {
+    public func authorize(
+        scope: String? = nil, client: String = "sandbox-client", secret: String = "sandbox-secret",
+        redirectURI: String = "http://127.0.0.1:9/callback"
+    ) async throws -> JSONObject {
         var query = ["client_id": client, "redirect_uri": redirectURI, "response_type": "code"]
         if let scope { query["scope"] = scope }
         let approval = try await send("GET", "/o/authorize/", query: query)
         let location = try unwrap(approval.header("location"), "authorize answered no Location")
         let code = try unwrap(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value, "no code in \(location)")
-        let token = try await send("POST", "/o/token/", form: [
-            "grant_type": "authorization_code", "code": code, "redirect_uri": redirectURI,
-            "client_id": client, "client_secret": secret,
-        ])
+        let token = try await send(
+            "POST", "/o/token/",
+            form: [
+                "grant_type": "authorization_code", "code": code, "redirect_uri": redirectURI,
+                "client_id": client, "client_secret": secret,
+            ])
         return try unwrap(token.status == 200 ? token.json?.objectValue : nil, "token exchange answered \(token.status)")
     }
 
@@ -123,8 +129,10 @@ public struct RunningSandbox: Sendable {
 }
 
 /// Starts a sandbox, runs `body`, and stops it even when `body` throws.
-public func withSandbox(_ configure: (inout SandboxConfiguration) -> Void = { _ in },
-                 _ body: (RunningSandbox) async throws -> Void) async throws {
+public func withSandbox(
+    _ configure: (inout SandboxConfiguration) -> Void = { _ in },
+    _ body: (RunningSandbox) async throws -> Void
+) async throws {
     let sandbox = try await RunningSandbox.start(configure)
     do {
         try await body(sandbox)

@@ -13,15 +13,18 @@ struct OutboxTests {
 
     /// Saturday 7 March: an empty day, so nothing clashes unless a test wants it to.
     func booking(hour: Int = 9, notes: String = "") -> Outbox.Booking {
-        var booking = Outbox.Booking(doctor: 101, office: 1, examRoom: 1, patient: 10001,
-                                     scheduledTime: LocalDateTime(year: 2026, month: 3, day: 7, hour: hour), duration: 30)
+        var booking = Outbox.Booking(
+            doctor: 101, office: 1, examRoom: 1, patient: 10001,
+            scheduledTime: LocalDateTime(year: 2026, month: 3, day: 7, hour: hour), duration: 30)
         booking.reason = "Follow-up visit"
         booking.notes = notes
         return booking
     }
 
     func pending(_ mirror: MirrorDatabase, _ id: String) async throws -> Bool {
-        try await mirror.pool.read { db in try Bool.fetchOne(db, sql: "SELECT pending FROM appointments WHERE id = ?", arguments: [id]) ?? false }
+        try await mirror.pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT pending FROM appointments WHERE id = ?", arguments: [id]) ?? false
+        }
     }
 
     /// The sandbox's appointments carrying `marker` in their notes.
@@ -34,7 +37,9 @@ struct OutboxTests {
     func bookAndPush() async throws {
         try await withSandbox { sandbox in
             let fixture = try await SyncFixture.make(sandbox)
-            let local = try await fixture.mirror.pool.write { db in try Outbox.book(booking(notes: "knee pain"), in: db, now: OutboxTests.now) }
+            let local = try await fixture.mirror.pool.write { db in
+                try Outbox.book(booking(notes: "knee pain"), in: db, now: OutboxTests.now)
+            }
             #expect(local.hasPrefix("local-"))
             let shown = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }
             #expect(shown.map(\.id) == [local], "on the schedule before DrChrono knows of it")
@@ -45,7 +50,8 @@ struct OutboxTests {
             let pusher = OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client)
             let report = try await pusher.push()
             #expect(report.confirmed == 1)
-            let marker = try #require(try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue?.last?.objectValue?.string("notes"))
+            let marker = try #require(
+                try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue?.last?.objectValue?.string("notes"))
             #expect(marker.hasPrefix("knee pain [ct:"))
             let after = try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }
             let id = try #require(after.first?.id)
@@ -109,9 +115,11 @@ struct OutboxTests {
         try await withSandbox { sandbox in
             let fixture = try await SyncFixture.make(sandbox)
             let token = try await sandbox.token()
-            _ = try await sandbox.send("POST", "/api/appointments", token: token, json: [
-                "doctor": 101, "office": 1, "exam_room": 1, "patient": 10002, "scheduled_time": "2026-03-07T09:00:00", "duration": 30,
-            ])
+            _ = try await sandbox.send(
+                "POST", "/api/appointments", token: token,
+                json: [
+                    "doctor": 101, "office": 1, "exam_room": 1, "patient": 10002, "scheduled_time": "2026-03-07T09:00:00", "duration": 30,
+                ])
             try await fixture.mirror.pool.write { db in _ = try Outbox.book(booking(notes: "clash"), in: db, now: OutboxTests.now) }
             let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
             #expect(report.confirmed == 0)
@@ -127,7 +135,9 @@ struct OutboxTests {
         try await withSandbox { sandbox in
             let fixture = try await SyncFixture.make(sandbox)
             try await fixture.engine.load()
-            try await fixture.mirror.pool.write { db in try Outbox.setStatus("Arrived", appointment: "1000330", in: db, now: OutboxTests.now) }
+            try await fixture.mirror.pool.write { db in
+                try Outbox.setStatus("Arrived", appointment: "1000330", in: db, now: OutboxTests.now)
+            }
             try await sandbox.advanceClock(seconds: 120)
             #expect(try await sandbox.admin("PATCH", "records/appointments/1000330", ["status": "No Show"]).status == 204)
             _ = try await fixture.engine.pass([.appointments])
@@ -161,10 +171,12 @@ struct OutboxChargeTests {
             #expect(shown.map(\.code) == ["99213"], "on the bill before DrChrono knows of it")
             let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
             #expect(report.confirmed == 2)
-            let appointment = try #require(try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }.first?.id)
+            let appointment = try #require(
+                try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }.first?.id)
             let billed = try await fixture.mirror.pool.read { db in try MirrorQueries.lineItems(db, appointment: appointment) }
             #expect(billed.count == 1 && billed[0].id > 0 && billed[0].priceCents == 11000 && billed[0].modifiers == ["25"])
-            let served = try await sandbox.all("/api/line_items", query: ["appointment": appointment], token: try await sandbox.token()).rows
+            let served = try await sandbox.all("/api/line_items", query: ["appointment": appointment], token: try await sandbox.token())
+                .rows
             #expect(served.count == 1)
         }
     }
@@ -174,7 +186,9 @@ struct OutboxChargeTests {
         try await withSandbox { sandbox in
             let fixture = try await SyncFixture.make(sandbox)
             try await fixture.engine.load()
-            try await fixture.mirror.pool.write { db in try Outbox.charge(charge("36415"), appointment: "1000330", in: db, now: OutboxTests.now) }
+            try await fixture.mirror.pool.write { db in
+                try Outbox.charge(charge("36415"), appointment: "1000330", in: db, now: OutboxTests.now)
+            }
             _ = try await sandbox.admin("PUT", "faults", ["spec": "drop=1"])
             let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
             _ = try await sandbox.admin("PUT", "faults", ["spec": "none"])
@@ -224,7 +238,9 @@ struct OutboxMoreTests {
             try await fixture.mirror.pool.write { db in _ = try Outbox.book(OutboxTests().booking(hour: 16), in: db, now: OutboxTests.now) }
             _ = try await pusher.push()
             try await fixture.mirror.pool.write { db in
-                try Outbox.reschedule(appointment: booked[0], to: LocalDateTime(year: 2026, month: 3, day: 7, hour: 16), examRoom: 1, in: db, now: OutboxTests.now)
+                try Outbox.reschedule(
+                    appointment: booked[0], to: LocalDateTime(year: 2026, month: 3, day: 7, hour: 16), examRoom: 1, in: db,
+                    now: OutboxTests.now)
             }
             _ = try await pusher.push()
             #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).first?.state } == .conflict)
@@ -243,9 +259,12 @@ struct OutboxMoreTests {
         let attempt = try await pusher.push()
         #expect(attempt.confirmed == 0 && attempt.stopped?.contains("cannot be reached") == true)
         #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 3)
-        #expect(try await fixture.mirror.pool.read { db in try Outbox.entries(db).map(\.state) } == [OutboxState.pending, .pending, .pending],
-                "a connection refused means nothing was sent")
-        #expect(try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }.count == 3, "on the schedule meanwhile")
+        #expect(
+            try await fixture.mirror.pool.read { db in try Outbox.entries(db).map(\.state) } == [OutboxState.pending, .pending, .pending],
+            "a connection refused means nothing was sent")
+        #expect(
+            try await fixture.mirror.pool.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-07") }.count == 3,
+            "on the schedule meanwhile")
     }
 }
 
@@ -254,15 +273,18 @@ struct OutboxUploadTests {
     static let pdf = Data("%PDF-1.4\n% a scanned insurance card\n".utf8)
 
     func upload(_ description: String) -> Outbox.Upload {
-        Outbox.Upload(patient: 10004, doctor: 101, description: description, date: "2026-03-04", fileName: "card.pdf",
-                      contentType: "application/pdf", bytes: OutboxUploadTests.pdf)
+        Outbox.Upload(
+            patient: 10004, doctor: 101, description: description, date: "2026-03-04", fileName: "card.pdf",
+            contentType: "application/pdf", bytes: OutboxUploadTests.pdf)
     }
 
     @Test("a scan queued for a chart shows at once, reaches DrChrono byte for byte, and takes its id")
     func uploadThroughQueue() async throws {
         try await withSandbox { sandbox in
             let fixture = try await SyncFixture.make(sandbox)
-            let local = try await fixture.mirror.pool.write { db in try Outbox.upload(upload("Insurance card (front)"), in: db, now: OutboxTests.now) }
+            let local = try await fixture.mirror.pool.write { db in
+                try Outbox.upload(upload("Insurance card (front)"), in: db, now: OutboxTests.now)
+            }
             let before = try await fixture.mirror.pool.read { db in try MirrorQueries.chart(db, patient: 10004) }
             #expect(before.documents.map(\.id) == [local])
             let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()

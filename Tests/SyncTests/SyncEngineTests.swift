@@ -17,7 +17,8 @@ struct SyncFixture {
         let path = mirrorPath ?? logged.profile.file("mirror.sqlite").path
         let mirror = try MirrorDatabase.open(at: path)
         // A short lookback: the sandbox's clocks agree, and exact request counts want few re-reads.
-        let engine = SyncEngine(mirror: mirror, client: logged.client, timeZone: RunningSandbox.practiceZone, time: time ?? SandboxTime(sandbox), lookback: 30)
+        let engine = SyncEngine(
+            mirror: mirror, client: logged.client, timeZone: RunningSandbox.practiceZone, time: time ?? SandboxTime(sandbox), lookback: 30)
         return SyncFixture(logged: logged, mirror: mirror, engine: engine)
     }
 
@@ -106,7 +107,7 @@ struct SyncEngineTests {
             #expect(!schedule.contains { $0.id == "1000301" }, "a deleted appointment leaves the schedule")
             let visit = try #require(try await sandbox.adminJSON("records/line_items/3000001").int("appointment"))
             let price = try await fixture.mirror.pool.read { db in try MirrorQueries.lineItems(db, appointment: String(visit)) }
-            #expect(price.first { $0.id == 3000001 }?.priceCents == 9950)
+            #expect(price.first { $0.id == 3_000_001 }?.priceCents == 9950)
 
             _ = try await sandbox.admin("DELETE", "requests")
             let quiet = try await fixture.engine.pass()

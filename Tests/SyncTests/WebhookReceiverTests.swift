@@ -38,11 +38,19 @@ struct WebhookReceiverTests {
             // The same delivery again (DrChrono retries), and a forged one: no fetch.
             let id = try #require(delivery?.string("id"))
             let body = Data(#"{"receiver": {}, "object": {"id": "1000320"}}"#.utf8)
-            let again = try await sandbox.http.send(HTTPRequest(method: "POST", url: URL(string: url)!, headers: [
-                ("X-drchrono-event", "APPOINTMENT_MODIFY"), ("X-drchrono-signature", "hook-secret"), ("X-drchrono-delivery", id)], body: body))
+            let again = try await sandbox.http.send(
+                HTTPRequest(
+                    method: "POST", url: URL(string: url)!,
+                    headers: [
+                        ("X-drchrono-event", "APPOINTMENT_MODIFY"), ("X-drchrono-signature", "hook-secret"), ("X-drchrono-delivery", id),
+                    ], body: body))
             #expect(again.status == 200)
-            let forged = try await sandbox.http.send(HTTPRequest(method: "POST", url: URL(string: url)!, headers: [
-                ("X-drchrono-event", "APPOINTMENT_MODIFY"), ("X-drchrono-signature", "guess"), ("X-drchrono-delivery", "new-id")], body: body))
+            let forged = try await sandbox.http.send(
+                HTTPRequest(
+                    method: "POST", url: URL(string: url)!,
+                    headers: [
+                        ("X-drchrono-event", "APPOINTMENT_MODIFY"), ("X-drchrono-signature", "guess"), ("X-drchrono-delivery", "new-id"),
+                    ], body: body))
             #expect(forged.status == 403)
             await receiver.settle()
             #expect(try await sandbox.adminJSON("requests").int("total") == 1)

@@ -34,9 +34,13 @@ struct FuzzTests {
             var bytes = Array(Self.samples[round % Self.samples.count].utf8)
             switch round % 4 {
             case 0:  // flip bytes
-                for _ in 0..<Int.random(in: 1...6, using: &random) { bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random) }
+                for _ in 0..<Int.random(in: 1...6, using: &random) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                }
             case 1:  // splice in JSON-ish characters
-                for _ in 0..<Int.random(in: 1...6, using: &random) { bytes.insert(alphabet.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random)) }
+                for _ in 0..<Int.random(in: 1...6, using: &random) {
+                    bytes.insert(alphabet.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
+                }
             case 2:  // cut short
                 bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &random)))
             default:  // noise
@@ -45,9 +49,13 @@ struct FuzzTests {
             if let value = try? JSONValue.parse(Data(bytes)), let object = value.objectValue { Self.decodeEverything(object) }
         }
         // Values of every type under every key the models read.
-        let keys = ["id", "patient", "doctor", "first_name", "last_name", "scheduled_time", "duration", "status", "price", "quantity",
-                    "date_of_birth", "clinical_note_sections", "exam_rooms", "diagnosis_pointers", "modifiers", "signee", "clinical_note"]
-        let values: [JSONValue] = [.null, .bool(true), .int(-1), .int(Int.max), .double(1e308), .string(""), .string("\u{1B}[2J"), .array([.null]), .object([:])]
+        let keys = [
+            "id", "patient", "doctor", "first_name", "last_name", "scheduled_time", "duration", "status", "price", "quantity",
+            "date_of_birth", "clinical_note_sections", "exam_rooms", "diagnosis_pointers", "modifiers", "signee", "clinical_note",
+        ]
+        let values: [JSONValue] = [
+            .null, .bool(true), .int(-1), .int(Int.max), .double(1e308), .string(""), .string("\u{1B}[2J"), .array([.null]), .object([:]),
+        ]
         for _ in 0..<5_000 {
             var object = JSONObject()
             for key in keys where Bool.random(using: &random) { object[key] = values.randomElement(using: &random)! }
@@ -59,12 +67,17 @@ struct FuzzTests {
     func parsers() {
         var random = SeededRandom(seed: 0xBEEF)
         for _ in 0..<50_000 {
-            let code = Bool.random(using: &random) ? UInt32.random(in: 0...0x300, using: &random) : UInt32.random(in: 0...0x11_0000, using: &random)
+            let code =
+                Bool.random(using: &random)
+                ? UInt32.random(in: 0...0x300, using: &random) : UInt32.random(in: 0...0x11_0000, using: &random)
             if case .key(.character(let c))? = KeyDecoder.decode(code, isKeyCode: Bool.random(using: &random)) {
                 #expect(c.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) })
             }
         }
-        let pieces = ["[", "]", "schedule", "global", "=", "\"", "'", "#", "\n", " ", "book", "quit", "ctrl-", "x", ",", "normal", "fg", "#ffffff", "true", "\\", "é"]
+        let pieces = [
+            "[", "]", "schedule", "global", "=", "\"", "'", "#", "\n", " ", "book", "quit", "ctrl-", "x", ",", "normal", "fg", "#ffffff",
+            "true", "\\", "é",
+        ]
         for _ in 0..<5_000 {
             let text = (0..<Int.random(in: 0...30, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
             _ = try? KeyMap.load(text, name: "fuzz.toml")
@@ -76,18 +89,23 @@ struct FuzzTests {
     func randomKeys() throws {
         var random = SeededRandom(seed: 0xFEED)
         let session = try PracticeFixture().session()
-        let keys: [Key] = [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .tab, .backTab, .backspace, .delete,
-                           .control("l"), .control("u"), .control("w"), .control("d"), .function(1)]
+        let keys: [Key] =
+            [
+                .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .tab, .backTab, .backspace, .delete,
+                .control("l"), .control("u"), .control("w"), .control("d"), .function(1),
+            ]
             + "abcdghjklmnopqrstwxy1234/:?[]$ GNT+-0é李\u{1B}".map { Key.character($0) }
         for step in 0..<20_000 {
             // A quit only sets a flag here: the keys keep coming, as they would to a
             // console that had not yet been torn down.
             session.press(keys.randomElement(using: &random)!)
             if step % 50 == 0 {
-                let width = Int.random(in: 20...160, using: &random), height = Int.random(in: 8...60, using: &random)
+                let width = Int.random(in: 20...160, using: &random)
+                let height = Int.random(in: 8...60, using: &random)
                 session.model.fit(width: width, height: height)
                 let frame = ConsoleView.render(session.model, width: width, height: height)
-                #expect(frame.cells.allSatisfy { $0.text.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) } })
+                #expect(
+                    frame.cells.allSatisfy { $0.text.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) } })
             }
         }
     }

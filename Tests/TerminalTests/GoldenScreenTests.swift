@@ -24,7 +24,9 @@ struct GoldenScreenTests {
             try text.write(to: url, atomically: true, encoding: .utf8)
             return
         }
-        let stored = try #require(try? String(contentsOf: url, encoding: .utf8), "no golden screen \(name).txt: run with UPDATE_GOLDENS=1", sourceLocation: sourceLocation)
+        let stored = try #require(
+            try? String(contentsOf: url, encoding: .utf8), "no golden screen \(name).txt: run with UPDATE_GOLDENS=1",
+            sourceLocation: sourceLocation)
         #expect(text == stored, "the \(name) screen changed:\n\(text)", sourceLocation: sourceLocation)
     }
 
@@ -107,8 +109,9 @@ struct GoldenScreenTests {
         #expect(screen.cells.allSatisfy { $0.text.allSatisfy(\.isASCII) })
     }
 
-    @Test("ASCII only: letters with no accent to drop are spelled in Latin, not shown as ?",
-          arguments: [("Łukasz Wałęsa", "Lukasz Walesa"), ("Søren Ødegård", "Soren Odegard"), ("Straße", "Strasse"), ("李", "??")])
+    @Test(
+        "ASCII only: letters with no accent to drop are spelled in Latin, not shown as ?",
+        arguments: [("Łukasz Wałęsa", "Lukasz Walesa"), ("Søren Ødegård", "Soren Odegard"), ("Straße", "Strasse"), ("李", "??")])
     func asciiLetters(name: String, shown: String) {
         #expect(TerminalText.ascii(name) == shown)
     }

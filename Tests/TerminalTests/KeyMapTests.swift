@@ -15,14 +15,25 @@ struct KeyMapTests {
         #expect(map.keys(for: .checkIn, in: .schedule).map(\.description) == ["i", "f5"])
     }
 
-    @Test("a binding that clashes is refused, naming the line and the action it would take over", arguments: [
-        ("[schedule]\nbook = \"c\"\n", "keys.toml:2: 'c' already does check-in in [schedule]; bind check-in to another key first"),
-        ("[schedule]\nbook = \"z\"\ncheck-in = \"z\"\n", "keys.toml:3: 'z' already does book in [schedule]; bind book to another key first"),
-        ("[schedule]\nbook = \"q\"\n", "keys.toml:2: 'q' would be book in [schedule] but quit everywhere else; choose another key"),
-        ("[schedule]\nteleport = \"z\"\n", "keys.toml:2: 'teleport' is not an action; `chronoterm keys` lists them"),
-        ("[kitchen]\nbook = \"z\"\n", "keys.toml:2: [kitchen] is not a place keys apply: use [global], [schedule], [search], [notes], [billing]"),
-        ("[schedule]\nbook = \"ctrl-\"\n", "keys.toml:2: 'ctrl-' is not a key: use a character, space, ctrl-x, up, down, left, right, pgup, pgdn, home, end, enter, esc, tab, shift-tab, backspace, delete or f1–f12"),
-    ])
+    @Test(
+        "a binding that clashes is refused, naming the line and the action it would take over",
+        arguments: [
+            ("[schedule]\nbook = \"c\"\n", "keys.toml:2: 'c' already does check-in in [schedule]; bind check-in to another key first"),
+            (
+                "[schedule]\nbook = \"z\"\ncheck-in = \"z\"\n",
+                "keys.toml:3: 'z' already does book in [schedule]; bind book to another key first"
+            ),
+            ("[schedule]\nbook = \"q\"\n", "keys.toml:2: 'q' would be book in [schedule] but quit everywhere else; choose another key"),
+            ("[schedule]\nteleport = \"z\"\n", "keys.toml:2: 'teleport' is not an action; `chronoterm keys` lists them"),
+            (
+                "[kitchen]\nbook = \"z\"\n",
+                "keys.toml:2: [kitchen] is not a place keys apply: use [global], [schedule], [search], [notes], [billing]"
+            ),
+            (
+                "[schedule]\nbook = \"ctrl-\"\n",
+                "keys.toml:2: 'ctrl-' is not a key: use a character, space, ctrl-x, up, down, left, right, pgup, pgdn, home, end, enter, esc, tab, shift-tab, backspace, delete or f1–f12"
+            ),
+        ])
     func clashes(text: String, message: String) {
         do {
             _ = try KeyMap.load(text, name: "keys.toml")

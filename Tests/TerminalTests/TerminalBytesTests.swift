@@ -3,8 +3,9 @@ import ConsoleTestSupport
 import Foundation
 import Terminal
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What ncurses actually sends, counted byte for byte on a terminal that is a file.

@@ -18,14 +18,31 @@ struct ThemeTests {
         }
     }
 
-    @Test("a theme with a mistake is refused with the line", arguments: [
-        ("[normal]\nfg = \"#d8dee9\"\nshine = true\n", "t.toml:3: 'shine' is not a style setting: use fg, bg, bold, underline, reverse or dim"),
-        ("[normal]\nfg = \"#d8dxe9\"\n", "t.toml:2: '#d8dxe9' is not a colour: use #rrggbb, default, or an ANSI name such as red or bright-blue"),
-        ("name = \"x\"\n\n[sparkle]\nbold = true\n", "t.toml:3: [sparkle] is not a style; the styles are " + StyleName.allCases.map(\.rawValue).joined(separator: ", ")),
-        ("[normal]\nbg = \"#202020\"\n[muted]\nfg = \"#303030\"\n", "t.toml:3: [muted] text is unreadable on its background (contrast 1.2:1; at least 3:1 is needed)"),
-        ("[normal]\nfg = #fff\n", "t.toml:2: the value is missing (an unquoted # starts a comment: write colours in quotes, as \"#1e1e2e\")"),
-        ("[normal]\nbold = \"yes\"\n", "t.toml:2: bold is true or false"),
-    ])
+    @Test(
+        "a theme with a mistake is refused with the line",
+        arguments: [
+            (
+                "[normal]\nfg = \"#d8dee9\"\nshine = true\n",
+                "t.toml:3: 'shine' is not a style setting: use fg, bg, bold, underline, reverse or dim"
+            ),
+            (
+                "[normal]\nfg = \"#d8dxe9\"\n",
+                "t.toml:2: '#d8dxe9' is not a colour: use #rrggbb, default, or an ANSI name such as red or bright-blue"
+            ),
+            (
+                "name = \"x\"\n\n[sparkle]\nbold = true\n",
+                "t.toml:3: [sparkle] is not a style; the styles are " + StyleName.allCases.map(\.rawValue).joined(separator: ", ")
+            ),
+            (
+                "[normal]\nbg = \"#202020\"\n[muted]\nfg = \"#303030\"\n",
+                "t.toml:3: [muted] text is unreadable on its background (contrast 1.2:1; at least 3:1 is needed)"
+            ),
+            (
+                "[normal]\nfg = #fff\n",
+                "t.toml:2: the value is missing (an unquoted # starts a comment: write colours in quotes, as \"#1e1e2e\")"
+            ),
+            ("[normal]\nbold = \"yes\"\n", "t.toml:2: bold is true or false"),
+        ])
     func refused(text: String, message: String) {
         #expect(throws: SettingsFileError.self) { try Theme(parsing: text, file: "t.toml") }
         do { _ = try Theme(parsing: text, file: "t.toml") } catch { #expect(error.description == message) }

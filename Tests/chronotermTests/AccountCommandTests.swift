@@ -12,18 +12,23 @@ struct AccountCommandTests {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         let key = home.appendingPathComponent("key")
-        FileManager.default.createFile(atPath: key.path, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }), attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(
+            atPath: key.path, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }), attributes: [.posixPermissions: 0o600])
         return ["XDG_CONFIG_HOME": home.path, "CHRONOTERM_KEY_FILE": key.path, "CHRONOTERM_PROFILE": "desk"]
     }
 
     /// `chronoterm login --paste`: reads the printed address, "opens" it, pastes where it led.
     func logIn(_ sandbox: RunningSandbox, _ environment: [String: String]) async throws -> String {
         let input = Pipe()
-        let (process, output, errors) = try Chronoterm.start(["login", "--server", sandbox.base.absoluteString, "--paste"], environment: environment, input: input)
+        let (process, output, errors) = try Chronoterm.start(
+            ["login", "--server", sandbox.base.absoluteString, "--paste"], environment: environment, input: input)
         let said = await Chronoterm.read(errors, until: "Paste the whole address")
-        let link = try #require(said.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.contains("/o/authorize/") })
-        #expect(link.contains("scope=user:read%20calendar:read%20calendar:write%20patients:read%20clinical:read%20billing:read%20billing:write"),
-                "only the scopes the console needs")
+        let link = try #require(
+            said.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.contains("/o/authorize/") })
+        #expect(
+            link.contains(
+                "scope=user:read%20calendar:read%20calendar:write%20patients:read%20clinical:read%20billing:read%20billing:write"),
+            "only the scopes the console needs")
         let approval = try await sandbox.http.send(HTTPRequest(url: URL(string: link)!))
         input.fileHandleForWriting.write(Data((try #require(approval.header("location")) + "\n").utf8))
         let rest = await Chronoterm.readToEnd(output)
@@ -53,7 +58,8 @@ struct AccountCommandTests {
             #expect(try JSONValue.parse(Data(all.output.utf8)).arrayValue?.count == 200)
             #expect(all.errors.contains("… 200 rows"), "progress on long work")
 
-            let patched = try await Chronoterm.run(["api", "PATCH", "/api/patients/10002", "-f", "cell_phone=(555) 010-7777"], environment: env)
+            let patched = try await Chronoterm.run(
+                ["api", "PATCH", "/api/patients/10002", "-f", "cell_phone=(555) 010-7777"], environment: env)
             #expect(patched.status == 0)
             #expect(try await sandbox.adminJSON("records/patients/10002").string("cell_phone") == "(555) 010-7777")
 
@@ -80,16 +86,20 @@ struct AccountCommandTests {
             let env = try environment()
             let said = try await logIn(sandbox, env)
             let profile = URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!).appendingPathComponent("chronoterm/profiles/desk")
-            let vault = TokenVault(directory: ProfileDirectory(name: "desk", root: URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!)),
-                                   keySource: .keyFile(URL(fileURLWithPath: env["CHRONOTERM_KEY_FILE"]!)))
+            let vault = TokenVault(
+                directory: ProfileDirectory(name: "desk", root: URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!)),
+                keySource: .keyFile(URL(fileURLWithPath: env["CHRONOTERM_KEY_FILE"]!)))
             let tokens = try vault.load()
             let whoami = try await Chronoterm.run(["whoami"], environment: env)
             for text in [said, whoami.output, whoami.errors] {
                 #expect(!text.contains(tokens.accessToken) && !text.contains(tokens.refreshToken) && !text.contains("sandbox-secret"))
             }
             for file in try FileManager.default.contentsOfDirectory(atPath: profile.path) {
-                let contents = String(decoding: FileManager.default.contents(atPath: profile.appendingPathComponent(file).path) ?? Data(), as: UTF8.self)
-                #expect(!contents.contains(tokens.accessToken) && !contents.contains(tokens.refreshToken) && !contents.contains("sandbox-secret"), "\(file)")
+                let contents = String(
+                    decoding: FileManager.default.contents(atPath: profile.appendingPathComponent(file).path) ?? Data(), as: UTF8.self)
+                #expect(
+                    !contents.contains(tokens.accessToken) && !contents.contains(tokens.refreshToken)
+                        && !contents.contains("sandbox-secret"), "\(file)")
             }
         }
     }

@@ -13,7 +13,9 @@ enum Chronoterm {
         return url.appendingPathComponent(".build/debug/chronoterm")
     }
 
-    static func start(_ arguments: [String], environment: [String: String] = [:], input: Pipe? = nil) throws -> (process: Process, output: Pipe, errors: Pipe) {
+    static func start(_ arguments: [String], environment: [String: String] = [:], input: Pipe? = nil) throws -> (
+        process: Process, output: Pipe, errors: Pipe
+    ) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -21,7 +23,8 @@ enum Chronoterm {
         env.removeValue(forKey: "SSH_CONNECTION")
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = input ?? FileHandle.nullDevice
@@ -30,7 +33,9 @@ enum Chronoterm {
     }
 
     /// Runs to the end; answers the exit status, standard output and standard error.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String, errors: String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (
+        status: Int32, output: String, errors: String
+    ) {
         let (process, output, errors) = try start(arguments, environment: environment)
         async let out = readToEnd(output)
         async let err = readToEnd(errors)

@@ -17,7 +17,8 @@ struct ConsoleEndToEndTests {
             let token = try await sandbox.token()
             let notes = try await sandbox.all("/api/clinical_notes", token: token).rows
             let patientId = try unwrap(notes.compactMap { $0.int("patient") }.first, "a note with a patient")
-            let patient = try unwrap(try await sandbox.all("/api/patients", token: token).rows.first { $0.int("id") == patientId }, "the patient")
+            let patient = try unwrap(
+                try await sandbox.all("/api/patients", token: token).rows.first { $0.int("id") == patientId }, "the patient")
             let chartId = try unwrap(patient.string("chart_id"), "a chart id")
             let lastName = try unwrap(patient.string("last_name"), "a last name")
 
@@ -40,8 +41,12 @@ struct ConsoleEndToEndTests {
             screen = try await tmux.waitFor("queued for DrChrono")
             #expect(screen.contains(lastName))
             let booked = try await eventually("the booking at the sandbox") {
-                try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.filter { $0.int("patient") == patientId }
-            } until: { $0.count == 1 }
+                try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.filter {
+                    $0.int("patient") == patientId
+                }
+            } until: {
+                $0.count == 1
+            }
             let appointmentId = try unwrap(booked.first?.string("id"), "the booked appointment's id")
             #expect(booked.first?.string("reason") == "Follow-up")
 
@@ -49,8 +54,12 @@ struct ConsoleEndToEndTests {
             try await tmux.press("c")
             _ = try await tmux.waitFor("Checked In — queued")
             _ = try await eventually("the check-in at the sandbox") {
-                try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.first { $0.string("id") == appointmentId }?.string("status")
-            } until: { $0 == "Checked In" }
+                try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.first {
+                    $0.string("id") == appointmentId
+                }?.string("status")
+            } until: {
+                $0 == "Checked In"
+            }
 
             // Billing: $, a, the line item, Enter.
             try await tmux.press("$")
@@ -66,7 +75,9 @@ struct ConsoleEndToEndTests {
             #expect(screen.contains("99213"))
             let items = try await eventually("the line item at the sandbox") {
                 try await sandbox.all("/api/line_items", query: ["appointment": appointmentId], token: token).rows
-            } until: { $0.count == 1 }
+            } until: {
+                $0.count == 1
+            }
             #expect(items.first?.string("code") == "99213")
             #expect(items.first?.strings("diagnosis_pointers") == ["I10"])
 
@@ -84,7 +95,9 @@ struct ConsoleEndToEndTests {
             _ = try await tmux.waitUntil("the queue to empty") { $0.contains("nothing queued") }
             try await tmux.press("q")
             _ = try await tmux.waitUntil("chronoterm to exit") { !$0.contains("help") }
-            #expect(try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.count == 1, "booked exactly once")
+            #expect(
+                try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.count == 1,
+                "booked exactly once")
 
             // The audit trail has it all, by id, and verifies.
             let trail = try await Chronoterm.run(["audit", "--patient", String(patientId)], environment: env)
@@ -124,7 +137,8 @@ struct ConsoleEndToEndTests {
                 _ = try await tmux.waitFor("Search:")
             }
             for (term, lang) in [("vt100", "C.UTF-8"), ("xterm-256color", "C")] {
-                let tmux = try await Tmux.start(["--date", "2026-03-04"], environment: env.merging(["TERM": term, "LANG": lang, "LC_ALL": lang]) { $1 })
+                let tmux = try await Tmux.start(
+                    ["--date", "2026-03-04"], environment: env.merging(["TERM": term, "LANG": lang, "LC_ALL": lang]) { $1 })
                 defer { tmux.kill() }
                 let screen = try await tmux.waitFor("Wednesday 3/4/2026")
                 #expect(!screen.contains("│") && screen.contains("|"), "\(term) with LANG=\(lang) draws ASCII:\n\(screen)")
@@ -157,7 +171,8 @@ struct ConsoleEndToEndTests {
     @Test("an idle console locks: the screen shows nothing of the practice until the passphrase is typed")
     func idleLock() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-lock-test-\(UUID().uuidString)")
-        let tmux = try await Tmux.start(["demo", "--size", "small", "--lock-after-minutes", "0.05"], environment: ["XDG_CONFIG_HOME": home.path])
+        let tmux = try await Tmux.start(
+            ["demo", "--size", "small", "--lock-after-minutes", "0.05"], environment: ["XDG_CONFIG_HOME": home.path])
         defer { tmux.kill() }
         _ = try await tmux.waitFor("? help", timeout: 120)
         var screen = try await tmux.waitFor("chronoterm is locked", timeout: 30)
@@ -213,7 +228,9 @@ struct ConsoleEndToEndTests {
 }
 
 /// Asks `read` until `condition` holds (a write reaches the sandbox in the background).
-func eventually<T: Sendable>(_ what: String, timeout: TimeInterval = 30, _ read: () async throws -> T, until condition: (T) -> Bool) async throws -> T {
+func eventually<T: Sendable>(_ what: String, timeout: TimeInterval = 30, _ read: () async throws -> T, until condition: (T) -> Bool)
+    async throws -> T
+{
     let deadline = Date().addingTimeInterval(timeout)
     var last = try await read()
     while !condition(last) {

@@ -6,7 +6,7 @@ import SandboxTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// When the machine itself misbehaves: a full disk, a terminal that goes away, a
@@ -32,9 +32,12 @@ struct HostFaultTests {
                     let whoami = try await Chronoterm.run(["whoami"], environment: env)
                     #expect(whoami.status != 0)
                     #expect(whoami.errors.contains("is full"), "\(leaving) bytes left, attempt \(attempt): \(whoami.errors)")
-                    #expect(!whoami.errors.contains("does not understand") && !whoami.errors.contains("no longer accepts"), "\(whoami.errors)")
+                    #expect(
+                        !whoami.errors.contains("does not understand") && !whoami.errors.contains("no longer accepts"), "\(whoami.errors)")
                 }
-                #expect(try await sandbox.count("POST /o/token") == refreshes, "no refresh token was spent while the new one could not be saved")
+                #expect(
+                    try await sandbox.count("POST /o/token") == refreshes, "no refresh token was spent while the new one could not be saved"
+                )
                 unlink(filler)
             }
             let again = try await Chronoterm.run(["whoami"], environment: env)
@@ -117,7 +120,8 @@ struct HostFaultTests {
         kill(console, SIGHUP)
         #expect(await Self.waitUntilGone(console, seconds: 5), "SIGHUP ends the console")
 
-        let background = try await Tmux.start(["demo", "--size", "small"], environment: ["XDG_CONFIG_HOME": home.path], wrapper: ["timeout", "120"])
+        let background = try await Tmux.start(
+            ["demo", "--size", "small"], environment: ["XDG_CONFIG_HOME": home.path], wrapper: ["timeout", "120"])
         defer { background.kill() }
         let screen = try await background.waitFor("background")
         #expect(screen.contains("--foreground"), "\(screen)")
@@ -274,7 +278,8 @@ struct HostFaultTests {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-fd-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         let tmux = try await Tmux.start(["demo", "--size", "small"], environment: ["XDG_CONFIG_HOME": home.path])
-        let server = try #require(pid_t(try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let server = try #require(
+            pid_t(try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)))
         let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(server)/fd").count
         #expect(descriptors < 30, "the tmux server holds \(descriptors) descriptors: it inherited the test process's")
         _ = try await tmux.waitFor("synced", timeout: 60)
@@ -286,7 +291,9 @@ struct HostFaultTests {
     // MARK: Helpers
 
     static func mirrorPath(_ env: [String: String]) -> String {
-        URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!).appendingPathComponent("chronoterm/profiles/\(env["CHRONOTERM_PROFILE"] ?? "desk")/mirror.sqlite").path
+        URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!).appendingPathComponent(
+            "chronoterm/profiles/\(env["CHRONOTERM_PROFILE"] ?? "desk")/mirror.sqlite"
+        ).path
     }
 
     static func isGone(_ pid: pid_t) -> Bool { !Processes.isRunning(pid) }
@@ -312,7 +319,9 @@ struct HostFaultTests {
             let queue = try DatabaseQueue(path: path)
             return try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-                let roots = try tables.map { try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = ?", arguments: [$0]) ?? 0 }
+                let roots = try tables.map {
+                    try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = ?", arguments: [$0]) ?? 0
+                }
                 return (roots.filter { $0 > 1 }, try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
             }
         }()
@@ -333,7 +342,10 @@ struct SmallDisk {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-disk-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         guard mount("tmpfs", path, "tmpfs", 0, "size=\(megabytes)m,mode=0700") == 0 else {
-            throw TmuxTimeout(description: "could not mount a \(megabytes) MB tmpfs at \(path) (\(String(cString: strerror(errno)))): these tests run as root, as CI does")
+            throw TmuxTimeout(
+                description:
+                    "could not mount a \(megabytes) MB tmpfs at \(path) (\(String(cString: strerror(errno)))): these tests run as root, as CI does"
+            )
         }
     }
 

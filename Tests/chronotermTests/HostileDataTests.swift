@@ -14,15 +14,21 @@ struct HostileDataTests {
         try await withSandbox { sandbox in
             let doctors = try await sandbox.adminJSON("records/doctors")["results"]?.arrayValue ?? []
             let doctor = try unwrap(doctors.first?.objectValue?.int("id"), "a doctor")
-            let evil = try await sandbox.admin("POST", "records/patients", .object([
-                "first_name": .string(Self.planted), "last_name": .string("Mallory"), "chart_id": .string("EVIL0001"),
-                "date_of_birth": .string("1980-01-01"), "doctor": .int(doctor), "gender": .string("Female"),
-            ]))
+            let evil = try await sandbox.admin(
+                "POST", "records/patients",
+                .object([
+                    "first_name": .string(Self.planted), "last_name": .string("Mallory"), "chart_id": .string("EVIL0001"),
+                    "date_of_birth": .string("1980-01-01"), "doctor": .int(doctor), "gender": .string("Female"),
+                ]))
             #expect(evil.status < 300)
-            let long = try await sandbox.admin("POST", "records/patients", .object([
-                "first_name": .string("Wolfeschlegelsteinhausenbergerdorff"), "last_name": .string(String(repeating: "Longname", count: 30)),
-                "chart_id": .string("LONG0001"), "date_of_birth": .string("1970-01-01"), "doctor": .int(doctor), "gender": .string("Male"),
-            ]))
+            let long = try await sandbox.admin(
+                "POST", "records/patients",
+                .object([
+                    "first_name": .string("Wolfeschlegelsteinhausenbergerdorff"),
+                    "last_name": .string(String(repeating: "Longname", count: 30)),
+                    "chart_id": .string("LONG0001"), "date_of_birth": .string("1970-01-01"), "doctor": .int(doctor),
+                    "gender": .string("Male"),
+                ]))
             #expect(long.status < 300, "\(String(decoding: long.body, as: UTF8.self))")
             var env = try await Chronoterm.loggedIn(to: sandbox)
             env["CHRONOTERM_LOG"] = "trace"
@@ -58,10 +64,17 @@ struct HostileDataTests {
             let logs = synced.errors + synced.output + consoleLog
             #expect(consoleLog.contains("answered"), "the console's log was written at trace level")
             let token = try await sandbox.token()
-            let names = try await sandbox.all("/api/patients", token: token).rows.flatMap { [$0.string("last_name") ?? "", $0.string("first_name") ?? ""] }
-                .filter { $0.count >= 4 }
-            let tokens = try TokenVault(directory: ProfileDirectory(name: "desk", environment: env), keySource: .keyFile(URL(fileURLWithPath: env["CHRONOTERM_KEY_FILE"]!))).load()
-            for secret in [tokens.accessToken, tokens.refreshToken, tokens.clientSecret] { #expect(!logs.contains(secret), "a secret in the logs") }
+            let names = try await sandbox.all("/api/patients", token: token).rows.flatMap {
+                [$0.string("last_name") ?? "", $0.string("first_name") ?? ""]
+            }
+            .filter { $0.count >= 4 }
+            let tokens = try TokenVault(
+                directory: ProfileDirectory(name: "desk", environment: env),
+                keySource: .keyFile(URL(fileURLWithPath: env["CHRONOTERM_KEY_FILE"]!))
+            ).load()
+            for secret in [tokens.accessToken, tokens.refreshToken, tokens.clientSecret] {
+                #expect(!logs.contains(secret), "a secret in the logs")
+            }
             let leaked = Set(names.filter { logs.contains($0) })
             #expect(leaked.isEmpty, "patient names in the logs: \(leaked.sorted().prefix(5))")
         }

@@ -23,7 +23,9 @@ struct QueueCommandTests {
             let sunday = today.adding(days: 7 - today.weekday + 7).adding(minutes: 9 * 60)
             try await mirror.pool.write { db in
                 for _ in 0..<2 {
-                    _ = try Outbox.book(Outbox.Booking(doctor: 101, office: 1, examRoom: 1, patient: 10001, scheduledTime: sunday, duration: 30), in: db, now: now)
+                    _ = try Outbox.book(
+                        Outbox.Booking(doctor: 101, office: 1, examRoom: 1, patient: 10001, scheduledTime: sunday, duration: 30), in: db,
+                        now: now)
                 }
             }
             let listed = try await Chronoterm.run(["queue"], environment: env)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A tmux server of the test's own, running one window as a person's terminal: keys go
@@ -11,22 +12,30 @@ struct Tmux {
 
     /// Starts `arguments` (the built chronoterm and its arguments) in a 120×40 window;
     /// `wrapper` runs before it (`timeout 60`, `env -u TERM`).
-    static func start(_ arguments: [String], environment: [String: String], wrapper: [String] = [], width: Int = 120, height: Int = 40) async throws -> Tmux {
+    static func start(_ arguments: [String], environment: [String: String], wrapper: [String] = [], width: Int = 120, height: Int = 40)
+        async throws -> Tmux
+    {
         let result: Result<Tmux, Error> = await withCheckedContinuation { continuation in
             Thread {
-                continuation.resume(returning: Result { try startBlocking(arguments, environment: environment, wrapper: wrapper, width: width, height: height) })
+                continuation.resume(
+                    returning: Result {
+                        try startBlocking(arguments, environment: environment, wrapper: wrapper, width: width, height: height)
+                    })
             }.start()
         }
         return try result.get()
     }
 
-    private static func startBlocking(_ arguments: [String], environment: [String: String], wrapper: [String], width: Int, height: Int) throws -> Tmux {
+    private static func startBlocking(_ arguments: [String], environment: [String: String], wrapper: [String], width: Int, height: Int)
+        throws -> Tmux
+    {
         let tmux = Tmux()
         var env = ["TERM=tmux-256color", "LANG=C.UTF-8"]
         for (key, value) in environment { env.append("\(key)=\(value)") }
         // The command's own environment is set with env(1): tmux's server has its own.
         let command = (["env"] + env + wrapper + [Chronoterm.binary.path] + arguments).map(shellQuoted).joined(separator: " ")
-        try tmux.run(["new-session", "-d", "-s", tmux.name, "-x", String(width), "-y", String(height), command + "; sleep 600"], capture: false)
+        try tmux.run(
+            ["new-session", "-d", "-s", tmux.name, "-x", String(width), "-y", String(height), command + "; sleep 600"], capture: false)
         try tmux.run(["set-option", "-t", tmux.name, "remain-on-exit", "on"])
         return tmux
     }
@@ -53,7 +62,11 @@ struct Tmux {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if capture { posix_spawn_file_actions_adddup2(&actions, pipe[1], 1) } else { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         _ = Spawning.closeFrom(&actions, 3)
         // Signals as a new process expects them: none blocked, none ignored. A test's
@@ -63,14 +76,15 @@ struct Tmux {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
+        var none = sigset_t()
+        var all = sigset_t()
         sigemptyset(&none)
         sigfillset(&all)
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for arg in argv { free(arg) } }
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
         close(pipe[1])
@@ -103,7 +117,9 @@ struct Tmux {
 
     func screen() throws -> String { try run(["capture-pane", "-p", "-t", name]) }
 
-    func resize(width: Int, height: Int) async throws { try await onThread(["resize-window", "-t", name, "-x", String(width), "-y", String(height)]) }
+    func resize(width: Int, height: Int) async throws {
+        try await onThread(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
+    }
 
     /// Runs a tmux command on a thread of its own: waiting for a child process must not
     /// hold one of Swift's few cooperative threads (the in-process sandbox needs them).
@@ -132,7 +148,8 @@ struct Tmux {
                     if condition(last) { continuation.resume(returning: .success(last)); return }
                     Thread.sleep(forTimeInterval: 0.1)
                 }
-                continuation.resume(returning: .failure(TmuxTimeout(description: "Waited \(Int(timeout)) s for \(what); the screen showed:\n\(last)")))
+                continuation.resume(
+                    returning: .failure(TmuxTimeout(description: "Waited \(Int(timeout)) s for \(what); the screen showed:\n\(last)")))
             }.start()
         }
         return try result.get()
@@ -212,7 +229,9 @@ enum Processes {
 
     /// The parent, the state letter and the CPU time used so far (user + system, in clock ticks).
     static func stat(_ pid: pid_t) -> (parent: pid_t, state: Character, cpuTicks: Int)? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else { return nil }
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
+            return nil
+        }
         let fields = text[text.index(close, offsetBy: 2)...].split(separator: " ")
         guard fields.count > 13, let parent = pid_t(fields[1]), let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
         return (parent, fields[0].first ?? "?", user + system)

@@ -31,22 +31,25 @@ struct WriteQueueFaultTests {
                     let (doctor, office, room) = rooms[n % 3]
                     let slot = n / 3  // 134 slots: 4 weekend days of 34 quarter-hours from 13:00
                     let day = firstSunday.adding(days: (slot / 34) * 7)
-                    var booking = Outbox.Booking(doctor: doctor, office: office, examRoom: room, patient: 10001 + n % 200,
-                                                 scheduledTime: day.adding(minutes: 13 * 60 + (slot % 34) * 15), duration: 15)
+                    var booking = Outbox.Booking(
+                        doctor: doctor, office: office, examRoom: room, patient: 10001 + n % 200,
+                        scheduledTime: day.adding(minutes: 13 * 60 + (slot % 34) * 15), duration: 15)
                     booking.notes = "w-\(String(format: "%04d", n)) ;"
                     locals.append(try Outbox.book(booking, in: db, now: now))
                 }
                 for n in 0..<300 { try Outbox.setStatus(n % 2 == 0 ? "Confirmed" : "Arrived", appointment: locals[n], in: db, now: now) }
                 for n in 0..<300 {
-                    try Outbox.charge(Outbox.Charge(code: String(80000 + n), procedureType: "C", diagnosisPointers: ["Z00.00"], priceCents: 5000),
-                                      appointment: locals[399 - n], in: db, now: now)
+                    try Outbox.charge(
+                        Outbox.Charge(code: String(80000 + n), procedureType: "C", diagnosisPointers: ["Z00.00"], priceCents: 5000),
+                        appointment: locals[399 - n], in: db, now: now)
                 }
             }
             #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1000)
 
             _ = try await sandbox.admin("PUT", "faults", ["spec": "5xx=0.03,drop=0.03,latency=0-10ms,429=0.01"])
             // Twelve pushers killed at random moments, then pushers left to finish.
-            var kills = 0, runs = 0
+            var kills = 0
+            var runs = 0
             while try await mirror.pool.read({ db in try Outbox.count(db) }) > 0 && runs < 100 {
                 runs += 1
                 let (process, _, _) = try Chronoterm.start(["queue", "--push"], environment: env)
@@ -62,13 +65,16 @@ struct WriteQueueFaultTests {
             #expect(left.isEmpty, "\(left.count) left: \(left.prefix(3).map { "\($0.kind) \($0.state) \($0.message ?? "")" })")
 
             // Exactly once, counted in the sandbox.
-            let appointments = (try await sandbox.adminJSON("records/appointments?notes_contains=w-")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+            let appointments = (try await sandbox.adminJSON("records/appointments?notes_contains=w-")["results"]?.arrayValue ?? [])
+                .compactMap(\.objectValue)
             var byBooking: [String: [JSONObject]] = [:]
             for row in appointments {
                 guard let notes = row.string("notes"), let range = notes.range(of: "w-") else { continue }
                 byBooking[String(notes[range.lowerBound...].prefix(6)), default: []].append(row)
             }
-            #expect(byBooking.count == 400 && byBooking.values.allSatisfy { $0.count == 1 }, "\(byBooking.values.filter { $0.count != 1 }.count) bookings not exactly once")
+            #expect(
+                byBooking.count == 400 && byBooking.values.allSatisfy { $0.count == 1 },
+                "\(byBooking.values.filter { $0.count != 1 }.count) bookings not exactly once")
             for n in 0..<300 {
                 let status = byBooking[String(format: "w-%04d", n)]?.first?.string("status")
                 #expect(status == (n % 2 == 0 ? "Confirmed" : "Arrived"), "booking \(n): \(status ?? "missing")")
@@ -79,9 +85,13 @@ struct WriteQueueFaultTests {
             #expect(codes.count == 300 && Set(codes).count == 300, "\(codes.count) charges, \(Set(codes).count) distinct, for 300")
 
             // And the mirror matches: every booking under DrChrono's id, none still local.
-            let local = try await mirror.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointments WHERE id LIKE 'local-%'") ?? -1 }
+            let local = try await mirror.pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointments WHERE id LIKE 'local-%'") ?? -1
+            }
             #expect(local == 0)
-            let mirrored = try await mirror.pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM appointments WHERE notes LIKE 'w-%'") }
+            let mirrored = try await mirror.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT id FROM appointments WHERE notes LIKE 'w-%'")
+            }
             #expect(Set(mirrored) == Set(byBooking.values.compactMap { $0.first?.string("id") }))
         }
     }

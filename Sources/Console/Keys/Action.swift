@@ -3,18 +3,34 @@
 public enum Action: String, CaseIterable, Sendable {
     // Anywhere
     case quit, help, command, search, back, redraw
-    case nextPane = "next-pane", previousPane = "previous-pane"
-    case scheduleSection = "pane-schedule", searchSection = "pane-search", notesSection = "pane-notes", billingSection = "pane-billing"
+    case nextPane = "next-pane"
+    case previousPane = "previous-pane"
+    case scheduleSection = "pane-schedule"
+    case searchSection = "pane-search"
+    case notesSection = "pane-notes"
+    case billingSection = "pane-billing"
     // Moving in a list or grid
     case up, down, left, right
-    case pageUp = "page-up", pageDown = "page-down", top, bottom, open
+    case pageUp = "page-up"
+    case pageDown = "page-down"
+    case top, bottom, open
     // Schedule
-    case today, nextDay = "next-day", previousDay = "previous-day", goToDate = "go-to-date"
-    case toggleWeek = "toggle-week", toggleColumns = "toggle-columns"
-    case book, move, setStatus = "set-status", checkIn = "check-in", cancel, billing, chart
+    case today
+    case nextDay = "next-day"
+    case previousDay = "previous-day"
+    case goToDate = "go-to-date"
+    case toggleWeek = "toggle-week"
+    case toggleColumns = "toggle-columns"
+    case book, move
+    case setStatus = "set-status"
+    case checkIn = "check-in"
+    case cancel, billing, chart
     // Notes
-    case nextSection = "next-section", previousSection = "previous-section"
-    case find, nextMatch = "next-match", previousMatch = "previous-match"
+    case nextSection = "next-section"
+    case previousSection = "previous-section"
+    case find
+    case nextMatch = "next-match"
+    case previousMatch = "previous-match"
     // Billing
     case addLineItem = "add-line-item"
 

@@ -72,8 +72,12 @@ public struct KeyMap: Sendable {
         let notes: [(Action, [String])] = [
             (.nextSection, ["]"]), (.previousSection, ["["]), (.find, ["/"]), (.nextMatch, ["n"]), (.previousMatch, ["N"]),
         ]
-        let billing: [(Action, [String])] = [(.addLineItem, ["a"]), (.today, ["t"]), (.nextDay, ["n", "]"]), (.previousDay, ["p", "["]), (.chart, ["o"])]
-        for (context, list) in [(KeyContext.global, global), (.schedule, schedule), (.search, search), (.notes, notes), (.billing, billing)] {
+        let billing: [(Action, [String])] = [
+            (.addLineItem, ["a"]), (.today, ["t"]), (.nextDay, ["n", "]"]), (.previousDay, ["p", "["]), (.chart, ["o"]),
+        ]
+        for (context, list) in [
+            (KeyContext.global, global), (.schedule, schedule), (.search, search), (.notes, notes), (.billing, billing),
+        ] {
             for (action, names) in list { map.bind(names.map { Key(name: $0)! }, to: action, in: context) }
         }
         return map
@@ -86,22 +90,31 @@ public struct KeyMap: Sendable {
         for entry in file.entries {
             guard let context = KeyContext(rawValue: entry.section) else {
                 let known = KeyContext.allCases.map { "[\($0.rawValue)]" }.joined(separator: ", ")
-                throw SettingsFileError(file: name, line: entry.line, message: entry.section.isEmpty
-                    ? "put bindings under a section: \(known)" : "[\(entry.section)] is not a place keys apply: use \(known)")
+                throw SettingsFileError(
+                    file: name, line: entry.line,
+                    message: entry.section.isEmpty
+                        ? "put bindings under a section: \(known)" : "[\(entry.section)] is not a place keys apply: use \(known)")
             }
             guard let action = Action(rawValue: entry.key) else {
-                throw SettingsFileError(file: name, line: entry.line, message: "'\(entry.key)' is not an action; `chronoterm keys` lists them")
+                throw SettingsFileError(
+                    file: name, line: entry.line, message: "'\(entry.key)' is not an action; `chronoterm keys` lists them")
             }
             let names: [String]
             switch entry.value {
             case .string(let one): names = [one]
             case .strings(let many): names = many
-            default: throw SettingsFileError(file: name, line: entry.line, message: "give a key in quotes, as \(entry.key) = \"x\", or a list, as [\"x\", \"down\"]")
+            default:
+                throw SettingsFileError(
+                    file: name, line: entry.line, message: "give a key in quotes, as \(entry.key) = \"x\", or a list, as [\"x\", \"down\"]")
             }
             var keys: [Key] = []
             for keyName in names {
                 guard let key = Key(name: keyName) else {
-                    throw SettingsFileError(file: name, line: entry.line, message: "'\(keyName)' is not a key: use a character, space, ctrl-x, up, down, left, right, pgup, pgdn, home, end, enter, esc, tab, shift-tab, backspace, delete or f1–f12")
+                    throw SettingsFileError(
+                        file: name, line: entry.line,
+                        message:
+                            "'\(keyName)' is not a key: use a character, space, ctrl-x, up, down, left, right, pgup, pgdn, home, end, enter, esc, tab, shift-tab, backspace, delete or f1–f12"
+                    )
                 }
                 if keys.contains(key) { continue }
                 // Taking a key from another action is a clash unless the file moves that
@@ -109,7 +122,11 @@ public struct KeyMap: Sendable {
                 if let existing = map.bindings[context]?[key], existing != action {
                     let movedAway = file.entries.contains { $0.section == context.rawValue && $0.key == existing.rawValue }
                     if map.lines[context]?[key] != nil || !movedAway {
-                        throw SettingsFileError(file: name, line: entry.line, message: "'\(key)' already does \(existing.rawValue) in [\(context.rawValue)]; bind \(existing.rawValue) to another key first")
+                        throw SettingsFileError(
+                            file: name, line: entry.line,
+                            message:
+                                "'\(key)' already does \(existing.rawValue) in [\(context.rawValue)]; bind \(existing.rawValue) to another key first"
+                        )
                     }
                 }
                 keys.append(key)
@@ -126,14 +143,19 @@ public struct KeyMap: Sendable {
             for (key, action) in bindings[context] ?? [:] {
                 guard let global = bindings[.global]?[key], global != action else { continue }
                 guard let line = lines[context]?[key] ?? lines[.global]?[key] else { continue }
-                throw SettingsFileError(file: name, line: line, message: "'\(key)' would be \(action.rawValue) in [\(context.rawValue)] but \(global.rawValue) everywhere else; choose another key")
+                throw SettingsFileError(
+                    file: name, line: line,
+                    message:
+                        "'\(key)' would be \(action.rawValue) in [\(context.rawValue)] but \(global.rawValue) everywhere else; choose another key"
+                )
             }
         }
     }
 
     /// `keys.toml` in chronoterm's configuration folder, if the person wrote one.
     public static func userFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        let base = environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
+        let base =
+            environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".config")
         return base.appendingPathComponent("chronoterm/keys.toml")
     }

@@ -49,7 +49,9 @@ public struct BillingModel: Sendable, Equatable {
     public static func money(_ cents: Int) -> String {
         let sign = cents < 0 ? "-" : ""
         let value = abs(cents)
-        let dollars = String(value / 100).reversed().enumerated().map { $0.offset > 0 && $0.offset % 3 == 0 ? "\($0.element)," : String($0.element) }.joined()
+        let dollars = String(value / 100).reversed().enumerated().map {
+            $0.offset > 0 && $0.offset % 3 == 0 ? "\($0.element)," : String($0.element)
+        }.joined()
         return "\(sign)$\(String(dollars.reversed()))." + (value % 100 < 10 ? "0" : "") + String(value % 100)
     }
 }

@@ -14,10 +14,13 @@ public struct ChartData: Sendable, Equatable {
     /// Each note's visit time, by appointment id.
     public var visitTimes: [String: LocalDateTime]
 
-    public init(patient: Patient, notes: [ClinicalNote] = [], problems: [Problem] = [], medications: [Medication] = [], allergies: [Allergy] = [],
-                documents: [Document] = [], fieldNames: [Int: String] = [:], visitTimes: [String: LocalDateTime] = [:]) {
-        (self.patient, self.notes, self.problems, self.medications, self.allergies, self.documents, self.fieldNames, self.visitTimes)
-            = (patient, notes, problems, medications, allergies, documents, fieldNames, visitTimes)
+    public init(
+        patient: Patient, notes: [ClinicalNote] = [], problems: [Problem] = [], medications: [Medication] = [], allergies: [Allergy] = [],
+        documents: [Document] = [], fieldNames: [Int: String] = [:], visitTimes: [String: LocalDateTime] = [:]
+    ) {
+        (self.patient, self.notes, self.problems, self.medications, self.allergies, self.documents, self.fieldNames, self.visitTimes) = (
+            patient, notes, problems, medications, allergies, documents, fieldNames, visitTimes
+        )
     }
 
     public func visit(of note: ClinicalNote) -> LocalDateTime? { note.appointment.flatMap { visitTimes[$0] } }
@@ -135,7 +138,13 @@ public struct ChartModel: Sendable, Equatable {
                     lines.append(String(word.prefix(width)))
                     word = word.dropFirst(width)
                 }
-                if line.isEmpty { line = String(word) } else if line.count + 1 + word.count <= width { line += " " + word } else { lines.append(line); line = String(word) }
+                if line.isEmpty {
+                    line = String(word)
+                } else if line.count + 1 + word.count <= width {
+                    line += " " + word
+                } else {
+                    lines.append(line); line = String(word)
+                }
             }
             lines.append(line)
         }

@@ -49,8 +49,9 @@ public struct BookingForm: Sendable, Equatable {
     }
 
     public var draft: BookingDraft {
-        BookingDraft(patient: patient.id, doctor: doctor?.id ?? 0, office: room?.office ?? 0, room: room?.room ?? 0, time: time,
-                     duration: Int(duration.text) ?? 0, reason: reason.text, allowOverlapping: warningsSeen)
+        BookingDraft(
+            patient: patient.id, doctor: doctor?.id ?? 0, office: room?.office ?? 0, room: room?.room ?? 0, time: time,
+            duration: Int(duration.text) ?? 0, reason: reason.text, allowOverlapping: warningsSeen)
     }
 }
 
@@ -63,7 +64,8 @@ public struct BookingDraft: Sendable, Equatable {
     public var allowOverlapping: Bool
 
     public var booking: Outbox.Booking {
-        var booking = Outbox.Booking(doctor: doctor, office: office, examRoom: room, patient: patient, scheduledTime: time, duration: duration)
+        var booking = Outbox.Booking(
+            doctor: doctor, office: office, examRoom: room, patient: patient, scheduledTime: time, duration: duration)
         booking.reason = reason
         booking.allowOverlapping = allowOverlapping
         return booking
@@ -130,9 +132,12 @@ public struct ChargeForm: Sendable, Equatable {
 
     /// The charge as typed; problems a person can fix in the form come back from `ChargeCheck`.
     public var charge: Outbox.Charge? {
-        guard entryProblems.isEmpty, let quantity = Double(quantity.text.trimmingCharacters(in: .whitespaces)), let priceCents = Self.cents(price.text) else { return nil }
-        var charge = Outbox.Charge(code: code.text.trimmingCharacters(in: .whitespaces).uppercased(), procedureType: procedureType,
-                                   diagnosisPointers: Self.list(diagnoses.text), priceCents: priceCents)
+        guard entryProblems.isEmpty, let quantity = Double(quantity.text.trimmingCharacters(in: .whitespaces)),
+            let priceCents = Self.cents(price.text)
+        else { return nil }
+        var charge = Outbox.Charge(
+            code: code.text.trimmingCharacters(in: .whitespaces).uppercased(), procedureType: procedureType,
+            diagnosisPointers: Self.list(diagnoses.text), priceCents: priceCents)
         charge.modifiers = Self.list(modifiers.text)
         charge.quantity = quantity
         return charge
@@ -141,7 +146,9 @@ public struct ChargeForm: Sendable, Equatable {
     /// Problems with what was typed, before the charge's own checks.
     public var entryProblems: [WriteProblem] {
         var problems: [WriteProblem] = []
-        if Double(quantity.text.trimmingCharacters(in: .whitespaces)) == nil { problems.append(.error("quantity", "Enter a quantity, as 1 or 2.5.")) }
+        if Double(quantity.text.trimmingCharacters(in: .whitespaces)) == nil {
+            problems.append(.error("quantity", "Enter a quantity, as 1 or 2.5."))
+        }
         if Self.cents(price.text) == nil { problems.append(.error("price", "Enter a price in dollars, as 125 or 125.50.")) }
         return problems
     }

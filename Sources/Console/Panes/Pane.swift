@@ -1,6 +1,7 @@
 /// The four panes, in the order of their number keys.
 public enum Pane: Int, CaseIterable, Sendable {
-    case schedule = 1, search, notes, billing
+    case schedule = 1
+    case search, notes, billing
 
     public var title: String {
         switch self {
@@ -14,7 +15,8 @@ public enum Pane: Int, CaseIterable, Sendable {
 
 /// Who sits at this profile: it decides the first pane and whether writes are allowed.
 public enum Role: String, CaseIterable, Sendable, Codable {
-    case frontDesk = "front-desk", billing, clinician
+    case frontDesk = "front-desk"
+    case billing, clinician
 
     public var firstPane: Pane {
         switch self {
@@ -39,7 +41,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// shows; only the writes it may queue add `calendar:write` or `billing:write`.
     public func scopes(allowWrites: Bool = false) -> [String] {
         let writes = writes(allowed: allowWrites)
-        return ["user:read", "calendar:read"] + (writes.contains(.schedule) ? ["calendar:write"] : []) + ["patients:read", "clinical:read", "billing:read"]
+        return ["user:read", "calendar:read"] + (writes.contains(.schedule) ? ["calendar:write"] : []) + [
+            "patients:read", "clinical:read", "billing:read",
+        ]
             + (writes.contains(.billing) ? ["billing:write"] : [])
     }
 }

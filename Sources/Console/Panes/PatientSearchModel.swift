@@ -8,7 +8,8 @@ public struct PatientRow: Sendable, Equatable {
     public init(patient: Patient, next: LocalDateTime?) { (self.patient, self.next) = (patient, next) }
 
     public var name: String {
-        let last = patient.lastName, first = patient.firstName
+        let last = patient.lastName
+        let first = patient.firstName
         return last.isEmpty ? first : first.isEmpty ? last : "\(last), \(first)"
     }
 

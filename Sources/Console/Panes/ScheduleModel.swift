@@ -9,8 +9,13 @@ public struct ScheduleData: Sendable, Equatable {
     public var patientNames: [Int: String]
     public var marks: [String: OutboxMark]
 
-    public init(doctors: [Doctor] = [], offices: [Office] = [], appointments: [Appointment] = [], patientNames: [Int: String] = [:], marks: [String: OutboxMark] = [:]) {
-        (self.doctors, self.offices, self.appointments, self.patientNames, self.marks) = (doctors, offices, appointments, patientNames, marks)
+    public init(
+        doctors: [Doctor] = [], offices: [Office] = [], appointments: [Appointment] = [], patientNames: [Int: String] = [:],
+        marks: [String: OutboxMark] = [:]
+    ) {
+        (self.doctors, self.offices, self.appointments, self.patientNames, self.marks) = (
+            doctors, offices, appointments, patientNames, marks
+        )
     }
 
     public func doctorName(_ id: Int?) -> String {
@@ -154,7 +159,8 @@ public struct ScheduleModel: Sendable, Equatable {
             let several = data.offices.count > 1
             return data.offices.flatMap { office in
                 office.examRooms.map { room in
-                    ScheduleColumn(title: several ? "\(office.name) · \(room.name)" : room.name, day: day, office: office.id, room: room.index)
+                    ScheduleColumn(
+                        title: several ? "\(office.name) · \(room.name)" : room.name, day: day, office: office.id, room: room.index)
                 }
             }
         }
@@ -240,7 +246,9 @@ public struct ScheduleModel: Sendable, Equatable {
     public mutating func toggleWeek() {
         if isWeek {
             isWeek = false
-            if let doctor = weekDoctor, let index = data.doctors.firstIndex(where: { $0.id == doctor }), columnsBy == .doctors { column = index }
+            if let doctor = weekDoctor, let index = data.doctors.firstIndex(where: { $0.id == doctor }), columnsBy == .doctors {
+                column = index
+            }
             if let picked = selectedColumn?.day { day = picked }
         } else {
             weekDoctor = selectedColumn?.doctor ?? selectedAppointment?.doctor ?? data.doctors.first?.id

@@ -36,12 +36,17 @@ public struct SettingsFile: Sendable {
             let line = Self.withoutComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
             if line.hasPrefix("[") {
-                guard line.hasSuffix("]"), !line.hasPrefix("[[") else { throw SettingsFileError(file: name, line: number, message: "a section header looks like [name]") }
+                guard line.hasSuffix("]"), !line.hasPrefix("[[") else {
+                    throw SettingsFileError(file: name, line: number, message: "a section header looks like [name]")
+                }
                 section = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
                 guard !section.isEmpty, section.allSatisfy(Self.isKeyCharacter) else {
-                    throw SettingsFileError(file: name, line: number, message: "'\(section)' is not a section name (letters, digits, - and _)")
+                    throw SettingsFileError(
+                        file: name, line: number, message: "'\(section)' is not a section name (letters, digits, - and _)")
                 }
-                guard !sections.contains(where: { $0.name == section }) else { throw SettingsFileError(file: name, line: number, message: "[\(section)] appears twice") }
+                guard !sections.contains(where: { $0.name == section }) else {
+                    throw SettingsFileError(file: name, line: number, message: "[\(section)] appears twice")
+                }
                 sections.append(Section(name: section, line: number))
                 continue
             }
@@ -54,11 +59,14 @@ public struct SettingsFile: Sendable {
                 throw SettingsFileError(file: name, line: number, message: "'\(key)' is not a key name (letters, digits, - and _)")
             }
             guard seen.insert(section + "." + key).inserted else {
-                throw SettingsFileError(file: name, line: number, message: "'\(key)' is set twice\(section.isEmpty ? "" : " in [\(section)]")")
+                throw SettingsFileError(
+                    file: name, line: number, message: "'\(key)' is set twice\(section.isEmpty ? "" : " in [\(section)]")")
             }
             let valueText = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             if valueText.isEmpty, rawLine.contains("#") {
-                throw SettingsFileError(file: name, line: number, message: "the value is missing (an unquoted # starts a comment: write colours in quotes, as \"#1e1e2e\")")
+                throw SettingsFileError(
+                    file: name, line: number,
+                    message: "the value is missing (an unquoted # starts a comment: write colours in quotes, as \"#1e1e2e\")")
             }
             do {
                 entries.append(Entry(section: section, key: key, value: try Self.value(valueText), line: number))
@@ -92,7 +100,9 @@ public struct SettingsFile: Sendable {
     private static func value(_ text: String) throws(Unreadable) -> Value {
         if text == "true" { return .bool(true) }
         if text == "false" { return .bool(false) }
-        if let number = Int(text.replacingOccurrences(of: "_", with: "")), text.first?.isNumber == true || text.first == "-" || text.first == "+" {
+        if let number = Int(text.replacingOccurrences(of: "_", with: "")),
+            text.first?.isNumber == true || text.first == "-" || text.first == "+"
+        {
             return .integer(number)
         }
         if text.hasPrefix("[") {

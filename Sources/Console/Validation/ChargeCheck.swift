@@ -1,3 +1,4 @@
+import Foundation
 import Mirror
 
 /// Checks a charge before it is queued, with the formats DrChrono's billing accepts.
@@ -12,8 +13,12 @@ public enum ChargeCheck {
         } else if let problem = BillingCodes.problem(code: code, procedureType: charge.procedureType) {
             problems.append(.error("code", problem.replacingOccurrences(of: "\"", with: "")))
         }
-        if charge.diagnosisPointers.isEmpty { problems.append(.error("diagnosis_pointers", "Add at least one diagnosis (ICD-10), as I10.")) }
-        if charge.diagnosisPointers.count > 4 { problems.append(.error("diagnosis_pointers", "A line item points to at most four diagnoses.")) }
+        if charge.diagnosisPointers.isEmpty {
+            problems.append(.error("diagnosis_pointers", "Add at least one diagnosis (ICD-10), as I10."))
+        }
+        if charge.diagnosisPointers.count > 4 {
+            problems.append(.error("diagnosis_pointers", "A line item points to at most four diagnoses."))
+        }
         for pointer in charge.diagnosisPointers where !BillingCodes.isDiagnosisPointer(pointer) {
             problems.append(.error("diagnosis_pointers", "\(pointer) is not an ICD-10 code (as I10 or E11.9)."))
         }
@@ -26,5 +31,3 @@ public enum ChargeCheck {
         return problems
     }
 }
-
-import Foundation

@@ -23,13 +23,23 @@ public enum UploadCheck {
         if upload.bytes.isEmpty {
             problems.append(.error("document", "\(upload.fileName) is empty."))
         } else if kind(of: upload.bytes) == nil {
-            problems.append(.error("document", "\(upload.fileName) is not a PDF or an image (PNG, JPEG, GIF or TIFF); DrChrono's chart takes scans and photos."))
+            problems.append(
+                .error(
+                    "document",
+                    "\(upload.fileName) is not a PDF or an image (PNG, JPEG, GIF or TIFF); DrChrono's chart takes scans and photos."))
         }
         if upload.bytes.count > largestFile {
-            problems.append(.error("document", "\(upload.fileName) is \(upload.bytes.count / 1_048_576) MB; the largest upload is \(largestFile / 1_048_576) MB."))
+            problems.append(
+                .error(
+                    "document",
+                    "\(upload.fileName) is \(upload.bytes.count / 1_048_576) MB; the largest upload is \(largestFile / 1_048_576) MB."))
         }
-        if upload.description.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.error("description", "Say what the document is, as Insurance card.")) }
-        if LocalDateTime(upload.date) == nil || upload.date.count != 10 { problems.append(.error("date", "Give the document's date as YYYY-MM-DD.")) }
+        if upload.description.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append(.error("description", "Say what the document is, as Insurance card."))
+        }
+        if LocalDateTime(upload.date) == nil || upload.date.count != 10 {
+            problems.append(.error("date", "Give the document's date as YYYY-MM-DD."))
+        }
         return problems
     }
 }

@@ -13,8 +13,12 @@ public struct WriteProblem: Sendable, Equatable, CustomStringConvertible {
     public var field: String
     public var message: String
 
-    public static func error(_ field: String, _ message: String) -> WriteProblem { WriteProblem(severity: .error, field: field, message: message) }
-    public static func warning(_ field: String, _ message: String) -> WriteProblem { WriteProblem(severity: .warning, field: field, message: message) }
+    public static func error(_ field: String, _ message: String) -> WriteProblem {
+        WriteProblem(severity: .error, field: field, message: message)
+    }
+    public static func warning(_ field: String, _ message: String) -> WriteProblem {
+        WriteProblem(severity: .warning, field: field, message: message)
+    }
 
     public var description: String { message }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An exclusive advisory lock on a file, held across processes: how two consoles on one
@@ -53,6 +54,8 @@ public struct FileLock: Sendable {
 public enum FileLockError: Error, CustomStringConvertible {
     case cannotOpen(String, String)
     public var description: String {
-        switch self { case .cannotOpen(let path, let why): "could not lock \(path): \(why)" }
+        switch self {
+        case .cannotOpen(let path, let why): "could not lock \(path): \(why)"
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Waits on `127.0.0.1:PORT` for the one request the browser makes after the person
@@ -47,7 +48,8 @@ public final class LoopbackRedirect: @unchecked Sendable {
     /// The address the browser was sent to (`http://127.0.0.1:PORT/callback?code=…`),
     /// or nil after `timeout` seconds.
     public func waitForRedirect(timeout: TimeInterval) async -> String? {
-        let fd = socketFD, port = self.port
+        let fd = socketFD
+        let port = self.port
         return await withCheckedContinuation { continuation in
             Thread {
                 let deadline = Date().addingTimeInterval(timeout)
@@ -61,10 +63,12 @@ public final class LoopbackRedirect: @unchecked Sendable {
                     let head = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
                     // "GET /callback?code=… HTTP/1.1"
                     let target = head.split(separator: "\r\n").first?.split(separator: " ").dropFirst().first.map(String.init)
-                    let page = target?.contains("code=") == true
+                    let page =
+                        target?.contains("code=") == true
                         ? "<h1>chronoterm is signed in</h1><p>You can close this tab and return to the terminal.</p>"
                         : "<h1>chronoterm was not signed in</h1><p>Return to the terminal for what to do.</p>"
-                    let answer = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(page.utf8.count)\r\nConnection: close\r\n\r\n\(page)"
+                    let answer =
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(page.utf8.count)\r\nConnection: close\r\n\r\n\(page)"
                     _ = answer.withCString { write(client, $0, strlen($0)) }
                     close(client)
                     if let target, target.hasPrefix("/callback") {

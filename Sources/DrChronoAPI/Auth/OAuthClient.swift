@@ -59,24 +59,27 @@ public struct OAuthClient: Sendable {
     }
 
     public func exchange(code: String, now: Date) async throws(APIError) -> TokenSet {
-        try await tokenRequest([
-            "grant_type": "authorization_code", "code": code, "redirect_uri": application.redirectURI,
-            "client_id": application.clientId, "client_secret": application.clientSecret,
-        ], now: now)
+        try await tokenRequest(
+            [
+                "grant_type": "authorization_code", "code": code, "redirect_uri": application.redirectURI,
+                "client_id": application.clientId, "client_secret": application.clientSecret,
+            ], now: now)
     }
 
     public func refresh(_ tokens: TokenSet, now: Date) async throws(APIError) -> TokenSet {
-        try await tokenRequest([
-            "grant_type": "refresh_token", "refresh_token": tokens.refreshToken,
-            "client_id": application.clientId, "client_secret": application.clientSecret,
-        ], now: now)
+        try await tokenRequest(
+            [
+                "grant_type": "refresh_token", "refresh_token": tokens.refreshToken,
+                "client_id": application.clientId, "client_secret": application.clientSecret,
+            ], now: now)
     }
 
     private func tokenRequest(_ form: [String: String], now: Date) async throws(APIError) -> TokenSet {
         let body = form.keys.sorted().map { "\($0)=\(FormEncoding.escape(form[$0]!))" }.joined(separator: "&")
-        let request = HTTPRequest(method: "POST", url: server.url("/o/token/"),
-                                  headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
-                                  body: Data(body.utf8))
+        let request = HTTPRequest(
+            method: "POST", url: server.url("/o/token/"),
+            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+            body: Data(body.utf8))
         let response: HTTPResponse
         do { response = try await transport.send(request) } catch { throw .unavailable(error.description) }
         let json = response.json?.objectValue
@@ -86,8 +89,9 @@ public struct OAuthClient: Sendable {
                 throw .unexpected("a token answer without tokens")
             }
             let lifetime = json?.double("expires_in") ?? 172_800
-            return TokenSet(accessToken: access, refreshToken: refresh, expiresAt: now.addingTimeInterval(lifetime),
-                            scope: json?.string("scope") ?? "", clientSecret: application.clientSecret)
+            return TokenSet(
+                accessToken: access, refreshToken: refresh, expiresAt: now.addingTimeInterval(lifetime),
+                scope: json?.string("scope") ?? "", clientSecret: application.clientSecret)
         case 400, 401:
             let error = json?.string("error") ?? "invalid_request"
             if error == "invalid_client" { throw .loginRequired("the client id or secret is wrong") }
@@ -95,17 +99,21 @@ public struct OAuthClient: Sendable {
         case 500...:
             throw .unavailable("DrChrono's sign-in is failing on its side (server error \(response.status)); try again in a few minutes")
         default:
-            throw .unexpected("the sign-in gave an answer it never gives (HTTP \(response.status)); check that --server is a DrChrono address")
+            throw .unexpected(
+                "the sign-in gave an answer it never gives (HTTP \(response.status)); check that --server is a DrChrono address")
         }
     }
 }
 
 public enum LoginError: Error, Equatable, CustomStringConvertible {
-    case notARedirect, denied, stateMismatch, provider(String), listener(String)
+    case notARedirect, denied, stateMismatch
+    case provider(String)
+    case listener(String)
 
     public var description: String {
         switch self {
-        case .notARedirect: "That is not the address DrChrono sent you to. Copy the whole address from the browser's address bar, starting with http."
+        case .notARedirect:
+            "That is not the address DrChrono sent you to. Copy the whole address from the browser's address bar, starting with http."
         case .denied: "Access was not granted in DrChrono. Run `chronoterm login` again and choose Authorize."
         case .stateMismatch: "That address belongs to another login attempt. Use the address from this attempt's link."
         case .provider(let error): "DrChrono refused the login: \(error)."

@@ -39,7 +39,9 @@ public actor TokenSession {
     }
 
     private func refresh(replacing stale: String?) async throws(APIError) -> String {
-        let vault = self.vault, oauth = self.oauth, time = self.time
+        let vault = self.vault
+        let oauth = self.oauth
+        let time = self.time
         let held = unsaved
         let result: Result<(tokens: TokenSet, saved: Bool), APIError>
         do {

@@ -10,11 +10,17 @@ public struct TokenSet: Codable, Sendable, Equatable {
     public var clientSecret: String
 
     public init(accessToken: String, refreshToken: String, expiresAt: Date, scope: String, clientSecret: String) {
-        (self.accessToken, self.refreshToken, self.expiresAt, self.scope, self.clientSecret) = (accessToken, refreshToken, expiresAt, scope, clientSecret)
+        (self.accessToken, self.refreshToken, self.expiresAt, self.scope, self.clientSecret) = (
+            accessToken, refreshToken, expiresAt, scope, clientSecret
+        )
     }
 
     enum CodingKeys: String, CodingKey {
-        case accessToken = "access_token", refreshToken = "refresh_token", expiresAt = "expires_at", scope, clientSecret = "client_secret"
+        case accessToken = "access_token"
+        case refreshToken = "refresh_token"
+        case expiresAt = "expires_at"
+        case scope
+        case clientSecret = "client_secret"
     }
 
     /// Whether the access token should be refreshed before use: within `margin` of expiry.

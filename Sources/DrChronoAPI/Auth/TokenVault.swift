@@ -1,6 +1,6 @@
 import Crypto
-import _CryptoExtras
 import Foundation
+import _CryptoExtras
 
 /// A profile's tokens, sealed with AES-GCM on disk.
 ///
@@ -84,7 +84,9 @@ public struct TokenVault: Sendable {
             return try save(tokens)
         }
         guard PrivateFile.fill(reservation.path, with: data, replacing: directory.file(TokenVault.fileName).path) else {
-            throw errno == ENOSPC || errno == EDQUOT ? .diskFull(directory.url.path) : .profile(.unusable(reservation.path, "could not be written: \(String(cString: strerror(errno)))"))
+            throw errno == ENOSPC || errno == EDQUOT
+                ? .diskFull(directory.url.path)
+                : .profile(.unusable(reservation.path, "could not be written: \(String(cString: strerror(errno)))"))
         }
     }
 
@@ -100,7 +102,8 @@ public struct TokenVault: Sendable {
         guard let sealed = try? AES.GCM.seal(plaintext, using: key).combined else { throw .corrupt("could not seal the tokens") }
         let envelope: Envelope
         switch keySource {
-        case .passphrase: envelope = Envelope(kdf: "scrypt", salt: salt.base64EncodedString(), cost: cost, sealed: sealed.base64EncodedString())
+        case .passphrase:
+            envelope = Envelope(kdf: "scrypt", salt: salt.base64EncodedString(), cost: cost, sealed: sealed.base64EncodedString())
         case .keyFile: envelope = Envelope(kdf: "key-file", salt: nil, cost: nil, sealed: sealed.base64EncodedString())
         }
         guard let data = try? JSONEncoder().encode(envelope) else { throw .corrupt("could not encode the vault") }
@@ -117,7 +120,9 @@ public struct TokenVault: Sendable {
         guard let box = try? AES.GCM.SealedBox(combined: sealed), let plaintext = try? AES.GCM.open(box, using: key) else {
             throw .wrongKey
         }
-        guard let tokens = try? JSONDecoder().decode(TokenSet.self, from: plaintext) else { throw .corrupt("the token vault is damaged; run `chronoterm login` again") }
+        guard let tokens = try? JSONDecoder().decode(TokenSet.self, from: plaintext) else {
+            throw .corrupt("the token vault is damaged; run `chronoterm login` again")
+        }
         return tokens
     }
 
@@ -129,13 +134,16 @@ public struct TokenVault: Sendable {
             if let kdf, kdf != "scrypt" { throw .keySourceMismatch("this vault was sealed with a key file; set CHRONOTERM_KEY_FILE to it") }
             guard !passphrase.isEmpty else { throw .wrongKey }
             do {
-                return try KDF.Scrypt.deriveKey(from: Data(passphrase.utf8), salt: salt, outputByteCount: 32,
-                                                rounds: 1 << cost.logN, blockSize: cost.r, parallelism: cost.p)
+                return try KDF.Scrypt.deriveKey(
+                    from: Data(passphrase.utf8), salt: salt, outputByteCount: 32,
+                    rounds: 1 << cost.logN, blockSize: cost.r, parallelism: cost.p)
             } catch {
                 throw .corrupt("the passphrase could not be stretched: \(error)")
             }
         case .keyFile(let url):
-            if let kdf, kdf != "key-file" { throw .keySourceMismatch("this vault was sealed with a passphrase; unset CHRONOTERM_KEY_FILE and enter it") }
+            if let kdf, kdf != "key-file" {
+                throw .keySourceMismatch("this vault was sealed with a passphrase; unset CHRONOTERM_KEY_FILE and enter it")
+            }
             // Whoever can read the key file can open the tokens: refused like the profile's own files.
             if let mode = ProfileDirectory.mode(of: url.path), mode & 0o077 != 0 {
                 throw .keyFileTooOpen(url.path, String(mode & 0o777, radix: 8))
@@ -180,7 +188,8 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notLoggedIn(let profile): "Profile '\(profile)' is not logged in. Run `chronoterm login`."
         case .wrongKey: "That passphrase (or key file) does not open this profile's tokens."
-        case .keyFileUnreadable(let path): "The key file \(path) could not be read, or does not hold 32 bytes (raw, hex or base64). Make one with: head -c 32 /dev/urandom > \(path); chmod 600 \(path)"
+        case .keyFileUnreadable(let path):
+            "The key file \(path) could not be read, or does not hold 32 bytes (raw, hex or base64). Make one with: head -c 32 /dev/urandom > \(path); chmod 600 \(path)"
         case .keyFileTooOpen(let path, let mode):
             "The key file \(path) can be read by other users (mode \(mode)), and it opens this profile's tokens; chronoterm will not use it until it is private. Run: chmod 600 \(path)"
         case .diskFull(let folder):

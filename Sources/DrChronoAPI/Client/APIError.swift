@@ -28,17 +28,20 @@ public enum APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .loginRequired(let why): "DrChrono no longer accepts this login (\(why)). Run `chronoterm login` to sign in again."
-        case .forbidden(let detail): "DrChrono refused: \(detail) Ask the practice's DrChrono administrator for access, or log in with the scope needed."
+        case .forbidden(let detail):
+            "DrChrono refused: \(detail) Ask the practice's DrChrono administrator for access, or log in with the scope needed."
         case .notFound(let what): "DrChrono has nothing at \(what); it may have been deleted."
         case .invalid(let fields):
-            "DrChrono did not accept this: " + fields.keys.sorted().map { key in
-                let messages = fields[key]!.joined(separator: " ")
-                return key == "non_field_errors" ? messages : "\(key.replacingOccurrences(of: "_", with: " ")): \(messages)"
-            }.joined(separator: "; ")
+            "DrChrono did not accept this: "
+                + fields.keys.sorted().map { key in
+                    let messages = fields[key]!.joined(separator: " ")
+                    return key == "non_field_errors" ? messages : "\(key.replacingOccurrences(of: "_", with: " ")): \(messages)"
+                }.joined(separator: "; ")
         case .conflict(let detail, _): detail
         case .budgetExhausted(let resetsAt):
             "DrChrono's hourly request limit for this practice is used up; it resets at \(APIError.clockTime(resetsAt)). Your work is kept and goes out then."
-        case .ambiguous(let what): "It is not known whether DrChrono received \(what): the connection broke after it was sent. It will be checked before anything is sent again."
+        case .ambiguous(let what):
+            "It is not known whether DrChrono received \(what): the connection broke after it was sent. It will be checked before anything is sent again."
         case .unavailable(let why): "DrChrono cannot be reached (\(why)). chronoterm keeps working from its local copy."
         case .unexpected(let what): "DrChrono answered in a way chronoterm does not understand: \(what)"
         case .cannotSave(let why): why

@@ -11,7 +11,8 @@ extension DrChronoClient {
     /// arrive once, in the server's order; the caller stores a page (and its
     /// bookmark) before asking for the next.
     public nonisolated func pages(_ path: String, query: [String: String] = [:], priority: RequestPriority = .background)
-        -> AsyncThrowingStream<[JSONObject], any Error> {
+        -> AsyncThrowingStream<[JSONObject], any Error>
+    {
         var query = query
         if query["page_size"] == nil {
             query["page_size"] = String(DrChronoClient.pageSize(for: path, verbose: query["verbose"] == "true"))
@@ -39,8 +40,10 @@ extension DrChronoClient {
     /// `line_items_list`): asks for it, polls its uuid with backoff until it is
     /// complete, then yields its pages. A uuid that expired (DrChrono keeps one an
     /// hour) is asked for again, and rows already yielded are not yielded twice.
-    public nonisolated func bulk(_ resource: String, query: [String: String] = [:], pageSize: Int = 1000,
-                                 priority: RequestPriority = .background) -> AsyncThrowingStream<[JSONObject], any Error> {
+    public nonisolated func bulk(
+        _ resource: String, query: [String: String] = [:], pageSize: Int = 1000,
+        priority: RequestPriority = .background
+    ) -> AsyncThrowingStream<[JSONObject], any Error> {
         let path = "/api/\(resource)_list"
         var asked = query
         asked["page_size"] = String(min(pageSize, 1000))
@@ -50,8 +53,11 @@ extension DrChronoClient {
                 var seen = Set<String>()
                 do {
                     restart: while true {
-                        let started = try await self.json(Call(method: "POST", target: path, query: query, isWrite: false), priority: priority)
-                        guard let uuid = started.objectValue?.string("uuid") else { throw APIError.unexpected("a bulk list without a uuid") }
+                        let started = try await self.json(
+                            Call(method: "POST", target: path, query: query, isWrite: false), priority: priority)
+                        guard let uuid = started.objectValue?.string("uuid") else {
+                            throw APIError.unexpected("a bulk list without a uuid")
+                        }
                         var call: Call? = .get(path, query: ["uuid": uuid])
                         var wait = 0.5
                         while let current = call {

@@ -26,9 +26,11 @@ public actor DrChronoClient {
     private var retries: RetryAllowance
     private let logger: Logger
 
-    public init(server: DrChronoServer, tokens: TokenSession, budget: RequestBudget,
-                transport: any HTTPTransport = CurlTransport(), time: any TimeSource = SystemTime(),
-                apiVersion: String = "v4", logger: Logger = Logger(label: "chronoterm.api")) {
+    public init(
+        server: DrChronoServer, tokens: TokenSession, budget: RequestBudget,
+        transport: any HTTPTransport = CurlTransport(), time: any TimeSource = SystemTime(),
+        apiVersion: String = "v4", logger: Logger = Logger(label: "chronoterm.api")
+    ) {
         self.server = server
         self.tokens = tokens
         self.budget = budget
@@ -66,8 +68,12 @@ public actor DrChronoClient {
             Call(method: "POST", target: target, body: body.encoded, contentType: body.contentType, isWrite: true)
         }
 
-        public init(method: String, target: String, query: [String: String] = [:], body: Data? = nil, contentType: String? = nil, isWrite: Bool) {
-            (self.method, self.target, self.query, self.body, self.contentType, self.isWrite) = (method, target, query, body, contentType, isWrite)
+        public init(
+            method: String, target: String, query: [String: String] = [:], body: Data? = nil, contentType: String? = nil, isWrite: Bool
+        ) {
+            (self.method, self.target, self.query, self.body, self.contentType, self.isWrite) = (
+                method, target, query, body, contentType, isWrite
+            )
         }
 
         /// `POST /api/appointments`, ids and queries left out: safe for logs.
@@ -77,8 +83,10 @@ public actor DrChronoClient {
     /// Sends `call`, answering the 2xx response or throwing what went wrong.
     public func send(_ call: Call, priority: RequestPriority = .interactive) async throws(APIError) -> HTTPResponse {
         var url = try resolve(call)
-        var attempt = 0, redirects = 0
-        var refreshed = false, throttledOnce = false
+        var attempt = 0
+        var redirects = 0
+        var refreshed = false
+        var throttledOnce = false
         while true {
             try await budget.acquire(priority, waitForNextHour: priority != .interactive)
             let token = try await tokens.accessToken()
@@ -105,7 +113,9 @@ public actor DrChronoClient {
             case 301, 302, 303, 307, 308:
                 // DrChrono redirects to an equivalent URL; the request has not been
                 // acted on, so it is replayed whole — method, body and headers.
-                guard redirects < 5, let location = response.header("location"), let next = URL(string: location, relativeTo: url)?.absoluteURL else {
+                guard redirects < 5, let location = response.header("location"),
+                    let next = URL(string: location, relativeTo: url)?.absoluteURL
+                else {
                     throw .unexpected("too many redirects for \(call.summary)")
                 }
                 redirects += 1
@@ -123,7 +133,8 @@ public actor DrChronoClient {
                 throw .invalid(APIError.fields(from: response.json))
             case 409:
                 let body = response.json?.objectValue
-                throw .conflict(body?.string("detail") ?? "DrChrono reports a conflict.", overlapping: body?.strings("overlapping_appointments") ?? [])
+                throw .conflict(
+                    body?.string("detail") ?? "DrChrono reports a conflict.", overlapping: body?.strings("overlapping_appointments") ?? [])
             case 429:
                 // No Retry-After from DrChrono. A first 429 is taken for the burst
                 // throttle: wait a moment and try again. A second means the hour is spent.
@@ -135,7 +146,8 @@ public actor DrChronoClient {
                 throttledOnce = false
                 await budget.markHourExhausted()
                 if priority == .interactive {
-                    throw .budgetExhausted(resetsAt: Date(timeIntervalSince1970: (await time.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600 + 3600))
+                    throw .budgetExhausted(
+                        resetsAt: Date(timeIntervalSince1970: (await time.now().timeIntervalSince1970 / 3600).rounded(.down) * 3600 + 3600))
                 }
             case 500...:
                 if call.isWrite { throw .ambiguous(call.summary) }
@@ -176,7 +188,8 @@ public actor DrChronoClient {
         if !call.query.isEmpty {
             var items = components.queryItems ?? []
             for key in call.query.keys.sorted() { items.append(URLQueryItem(name: key, value: call.query[key])) }
-            components.percentEncodedQuery = items.map { "\(FormEncoding.escape($0.name))=\(FormEncoding.escape($0.value ?? ""))" }.joined(separator: "&")
+            components.percentEncodedQuery = items.map { "\(FormEncoding.escape($0.name))=\(FormEncoding.escape($0.value ?? ""))" }.joined(
+                separator: "&")
         }
         guard let url = components.url else { throw .unexpected("not a URL: \(call.target)") }
         return url

@@ -16,7 +16,10 @@ public struct MultipartBody: Sendable {
     }
 
     public mutating func add(file name: String, fileName: String, contentType: String, contents: Data) {
-        data.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(MultipartBody.quoted(name))\"; filename=\"\(MultipartBody.quoted(fileName))\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
+        data.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(MultipartBody.quoted(name))\"; filename=\"\(MultipartBody.quoted(fileName))\"\r\nContent-Type: \(contentType)\r\n\r\n"
+                    .utf8))
         data.append(contents)
         data.append(Data("\r\n".utf8))
     }

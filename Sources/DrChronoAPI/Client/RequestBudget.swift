@@ -3,7 +3,9 @@ import Foundation
 /// Who a request is for. A person waiting at the desk comes first; writes next (a
 /// booking must reach DrChrono); background sync last.
 public enum RequestPriority: Int, Sendable, Comparable, CustomStringConvertible {
-    case background = 0, write = 1, interactive = 2
+    case background = 0
+    case write = 1
+    case interactive = 2
 
     public static func < (a: RequestPriority, b: RequestPriority) -> Bool { a.rawValue < b.rawValue }
     public var description: String { ["background", "write", "interactive"][rawValue] }
@@ -62,7 +64,9 @@ public actor RequestBudget {
     }
 
     enum Decision: Equatable {
-        case granted, wait(TimeInterval), exhausted(until: Double)
+        case granted
+        case wait(TimeInterval)
+        case exhausted(until: Double)
         /// The budget file could not be written (errno given): the request cannot be
         /// counted, so it counts as spent and is not sent.
         case unrecorded(Int32)
@@ -140,12 +144,15 @@ public actor RequestBudget {
         }
         let lock = FileLock(path: file.path + ".lock")
         let result = try? lock.withLockSync { () -> Decision in
-            var state = FileManager.default.contents(atPath: file.path).flatMap { try? JSONDecoder().decode(State.self, from: $0) } ?? State()
+            var state =
+                FileManager.default.contents(atPath: file.path).flatMap { try? JSONDecoder().decode(State.self, from: $0) } ?? State()
             roll(&state)
             let decision = change(&state)
             // Not fsynced: a budget a crash rolls back by a request or two is harmless.
             guard persist, decision == .granted else { return decision }
-            guard let data = try? JSONEncoder().encode(state), PrivateFile.replace(file.path, with: data, durable: false) else { return .unrecorded(errno) }
+            guard let data = try? JSONEncoder().encode(state), PrivateFile.replace(file.path, with: data, durable: false) else {
+                return .unrecorded(errno)
+            }
             return decision
         }
         // A budget that cannot be recorded (no room for its file or its lock) counts as

@@ -22,8 +22,11 @@ public struct ClinicalNote: Sendable, Equatable, Identifiable {
         appointment = json.string("appointment")
         patient = json.int("patient")
         sections = json.array("clinical_note_sections").compactMap(\.objectValue).map { section in
-            Section(name: section.string("name") ?? "", template: section.int("clinical_note_template"),
-                    values: section.array("values").compactMap(\.objectValue).map { Value(field: $0.int("clinical_note_field"), value: $0.string("value") ?? "") })
+            Section(
+                name: section.string("name") ?? "", template: section.int("clinical_note_template"),
+                values: section.array("values").compactMap(\.objectValue).map {
+                    Value(field: $0.int("clinical_note_field"), value: $0.string("value") ?? "")
+                })
         }
         lockedBy = json.object("signee")?.string("locked_by")
         archived = json.bool("archived") ?? false
@@ -77,7 +80,8 @@ public struct Medication: Sendable, Equatable, Identifiable {
         self.id = id
         patient = json.int("patient")
         name = json.string("name") ?? ""
-        dosage = [json.string("dosage_quantity"), json.string("dosage_units")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        dosage = [json.string("dosage_quantity"), json.string("dosage_units")].compactMap { $0 }.filter { !$0.isEmpty }.joined(
+            separator: " ")
         frequency = json.string("frequency") ?? ""
         status = json.string("status") ?? ""
         raw = json

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where a profile keeps its files: `$XDG_CONFIG_HOME/chronoterm/profiles/NAME`

@@ -20,14 +20,26 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     /// Minutes without a key before the console locks its screen (absent: 5).
     public var lockAfterMinutes: Double?
 
-    public init(server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4", hourlyLimit: Int? = nil,
-                role: String? = nil) {
-        (self.server, self.clientId, self.redirectURI, self.scopes, self.apiVersion, self.hourlyLimit, self.role) = (server, clientId, redirectURI, scopes, apiVersion, hourlyLimit, role)
+    public init(
+        server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4", hourlyLimit: Int? = nil,
+        role: String? = nil
+    ) {
+        (self.server, self.clientId, self.redirectURI, self.scopes, self.apiVersion, self.hourlyLimit, self.role) = (
+            server, clientId, redirectURI, scopes, apiVersion, hourlyLimit, role
+        )
     }
 
     enum CodingKeys: String, CodingKey {
-        case server, clientId = "client_id", redirectURI = "redirect_uri", scopes, apiVersion = "api_version", hourlyLimit = "hourly_limit"
-        case role, allowWrites = "allow_writes", theme, lockAfterMinutes = "lock_after_minutes"
+        case server
+        case clientId = "client_id"
+        case redirectURI = "redirect_uri"
+        case scopes
+        case apiVersion = "api_version"
+        case hourlyLimit = "hourly_limit"
+        case role
+        case allowWrites = "allow_writes"
+        case theme
+        case lockAfterMinutes = "lock_after_minutes"
     }
 
     /// The budget policy for this profile's API application.
@@ -40,8 +52,10 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     /// What the console asks for: reading the schedule, patients, charts and billing,
     /// and writing appointments and line items. Nothing else (no messages, labs, tasks
     /// or settings).
-    public static let consoleScopes = ["user:read", "calendar:read", "calendar:write", "patients:read",
-                                       "clinical:read", "billing:read", "billing:write"]
+    public static let consoleScopes = [
+        "user:read", "calendar:read", "calendar:write", "patients:read",
+        "clinical:read", "billing:read", "billing:write",
+    ]
 
     static let fileName = "profile.json"
 
@@ -68,18 +82,26 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     /// are usable. An unknown role is refused rather than read as one that writes.
     public var problem: String? {
         if let role, !ProfileSettings.roles.contains(role) {
-            return "has \"role\": \"\(role)\", which chronoterm does not know; use \(ProfileSettings.roles.map { "\"\($0)\"" }.joined(separator: ", "))."
+            return
+                "has \"role\": \"\(role)\", which chronoterm does not know; use \(ProfileSettings.roles.map { "\"\($0)\"" }.joined(separator: ", "))."
         }
         if let hourlyLimit, hourlyLimit < 1 {
-            return "has \"hourly_limit\": \(hourlyLimit); it is the requests an hour DrChrono allows the API application: a whole number of 1 or more "
+            return
+                "has \"hourly_limit\": \(hourlyLimit); it is the requests an hour DrChrono allows the API application: a whole number of 1 or more "
                 + "(leave it out for DrChrono's usual 500)."
         }
         if let lockAfterMinutes, !(lockAfterMinutes >= 0 && lockAfterMinutes.isFinite) {
-            let shown = lockAfterMinutes.rounded() == lockAfterMinutes && lockAfterMinutes.isFinite ? String(Int(lockAfterMinutes)) : String(lockAfterMinutes)
-            return "has \"lock_after_minutes\": \(shown); use the minutes without a key before the screen locks (0 never locks; leave it out for 5)."
+            let shown =
+                lockAfterMinutes.rounded() == lockAfterMinutes && lockAfterMinutes.isFinite
+                ? String(Int(lockAfterMinutes)) : String(lockAfterMinutes)
+            return
+                "has \"lock_after_minutes\": \(shown); use the minutes without a key before the screen locks (0 never locks; leave it out for 5)."
         }
-        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme), url.host?.isEmpty == false else {
-            return "has \"server\": \"\(server)\"; it must be DrChrono's address, https://app.drchrono.com (or a sandbox's http:// address)."
+        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme),
+            url.host?.isEmpty == false
+        else {
+            return
+                "has \"server\": \"\(server)\"; it must be DrChrono's address, https://app.drchrono.com (or a sandbox's http:// address)."
         }
         return nil
     }
@@ -98,7 +120,8 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
         }
         switch error {
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
-            return "has \"\(field(context.codingPath))\" of the wrong kind: it must be \(kind(type)). Fix it, or run `chronoterm login` again."
+            return
+                "has \"\(field(context.codingPath))\" of the wrong kind: it must be \(kind(type)). Fix it, or run `chronoterm login` again."
         case .keyNotFound(let key, let context):
             return "has no \"\(field(context.codingPath + [key]))\". Run `chronoterm login` again to write it."
         case .dataCorrupted(let context):
@@ -114,7 +137,9 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
         try directory.prepare()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(self) else { throw .unusable(directory.file(ProfileSettings.fileName).path, "could not be encoded") }
+        guard let data = try? encoder.encode(self) else {
+            throw .unusable(directory.file(ProfileSettings.fileName).path, "could not be encoded")
+        }
         try directory.writeDurably(data, to: ProfileSettings.fileName)
     }
 }
@@ -142,8 +167,10 @@ public struct Profile: Sendable {
 
     /// The OAuth client, with the secret from the vault.
     public func oauth(clientSecret: String, transport: any HTTPTransport = CurlTransport()) throws(ProfileError) -> OAuthClient {
-        OAuthClient(server: try server, application: OAuthApplication(clientId: settings.clientId, clientSecret: clientSecret, redirectURI: settings.redirectURI),
-                    transport: transport)
+        OAuthClient(
+            server: try server,
+            application: OAuthApplication(clientId: settings.clientId, clientSecret: clientSecret, redirectURI: settings.redirectURI),
+            transport: transport)
     }
 
     /// A client on this profile's tokens and its shared request budget.
@@ -152,6 +179,7 @@ public struct Profile: Sendable {
         let oauth = try oauth(clientSecret: tokens.clientSecret, transport: transport)
         let session = TokenSession(vault: vault, oauth: oauth, time: time)
         let budget = RequestBudget(policy: settings.budgetPolicy, file: directory.file("budget.json"), time: time)
-        return DrChronoClient(server: try server, tokens: session, budget: budget, transport: transport, time: time, apiVersion: settings.apiVersion)
+        return DrChronoClient(
+            server: try server, tokens: session, budget: budget, transport: transport, time: time, apiVersion: settings.apiVersion)
     }
 }

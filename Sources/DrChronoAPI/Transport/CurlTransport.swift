@@ -99,7 +99,8 @@ final class CurlHandle: @unchecked Sendable {
             chronoterm_curl_setopt_offset(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
             body.withUnsafeBytes { bytes in
                 // COPYPOSTFIELDS copies, so the body need not outlive this call.
-                _ = chronoterm_curl_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                _ = chronoterm_curl_setopt_pointer(
+                    easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
             }
         }
 
@@ -130,7 +131,8 @@ final class CurlHandle: @unchecked Sendable {
 
     static func error(for code: CURLcode, message: String) -> TransportError {
         switch code {
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_URL_MALFORMAT,
+            CURLE_UNSUPPORTED_PROTOCOL:
             .couldNotConnect(message)
         case CURLE_OPERATION_TIMEDOUT: .timedOut(message)
         case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE: .connectionLost(message)

@@ -12,7 +12,8 @@ public enum BillingCodes {
             let ok = chars.count == 5 && ("A"..."V").contains(chars[0]) && chars.dropFirst().allSatisfy(\.isASCIIDigit)
             return ok ? nil : "\"\(code)\" is not a HCPCS code: a letter then four digits, as G0439."
         case "U":
-            let ok = (1...20).contains(chars.count) && chars.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+            let ok =
+                (1...20).contains(chars.count) && chars.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
             return ok ? nil : "\"\(code)\" is not a custom code: up to 20 letters, digits, dots or dashes."
         default:
             return code.isEmpty ? "This field may not be blank." : nil
@@ -25,7 +26,8 @@ public enum BillingCodes {
         if let number = Int(text) { return (1...12).contains(number) }
         let chars = Array(text.uppercased())
         guard chars.count >= 3, chars[0].isASCII, chars[0].isLetter, chars[0] != "U", chars[1].isASCIIDigit,
-              chars[2].isASCII, chars[2].isLetter || chars[2].isNumber else { return false }
+            chars[2].isASCII, chars[2].isLetter || chars[2].isNumber
+        else { return false }
         if chars.count == 3 { return true }
         guard chars[3] == ".", (5...8).contains(chars.count) else { return false }
         return chars[4...].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }

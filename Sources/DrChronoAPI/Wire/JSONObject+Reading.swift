@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tolerant field reading, for decoding what DrChrono sends.
 ///
 /// Every accessor answers nil rather than throwing: a null, a missing key, a number sent
@@ -26,5 +28,3 @@ extension JSONObject {
 
     public func ints(_ key: String) -> [Int] { array(key).compactMap(\.intValue) }
 }
-
-import Foundation

@@ -227,7 +227,8 @@ extension JSONValue {
     }
 
     private func writePretty(into out: inout String, indent: Int) {
-        let pad = String(repeating: "  ", count: indent + 1), close = String(repeating: "  ", count: indent)
+        let pad = String(repeating: "  ", count: indent + 1)
+        let close = String(repeating: "  ", count: indent)
         switch self {
         case .array(let items) where !items.isEmpty:
             out += "[\n"

@@ -30,13 +30,15 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
             return value
         }
         guard bytes.count >= 10, bytes[4] == 45, bytes[7] == 45,
-              let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10),
-              (1...12).contains(mo), (1...LocalDateTime.daysIn(month: mo, year: y)).contains(d)
+            let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10),
+            (1...12).contains(mo), (1...LocalDateTime.daysIn(month: mo, year: y)).contains(d)
         else { return nil }
-        var h = 0, mi = 0, s = 0
+        var h = 0
+        var mi = 0
+        var s = 0
         if bytes.count > 10 {
             guard bytes[10] == 84 || bytes[10] == 32, bytes.count >= 16, bytes[13] == 58,
-                  let hh = number(11..<13), let mm = number(14..<16), hh < 24, mm < 60
+                let hh = number(11..<13), let mm = number(14..<16), hh < 24, mm < 60
             else { return nil }
             (h, mi) = (hh, mm)
             var rest = 16

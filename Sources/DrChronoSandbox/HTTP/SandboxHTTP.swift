@@ -54,8 +54,11 @@ struct FieldErrors: Error, Sendable {
     var isEmpty: Bool { fields.isEmpty }
 
     mutating func add(_ field: String, _ message: String) {
-        if let index = fields.firstIndex(where: { $0.0 == field }) { fields[index].1.append(message) }
-        else { fields.append((field, [message])) }
+        if let index = fields.firstIndex(where: { $0.0 == field }) {
+            fields[index].1.append(message)
+        } else {
+            fields.append((field, [message]))
+        }
     }
 
     func has(_ field: String) -> Bool { fields.contains { $0.0 == field } }
@@ -117,9 +120,13 @@ enum Multipart {
             if partStart + 1 < body.count, body[partStart] == 13, body[partStart + 1] == 10 { partStart += 2 }
             var partEnd = end
             if partEnd >= 2, body[partEnd - 2] == 13, body[partEnd - 1] == 10 { partEnd -= 2 }
-            guard partStart <= partEnd, let headerEnd = find([13, 10, 13, 10], in: body, from: partStart), headerEnd <= partEnd else { return nil }
+            guard partStart <= partEnd, let headerEnd = find([13, 10, 13, 10], in: body, from: partStart), headerEnd <= partEnd else {
+                return nil
+            }
             let headerText = String(decoding: body[partStart..<headerEnd], as: UTF8.self)
-            var name: String?, fileName: String?, type: String?
+            var name: String?
+            var fileName: String?
+            var type: String?
             for line in headerText.split(separator: "\r\n") {
                 let lower = line.lowercased()
                 if lower.hasPrefix("content-disposition:") {

@@ -27,11 +27,12 @@ struct PracticeGenerator {
         for index in 0..<shape.offices {
             let city = SyntheticPeople.cities[index % SyntheticPeople.cities.count]
             let rooms = (1...shape.roomsPerOffice).map { ExamRoom(index: $0, name: "Exam \($0)", onlineScheduling: false) }
-            practice.offices.insert(OfficeRecord(
-                id: index + 1, name: SyntheticPeople.officeNames[index % SyntheticPeople.officeNames.count],
-                address: "\(100 + index * 17) \(SyntheticPeople.streets[index % SyntheticPeople.streets.count])",
-                city: city.0, state: city.1, zip: "\(city.2)\(10 + index)", phone: "(555) 010-\(1000 + index)",
-                doctor: 101, examRooms: rooms, startTime: "08:00", endTime: "17:00", archived: false, updatedAt: epoch), id: index + 1)
+            practice.offices.insert(
+                OfficeRecord(
+                    id: index + 1, name: SyntheticPeople.officeNames[index % SyntheticPeople.officeNames.count],
+                    address: "\(100 + index * 17) \(SyntheticPeople.streets[index % SyntheticPeople.streets.count])",
+                    city: city.0, state: city.1, zip: "\(city.2)\(10 + index)", phone: "(555) 010-\(1000 + index)",
+                    doctor: 101, examRooms: rooms, startTime: "08:00", endTime: "17:00", archived: false, updatedAt: epoch), id: index + 1)
         }
 
         // Doctors, each working from one office.
@@ -40,28 +41,33 @@ struct PracticeGenerator {
         for index in 0..<shape.doctors {
             let id = 101 + index
             let first = SyntheticPeople.doctorFirstNames[index % SyntheticPeople.doctorFirstNames.count]
-            let last = SyntheticPeople.doctorLastNames[(index / SyntheticPeople.doctorFirstNames.count + index) % SyntheticPeople.doctorLastNames.count]
-            practice.doctors.insert(DoctorRecord(
-                id: id, firstName: first, lastName: last, suffix: "MD",
-                specialty: SyntheticPeople.specialties[index % SyntheticPeople.specialties.count],
-                email: "\(first.lowercased()).\(last.lowercased())@sandbox.example.org",
-                npi: String(1_000_000_000 + index * 7919 + Int(seed % 1000)), officePhone: "(555) 010-\(2000 + index)",
-                updatedAt: epoch), id: id)
+            let last = SyntheticPeople.doctorLastNames[
+                (index / SyntheticPeople.doctorFirstNames.count + index) % SyntheticPeople.doctorLastNames.count]
+            practice.doctors.insert(
+                DoctorRecord(
+                    id: id, firstName: first, lastName: last, suffix: "MD",
+                    specialty: SyntheticPeople.specialties[index % SyntheticPeople.specialties.count],
+                    email: "\(first.lowercased()).\(last.lowercased())@sandbox.example.org",
+                    npi: String(1_000_000_000 + index * 7919 + Int(seed % 1000)), officePhone: "(555) 010-\(2000 + index)",
+                    updatedAt: epoch), id: id)
             doctorOffice[id] = index % shape.offices + 1
             doctorRoom[id] = (index / shape.offices) % shape.roomsPerOffice + 1
         }
 
         // Appointment profiles, practice-wide.
         for (index, profile) in SyntheticPeople.profiles.enumerated() {
-            practice.profiles.insert(ProfileRecord(
-                id: 201 + index, name: profile.name, color: profile.color, reason: profile.reason,
-                duration: profile.duration, doctor: nil, sortOrder: index, archived: false, updatedAt: epoch), id: 201 + index)
+            practice.profiles.insert(
+                ProfileRecord(
+                    id: 201 + index, name: profile.name, color: profile.color, reason: profile.reason,
+                    duration: profile.duration, doctor: nil, sortOrder: index, archived: false, updatedAt: epoch), id: 201 + index)
         }
 
         // Clinical note field types of one SOAP template.
         let fields = ["Chief Complaint", "History of Present Illness", "Assessment", "Plan", "Blood Pressure"]
         for (index, name) in fields.enumerated() {
-            practice.fieldTypes.insert(FieldTypeRecord(id: 301 + index, template: 31, name: name, dataType: "String", allowMultiple: false, archived: false), id: 301 + index)
+            practice.fieldTypes.insert(
+                FieldTypeRecord(id: 301 + index, template: 31, name: name, dataType: "String", allowMultiple: false, archived: false),
+                id: 301 + index)
         }
 
         generatePatients(into: &practice, rng: &rng, epoch: epoch, today: today)
@@ -85,10 +91,13 @@ struct PracticeGenerator {
             }
             let gender = rng.pick(["Male", "Female", "Female", "Male", "Other", "UNK"])
             let city = rng.pick(SyntheticPeople.cities)
-            let asciiName = (first + last).unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map(String.init).joined().uppercased()
+            let asciiName = (first + last).unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map(String.init).joined()
+                .uppercased()
             let chartPrefix = asciiName.count >= 4 ? String(asciiName.prefix(4)) : "PTNT"
             let created = epoch.adding(days: rng.int(0...(shape.daysBack + 390))).adding(minutes: rng.int(480...1020))
-            let emailName = (first + "." + last).lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0 == ".") }.map(String.init).joined()
+            let emailName = (first + "." + last).lowercased().unicodeScalars.filter {
+                $0.isASCII && ($0.properties.isAlphabetic || $0 == ".")
+            }.map(String.init).joined()
             let patient = PatientRecord(
                 id: id, chartId: "\(chartPrefix)\(zeroPadded(index + 1, width: 6))",
                 firstName: first, middleName: rng.pick(SyntheticPeople.middleNames), lastName: last,
@@ -101,7 +110,8 @@ struct PracticeGenerator {
                 zip: "\(city.2)\(rng.int(10...99))", doctor: 101 + rng.int(0..<shape.doctors), offices: [rng.int(1...shape.offices)],
                 patientStatus: rng.chance(0.95) ? "A" : "I", preferredLanguage: rng.pick(["eng", "eng", "eng", "spa", "zho", "other"]),
                 copay: rng.chance(0.5) ? Money.format(Double(rng.pick([10, 20, 25, 30, 40]))) : nil,
-                createdAt: created, updatedAt: PracticeGenerator.spread(created.adding(days: rng.int(0...60)), after: created, before: historyEnd, rng: &rng))
+                createdAt: created,
+                updatedAt: PracticeGenerator.spread(created.adding(days: rng.int(0...60)), after: created, before: historyEnd, rng: &rng))
             practice.patients.insert(patient, id: id)
             previous.append(patient)
             if previous.count > 8 { previous.removeFirst() }
@@ -110,56 +120,67 @@ struct PracticeGenerator {
             if rng.chance(0.4) {
                 let dx = rng.pick(SyntheticPeople.icd10)
                 let pid = practice.problems.lastId == 0 ? 40_001 : practice.problems.lastId + 1
-                practice.problems.insert(ProblemRecord(
-                    id: pid, patient: id, doctor: patient.doctor, appointment: nil, name: dx.1, icdCode: dx.0,
-                    status: rng.chance(0.8) ? "active" : "resolved", dateOnset: created.dateString, dateDiagnosis: created.dateString,
-                    notes: "", updatedAt: patient.updatedAt), id: pid)
+                practice.problems.insert(
+                    ProblemRecord(
+                        id: pid, patient: id, doctor: patient.doctor, appointment: nil, name: dx.1, icdCode: dx.0,
+                        status: rng.chance(0.8) ? "active" : "resolved", dateOnset: created.dateString, dateDiagnosis: created.dateString,
+                        notes: "", updatedAt: patient.updatedAt), id: pid)
             }
             if rng.chance(0.35) {
                 let med = rng.pick(SyntheticPeople.medications)
                 let mid = practice.medications.lastId == 0 ? 50_001 : practice.medications.lastId + 1
-                practice.medications.insert(MedicationRecord(
-                    id: mid, patient: id, doctor: patient.doctor, appointment: nil, name: med.name, rxnorm: med.rxnorm,
-                    dosageQuantity: med.dose, dosageUnits: med.units, frequency: med.frequency, route: "oral",
-                    status: "active", datePrescribed: created.dateString, dateStartedTaking: created.dateString,
-                    dateStoppedTaking: nil, numberRefills: rng.int(0...5), notes: "", updatedAt: patient.updatedAt), id: mid)
+                practice.medications.insert(
+                    MedicationRecord(
+                        id: mid, patient: id, doctor: patient.doctor, appointment: nil, name: med.name, rxnorm: med.rxnorm,
+                        dosageQuantity: med.dose, dosageUnits: med.units, frequency: med.frequency, route: "oral",
+                        status: "active", datePrescribed: created.dateString, dateStartedTaking: created.dateString,
+                        dateStoppedTaking: nil, numberRefills: rng.int(0...5), notes: "", updatedAt: patient.updatedAt), id: mid)
             }
             if rng.chance(0.25) {
                 let allergy = rng.pick(SyntheticPeople.allergies)
                 let aid = practice.allergies.lastId == 0 ? 60_001 : practice.allergies.lastId + 1
-                practice.allergies.insert(AllergyRecord(
-                    id: aid, patient: id, doctor: patient.doctor, description: allergy.0, reaction: allergy.1,
-                    status: "active", notes: "", updatedAt: patient.updatedAt), id: aid)
+                practice.allergies.insert(
+                    AllergyRecord(
+                        id: aid, patient: id, doctor: patient.doctor, description: allergy.0, reaction: allergy.1,
+                        status: "active", notes: "", updatedAt: patient.updatedAt), id: aid)
             }
             if rng.chance(0.1) {
                 let did = practice.documents.lastId == 0 ? 70_001 : practice.documents.lastId + 1
                 let kind = rng.pick(["Intake form", "Insurance card", "Outside lab report", "Consent to treat"])
-                practice.documents.insert(DocumentRecord(
-                    id: did, patient: id, doctor: patient.doctor, description: kind, date: created.dateString,
-                    metatags: [kind.lowercased()], fileName: "scan-\(did).pdf", contentType: "application/pdf",
-                    bytes: PracticeGenerator.samplePDF, archived: false, updatedAt: patient.updatedAt), id: did)
+                practice.documents.insert(
+                    DocumentRecord(
+                        id: did, patient: id, doctor: patient.doctor, description: kind, date: created.dateString,
+                        metatags: [kind.lowercased()], fileName: "scan-\(did).pdf", contentType: "application/pdf",
+                        bytes: PracticeGenerator.samplePDF, archived: false, updatedAt: patient.updatedAt), id: did)
             }
         }
     }
 
-    private func generateSchedule(into practice: inout Practice, rng: inout SeededRandom, today: LocalDateTime,
-                                  doctorOffice: [Int: Int], doctorRoom: [Int: Int]) {
+    private func generateSchedule(
+        into practice: inout Practice, rng: inout SeededRandom, today: LocalDateTime,
+        doctorOffice: [Int: Int], doctorRoom: [Int: Int]
+    ) {
         let shape = size.shape
         let patientCount = practice.patients.count
         let profiles = Array(practice.profiles.all)
-        var nextAppointment = 1_000_001, nextNote = 2_000_001, nextLineItem = 3_000_001, nextValue = 4_000_001
+        var nextAppointment = 1_000_001
+        var nextNote = 2_000_001
+        var nextLineItem = 3_000_001
+        var nextValue = 4_000_001
         for offset in -shape.daysBack...shape.daysAhead {
             let day = today.adding(days: offset)
             guard day.weekday != 0, day.weekday != 6 else { continue }
             let fill = offset == 0 ? 0.92 : shape.fillRate
             for doctor in practice.doctors.all {
-                let office = doctorOffice[doctor.id]!, room = doctorRoom[doctor.id]!
+                let office = doctorOffice[doctor.id]!
+                let room = doctorRoom[doctor.id]!
                 let lunch = day.adding(minutes: 12 * 60)
-                practice.insertAppointment(AppointmentRecord(
-                    id: nextAppointment, doctor: doctor.id, office: office, examRoom: room, patient: nil,
-                    scheduledTime: lunch, duration: 60, status: "", reason: "Lunch", notes: "", profile: nil,
-                    isBreak: true, isWalkIn: false, allowOverlapping: false, deleted: false, icd10Codes: [], color: "#CCCCCC",
-                    createdAt: day.adding(days: -30), updatedAt: min(day.adding(days: -30), historyEnd)))
+                practice.insertAppointment(
+                    AppointmentRecord(
+                        id: nextAppointment, doctor: doctor.id, office: office, examRoom: room, patient: nil,
+                        scheduledTime: lunch, duration: 60, status: "", reason: "Lunch", notes: "", profile: nil,
+                        isBreak: true, isWalkIn: false, allowOverlapping: false, deleted: false, icd10Codes: [], color: "#CCCCCC",
+                        createdAt: day.adding(days: -30), updatedAt: min(day.adding(days: -30), historyEnd)))
                 nextAppointment += 1
 
                 var time = day.adding(minutes: 8 * 60)
@@ -172,13 +193,18 @@ struct PracticeGenerator {
                     let patient = 10_001 + rng.int(0..<patientCount)
                     let end = time.adding(minutes: duration)
                     let status = PracticeGenerator.status(start: time, end: end, now: now, rng: &rng)
-                    let booked = PracticeGenerator.spread(time.adding(days: -rng.int(1...45)).adding(minutes: -rng.int(0...300)),
-                                                          after: historyEnd.adding(days: -45), before: historyEnd, rng: &rng)
+                    let booked = PracticeGenerator.spread(
+                        time.adding(days: -rng.int(1...45)).adding(minutes: -rng.int(0...300)),
+                        after: historyEnd.adding(days: -45), before: historyEnd, rng: &rng)
                     var updated = booked
                     // Statuses change at the visit; a change "later" than the history's
                     // end is spread over what time there was, not piled at its end.
-                    if end <= now { updated = PracticeGenerator.spread(end.adding(minutes: rng.int(5...120)), after: end, before: historyEnd, rng: &rng) }
-                    else if time <= now { updated = PracticeGenerator.spread(time.adding(minutes: rng.int(0...10)), after: time, before: historyEnd, rng: &rng) }
+                    if end <= now {
+                        updated = PracticeGenerator.spread(end.adding(minutes: rng.int(5...120)), after: end, before: historyEnd, rng: &rng)
+                    } else if time <= now {
+                        updated = PracticeGenerator.spread(
+                            time.adding(minutes: rng.int(0...10)), after: time, before: historyEnd, rng: &rng)
+                    }
                     let dx = rng.pick(SyntheticPeople.icd10)
                     let appointment = AppointmentRecord(
                         id: nextAppointment, doctor: doctor.id, office: office, examRoom: room, patient: patient,
@@ -193,22 +219,26 @@ struct PracticeGenerator {
                         let locked = end.adding(days: 1) <= now
                         let values = [
                             NoteValue(id: nextValue, field: 301, value: rng.pick(SyntheticPeople.complaints)),
-                            NoteValue(id: nextValue + 1, field: 302, value: "Patient reports symptoms for \(rng.int(1...14)) days. No fever at home."),
+                            NoteValue(
+                                id: nextValue + 1, field: 302,
+                                value: "Patient reports symptoms for \(rng.int(1...14)) days. No fever at home."),
                             NoteValue(id: nextValue + 2, field: 305, value: "\(rng.int(104...152))/\(rng.int(62...94))"),
                             NoteValue(id: nextValue + 3, field: 303, value: "\(dx.1) (\(dx.0))"),
                             NoteValue(id: nextValue + 4, field: 304, value: rng.pick(SyntheticPeople.plans)),
                         ]
                         nextValue += values.count
-                        practice.insertNote(ClinicalNoteRecord(
-                            id: nextNote, appointment: appointment.id, patient: patient, doctor: doctor.id, office: office,
-                            sections: [
-                                NoteSection(name: "Subjective", template: 31, values: Array(values[0...1])),
-                                NoteSection(name: "Objective", template: 31, values: [values[2]]),
-                                NoteSection(name: "Assessment and Plan", template: 31, values: Array(values[3...4])),
-                            ],
-                            lockedBy: locked ? "\(doctor.firstName.lowercased()).\(doctor.lastName.lowercased())" : nil,
-                            archived: false, createdAt: min(end, historyEnd),
-                            updatedAt: PracticeGenerator.spread(locked ? end.adding(minutes: 240) : end, after: min(end, historyEnd), before: historyEnd, rng: &rng)))
+                        practice.insertNote(
+                            ClinicalNoteRecord(
+                                id: nextNote, appointment: appointment.id, patient: patient, doctor: doctor.id, office: office,
+                                sections: [
+                                    NoteSection(name: "Subjective", template: 31, values: Array(values[0...1])),
+                                    NoteSection(name: "Objective", template: 31, values: [values[2]]),
+                                    NoteSection(name: "Assessment and Plan", template: 31, values: Array(values[3...4])),
+                                ],
+                                lockedBy: locked ? "\(doctor.firstName.lowercased()).\(doctor.lastName.lowercased())" : nil,
+                                archived: false, createdAt: min(end, historyEnd),
+                                updatedAt: PracticeGenerator.spread(
+                                    locked ? end.adding(minutes: 240) : end, after: min(end, historyEnd), before: historyEnd, rng: &rng)))
                         nextNote += 1
 
                         if rng.chance(0.85) {
@@ -217,13 +247,16 @@ struct PracticeGenerator {
                             if rng.chance(0.3) { items.append((rng.pick(Array(SyntheticPeople.cptCodes.dropFirst(5))), "C")) }
                             if rng.chance(0.1) { items.append((rng.pick(SyntheticPeople.hcpcsCodes), "H")) }
                             for (code, type) in items {
-                                practice.lineItems.insert(LineItemRecord(
-                                    id: nextLineItem, appointment: appointment.id, patient: patient, doctor: doctor.id,
-                                    code: code.0, procedureType: type, description: code.1, modifiers: [],
-                                    diagnosisPointers: [dx.0], units: "UN", quantity: 1, price: code.2,
-                                    serviceDate: day.dateString, postedDate: locked ? end.adding(days: 1).dateString : nil,
-                                    billingStatus: locked ? "Incomplete Information" : "", createdAt: end,
-                                    updatedAt: PracticeGenerator.spread(end.adding(minutes: 30), after: min(end, historyEnd), before: historyEnd, rng: &rng)), id: nextLineItem)
+                                practice.lineItems.insert(
+                                    LineItemRecord(
+                                        id: nextLineItem, appointment: appointment.id, patient: patient, doctor: doctor.id,
+                                        code: code.0, procedureType: type, description: code.1, modifiers: [],
+                                        diagnosisPointers: [dx.0], units: "UN", quantity: 1, price: code.2,
+                                        serviceDate: day.dateString, postedDate: locked ? end.adding(days: 1).dateString : nil,
+                                        billingStatus: locked ? "Incomplete Information" : "", createdAt: end,
+                                        updatedAt: PracticeGenerator.spread(
+                                            end.adding(minutes: 30), after: min(end, historyEnd), before: historyEnd, rng: &rng)),
+                                    id: nextLineItem)
                                 nextLineItem += 1
                             }
                         }
@@ -256,7 +289,9 @@ struct PracticeGenerator {
     }
 
     /// A one-page PDF shared by every generated document (they differ only in metadata).
-    static let samplePDF: [UInt8] = Array("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".utf8)
+    static let samplePDF: [UInt8] = Array(
+        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+            .utf8)
 }
 
 private func zeroPadded(_ value: Int, width: Int) -> String {

@@ -18,9 +18,14 @@ public enum PracticeSize: String, Sendable, CaseIterable {
 
     var shape: Shape {
         switch self {
-        case .small: Shape(offices: 2, roomsPerOffice: 3, doctors: 3, patients: 200, daysBack: 14, daysAhead: 14, chartedDays: 14, fillRate: 0.45)
-        case .practice: Shape(offices: 3, roomsPerOffice: 4, doctors: 8, patients: 5_000, daysBack: 182, daysAhead: 91, chartedDays: 182, fillRate: 0.6)
-        case .large: Shape(offices: 12, roomsPerOffice: 10, doctors: 120, patients: 100_000, daysBack: 730, daysAhead: 91, chartedDays: 30, fillRate: 0.9)
+        case .small:
+            Shape(offices: 2, roomsPerOffice: 3, doctors: 3, patients: 200, daysBack: 14, daysAhead: 14, chartedDays: 14, fillRate: 0.45)
+        case .practice:
+            Shape(offices: 3, roomsPerOffice: 4, doctors: 8, patients: 5_000, daysBack: 182, daysAhead: 91, chartedDays: 182, fillRate: 0.6)
+        case .large:
+            Shape(
+                offices: 12, roomsPerOffice: 10, doctors: 120, patients: 100_000, daysBack: 730, daysAhead: 91, chartedDays: 30,
+                fillRate: 0.9)
         }
     }
 }

@@ -47,9 +47,10 @@ extension OfficeRecord {
         o["end_time"] = .string(endTime + ":00")
         o["archived"] = .bool(archived)
         o["online_scheduling"] = .bool(false)
-        o["exam_rooms"] = .array(examRooms.map { room in
-            .object(["index": .int(room.index), "name": .string(room.name), "online_scheduling": .bool(room.onlineScheduling)])
-        })
+        o["exam_rooms"] = .array(
+            examRooms.map { room in
+                .object(["index": .int(room.index), "name": .string(room.name), "online_scheduling": .bool(room.onlineScheduling)])
+            })
         return .object(o)
     }
 }
@@ -134,9 +135,10 @@ extension AppointmentRecord {
         o["recurring_appointment"] = .bool(false)
         o["base_recurring_appointment"] = .null
         o["cloned_from"] = .null
-        o["clinical_note"] = note.map { note in
-            .object(["locked": .bool(note.lockedBy != nil), "pdf": .null, "updated_at": .string(note.updatedAt.description)])
-        } ?? .null
+        o["clinical_note"] =
+            note.map { note in
+                .object(["locked": .bool(note.lockedBy != nil), "pdf": .null, "updated_at": .string(note.updatedAt.description)])
+            } ?? .null
         o["vitals"] = .object([:])
         o["reminders"] = .array([])
         o["status_transitions"] = .array([])
@@ -156,15 +158,17 @@ extension ClinicalNoteRecord {
         o["patient"] = .string(String(patient))
         o["archived"] = .bool(archived)
         o["signee"] = .object(["locked_by": .string(lockedBy), "supervisor_locked_by": .null])
-        o["clinical_note_sections"] = .array(sections.map { section in
-            .object([
-                "name": .string(section.name),
-                "clinical_note_template": .int(section.template),
-                "values": .array(section.values.map { value in
-                    .object(["id": .int(value.id), "clinical_note_field": .int(value.field), "value": .string(value.value)])
-                }),
-            ])
-        })
+        o["clinical_note_sections"] = .array(
+            sections.map { section in
+                .object([
+                    "name": .string(section.name),
+                    "clinical_note_template": .int(section.template),
+                    "values": .array(
+                        section.values.map { value in
+                            .object(["id": .int(value.id), "clinical_note_field": .int(value.field), "value": .string(value.value)])
+                        }),
+                ])
+            })
         o["created_at"] = .string(createdAt.description)
         o["updated_at"] = .string(updatedAt.description)
         return .object(o)

@@ -17,20 +17,27 @@ enum SyntheticPeople {
         "Martinez", "Hernández", "O'Brien", "D'Angelo", "O'Neil", "Smith-Jones", "García-Márquez", "Nguyen", "Patel", "Kim",
         "Lee", "Chen", "Wang", "Singh", "Khan", "Cohen", "Müller", "Schröder", "Øster", "Ærøe",
         "van der Berg", "de la Cruz", "St. John", "MacDonald", "McAllister", "Okafor", "Adeyemi", "Ivanov", "Петров", "李",
-        "王", "佐藤", "Wolfeschlegelsteinhausenbergerdorff", "Abernathy-Featherstonehaugh", "Washington", "Jefferson", "Thompson", "White", "Harris", "Clark",
+        "王", "佐藤", "Wolfeschlegelsteinhausenbergerdorff", "Abernathy-Featherstonehaugh", "Washington", "Jefferson", "Thompson", "White",
+        "Harris", "Clark",
         "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Ramírez",
     ]
     static let middleNames = ["", "", "", "A.", "Lee", "Marie", "J.", "Ann", "Ray", "Elizabeth", "Thị"]
-    static let doctorFirstNames = ["Anika", "Marcus", "Elena", "Samuel", "Grace", "Rafael", "Mei", "Jonathan", "Leila", "Thomas", "Hana", "Oluwaseun"]
-    static let doctorLastNames = ["Patel", "Okonkwo", "Rossi", "Goldberg", "Kowalski", "Mendoza", "Tanaka", "Whitfield", "Haddad", "Brennan", "Kim", "Adebayo"]
+    static let doctorFirstNames = [
+        "Anika", "Marcus", "Elena", "Samuel", "Grace", "Rafael", "Mei", "Jonathan", "Leila", "Thomas", "Hana", "Oluwaseun",
+    ]
+    static let doctorLastNames = [
+        "Patel", "Okonkwo", "Rossi", "Goldberg", "Kowalski", "Mendoza", "Tanaka", "Whitfield", "Haddad", "Brennan", "Kim", "Adebayo",
+    ]
     static let specialties = ["Family Medicine", "Internal Medicine", "Pediatrics", "Cardiology", "Dermatology", "Endocrinology"]
     static let streets = ["Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Elm St", "Washington Blvd", "Lakeview Rd", "Pine Ct"]
     static let cities: [(String, String, String)] = [
         ("Springfield", "IL", "627"), ("Riverside", "CA", "925"), ("Franklin", "TN", "370"), ("Greenville", "SC", "296"),
         ("Madison", "WI", "537"), ("Salem", "OR", "973"), ("Fairview", "NJ", "070"), ("Clinton", "MA", "015"),
     ]
-    static let officeNames = ["Main Street Clinic", "Riverside Office", "Northgate Health Center", "Lakeview Clinic", "Eastside Office",
-                              "Westfield Clinic", "Hillcrest Office", "Harbor Health", "Parkside Clinic", "Southpoint Office"]
+    static let officeNames = [
+        "Main Street Clinic", "Riverside Office", "Northgate Health Center", "Lakeview Clinic", "Eastside Office",
+        "Westfield Clinic", "Hillcrest Office", "Harbor Health", "Parkside Clinic", "Southpoint Office",
+    ]
 
     static let profiles: [(name: String, duration: Int, color: String, reason: String)] = [
         ("Follow-up", 15, "#4A90D9", "Follow-up visit"),
@@ -65,10 +72,14 @@ enum SyntheticPeople {
         ("L70.0", "Acne vulgaris"), ("Z23", "Encounter for immunization"),
     ]
     static let medications: [(name: String, rxnorm: String, dose: String, units: String, frequency: String)] = [
-        ("Lisinopril 10 mg tablet", "314076", "1", "tablet", "once daily"), ("Metformin 500 mg tablet", "861007", "1", "tablet", "twice daily"),
-        ("Atorvastatin 20 mg tablet", "617311", "1", "tablet", "at bedtime"), ("Albuterol HFA 90 mcg inhaler", "745679", "2", "puffs", "every 4 hours as needed"),
-        ("Sertraline 50 mg tablet", "312940", "1", "tablet", "once daily"), ("Omeprazole 20 mg capsule", "198053", "1", "capsule", "before breakfast"),
-        ("Amlodipine 5 mg tablet", "197361", "1", "tablet", "once daily"), ("Levothyroxine 50 mcg tablet", "966222", "1", "tablet", "every morning"),
+        ("Lisinopril 10 mg tablet", "314076", "1", "tablet", "once daily"),
+        ("Metformin 500 mg tablet", "861007", "1", "tablet", "twice daily"),
+        ("Atorvastatin 20 mg tablet", "617311", "1", "tablet", "at bedtime"),
+        ("Albuterol HFA 90 mcg inhaler", "745679", "2", "puffs", "every 4 hours as needed"),
+        ("Sertraline 50 mg tablet", "312940", "1", "tablet", "once daily"),
+        ("Omeprazole 20 mg capsule", "198053", "1", "capsule", "before breakfast"),
+        ("Amlodipine 5 mg tablet", "197361", "1", "tablet", "once daily"),
+        ("Levothyroxine 50 mcg tablet", "966222", "1", "tablet", "every morning"),
     ]
     static let allergies: [(String, String)] = [
         ("Penicillin", "Hives"), ("Peanuts", "Anaphylaxis"), ("Sulfa drugs", "Rash"), ("Latex", "Contact dermatitis"),

@@ -40,7 +40,8 @@ extension RandomAccessCollection {
     /// The first index whose element satisfies `predicate`, for a collection partitioned
     /// so that every element failing it comes first (binary search).
     func partitioningIndex(where predicate: (Element) -> Bool) -> Index {
-        var low = startIndex, n = count
+        var low = startIndex
+        var n = count
         while n > 0 {
             let half = n / 2
             let mid = index(low, offsetBy: half)

@@ -54,7 +54,9 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
             case "429": throttleRate = try rate()
             case "expire": expireTokenRate = try rate()
             case "token-lifetime":
-                guard let seconds = Int(value), seconds > 0 else { throw ParseError(description: "token-lifetime takes seconds, as in token-lifetime=3600") }
+                guard let seconds = Int(value), seconds > 0 else {
+                    throw ParseError(description: "token-lifetime takes seconds, as in token-lifetime=3600")
+                }
                 tokenLifetime = seconds
             default:
                 throw ParseError(description: "unknown fault '\(key)'; known: latency, 5xx, drop, redirect, 429, expire, token-lifetime")
@@ -65,7 +67,9 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var terms: [String] = []
         if let latency = latencyMilliseconds {
-            terms.append(latency.lowerBound == latency.upperBound ? "latency=\(latency.lowerBound)ms" : "latency=\(latency.lowerBound)-\(latency.upperBound)ms")
+            terms.append(
+                latency.lowerBound == latency.upperBound
+                    ? "latency=\(latency.lowerBound)ms" : "latency=\(latency.lowerBound)-\(latency.upperBound)ms")
         }
         if serverErrorRate > 0 { terms.append("5xx=\(serverErrorRate)") }
         if dropAfterCommitRate > 0 { terms.append("drop=\(dropAfterCommitRate)") }

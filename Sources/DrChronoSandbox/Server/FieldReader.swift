@@ -1,4 +1,5 @@
 import DrChronoAPI
+import Foundation
 
 /// Reads a write's fields the way a Django REST framework serializer validates them:
 /// unknown fields ignored, each bad field named with DRF's own message.
@@ -74,10 +75,15 @@ struct FieldReader {
     mutating func stringList(_ key: String) -> [String]? {
         guard var value = fields[key], !value.isNull else { return nil }
         if case .string(let s) = value {
-            if s.hasPrefix("["), let parsed = try? JSONValue.parse(Data(s.utf8)) { value = parsed }
-            else { return s.isEmpty ? [] : s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            if s.hasPrefix("["), let parsed = try? JSONValue.parse(Data(s.utf8)) {
+                value = parsed
+            } else {
+                return s.isEmpty ? [] : s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            }
         }
-        guard case .array(let items) = value else { errors.add(key, "Expected a list of items but got type \"\(value.typeName)\"."); return nil }
+        guard case .array(let items) = value else {
+            errors.add(key, "Expected a list of items but got type \"\(value.typeName)\"."); return nil
+        }
         var result: [String] = []
         for item in items {
             guard let s = item.stringValue else { errors.add(key, "Not a valid string."); return nil }
@@ -104,8 +110,6 @@ struct FieldReader {
         return id
     }
 }
-
-import Foundation
 
 extension JSONValue {
     var typeName: String {

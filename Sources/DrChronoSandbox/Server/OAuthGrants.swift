@@ -22,8 +22,9 @@ struct OAuthGrants: Sendable {
         var revoked = false
     }
 
-    static let allScopes: Set<String> = Set(["user", "calendar", "patients", "patients:summary", "billing", "clinical", "labs", "messages", "tasks", "settings"]
-        .flatMap { ["\($0):read", "\($0):write"] })
+    static let allScopes: Set<String> = Set(
+        ["user", "calendar", "patients", "patients:summary", "billing", "clinical", "labs", "messages", "tasks", "settings"]
+            .flatMap { ["\($0):read", "\($0):write"] })
 
     var clients: [String: Client] = ["sandbox-client": Client(id: "sandbox-client", secret: "sandbox-secret")]
     var accessTokenLifetime = 172_800
@@ -35,7 +36,8 @@ struct OAuthGrants: Sendable {
     private var nextGrant = 1
 
     enum TokenError: Error, Equatable {
-        case invalidClient, invalidGrant, unsupportedGrantType, invalidRequest(String)
+        case invalidClient, invalidGrant, unsupportedGrantType
+        case invalidRequest(String)
 
         var response: SandboxResponse {
             switch self {
@@ -47,7 +49,10 @@ struct OAuthGrants: Sendable {
         }
     }
 
-    enum AccessCheck: Equatable { case granted(client: String, scopes: Set<String>), expired, unknown }
+    enum AccessCheck: Equatable {
+        case granted(client: String, scopes: Set<String>)
+        case expired, unknown
+    }
 
     mutating func issueCode(client: String, redirectURI: String, scope: String?, now: Int) -> String? {
         guard clients[client] != nil else { return nil }
@@ -64,16 +69,20 @@ struct OAuthGrants: Sendable {
         switch grantType {
         case "authorization_code":
             guard let code = form["code"], let issued = codes.removeValue(forKey: code) else { return .failure(.invalidGrant) }
-            guard issued.client == clientId, issued.expires > now, issued.redirectURI == (form["redirect_uri"] ?? "") else { return .failure(.invalidGrant) }
+            guard issued.client == clientId, issued.expires > now, issued.redirectURI == (form["redirect_uri"] ?? "") else {
+                return .failure(.invalidGrant)
+            }
             let id = nextGrant
             nextGrant += 1
-            let grant = Grant(client: clientId, scopes: issued.scopes, accessToken: OAuthGrants.randomToken(30),
-                              accessExpires: now + accessTokenLifetime, refreshToken: OAuthGrants.randomToken(30))
+            let grant = Grant(
+                client: clientId, scopes: issued.scopes, accessToken: OAuthGrants.randomToken(30),
+                accessExpires: now + accessTokenLifetime, refreshToken: OAuthGrants.randomToken(30))
             store(grant, id: id)
             return .success(answer(for: grant))
         case "refresh_token":
             guard let refresh = form["refresh_token"], let id = grantByRefresh[refresh], var grant = grants[id],
-                  !grant.revoked, grant.client == clientId else { return .failure(.invalidGrant) }
+                !grant.revoked, grant.client == clientId
+            else { return .failure(.invalidGrant) }
             grantByRefresh[grant.refreshToken] = nil
             grantByAccess[grant.accessToken] = nil
             grant.accessToken = OAuthGrants.randomToken(30)

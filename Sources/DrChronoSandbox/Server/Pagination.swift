@@ -65,8 +65,10 @@ extension SandboxState {
     }
 
     /// One page of a table in id order, keeping the rows `include` accepts.
-    func pageById<R>(_ request: SandboxRequest, _ table: Table<R>, cap: Int = 250, id: (R) -> Int,
-                     include: (R) -> Bool, json: (R) -> JSONValue) -> SandboxResponse {
+    func pageById<R>(
+        _ request: SandboxRequest, _ table: Table<R>, cap: Int = 250, id: (R) -> Int,
+        include: (R) -> Bool, json: (R) -> JSONValue
+    ) -> SandboxResponse {
         let listing: Listing
         switch Listing.parse(request, cap: cap) {
         case .success(let value): listing = value

@@ -1,14 +1,15 @@
 import Crypto
 import DrChronoAPI
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A DrChrono-compatible server on loopback: the peer every chronoterm test talks to
 /// and the practice `make demo` opens.
@@ -45,7 +46,9 @@ public actor SandboxServer {
     public func start() async throws -> URL {
         if let boundURL { return boundURL }
         let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = await makeApplication { port in continuation.yield(port); continuation.finish() }
+        let app = await makeApplication { port in
+            continuation.yield(port); continuation.finish()
+        }
         var logger = Logger(label: "chronoterm.sandbox")
         logger.logLevel = .critical
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
@@ -91,12 +94,15 @@ public actor SandboxServer {
         logger.logLevel = .warning
         return Application(
             responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "chronoterm-sandbox"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "chronoterm-sandbox"),
             onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
 
-    private static func respond(to request: Request, context: SandboxRequestContext, state: SandboxState, maxBody: Int) async throws -> Response {
+    private static func respond(to request: Request, context: SandboxRequestContext, state: SandboxState, maxBody: Int) async throws
+        -> Response
+    {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxBody)
@@ -204,7 +210,9 @@ struct WebhookDelivery: Sendable {
         var request = URLRequest(url: verifyURL)
         request.timeoutInterval = 5
         guard let (data, response) = try? await session.data(for: request) else { return (false, "the receiver did not answer") }
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { return (false, "the receiver answered the verification with an error") }
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+            return (false, "the receiver answered the verification with an error")
+        }
         guard case .object(let body)? = try? JSONValue.parse(data), body["secret_token"]?.stringValue == expected else {
             return (false, "the receiver's secret_token did not match")
         }

@@ -11,10 +11,12 @@ extension SandboxState {
         "POST /_sandbox/clock": "{\"advance_seconds\": N} or {\"now\": \"YYYY-MM-DDTHH:MM:SS\"}, and/or {\"frozen\": true}",
         "GET /_sandbox/requests": "request counters", "DELETE /_sandbox/requests": "reset the counters",
         "GET /_sandbox/faults": "the fault spec", "PUT /_sandbox/faults": "{\"spec\": \"5xx=0.1,drop=0.05\"}",
-        "GET /_sandbox/limits": "throttle settings", "PUT /_sandbox/limits": "{\"enabled\": true, \"hourly\": 500, \"burst\": 10, \"reset\": true}",
+        "GET /_sandbox/limits": "throttle settings",
+        "PUT /_sandbox/limits": "{\"enabled\": true, \"hourly\": 500, \"burst\": 10, \"reset\": true}",
         "POST /_sandbox/tokens/expire": "expire every access token now", "POST /_sandbox/tokens/revoke": "revoke every grant",
         "GET /_sandbox/records/{resource}[/{id}]": "rows as stored, deleted ones included",
-        "POST /_sandbox/records/{resource}": "create as the web app would", "PATCH /_sandbox/records/{resource}/{id}": "edit as the web app would",
+        "POST /_sandbox/records/{resource}": "create as the web app would",
+        "PATCH /_sandbox/records/{resource}/{id}": "edit as the web app would",
         "DELETE /_sandbox/records/{resource}/{id}": "delete as the web app would",
         "POST /_sandbox/notes/{id}/lock": "sign and lock a clinical note", "POST /_sandbox/notes/{id}/unlock": "unlock it",
         "GET /_sandbox/webhooks": "webhook verification and deliveries",
@@ -37,7 +39,9 @@ extension SandboxState {
         if route.is("POST", "clock") {
             var target = now
             if let seconds = body["advance_seconds"]?.doubleValue {
-                guard seconds >= 0 else { return .detail(400, "The sandbox clock only moves forward: advance_seconds must not be negative.") }
+                guard seconds >= 0 else {
+                    return .detail(400, "The sandbox clock only moves forward: advance_seconds must not be negative.")
+                }
                 target += seconds
             } else if let text = body["now"]?.stringValue {
                 guard let wall = LocalDateTime(text) else { return .detail(400, "now must read YYYY-MM-DDTHH:MM:SS, in practice time.") }
@@ -115,13 +119,17 @@ extension SandboxState {
     }
 
     var clockJSON: JSONValue {
-        .object(["now": .string(localNow.description), "time_zone": .string(timeZone.identifier),
-                 "epoch_seconds": .double(now), "frozen": .bool(frozenAt != nil)])
+        .object([
+            "now": .string(localNow.description), "time_zone": .string(timeZone.identifier),
+            "epoch_seconds": .double(now), "frozen": .bool(frozenAt != nil),
+        ])
     }
 
     var limitsJSON: JSONValue {
-        .object(["enabled": .bool(limits.enabled), "hourly": .int(limits.hourly), "burst": .int(limits.burst),
-                 "remaining_this_hour": .int(limits.remaining(client: "sandbox-client", now: now))])
+        .object([
+            "enabled": .bool(limits.enabled), "hourly": .int(limits.hourly), "burst": .int(limits.burst),
+            "remaining_this_hour": .int(limits.remaining(client: "sandbox-client", now: now)),
+        ])
     }
 
     /// Every stored row of `resource`, deleted ones included, optionally filtered by a
@@ -163,7 +171,10 @@ extension SandboxState {
         case ("line_items", "POST"): return createLineItem(body)
         case ("line_items", "PATCH"):
             var reader = FieldReader(body)
-            let price = reader.double("price"), code = reader.string("code"), units = reader.string("units"), quantity = reader.double("quantity")
+            let price = reader.double("price")
+            let code = reader.string("code")
+            let units = reader.string("units")
+            let quantity = reader.double("quantity")
             guard reader.errors.isEmpty else { return .fieldErrors(reader.errors) }
             let updated = practice.lineItems.update(id!) { item in
                 if let price { item.price = price }
@@ -175,16 +186,30 @@ extension SandboxState {
             return updated == nil ? .notFound : .noContent
         case ("problems", "PATCH"), ("medications", "PATCH"), ("allergies", "PATCH"):
             var reader = FieldReader(body)
-            let status = reader.string("status"), notes = reader.string("notes")
+            let status = reader.string("status")
+            let notes = reader.string("notes")
             guard reader.errors.isEmpty else { return .fieldErrors(reader.errors) }
             let found: Bool
             switch resource {
-            case "problems": found = practice.problems.update(id!) { if let status { $0.status = status }; if let notes { $0.notes = notes }; $0.updatedAt = now } != nil
-            case "medications": found = practice.medications.update(id!) { if let status { $0.status = status }; if let notes { $0.notes = notes }; $0.updatedAt = now } != nil
-            default: found = practice.allergies.update(id!) { if let status { $0.status = status }; if let notes { $0.notes = notes }; $0.updatedAt = now } != nil
+            case "problems":
+                found =
+                    practice.problems.update(id!) {
+                        if let status { $0.status = status }; if let notes { $0.notes = notes }; $0.updatedAt = now
+                    } != nil
+            case "medications":
+                found =
+                    practice.medications.update(id!) {
+                        if let status { $0.status = status }; if let notes { $0.notes = notes }; $0.updatedAt = now
+                    } != nil
+            default:
+                found =
+                    practice.allergies.update(id!) {
+                        if let status { $0.status = status }; if let notes { $0.notes = notes }; $0.updatedAt = now
+                    } != nil
             }
             return found ? .noContent : .notFound
-        case ("line_items", "DELETE"), ("problems", "DELETE"), ("medications", "DELETE"), ("allergies", "DELETE"), ("documents", "DELETE"), ("patients", "DELETE"):
+        case ("line_items", "DELETE"), ("problems", "DELETE"), ("medications", "DELETE"), ("allergies", "DELETE"), ("documents", "DELETE"),
+            ("patients", "DELETE"):
             // These resources report no deletion on the wire: the row is simply gone,
             // which is what a mirror's id reconciliation has to notice.
             let removed: Bool

@@ -9,7 +9,7 @@ struct BulkJob: Sendable {
     var ids: [Int]
     var pageSize: Int
     var createdAt: Double  // sandbox seconds; the uuid lives an hour
-    var readyAt: Double    // sandbox seconds: "In progress" until then
+    var readyAt: Double  // sandbox seconds: "In progress" until then
     /// The first poll always finds the job in progress, so a client that reads
     /// results without polling is caught whatever the machine's speed.
     var polled = false
@@ -26,7 +26,9 @@ extension SandboxState {
         switch request.method {
         case "POST":
             var filters = QueryFilters(request.query)
-            let since = filters.dateTime("since"), doctor = filters.int("doctor"), patient = filters.int("patient")
+            let since = filters.dateTime("since")
+            let doctor = filters.int("doctor")
+            let patient = filters.int("patient")
             let range = filters.dateRange("date_range", maxDays: nil)
             guard filters.errors.isEmpty else { return .fieldErrors(filters.errors) }
             var size = 1000
@@ -34,7 +36,8 @@ extension SandboxState {
             let ids: [Int]
             switch base {
             case "patients":
-                ids = practice.patients.all.filter { (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor) }.map(\.id)
+                ids = practice.patients.all.filter { (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor) }
+                    .map(\.id)
             case "appointments":
                 let showArchived = filters.flag("show_archived")
                 ids = practice.appointments.all.filter {
@@ -42,9 +45,15 @@ extension SandboxState {
                         && (patient == nil || $0.patient == patient) && (range == nil || range!.contains($0.scheduledTime))
                 }.map(\.id)
             case "clinical_notes":
-                ids = practice.notes.all.filter { (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor) && (patient == nil || $0.patient == patient) }.map(\.id)
+                ids = practice.notes.all.filter {
+                    (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor)
+                        && (patient == nil || $0.patient == patient)
+                }.map(\.id)
             default:
-                ids = practice.lineItems.all.filter { (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor) && (patient == nil || $0.patient == patient) }.map(\.id)
+                ids = practice.lineItems.all.filter {
+                    (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor)
+                        && (patient == nil || $0.patient == patient)
+                }.map(\.id)
             }
             let uuid = UUID().uuidString.lowercased()
             // A real export takes a moment; a client must poll, not assume.
@@ -62,7 +71,9 @@ extension SandboxState {
             }
             var offset = 0
             if let text = request.query["cursor"] {
-                guard let cursor = Cursor(encoded: text), cursor.key >= 0, cursor.key <= job.ids.count else { return .detail(404, "Invalid cursor") }
+                guard let cursor = Cursor(encoded: text), cursor.key >= 0, cursor.key <= job.ids.count else {
+                    return .detail(404, "Invalid cursor")
+                }
                 offset = cursor.key
             }
             let slice = job.ids[offset..<min(job.ids.count, offset + job.pageSize)]

@@ -10,19 +10,25 @@ extension SandboxState {
             // A sandbox has no login page: it approves at once, as a provider who is
             // already signed in and clicks "Authorize" would.
             guard let redirect = request.query["redirect_uri"], !redirect.isEmpty,
-                  let url = URL(string: redirect), url.scheme != nil else {
-                return SandboxResponse(status: 400, headers: [("Content-Type", "text/plain; charset=utf-8")],
-                                       body: Array("redirect_uri is missing or not an absolute URL.".utf8))
+                let url = URL(string: redirect), url.scheme != nil
+            else {
+                return SandboxResponse(
+                    status: 400, headers: [("Content-Type", "text/plain; charset=utf-8")],
+                    body: Array("redirect_uri is missing or not an absolute URL.".utf8))
             }
             var items: [String] = []
             if request.query["response_type"] != "code" {
                 items.append("error=unsupported_response_type")
-            } else if let code = oauth.issueCode(client: request.query["client_id"] ?? "", redirectURI: redirect, scope: request.query["scope"], now: nowSeconds) {
+            } else if let code = oauth.issueCode(
+                client: request.query["client_id"] ?? "", redirectURI: redirect, scope: request.query["scope"], now: nowSeconds)
+            {
                 items.append("code=" + code)
             } else {
                 items.append("error=access_denied")
             }
-            if let state = request.query["state"] { items.append("state=" + (state.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
+            if let state = request.query["state"] {
+                items.append("state=" + (state.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }
             let separator = redirect.contains("?") ? "&" : "?"
             return SandboxResponse(status: 302, headers: [("Location", redirect + separator + items.joined(separator: "&"))], body: [])
         case ("/o/token/", "POST"):

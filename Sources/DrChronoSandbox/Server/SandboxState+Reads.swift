@@ -12,8 +12,8 @@ extension SandboxState {
             if route.id == nil { return page(request, rows: [currentUser], lastCursor: nil, hasMore: false) }
             return .notFound
         case ("doctors", "GET"), ("offices", "GET"), ("appointment_profiles", "GET"), ("clinical_note_field_types", "GET"),
-             ("problems", "GET"), ("medications", "GET"), ("allergies", "GET"), ("clinical_notes", "GET"),
-             ("line_items", "GET"), ("documents", "GET"), ("patients", "GET"), ("appointments", "GET"):
+            ("problems", "GET"), ("medications", "GET"), ("allergies", "GET"), ("clinical_notes", "GET"),
+            ("line_items", "GET"), ("documents", "GET"), ("patients", "GET"), ("appointments", "GET"):
             return route.id == nil ? list(route.resource, request) : detail(route.resource, id: route.id!, request)
         case ("appointments", _), ("patients", _), ("line_items", _), ("documents", _):
             return write(route, request)
@@ -43,7 +43,9 @@ extension SandboxState {
         case "patients": json = practice.patients[id]?.json
         case "appointments":
             let showArchived = QueryFilters(request.query).flag("show_archived")
-            json = practice.appointments[id].flatMap { $0.deleted && !showArchived ? nil : $0.json(note: practice.note(forAppointment: id)) }
+            json = practice.appointments[id].flatMap {
+                $0.deleted && !showArchived ? nil : $0.json(note: practice.note(forAppointment: id))
+            }
         case "clinical_notes": json = practice.notes[id]?.json
         case "clinical_note_field_types": json = practice.fieldTypes[id]?.json
         case "problems": json = practice.problems[id]?.json
@@ -59,59 +61,91 @@ extension SandboxState {
     func list(_ resource: String, _ request: SandboxRequest) -> SandboxResponse {
         var filters = QueryFilters(request.query)
         let since = filters.dateTime("since")
-        let doctor = filters.int("doctor"), patient = filters.int("patient"), office = filters.int("office")
+        let doctor = filters.int("doctor")
+        let patient = filters.int("patient")
+        let office = filters.int("office")
         func fresh(_ updated: LocalDateTime) -> Bool { since.map { updated >= $0 } ?? true }
         var response: SandboxResponse
         switch resource {
         case "doctors":
-            response = pageById(request, practice.doctors, id: \.id, include: { fresh($0.updatedAt) }, json: { $0.json(timeZone: self.timeZone.identifier) })
+            response = pageById(
+                request, practice.doctors, id: \.id, include: { fresh($0.updatedAt) }, json: { $0.json(timeZone: self.timeZone.identifier) }
+            )
         case "offices":
             response = pageById(request, practice.offices, id: \.id, include: { doctor == nil || $0.doctor == doctor }, json: \.json)
         case "appointment_profiles":
-            response = pageById(request, practice.profiles, id: \.id, include: { doctor == nil || $0.doctor == nil || $0.doctor == doctor }, json: \.json)
+            response = pageById(
+                request, practice.profiles, id: \.id, include: { doctor == nil || $0.doctor == nil || $0.doctor == doctor }, json: \.json)
         case "clinical_note_field_types":
             let template = filters.int("clinical_note_template")
-            response = pageById(request, practice.fieldTypes, id: \.id, include: { template == nil || $0.template == template }, json: \.json)
+            response = pageById(
+                request, practice.fieldTypes, id: \.id, include: { template == nil || $0.template == template }, json: \.json)
         case "patients":
-            let first = filters.string("first_name")?.lowercased(), last = filters.string("last_name")?.lowercased()
-            let dob = filters.date("date_of_birth")?.dateString, chart = filters.string("chart_id")
-            let email = filters.string("email")?.lowercased(), gender = filters.string("gender")
-            response = pageById(request, practice.patients, id: \.id, include: { p in
-                fresh(p.updatedAt) && (doctor == nil || p.doctor == doctor)
-                    && (first == nil || p.firstName.lowercased().contains(first!)) && (last == nil || p.lastName.lowercased().contains(last!))
-                    && (dob == nil || p.dateOfBirth == dob) && (chart == nil || p.chartId == chart)
-                    && (email == nil || p.email.lowercased() == email) && (gender == nil || p.gender == gender)
-            }, json: \.json)
+            let first = filters.string("first_name")?.lowercased()
+            let last = filters.string("last_name")?.lowercased()
+            let dob = filters.date("date_of_birth")?.dateString
+            let chart = filters.string("chart_id")
+            let email = filters.string("email")?.lowercased()
+            let gender = filters.string("gender")
+            response = pageById(
+                request, practice.patients, id: \.id,
+                include: { p in
+                    fresh(p.updatedAt) && (doctor == nil || p.doctor == doctor)
+                        && (first == nil || p.firstName.lowercased().contains(first!))
+                        && (last == nil || p.lastName.lowercased().contains(last!))
+                        && (dob == nil || p.dateOfBirth == dob) && (chart == nil || p.chartId == chart)
+                        && (email == nil || p.email.lowercased() == email) && (gender == nil || p.gender == gender)
+                }, json: \.json)
         case "appointments":
             return listAppointments(request)
         case "clinical_notes":
             let appointment = filters.int("appointment")
-            let day = filters.date("date"), range = filters.dateRange("date_range", maxDays: nil)
-            response = pageById(request, practice.notes, id: \.id, include: { n in
-                guard fresh(n.updatedAt), patient == nil || n.patient == patient, doctor == nil || n.doctor == doctor,
-                      office == nil || n.office == office, appointment == nil || n.appointment == appointment else { return false }
-                if day == nil && range == nil { return true }
-                guard let visit = self.practice.appointments[n.appointment]?.scheduledTime else { return false }
-                return (day == nil || visit.dayNumber == day!.dayNumber) && (range == nil || range!.contains(visit))
-            }, json: \.json)
+            let day = filters.date("date")
+            let range = filters.dateRange("date_range", maxDays: nil)
+            response = pageById(
+                request, practice.notes, id: \.id,
+                include: { n in
+                    guard fresh(n.updatedAt), patient == nil || n.patient == patient, doctor == nil || n.doctor == doctor,
+                        office == nil || n.office == office, appointment == nil || n.appointment == appointment
+                    else { return false }
+                    if day == nil && range == nil { return true }
+                    guard let visit = self.practice.appointments[n.appointment]?.scheduledTime else { return false }
+                    return (day == nil || visit.dayNumber == day!.dayNumber) && (range == nil || range!.contains(visit))
+                }, json: \.json)
         case "problems":
-            response = pageById(request, practice.problems, id: \.id, include: { fresh($0.updatedAt) && (patient == nil || $0.patient == patient) && (doctor == nil || $0.doctor == doctor) }, json: \.json)
+            response = pageById(
+                request, practice.problems, id: \.id,
+                include: { fresh($0.updatedAt) && (patient == nil || $0.patient == patient) && (doctor == nil || $0.doctor == doctor) },
+                json: \.json)
         case "medications":
-            response = pageById(request, practice.medications, id: \.id, include: { fresh($0.updatedAt) && (patient == nil || $0.patient == patient) && (doctor == nil || $0.doctor == doctor) }, json: \.json)
+            response = pageById(
+                request, practice.medications, id: \.id,
+                include: { fresh($0.updatedAt) && (patient == nil || $0.patient == patient) && (doctor == nil || $0.doctor == doctor) },
+                json: \.json)
         case "allergies":
-            response = pageById(request, practice.allergies, id: \.id, include: { fresh($0.updatedAt) && (patient == nil || $0.patient == patient) && (doctor == nil || $0.doctor == doctor) }, json: \.json)
+            response = pageById(
+                request, practice.allergies, id: \.id,
+                include: { fresh($0.updatedAt) && (patient == nil || $0.patient == patient) && (doctor == nil || $0.doctor == doctor) },
+                json: \.json)
         case "line_items":
             let appointment = filters.int("appointment")
-            let serviceDate = filters.date("service_date")?.dateString, postedDate = filters.date("posted_date")?.dateString
-            response = pageById(request, practice.lineItems, id: \.id, include: { item in
-                fresh(item.updatedAt) && (appointment == nil || item.appointment == appointment) && (patient == nil || item.patient == patient)
-                    && (doctor == nil || item.doctor == doctor) && (serviceDate == nil || item.serviceDate == serviceDate)
-                    && (postedDate == nil || item.postedDate == postedDate)
-                    && (office == nil || self.practice.appointments[item.appointment]?.office == office)
-            }, json: \.json)
+            let serviceDate = filters.date("service_date")?.dateString
+            let postedDate = filters.date("posted_date")?.dateString
+            response = pageById(
+                request, practice.lineItems, id: \.id,
+                include: { item in
+                    fresh(item.updatedAt) && (appointment == nil || item.appointment == appointment)
+                        && (patient == nil || item.patient == patient)
+                        && (doctor == nil || item.doctor == doctor) && (serviceDate == nil || item.serviceDate == serviceDate)
+                        && (postedDate == nil || item.postedDate == postedDate)
+                        && (office == nil || self.practice.appointments[item.appointment]?.office == office)
+                }, json: \.json)
         case "documents":
             let base = baseURL(request)
-            response = pageById(request, practice.documents, id: \.id, include: { fresh($0.updatedAt) && (patient == nil || $0.patient == patient) && (doctor == nil || $0.doctor == doctor) }, json: { $0.json(baseURL: base) })
+            response = pageById(
+                request, practice.documents, id: \.id,
+                include: { fresh($0.updatedAt) && (patient == nil || $0.patient == patient) && (doctor == nil || $0.doctor == doctor) },
+                json: { $0.json(baseURL: base) })
         default:
             return .notFound
         }
@@ -125,9 +159,14 @@ extension SandboxState {
         var filters = QueryFilters(request.query)
         let day = filters.date("date")
         let range = filters.dateRange("date_range", maxDays: 190)
-        let since = filters.dateTime("since"), occurredSince = filters.dateTime("occurred_since")
-        let doctor = filters.int("doctor"), office = filters.int("office"), patient = filters.int("patient"), room = filters.int("exam_room")
-        let status = filters.string("status"), showArchived = filters.flag("show_archived")
+        let since = filters.dateTime("since")
+        let occurredSince = filters.dateTime("occurred_since")
+        let doctor = filters.int("doctor")
+        let office = filters.int("office")
+        let patient = filters.int("patient")
+        let room = filters.int("exam_room")
+        let status = filters.string("status")
+        let showArchived = filters.flag("show_archived")
         guard filters.errors.isEmpty else { return .fieldErrors(filters.errors) }
         guard day != nil || range != nil || since != nil || occurredSince != nil else {
             return .json(400, ["non_field_errors": ["Must provide either 'date', 'date_range', 'since' or 'occurred_since'."]])
@@ -139,12 +178,18 @@ extension SandboxState {
         }
 
         let candidates: [Int]
-        if let day { candidates = practice.appointmentIds(onDays: day.dayNumber...day.dayNumber) }
-        else if let range { candidates = practice.appointmentIds(onDays: range.lowerBound.dayNumber...range.upperBound.dayNumber) }
-        else { candidates = practice.appointments.ids }
+        if let day {
+            candidates = practice.appointmentIds(onDays: day.dayNumber...day.dayNumber)
+        } else if let range {
+            candidates = practice.appointmentIds(onDays: range.lowerBound.dayNumber...range.upperBound.dayNumber)
+        } else {
+            candidates = practice.appointments.ids
+        }
         var rows = candidates.compactMap { practice.appointments[$0] }.filter { a in
-            (showArchived || !a.deleted) && (since == nil || a.updatedAt >= since!) && (occurredSince == nil || a.scheduledTime >= occurredSince!)
-                && (range == nil || range!.contains(a.scheduledTime)) && (doctor == nil || a.doctor == doctor) && (office == nil || a.office == office)
+            (showArchived || !a.deleted) && (since == nil || a.updatedAt >= since!)
+                && (occurredSince == nil || a.scheduledTime >= occurredSince!)
+                && (range == nil || range!.contains(a.scheduledTime)) && (doctor == nil || a.doctor == doctor)
+                && (office == nil || a.office == office)
                 && (patient == nil || a.patient == patient) && (room == nil || a.examRoom == room) && (status == nil || a.status == status)
         }
         func key(_ a: AppointmentRecord) -> Cursor { Cursor(key: a.scheduledTime.secondsSinceEpoch, id: a.id) }
@@ -153,8 +198,9 @@ extension SandboxState {
         rows.sort { before(key($0), key($1)) }
         let hasMore = rows.count > listing.pageSize
         let pageRows = rows.prefix(listing.pageSize)
-        return page(request, rows: pageRows.map { $0.json(note: practice.note(forAppointment: $0.id)) },
-                    lastCursor: pageRows.last.map(key), hasMore: hasMore)
+        return page(
+            request, rows: pageRows.map { $0.json(note: practice.note(forAppointment: $0.id)) },
+            lastCursor: pageRows.last.map(key), hasMore: hasMore)
     }
 }
 

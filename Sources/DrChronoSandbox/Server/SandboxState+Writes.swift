@@ -16,18 +16,27 @@ struct WriteBody {
                 return .failure(.detail(400, "JSON parse error - the request body is not valid JSON."))
             }
             guard case .object(let object) = value else {
-                return .failure(.json(400, .object(["non_field_errors": .array([.string("Invalid data. Expected a dictionary, but got \(value.typeName).")])])))
+                return .failure(
+                    .json(
+                        400,
+                        .object(["non_field_errors": .array([.string("Invalid data. Expected a dictionary, but got \(value.typeName).")])]))
+                )
             }
             body.fields = object
         } else if type.hasPrefix("application/x-www-form-urlencoded") {
-            for (key, value) in FormDecoding.urlEncoded(Substring(String(decoding: request.body, as: UTF8.self))) { body.fields[key] = .string(value) }
+            for (key, value) in FormDecoding.urlEncoded(Substring(String(decoding: request.body, as: UTF8.self))) {
+                body.fields[key] = .string(value)
+            }
         } else if type.hasPrefix("multipart/form-data") {
             guard let parts = Multipart.parse(request.body, contentType: request.header("content-type") ?? "") else {
                 return .failure(.detail(400, "Multipart form parse error - the body does not match its boundary."))
             }
             for part in parts {
-                if part.fileName != nil { body.files[part.name] = part }
-                else { body.fields[part.name] = .string(String(decoding: part.data, as: UTF8.self)) }
+                if part.fileName != nil {
+                    body.files[part.name] = part
+                } else {
+                    body.fields[part.name] = .string(String(decoding: part.data, as: UTF8.self))
+                }
             }
         } else {
             return .failure(.detail(415, "Unsupported media type \"\(type)\" in request."))
@@ -37,8 +46,10 @@ struct WriteBody {
 }
 
 extension SandboxState {
-    static let appointmentStatuses = ["", "Arrived", "Checked In", "Checked In Online", "In Room", "In Session", "Complete",
-                                      "Confirmed", "Not Confirmed", "Rescheduled", "Cancelled", "No Show"]
+    static let appointmentStatuses = [
+        "", "Arrived", "Checked In", "Checked In Online", "In Room", "In Session", "Complete",
+        "Confirmed", "Not Confirmed", "Rescheduled", "Cancelled", "No Show",
+    ]
 
     func write(_ route: APIRoute, _ request: SandboxRequest) -> SandboxResponse {
         let id = route.id.flatMap { Int($0) }
@@ -89,7 +100,9 @@ extension SandboxState {
     func deleteAppointment(_ id: Int) -> SandboxResponse {
         guard let appointment = practice.appointments[id], !appointment.deleted else { return .notFound }
         let now = localNow
-        let deleted = practice.updateAppointment(id) { $0.deleted = true; $0.updatedAt = now }!
+        let deleted = practice.updateAppointment(id) {
+            $0.deleted = true; $0.updatedAt = now
+        }!
         enqueueWebhook("APPOINTMENT_MODIFY", deleted.json(note: practice.note(forAppointment: id)))
         return .noContent
     }
@@ -111,7 +124,8 @@ extension SandboxState {
         let duration = reader.int("duration")
         if let duration, duration <= 0 || duration > 24 * 60 { reader.errors.add("duration", "Ensure this value is between 1 and 1440.") }
         let status = reader.choice("status", SandboxState.appointmentStatuses)
-        let reason = reader.string("reason", maxLength: 255), notes = reader.string("notes", maxLength: 10_000)
+        let reason = reader.string("reason", maxLength: 255)
+        let notes = reader.string("notes", maxLength: 10_000)
         let overlapAllowed = reader.bool("allow_overlapping")
         let walkIn = reader.bool("is_walk_in")
         let codes = reader.stringList("icd10_codes")
@@ -119,7 +133,11 @@ extension SandboxState {
 
         if let doctor { appointment.doctor = doctor }
         if let office { appointment.office = office }
-        if fields["patient"]?.isNull == true, partial || isBreak { appointment.patient = nil } else if let patient { appointment.patient = patient }
+        if fields["patient"]?.isNull == true, partial || isBreak {
+            appointment.patient = nil
+        } else if let patient {
+            appointment.patient = patient
+        }
         if let room { appointment.examRoom = room }
         if let time { appointment.scheduledTime = time }
         if let profile {
@@ -137,20 +155,28 @@ extension SandboxState {
         appointment.isBreak = isBreak
 
         if reader.errors.isEmpty, let office = practice.offices[appointment.office],
-           !office.examRooms.contains(where: { $0.index == appointment.examRoom }) {
-            reader.errors.add("exam_room", "Exam room \(appointment.examRoom) does not exist in office \(office.id); it has rooms 1 to \(office.examRooms.count).")
+            !office.examRooms.contains(where: { $0.index == appointment.examRoom })
+        {
+            reader.errors.add(
+                "exam_room",
+                "Exam room \(appointment.examRoom) does not exist in office \(office.id); it has rooms 1 to \(office.examRooms.count).")
         }
         guard reader.errors.isEmpty else { return .fieldErrors(reader.errors) }
 
         let timeChanged = time != nil || room != nil || doctor != nil || office != nil || duration != nil || profile != nil || status != nil
         if timeChanged, appointment.blocksTime, !(overlapAllowed ?? false) {
-            let clashes = practice.overlapping(doctor: appointment.doctor, office: appointment.office, room: appointment.examRoom,
-                                               start: appointment.scheduledTime, minutes: appointment.duration, excluding: appointment.id)
+            let clashes = practice.overlapping(
+                doctor: appointment.doctor, office: appointment.office, room: appointment.examRoom,
+                start: appointment.scheduledTime, minutes: appointment.duration, excluding: appointment.id)
             if !clashes.isEmpty {
-                return .json(409, .object([
-                    "detail": .string("This appointment overlaps with another appointment of the doctor or exam room. Pass allow_overlapping to book it anyway."),
-                    "overlapping_appointments": .array(clashes.map { .string(String($0.id)) }),
-                ]))
+                return .json(
+                    409,
+                    .object([
+                        "detail": .string(
+                            "This appointment overlaps with another appointment of the doctor or exam room. Pass allow_overlapping to book it anyway."
+                        ),
+                        "overlapping_appointments": .array(clashes.map { .string(String($0.id)) }),
+                    ]))
             }
         }
         return nil
@@ -171,7 +197,8 @@ extension SandboxState {
                 && $0.dateOfBirth == patient.dateOfBirth && $0.gender == patient.gender
         }
         if let duplicate {
-            return .json(409, .object(["detail": "A patient with this name, date of birth and gender already exists.", "id": .int(duplicate.id)]))
+            return .json(
+                409, .object(["detail": "A patient with this name, date of birth and gender already exists.", "id": .int(duplicate.id)]))
         }
         practice.patients.insert(patient, id: patient.id)
         enqueueWebhook("PATIENT_CREATE", patient.json)
@@ -203,8 +230,11 @@ extension SandboxState {
         if reader.present("copay") { patient.copay = reader.double("copay").map(Money.format) }
         if let offices = reader.stringList("offices") {
             let ids = offices.compactMap { Int($0) }
-            if ids.count != offices.count || ids.contains(where: { practice.offices[$0] == nil }) { reader.errors.add("offices", "Invalid pk - object does not exist.") }
-            else { patient.offices = ids }
+            if ids.count != offices.count || ids.contains(where: { practice.offices[$0] == nil }) {
+                reader.errors.add("offices", "Invalid pk - object does not exist.")
+            } else {
+                patient.offices = ids
+            }
         }
         return reader.errors.isEmpty ? nil : .fieldErrors(reader.errors)
     }
@@ -217,11 +247,14 @@ extension SandboxState {
         let appointmentId = reader.reference("appointment") { self.practice.appointments[$0] != nil }
         let type = reader.choice("procedure_type", ["C", "H", "U", "S"])
         let code = reader.string("code", maxLength: 20)?.trimmingCharacters(in: .whitespaces).uppercased()
-        if let code, let type, !code.isEmpty, let problem = BillingCodes.problem(code: code, procedureType: type) { reader.errors.add("code", problem) }
+        if let code, let type, !code.isEmpty, let problem = BillingCodes.problem(code: code, procedureType: type) {
+            reader.errors.add("code", problem)
+        }
         let pointers = reader.stringList("diagnosis_pointers") ?? []
         if pointers.count > 4 { reader.errors.add("diagnosis_pointers", "Ensure this field has no more than 4 elements.") }
         for pointer in pointers where !BillingCodes.isDiagnosisPointer(pointer) {
-            reader.errors.add("diagnosis_pointers", "\"\(pointer)\" is neither an ICD-10 code (as I10 or E11.9) nor a pointer from 1 to 12.")
+            reader.errors.add(
+                "diagnosis_pointers", "\"\(pointer)\" is neither an ICD-10 code (as I10 or E11.9) nor a pointer from 1 to 12.")
         }
         let modifiers = reader.stringList("modifiers") ?? []
         if modifiers.count > 4 { reader.errors.add("modifiers", "Ensure this field has no more than 4 elements.") }
@@ -262,7 +295,9 @@ extension SandboxState {
         let file = body.files["document"]
         if file == nil { reader.errors.add("document", "No file was submitted.") }
         if let file, file.data.isEmpty { reader.errors.add("document", "The submitted file is empty.") }
-        guard reader.errors.isEmpty, let doctor, let patient, let description, let date, let file else { return .fieldErrors(reader.errors) }
+        guard reader.errors.isEmpty, let doctor, let patient, let description, let date, let file else {
+            return .fieldErrors(reader.errors)
+        }
         let record = DocumentRecord(
             id: practice.documents.lastId + 1, patient: patient, doctor: doctor, description: description, date: date,
             metatags: tags, fileName: DocumentNames.safe(file.fileName ?? "document"),
@@ -275,9 +310,11 @@ extension SandboxState {
 enum DocumentNames {
     /// A file name safe to put in a URL path: letters, digits, dot, dash, underscore.
     static func safe(_ name: String) -> String {
-        let cleaned = String(name.unicodeScalars.map { scalar -> Character in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
-        }.suffix(100))
+        let cleaned = String(
+            name.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar))
+                    ? Character(scalar) : "_"
+            }.suffix(100))
         return cleaned.isEmpty ? "document" : cleaned
     }
 }

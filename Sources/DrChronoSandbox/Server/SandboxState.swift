@@ -92,7 +92,8 @@ actor SandboxState {
         }
         if faults.serverErrorRate > 0, faultRandom.chance(faults.serverErrorRate) {
             let status = faultRandom.pick([500, 502, 503])
-            return SandboxResponse(status: status, headers: [("Content-Type", "text/html")], body: Array("<h1>Server Error (\(status))</h1>".utf8))
+            return SandboxResponse(
+                status: status, headers: [("Content-Type", "text/html")], body: Array("<h1>Server Error (\(status))</h1>".utf8))
         }
 
         // Who is asking.
@@ -128,7 +129,8 @@ actor SandboxState {
         }
         var response = route.isBulk ? bulk(route, request) : resource(route, request)
         if request.method != "GET", (200..<300).contains(response.status),
-           faults.dropAfterCommitRate > 0, faultRandom.chance(faults.dropAfterCommitRate) {
+            faults.dropAfterCommitRate > 0, faultRandom.chance(faults.dropAfterCommitRate)
+        {
             response.dropConnection = true
         }
         return response
@@ -167,7 +169,8 @@ struct APIRoute {
         case "appointment_profiles": return ["calendar:read", "calendar:write", "settings:read", "settings:write"]
         case "patients", "documents": return isBulk ? ["patients:read"] : ["patients:read", "patients:write"]
         case "appointments": return ["calendar:read", "calendar:write", "clinical:read", "clinical:write"]
-        case "clinical_notes", "clinical_note_field_types", "problems", "medications", "allergies": return ["clinical:read", "clinical:write"]
+        case "clinical_notes", "clinical_note_field_types", "problems", "medications", "allergies":
+            return ["clinical:read", "clinical:write"]
         case "line_items": return isBulk ? ["billing:read"] : ["billing:read", "billing:write"]
         default: return nil
         }

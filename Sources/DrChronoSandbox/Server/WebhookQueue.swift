@@ -34,14 +34,16 @@ struct WebhookQueue: Sendable {
     mutating func enqueue(event: String, object: JSONValue, at time: Double) {
         guard isConfigured, let url else { return }
         let body = JSONValue.object(["receiver": .object(["id": .int(1), "url": .string(url)]), "object": object])
-        deliveries.append(Delivery(id: UUID().uuidString.lowercased(), event: event, body: Array(body.serialized), eventTime: time, nextAttempt: time))
+        deliveries.append(
+            Delivery(id: UUID().uuidString.lowercased(), event: event, body: Array(body.serialized), eventTime: time, nextAttempt: time))
     }
 
     /// Deliveries due at `time`, marked in flight.
     mutating func takeDue(at time: Double) -> [Delivery] {
         guard verified else { return [] }
         var due: [Delivery] = []
-        for index in deliveries.indices where deliveries[index].state == .pending && !deliveries[index].inFlight && deliveries[index].nextAttempt <= time {
+        for index in deliveries.indices
+        where deliveries[index].state == .pending && !deliveries[index].inFlight && deliveries[index].nextAttempt <= time {
             deliveries[index].inFlight = true
             due.append(deliveries[index])
         }
@@ -64,9 +66,12 @@ struct WebhookQueue: Sendable {
     var json: JSONValue {
         .object([
             "url": .string(url), "verified": .bool(verified), "verification": .string(verification),
-            "deliveries": .array(deliveries.map { d in
-                .object(["id": .string(d.id), "event": .string(d.event), "state": .string(d.state.rawValue), "attempts": .int(d.attempts)])
-            }),
+            "deliveries": .array(
+                deliveries.map { d in
+                    .object([
+                        "id": .string(d.id), "event": .string(d.event), "state": .string(d.state.rawValue), "attempts": .int(d.attempts),
+                    ])
+                }),
         ])
     }
 }

@@ -86,7 +86,8 @@ public struct CellBuffer: Sendable, Equatable {
     }
 
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, style: StyleName, text: String = " ") {
-        let rows = (max(0, y), min(height, y + h)), columns = (max(0, x), min(width, x + w))
+        let rows = (max(0, y), min(height, y + h))
+        let columns = (max(0, x), min(width, x + w))
         guard rows.0 < rows.1, columns.0 < columns.1 else { return }
         for row in rows.0..<rows.1 {
             for column in columns.0..<columns.1 { self[column, row] = Cell(text, style) }

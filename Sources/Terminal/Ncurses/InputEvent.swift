@@ -48,7 +48,9 @@ public enum KeyDecoder {
         case 1...26: return .key(.control(Character(UnicodeScalar(code + 96)!)))
         case 0, 28...31: return nil
         default:
-            guard let scalar = UnicodeScalar(code), !(0x80...0x9F).contains(code), scalar.properties.generalCategory != .format || code == 0x200D else { return nil }
+            guard let scalar = UnicodeScalar(code), !(0x80...0x9F).contains(code),
+                scalar.properties.generalCategory != .format || code == 0x200D
+            else { return nil }
             return .key(.character(Character(scalar)))
         }
     }

@@ -1,15 +1,22 @@
 import CNcursesw
 import Console
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one place that touches the terminal, through ncursesw. It draws a frame by
 /// sending only the cells that differ from the frame before, picks colours the terminal
 /// can show (truecolour → 256 → 16 → 8 → none), and reads keys.
 public final class NcursesScreen {
-    public enum ColourDepth: String, Sendable { case direct = "truecolour", palette256 = "256 colours", ansi16 = "16 colours", ansi8 = "8 colours", none = "no colour" }
+    public enum ColourDepth: String, Sendable {
+        case direct = "truecolour"
+        case palette256 = "256 colours"
+        case ansi16 = "16 colours"
+        case ansi8 = "8 colours"
+        case none = "no colour"
+    }
 
     public private(set) var colourDepth = ColourDepth.none
     /// LANG=C, or a terminal that cannot show UTF-8: ASCII borders and text.
@@ -27,8 +34,11 @@ public final class NcursesScreen {
 
     /// Starts curses on the controlling terminal — or, for measuring, on `output` as a
     /// terminal of `type` (nothing is read then).
-    public init(theme: Theme, colour: Bool, mouse: Bool = false, type: String? = nil, output: UnsafeMutablePointer<FILE>? = nil, input: UnsafeMutablePointer<FILE>? = nil,
-                size: (width: Int, height: Int)? = nil) {
+    public init(
+        theme: Theme, colour: Bool, mouse: Bool = false, type: String? = nil, output: UnsafeMutablePointer<FILE>? = nil,
+        input: UnsafeMutablePointer<FILE>? = nil,
+        size: (width: Int, height: Int)? = nil
+    ) {
         setlocale(LC_ALL, "")
         let codeset = String(cString: chronoterm_codeset())
         let term = type ?? ProcessInfo.processInfo.environment["TERM"] ?? "dumb"
@@ -62,7 +72,8 @@ public final class NcursesScreen {
             start_color()
             use_default_colors()
             let colours = Int(chronoterm_colors())
-            colourDepth = colours >= 0x1000000 ? .direct : colours >= 256 ? .palette256 : colours >= 16 ? .ansi16 : colours >= 8 ? .ansi8 : .none
+            colourDepth =
+                colours >= 0x1000000 ? .direct : colours >= 256 ? .palette256 : colours >= 16 ? .ansi16 : colours >= 8 ? .ansi8 : .none
         }
         apply(theme, colour: colour)
     }

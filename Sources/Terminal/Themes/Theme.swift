@@ -7,8 +7,10 @@ public enum ThemeColor: Sendable, Equatable {
     case ansi(Int)
     case rgb(UInt8, UInt8, UInt8)
 
-    static let ansiNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
-                            "bright-black", "bright-red", "bright-green", "bright-yellow", "bright-blue", "bright-magenta", "bright-cyan", "bright-white"]
+    static let ansiNames = [
+        "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+        "bright-black", "bright-red", "bright-green", "bright-yellow", "bright-blue", "bright-magenta", "bright-cyan", "bright-white",
+    ]
     /// xterm's values for the 16, used to approximate and to judge contrast.
     static let ansiRGB: [(UInt8, UInt8, UInt8)] = [
         (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
@@ -45,7 +47,9 @@ public enum ThemeColor: Sendable, Equatable {
             let grayIndex = average > 238 ? 23 : max(0, (average - 3) / 10)
             let gray = 8 + grayIndex * 10
             func distance(_ c: (Int, Int, Int)) -> Int {
-                let dr = c.0 - Int(r), dg = c.1 - Int(g), db = c.2 - Int(b)
+                let dr = c.0 - Int(r)
+                let dg = c.1 - Int(g)
+                let db = c.2 - Int(b)
                 return dr * dr + dg * dg + db * db
             }
             return distance((gray, gray, gray)) < distance(cubeRGB) ? 232 + grayIndex : cube
@@ -58,9 +62,12 @@ public enum ThemeColor: Sendable, Equatable {
         case .terminalDefault: return -1
         case .ansi(let index): return index < count ? index : index - 8
         case .rgb(let r, let g, let b):
-            var best = 0, bestDistance = Int.max
+            var best = 0
+            var bestDistance = Int.max
             for (index, c) in Self.ansiRGB.prefix(count).enumerated() {
-                let dr = Int(c.0) - Int(r), dg = Int(c.1) - Int(g), db = Int(c.2) - Int(b)
+                let dr = Int(c.0) - Int(r)
+                let dg = Int(c.1) - Int(g)
+                let db = Int(c.2) - Int(b)
                 let d = dr * dr + dg * dg + db * db
                 if d < bestDistance { (best, bestDistance) = (index, d) }
             }
@@ -78,8 +85,13 @@ public struct ThemeStyle: Sendable, Equatable {
     public var reverse = false
     public var dim = false
 
-    public init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault, bold: Bool = false, underline: Bool = false, reverse: Bool = false, dim: Bool = false) {
-        (self.foreground, self.background, self.bold, self.underline, self.reverse, self.dim) = (foreground, background, bold, underline, reverse, dim)
+    public init(
+        foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault, bold: Bool = false, underline: Bool = false,
+        reverse: Bool = false, dim: Bool = false
+    ) {
+        (self.foreground, self.background, self.bold, self.underline, self.reverse, self.dim) = (
+            foreground, background, bold, underline, reverse, dim
+        )
     }
 
     /// The style with its colours dropped (NO_COLOR, monochrome terminals): attributes
@@ -99,16 +111,19 @@ public struct Theme: Sendable, Equatable {
     public func style(_ name: StyleName) -> ThemeStyle { styles[name] ?? styles[.normal] ?? ThemeStyle() }
 
     /// Used when no theme file can be found: attributes only, readable anywhere.
-    public static let builtIn = Theme(name: "built-in", styles: [
-        .normal: ThemeStyle(), .muted: ThemeStyle(dim: true), .border: ThemeStyle(dim: true), .title: ThemeStyle(bold: true),
-        .tab: ThemeStyle(), .tabActive: ThemeStyle(bold: true, reverse: true), .header: ThemeStyle(bold: true, underline: true),
-        .cursor: ThemeStyle(reverse: true), .selected: ThemeStyle(reverse: true), .input: ThemeStyle(underline: true),
-        .statusBar: ThemeStyle(reverse: true), .offline: ThemeStyle(bold: true, reverse: true), .message: ThemeStyle(bold: true),
-        .error: ThemeStyle(bold: true), .warning: ThemeStyle(bold: true), .breakTime: ThemeStyle(dim: true), .pending: ThemeStyle(underline: true),
-        .conflict: ThemeStyle(bold: true, underline: true), .match: ThemeStyle(reverse: true), .overlay: ThemeStyle(),
-        .statusBooked: ThemeStyle(), .statusArrived: ThemeStyle(bold: true), .statusInRoom: ThemeStyle(bold: true),
-        .statusComplete: ThemeStyle(dim: true), .statusCancelled: ThemeStyle(dim: true), .statusNoShow: ThemeStyle(dim: true),
-    ])
+    public static let builtIn = Theme(
+        name: "built-in",
+        styles: [
+            .normal: ThemeStyle(), .muted: ThemeStyle(dim: true), .border: ThemeStyle(dim: true), .title: ThemeStyle(bold: true),
+            .tab: ThemeStyle(), .tabActive: ThemeStyle(bold: true, reverse: true), .header: ThemeStyle(bold: true, underline: true),
+            .cursor: ThemeStyle(reverse: true), .selected: ThemeStyle(reverse: true), .input: ThemeStyle(underline: true),
+            .statusBar: ThemeStyle(reverse: true), .offline: ThemeStyle(bold: true, reverse: true), .message: ThemeStyle(bold: true),
+            .error: ThemeStyle(bold: true), .warning: ThemeStyle(bold: true), .breakTime: ThemeStyle(dim: true),
+            .pending: ThemeStyle(underline: true),
+            .conflict: ThemeStyle(bold: true, underline: true), .match: ThemeStyle(reverse: true), .overlay: ThemeStyle(),
+            .statusBooked: ThemeStyle(), .statusArrived: ThemeStyle(bold: true), .statusInRoom: ThemeStyle(bold: true),
+            .statusComplete: ThemeStyle(dim: true), .statusCancelled: ThemeStyle(dim: true), .statusNoShow: ThemeStyle(dim: true),
+        ])
 
     /// WCAG's contrast ratio between two colours: 1 (none) to 21 (black on white).
     static func contrast(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Double {

@@ -18,19 +18,27 @@ extension Theme {
             switch (entry.key, entry.value) {
             case ("name", .string(let value)): name = value
             case ("description", .string): break
-            default: throw SettingsFileError(file: file, line: entry.line, message: "'\(entry.key)' is not a theme setting: use name and description, then a [style] section per style")
+            default:
+                throw SettingsFileError(
+                    file: file, line: entry.line,
+                    message: "'\(entry.key)' is not a theme setting: use name and description, then a [style] section per style")
             }
         }
         for section in settings.sections {
             guard let style = StyleName(rawValue: section.name) else {
-                throw SettingsFileError(file: file, line: section.line, message: "[\(section.name)] is not a style; the styles are \(StyleName.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw SettingsFileError(
+                    file: file, line: section.line,
+                    message:
+                        "[\(section.name)] is not a style; the styles are \(StyleName.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             var value = ThemeStyle()
             for entry in settings.entries(in: section.name) {
                 switch (entry.key, entry.value) {
                 case ("fg", .string(let colour)), ("bg", .string(let colour)):
                     guard let parsed = ThemeColor(name: colour) else {
-                        throw SettingsFileError(file: file, line: entry.line, message: "'\(colour)' is not a colour: use #rrggbb, default, or an ANSI name such as red or bright-blue")
+                        throw SettingsFileError(
+                            file: file, line: entry.line,
+                            message: "'\(colour)' is not a colour: use #rrggbb, default, or an ANSI name such as red or bright-blue")
                     }
                     if entry.key == "fg" { value.foreground = parsed } else { value.background = parsed }
                 case ("bold", .bool(let on)): value.bold = on
@@ -42,7 +50,9 @@ extension Theme {
                 case ("fg", _), ("bg", _):
                     throw SettingsFileError(file: file, line: entry.line, message: "\(entry.key) is a colour in quotes, as \"#1e1e2e\"")
                 default:
-                    throw SettingsFileError(file: file, line: entry.line, message: "'\(entry.key)' is not a style setting: use fg, bg, bold, underline, reverse or dim")
+                    throw SettingsFileError(
+                        file: file, line: entry.line,
+                        message: "'\(entry.key)' is not a style setting: use fg, bg, bold, underline, reverse or dim")
                 }
             }
             styles[style] = value
@@ -55,8 +65,11 @@ extension Theme {
             guard let fg = value.foreground.rgb, let bg = value.background.rgb ?? normalBackground else { continue }
             let ratio = Theme.contrast(fg, bg)
             if ratio < Theme.minimumContrast {
-                throw SettingsFileError(file: file, line: lines[style] ?? 1,
-                                        message: "[\(style.rawValue)] text is unreadable on its background (contrast \(String(format: "%.1f", ratio)):1; at least \(Int(Theme.minimumContrast)):1 is needed)")
+                throw SettingsFileError(
+                    file: file, line: lines[style] ?? 1,
+                    message:
+                        "[\(style.rawValue)] text is unreadable on its background (contrast \(String(format: "%.1f", ratio)):1; at least \(Int(Theme.minimumContrast)):1 is needed)"
+                )
             }
         }
         self.init(name: name, styles: styles)
@@ -65,9 +78,12 @@ extension Theme {
     /// Where themes are looked for, first match wins: the person's own folder, then
     /// CHRONOTERM_THEMES, then `Themes/` beside the source tree the binary was built in
     /// and in the current folder, then a system-wide share.
-    public static func searchPath(environment: [String: String] = ProcessInfo.processInfo.environment, executable: String = CommandLine.arguments.first ?? "") -> [URL] {
+    public static func searchPath(
+        environment: [String: String] = ProcessInfo.processInfo.environment, executable: String = CommandLine.arguments.first ?? ""
+    ) -> [URL] {
         var folders: [URL] = []
-        let config = environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
+        let config =
+            environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".config")
         folders.append(config.appendingPathComponent("chronoterm/themes"))
         if let own = environment["CHRONOTERM_THEMES"] { folders.append(URL(fileURLWithPath: own)) }

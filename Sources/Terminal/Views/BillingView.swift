@@ -7,7 +7,9 @@ enum BillingView {
         let billing = model.billing
         let listWidth = min(ConsoleLayout.visitListWidth, pane.width / 2)
         buffer.fill(x: 0, y: pane.y, width: pane.width, height: 1, style: .header)
-        buffer.put(" Visits \(glyphs.dot) \(billing.day.month)/\(billing.day.day)/\(billing.day.year)", x: 0, y: pane.y, style: .header, limit: listWidth)
+        buffer.put(
+            " Visits \(glyphs.dot) \(billing.day.month)/\(billing.day.day)/\(billing.day.year)", x: 0, y: pane.y, style: .header,
+            limit: listWidth)
         if billing.visits.isEmpty {
             buffer.put(fitting: " No visits on this day. n and p change the day.", x: 0, y: pane.y + 1, width: listWidth, style: .muted)
         }
@@ -19,14 +21,17 @@ enum BillingView {
             let visit = billing.visits[index]
             let status = AppointmentStatus.named(visit.status)
             let clock = visit.scheduledTime?.clock ?? ""
-            let text = " " + String(repeating: " ", count: max(0, 8 - clock.count)) + clock + "  \(status.letter) \(billing.name(of: visit))"
+            let text =
+                " " + String(repeating: " ", count: max(0, 8 - clock.count)) + clock + "  \(status.letter) \(billing.name(of: visit))"
             buffer.put(fitting: text, x: 0, y: y, width: listWidth, style: index == billing.selected ? .cursor : .normal)
         }
         let x = listWidth + 2
         let width = pane.width - x
         guard let visit = billing.selectedVisit else { return }
-        buffer.put(fitting: "\(billing.name(of: visit)) \(glyphs.dot) \(visit.scheduledTime?.clock ?? "") \(glyphs.dot) \(billing.doctorName(visit.doctor)) \(glyphs.dot) \(AppointmentStatus.named(visit.status).label)",
-                   x: x, y: pane.y, width: width, style: .title)
+        buffer.put(
+            fitting:
+                "\(billing.name(of: visit)) \(glyphs.dot) \(visit.scheduledTime?.clock ?? "") \(glyphs.dot) \(billing.doctorName(visit.doctor)) \(glyphs.dot) \(AppointmentStatus.named(visit.status).label)",
+            x: x, y: pane.y, width: width, style: .title)
         let columns: [(String, Int)] = [("Code", 7), ("Type", 6), ("Mods", 8), ("Qty", 5), ("Price", 11), ("Diagnoses", 24)]
         var cx = x
         for (title, w) in columns { buffer.put(title, x: cx, y: pane.y + 1, style: .header, limit: w); cx += w + 1 }
@@ -36,8 +41,10 @@ enum BillingView {
         }
         for (row, item) in billing.lineItems.prefix(max(0, pane.height - 5)).enumerated() {
             let quantity = item.quantity == item.quantity.rounded() ? String(Int(item.quantity)) : String(item.quantity)
-            let values = [item.code, ChargeForm.typeNames[item.procedureType] ?? item.procedureType, item.modifiers.joined(separator: ","), quantity,
-                          BillingModel.money(item.priceCents), item.diagnosisPointers.joined(separator: ", ")]
+            let values = [
+                item.code, ChargeForm.typeNames[item.procedureType] ?? item.procedureType, item.modifiers.joined(separator: ","), quantity,
+                BillingModel.money(item.priceCents), item.diagnosisPointers.joined(separator: ", "),
+            ]
             let pending = item.id < 0
             var vx = x
             for ((_, w), value) in zip(columns, values) {
@@ -47,7 +54,9 @@ enum BillingView {
             if pending { buffer.put("queued", x: vx, y: pane.y + 2 + row, style: .pending) }
         }
         let totalY = pane.y + 3 + min(billing.lineItems.count, max(0, pane.height - 5))
-        buffer.put(fitting: "Total \(BillingModel.money(billing.totalCents)) for \(billing.lineItems.count) line item\(billing.lineItems.count == 1 ? "" : "s")",
-                   x: x, y: totalY, width: width, style: .title)
+        buffer.put(
+            fitting:
+                "Total \(BillingModel.money(billing.totalCents)) for \(billing.lineItems.count) line item\(billing.lineItems.count == 1 ? "" : "s")",
+            x: x, y: totalY, width: width, style: .title)
     }
 }

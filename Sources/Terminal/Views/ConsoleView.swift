@@ -4,7 +4,9 @@ import Foundation
 
 /// Draws the whole console for a model: a pure function from view state to a frame.
 public enum ConsoleView {
-    public static func render(_ model: ConsoleModel, width: Int, height: Int, glyphs: Glyphs = .unicode, asciiOnly: Bool = false) -> CellBuffer {
+    public static func render(_ model: ConsoleModel, width: Int, height: Int, glyphs: Glyphs = .unicode, asciiOnly: Bool = false)
+        -> CellBuffer
+    {
         var buffer = CellBuffer(width: width, height: height, asciiOnly: asciiOnly)
         if model.locked {
             lockScreen(model, into: &buffer, glyphs: glyphs)
@@ -34,7 +36,11 @@ public enum ConsoleView {
             ("chronoterm is locked", .title),
             ("", .normal),
             ("Profile \(model.status.profile). Queued writes go on being sent.", .normal),
-            (model.lockOnlyQuits ? "This profile is sealed by a key file, not a passphrase: press Enter to quit." : "Type the profile's passphrase and press Enter:", .normal),
+            (
+                model.lockOnlyQuits
+                    ? "This profile is sealed by a key file, not a passphrase: press Enter to quit."
+                    : "Type the profile's passphrase and press Enter:", .normal
+            ),
             (model.lockOnlyQuits ? "" : String(repeating: "*", count: min(40, model.unlockField.text.count)) + "_", .input),
             (model.unlockError ?? "", .error),
         ]
@@ -46,9 +52,11 @@ public enum ConsoleView {
     }
 
     static func tooSmall(_ buffer: inout CellBuffer) {
-        let lines = ["The window is too small for chronoterm.",
-                     "It needs \(ConsoleLayout.minimumWidth)×\(ConsoleLayout.minimumHeight); it is \(buffer.width)×\(buffer.height).",
-                     "Make it larger, or press q to quit."]
+        let lines = [
+            "The window is too small for chronoterm.",
+            "It needs \(ConsoleLayout.minimumWidth)×\(ConsoleLayout.minimumHeight); it is \(buffer.width)×\(buffer.height).",
+            "Make it larger, or press q to quit.",
+        ]
         for (index, line) in lines.enumerated() {
             let y = buffer.height / 2 - 1 + index
             buffer.put(fitting: line, x: 0, y: y, width: buffer.width, style: index == 0 ? .title : .normal)
@@ -75,7 +83,8 @@ public enum ConsoleView {
 
     static func dayTitle(_ day: LocalDateTime, today: LocalDateTime) -> String {
         let names = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
-        let relative = day.startOfDay == today.startOfDay ? " (today)" : day.startOfDay == today.startOfDay.adding(days: 1) ? " (tomorrow)" : ""
+        let relative =
+            day.startOfDay == today.startOfDay ? " (today)" : day.startOfDay == today.startOfDay.adding(days: 1) ? " (tomorrow)" : ""
         return "\(names[day.weekday]) \(day.month)/\(day.day)/\(day.year)\(relative)"
     }
 
@@ -92,16 +101,22 @@ public enum ConsoleView {
         let context = KeyContext(model.pane)
         let wanted: [(Action, String)]
         switch model.pane {
-        case .schedule: wanted = [(.book, "book"), (.checkIn, "check in"), (.setStatus, "status"), (.move, "move"), (.cancel, "cancel"),
-                                  (.billing, "billing"), (.chart, "chart"), (.toggleWeek, "week"), (.toggleColumns, "rooms"), (.goToDate, "date")]
+        case .schedule:
+            wanted = [
+                (.book, "book"), (.checkIn, "check in"), (.setStatus, "status"), (.move, "move"), (.cancel, "cancel"),
+                (.billing, "billing"), (.chart, "chart"), (.toggleWeek, "week"), (.toggleColumns, "rooms"), (.goToDate, "date"),
+            ]
         case .search: wanted = model.search.editing ? [] : [(.open, "chart"), (.book, "book"), (.search, "type")]
         case .notes: wanted = [(.nextSection, "section"), (.find, "find"), (.nextMatch, "next"), (.pageDown, "scroll")]
-        case .billing: wanted = [(.addLineItem, "add line item"), (.nextDay, "next day"), (.previousDay, "previous day"), (.chart, "chart")]
+        case .billing:
+            wanted = [(.addLineItem, "add line item"), (.nextDay, "next day"), (.previousDay, "previous day"), (.chart, "chart")]
         }
         var parts: [String] = []
         if model.pane == .search && model.search.editing { parts.append("type to search  ↑↓ pick  Enter open  Esc list keys") }
         for (action, label) in wanted {
-            if let key = model.keyMap.keys(for: action, in: context).first ?? model.keyMap.keys(for: action, in: .global).first { parts.append("\(key) \(label)") }
+            if let key = model.keyMap.keys(for: action, in: context).first ?? model.keyMap.keys(for: action, in: .global).first {
+                parts.append("\(key) \(label)")
+            }
         }
         for (action, label) in [(Action.help, "help"), (.command, "command"), (.quit, "quit")] {
             if let key = model.keyMap.keys(for: action, in: .global).first { parts.append("\(key) \(label)") }
@@ -116,12 +131,19 @@ public enum ConsoleView {
         parts.append(status.user.isEmpty ? status.profile : "\(status.profile) \(glyphs.dot) \(status.user)")
         switch status.sync {
         case .idle:
-            if let last = status.lastSync { parts.append("synced \(age(model.clock.timeIntervalSince(last))) ago") } else { parts.append("not synced yet") }
+            if let last = status.lastSync {
+                parts.append("synced \(age(model.clock.timeIntervalSince(last))) ago")
+            } else {
+                parts.append("not synced yet")
+            }
         case .working(let what): parts.append(what)
         case .elsewhere: parts.append("synced by another chronoterm")
         case .offline, .cannotSave: break
         }
-        parts.append(status.queued == 0 ? "nothing queued" : "\(status.queued) queued" + (status.needsAttention > 0 ? " (\(status.needsAttention) need you: chronoterm queue)" : ""))
+        parts.append(
+            status.queued == 0
+                ? "nothing queued"
+                : "\(status.queued) queued" + (status.needsAttention > 0 ? " (\(status.needsAttention) need you: chronoterm queue)" : ""))
         if let left = status.budgetLeft { parts.append("budget \(left)" + (status.budgetHourly.map { "/\($0)" } ?? "")) }
         if !model.canWrite { parts.append("read-only") } else if !model.writes.contains(.schedule) { parts.append("billing only") }
         var x = buffer.put(" " + parts.joined(separator: " \(glyphs.vertical) ") + " ", x: 0, y: y, style: .statusBar)
@@ -157,7 +179,8 @@ extension CellBuffer {
     mutating func box(_ rect: Rect, title: String, glyphs: Glyphs, style: StyleName = .border) -> Rect {
         fill(x: rect.x, y: rect.y, width: rect.width, height: rect.height, style: .overlay)
         guard rect.width >= 4, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
-        let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
+        let right = rect.x + rect.width - 1
+        let bottom = rect.y + rect.height - 1
         for column in rect.x...right {
             put(glyphs.horizontal, x: column, y: rect.y, style: style)
             put(glyphs.horizontal, x: column, y: bottom, style: style)

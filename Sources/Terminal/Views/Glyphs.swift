@@ -7,8 +7,10 @@ public struct Glyphs: Sendable, Equatable {
     public var dot: String
     public var continuation: String
 
-    public static let unicode = Glyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-                                       shade: "░", dot: "·", continuation: "┆")
-    public static let ascii = Glyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-                                     shade: ".", dot: ".", continuation: ":")
+    public static let unicode = Glyphs(
+        horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
+        shade: "░", dot: "·", continuation: "┆")
+    public static let ascii = Glyphs(
+        horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
+        shade: ".", dot: ".", continuation: ":")
 }

@@ -7,16 +7,20 @@ enum NotesView {
     static func draw(_ model: ConsoleModel, in pane: Rect, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let chart = model.chart
         guard let data = chart.data else {
-            let text = chart.patientId == nil
+            let text =
+                chart.patientId == nil
                 ? "No chart open. Press / to find a patient, then Enter."
                 : "This chart is not in the local copy yet; it is being fetched from DrChrono."
             buffer.put(fitting: " " + text, x: 0, y: pane.y + 1, width: pane.width, style: .muted)
             return
         }
         let row = PatientRow(patient: data.patient, next: nil)
-        let born = data.patient.dateOfBirth.flatMap(LocalDateTime.init).map { "born \($0.month)/\($0.day)/\($0.year)" } ?? "birth date unknown"
+        let born =
+            data.patient.dateOfBirth.flatMap(LocalDateTime.init).map { "born \($0.month)/\($0.day)/\($0.year)" } ?? "birth date unknown"
         let age = row.age(on: model.now).map { "\(glyphs.dot) \($0) years " } ?? ""
-        buffer.put(fitting: " \(row.name) \(glyphs.dot) \(born) \(age)\(glyphs.dot) chart \(data.patient.chartId)", x: 0, y: pane.y, width: pane.width, style: .title)
+        buffer.put(
+            fitting: " \(row.name) \(glyphs.dot) \(born) \(age)\(glyphs.dot) chart \(data.patient.chartId)", x: 0, y: pane.y,
+            width: pane.width, style: .title)
 
         var x = 1
         for section in ChartModel.Section.allCases {
@@ -35,24 +39,33 @@ enum NotesView {
         switch chart.section {
         case .notes: drawNotes(chart, data: data, top: top, height: height, width: pane.width, into: &buffer, glyphs: glyphs)
         case .problems:
-            table(["Problem", "ICD-10", "Status", "Since"], [40, 10, 12, 12], data.problems.map { [$0.name, $0.icdCode, $0.status, $0.dateOnset ?? ""] },
-                  chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+            table(
+                ["Problem", "ICD-10", "Status", "Since"], [40, 10, 12, 12],
+                data.problems.map { [$0.name, $0.icdCode, $0.status, $0.dateOnset ?? ""] },
+                chart: chart, top: top, height: height, width: pane.width, into: &buffer)
         case .medications:
-            table(["Medication", "Dosage", "Frequency", "Status"], [36, 16, 20, 10], data.medications.map { [$0.name, $0.dosage, $0.frequency, $0.status] },
-                  chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+            table(
+                ["Medication", "Dosage", "Frequency", "Status"], [36, 16, 20, 10],
+                data.medications.map { [$0.name, $0.dosage, $0.frequency, $0.status] },
+                chart: chart, top: top, height: height, width: pane.width, into: &buffer)
         case .allergies:
-            table(["Allergy", "Reaction", "Status"], [36, 30, 10], data.allergies.map { [$0.description, $0.reaction, $0.status] },
-                  chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+            table(
+                ["Allergy", "Reaction", "Status"], [36, 30, 10], data.allergies.map { [$0.description, $0.reaction, $0.status] },
+                chart: chart, top: top, height: height, width: pane.width, into: &buffer)
         case .documents:
-            table(["Document", "Date", "Tags"], [44, 12, 30], data.documents.map { [$0.description, $0.date ?? "", $0.metatags.joined(separator: ", ")] },
-                  chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+            table(
+                ["Document", "Date", "Tags"], [44, 12, 30],
+                data.documents.map { [$0.description, $0.date ?? "", $0.metatags.joined(separator: ", ")] },
+                chart: chart, top: top, height: height, width: pane.width, into: &buffer)
         }
         if let finding = chart.finding {
             buffer.put(fitting: " Find in note: \(finding.text)_", x: 0, y: pane.bottom - 1, width: pane.width, style: .input)
         }
     }
 
-    static func drawNotes(_ chart: ChartModel, data: ChartData, top: Int, height: Int, width: Int, into buffer: inout CellBuffer, glyphs: Glyphs) {
+    static func drawNotes(
+        _ chart: ChartModel, data: ChartData, top: Int, height: Int, width: Int, into buffer: inout CellBuffer, glyphs: Glyphs
+    ) {
         let listWidth = ConsoleLayout.noteListWidth
         if data.notes.isEmpty {
             buffer.put(fitting: " No clinical notes for this patient.", x: 0, y: top + 1, width: width, style: .muted)
@@ -83,7 +96,10 @@ enum NotesView {
         }
     }
 
-    static func table(_ titles: [String], _ widths: [Int], _ rows: [[String]], chart: ChartModel, top: Int, height: Int, width: Int, into buffer: inout CellBuffer) {
+    static func table(
+        _ titles: [String], _ widths: [Int], _ rows: [[String]], chart: ChartModel, top: Int, height: Int, width: Int,
+        into buffer: inout CellBuffer
+    ) {
         buffer.fill(x: 0, y: top, width: width, height: 1, style: .header)
         var x = 1
         for (title, w) in zip(titles, widths) { buffer.put(title, x: x, y: top, style: .header, limit: w); x += w + 1 }
@@ -94,7 +110,9 @@ enum NotesView {
             let style: StyleName = index == chart.selected ? .cursor : .normal
             buffer.fill(x: 0, y: top + 1 + row, width: width, height: 1, style: style)
             var x = 1
-            for (value, w) in zip(rows[index], widths) { buffer.put(fitting: value, x: x, y: top + 1 + row, width: w, style: style); x += w + 1 }
+            for (value, w) in zip(rows[index], widths) {
+                buffer.put(fitting: value, x: x, y: top + 1 + row, width: w, style: style); x += w + 1
+            }
         }
     }
 }

@@ -10,25 +10,38 @@ enum OverlayView {
         case .goToDate(let text, let error):
             let inside = centered(width: 56, height: 6, title: "Go to date", into: &buffer, glyphs: glyphs)
             field(label: "Date", value: text.text, focused: true, x: inside.x, y: inside.y, width: inside.width, into: &buffer)
-            buffer.put(fitting: error ?? "T today, T+1 tomorrow, T-1W a week ago, 12/3, 2026-12-03", x: inside.x, y: inside.y + 2, width: inside.width, style: error == nil ? .muted : .error)
+            buffer.put(
+                fitting: error ?? "T today, T+1 tomorrow, T-1W a week ago, 12/3, 2026-12-03", x: inside.x, y: inside.y + 2,
+                width: inside.width, style: error == nil ? .muted : .error)
             buffer.put(fitting: "Enter go  Esc cancel", x: inside.x, y: inside.y + 3, width: inside.width, style: .muted)
         case .statusPicker(let appointment, let selection):
             let statuses = AppointmentStatus.all
-            let inside = centered(width: 44, height: statuses.count + 4, title: "Status of \(model.schedule.data.patientName(appointment))", into: &buffer, glyphs: glyphs)
+            let inside = centered(
+                width: 44, height: statuses.count + 4, title: "Status of \(model.schedule.data.patientName(appointment))", into: &buffer,
+                glyphs: glyphs)
             for (index, status) in statuses.enumerated() {
                 let current = status.name == appointment.status ? "  (now)" : ""
-                buffer.put(fitting: " \(status.letter)  \(status.label)\(current)", x: inside.x, y: inside.y + index, width: inside.width,
-                           style: index == selection ? .cursor : StyleName(statusStyle: status.style))
+                buffer.put(
+                    fitting: " \(status.letter)  \(status.label)\(current)", x: inside.x, y: inside.y + index, width: inside.width,
+                    style: index == selection ? .cursor : StyleName(statusStyle: status.style))
             }
-            buffer.put(fitting: "Enter or the letter sets it  Esc cancel", x: inside.x, y: inside.y + statuses.count + 1, width: inside.width, style: .muted)
+            buffer.put(
+                fitting: "Enter or the letter sets it  Esc cancel", x: inside.x, y: inside.y + statuses.count + 1, width: inside.width,
+                style: .muted)
         case .confirmCancel(let appointment, let name):
             let inside = centered(width: 60, height: 5, title: "Cancel appointment", into: &buffer, glyphs: glyphs)
-            buffer.put(fitting: "Cancel \(name) at \(appointment.scheduledTime?.clock ?? "")?", x: inside.x, y: inside.y, width: inside.width, style: .normal)
+            buffer.put(
+                fitting: "Cancel \(name) at \(appointment.scheduledTime?.clock ?? "")?", x: inside.x, y: inside.y, width: inside.width,
+                style: .normal)
             buffer.put(fitting: "y cancel it  n keep it", x: inside.x, y: inside.y + 2, width: inside.width, style: .muted)
         case .confirmQuit(let queued):
             let inside = centered(width: 66, height: 6, title: "Quit?", into: &buffer, glyphs: glyphs)
-            buffer.put(fitting: "\(queued) write\(queued == 1 ? " is" : "s are") still queued for DrChrono.", x: inside.x, y: inside.y, width: inside.width, style: .warning)
-            buffer.put(fitting: "They are kept, and sent when chronoterm or chronoterm sync runs next.", x: inside.x, y: inside.y + 1, width: inside.width, style: .normal)
+            buffer.put(
+                fitting: "\(queued) write\(queued == 1 ? " is" : "s are") still queued for DrChrono.", x: inside.x, y: inside.y,
+                width: inside.width, style: .warning)
+            buffer.put(
+                fitting: "They are kept, and sent when chronoterm or chronoterm sync runs next.", x: inside.x, y: inside.y + 1,
+                width: inside.width, style: .normal)
             buffer.put(fitting: "y quit  n stay", x: inside.x, y: inside.y + 3, width: inside.width, style: .muted)
         case .booking(let form): booking(form, model: model, into: &buffer, glyphs: glyphs)
         case .charge(let form): charge(form, into: &buffer, glyphs: glyphs)
@@ -36,49 +49,69 @@ enum OverlayView {
     }
 
     static func centered(width: Int, height: Int, title: String, into buffer: inout CellBuffer, glyphs: Glyphs) -> Rect {
-        let w = min(width, buffer.width - 2), h = min(height, buffer.height - 2)
-        return buffer.box(Rect(x: (buffer.width - w) / 2, y: max(1, (buffer.height - h) / 2), width: w, height: h), title: title, glyphs: glyphs)
+        let w = min(width, buffer.width - 2)
+        let h = min(height, buffer.height - 2)
+        return buffer.box(
+            Rect(x: (buffer.width - w) / 2, y: max(1, (buffer.height - h) / 2), width: w, height: h), title: title, glyphs: glyphs)
     }
 
     static func field(label: String, value: String, focused: Bool, x: Int, y: Int, width: Int, into buffer: inout CellBuffer) {
         let labelWidth = 12
         buffer.put(fitting: (focused ? "> " : "  ") + label, x: x, y: y, width: labelWidth, style: focused ? .title : .normal)
-        buffer.put(fitting: value + (focused ? "_" : ""), x: x + labelWidth, y: y, width: width - labelWidth, style: focused ? .input : .normal)
+        buffer.put(
+            fitting: value + (focused ? "_" : ""), x: x + labelWidth, y: y, width: width - labelWidth, style: focused ? .input : .normal)
     }
 
     static func problems(_ problems: [WriteProblem], x: Int, y: Int, width: Int, into buffer: inout CellBuffer) {
         for (index, problem) in problems.prefix(4).enumerated() {
-            buffer.put(fitting: (problem.severity == .error ? "✗ " : "! ") + problem.message, x: x, y: y + index, width: width,
-                       style: problem.severity == .error ? .error : .warning)
+            buffer.put(
+                fitting: (problem.severity == .error ? "✗ " : "! ") + problem.message, x: x, y: y + index, width: width,
+                style: problem.severity == .error ? .error : .warning)
         }
     }
 
     static func booking(_ form: BookingForm, model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let inside = centered(width: 76, height: 15, title: "Book \(form.patient.name)", into: &buffer, glyphs: glyphs)
         let time = form.time
-        buffer.put(fitting: "When      \(ConsoleView.dayTitle(time, today: model.now)) at \(time.clock)", x: inside.x + 2, y: inside.y, width: inside.width - 2, style: .normal)
-        let values = [form.duration.text + " minutes", form.reason.text,
-                      "< " + (form.doctor.map { "Dr. \($0.firstName) \($0.lastName)" } ?? "no doctor") + " >",
-                      "< " + (form.room?.name ?? "no room") + " >"]
+        buffer.put(
+            fitting: "When      \(ConsoleView.dayTitle(time, today: model.now)) at \(time.clock)", x: inside.x + 2, y: inside.y,
+            width: inside.width - 2, style: .normal)
+        let values = [
+            form.duration.text + " minutes", form.reason.text,
+            "< " + (form.doctor.map { "Dr. \($0.firstName) \($0.lastName)" } ?? "no doctor") + " >",
+            "< " + (form.room?.name ?? "no room") + " >",
+        ]
         for (index, label) in BookingForm.fieldNames.enumerated() {
             let shown = index == 0 ? form.duration.text + (form.field == 0 ? "" : " minutes") : values[index]
-            field(label: label, value: shown, focused: form.field == index, x: inside.x, y: inside.y + 2 + index, width: inside.width, into: &buffer)
+            field(
+                label: label, value: shown, focused: form.field == index, x: inside.x, y: inside.y + 2 + index, width: inside.width,
+                into: &buffer)
         }
         problems(form.problems, x: inside.x, y: inside.y + 7, width: inside.width, into: &buffer)
-        buffer.put(fitting: "Tab next field  ←→ choose doctor/room  Enter book  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+        buffer.put(
+            fitting: "Tab next field  ←→ choose doctor/room  Enter book  Esc cancel", x: inside.x, y: inside.y + inside.height - 1,
+            width: inside.width, style: .muted)
     }
 
     static func charge(_ form: ChargeForm, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let inside = centered(width: 76, height: 16, title: "Line item for \(form.patientName)", into: &buffer, glyphs: glyphs)
-        let values = [form.code.text, "< " + (ChargeForm.typeNames[form.procedureType] ?? form.procedureType) + " >", form.modifiers.text,
-                      form.quantity.text, form.price.text, form.diagnoses.text]
-        let hints = ["99213, J3420 …", "CPT, HCPCS or custom", "25, LT (comma-separated)", "1", "dollars, as 125.00", "ICD-10, as I10, E11.9"]
+        let values = [
+            form.code.text, "< " + (ChargeForm.typeNames[form.procedureType] ?? form.procedureType) + " >", form.modifiers.text,
+            form.quantity.text, form.price.text, form.diagnoses.text,
+        ]
+        let hints = [
+            "99213, J3420 …", "CPT, HCPCS or custom", "25, LT (comma-separated)", "1", "dollars, as 125.00", "ICD-10, as I10, E11.9",
+        ]
         for (index, label) in ChargeForm.fieldNames.enumerated() {
-            field(label: label, value: values[index], focused: form.field == index, x: inside.x, y: inside.y + index, width: inside.width - 26, into: &buffer)
+            field(
+                label: label, value: values[index], focused: form.field == index, x: inside.x, y: inside.y + index,
+                width: inside.width - 26, into: &buffer)
             buffer.put(fitting: hints[index], x: inside.x + inside.width - 25, y: inside.y + index, width: 25, style: .muted)
         }
         problems(form.problems, x: inside.x, y: inside.y + 7, width: inside.width, into: &buffer)
-        buffer.put(fitting: "Tab next field  ←→ type  Enter add  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+        buffer.put(
+            fitting: "Tab next field  ←→ type  Enter add  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width,
+            style: .muted)
     }
 
     static func command(_ prompt: CommandPrompt, into buffer: inout CellBuffer) {
@@ -123,7 +156,8 @@ enum OverlayView {
         let width = min(buffer.width - 2, 110)
         let twoColumns = width >= 90
         let height = min(buffer.height - 2, (twoColumns ? max(left.count, right.count) : left.count + right.count + 1) + 3)
-        let inside = centered(width: width, height: height, title: "Help — \(model.pane.title) (any key closes)", into: &buffer, glyphs: glyphs)
+        let inside = centered(
+            width: width, height: height, title: "Help — \(model.pane.title) (any key closes)", into: &buffer, glyphs: glyphs)
         let columnWidth = twoColumns ? inside.width / 2 : inside.width
         let rows = inside.height - 1
         func draw(_ list: [String], x: Int, y: Int, limit: Int) {

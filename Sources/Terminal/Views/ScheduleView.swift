@@ -8,9 +8,13 @@ enum ScheduleView {
         let schedule = model.schedule
         let data = schedule.data
         // Title, and the mode banner when moving or booking.
-        let span = schedule.isWeek ? "week of \(schedule.weekStart.month)/\(schedule.weekStart.day) \(glyphs.dot) \(data.doctorName(schedule.weekDoctor))"
-                                   : "day \(glyphs.dot) " + (schedule.columnsBy == .doctors ? "by doctor" : "by exam room")
-        buffer.put(fitting: " " + ConsoleView.dayTitle(schedule.day, today: model.now) + " \(glyphs.dot) " + span, x: 0, y: pane.y, width: pane.width, style: .title)
+        let span =
+            schedule.isWeek
+            ? "week of \(schedule.weekStart.month)/\(schedule.weekStart.day) \(glyphs.dot) \(data.doctorName(schedule.weekDoctor))"
+            : "day \(glyphs.dot) " + (schedule.columnsBy == .doctors ? "by doctor" : "by exam room")
+        buffer.put(
+            fitting: " " + ConsoleView.dayTitle(schedule.day, today: model.now) + " \(glyphs.dot) " + span, x: 0, y: pane.y,
+            width: pane.width, style: .title)
         if let moving = schedule.moving {
             banner("Moving \(data.patientName(moving)) — Enter on the new slot, Esc to stop", y: pane.y, into: &buffer)
         } else if let patient = schedule.bookingFor {
@@ -26,7 +30,9 @@ enum ScheduleView {
             buffer.put(fitting: schedule.columns[index].title, x: x + 1, y: headerY, width: columnWidth - 1, style: .header)
         }
         if schedule.columns.isEmpty {
-            buffer.put(fitting: " No doctors in the local copy yet: it fills in as chronoterm syncs (or run chronoterm sync).", x: 0, y: headerY + 1, width: pane.width, style: .muted)
+            buffer.put(
+                fitting: " No doctors in the local copy yet: it fills in as chronoterm syncs (or run chronoterm sync).", x: 0,
+                y: headerY + 1, width: pane.width, style: .muted)
         }
         if schedule.left > 0 { buffer.put("<", x: ConsoleLayout.gutter - 1, y: headerY, style: .header) }
         if schedule.left + visible < schedule.columns.count { buffer.put(">", x: pane.width - 1, y: headerY, style: .header) }
@@ -40,12 +46,15 @@ enum ScheduleView {
             let time = LocalDateTime(year: 2000, month: 1, day: 1, hour: minute / 60, minute: minute % 60)
             let isCursorRow = slot == schedule.slot
             if minute % 30 == 0 || isCursorRow {
-                buffer.put(fitting: time.clock.count < 8 ? " " + time.clock : time.clock, x: 0, y: y, width: ConsoleLayout.gutter - 1, style: isCursorRow ? .selected : .muted)
+                buffer.put(
+                    fitting: time.clock.count < 8 ? " " + time.clock : time.clock, x: 0, y: y, width: ConsoleLayout.gutter - 1,
+                    style: isCursorRow ? .selected : .muted)
             }
             for (offset, index) in shown.enumerated() {
                 let x = ConsoleLayout.gutter + offset * columnWidth
                 buffer.put(glyphs.vertical, x: x, y: y, style: .border)
-                drawCell(schedule.grid[index][slot], schedule: schedule, x: x + 1, y: y, width: columnWidth - 1, into: &buffer, glyphs: glyphs)
+                drawCell(
+                    schedule.grid[index][slot], schedule: schedule, x: x + 1, y: y, width: columnWidth - 1, into: &buffer, glyphs: glyphs)
                 if isCursorRow && index == schedule.column { buffer.restyle(x: x + 1, y: y, width: columnWidth - 1, style: .cursor) }
             }
         }
@@ -57,7 +66,9 @@ enum ScheduleView {
         buffer.put(fitting: " " + text, x: buffer.width - width, y: y, width: width, style: .warning)
     }
 
-    static func drawCell(_ cell: ScheduleCell, schedule: ScheduleModel, x: Int, y: Int, width: Int, into buffer: inout CellBuffer, glyphs: Glyphs) {
+    static func drawCell(
+        _ cell: ScheduleCell, schedule: ScheduleModel, x: Int, y: Int, width: Int, into buffer: inout CellBuffer, glyphs: Glyphs
+    ) {
         let data = schedule.data
         switch cell {
         case .empty:
@@ -66,7 +77,9 @@ enum ScheduleView {
             let appointment = data.appointments[index]
             if appointment.isBreak {
                 buffer.fill(x: x, y: y, width: width, height: 1, style: .breakTime, text: glyphs.shade)
-                buffer.put(fitting: " " + data.patientName(appointment) + " ", x: x, y: y, width: min(width, TerminalText.width(of: data.patientName(appointment)) + 2), style: .breakTime)
+                buffer.put(
+                    fitting: " " + data.patientName(appointment) + " ", x: x, y: y,
+                    width: min(width, TerminalText.width(of: data.patientName(appointment)) + 2), style: .breakTime)
                 return
             }
             let status = AppointmentStatus.named(appointment.status)
@@ -83,7 +96,9 @@ enum ScheduleView {
                 return
             }
             let status = AppointmentStatus.named(appointment.status)
-            buffer.put(fitting: glyphs.continuation + " " + appointment.reason, x: x, y: y, width: width, style: StyleName(statusStyle: status.style))
+            buffer.put(
+                fitting: glyphs.continuation + " " + appointment.reason, x: x, y: y, width: width,
+                style: StyleName(statusStyle: status.style))
         }
     }
 

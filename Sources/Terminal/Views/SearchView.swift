@@ -10,12 +10,16 @@ enum SearchView {
         buffer.fill(x: x, y: pane.y, width: fieldWidth, height: 1, style: .input)
         buffer.put(search.query.text + (search.editing ? "_" : ""), x: x, y: pane.y, style: .input, limit: fieldWidth)
         x += fieldWidth + 2
-        let count = search.query.text.isEmpty ? "" : search.results.isEmpty ? "no match" : search.results.count == 50 ? "first 50" : "\(search.results.count) found"
+        let count =
+            search.query.text.isEmpty
+            ? "" : search.results.isEmpty ? "no match" : search.results.count == 50 ? "first 50" : "\(search.results.count) found"
         buffer.put(count, x: x, y: pane.y, style: .muted)
 
         if let slot = search.pickingFor {
-            buffer.put(fitting: " Booking \(slot.column.title) at \(slot.time.clock) on \(slot.time.month)/\(slot.time.day): pick the patient and press Enter (Esc to stop)",
-                       x: 0, y: pane.y + 1, width: pane.width, style: .warning)
+            buffer.put(
+                fitting:
+                    " Booking \(slot.column.title) at \(slot.time.clock) on \(slot.time.month)/\(slot.time.day): pick the patient and press Enter (Esc to stop)",
+                x: 0, y: pane.y + 1, width: pane.width, style: .warning)
         }
         let columns: [(String, Int)] = [("Name", 28), ("Chart", 10), ("Born", 11), ("Age", 4), ("Phone", 15), ("Next visit", 20)]
         let headerY = pane.y + 2
@@ -26,9 +30,13 @@ enum SearchView {
             cx += width + 1
         }
         if search.query.text.isEmpty {
-            let lines = ["Type a name (first or last name first), a chart id, a birth date (1990-05-17 or 5/17/1990) or a phone number.",
-                         "Accents and capitals do not matter: \"lopez\" finds López."]
-            for (index, line) in lines.enumerated() { buffer.put(fitting: " " + line, x: 0, y: headerY + 2 + index, width: pane.width, style: .muted) }
+            let lines = [
+                "Type a name (first or last name first), a chart id, a birth date (1990-05-17 or 5/17/1990) or a phone number.",
+                "Accents and capitals do not matter: \"lopez\" finds López.",
+            ]
+            for (index, line) in lines.enumerated() {
+                buffer.put(fitting: " " + line, x: 0, y: headerY + 2 + index, width: pane.width, style: .muted)
+            }
             return
         }
         for row in 0..<max(0, pane.height - 4) {
