@@ -7,7 +7,7 @@ APT_PACKAGES := libncursesw5-dev libcurl4-openssl-dev libsqlite3-dev tmux
 BIN := .build/debug/chronoterm
 RELEASE_BIN := .build/release/chronoterm
 
-.PHONY: demo test bench build sandbox deps conformance clean
+.PHONY: demo test lint format bench build sandbox deps conformance clean
 
 deps:
 	@missing=""; \
@@ -33,11 +33,18 @@ demo: deps
 sandbox: build
 	$(BIN) sandbox
 
-# The whole suite, then a check that it left nothing running (a tmux server, a
-# console, a daemon): a leftover fails the run even when every test passed.
-test: deps
+# The formatter's check, the whole suite, then a check that it left nothing running
+# (a tmux server, a console, a daemon): a leftover fails the run even when every test
+# passed. `make format` rewrites the sources the way the check wants them.
+test: deps lint
 	$(SWIFT) build --build-tests
 	@status=0; $(SWIFT) test --skip-build || status=$$?; Tests/leftovers.sh || status=1; exit $$status
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests
 
 # Runs DrChrono's conformance checks against a fresh sandbox (needs ../shared and
 # `pip install pyyaml jsonschema requests`). Not part of `make test`: tests never
