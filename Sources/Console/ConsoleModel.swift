@@ -16,7 +16,7 @@ public struct ConsoleModel: Sendable {
     public var keyMap: KeyMap
     public var role: Role
     /// What this profile may queue (its role's writes).
-    public var writes: Set<WriteKind>
+    public var writes: Set<WorkArea>
     public var canWrite: Bool { !writes.isEmpty }
     /// The practice's local time now.
     public var now: LocalDateTime
@@ -33,7 +33,7 @@ public struct ConsoleModel: Sendable {
     /// The profile is sealed by a key file, not a passphrase: the lock can only quit.
     public var lockOnlyQuits = false
 
-    public init(role: Role, writes: Set<WriteKind>? = nil, now: LocalDateTime, clock: Date = Date(), keyMap: KeyMap = .defaults) {
+    public init(role: Role, writes: Set<WorkArea>? = nil, now: LocalDateTime, clock: Date = Date(), keyMap: KeyMap = .defaults) {
         self.role = role
         self.writes = writes ?? role.writes()
         self.now = now
@@ -307,7 +307,7 @@ public struct ConsoleModel: Sendable {
 
     static func statusIndex(_ status: String) -> Int { AppointmentStatus.all.firstIndex { $0.name == status } ?? 0 }
 
-    private mutating func requireWrite(_ kind: WriteKind = .schedule, _ body: (inout ConsoleModel) -> [Effect]) -> [Effect] {
+    private mutating func requireWrite(_ kind: WorkArea = .schedule, _ body: (inout ConsoleModel) -> [Effect]) -> [Effect] {
         guard writes.contains(kind) else {
             let what = kind == .schedule ? "change the schedule" : "add charges"
             say(
@@ -490,18 +490,20 @@ public struct ConsoleModel: Sendable {
             }
         case .statusPicker(let appointment, var selection):
             let statuses = AppointmentStatus.all
-            switch key {
-            case .escape, .character("q"): overlay = nil
-            case .up, .character("k"): selection = (selection + statuses.count - 1) % statuses.count
-            case .down, .character("j"): selection = (selection + 1) % statuses.count
-            case .enter:
+            // The picker's moves are the key map's (rebindable); DrChrono's status
+            // letters pick a status directly.
+            switch (keyMap.action(for: key, within: .dialog), key) {
+            case (.back?, _), (.quit?, _): overlay = nil
+            case (.up?, _): selection = (selection + statuses.count - 1) % statuses.count
+            case (.down?, _): selection = (selection + 1) % statuses.count
+            case (.open?, _):
                 overlay = nil
                 return [
                     .queue(
                         .setStatus(
                             appointment: appointment.id, status: statuses[selection].name, who: schedule.data.patientName(appointment)))
                 ]
-            case .character(let c):
+            case (_, .character(let c)):
                 if let index = statuses.firstIndex(where: { $0.letter == Character(c.uppercased()) }) {
                     overlay = nil
                     return [
@@ -514,17 +516,19 @@ public struct ConsoleModel: Sendable {
             }
             if overlay != nil { overlay = .statusPicker(appointment, selection: selection) }
         case .confirmCancel(let appointment, let name):
-            switch key {
-            case .character("y"), .character("Y"):
+            switch keyMap.action(for: key, within: .dialog) {
+            case .confirm?:
                 overlay = nil
                 return [.queue(.setStatus(appointment: appointment.id, status: "Cancelled", who: name))]
-            case .character("n"), .character("N"), .escape: overlay = nil
+            case .decline?, .back?: overlay = nil
             default: break
             }
         case .confirmQuit:
-            switch key {
-            case .character("y"), .character("Y"): overlay = nil; return [.quit]
-            case .character("n"), .character("N"), .escape: overlay = nil
+            switch keyMap.action(for: key, within: .dialog) {
+            case .confirm?:
+                overlay = nil
+                return [.quit]
+            case .decline?, .back?: overlay = nil
             default: break
             }
         case .booking(var form):

@@ -94,6 +94,42 @@ struct ScheduleKeysTests {
         #expect(try fixture.outbox().map { $0.payload.string("status") } == ["Checked In", "In Room", "Cancelled"])
     }
 
+    @Test("a question's and a picker's keys come from keys.toml: rebound, the old key does nothing and the new one answers")
+    func reboundOverlayKeys() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        session.model.keyMap = try KeyMap.load(
+            """
+            [dialog]
+            confirm = "o"
+            decline = "z"
+
+            [global]
+            down = ["J", "down"]
+            """, name: "keys.toml")
+        session.press(.character("l"))
+        session.press(.character("J")); session.press(.character("J"))  // 9:30 Zoë O'Brien
+        #expect(session.model.schedule.selectedAppointment?.id == "1002")
+        let statuses = AppointmentStatus.all.map(\.name)
+        let next = statuses[((statuses.firstIndex(of: session.model.schedule.selectedAppointment?.status ?? "") ?? 0) + 1) % statuses.count]
+        session.press(.character("s"))
+        session.press(.character("j"))  // no longer down: j is not a status letter either
+        session.press(.character("J"))  // the next status down the list
+        session.press(.enter)
+        #expect(session.model.schedule.selectedAppointment?.status == next)
+        session.press(.character("x"))
+        session.press(.character("y"))  // not an answer any more
+        #expect(session.model.overlay != nil, "y no longer answers the question")
+        session.press(.character("z"))
+        #expect(session.model.overlay == nil)
+        #expect(session.model.schedule.selectedAppointment?.status == next)
+        session.press(.character("x"))
+        session.press(.character("o"))
+        #expect(session.model.schedule.selectedAppointment?.status == "Cancelled")
+        #expect(try fixture.outbox().map { $0.payload.string("status") } == [next, "Cancelled"])
+        #expect(session.model.keyMap.bound(in: .dialog).map(\.action) == [.confirm, .decline], "? lists them")
+    }
+
     @Test("m, then Enter on another slot, moves the appointment there")
     func move() throws {
         let fixture = try PracticeFixture()

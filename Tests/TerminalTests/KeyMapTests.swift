@@ -27,7 +27,7 @@ struct KeyMapTests {
             ("[schedule]\nteleport = \"z\"\n", "keys.toml:2: 'teleport' is not an action; `chronoterm keys` lists them"),
             (
                 "[kitchen]\nbook = \"z\"\n",
-                "keys.toml:2: [kitchen] is not a place keys apply: use [global], [schedule], [search], [notes], [billing]"
+                "keys.toml:2: [kitchen] is not a place keys apply: use [global], [schedule], [search], [notes], [billing], [dialog]"
             ),
             (
                 "[schedule]\nbook = \"ctrl-\"\n",

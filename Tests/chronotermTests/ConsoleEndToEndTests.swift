@@ -124,10 +124,15 @@ struct ConsoleEndToEndTests {
             for term in ["xterm-256color", "screen-256color", "tmux-256color", "linux"] {
                 let tmux = try await Tmux.start(["--date", "2026-03-04"], environment: env.merging(["TERM": term]) { $1 })
                 defer { tmux.kill() }
-                var screen = try await tmux.waitFor("Wednesday 3/4/2026")
+                // A frame reaches tmux in pieces: each check waits for the whole of what it reads.
+                var screen = try await tmux.waitUntil("\(term) to draw the day with box lines") {
+                    $0.contains("Wednesday 3/4/2026") && $0.contains("│")
+                }
                 #expect(screen.contains("│"), "\(term) draws box lines")
                 try await tmux.press("?")
-                screen = try await tmux.waitFor("Help — Schedule")
+                screen = try await tmux.waitUntil("the schedule's help") {
+                    $0.contains("Help — Schedule") && $0.contains("check the patient in")
+                }
                 #expect(screen.contains("check the patient in"))
                 try await tmux.press("Escape", "2")
                 _ = try await tmux.waitFor("Search:")
@@ -140,7 +145,9 @@ struct ConsoleEndToEndTests {
                 let tmux = try await Tmux.start(
                     ["--date", "2026-03-04"], environment: env.merging(["TERM": term, "LANG": lang, "LC_ALL": lang]) { $1 })
                 defer { tmux.kill() }
-                let screen = try await tmux.waitFor("Wednesday 3/4/2026")
+                let screen = try await tmux.waitUntil("\(term) with LANG=\(lang) to draw the day and its borders") {
+                    $0.contains("Wednesday 3/4/2026") && ($0.contains("|") || $0.contains("│"))
+                }
                 #expect(!screen.contains("│") && screen.contains("|"), "\(term) with LANG=\(lang) draws ASCII:\n\(screen)")
                 #expect(screen.unicodeScalars.allSatisfy { $0.isASCII })
             }

@@ -34,6 +34,9 @@ public enum Action: String, CaseIterable, Sendable {
     // Billing
     case addLineItem = "add-line-item"
 
+    // Questions and pickers (cancel this visit? quit with writes queued? which status?)
+    case confirm, decline
+
     /// What it does, in the words help shows.
     public var summary: String {
         switch self {
@@ -77,6 +80,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .nextMatch: "next match"
         case .previousMatch: "previous match"
         case .addLineItem: "add a line item"
+        case .confirm: "yes: cancel it, quit"
+        case .decline: "no: keep it, stay"
         }
     }
 }
@@ -84,6 +89,9 @@ public enum Action: String, CaseIterable, Sendable {
 /// Where a binding applies: everywhere, or in one pane (which wins over everywhere).
 public enum KeyContext: String, CaseIterable, Sendable {
     case global, schedule, search, notes, billing
+    /// A question or a picker over the pane (cancel this visit? which status?): its
+    /// own answers, then the global moves (up, down, open, back).
+    case dialog
 
     public init(_ pane: Pane) {
         switch pane {

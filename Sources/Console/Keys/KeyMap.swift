@@ -16,7 +16,12 @@ public struct KeyMap: Sendable {
 
     /// What `key` does in `pane`.
     public func action(for key: Key, in pane: Pane) -> Action? {
-        bindings[KeyContext(pane)]?[key] ?? bindings[.global]?[key]
+        action(for: key, within: KeyContext(pane))
+    }
+
+    /// What `key` does in `context`: its own binding, else the global one.
+    public func action(for key: Key, within context: KeyContext) -> Action? {
+        bindings[context]?[key] ?? bindings[.global]?[key]
     }
 
     /// The keys for `action` in `context`, in a stable order for help.
@@ -32,10 +37,12 @@ public struct KeyMap: Sendable {
         }
     }
 
-    /// Letters first, then other characters, then named keys: `j down`, `n ]`.
+    /// Letters first (each before its capital), then other characters, then named keys:
+    /// `j down`, `n ]`, `y Y`.
     static func order(_ key: Key) -> String {
         switch key {
-        case .character(let c) where c.isLetter || c.isNumber: "0" + String(c)
+        // A letter before its capital: `y Y`.
+        case .character(let c) where c.isLetter || c.isNumber: "0" + c.lowercased() + (c.isUppercase ? "1" : "0")
         case .character(let c): "1" + String(c)
         case .control: "2" + key.description
         default: "3" + key.description
@@ -75,8 +82,10 @@ public struct KeyMap: Sendable {
         let billing: [(Action, [String])] = [
             (.addLineItem, ["a"]), (.today, ["t"]), (.nextDay, ["n", "]"]), (.previousDay, ["p", "["]), (.chart, ["o"]),
         ]
+        let dialog: [(Action, [String])] = [(.confirm, ["y", "Y"]), (.decline, ["n", "N"])]
         for (context, list) in [
             (KeyContext.global, global), (.schedule, schedule), (.search, search), (.notes, notes), (.billing, billing),
+            (.dialog, dialog),
         ] {
             for (action, names) in list { map.bind(names.map { Key(name: $0)! }, to: action, in: context) }
         }

@@ -28,7 +28,7 @@ public enum Role: String, CaseIterable, Sendable, Codable {
 
     /// What the role may queue: the front desk books and bills, billing bills, a
     /// clinician reads (unless the profile says `allow_writes`).
-    public func writes(allowed: Bool = false) -> Set<WriteKind> {
+    public func writes(allowed: Bool = false) -> Set<WorkArea> {
         if allowed { return [.schedule, .billing] }
         switch self {
         case .frontDesk: return [.schedule, .billing]
@@ -48,8 +48,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     }
 }
 
-/// The kinds of write a profile may queue.
-public enum WriteKind: Sendable, Hashable {
+/// The parts of the practice's work a role may change (a queued write's own kind is
+/// the outbox's `WriteKind`).
+public enum WorkArea: Sendable, Hashable {
     /// Booking, moving, changing status, cancelling.
     case schedule
     /// Adding line items.

@@ -26,14 +26,18 @@ enum OverlayView {
                     style: index == selection ? .cursor : StyleName(statusStyle: status.style))
             }
             buffer.put(
-                fitting: "Enter or the letter sets it  Esc cancel", x: inside.x, y: inside.y + statuses.count + 1, width: inside.width,
-                style: .muted)
+                fitting: "\(key(.open, model)) or the letter sets it  \(key(.back, model)) cancel", x: inside.x,
+                y: inside.y + statuses.count + 1,
+                width: inside.width, style: .muted)
         case .confirmCancel(let appointment, let name):
             let inside = centered(width: 60, height: 5, title: "Cancel appointment", into: &buffer, glyphs: glyphs)
             buffer.put(
                 fitting: "Cancel \(name) at \(appointment.scheduledTime?.clock ?? "")?", x: inside.x, y: inside.y, width: inside.width,
                 style: .normal)
-            buffer.put(fitting: "y cancel it  n keep it", x: inside.x, y: inside.y + 2, width: inside.width, style: .muted)
+            buffer.put(
+                fitting: "\(key(.confirm, model)) cancel it  \(key(.decline, model)) keep it", x: inside.x, y: inside.y + 2,
+                width: inside.width,
+                style: .muted)
         case .confirmQuit(let queued):
             let inside = centered(width: 66, height: 6, title: "Quit?", into: &buffer, glyphs: glyphs)
             buffer.put(
@@ -42,7 +46,9 @@ enum OverlayView {
             buffer.put(
                 fitting: "They are kept, and sent when chronoterm or chronoterm sync runs next.", x: inside.x, y: inside.y + 1,
                 width: inside.width, style: .normal)
-            buffer.put(fitting: "y quit  n stay", x: inside.x, y: inside.y + 3, width: inside.width, style: .muted)
+            buffer.put(
+                fitting: "\(key(.confirm, model)) quit  \(key(.decline, model)) stay", x: inside.x, y: inside.y + 3, width: inside.width,
+                style: .muted)
         case .booking(let form): booking(form, model: model, into: &buffer, glyphs: glyphs)
         case .charge(let form): charge(form, into: &buffer, glyphs: glyphs)
         }
@@ -130,6 +136,17 @@ enum OverlayView {
         }
     }
 
+    /// The first key bound to `action` in a question or picker, as a prompt names it.
+    static func key(_ action: Action, _ model: ConsoleModel) -> String {
+        let key = model.keyMap.keys(for: action, in: .dialog).first ?? model.keyMap.keys(for: action, in: .global).first
+        switch key {
+        case .enter?: return "Enter"
+        case .escape?: return "Esc"
+        case let key?: return key.description
+        case nil: return "(unbound)"
+        }
+    }
+
     static func help(_ model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let context = KeyContext(model.pane)
         func lines(_ context: KeyContext) -> [String] {
@@ -145,7 +162,8 @@ enum OverlayView {
         }
         if model.pane == .search { left += ["", "While typing: ↑↓ pick, Enter open, Esc for the keys above."] }
         if model.pane == .notes { left += ["", "j/k pick a note; pgdn/pgup scroll it."] }
-        var right = ["Everywhere"] + lines(.global) + ["", "Commands (type :, Tab completes)"]
+        var right =
+            ["Everywhere"] + lines(.global) + ["", "Questions and pickers"] + lines(.dialog) + ["", "Commands (type :, Tab completes)"]
         var line = ""
         for command in CommandPrompt.commands {
             let usage = command.name + (command.argument.map { " " + $0 } ?? "")
