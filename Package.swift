@@ -58,7 +58,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "Console", dependencies: ["Mirror", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Console reads through Mirror's queries and never imports GRDB or the network client's
+        // transport: it may name DrChronoAPI's model types (Appointment, LocalDateTime …).
+        .target(name: "Console", dependencies: ["Mirror", "DrChronoAPI"]),
         .target(name: "Terminal", dependencies: ["Console", "CNcursesw"]),
         .executableTarget(
             name: "chronoterm",

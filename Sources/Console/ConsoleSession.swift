@@ -1,6 +1,5 @@
 import DrChronoAPI
 import Foundation
-import GRDB
 import Mirror
 
 /// Performs a `ConsoleModel`'s effects: reads the mirror for what the panes show, checks
@@ -30,17 +29,15 @@ public final class ConsoleSession {
     /// Set when the screen must be drawn anew from nothing (Ctrl-L).
     public var redrawRequested = false
 
-    /// A connection of its own, whose `data_version` moves when any other connection —
-    /// this process's sync or another chronoterm's — commits to the mirror.
-    private let watcher: DatabaseQueue
-    private var lastVersion: Int?
+    /// Hears when any other connection — this process's sync or another chronoterm's —
+    /// commits to the mirror.
+    private let watch: MirrorWatch
 
     public init(model: ConsoleModel, mirror: MirrorDatabase, timeZone: TimeZone) throws {
         self.model = model
         self.mirror = mirror
         self.timeZone = timeZone
-        watcher = try DatabaseQueue(path: mirror.path)
-        lastVersion = try? watcher.read { try Int.fetchOne($0, sql: "PRAGMA data_version") }
+        watch = try MirrorWatch(mirror)
     }
 
     /// Reads everything the panes show.
@@ -77,7 +74,7 @@ public final class ConsoleSession {
         }
         guard !events.isEmpty else { return }
         do {
-            try mirror.pool.write { db in for event in events { try AuditTrail.record(event, in: db) } }
+            try mirror.write { db in for event in events { try AuditTrail.record(event, in: db) } }
         } catch {
             model.say("The audit trail could not be written: \(MirrorProblem(error, path: mirror.path).banner).", error: true)
         }
@@ -101,7 +98,7 @@ public final class ConsoleSession {
                 case .unlocked:
                     model.locked = false
                     model.unlockError = nil
-                    try? mirror.pool.write { db in try AuditTrail.record(.init("unlock"), in: db) }
+                    try? mirror.write { db in try AuditTrail.record(.init("unlock"), in: db) }
                 case .wrong: model.unlockError = "That is not this profile's passphrase."
                 case .quit: quitRequested = true
                 }
@@ -115,10 +112,9 @@ public final class ConsoleSession {
         model.tick(clock: clock, now: LocalDateTime(clock, in: timeZone))
         if let lockAfter, !model.locked, clock.timeIntervalSince(lastKey) >= lockAfter {
             model.lock()
-            try? mirror.pool.write { db in try AuditTrail.record(.init("lock", outcome: "idle \(Int(lockAfter)) s"), in: db) }
+            try? mirror.write { db in try AuditTrail.record(.init("lock", outcome: "idle \(Int(lockAfter)) s"), in: db) }
         }
-        if let version = try? watcher.read({ try Int.fetchOne($0, sql: "PRAGMA data_version") }), version != lastVersion {
-            lastVersion = version
+        if watch.changed() {
             for dataset in Dataset.allCases { reload(dataset) }
             refreshCounts()
         }
@@ -141,7 +137,7 @@ public final class ConsoleSession {
 
     private func reloadSchedule() throws {
         let range = model.schedule.range
-        let data = try mirror.pool.read { db -> ScheduleData in
+        let data = try mirror.read { db -> ScheduleData in
             let appointments =
                 range.from == range.to
                 ? try MirrorQueries.daySchedule(db, day: range.from.dateString)
@@ -157,7 +153,7 @@ public final class ConsoleSession {
     private func reloadSearch() throws {
         let query = model.search.query.text
         let after = model.now
-        let rows = try mirror.pool.read { db -> [PatientRow] in
+        let rows = try mirror.read { db -> [PatientRow] in
             let patients = try MirrorQueries.searchPatients(db, query, limit: 50)
             let next = try MirrorQueries.nextAppointments(db, patients: patients.map(\.id), after: after)
             return patients.map { PatientRow(patient: $0, next: next[$0.id]) }
@@ -167,7 +163,7 @@ public final class ConsoleSession {
 
     private func reloadChart() throws {
         guard let id = model.chart.patientId else { return }
-        let data = try mirror.pool.read { db -> ChartData? in
+        let data = try mirror.read { db -> ChartData? in
             guard let patient = try MirrorQueries.patient(db, id: id) else { return nil }
             let chart = try MirrorQueries.chart(db, patient: id)
             let fields = chart.notes.flatMap { $0.sections.flatMap { $0.values.compactMap(\.field) } }
@@ -185,18 +181,18 @@ public final class ConsoleSession {
 
     private func reloadBilling() throws {
         let day = model.billing.day.dateString
-        let (visits, names, doctors) = try mirror.pool.read { db in
+        let (visits, names, doctors) = try mirror.read { db in
             let visits = try MirrorQueries.daySchedule(db, day: day)
             return (visits, try MirrorQueries.patientNames(db, ids: visits.compactMap(\.patient)), try MirrorQueries.doctors(db))
         }
         model.billing.show(visits: visits, names: names, doctors: doctors)
         let selected = model.billing.selectedVisit?.id
-        let items = try selected.map { id in try mirror.pool.read { db in try MirrorQueries.lineItems(db, appointment: id) } } ?? []
+        let items = try selected.map { id in try mirror.read { db in try MirrorQueries.lineItems(db, appointment: id) } } ?? []
         model.billing.show(lineItems: items)
     }
 
     public func refreshCounts() {
-        if let counts = try? mirror.pool.read({ db in
+        if let counts = try? mirror.read({ db in
             (try Outbox.count(db), try Outbox.needingAttention(db))
         }) {
             (model.status.queued, model.status.needsAttention) = counts
@@ -211,7 +207,8 @@ public final class ConsoleSession {
             switch write {
             case .book(let draft):
                 guard case .booking(var form) = model.overlay else { return }
-                let problems = try mirror.pool.read { db in try BookingCheck.problems(draft.booking, in: db, now: now) }
+                let facts = try mirror.read { db in try MirrorQueries.bookingFacts(db, for: draft.booking) }
+                let problems = BookingCheck.problems(draft.booking, facts: facts, now: now)
                 let errors = problems.filter { $0.severity == .error }
                 if !errors.isEmpty || (!problems.isEmpty && !form.warningsSeen) {
                     form.problems = problems
@@ -222,17 +219,17 @@ public final class ConsoleSession {
                         error: !errors.isEmpty)
                     return
                 }
-                _ = try mirror.pool.write { db in try Outbox.book(draft.booking, in: db, now: now) }
+                _ = try mirror.write { db in try Outbox.book(draft.booking, in: db, now: now) }
                 model.overlay = nil
                 let doctor = form.doctor.map { "Dr. \($0.lastName)" } ?? "the doctor"
                 model.say(
                     "Booked \(form.patient.name) with \(doctor) at \(draft.time.clock) on \(draft.time.month)/\(draft.time.day) — queued for DrChrono."
                 )
             case .setStatus(let id, let status, let who):
-                try mirror.pool.write { db in try Outbox.setStatus(status, appointment: id, in: db, now: now) }
+                try mirror.write { db in try Outbox.setStatus(status, appointment: id, in: db, now: now) }
                 model.say("\(who): \(AppointmentStatus.named(status).label) — queued for DrChrono.")
             case .move(let id, let slot, let who):
-                try mirror.pool.write { db in
+                try mirror.write { db in
                     try Outbox.reschedule(
                         appointment: id, to: slot.time, examRoom: slot.column.room, doctor: slot.column.doctor, in: db, now: now)
                 }
@@ -246,7 +243,7 @@ public final class ConsoleSession {
                     model.say("The line item was not added: fix what is marked.", error: true)
                     return
                 }
-                _ = try mirror.pool.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
+                _ = try mirror.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
                 model.overlay = nil
                 model.say(
                     "Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono."

@@ -1,4 +1,4 @@
-@_exported import DrChronoAPI
+import DrChronoAPI
 import Foundation
 import GRDB
 import Synchronization

@@ -1,3 +1,4 @@
+import DrChronoAPI
 import Foundation
 import GRDB
 

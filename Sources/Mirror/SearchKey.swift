@@ -1,3 +1,4 @@
+import DrChronoAPI
 import Foundation
 
 /// Text folded the way a front desk types it: no case, no accents, one space between

@@ -1,3 +1,4 @@
+import DrChronoAPI
 import Mirror
 
 /// One piece of an initial load: a resource, the part of it (`scope`), and how to ask.

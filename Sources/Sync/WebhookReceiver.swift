@@ -1,4 +1,5 @@
 import Crypto
+import DrChronoAPI
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,5 @@
 import Console
+import DrChronoAPI
 import Mirror
 import Testing
 

@@ -1,4 +1,5 @@
 import Console
+import DrChronoAPI
 import Foundation
 import GRDB
 import Mirror
@@ -40,11 +41,16 @@ struct WriteCheckTests {
             scheduledTime: LocalDateTime(year: 2026, month: 3, day: day, hour: hour, minute: minute), duration: 30)
     }
 
+    /// The check as the console runs it: the mirror's facts, then the pure check.
+    func check(_ booking: Outbox.Booking, in db: Database) throws -> [WriteProblem] {
+        BookingCheck.problems(booking, facts: try MirrorQueries.bookingFacts(db, for: booking), now: WriteCheckTests.now)
+    }
+
     @Test("an overlap is named as the front desk would say it, and allowing overlap clears it")
     func overlap() throws {
         let mirror = try mirror()
         try mirror.pool.read { db in
-            let problems = try BookingCheck.problems(booking(10, 45), in: db, now: WriteCheckTests.now)
+            let problems = try check(booking(10, 45), in: db)
             #expect(
                 problems == [
                     .warning(
@@ -52,8 +58,8 @@ struct WriteCheckTests {
                 ])
             var allowed = booking(10, 45)
             allowed.allowOverlapping = true
-            #expect(try BookingCheck.problems(allowed, in: db, now: WriteCheckTests.now).isEmpty)
-            #expect(try BookingCheck.problems(booking(11, 0), in: db, now: WriteCheckTests.now).isEmpty, "back to back is fine")
+            #expect(try check(allowed, in: db).isEmpty)
+            #expect(try check(booking(11, 0), in: db).isEmpty, "back to back is fine")
         }
     }
 
@@ -62,16 +68,16 @@ struct WriteCheckTests {
         let mirror = try mirror()
         try mirror.pool.read { db in
             #expect(
-                try BookingCheck.problems(booking(16, 45), in: db, now: WriteCheckTests.now).map(\.message)
+                try check(booking(16, 45), in: db).map(\.message)
                     == ["Main Street Clinic is open 8:00 am–5:00 pm; 4:45 pm is outside its hours."])
             #expect(
-                try BookingCheck.problems(booking(9, 0, day: 4), in: db, now: WriteCheckTests.now).map(\.message) == [
+                try check(booking(9, 0, day: 4), in: db).map(\.message) == [
                     "9:00 am on 3/4 has already passed."
                 ])
             var nowhere = booking(9, 0, room: 7)
             nowhere.patient = 424242
             nowhere.duration = 0
-            let problems = try BookingCheck.problems(nowhere, in: db, now: WriteCheckTests.now)
+            let problems = try check(nowhere, in: db)
             #expect(problems.filter { $0.severity == .error }.map(\.field) == ["exam_room", "patient", "duration"])
         }
     }
