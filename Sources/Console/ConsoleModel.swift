@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import Mirror
 
 /// The whole console as a value: keys in, view state and effects out. It reads and
 /// writes nothing itself — `ConsoleSession` performs its effects against the mirror —
@@ -32,6 +33,17 @@ public struct ConsoleModel: Sendable {
     public var unlockError: String?
     /// The profile is sealed by a key file, not a passphrase: the lock can only quit.
     public var lockOnlyQuits = false
+    /// Lock after this long without a key (nil: never).
+    public var lockAfter: TimeInterval?
+    /// When the last key was pressed, for the idle lock.
+    private var lastKeyAt: Date
+    /// The window's size, from the last resize: panes are fitted to it when their
+    /// rows change.
+    public private(set) var size: (width: Int, height: Int)?
+    /// The first schedule read puts the cursor on the time it is now (today's).
+    private var placeCursorAtNow = false
+    /// What was last recorded as open, so each opening is audited once.
+    private var opened: (patient: Int?, note: Int?, visit: String?) = (nil, nil, nil)
 
     public init(role: Role, writes: Set<WorkArea>? = nil, now: LocalDateTime, clock: Date = Date(), keyMap: KeyMap = .defaults) {
         self.role = role
@@ -39,6 +51,7 @@ public struct ConsoleModel: Sendable {
         self.now = now
         self.clock = clock
         self.keyMap = keyMap
+        lastKeyAt = clock
         pane = role.firstPane
         schedule = ScheduleModel(day: now)
         billing = BillingModel(day: now)
@@ -50,16 +63,170 @@ public struct ConsoleModel: Sendable {
         message = ConsoleMessage(text: text, isError: error, expires: clock.addingTimeInterval(seconds))
     }
 
-    /// Time passes: messages expire.
-    public mutating func tick(clock: Date, now: LocalDateTime) {
+    /// Time passes: messages expire, and an idle screen locks.
+    @discardableResult
+    public mutating func tick(clock: Date, now: LocalDateTime) -> [Effect] {
         self.clock = clock
         self.now = now
         if let message, message.expires <= clock { self.message = nil }
+        if let lockAfter, !locked, clock.timeIntervalSince(lastKeyAt) >= lockAfter {
+            lock()
+            return [.audit([AuditEvent("lock", outcome: "idle \(Int(lockAfter)) s")])]
+        }
+        return []
+    }
+
+    /// The window changed size (and once at the start): every pane is fitted to it.
+    @discardableResult
+    public mutating func resize(width: Int, height: Int) -> [Effect] {
+        size = (width, height)
+        fit(width: width, height: height)
+        return []
+    }
+
+    /// The console opens: everything the panes show is read.
+    public mutating func start() -> [Effect] {
+        placeCursorAtNow = true
+        return Dataset.allCases.map { .reload($0) } + settle()
+    }
+
+    // MARK: Results
+
+    /// An effect's result comes back: the only way, with keys, that what the console
+    /// shows changes.
+    public mutating func handle(_ result: EffectResult) -> [Effect] {
+        var effects: [Effect] = []
+        switch result {
+        case .loaded(let loaded): effects = show(loaded)
+        case .bookingFacts(let draft, let facts): effects = check(draft, facts: facts)
+        case .queued(let write): effects = queued(write)
+        case .notQueued(let why): say("Nothing was queued: \(why).", error: true)
+        case .unlock(let answer):
+            switch answer {
+            case .unlocked:
+                locked = false
+                unlockError = nil
+                effects = [.audit([AuditEvent("unlock")])]
+            case .wrong: unlockError = "That is not this profile's passphrase."
+            case .quit: effects = [.quit]
+            }
+        case .theme(let name, let problem):
+            if let problem { say(problem, error: true) } else { say("Theme \(name).") }
+        case .readFailed(let why): say("The local copy could not be read: \(why). Try chronoterm sync.", error: true)
+        case .auditFailed(let why): say("The audit trail could not be written: \(why).", error: true)
+        case .sync(let news):
+            status.user = news.user
+            status.sync = news.sync
+            status.lastSync = news.lastSync
+            status.budgetLeft = news.budgetLeft
+            status.budgetHourly = news.budgetHourly
+        }
+        return effects + settle()
+    }
+
+    private mutating func show(_ loaded: Loaded) -> [Effect] {
+        switch loaded {
+        case .schedule(let data):
+            schedule.show(data)
+            if placeCursorAtNow {
+                placeCursorAtNow = false
+                if schedule.day == now.startOfDay { schedule.cursor(at: now) }
+            }
+        case .search(let rows, let query): search.show(rows, for: query)
+        case .chart(let data): chart.show(data)
+        case .billingDay(let visits, let names, let doctors):
+            billing.show(visits: visits, names: names, doctors: doctors)
+            return [.reload(.lineItems)]
+        case .lineItems(let items): billing.show(lineItems: items)
+        case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
+        }
+        return []
+    }
+
+    /// A submitted booking against the mirror's facts: queued, or its problems shown
+    /// (warnings need a second Enter).
+    private mutating func check(_ draft: BookingDraft, facts: BookingFacts) -> [Effect] {
+        guard case .booking(var form) = overlay else { return [] }
+        let problems = BookingCheck.problems(draft.booking, facts: facts, now: now)
+        let errors = problems.filter { $0.severity == .error }
+        if !errors.isEmpty || (!problems.isEmpty && !form.warningsSeen) {
+            form.problems = problems
+            form.warningsSeen = errors.isEmpty
+            overlay = .booking(form)
+            say(
+                errors.isEmpty ? "Press Enter again to book anyway, or Esc." : "Nothing was booked yet: fix what is marked.",
+                error: !errors.isEmpty)
+            return []
+        }
+        return [.queue(.book(draft))]
+    }
+
+    /// A write reached the queue: say so, close its form, show it.
+    private mutating func queued(_ write: ConsoleWrite) -> [Effect] {
+        switch write {
+        case .book(let draft):
+            let form: BookingForm? = if case .booking(let form) = overlay { form } else { nil }
+            overlay = nil
+            let doctor = form?.doctor.map { "Dr. \($0.lastName)" } ?? "the doctor"
+            say(
+                "Booked \(form?.patient.name ?? "the patient") with \(doctor) at \(draft.time.clock) on \(draft.time.month)/\(draft.time.day) — queued for DrChrono."
+            )
+        case .setStatus(_, let status, let who):
+            say("\(who): \(AppointmentStatus.named(status).label) — queued for DrChrono.")
+        case .move(_, let slot, let who):
+            say("Moved \(who) to \(slot.time.clock) on \(slot.time.month)/\(slot.time.day) — queued for DrChrono.")
+        case .charge(let form):
+            overlay = nil
+            if let charge = form.charge {
+                say(
+                    "Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono."
+                )
+            }
+        }
+        return [.reload(.schedule), .reload(.billing), .reload(.queue), .pushQueue]
+    }
+
+    /// After every key and result: panes fitted to the window, and what was opened
+    /// recorded in the audit trail.
+    private mutating func settle() -> [Effect] {
+        if let size { fit(width: size.width, height: size.height) }
+        return openings()
+    }
+
+    /// The audit trail hears of every chart, note and visit's billing a person opens.
+    private mutating func openings() -> [Effect] {
+        var events: [AuditEvent] = []
+        if pane == .notes, let patient = chart.patientId {
+            if patient != opened.patient {
+                events.append(AuditEvent("chart.open", patient: patient))
+                opened.note = nil
+            }
+            if let note = chart.selectedNote?.id, note != opened.note {
+                events.append(AuditEvent("note.open", patient: patient, reference: "clinical note \(note)"))
+            }
+            opened.patient = patient
+            opened.note = chart.selectedNote?.id
+        }
+        if pane == .billing, let visit = billing.selectedVisit, visit.id != opened.visit {
+            events.append(AuditEvent("billing.open", patient: visit.patient, appointment: visit.id))
+            opened.visit = visit.id
+        }
+        return events.isEmpty ? [] : [.audit(events)]
     }
 
     // MARK: Keys
 
+    /// A key pressed at `date` (the idle lock counts from it).
+    public mutating func press(_ key: Key, at date: Date) -> [Effect] {
+        lastKeyAt = date
+        return press(key)
+    }
+
     public mutating func press(_ key: Key) -> [Effect] {
+        pressKey(key) + settle()
+    }
+
+    private mutating func pressKey(_ key: Key) -> [Effect] {
         if locked { return pressWhileLocked(key) }
         if overlay != nil { return pressInOverlay(key) }
         if pane == .search && search.editing, let effects = typeInSearch(key) { return effects }
@@ -535,14 +702,23 @@ public struct ConsoleModel: Sendable {
             if key == .escape { overlay = nil; say("Nothing was booked."); return [] }
             let submitted = form.handle(key)
             overlay = .booking(form)
-            if submitted { return [.queue(.book(form.draft))] }
+            if submitted { return [.checkBooking(form.draft)] }
         case .charge(var form):
             if key == .escape { overlay = nil; say("No line item was added."); return [] }
             let submitted = form.handle(key)
             if submitted {
                 form.problems = form.entryProblems
                 overlay = .charge(form)
-                if form.problems.isEmpty { return [.queue(.charge(form))] }
+                guard form.problems.isEmpty, let charge = form.charge else { return [] }
+                // Checked here: a charge's check reads nothing but the charge.
+                let problems = ChargeCheck.problems(charge)
+                if !problems.isEmpty {
+                    form.problems = problems
+                    overlay = .charge(form)
+                    say("The line item was not added: fix what is marked.", error: true)
+                    return []
+                }
+                return [.queue(.charge(form))]
             } else {
                 overlay = .charge(form)
             }

@@ -2,14 +2,17 @@ import DrChronoAPI
 import Foundation
 import Mirror
 
-/// Performs a `ConsoleModel`'s effects: reads the mirror for what the panes show, checks
-/// and queues writes in the outbox, and notices when the mirror changed underneath.
+/// Performs a `ConsoleModel`'s effects and hands their results back to it: reads the
+/// mirror for what the panes show, reads the facts a booking's check needs, queues
+/// writes in the outbox, records audit entries, and notices when the mirror changed
+/// underneath. It never changes what the console shows itself: only
+/// `ConsoleModel.handle(_:)` does, with what comes back.
 ///
 /// It lives on the thread that draws the screen. Mirror reads are local and indexed
 /// (well under a millisecond for search), so they are made in line; nothing here waits
 /// on the network — fetching and pushing are asked of the sync side through hooks.
 public final class ConsoleSession {
-    public var model: ConsoleModel
+    public private(set) var model: ConsoleModel
     public let mirror: MirrorDatabase
     public let timeZone: TimeZone
     /// Asks the sync side to run a pass now.
@@ -22,9 +25,6 @@ public final class ConsoleSession {
     public var onTheme: (String) -> String? = { _ in nil }
     /// Answers whether a passphrase typed at the lock is the profile's.
     public var onUnlock: (String) -> UnlockAnswer = { _ in .wrong }
-    /// Lock after this long without a key (nil: never).
-    public var lockAfter: TimeInterval?
-    private var lastKey = Date()
     public private(set) var quitRequested = false
     /// Set when the screen must be drawn anew from nothing (Ctrl-L).
     public var redrawRequested = false
@@ -41,67 +41,48 @@ public final class ConsoleSession {
     }
 
     /// Reads everything the panes show.
-    public func start() {
-        for dataset in Dataset.allCases { reload(dataset) }
-        if model.schedule.day == model.now.startOfDay { model.schedule.cursor(at: model.now) }
-        refreshCounts()
-        auditOpenings()
-    }
+    public func start() { perform(model.start()) }
 
-    public func press(_ key: Key, at date: Date = Date()) {
-        lastKey = date
-        perform(model.press(key))
-        auditOpenings()
-    }
+    public func press(_ key: Key, at date: Date = Date()) { perform(model.press(key, at: date)) }
 
-    /// What was last recorded as open, so each opening is recorded once.
-    private var opened: (patient: Int?, note: Int?, visit: String?) = (nil, nil, nil)
+    /// The window changed size.
+    public func resize(width: Int, height: Int) { perform(model.resize(width: width, height: height)) }
 
-    /// The audit trail hears of every chart, note and visit's billing a person opens.
-    private func auditOpenings() {
-        var events: [AuditTrail.Event] = []
-        if model.pane == .notes, let patient = model.chart.patientId {
-            if patient != opened.patient { events.append(.init("chart.open", patient: patient)); opened.note = nil }
-            if let note = model.chart.selectedNote?.id, note != opened.note {
-                events.append(.init("note.open", patient: patient, reference: "clinical note \(note)"))
-            }
-            opened.patient = patient
-            opened.note = model.chart.selectedNote?.id
-        }
-        if model.pane == .billing, let visit = model.billing.selectedVisit, visit.id != opened.visit {
-            events.append(.init("billing.open", patient: visit.patient, appointment: visit.id))
-            opened.visit = visit.id
-        }
-        guard !events.isEmpty else { return }
-        do {
-            try mirror.write { db in for event in events { try AuditTrail.record(event, in: db) } }
-        } catch {
-            model.say("The audit trail could not be written: \(MirrorProblem(error, path: mirror.path).banner).", error: true)
-        }
-    }
+    /// News from the sync side for the status bar.
+    public func receive(_ news: SyncNews) { perform(model.handle(.sync(news))) }
 
     public func perform(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
             case .reload(let dataset): reload(dataset)
+            case .checkBooking(let draft):
+                do {
+                    let facts = try mirror.read { db in try MirrorQueries.bookingFacts(db, for: draft.booking) }
+                    perform(model.handle(.bookingFacts(draft, facts)))
+                } catch {
+                    perform(model.handle(.readFailed(MirrorProblem(error, path: mirror.path).banner)))
+                }
             case .queue(let write): queue(write)
+            case .pushQueue: onQueued()
+            case .audit(let events):
+                do {
+                    try mirror.write { db in
+                        for event in events {
+                            try AuditTrail.record(
+                                AuditTrail.Event(
+                                    event.name, patient: event.patient, appointment: event.appointment, reference: event.reference,
+                                    outcome: event.outcome), in: db)
+                        }
+                    }
+                } catch {
+                    perform(model.handle(.auditFailed(MirrorProblem(error, path: mirror.path).banner)))
+                }
             case .fetchChart(let patient): onFetchChart(patient)
             case .quit: quitRequested = true
             case .redraw: redrawRequested = true
-            case .useTheme(let name):
-                if let problem = onTheme(name) { model.say(problem, error: true) } else { model.say("Theme \(name).") }
-            case .syncNow:
-                onSyncNow()
-                model.say("Syncing with DrChrono…")
-            case .unlock(let passphrase):
-                switch onUnlock(passphrase) {
-                case .unlocked:
-                    model.locked = false
-                    model.unlockError = nil
-                    try? mirror.write { db in try AuditTrail.record(.init("unlock"), in: db) }
-                case .wrong: model.unlockError = "That is not this profile's passphrase."
-                case .quit: quitRequested = true
-                }
+            case .useTheme(let name): perform(model.handle(.theme(name, problem: onTheme(name))))
+            case .syncNow: onSyncNow()
+            case .unlock(let passphrase): perform(model.handle(.unlock(onUnlock(passphrase))))
             }
         }
     }
@@ -109,157 +90,105 @@ public final class ConsoleSession {
     /// Time passes: messages expire, an idle screen locks, and the panes are read again
     /// if the mirror moved.
     public func tick(clock: Date = Date()) {
-        model.tick(clock: clock, now: LocalDateTime(clock, in: timeZone))
-        if let lockAfter, !model.locked, clock.timeIntervalSince(lastKey) >= lockAfter {
-            model.lock()
-            try? mirror.write { db in try AuditTrail.record(.init("lock", outcome: "idle \(Int(lockAfter)) s"), in: db) }
-        }
-        if watch.changed() {
-            for dataset in Dataset.allCases { reload(dataset) }
-            refreshCounts()
-        }
+        perform(model.tick(clock: clock, now: LocalDateTime(clock, in: timeZone)))
+        if watch.changed() { perform(Dataset.allCases.map { .reload($0) }) }
     }
 
     // MARK: Reading
 
+    /// Reads `dataset` for the model's current view (its day, query, patient, visit)
+    /// and hands the rows back.
     public func reload(_ dataset: Dataset) {
         do {
-            switch dataset {
-            case .schedule: try reloadSchedule()
-            case .search: try reloadSearch()
-            case .chart: try reloadChart()
-            case .billing: try reloadBilling()
-            }
+            if let loaded = try read(dataset) { perform(model.handle(.loaded(loaded))) }
         } catch {
-            model.say("The local copy could not be read: \(error.localizedDescription). Try chronoterm sync.", error: true)
+            perform(model.handle(.readFailed(MirrorProblem(error, path: mirror.path).banner)))
         }
     }
 
-    private func reloadSchedule() throws {
-        let range = model.schedule.range
-        let data = try mirror.read { db -> ScheduleData in
-            let appointments =
-                range.from == range.to
-                ? try MirrorQueries.daySchedule(db, day: range.from.dateString)
-                : try MirrorQueries.schedule(db, from: range.from.dateString, to: range.to.dateString, doctor: range.doctor)
-            return ScheduleData(
-                doctors: try MirrorQueries.doctors(db), offices: try MirrorQueries.offices(db), appointments: appointments,
-                patientNames: try MirrorQueries.patientNames(db, ids: appointments.compactMap(\.patient)),
-                marks: try MirrorQueries.outboxMarks(db))
-        }
-        model.schedule.show(data)
-    }
-
-    private func reloadSearch() throws {
-        let query = model.search.query.text
-        let after = model.now
-        let rows = try mirror.read { db -> [PatientRow] in
-            let patients = try MirrorQueries.searchPatients(db, query, limit: 50)
-            let next = try MirrorQueries.nextAppointments(db, patients: patients.map(\.id), after: after)
-            return patients.map { PatientRow(patient: $0, next: next[$0.id]) }
-        }
-        model.search.show(rows, for: query)
-    }
-
-    private func reloadChart() throws {
-        guard let id = model.chart.patientId else { return }
-        let data = try mirror.read { db -> ChartData? in
-            guard let patient = try MirrorQueries.patient(db, id: id) else { return nil }
-            let chart = try MirrorQueries.chart(db, patient: id)
-            let fields = chart.notes.flatMap { $0.sections.flatMap { $0.values.compactMap(\.field) } }
-            let visits = try MirrorQueries.appointmentTimes(db, ids: chart.notes.compactMap(\.appointment))
-            return ChartData(
-                patient: patient,
-                notes: chart.notes.sorted {
-                    (visits[$0.appointment ?? ""] ?? .distantPast) > (visits[$1.appointment ?? ""] ?? .distantPast)
-                },
-                problems: chart.problems, medications: chart.medications, allergies: chart.allergies, documents: chart.documents,
-                fieldNames: try MirrorQueries.noteFieldNames(db, ids: fields), visitTimes: visits)
-        }
-        model.chart.show(data)
-    }
-
-    private func reloadBilling() throws {
-        let day = model.billing.day.dateString
-        let (visits, names, doctors) = try mirror.read { db in
-            let visits = try MirrorQueries.daySchedule(db, day: day)
-            return (visits, try MirrorQueries.patientNames(db, ids: visits.compactMap(\.patient)), try MirrorQueries.doctors(db))
-        }
-        model.billing.show(visits: visits, names: names, doctors: doctors)
-        let selected = model.billing.selectedVisit?.id
-        let items = try selected.map { id in try mirror.read { db in try MirrorQueries.lineItems(db, appointment: id) } } ?? []
-        model.billing.show(lineItems: items)
-    }
-
-    public func refreshCounts() {
-        if let counts = try? mirror.read({ db in
-            (try Outbox.count(db), try Outbox.needingAttention(db))
-        }) {
-            (model.status.queued, model.status.needsAttention) = counts
+    private func read(_ dataset: Dataset) throws -> Loaded? {
+        switch dataset {
+        case .schedule:
+            let range = model.schedule.range
+            return .schedule(
+                try mirror.read { db -> ScheduleData in
+                    let appointments =
+                        range.from == range.to
+                        ? try MirrorQueries.daySchedule(db, day: range.from.dateString)
+                        : try MirrorQueries.schedule(db, from: range.from.dateString, to: range.to.dateString, doctor: range.doctor)
+                    return ScheduleData(
+                        doctors: try MirrorQueries.doctors(db), offices: try MirrorQueries.offices(db), appointments: appointments,
+                        patientNames: try MirrorQueries.patientNames(db, ids: appointments.compactMap(\.patient)),
+                        marks: try MirrorQueries.outboxMarks(db))
+                })
+        case .search:
+            let query = model.search.query.text
+            let after = model.now
+            let rows = try mirror.read { db -> [PatientRow] in
+                let patients = try MirrorQueries.searchPatients(db, query, limit: 50)
+                let next = try MirrorQueries.nextAppointments(db, patients: patients.map(\.id), after: after)
+                return patients.map { PatientRow(patient: $0, next: next[$0.id]) }
+            }
+            return .search(rows, query: query)
+        case .chart:
+            guard let id = model.chart.patientId else { return nil }
+            return .chart(
+                try mirror.read { db -> ChartData? in
+                    guard let patient = try MirrorQueries.patient(db, id: id) else { return nil }
+                    let chart = try MirrorQueries.chart(db, patient: id)
+                    let fields = chart.notes.flatMap { $0.sections.flatMap { $0.values.compactMap(\.field) } }
+                    let visits = try MirrorQueries.appointmentTimes(db, ids: chart.notes.compactMap(\.appointment))
+                    return ChartData(
+                        patient: patient,
+                        notes: chart.notes.sorted {
+                            (visits[$0.appointment ?? ""] ?? .distantPast) > (visits[$1.appointment ?? ""] ?? .distantPast)
+                        },
+                        problems: chart.problems, medications: chart.medications, allergies: chart.allergies, documents: chart.documents,
+                        fieldNames: try MirrorQueries.noteFieldNames(db, ids: fields), visitTimes: visits)
+                })
+        case .billing:
+            let day = model.billing.day.dateString
+            return try mirror.read { db in
+                let visits = try MirrorQueries.daySchedule(db, day: day)
+                return .billingDay(
+                    visits: visits, names: try MirrorQueries.patientNames(db, ids: visits.compactMap(\.patient)),
+                    doctors: try MirrorQueries.doctors(db))
+            }
+        case .lineItems:
+            let selected = model.billing.selectedVisit?.id
+            return .lineItems(try selected.map { id in try mirror.read { db in try MirrorQueries.lineItems(db, appointment: id) } } ?? [])
+        case .queue:
+            let (queued, needsAttention) = try mirror.read { db in (try Outbox.count(db), try Outbox.needingAttention(db)) }
+            return .queue(queued: queued, needsAttention: needsAttention)
         }
     }
 
     // MARK: Writing
 
+    /// Puts a checked write in the queue, with its effect on the mirror.
     private func queue(_ write: ConsoleWrite) {
         let now = model.now
         do {
             switch write {
             case .book(let draft):
-                guard case .booking(var form) = model.overlay else { return }
-                let facts = try mirror.read { db in try MirrorQueries.bookingFacts(db, for: draft.booking) }
-                let problems = BookingCheck.problems(draft.booking, facts: facts, now: now)
-                let errors = problems.filter { $0.severity == .error }
-                if !errors.isEmpty || (!problems.isEmpty && !form.warningsSeen) {
-                    form.problems = problems
-                    form.warningsSeen = errors.isEmpty
-                    model.overlay = .booking(form)
-                    model.say(
-                        errors.isEmpty ? "Press Enter again to book anyway, or Esc." : "Nothing was booked yet: fix what is marked.",
-                        error: !errors.isEmpty)
-                    return
-                }
                 _ = try mirror.write { db in try Outbox.book(draft.booking, in: db, now: now) }
-                model.overlay = nil
-                let doctor = form.doctor.map { "Dr. \($0.lastName)" } ?? "the doctor"
-                model.say(
-                    "Booked \(form.patient.name) with \(doctor) at \(draft.time.clock) on \(draft.time.month)/\(draft.time.day) — queued for DrChrono."
-                )
-            case .setStatus(let id, let status, let who):
+            case .setStatus(let id, let status, _):
                 try mirror.write { db in try Outbox.setStatus(status, appointment: id, in: db, now: now) }
-                model.say("\(who): \(AppointmentStatus.named(status).label) — queued for DrChrono.")
-            case .move(let id, let slot, let who):
+            case .move(let id, let slot, _):
                 try mirror.write { db in
                     try Outbox.reschedule(
                         appointment: id, to: slot.time, examRoom: slot.column.room, doctor: slot.column.doctor, in: db, now: now)
                 }
-                model.say("Moved \(who) to \(slot.time.clock) on \(slot.time.month)/\(slot.time.day) — queued for DrChrono.")
-            case .charge(var form):
+            case .charge(let form):
                 guard let charge = form.charge else { return }
-                let problems = ChargeCheck.problems(charge)
-                if !problems.isEmpty {
-                    form.problems = problems
-                    model.overlay = .charge(form)
-                    model.say("The line item was not added: fix what is marked.", error: true)
-                    return
-                }
                 _ = try mirror.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
-                model.overlay = nil
-                model.say(
-                    "Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono."
-                )
             }
         } catch {
             let why = MirrorProblem(error, path: mirror.path)
-            model.say(
-                "Nothing was queued: \(why.kind == .diskFull ? "the disk is full — free some space, then try again" : why.banner).",
-                error: true)
+            perform(model.handle(.notQueued(why.kind == .diskFull ? "the disk is full — free some space, then try again" : why.banner)))
             return
         }
-        reload(.schedule)
-        reload(.billing)
-        refreshCounts()
-        onQueued()
+        perform(model.handle(.queued(write)))
     }
 }
 

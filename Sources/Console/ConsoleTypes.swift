@@ -16,12 +16,23 @@ public enum Overlay: Sendable, Equatable {
 /// What a pane shows that the mirror must be read for.
 public enum Dataset: Hashable, Sendable, CaseIterable {
     case schedule, search, chart, billing
+    /// The selected visit's line items (after the day's visits).
+    case lineItems
+    /// The queue's counts in the status bar.
+    case queue
 }
 
 /// What the console asks its session to do; the model itself never reads or writes.
 public enum Effect: Sendable, Equatable {
     case reload(Dataset)
+    /// Read what the mirror knows about this booking, for the model to check.
+    case checkBooking(BookingDraft)
+    /// Put a checked write in the queue.
     case queue(ConsoleWrite)
+    /// Tell the sync side a write was queued, so it is sent without waiting.
+    case pushQueue
+    /// Record who opened what, or locked and unlocked, in the audit trail.
+    case audit([AuditEvent])
     /// Ask DrChrono for this patient's chart now, ahead of the background sync.
     case fetchChart(patient: Int)
     case quit
@@ -30,6 +41,20 @@ public enum Effect: Sendable, Equatable {
     case syncNow
     /// Check this passphrase and unlock the screen if it is the profile's.
     case unlock(String)
+}
+
+/// An entry for the audit trail, as the model describes it: what happened and to
+/// which patient, visit or note — never its contents.
+public struct AuditEvent: Sendable, Equatable {
+    public var name: String
+    public var patient: Int?
+    public var appointment: String?
+    public var reference: String?
+    public var outcome: String?
+
+    public init(_ name: String, patient: Int? = nil, appointment: String? = nil, reference: String? = nil, outcome: String? = nil) {
+        (self.name, self.patient, self.appointment, self.reference, self.outcome) = (name, patient, appointment, reference, outcome)
+    }
 }
 
 /// A write the person asked for, before it is checked and queued.
@@ -63,6 +88,11 @@ public struct StatusInfo: Sendable, Equatable {
     public var budgetHourly: Int?
 
     public init() {}
+
+    /// What the sync side last said, to tell whether it has news.
+    public var news: SyncNews {
+        SyncNews(user: user, sync: sync, lastSync: lastSync, budgetLeft: budgetLeft, budgetHourly: budgetHourly)
+    }
 }
 
 /// A short message at the foot of the screen that clears itself.

@@ -25,7 +25,8 @@ public enum ConsoleLoop {
         let glyphs: Glyphs = screen.asciiOnly ? .ascii : .unicode
         while true {
             let (width, height) = screen.size
-            session.model.fit(width: width, height: height)
+            // A resize is an event for the model, sent when the size changes.
+            if session.model.size.map({ $0.width != width || $0.height != height }) ?? true { session.resize(width: width, height: height) }
             if session.redrawRequested {
                 screen.invalidate()
                 session.redrawRequested = false

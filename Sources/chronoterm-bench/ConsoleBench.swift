@@ -17,7 +17,7 @@ enum ConsoleBench {
         let session = try ConsoleSession(model: ConsoleModel(role: .frontDesk, now: day), mirror: mirror, timeZone: .current)
         var previous: CellBuffer?
         func frame() -> CellBuffer {
-            session.model.fit(width: 120, height: 40)
+            session.resize(width: 120, height: 40)
             let buffer = ConsoleView.render(session.model, width: 120, height: 40)
             _ = buffer.changes(since: previous)
             previous = buffer
@@ -59,7 +59,7 @@ enum ConsoleBench {
         func written() -> Int { fflush(output); return Int(ftell(output)) }
         func draw() -> Int {
             let before = written()
-            session.model.fit(width: 120, height: 40)
+            session.resize(width: 120, height: 40)
             screen.draw(ConsoleView.render(session.model, width: 120, height: 40))
             return written() - before
         }

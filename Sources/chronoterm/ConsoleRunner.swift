@@ -50,6 +50,10 @@ struct ConsoleRunner {
                 startMessages.append("\(error) — using the default keys.")
             }
         }
+        let minutes = lockAfterMinutes ?? settings.lockAfterMinutes ?? 5
+        model.lockAfter = minutes > 0 ? minutes * 60 : nil
+        let sealedWithKeyFile = TokenVault.keyFileFromEnvironment() != nil
+        model.lockOnlyQuits = sealedWithKeyFile
         let colour = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let wantedTheme = themeName ?? settings.theme ?? "dark"
         var theme = Theme.builtIn
@@ -70,7 +74,7 @@ struct ConsoleRunner {
 
         let log = StandardErrorRedirect(to: profile.directory.file("console.log").path)
         defer { log.restore() }
-        let messages = startMessages
+        if let first = startMessages.first { model.say(first, error: true, seconds: 15) }
         let themeValue = theme
         let firstModel = model
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -86,11 +90,7 @@ struct ConsoleRunner {
                 }
                 session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
                 session.onQueued = { Task { _ = try? await pusher.push() } }
-                let minutes = lockAfterMinutes ?? settings.lockAfterMinutes ?? 5
-                session.lockAfter = minutes > 0 ? minutes * 60 : nil
                 let directory = profile.directory
-                let sealedWithKeyFile = TokenVault.keyFileFromEnvironment() != nil
-                session.model.lockOnlyQuits = sealedWithKeyFile
                 session.onUnlock = { typed in
                     if sealedWithKeyFile { return .quit }
                     // The passphrase is right if it opens the profile's vault.
@@ -104,10 +104,12 @@ struct ConsoleRunner {
                         return "\(error)"
                     }
                 }
-                board.post(into: &session.model.status)
+                session.receive(board.news)
                 session.start()
-                if let first = messages.first { session.model.say(first, error: true, seconds: 15) }
-                let ending = ConsoleLoop.run(session, on: screen) { session in board.post(into: &session.model.status) }
+                let ending = ConsoleLoop.run(session, on: screen) { session in
+                    let news = board.news
+                    if news != session.model.status.news { session.receive(news) }
+                }
                 screen.stop()
                 if ending == .terminalLost {
                     // Standard error is console.log here; queued writes are in the mirror.

@@ -19,13 +19,9 @@ final class SyncBoard: Sendable {
 
     var snapshot: Snapshot { state.withLock { $0 } }
 
-    /// Copies the news into the model's status bar.
-    func post(into status: inout StatusInfo) {
+    /// The news for the console's status bar.
+    var news: SyncNews {
         let now = snapshot
-        status.user = now.user
-        status.sync = now.sync
-        status.lastSync = now.lastSync
-        status.budgetLeft = now.budgetLeft
-        status.budgetHourly = now.budgetHourly
+        return SyncNews(user: now.user, sync: now.sync, lastSync: now.lastSync, budgetLeft: now.budgetLeft, budgetHourly: now.budgetHourly)
     }
 }

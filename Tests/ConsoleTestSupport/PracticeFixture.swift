@@ -26,15 +26,17 @@ public struct PracticeFixture {
     }
 
     /// A session on the fixture, as a person at `role` would start it.
-    public func session(role: Role = .frontDesk, width: Int = 120, height: Int = 40) throws -> ConsoleSession {
-        var model = ConsoleModel(role: role, now: Self.now, clock: Date(timeIntervalSince1970: 1_772_636_400))
+    public func session(
+        role: Role = .frontDesk, keyMap: KeyMap = .defaults, lockAfter: TimeInterval? = nil, width: Int = 120, height: Int = 40
+    ) throws -> ConsoleSession {
+        var model = ConsoleModel(role: role, now: Self.now, clock: Date(timeIntervalSince1970: 1_772_636_400), keyMap: keyMap)
+        model.lockAfter = lockAfter
         model.status.profile = "desk"
         model.status.user = "frontdesk"
         model.themeNames = ["dark", "high-contrast", "light", "monochrome"]
         let session = try ConsoleSession(model: model, mirror: mirror, timeZone: Self.zone)
-        session.model.fit(width: width, height: height)
+        session.resize(width: width, height: height)
         session.start()
-        session.model.fit(width: width, height: height)
         return session
     }
 

@@ -136,8 +136,7 @@ struct PaneKeysTests {
     @Test("after the idle time the screen locks; only the passphrase unlocks it; the trail records both")
     func idleLock() throws {
         let fixture = try PracticeFixture()
-        let session = try fixture.session()
-        session.lockAfter = 300
+        let session = try fixture.session(lockAfter: 300)
         session.onUnlock = { $0 == "correct horse" ? .unlocked : .wrong }
         let start = Date(timeIntervalSince1970: 1_772_636_400)
         session.press(.character("j"), at: start)

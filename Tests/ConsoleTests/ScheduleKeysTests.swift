@@ -97,16 +97,16 @@ struct ScheduleKeysTests {
     @Test("a question's and a picker's keys come from keys.toml: rebound, the old key does nothing and the new one answers")
     func reboundOverlayKeys() throws {
         let fixture = try PracticeFixture()
-        let session = try fixture.session()
-        session.model.keyMap = try KeyMap.load(
-            """
-            [dialog]
-            confirm = "o"
-            decline = "z"
+        let session = try fixture.session(
+            keyMap: try KeyMap.load(
+                """
+                [dialog]
+                confirm = "o"
+                decline = "z"
 
-            [global]
-            down = ["J", "down"]
-            """, name: "keys.toml")
+                [global]
+                down = ["J", "down"]
+                """, name: "keys.toml"))
         session.press(.character("l"))
         session.press(.character("J")); session.press(.character("J"))  // 9:30 Zoë O'Brien
         #expect(session.model.schedule.selectedAppointment?.id == "1002")

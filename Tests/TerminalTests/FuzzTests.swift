@@ -102,7 +102,7 @@ struct FuzzTests {
             if step % 50 == 0 {
                 let width = Int.random(in: 20...160, using: &random)
                 let height = Int.random(in: 8...60, using: &random)
-                session.model.fit(width: width, height: height)
+                session.resize(width: width, height: height)
                 let frame = ConsoleView.render(session.model, width: width, height: height)
                 #expect(
                     frame.cells.allSatisfy { $0.text.unicodeScalars.allSatisfy { $0.value >= 0x20 && !(0x7F...0x9F).contains($0.value) } })

@@ -12,7 +12,7 @@ struct GoldenScreenTests {
     static let width = 100, height = 30
 
     func render(_ session: ConsoleSession, ascii: Bool = false, width: Int = width, height: Int = height) -> CellBuffer {
-        session.model.fit(width: width, height: height)
+        session.resize(width: width, height: height)
         return ConsoleView.render(session.model, width: width, height: height, glyphs: ascii ? .ascii : .unicode, asciiOnly: ascii)
     }
 
@@ -56,8 +56,11 @@ struct GoldenScreenTests {
         let session = try PracticeFixture().session()
         session.press(.character("l"))
         session.press(.character("c"))
-        session.model.message = nil
-        try matchGolden("schedule-pending", render(session))
+        // The screen as it is once the "queued" message has cleared.
+        var model = session.model
+        model.message = nil
+        try matchGolden(
+            "schedule-pending", ConsoleView.render(model, width: Self.width, height: Self.height, glyphs: .unicode, asciiOnly: false))
     }
 
     @Test("patient search with results")

@@ -22,7 +22,7 @@ struct TerminalBytesTests {
         func draw() -> Int {
             fflush(output)
             let before = ftell(output)
-            session.model.fit(width: 120, height: 40)
+            session.resize(width: 120, height: 40)
             screen.draw(ConsoleView.render(session.model, width: 120, height: 40))
             fflush(output)
             return ftell(output) - before

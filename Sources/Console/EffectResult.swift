@@ -1,0 +1,55 @@
+import DrChronoAPI
+import Foundation
+import Mirror
+
+/// What came back from performing an effect: the update function's second input, as
+/// in Bubble Tea. `ConsoleSession` performs effects and hands their results to
+/// `ConsoleModel.handle(_:)`; only the model changes what the console shows.
+public enum EffectResult: Sendable {
+    /// Rows read from the mirror for a pane.
+    case loaded(Loaded)
+    /// What the mirror knows that bears on a booking the person submitted: the model
+    /// checks it (``BookingCheck``) and queues it, or shows what is wrong.
+    case bookingFacts(BookingDraft, BookingFacts)
+    /// The write is in the queue (with its effect on the mirror).
+    case queued(ConsoleWrite)
+    /// The write could not be queued, in a few words (the disk is full …): nothing
+    /// was saved.
+    case notQueued(String)
+    /// The answer about a passphrase typed at the lock.
+    case unlock(UnlockAnswer)
+    /// A theme was asked for; the problem when it could not be used.
+    case theme(String, problem: String?)
+    /// The mirror could not be read, in a few words.
+    case readFailed(String)
+    /// The audit trail could not be written, in a few words.
+    case auditFailed(String)
+    /// News from the sync side for the status bar.
+    case sync(SyncNews)
+}
+
+/// What the sync side tells the status bar: who is logged in, how fresh the copy is,
+/// the hour's requests left.
+public struct SyncNews: Sendable, Equatable {
+    public var user: String
+    public var sync: StatusInfo.Sync
+    public var lastSync: Date?
+    public var budgetLeft: Int?
+    public var budgetHourly: Int?
+
+    public init(user: String, sync: StatusInfo.Sync, lastSync: Date?, budgetLeft: Int?, budgetHourly: Int?) {
+        (self.user, self.sync, self.lastSync, self.budgetLeft, self.budgetHourly) = (user, sync, lastSync, budgetLeft, budgetHourly)
+    }
+}
+
+/// Rows for one pane (or the status bar), as the mirror holds them.
+public enum Loaded: Sendable {
+    case schedule(ScheduleData)
+    case search([PatientRow], query: String)
+    case chart(ChartData?)
+    case billingDay(visits: [Appointment], names: [Int: String], doctors: [Doctor])
+    /// The selected visit's line items.
+    case lineItems([LineItem])
+    /// Writes queued, and how many of them DrChrono refused.
+    case queue(queued: Int, needsAttention: Int)
+}
