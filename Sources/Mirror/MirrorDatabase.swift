@@ -15,6 +15,13 @@ public struct MirrorDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
 
+    /// The file of `directory`'s profile that holds its mirror.
+    public static func file(in directory: ProfileDirectory) -> String { directory.file("mirror.sqlite").path }
+
+    /// Opens (creating if needed) the mirror of `directory`'s profile: the one way every
+    /// command opens it.
+    public static func open(in directory: ProfileDirectory) throws -> MirrorDatabase { try open(at: file(in: directory)) }
+
     /// Opens (creating if needed) the mirror at `path` and brings its schema up to date.
     public static func open(at path: String) throws -> MirrorDatabase {
         // The mirror holds PHI: create it 0600 before SQLite does (SQLite gives its

@@ -37,7 +37,7 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = profileOptions.directory
         try directory.checkPermissions()
-        let path = directory.file("mirror.sqlite").path
+        let path = MirrorDatabase.file(in: directory)
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError(
                 "Profile '\(directory.name)' has no local copy yet, so no audit trail: it starts with `chronoterm login` or `chronoterm sync`."
@@ -100,7 +100,7 @@ struct AuditCommand: AsyncParsableCommand {
 /// and moves the trail's checkpoint on when the trail is intact.
 enum AccountAudit {
     static func record(_ event: String, user: String?, profile directory: ProfileDirectory) {
-        guard let mirror = try? MirrorDatabase.open(at: directory.file("mirror.sqlite").path) else { return }
+        guard let mirror = try? MirrorDatabase.open(in: directory) else { return }
         try? mirror.pool.write { db in
             try AuditTrail.record(.init(event), user: user, in: db)
             try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: event == "login")

@@ -21,7 +21,7 @@ struct ConsoleRunner {
 
     func run() async throws {
         let settings = profile.settings
-        let mirror = try MirrorDatabase.open(at: profile.directory.file("mirror.sqlite").path)
+        let mirror = try MirrorDatabase.open(in: profile.directory)
         try profile.directory.checkPermissions()
         let client = try profile.client()
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
@@ -59,10 +59,8 @@ struct ConsoleRunner {
         var theme = Theme.builtIn
         do { theme = try Theme.load(named: wantedTheme) } catch { startMessages.append("\(error) — using plain attributes.") }
 
-        let holder = SyncLease.newHolder()
-        let syncing = Task {
-            await Self.keepInSync(engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder, board: board)
-        }
+        let sync = ConsoleSync(engine: engine, pusher: pusher, client: client, mirror: mirror)
+        let syncing = Task { await sync.run { news in Self.post(news, to: board) } }
         let budgetWatch = Task {
             while !Task.isCancelled {
                 let left = await client.budgetRemaining()
@@ -85,9 +83,7 @@ struct ConsoleRunner {
                 guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone) else {
                     screen.stop(); done.resume(); return
                 }
-                session.onSyncNow = {
-                    Task { await Self.passNow(engine: engine, pusher: pusher, mirror: mirror, holder: holder, board: board) }
-                }
+                session.onSyncNow = { Task { await sync.passNow { news in Self.post(news, to: board) } } }
                 session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
                 session.onQueued = { Task { _ = try? await pusher.push() } }
                 let directory = profile.directory
@@ -124,73 +120,18 @@ struct ConsoleRunner {
         _ = try? await mirror.pool.write { db in try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: true) }
     }
 
-    /// Loads the practice if this mirror is new, then keeps it fresh and pushes the
-    /// queue — while this process holds the lease. Otherwise it stands by and sends
-    /// nothing: the holder (a `sync --daemon`, another console) keeps the mirror fresh.
-    static func keepInSync(
-        engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String, board: SyncBoard
-    ) async {
-        if let keeper = await LeaseKeeper.take(mirror, holder: holder) {
-            // A long first load keeps the lease, or a `sync --daemon` could start one too.
-            do {
-                if let user = try? await client.currentUser() { board.update { $0.user = user.username } }
-                _ = try await engine.ensureEpoch()
-                if try await engine.isLoaded() == false {
-                    try await engine.load { progress in
-                        board.update { $0.sync = .working("loading \(progress.job) (\(progress.jobsDone + 1)/\(progress.jobsTotal))") }
-                    }
-                } else {
-                    _ = try? await pusher.push()
-                    _ = try await engine.pass()
-                }
-                board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
-            } catch {
-                board.update { $0.sync = Self.syncState(after: error, mirror: mirror) }
-            }
-            await keeper.stop(release: false)
-        } else {
-            board.update { $0.sync = .elsewhere }
+    /// The console's sync news, in the status bar's words.
+    static func post(_ news: ConsoleSync.News, to board: SyncBoard) {
+        switch news {
+        case .user(let name): board.update { $0.user = name }
+        case .working(let what): board.update { $0.sync = .working(what) }
+        case .synced: board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
+        case .standingBy: board.update { $0.sync = .elsewhere }
+        case .offline(let error): board.update { $0.sync = .offline(offlineReason(error)) }
+        // DrChrono may well be reachable: "writes wait" would not be true.
+        case .cannotSave(let problem): board.update { $0.sync = .cannotSave(problem.banner) }
+        case .retrying: board.update { $0.sync = .offline("DrChrono unreachable, retrying") }
         }
-        let daemon = SyncDaemon(
-            engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() })
-        try? await daemon.run(
-            onPass: { _ in board.update { ($0.sync, $0.lastSync) = (.idle, Date()) } },
-            onFailure: { error in board.update { $0.sync = Self.syncState(after: error, mirror: mirror) } },
-            onStandby: { board.update { $0.sync = .elsewhere } })
-    }
-
-    /// `:sync`: the queue goes out at once (a person's writes), and a pass runs if this
-    /// console holds the lease; if another process holds it, that one keeps the mirror
-    /// fresh and nothing more is sent from here.
-    static func passNow(engine: SyncEngine, pusher: OutboxPusher, mirror: MirrorDatabase, holder: String, board: SyncBoard) async {
-        board.update { $0.sync = .working("syncing…") }
-        // Retries against an unreachable DrChrono take a while to give up; the person
-        // hears about it as soon as a pass is clearly not going through.
-        let watchdog = Task {
-            try await Task.sleep(for: .seconds(6))
-            board.update { $0.sync = .offline("DrChrono unreachable, retrying") }
-        }
-        defer { watchdog.cancel() }
-        _ = try? await pusher.push()
-        guard let keeper = await LeaseKeeper.take(mirror, holder: holder) else {
-            board.update { $0.sync = .elsewhere }
-            return
-        }
-        defer { Task { await keeper.stop(release: false) } }
-        do {
-            _ = try await engine.pass()
-            board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
-        } catch {
-            board.update { $0.sync = Self.syncState(after: error, mirror: mirror) }
-        }
-    }
-
-    /// What the status bar says after a pass failed: offline when DrChrono could not be
-    /// reached; "not saving" when the mirror could not be written (DrChrono may well be
-    /// reachable, so "writes wait" would not be true).
-    static func syncState(after error: any Error, mirror: MirrorDatabase) -> StatusInfo.Sync {
-        if let error = error as? APIError { return .offline(offlineReason(error)) }
-        return .cannotSave(MirrorProblem(error, path: mirror.path).banner)
     }
 
     /// The banner's few words.

@@ -55,12 +55,11 @@ struct DemoCommand: AsyncParsableCommand {
         guard let url = await iterator.next() else { throw ValidationError("The demo practice could not start.") }
 
         let profile = try await Self.logIn(to: url, root: root, role: role)
-        let mirror = try MirrorDatabase.open(at: profile.directory.file("mirror.sqlite").path)
+        let mirror = try MirrorDatabase.open(in: profile.directory)
         let client = try profile.client()
         let engine = SyncEngine(mirror: mirror, client: client, timeZone: configuration.timeZone)
-        _ = try await engine.ensureEpoch()
         let report = ProgressReport(interactive: true)
-        try await engine.load { progress in report.show(progress) }
+        _ = try await engine.catchUp { progress in report.show(progress) }
         report.finish("Loaded the demo practice. Opening the console — press ? for help, q to quit.")
         // The in-process sandbox logs its own shutdown; that belongs in a file, not on
         // the terminal the person returns to.

@@ -33,7 +33,7 @@ struct QueueCommand: AsyncParsableCommand {
 
     func run() async throws {
         let profile = try profileOptions.open()
-        let mirror = try MirrorDatabase.open(at: profile.directory.file("mirror.sqlite").path)
+        let mirror = try MirrorDatabase.open(in: profile.directory)
         if let seq = retry {
             let done = try await mirror.pool.write { db in try Outbox.retry(seq, in: db) }
             print(done ? "Entry \(seq) is back in line." : "Entry \(seq) is not a failed or conflicting entry; nothing changed.")

@@ -63,7 +63,7 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         let profile = try profileOptions.open()
         let client = try profile.client()
-        let path = profile.directory.file("mirror.sqlite").path
+        let path = MirrorDatabase.file(in: profile.directory)
         let report = ProgressReport(interactive: isatty(STDERR_FILENO) != 0)
         if rebuild {
             let rescue = try MirrorRescue.rebuild(path)
@@ -85,17 +85,16 @@ struct SyncCommand: AsyncParsableCommand {
             try await keepFresh(engine: engine, mirror: mirror, client: client, holder: holder, report: report)
             return
         }
-        if try await engine.ensureEpoch() {
+        let caughtUp = try await engine.catchUp { progress in report.show(progress) }
+        if caughtUp.rebuilt {
             report.line("This profile now reaches another practice, user or API version: the local copy is rebuilt.")
         }
-        if try await engine.isLoaded() == false {
-            try await engine.load { progress in report.show(progress) }
-            report.finish("Loaded the practice: \(try await counts(mirror)).")
-        } else {
-            let pass = try await engine.pass()
+        if let pass = caughtUp.pass {
             report.finish(
                 "Up to date: \(pass.rows.values.reduce(0, +)) rows refreshed with \(pass.requests) \(pass.requests == 1 ? "request" : "requests")."
             )
+        } else {
+            report.finish("Loaded the practice: \(try await counts(mirror)).")
         }
         await keeper.stop(release: !daemon)
         guard daemon else { return }

@@ -31,9 +31,7 @@ public struct BillingModel: Sendable, Equatable {
     public mutating func show(lineItems: [LineItem]) { self.lineItems = lineItems }
 
     public mutating func move(by delta: Int) {
-        selected = max(0, min(max(0, visits.count - 1), selected + delta))
-        if selected < top { top = selected }
-        if selected >= top + visibleRows { top = selected - visibleRows + 1 }
+        ListWindow.move(&selected, first: &top, by: delta, count: visits.count, visible: visibleRows)
     }
 
     public func name(of visit: Appointment) -> String { visit.patient.flatMap { names[$0] } ?? "Patient" }

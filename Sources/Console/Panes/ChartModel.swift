@@ -89,9 +89,7 @@ public struct ChartModel: Sendable, Equatable {
 
     public mutating func move(by delta: Int) {
         let before = selected
-        selected = max(0, min(max(0, rowCount - 1), selected + delta))
-        if selected < top { top = selected }
-        if selected >= top + visibleRows { top = selected - visibleRows + 1 }
+        ListWindow.move(&selected, first: &top, by: delta, count: rowCount, visible: visibleRows)
         if before != selected { scroll = 0; refreshMatches() }
     }
 

@@ -61,9 +61,6 @@ public struct PatientSearchModel: Sendable, Equatable {
     }
 
     public mutating func move(by delta: Int) {
-        selected = max(0, min(max(0, results.count - 1), selected + delta))
-        if selected < top { top = selected }
-        if selected >= top + visibleRows { top = selected - visibleRows + 1 }
-        top = max(0, min(top, max(0, results.count - visibleRows)))
+        ListWindow.move(&selected, first: &top, by: delta, count: results.count, visible: visibleRows)
     }
 }

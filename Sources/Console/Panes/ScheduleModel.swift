@@ -229,12 +229,8 @@ public struct ScheduleModel: Sendable, Equatable {
     }
 
     public mutating func keepCursorVisible() {
-        if slot < top { top = slot }
-        if slot >= top + visibleRows { top = slot - visibleRows + 1 }
-        top = max(0, min(top, max(0, slotCount - visibleRows)))
-        if column < left { left = column }
-        if column >= left + visibleColumns { left = column - visibleColumns + 1 }
-        left = max(0, min(left, max(0, columns.count - visibleColumns)))
+        ListWindow.follow(slot, first: &top, count: slotCount, visible: visibleRows)
+        ListWindow.follow(column, first: &left, count: columns.count, visible: visibleColumns)
     }
 
     /// Shows another day (or week); the caller reloads.

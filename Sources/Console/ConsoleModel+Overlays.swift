@@ -1,0 +1,158 @@
+import DrChronoAPI
+import Foundation
+import Mirror
+
+/// Keys while something is open over the pane (a form, a question, a picker, the
+/// prompt), and the `:` commands.
+extension ConsoleModel {
+    // MARK: Overlays
+
+    mutating func pressInOverlay(_ key: Key) -> [Effect] {
+        guard let current = overlay else { return [] }
+        switch current {
+        case .help:
+            overlay = nil
+        case .command(var line):
+            switch key {
+            case .escape: overlay = nil
+            case .tab: line.complete(themes: themeNames); overlay = .command(line)
+            case .enter:
+                overlay = nil
+                return run(line.field.text)
+            default:
+                line.field.handle(key)
+                line.candidates = []
+                line.error = nil
+                overlay = .command(line)
+            }
+        case .goToDate(var field, _):
+            switch key {
+            case .escape: overlay = nil
+            case .enter:
+                do {
+                    let day = try DateExpression(field.text).resolve(today: now)
+                    overlay = nil
+                    schedule.go(to: day)
+                    return [.reload(.schedule)]
+                } catch {
+                    overlay = .goToDate(field, error: error.description)
+                }
+            default:
+                field.handle(key)
+                overlay = .goToDate(field, error: nil)
+            }
+        case .statusPicker(let appointment, var selection):
+            let statuses = AppointmentStatus.all
+            // The picker's moves are the key map's (rebindable); DrChrono's status
+            // letters pick a status directly.
+            switch (keyMap.action(for: key, within: .dialog), key) {
+            case (.back?, _), (.quit?, _): overlay = nil
+            case (.up?, _): selection = (selection + statuses.count - 1) % statuses.count
+            case (.down?, _): selection = (selection + 1) % statuses.count
+            case (.open?, _):
+                overlay = nil
+                return [
+                    .queue(
+                        .setStatus(
+                            appointment: appointment.id, status: statuses[selection].name, who: schedule.data.patientName(appointment)))
+                ]
+            case (_, .character(let c)):
+                if let index = statuses.firstIndex(where: { $0.letter == Character(c.uppercased()) }) {
+                    overlay = nil
+                    return [
+                        .queue(
+                            .setStatus(
+                                appointment: appointment.id, status: statuses[index].name, who: schedule.data.patientName(appointment)))
+                    ]
+                }
+            default: break
+            }
+            if overlay != nil { overlay = .statusPicker(appointment, selection: selection) }
+        case .confirmCancel(let appointment, let name):
+            switch keyMap.action(for: key, within: .dialog) {
+            case .confirm?:
+                overlay = nil
+                return [.queue(.setStatus(appointment: appointment.id, status: "Cancelled", who: name))]
+            case .decline?, .back?: overlay = nil
+            default: break
+            }
+        case .confirmQuit:
+            switch keyMap.action(for: key, within: .dialog) {
+            case .confirm?:
+                overlay = nil
+                return [.quit]
+            case .decline?, .back?: overlay = nil
+            default: break
+            }
+        case .booking(var form):
+            if key == .escape { overlay = nil; say("Nothing was booked."); return [] }
+            let submitted = form.handle(key)
+            overlay = .booking(form)
+            if submitted { return [.checkBooking(form.draft)] }
+        case .charge(var form):
+            if key == .escape { overlay = nil; say("No line item was added."); return [] }
+            let submitted = form.handle(key)
+            if submitted {
+                form.problems = form.entryProblems
+                overlay = .charge(form)
+                guard form.problems.isEmpty, let charge = form.charge else { return [] }
+                // Checked here: a charge's check reads nothing but the charge.
+                let problems = ChargeCheck.problems(charge)
+                if !problems.isEmpty {
+                    form.problems = problems
+                    overlay = .charge(form)
+                    say("The line item was not added: fix what is marked.", error: true)
+                    return []
+                }
+                return [.queue(.charge(form))]
+            } else {
+                overlay = .charge(form)
+            }
+        }
+        return []
+    }
+
+    /// Runs a `:` command.
+    public mutating func run(_ text: String) -> [Effect] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let name = trimmed.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
+        let argument = trimmed.split(separator: " ", maxSplits: 1).dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        switch name {
+        case "": return []
+        case "today": show(.schedule); return scheduleAction(.today)
+        case "date", "goto", "go":
+            do {
+                schedule.go(to: try DateExpression(argument.isEmpty ? "T" : argument).resolve(today: now))
+                show(.schedule)
+                return [.reload(.schedule)]
+            } catch {
+                say(error.description, error: true)
+                return []
+            }
+        case "week", "day":
+            show(.schedule)
+            return (name == "week") != schedule.isWeek ? scheduleAction(.toggleWeek) : []
+        case "doctors", "rooms":
+            show(.schedule)
+            return (name == "rooms") != (schedule.columnsBy == .rooms) || schedule.isWeek ? scheduleAction(.toggleColumns) : []
+        case "search":
+            show(.search)
+            search.editing = true
+            search.query.text = argument
+            return [.reload(.search)]
+        case "schedule": return show(.schedule)
+        case "notes", "chart": return show(.notes)
+        case "billing": return show(.billing)
+        case "patients": return show(.search)
+        case "theme":
+            guard !argument.isEmpty else { say("Which theme? \(themeNames.joined(separator: ", "))"); return [] }
+            return [.useTheme(argument)]
+        case "sync": return [.syncNow]
+        case "help": overlay = .help; return []
+        case "quit", "q": return globalAction(.quit) ?? []
+        default:
+            say("There is no command '\(name)': type : then Tab to see them.", error: true)
+            return []
+        }
+    }
+}

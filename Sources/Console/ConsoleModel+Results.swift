@@ -1,0 +1,130 @@
+import DrChronoAPI
+import Foundation
+import Mirror
+
+/// Results of effects coming back: what was read, checked and queued.
+extension ConsoleModel {
+    // MARK: Results
+
+    /// An effect's result comes back: the only way, with keys, that what the console
+    /// shows changes.
+    public mutating func handle(_ result: EffectResult) -> [Effect] {
+        var effects: [Effect] = []
+        switch result {
+        case .loaded(let loaded): effects = show(loaded)
+        case .bookingFacts(let draft, let facts): effects = check(draft, facts: facts)
+        case .queued(let write): effects = queued(write)
+        case .notQueued(let why): say("Nothing was queued: \(why).", error: true)
+        case .unlock(let answer):
+            switch answer {
+            case .unlocked:
+                locked = false
+                unlockError = nil
+                effects = [.audit([AuditEvent("unlock")])]
+            case .wrong: unlockError = "That is not this profile's passphrase."
+            case .quit: effects = [.quit]
+            }
+        case .theme(let name, let problem):
+            if let problem { say(problem, error: true) } else { say("Theme \(name).") }
+        case .readFailed(let why): say("The local copy could not be read: \(why). Try chronoterm sync.", error: true)
+        case .auditFailed(let why): say("The audit trail could not be written: \(why).", error: true)
+        case .sync(let news):
+            status.user = news.user
+            status.sync = news.sync
+            status.lastSync = news.lastSync
+            status.budgetLeft = news.budgetLeft
+            status.budgetHourly = news.budgetHourly
+        }
+        return effects + settle()
+    }
+
+    mutating func show(_ loaded: Loaded) -> [Effect] {
+        switch loaded {
+        case .schedule(let data):
+            schedule.show(data)
+            if placeCursorAtNow {
+                placeCursorAtNow = false
+                if schedule.day == now.startOfDay { schedule.cursor(at: now) }
+            }
+        case .search(let rows, let query): search.show(rows, for: query)
+        case .chart(let data): chart.show(data)
+        case .billingDay(let visits, let names, let doctors):
+            billing.show(visits: visits, names: names, doctors: doctors)
+            return [.reload(.lineItems)]
+        case .lineItems(let items): billing.show(lineItems: items)
+        case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
+        }
+        return []
+    }
+
+    /// A submitted booking against the mirror's facts: queued, or its problems shown
+    /// (warnings need a second Enter).
+    mutating func check(_ draft: BookingDraft, facts: BookingFacts) -> [Effect] {
+        guard case .booking(var form) = overlay else { return [] }
+        let problems = BookingCheck.problems(draft.booking, facts: facts, now: now)
+        let errors = problems.filter { $0.severity == .error }
+        if !errors.isEmpty || (!problems.isEmpty && !form.warningsSeen) {
+            form.problems = problems
+            form.warningsSeen = errors.isEmpty
+            overlay = .booking(form)
+            say(
+                errors.isEmpty ? "Press Enter again to book anyway, or Esc." : "Nothing was booked yet: fix what is marked.",
+                error: !errors.isEmpty)
+            return []
+        }
+        return [.queue(.book(draft))]
+    }
+
+    /// A write reached the queue: say so, close its form, show it.
+    mutating func queued(_ write: ConsoleWrite) -> [Effect] {
+        switch write {
+        case .book(let draft):
+            let form: BookingForm? = if case .booking(let form) = overlay { form } else { nil }
+            overlay = nil
+            let doctor = form?.doctor.map { "Dr. \($0.lastName)" } ?? "the doctor"
+            say(
+                "Booked \(form?.patient.name ?? "the patient") with \(doctor) at \(draft.time.clock) on \(draft.time.month)/\(draft.time.day) — queued for DrChrono."
+            )
+        case .setStatus(_, let status, let who):
+            say("\(who): \(AppointmentStatus.named(status).label) — queued for DrChrono.")
+        case .move(_, let slot, let who):
+            say("Moved \(who) to \(slot.time.clock) on \(slot.time.month)/\(slot.time.day) — queued for DrChrono.")
+        case .charge(let form):
+            overlay = nil
+            if let charge = form.charge {
+                say(
+                    "Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono."
+                )
+            }
+        }
+        return [.reload(.schedule), .reload(.billing), .reload(.queue), .pushQueue]
+    }
+
+    /// After every key and result: panes fitted to the window, and what was opened
+    /// recorded in the audit trail.
+    mutating func settle() -> [Effect] {
+        if let size { fit(width: size.width, height: size.height) }
+        return openings()
+    }
+
+    /// The audit trail hears of every chart, note and visit's billing a person opens.
+    mutating func openings() -> [Effect] {
+        var events: [AuditEvent] = []
+        if pane == .notes, let patient = chart.patientId {
+            if patient != opened.patient {
+                events.append(AuditEvent("chart.open", patient: patient))
+                opened.note = nil
+            }
+            if let note = chart.selectedNote?.id, note != opened.note {
+                events.append(AuditEvent("note.open", patient: patient, reference: "clinical note \(note)"))
+            }
+            opened.patient = patient
+            opened.note = chart.selectedNote?.id
+        }
+        if pane == .billing, let visit = billing.selectedVisit, visit.id != opened.visit {
+            events.append(AuditEvent("billing.open", patient: visit.patient, appointment: visit.id))
+            opened.visit = visit.id
+        }
+        return events.isEmpty ? [] : [.audit(events)]
+    }
+}
