@@ -45,13 +45,6 @@ public struct MirrorProblem: Error, Sendable, Equatable, CustomStringConvertible
         }
     }
 
-    /// Whether `error` is a full disk, whatever layer reported it.
-    public static func isDiskFull(_ error: any Error) -> Bool {
-        if let problem = error as? MirrorProblem { return problem.kind == .diskFull }
-        if let error = error as? DatabaseError { return MirrorProblem(error, path: "").kind == .diskFull }
-        return false
-    }
-
     /// The profile the mirror belongs to, as `--profile NAME` when it is not the default.
     var profileOption: String {
         let name = URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent

@@ -14,26 +14,6 @@ public enum MirrorQueries {
         return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [day] : [day, doctor]).compactMap(appointment)
     }
 
-    /// One day in every exam room of an office, room by room.
-    public static func officeSchedule(_ db: Database, day: String, office: Int) throws -> [Appointment] {
-        try Row.fetchAll(
-            db,
-            sql:
-                "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND office_id = ? AND deleted = 0 ORDER BY exam_room, scheduled_time",
-            arguments: [day, office]
-        ).compactMap(appointment)
-    }
-
-    /// One day in one exam room of an office.
-    public static func roomSchedule(_ db: Database, day: String, office: Int, room: Int) throws -> [Appointment] {
-        try Row.fetchAll(
-            db,
-            sql:
-                "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND office_id = ? AND exam_room = ? AND deleted = 0 ORDER BY scheduled_time",
-            arguments: [day, office, room]
-        ).compactMap(appointment)
-    }
-
     /// Days `from` through `to` (inclusive, `YYYY-MM-DD`), for a week view.
     public static func schedule(_ db: Database, from: String, to: String, doctor: Int? = nil) throws -> [Appointment] {
         let sql =
@@ -41,12 +21,6 @@ public enum MirrorQueries {
             ? "SELECT \(appointmentColumns) FROM appointments WHERE day BETWEEN ? AND ? AND deleted = 0 ORDER BY scheduled_time"
             : "SELECT \(appointmentColumns) FROM appointments WHERE day BETWEEN ? AND ? AND doctor_id = ? AND deleted = 0 ORDER BY scheduled_time"
         return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [from, to] : [from, to, doctor]).compactMap(appointment)
-    }
-
-    /// The appointments of a day with a write still queued: the schedule marks them
-    /// pending (and, with the outbox's state, conflicting).
-    public static func pendingAppointments(_ db: Database, day: String) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT id FROM appointments WHERE day = ? AND pending = 1", arguments: [day]))
     }
 
     /// One appointment as stored, with every field DrChrono sent.

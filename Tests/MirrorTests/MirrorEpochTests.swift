@@ -28,22 +28,19 @@ struct MirrorEpochTests {
         }
     }
 
-    @Test("a reader is told which tables each commit changed, without polling")
+    @Test("a console hears of a commit made by another connection, once, and of nothing else")
     func changeNotices() async throws {
         let mirror = try mirror()
-        let changes = MirrorChanges.observe(mirror)
-        var iterator = changes.commits.makeAsyncIterator()
-        try await mirror.pool.write { db in
+        let watch = try MirrorWatch(mirror)
+        #expect(!watch.changed(), "nothing committed yet")
+        let elsewhere = try MirrorDatabase.open(at: mirror.path)  // as another chronoterm would
+        try await elsewhere.pool.write { db in
             try MirrorWriter.store(
                 [["id": "1000001", "doctor": 101, "scheduled_time": "2026-03-04T09:00:00", "duration": 15]], as: .appointments, in: db)
         }
-        #expect(await iterator.next() == ["appointments"])
-        try await mirror.pool.write { db in
-            try MirrorWriter.store([["id": 10002, "first_name": "Bo", "last_name": "Lee"]], as: .patients, in: db)
-            try SyncBookmark(resource: "patients", scope: "all", bookmark: "2026-03-04T10:00:00").insert(db)
-        }
-        // patient_search is WITHOUT ROWID, which SQLite's update hook does not report; it
-        // only ever changes with patients.
-        #expect(await iterator.next() == ["patients"], "bookkeeping is not news")
+        #expect(watch.changed(), "a commit elsewhere is news")
+        #expect(!watch.changed(), "and is told once")
+        _ = try await mirror.pool.read { db in try MirrorQueries.count(db, .appointments) }
+        #expect(!watch.changed(), "a read is not news")
     }
 }

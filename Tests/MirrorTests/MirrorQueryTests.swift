@@ -75,14 +75,12 @@ struct MirrorQueryTests {
         #expect(try search(mirror, "5550101234") == [1])
     }
 
-    @Test("a day for the practice, a doctor or a room; deleted ones left out; breaks kept")
+    @Test("a day for the practice or a doctor, and a week; deleted ones left out; breaks kept")
     func schedules() throws {
         let mirror = try mirror()
         try mirror.pool.read { db in
             #expect(try MirrorQueries.daySchedule(db, day: "2026-03-04").map(\.id) == ["a2", "a1"])
             #expect(try MirrorQueries.daySchedule(db, day: "2026-03-04", doctor: 102).isEmpty)
-            #expect(try MirrorQueries.roomSchedule(db, day: "2026-03-04", office: 1, room: 2).map(\.id) == ["a2"])
-            #expect(try MirrorQueries.officeSchedule(db, day: "2026-03-04", office: 1).map(\.id) == ["a1", "a2"], "room 1, then room 2")
             let week = try MirrorQueries.schedule(db, from: "2026-03-02", to: "2026-03-08")
             #expect(week.map(\.id) == ["a2", "a1", "a4"] && week.last?.isBreak == true)
             #expect(try MirrorQueries.appointment(db, id: "a3")?.deleted == true)
