@@ -61,7 +61,9 @@ let package = Package(
         // Console reads through Mirror's queries and never imports GRDB or the network client's
         // transport: it may name DrChronoAPI's model types (Appointment, LocalDateTime …).
         .target(name: "Console", dependencies: ["Mirror", "DrChronoAPI"]),
-        .target(name: "Terminal", dependencies: ["Console", "CNcursesw"]),
+        // Terminal draws the console's view state; it may name DrChronoAPI's model types
+        // (an Appointment's time, a Patient's name) but reads no mirror and sends nothing.
+        .target(name: "Terminal", dependencies: ["Console", "DrChronoAPI", "CNcursesw"]),
         .executableTarget(
             name: "chronoterm",
             dependencies: [
