@@ -27,6 +27,14 @@ public enum SyncLease {
         return try String.fetchOne(db, sql: "SELECT holder FROM sync_lease WHERE id = 1") == holder
     }
 
+    /// Whether `holder` holds the lease now (a look: nothing is taken or renewed).
+    public static func isHeld(_ db: Database, by holder: String, now: Date) throws -> Bool {
+        guard try db.tableExists("sync_lease") else { return false }
+        return try Row.fetchOne(db, sql: "SELECT holder, expires_at FROM sync_lease WHERE id = 1").map { row in
+            (row["holder"] as String) == holder && (row["expires_at"] as Double) >= now.timeIntervalSince1970
+        } ?? false
+    }
+
     /// Gives the lease up (a clean exit), so another can take it at once.
     public static func release(_ db: Database, holder: String) throws {
         try db.execute(

@@ -64,8 +64,18 @@ public struct ConsoleSync: Sendable {
             onPass: { _ in tell(.synced) }, onFailure: { error in tell(holder.news(after: error)) }, onStandby: { tell(.standingBy) })
     }
 
-    /// `:sync`: the queue goes out at once (a person's writes), and a pass runs if this
-    /// console holds the lease; if another process holds it, nothing more is sent.
+    /// A write was just queued: it goes out now if this console holds the lease. If
+    /// another process holds it, that one sends the queue (at most a few seconds later):
+    /// two processes pushing one queue could both send an entry.
+    public func pushNow() async {
+        let holder = self.holder
+        guard (try? await mirror.pool.read({ db in try SyncLease.isHeld(db, by: holder, now: Date()) })) == true else { return }
+        _ = try? await pusher.push()
+    }
+
+    /// `:sync`: if this console holds the lease (or can take it), the queue goes out and a
+    /// pass runs; if another process holds it, that one keeps the mirror fresh and nothing
+    /// more is sent from here.
     public func passNow(tell: @escaping @Sendable (News) -> Void) async {
         tell(.working("syncing…"))
         // Retries against an unreachable DrChrono take a while to give up; the person
@@ -75,11 +85,11 @@ public struct ConsoleSync: Sendable {
             tell(.retrying)
         }
         defer { watchdog.cancel() }
-        _ = try? await pusher.push()
         guard let keeper = await LeaseKeeper.take(mirror, holder: holder) else {
             tell(.standingBy)
             return
         }
+        _ = try? await pusher.push()
         do {
             _ = try await engine.pass()
             tell(.synced)

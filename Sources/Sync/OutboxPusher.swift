@@ -33,9 +33,30 @@ public actor OutboxPusher {
         self.onProgress = onProgress
     }
 
+    /// The push under way, if one is.
+    private var current: Task<Report, Error>?
+
     /// Pushes what can be pushed now. Rounds repeat while they make progress: a
     /// confirmed create frees the writes that were waiting for its id.
+    ///
+    /// One push at a time: the actor would otherwise interleave two pushes at their
+    /// awaits (a write just queued and the daemon's turn), and both would send the same
+    /// entry. A push asked for while one runs waits for it, then runs for what is left.
+    /// (Across processes, only the lease holder pushes.)
     public func push() async throws -> Report {
+        while let running = current {
+            _ = try? await running.value
+            // The push that ran may not have cleared itself yet: a waiter that finds it
+            // finished clears it, or it would wait on it (at once, for ever) again.
+            if current == running { current = nil }
+        }
+        let task = Task { try await self.pushNow() }
+        current = task
+        defer { current = nil }
+        return try await task.value
+    }
+
+    private func pushNow() async throws -> Report {
         var report = Report()
         while true {
             let before = report.confirmed + report.reconciled

@@ -85,7 +85,7 @@ struct ConsoleRunner {
                 }
                 session.onSyncNow = { Task { await sync.passNow { news in Self.post(news, to: board) } } }
                 session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
-                session.onQueued = { Task { _ = try? await pusher.push() } }
+                session.onQueued = { Task { await sync.pushNow() } }
                 let directory = profile.directory
                 session.onUnlock = { typed in
                     if sealedWithKeyFile { return .quit }

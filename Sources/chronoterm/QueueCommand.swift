@@ -56,6 +56,13 @@ struct QueueCommand: AsyncParsableCommand {
             print("Discarded entry \(seq).")
         }
         if push {
+            // Two processes pushing one queue could both send an entry: only the lease
+            // holder pushes. A running daemon (or console) sends it within seconds.
+            guard let keeper = await LeaseKeeper.take(mirror) else {
+                print(
+                    "Another chronoterm (a console or `chronoterm sync --daemon`) sends this profile's queue; it goes out within seconds.")
+                return
+            }
             let queued = try await mirror.pool.read { db in try Outbox.count(db) }
             let interactive = isatty(STDERR_FILENO) != 0
             let pusher = OutboxPusher(mirror: mirror, client: try profile.client()) { report in
@@ -66,7 +73,14 @@ struct QueueCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data("Sent \(done) of \(queued)…\n".utf8))
                 }
             }
-            let report = try await pusher.push()
+            let report: OutboxPusher.Report
+            do {
+                report = try await pusher.push()
+            } catch {
+                await keeper.stop(release: true)
+                throw error
+            }
+            await keeper.stop(release: true)
             if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             print(
                 "Sent \(report.confirmed), found \(report.reconciled) already at DrChrono."

@@ -191,6 +191,27 @@ struct OutboxChargeTests {
         }
     }
 
+    @Test("two pushes at once — a write just queued and the daemon's turn — send each charge once")
+    func concurrentPushes() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await fixture.mirror.pool.write { db in
+                for code in ["36415", "99213", "93000"] {
+                    try Outbox.charge(charge(code), appointment: "1000330", in: db, now: OutboxTests.now)
+                }
+            }
+            let pusher = OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client)
+            async let first = pusher.push()
+            async let second = pusher.push()
+            let (a, b) = try await (first, second)
+            #expect(a.confirmed + b.confirmed == 3)
+            #expect(try await sandbox.count("POST /api/line_items") == 3, "each charge sent once")
+            let served = try await sandbox.all("/api/line_items", query: ["appointment": "1000330"], token: try await sandbox.token()).rows
+            for code in ["36415", "99213", "93000"] { #expect(served.filter { $0.string("code") == code }.count == 1, "\(code)") }
+        }
+    }
+
     @Test("a charge whose answer was lost is recognised as the one new line item, not billed twice")
     func droppedCharge() async throws {
         try await withSandbox { sandbox in

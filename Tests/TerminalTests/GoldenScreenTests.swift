@@ -119,6 +119,20 @@ struct GoldenScreenTests {
         #expect(TerminalText.ascii(name) == shown)
     }
 
+    @Test("the status bar says what is true: offline, writes wait; a full disk, nothing new is kept (not that writes wait)")
+    func statusBarTruth() throws {
+        let session = try PracticeFixture().session()
+        session.receive(
+            SyncNews(user: "frontdesk", sync: .offline("DrChrono unreachable"), lastSync: nil, budgetLeft: nil, budgetHourly: nil))
+        var bar = render(session).lines.last ?? ""
+        #expect(bar.contains("OFFLINE — DrChrono unreachable; writes wait in the queue"), "\(bar)")
+        session.receive(
+            SyncNews(user: "frontdesk", sync: .cannotSave("the disk is full"), lastSync: nil, budgetLeft: nil, budgetHourly: nil))
+        bar = render(session, width: 140).lines.last ?? ""
+        #expect(bar.contains("NOT SAVING — the disk is full: free space"), "\(bar)")
+        #expect(!bar.contains("writes wait") && !bar.contains("OFFLINE"), "\(bar)")
+    }
+
     @Test("a window too small says so, and what size it needs")
     func tooSmall() throws {
         let session = try PracticeFixture().session()
