@@ -42,7 +42,10 @@ public enum MirrorRescue {
     public static func rebuild(_ path: String, now: Date = Date()) throws -> Report {
         var report = Report()
         guard FileManager.default.fileExists(atPath: path) else { return report }
-        let stamp = ISO8601DateFormatter.string(from: now, timeZone: .current, formatOptions: [.withFullDate, .withTime])
+        let local = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
+        let stamp = String(
+            format: "%04d%02d%02d-%02d%02d%02d", local.year ?? 0, local.month ?? 0, local.day ?? 0, local.hour ?? 0, local.minute ?? 0,
+            local.second ?? 0)
         let aside = path.replacingOccurrences(of: ".sqlite", with: "") + ".damaged-\(stamp).sqlite"
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             guard rename(path + suffix, aside + suffix) == 0 else {
@@ -51,9 +54,8 @@ public enum MirrorRescue {
         }
         report.setAside = aside
         let fresh = try MirrorDatabase.open(at: path)
-        var configuration = Configuration()
-        configuration.readonly = false  // a WAL beside it is read through its -shm
-        guard let damaged = try? DatabaseQueue(path: aside, configuration: configuration) else {
+        // Opened as it is, with the -wal moved beside it: its last commits are read too.
+        guard let damaged = try? DatabaseQueue(path: aside) else {
             report.unreadable["all tables"] = "not a database"
             return report
         }

@@ -16,8 +16,10 @@ struct AuditCommand: AsyncParsableCommand {
             id — never a name or a note's text.
 
             Entries are chained by SHA-256: --verify recomputes the chain and names any \
-            entry that was changed or deleted (exit status 1 if so). --csv writes the \
-            entries for a spreadsheet.
+            entry that was changed or deleted (exit status 1 if so). It also checks the \
+            trail against the checkpoint kept beside the mirror (audit.checkpoint, moved \
+            on at each login, logout, console exit and intact --verify): a local copy \
+            emptied or replaced since fails. --csv writes the entries for a spreadsheet.
             """)
 
     @OptionGroup var profileOptions: ProfileOptions
