@@ -18,7 +18,14 @@ struct SyncCommand: AsyncParsableCommand {
 
             --once runs one load or pass and exits; --daemon keeps the mirror fresh, \
             today's schedule within a minute, using under a quarter of the hour's \
-            requests.
+            requests, and sends the write queue.
+
+            One process syncs a profile: the holder of its lease. While another \
+            (a daemon, a console) holds it, --once says so and sends nothing, and \
+            --daemon stands by, taking over within 15 seconds if the holder stops.
+
+            --rebuild is for a damaged local copy: the file is set aside, its queued \
+            writes and audit trail carried over, and the practice loaded again.
             """)
 
     @OptionGroup var profileOptions: ProfileOptions
