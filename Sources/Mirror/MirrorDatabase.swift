@@ -74,6 +74,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerRenames(in: &migrator)
         MirrorSchema.registerAudit(in: &migrator)
         MirrorSchema.registerIdentity(in: &migrator)
+        MirrorSchema.registerSeenThrough(in: &migrator)
         return migrator
     }
 

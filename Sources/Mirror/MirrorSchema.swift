@@ -149,6 +149,15 @@ enum MirrorSchema {
         }
     }
 
+    /// Where an incremental pass may start: the server's time when the last complete
+    /// pass of a resource began. Rows older than that (less a margin for late commits)
+    /// were seen by it and are not paid for again.
+    static func registerSeenThrough(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v9 seen through") { db in
+            try db.execute(sql: "ALTER TABLE sync_state ADD COLUMN seen_through TEXT")
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",

@@ -31,17 +31,24 @@ public actor SyncEngine {
     let client: DrChronoClient
     let time: any TimeSource
     let timeZone: TimeZone
-    /// Re-read changes this far behind the bookmark: clocks, and rows that changed
-    /// while a pass was paging, must not slip through.
+    /// Re-read changes this far behind the bookmark, before a resource has had a
+    /// complete incremental pass (right after the initial load).
     public let lookback: TimeInterval
+    /// Afterwards, re-read this far behind the moment the last complete pass began (the
+    /// server's `Date`): a row committed just after that pass read its page, stamped a
+    /// little before it (a long transaction, a row that moved while the pass paged),
+    /// must not slip through. Short, so that rows a pass has seen — a bulk change that
+    /// stamped hundreds of rows with one second — are not paid for at every poll.
+    public let commitLag: TimeInterval
     private let logger = Logger(label: "chronoterm.sync")
     private var requests = 0
 
     public init(
         mirror: MirrorDatabase, client: DrChronoClient, timeZone: TimeZone, time: any TimeSource = SystemTime(),
-        lookback: TimeInterval = 300
+        lookback: TimeInterval = 300, commitLag: TimeInterval = 30
     ) {
         self.lookback = lookback
+        self.commitLag = commitLag
         self.mirror = mirror
         self.client = client
         self.time = time
@@ -206,7 +213,16 @@ public actor SyncEngine {
     private func changes(of resource: MirrorResource) async throws -> Int {
         let state = try await mirror.pool.read { db in try SyncStateRow.fetch(db, resource, "all") }
         var query: [String: String] = ["page_size": String(DrChronoClient.pageSize(for: resource.path))]
-        if let bookmark = state.bookmark.flatMap(LocalDateTime.init) {
+        if let seen = state.seenThrough.flatMap(LocalDateTime.init) {
+            // What changed before the last complete pass began, that pass read. Never
+            // later than just after the newest row stored, so a server clock read in
+            // another zone than its rows' cannot skip a change.
+            var since = seen.adding(seconds: -Int(commitLag))
+            if let bookmark = state.bookmark.flatMap(LocalDateTime.init), bookmark.adding(seconds: 1) < since {
+                since = bookmark.adding(seconds: 1)
+            }
+            query["since"] = since.description
+        } else if let bookmark = state.bookmark.flatMap(LocalDateTime.init) {
             query["since"] = bookmark.adding(seconds: -Int(lookback)).description
         } else if resource == .appointments {
             // Appointments cannot be listed without a date: nothing loaded yet means
@@ -231,6 +247,9 @@ public actor SyncEngine {
                 let result = try MirrorWriter.store(rows, as: resource, in: db)
                 var fresh = try SyncStateRow.fetch(db, resource, "all")
                 fresh.advance(to: result.newestUpdate ?? (next == nil && !rows.isEmpty ? fallback : nil))
+                // The last page read: the pass is complete, and what changed before it
+                // began is in the mirror.
+                if next == nil, let fallback { fresh.seenThrough = fallback.description }
                 try fresh.save(db)
             }
             stored += rows.count

@@ -120,6 +120,53 @@ struct SyncEngineTests {
         }
     }
 
+    @Test("a bulk change stamping hundreds of appointments with one second is read once, not at every poll; then one request a poll")
+    func clusterReadOnce() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await sandbox.freezeClock()
+            try await sandbox.advanceClock(seconds: 600)
+            _ = try await fixture.engine.pass([.appointments])  // the first pass after the load
+            try await sandbox.advanceClock(seconds: 45)
+            // A reminder run, as DrChrono's web app makes it: 300 visits edited in one second.
+            let rows = try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue?.compactMap(\.objectValue) ?? []
+            let ids = rows.filter { $0["deleted_flag"] != .bool(true) }.compactMap { $0.string("id") }.prefix(300)
+            #expect(ids.count == 300)
+            for id in ids { _ = try await sandbox.admin("PATCH", "records/appointments/\(id)", ["notes": "reminder sent"]) }
+            var served: [Int] = []
+            for _ in 0..<6 {
+                try await sandbox.advanceClock(seconds: 45)
+                _ = try await sandbox.admin("DELETE", "requests")
+                _ = try await fixture.engine.pass([.appointments])
+                served.append(try await sandbox.adminJSON("requests")["rows_served"]?.objectValue?.int("GET /api/appointments") ?? 0)
+            }
+            #expect(served[0] >= 300, "the change is read: \(served)")
+            #expect(served.dropFirst().allSatisfy { $0 == 0 }, "and never again: rows served a poll \(served)")
+            #expect(try await sandbox.adminJSON("requests").int("total") == 1, "a quiet poll is one request")
+            let reminded = try await fixture.mirror.pool.read { db in try Appointment.fetchRaw(db, String(ids.last!)) }
+            #expect(reminded?.notes == "reminder sent")
+        }
+    }
+
+    @Test("a change stamped in the very second the last pass began, after it read its pages, is still caught; so is a deletion")
+    func lateCommitCaught() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await sandbox.freezeClock()
+            try await sandbox.advanceClock(seconds: 600)
+            _ = try await fixture.engine.pass([.appointments])
+            // The clock stands still: these land in the second that pass began, after it read.
+            #expect(try await sandbox.admin("PATCH", "records/appointments/1000300", ["status": "Arrived"]).status == 204)
+            #expect(try await sandbox.admin("DELETE", "records/appointments/1000301").status == 204)
+            try await sandbox.advanceClock(seconds: 45)
+            _ = try await fixture.engine.pass([.appointments])
+            #expect(try await fixture.mirror.pool.read { db in try Appointment.fetchRaw(db, "1000300") }?.status == "Arrived")
+            #expect(try await fixture.mirror.pool.read { db in try Appointment.fetchRaw(db, "1000301") }?.deleted == true)
+        }
+    }
+
     @Test("a chart a person opens jumps the queue: that patient's chart, in five requests")
     func chartJumpsTheQueue() async throws {
         try await withSandbox { sandbox in

@@ -3,8 +3,10 @@ import DrChronoAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 #if canImport(FoundationNetworking)
@@ -84,25 +86,15 @@ public actor SandboxServer {
         boundURL = nil
     }
 
-    private func makeApplication(onPort: @escaping @Sendable (Int) -> Void) async -> some ApplicationProtocol {
-        let state = await self.state
-        let maxBody = configuration.maxBodyBytes
-        let responder = CallbackResponder<SandboxRequestContext> { request, context in
-            try await SandboxServer.respond(to: request, context: context, state: state, maxBody: maxBody)
-        }
+    private func makeApplication(onPort: @escaping @Sendable (Int) -> Void) async -> SandboxHTTPService {
         var logger = Logger(label: "chronoterm.sandbox")
         logger.logLevel = .warning
-        return Application(
-            responder: responder,
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "chronoterm-sandbox"),
-            onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) },
-            logger: logger)
+        return SandboxHTTPService(
+            state: await self.state, maxBody: configuration.maxBodyBytes, host: configuration.host, port: configuration.port,
+            onPort: onPort, logger: logger)
     }
 
-    private static func respond(to request: Request, context: SandboxRequestContext, state: SandboxState, maxBody: Int) async throws
-        -> Response
-    {
+    fileprivate static func respond(to request: Request, channel: any Channel, state: SandboxState, maxBody: Int) async throws -> Response {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxBody)
@@ -125,7 +117,7 @@ public actor SandboxServer {
         let response = await state.handle(sandboxRequest)
         if response.dropConnection {
             // The write is committed; now the connection dies before a byte of answer.
-            try? await context.channel.close()
+            try? await channel.close()
             throw SandboxError.connectionDropped
         }
         return makeResponse(response)
@@ -151,17 +143,47 @@ public actor SandboxServer {
     }
 }
 
-/// The request context: Hummingbird's, plus the connection, so a fault can drop it.
-struct SandboxRequestContext: RequestContext {
-    var coreContext: CoreRequestContextStorage
-    let channel: any Channel
+/// The sandbox's HTTP server: Hummingbird's HTTP/1 server with the sandbox answering
+/// every request. Not Hummingbird's `Application`, which stamps every answer's `Date`
+/// with the machine's clock: the sandbox's `Date` is its own clock, as DrChrono's is the
+/// clock of its rows' `updated_at`, so a client can tell from when it has seen every
+/// change.
+struct SandboxHTTPService: Service {
+    let state: SandboxState
+    let maxBody: Int
+    let host: String
+    let port: Int
+    let onPort: @Sendable (Int) -> Void
+    let logger: Logger
 
-    init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        channel = source.channel
+    func run() async throws {
+        let state = self.state
+        let maxBody = self.maxBody
+        let logger = self.logger
+        let server = try HTTPServerBuilder.http1().buildServer(
+            configuration: ServerConfiguration(address: .hostname(host, port: port), serverName: "chronoterm-sandbox"),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
+            responder: { request, writer, channel in
+                var response: Response
+                do {
+                    response = try await SandboxServer.respond(to: request, channel: channel, state: state, maxBody: maxBody)
+                } catch SandboxError.connectionDropped {
+                    throw SandboxError.connectionDropped
+                } catch {
+                    response = Response(status: .internalServerError)
+                }
+                response.headers[.server] = "chronoterm-sandbox"
+                try await writer.write(response: response.head, body: response.body)
+            },
+            onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) })
+        try await server.run()
     }
 
-    var maxUploadSize: Int { 64 * 1024 * 1024 }
+    /// Serves until SIGINT or SIGTERM.
+    func runService() async throws {
+        let group = ServiceGroup(configuration: .init(services: [self], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
 }
 
 public enum SandboxError: Error, CustomStringConvertible {

@@ -66,7 +66,7 @@ actor SandboxState {
             return admin(request)
         }
         let endpoint = request.method + " " + RequestCounters.template(of: path)
-        let response: SandboxResponse
+        var response: SandboxResponse
         if path.hasPrefix("/o/") {
             response = oauthEndpoint(request)
         } else if path == "/api" || path.hasPrefix("/api/") {
@@ -76,7 +76,20 @@ actor SandboxState {
         }
         counters.record(endpoint: endpoint, status: response.status, at: now)
         if let rows = response.listedRows { counters.served(rows: rows, endpoint: endpoint) }
+        // The server's clock is the sandbox's: a client that reads the Date header (to
+        // know from when a pass has seen every change) sees the clock of the rows'
+        // updated_at, as it does at DrChrono.
+        response.headers.append(("Date", Self.httpDate(now)))
         return response
+    }
+
+    /// `Wed, 04 Mar 2026 16:30:00 GMT`.
+    static func httpDate(_ epochSeconds: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: Date(timeIntervalSince1970: epochSeconds))
     }
 
     private func api(_ request: SandboxRequest) async -> SandboxResponse {
