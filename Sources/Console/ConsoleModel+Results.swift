@@ -20,7 +20,7 @@ extension ConsoleModel {
             case .unlocked:
                 locked = false
                 unlockError = nil
-                effects = [.audit([AuditEvent("unlock")])]
+                effects = [.audit([AuditTrail.Event("unlock")])]
             case .wrong: unlockError = "That is not this profile's passphrase."
             case .quit: effects = [.quit]
             }
@@ -109,20 +109,20 @@ extension ConsoleModel {
 
     /// The audit trail hears of every chart, note and visit's billing a person opens.
     mutating func openings() -> [Effect] {
-        var events: [AuditEvent] = []
+        var events: [AuditTrail.Event] = []
         if pane == .notes, let patient = chart.patientId {
             if patient != opened.patient {
-                events.append(AuditEvent("chart.open", patient: patient))
+                events.append(AuditTrail.Event("chart.open", patient: patient))
                 opened.note = nil
             }
             if let note = chart.selectedNote?.id, note != opened.note {
-                events.append(AuditEvent("note.open", patient: patient, reference: "clinical note \(note)"))
+                events.append(AuditTrail.Event("note.open", patient: patient, reference: "clinical note \(note)"))
             }
             opened.patient = patient
             opened.note = chart.selectedNote?.id
         }
         if pane == .billing, let visit = billing.selectedVisit, visit.id != opened.visit {
-            events.append(AuditEvent("billing.open", patient: visit.patient, appointment: visit.id))
+            events.append(AuditTrail.Event("billing.open", patient: visit.patient, appointment: visit.id))
             opened.visit = visit.id
         }
         return events.isEmpty ? [] : [.audit(events)]

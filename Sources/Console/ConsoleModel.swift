@@ -71,7 +71,7 @@ public struct ConsoleModel: Sendable {
         if let message, message.expires <= clock { self.message = nil }
         if let lockAfter, !locked, clock.timeIntervalSince(lastKeyAt) >= lockAfter {
             lock()
-            return [.audit([AuditEvent("lock", outcome: "idle \(Int(lockAfter)) s")])]
+            return [.audit([AuditTrail.Event("lock", outcome: "idle \(Int(lockAfter)) s")])]
         }
         return []
     }

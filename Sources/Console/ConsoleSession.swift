@@ -66,14 +66,7 @@ public final class ConsoleSession {
             case .pushQueue: onQueued()
             case .audit(let events):
                 do {
-                    try mirror.write { db in
-                        for event in events {
-                            try AuditTrail.record(
-                                AuditTrail.Event(
-                                    event.name, patient: event.patient, appointment: event.appointment, reference: event.reference,
-                                    outcome: event.outcome), in: db)
-                        }
-                    }
+                    try mirror.write { db in for event in events { try AuditTrail.record(event, in: db) } }
                 } catch {
                     perform(model.handle(.auditFailed(MirrorProblem(error, path: mirror.path).banner)))
                 }

@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import Mirror
 
 /// A box drawn over the pane, taking the keys until it closes.
 public enum Overlay: Sendable, Equatable {
@@ -32,7 +33,7 @@ public enum Effect: Sendable, Equatable {
     /// Tell the sync side a write was queued, so it is sent without waiting.
     case pushQueue
     /// Record who opened what, or locked and unlocked, in the audit trail.
-    case audit([AuditEvent])
+    case audit([AuditTrail.Event])
     /// Ask DrChrono for this patient's chart now, ahead of the background sync.
     case fetchChart(patient: Int)
     case quit
@@ -41,20 +42,6 @@ public enum Effect: Sendable, Equatable {
     case syncNow
     /// Check this passphrase and unlock the screen if it is the profile's.
     case unlock(String)
-}
-
-/// An entry for the audit trail, as the model describes it: what happened and to
-/// which patient, visit or note — never its contents.
-public struct AuditEvent: Sendable, Equatable {
-    public var name: String
-    public var patient: Int?
-    public var appointment: String?
-    public var reference: String?
-    public var outcome: String?
-
-    public init(_ name: String, patient: Int? = nil, appointment: String? = nil, reference: String? = nil, outcome: String? = nil) {
-        (self.name, self.patient, self.appointment, self.reference, self.outcome) = (name, patient, appointment, reference, outcome)
-    }
 }
 
 /// A write the person asked for, before it is checked and queued.

@@ -28,7 +28,7 @@ public enum AuditTrail {
     }
 
     /// What happened, without its contents.
-    public struct Event: Sendable {
+    public struct Event: Sendable, Equatable {
         public var name: String
         public var patient: Int?
         public var appointment: String?

@@ -18,11 +18,8 @@ struct HostFaultTests {
     @Test("a full disk during a token refresh keeps the login: it says the disk is full, and works again once there is room")
     func fullDiskRefresh() async throws {
         try await withSandbox { sandbox in
-            let disk = try SmallDisk(megabytes: 3)
+            let (disk, env) = try await Self.profileOnSmallDisk(sandbox)
             defer { disk.remove() }
-            var env = try AccountCommandTests().environment()
-            env["XDG_CONFIG_HOME"] = disk.path
-            _ = try await AccountCommandTests().logIn(sandbox, env)
             _ = try await sandbox.admin("POST", "tokens/expire")
             let refreshes = try await sandbox.count("POST /o/token")
             // Full to the last byte, then with room for the budget's few bytes but not a vault.
@@ -51,11 +48,8 @@ struct HostFaultTests {
     @Test("a sync that fills the disk says which disk is full and what to do, never SQLite's words")
     func fullDiskSync() async throws {
         try await withSandbox { sandbox in
-            let disk = try SmallDisk(megabytes: 3)
+            let (disk, env) = try await Self.profileOnSmallDisk(sandbox)
             defer { disk.remove() }
-            var env = try AccountCommandTests().environment()
-            env["XDG_CONFIG_HOME"] = disk.path
-            _ = try await AccountCommandTests().logIn(sandbox, env)
             _ = try disk.fill(leaving: 96 * 1024)
             let sync = try await Chronoterm.run(["sync", "--once"], environment: env)
             #expect(sync.status != 0)
@@ -289,6 +283,15 @@ struct HostFaultTests {
     }
 
     // MARK: Helpers
+
+    /// A profile logged in to `sandbox`, kept on a 3 MB tmpfs of the test's own.
+    static func profileOnSmallDisk(_ sandbox: RunningSandbox) async throws -> (SmallDisk, [String: String]) {
+        let disk = try SmallDisk(megabytes: 3)
+        var env = try AccountCommandTests().environment()
+        env["XDG_CONFIG_HOME"] = disk.path
+        _ = try await AccountCommandTests().logIn(sandbox, env)
+        return (disk, env)
+    }
 
     static func mirrorPath(_ env: [String: String]) -> String {
         URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!).appendingPathComponent(
