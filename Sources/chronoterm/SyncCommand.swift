@@ -89,7 +89,7 @@ struct SyncCommand: AsyncParsableCommand {
                 return
             }
             report.line("Another chronoterm keeps this profile in sync: standing by, ready to take over if it stops (Ctrl-C to stop).")
-            try await keepFresh(engine: engine, mirror: mirror, client: client, holder: holder, report: report)
+            try await keepFresh(engine: engine, mirror: mirror, client: client, holder: holder, report: report, standingBy: true)
             return
         }
         let caughtUp = try await engine.catchUp { progress in report.show(progress) }
@@ -105,12 +105,15 @@ struct SyncCommand: AsyncParsableCommand {
         }
         await keeper.stop(release: !daemon)
         guard daemon else { return }
-        try await keepFresh(engine: engine, mirror: mirror, client: client, holder: holder, report: report)
+        try await keepFresh(engine: engine, mirror: mirror, client: client, holder: holder, report: report, standingBy: false)
     }
 
     /// `--daemon`: webhooks if asked for, then passes at each resource's pace while this
     /// process holds the lease (standing by while another does).
-    private func keepFresh(engine: SyncEngine, mirror: MirrorDatabase, client: DrChronoClient, holder: String, report: ProgressReport)
+    /// `standingBy`: it starts without the lease (and has said so).
+    private func keepFresh(
+        engine: SyncEngine, mirror: MirrorDatabase, client: DrChronoClient, holder: String, report: ProgressReport, standingBy: Bool
+    )
         async throws
     {
         var receiver: WebhookReceiver?
@@ -121,7 +124,7 @@ struct SyncCommand: AsyncParsableCommand {
         }
         report.line("Keeping the mirror fresh (Ctrl-C to stop).")
         let pusher = OutboxPusher(mirror: mirror, client: client)
-        let standing = Mutex(false)
+        let standing = Mutex(standingBy)
         @Sendable func stamp() -> String { Date().formatted(date: .omitted, time: .standard) }
         try await SyncDaemon(
             engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() }

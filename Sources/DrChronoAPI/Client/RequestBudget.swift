@@ -95,7 +95,9 @@ public actor RequestBudget {
                 try? await time.sleep(seconds: seconds)
             case .unrecorded(let failure):
                 let path = file?.path ?? "the budget file"
-                let why = failure == ENOSPC || failure == EDQUOT ? "the disk holding it is full" : String(cString: strerror(failure))
+                let why =
+                    failure == ENOSPC || failure == EDQUOT
+                    ? "the disk holding it is full" : failure == 0 ? "it could not be written" : String(cString: strerror(failure))
                 throw .cannotSave(
                     "chronoterm cannot record its requests in \(path) (\(why)), and a request it cannot count could overrun the "
                         + "practice's hourly limit, so nothing is sent. Free some space on that disk; sending resumes by itself.")
