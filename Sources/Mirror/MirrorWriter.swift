@@ -22,6 +22,23 @@ public enum MirrorWriter {
         return stored
     }
 
+    /// Stores a row that arrived on its own (a webhook's object) unless the mirror already
+    /// holds the same row as it stood later: hooks can arrive after a poll that read a
+    /// newer state. Only for resources whose table keeps `updated_at` (appointments,
+    /// patients, clinical notes); answers whether it was stored.
+    public static func storeIfNewer(_ row: JSONObject, as resource: MirrorResource, in db: Database) throws -> Bool {
+        guard [.appointments, .patients, .clinicalNotes].contains(resource), let id = row.string("id"),
+            let incoming = row.dateTime("updated_at")
+        else { return false }
+        let key = resource.textIds ? DatabaseValue(value: id) : DatabaseValue(value: Int(id))
+        if let held = try String.fetchOne(db, sql: "SELECT updated_at FROM \(resource.table) WHERE id = ?", arguments: [key])
+            .flatMap(LocalDateTime.init), held > incoming
+        {
+            return false
+        }
+        return try store(row, as: resource, in: db) != nil
+    }
+
     /// Stores one row; answers nil when it could not be read, else its `updated_at`.
     private static func store(_ row: JSONObject, as resource: MirrorResource, in db: Database) throws -> LocalDateTime?? {
         let raw = JSONValue.object(row).serializedString

@@ -2,40 +2,30 @@ import DrChronoAPI
 import Foundation
 import Mirror
 
-/// Keeps a loaded mirror fresh: each resource polled at its own pace, so today's
-/// schedule stays under a minute old while the hour's budget is barely touched.
+/// Keeps a loaded mirror fresh: each resource polled at the pace its ``SyncPlan`` sets
+/// for what is left of the hour, so today's schedule stays under a minute old while the
+/// profile spends under a quarter of DrChrono's budget — and, when people or other
+/// programs have spent more, the rest gives way before the schedule does.
 ///
-/// | what | every | requests an hour |
-/// |---|---|---|
-/// | appointments (today's schedule among them) | 45 s | 80 |
-/// | patients | 5 min | 12 |
-/// | clinical notes, line items | 10 min | 12 |
-/// | problems, medications, allergies, documents | 30 min | 8 |
-/// | doctors, offices, profiles, note fields | 60 min | 4 |
-///
-/// About 116 requests an hour in steady state: under a quarter of DrChrono's 500.
 /// Each of the rarely-changing resources also has its deleted rows reconciled daily.
 public struct SyncDaemon: Sendable {
-    public static let cadence: [MirrorResource: TimeInterval] = [
-        .appointments: 45, .patients: 300, .clinicalNotes: 600, .lineItems: 600,
-        .problems: 1800, .medications: 1800, .allergies: 1800, .documents: 1800,
-        .doctors: 3600, .offices: 3600, .appointmentProfiles: 3600, .clinicalNoteFieldTypes: 3600,
-    ]
     public static let reconciliation: TimeInterval = 24 * 3600
 
     let engine: SyncEngine
     let time: any TimeSource
     let mirror: MirrorDatabase?
     let holder: String
+    let plan: SyncPlan
     /// Runs before each pass while the lease is held: the write queue goes out first.
     let beforePass: @Sendable () async -> Void
 
     /// With `mirror`, the daemon syncs only while it holds the profile's sync lease.
     public init(
         engine: SyncEngine, time: any TimeSource, lease mirror: MirrorDatabase? = nil, holder: String = SyncLease.newHolder(),
-        beforePass: @escaping @Sendable () async -> Void = {}
+        plan: SyncPlan = .polling, beforePass: @escaping @Sendable () async -> Void = {}
     ) {
         self.engine = engine
+        self.plan = plan
         self.time = time
         self.mirror = mirror
         self.holder = holder
@@ -58,11 +48,11 @@ public struct SyncDaemon: Sendable {
         until end: Date? = nil, onPass: @Sendable (SyncEngine.PassReport) -> Void = { _ in },
         onFailure: @Sendable (any Error) -> Void = { _ in }, onStandby: @Sendable () -> Void = {}
     ) async throws {
-        var due: [MirrorResource: Date] = [:]
         let start = await time.now()
-        for resource in MirrorResource.allCases {
-            due[resource] = start.addingTimeInterval(SyncDaemon.cadence[resource]!)
-        }
+        // The mirror was just loaded or caught up: every resource is as fresh as now.
+        var last = Dictionary(uniqueKeysWithValues: MirrorResource.allCases.map { ($0, start) })
+        var comeBack: [MirrorResource: Date] = [:]
+        var costs = PassCosts()
         var reconcileDue = start.addingTimeInterval(SyncDaemon.reconciliation)
         while !Task.isCancelled {
             let now = await time.now()
@@ -74,10 +64,20 @@ public struct SyncDaemon: Sendable {
                 continue
             }
             await beforePass()
-            let ready = MirrorResource.allCases.filter { due[$0]! <= now }
+            let hour = await self.hour(at: now)
+            let paces = plan.paces(hour: hour, costs: costs.typical)
+            func due(_ resource: MirrorResource) -> Date { comeBack[resource] ?? last[resource]!.addingTimeInterval(paces[resource]!) }
+            let ready = MirrorResource.allCases.filter { due($0) <= now }
             if !ready.isEmpty {
                 do {
-                    onPass(try await engine.pass(ready))
+                    var report = try await engine.pass(ready)
+                    report.spentThisHour = hour.spent + report.requests
+                    report.schedulePace = paces[.appointments]
+                    for resource in ready { costs.note(resource, report.requestsBy[resource] ?? 0) }
+                    onPass(report)
+                    comeBack = [:]
+                    // A pass that met rows still settling comes back once they have.
+                    for (resource, wait) in report.deferred { comeBack[resource] = now.addingTimeInterval(wait) }
                 } catch let error as APIError {
                     // Offline or throttled: the mirror stays as it is; try at the next turn.
                     onFailure(error)
@@ -88,7 +88,7 @@ public struct SyncDaemon: Sendable {
                     // bookmarks did not move; try at the next turn.
                     onFailure(MirrorDatabase.problem(error) ?? error)
                 }
-                for resource in ready { due[resource] = now.addingTimeInterval(SyncDaemon.cadence[resource]!) }
+                for resource in ready { last[resource] = now }
             }
             if now >= reconcileDue {
                 for resource in MirrorResource.allCases where !resource.reportsDeletions && !resource.isReference {
@@ -97,14 +97,40 @@ public struct SyncDaemon: Sendable {
                 reconcileDue = now.addingTimeInterval(SyncDaemon.reconciliation)
             }
             let after = await time.now()
-            var wait = due.values.min()!.timeIntervalSince(after)
+            var wait = MirrorResource.allCases.map(due).min()!.timeIntervalSince(after)
             if let end { wait = min(wait, end.timeIntervalSince(after)) }
-            // Wake at least every few seconds to renew the lease.
-            try await time.sleep(seconds: max(0.05, min(wait, SyncLease.duration / 3)))
+            // Wake at least every few seconds to renew the lease (when there is one).
+            try await time.sleep(seconds: max(0.05, min(wait, mirror == nil ? .infinity : SyncLease.duration / 3)))
         }
         if let mirror {
             let holder = self.holder
             try? await mirror.pool.write { db in try SyncLease.release(db, holder: holder) }
         }
+    }
+}
+
+extension SyncDaemon {
+    /// Where DrChrono's hourly window stands for this profile.
+    func hour(at now: Date) async -> SyncPlan.Hour {
+        let (spent, policy) = await engine.client.budgetSpent()
+        let seconds = now.timeIntervalSince1970
+        return SyncPlan.Hour(
+            spent: spent, secondsLeft: 3600 - seconds.truncatingRemainder(dividingBy: 3600),
+            backgroundCeiling: policy.ceiling(for: .background))
+    }
+}
+
+/// What a pass of each resource has cost lately: the median of the last few, so one
+/// pass that paged through a bulk change does not make every later one look dear.
+struct PassCosts {
+    private var recent: [MirrorResource: [Int]] = [:]
+
+    mutating func note(_ resource: MirrorResource, _ requests: Int) {
+        recent[resource, default: []].append(requests)
+        if recent[resource]!.count > 9 { recent[resource]!.removeFirst() }
+    }
+
+    var typical: [MirrorResource: Double] {
+        recent.mapValues { costs in Double(costs.sorted()[costs.count / 2]) }
     }
 }

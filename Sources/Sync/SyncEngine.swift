@@ -25,6 +25,15 @@ public actor SyncEngine {
     public struct PassReport: Sendable, Equatable {
         public var rows: [MirrorResource: Int] = [:]
         public var requests = 0
+        /// Requests by resource.
+        public var requestsBy: [MirrorResource: Int] = [:]
+        /// Resources whose pass stopped after a page because many rows were still
+        /// settling, and how many seconds until they have (see ``SyncEngine/commitLag``).
+        public var deferred: [MirrorResource: TimeInterval] = [:]
+        /// Filled in by the daemon: the profile's requests this hour so far, and how
+        /// often today's schedule is checked at the moment.
+        public var spentThisHour: Int?
+        public var schedulePace: TimeInterval?
     }
 
     let mirror: MirrorDatabase
@@ -33,15 +42,17 @@ public actor SyncEngine {
     let timeZone: TimeZone
     /// Re-read changes this far behind the bookmark, before a resource has had a
     /// complete incremental pass (right after the initial load).
-    public let lookback: TimeInterval
+    public nonisolated let lookback: TimeInterval
     /// Afterwards, re-read this far behind the moment the last complete pass began (the
     /// server's `Date`): a row committed just after that pass read its page, stamped a
     /// little before it (a long transaction, a row that moved while the pass paged),
     /// must not slip through. Short, so that rows a pass has seen — a bulk change that
     /// stamped hundreds of rows with one second — are not paid for at every poll.
-    public let commitLag: TimeInterval
+    public nonisolated let commitLag: TimeInterval
     private let logger = Logger(label: "chronoterm.sync")
     private var requests = 0
+    /// Resources whose last pass was put off: the next one reads through, however busy.
+    private var putOff = Set<MirrorResource>()
 
     public init(
         mirror: MirrorDatabase, client: DrChronoClient, timeZone: TimeZone, time: any TimeSource = SystemTime(),
@@ -204,13 +215,31 @@ public actor SyncEngine {
         var report = PassReport()
         let before = requests
         for resource in resources {
-            report.rows[resource] = resource.supportsSince ? try await changes(of: resource) : try await reread(resource)
+            let start = requests
+            if resource.supportsSince {
+                let (stored, deferred) = try await changes(of: resource)
+                report.rows[resource] = stored
+                if deferred { report.deferred[resource] = commitLag }
+            } else {
+                report.rows[resource] = try await reread(resource)
+            }
+            report.requestsBy[resource] = requests - start
         }
         report.requests = requests - before
         return report
     }
 
-    private func changes(of resource: MirrorResource) async throws -> Int {
+    /// Reads what changed of `resource`; answers the rows stored and whether the pass
+    /// was put off.
+    ///
+    /// Rows stamped within ``commitLag`` of the pass's start are read again by the next
+    /// pass (a late commit may sit among them). For a few rows that costs nothing; for a
+    /// bulk change caught as it happens — hundreds of rows with one second — it would
+    /// cost every page twice. So a pass that finds more than a page, some of it that
+    /// fresh, stores its first page and comes back once the lag has passed: then one
+    /// complete read covers the bulk change and the next pass starts after it. Only once
+    /// in a row, so a practice busy all the time is still read through.
+    private func changes(of resource: MirrorResource) async throws -> (Int, Bool) {
         let state = try await mirror.pool.read { db in try SyncStateRow.fetch(db, resource, "all") }
         var query: [String: String] = ["page_size": String(DrChronoClient.pageSize(for: resource.path))]
         if let seen = state.seenThrough.flatMap(LocalDateTime.init) {
@@ -227,9 +256,10 @@ public actor SyncEngine {
         } else if resource == .appointments {
             // Appointments cannot be listed without a date: nothing loaded yet means
             // the initial load has not run.
-            return 0
+            return (0, false)
         }
         if resource == .appointments { query["show_archived"] = "true" }
+        let mayPutOff = putOff.remove(resource) == nil
         var url: String? = pathWithQuery(resource.path, query)
         var stored = 0
         var passStarted: LocalDateTime?
@@ -243,6 +273,15 @@ public actor SyncEngine {
             let rows = (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
             let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
             let fallback = passStarted
+            if mayPutOff, next != nil, stored == 0, let started = passStarted {
+                let settling = started.adding(seconds: -Int(commitLag))
+                if rows.contains(where: { row in row.dateTime("updated_at").map { $0 > settling } ?? false }) {
+                    // Rows only: the bookmarks stay where the last complete pass left them.
+                    try await mirror.pool.write { db in _ = try MirrorWriter.store(rows, as: resource, in: db) }
+                    putOff.insert(resource)
+                    return (rows.count, true)
+                }
+            }
             try await mirror.pool.write { db in
                 let result = try MirrorWriter.store(rows, as: resource, in: db)
                 var fresh = try SyncStateRow.fetch(db, resource, "all")
@@ -255,7 +294,7 @@ public actor SyncEngine {
             stored += rows.count
             url = next
         }
-        return stored
+        return (stored, false)
     }
 
     /// The HTTP `Date` of a response, on the practice's wall clock.

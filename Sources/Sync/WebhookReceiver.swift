@@ -7,11 +7,15 @@ import Logging
 import Mirror
 import ServiceLifecycle
 
-/// Receives DrChrono's webhooks and turns each into a re-fetch of the one object it
-/// names, so today's schedule is seconds old rather than a polling interval.
+/// Receives DrChrono's webhooks and stores the object each carries, so today's schedule
+/// is seconds old rather than a polling interval — at no cost to the hour's requests.
 ///
-/// A hook is only a hint: its body is not trusted or stored, the object is fetched
-/// through the API (and the request budget). DrChrono retries failed hooks hours
+/// A hook is trusted as far as its signature: DrChrono signs each with the secret the
+/// practice registered (compared in constant time), so its object is DrChrono's own
+/// words, decoded as tolerantly as a page of the API. It is stored only if it is not
+/// older than the row the mirror holds (a hook can arrive after a poll read a newer
+/// state). A hook without a readable object (a deletion, a malformed body) becomes a
+/// re-fetch of the one object through the budget. DrChrono retries failed hooks hours
 /// later, so polling remains what guarantees freshness.
 public actor WebhookReceiver {
     let engine: SyncEngine
@@ -79,7 +83,10 @@ public actor WebhookReceiver {
         refreshes.removeAll()
     }
 
-    private func received(event: String, delivery: String, object: JSONObject?) {
+    /// Objects stored straight from hooks (for tests and the daemon's report).
+    public private(set) var stored = 0
+
+    private func received(event: String, delivery: String, object: JSONObject?) async {
         // DrChrono redelivers: a delivery already acted on is acknowledged and ignored.
         if !delivery.isEmpty {
             guard seenSet.insert(delivery).inserted else { return }
@@ -87,6 +94,16 @@ public actor WebhookReceiver {
             if seen.count > 10_000 { seenSet.remove(seen.removeFirst()) }
         }
         guard let id = object?.string("id"), let resource = WebhookReceiver.resource(for: event) else { return }
+        if let object, !event.hasSuffix("_DELETE"), object.string("updated_at") != nil {
+            let mirror = engine.mirror
+            do {
+                _ = try await mirror.pool.write { db in try MirrorWriter.storeIfNewer(object, as: resource, in: db) }
+                stored += 1
+                return
+            } catch {
+                logger.warning("a webhook's object could not be stored; fetching it instead", metadata: ["event": "\(event)"])
+            }
+        }
         let engine = self.engine
         let logger = self.logger
         refreshes.append(

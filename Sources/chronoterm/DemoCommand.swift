@@ -32,6 +32,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Lock the screen after this many idle minutes (the passphrase is 'demo').", valueName: "minutes"))
     var lockAfterMinutes: Double = 5
 
+    @Option(
+        help: ArgumentHelp(
+            "day: the practice's people work through the day (visits check in and finish, bookings arrive) and the console keeps up; off: nothing changes by itself.",
+            valueName: "day|off"))
+    var activity: ActivityMode = .day
+
     func validate() throws {
         guard lockAfterMinutes > 0 else { throw ValidationError("--lock-after-minutes must be more than 0.") }
         guard Role(rawValue: role) != nil else { throw ValidationError("--role is front-desk, billing or clinician.") }
@@ -47,6 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.port = 0
         configuration.seed = seed
         configuration.size = size
+        configuration.activity = activity
         let server = SandboxServer(configuration: configuration)
         let (addresses, announce) = AsyncStream.makeStream(of: URL.self)
         let serving = Task { try await server.run { url in announce.yield(url) } }

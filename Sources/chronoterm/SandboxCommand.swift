@@ -14,7 +14,9 @@ struct SandboxCommand: AsyncParsableCommand {
 
             Under /_sandbox/ it has an admin surface for tests: move the clock, edit \
             records as the web app would, read request counters, set faults \
-            (GET /_sandbox/ lists it all).
+            (GET /_sandbox/ lists it all). With --activity day, GET /_sandbox/activity \
+            lists every change the practice made by itself, when, and when a client \
+            first read it back.
 
             Fault spec (--faults), comma-separated: latency=200ms or latency=50-400ms, \
             5xx=RATE, drop=RATE (commit a write, then drop the connection), \
@@ -49,6 +51,12 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The practice's time zone, as America/New_York (default: this machine's).")
     var timeZone: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "day: the practice changes by itself as on a clinic day (visits arrive, check in and finish; bookings, cancellations, signed notes, charges; the 6 pm reminder run); off: only clients and the admin surface change it.",
+            valueName: "day|off"))
+    var activity: ActivityMode = .off
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard hourlyLimit > 0 else { throw ValidationError("--hourly-limit must be at least 1.") }
@@ -75,6 +83,7 @@ struct SandboxCommand: AsyncParsableCommand {
         configuration.webhookURL = webhook
         configuration.webhookSecret = webhookSecret
         if let timeZone { configuration.timeZone = TimeZone(identifier: timeZone)! }
+        configuration.activity = activity
 
         printError("Generating the \(size.rawValue) practice (seed \(seed))…")
         let server = SandboxServer(configuration: configuration)
@@ -87,7 +96,7 @@ struct SandboxCommand: AsyncParsableCommand {
                     chronoterm sandbox listening on \(url.absoluteString)
                       practice: \(summary)
                       OAuth: client id sandbox-client, secret sandbox-secret (authorize approves at once)
-                      limits: \(settings.limitsEnabled ? "on, \(settings.hourlyLimit)/hour, 10/second" : "off")   faults: \(settings.faults)
+                      limits: \(settings.limitsEnabled ? "on, \(settings.hourlyLimit)/hour, 10/second" : "off")   faults: \(settings.faults)   activity: \(settings.activity.rawValue)
                       admin: \(url.absoluteString)/_sandbox/
                     Try it from another terminal:
                       chronoterm login --server \(url.absoluteString) --paste
@@ -102,6 +111,7 @@ struct SandboxCommand: AsyncParsableCommand {
 enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
 
 extension PracticeSize: ExpressibleByArgument {}
+extension ActivityMode: ExpressibleByArgument {}
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -155,13 +155,29 @@ public struct SandboxTestError: Error, CustomStringConvertible {
 
 /// The sandbox's clock as a client's ``TimeSource``: when the client sleeps, the
 /// sandbox's time moves on instead, so an hour's wait takes a moment.
+///
+/// `steppingThroughActivity`: a sleep stops at each of the living practice's changes
+/// and lets that moment's webhooks be delivered (and answered) before time moves on —
+/// as they would be in real time, where a hook takes a moment, not a polling interval.
 public struct SandboxTime: TimeSource {
     public let sandbox: RunningSandbox
-    public init(_ sandbox: RunningSandbox) { self.sandbox = sandbox }
+    public let steppingThroughActivity: Bool
+    public init(_ sandbox: RunningSandbox, steppingThroughActivity: Bool = false) {
+        self.sandbox = sandbox
+        self.steppingThroughActivity = steppingThroughActivity
+    }
     public func now() async -> Date { (try? await sandbox.now()) ?? Date() }
     public func sleep(seconds: TimeInterval) async throws {
         guard seconds > 0 else { return }
-        try await sandbox.advanceClock(by: seconds)
+        guard steppingThroughActivity else { return try await sandbox.advanceClock(by: seconds) }
+        let end = try await sandbox.now().addingTimeInterval(seconds)
+        while true {
+            let left = end.timeIntervalSince(try await sandbox.now())
+            guard left > 0.000_5 else { return }
+            let answer = try await sandbox.admin("POST", "clock", ["advance_seconds": .double(left), "until_activity": true])
+            _ = try unwrap(answer.status == 200 ? true : nil, "the clock did not move: \(answer.status)")
+            _ = try await sandbox.admin("POST", "webhooks/settle")
+        }
     }
 }
 

@@ -149,6 +149,42 @@ struct SyncEngineTests {
         }
     }
 
+    @Test(
+        "a bulk change of 1,000 appointments met as it happens is put off for one page, read whole once it has settled, and never again"
+    )
+    func freshClusterPutOff() async throws {
+        try await withSandbox({ $0.size = .practice }) { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await sandbox.freezeClock()
+            try await sandbox.advanceClock(seconds: 600)
+            _ = try await fixture.engine.pass([.appointments])
+            try await sandbox.advanceClock(seconds: 45)
+            let rows = try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue?.compactMap(\.objectValue) ?? []
+            let ids = rows.filter { $0["deleted_flag"] != .bool(true) }.compactMap { $0.string("id") }.suffix(1000)
+            for id in ids { _ = try await sandbox.admin("PATCH", "records/appointments/\(id)", ["notes": "reminder sent"]) }
+
+            // Five seconds later: a commit of the same run could still be landing.
+            try await sandbox.advanceClock(seconds: 5)
+            _ = try await sandbox.admin("DELETE", "requests")
+            let first = try await fixture.engine.pass([.appointments])
+            #expect(first.deferred[.appointments] == fixture.engine.commitLag, "the pass waits for the run to settle")
+            #expect(first.requests == 1)
+            try await sandbox.advanceClock(by: fixture.engine.commitLag)
+            let settled = try await fixture.engine.pass([.appointments])
+            #expect(settled.deferred.isEmpty && settled.rows[.appointments, default: 0] >= 1000)
+            for _ in 0..<4 {
+                try await sandbox.advanceClock(seconds: 45)
+                let quiet = try await fixture.engine.pass([.appointments])
+                #expect(quiet.requests == 1 && quiet.rows[.appointments] == 0, "a quiet poll after it: \(quiet)")
+            }
+            let listed = try await sandbox.adminJSON("requests")["rows_served"]?.objectValue?.int("GET /api/appointments") ?? 0
+            #expect(listed <= 1000 + 20, "the run was paged once, and its first page twice: \(listed) rows")
+            let reminded = try await fixture.mirror.pool.read { db in try Appointment.fetchRaw(db, String(ids.first!)) }
+            #expect(reminded?.notes == "reminder sent")
+        }
+    }
+
     @Test("a change stamped in the very second the last pass began, after it read its pages, is still caught; so is a deletion")
     func lateCommitCaught() async throws {
         try await withSandbox { sandbox in

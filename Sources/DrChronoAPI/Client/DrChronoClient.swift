@@ -173,6 +173,9 @@ public actor DrChronoClient {
     /// Requests left this hour for a person's action.
     public func budgetRemaining() async -> Int { await budget.remaining(for: .interactive) }
 
+    /// Requests the profile's processes have spent this hour, and the limits they keep.
+    public func budgetSpent() async -> (spent: Int, policy: BudgetPolicy) { (await budget.spentThisHour(), budget.policy) }
+
     public func currentUser() async throws(APIError) -> CurrentUser {
         guard let user = try await json(.get("/api/users/current")).objectValue.flatMap(CurrentUser.init(json:)) else {
             throw .unexpected("users/current without an id")

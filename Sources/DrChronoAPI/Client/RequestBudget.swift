@@ -132,6 +132,18 @@ public actor RequestBudget {
         return left
     }
 
+    /// Requests every process of the profile has spent this hour (the whole hour's
+    /// allowance once DrChrono has said it is spent).
+    public func spentThisHour() async -> Int {
+        let now = await time.now().timeIntervalSince1970
+        var spent = 0
+        _ = update(now: now, persist: false) { state in
+            spent = state.blockedUntil.map { now < $0 } == true ? max(state.used, self.policy.hourly) : state.used
+            return .granted
+        }
+        return spent
+    }
+
     /// Reads, changes and (unless `persist` is false) writes the shared state under the file lock.
     private func update(now: Double, persist: Bool = true, _ change: (inout State) -> Decision) -> Decision {
         func roll(_ state: inout State) {

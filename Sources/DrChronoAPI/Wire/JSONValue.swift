@@ -85,7 +85,7 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// Parses UTF-8 JSON. Throws on malformed input; never traps.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONParser.parse(data)
     }
 
     /// Compact UTF-8 JSON with keys in insertion order.

@@ -27,6 +27,8 @@ struct SandboxResponse: Sendable, Error {
     var dropConnection = false
     /// For a list answer, how many rows it carries (for the request counters).
     var listedRows: Int?
+    /// For a list answer, the ids of its rows (for the activity's staleness report).
+    var servedIds: [Int]?
 
     static func json(_ status: Int, _ value: JSONValue) -> SandboxResponse {
         SandboxResponse(status: status, body: Array(value.serialized))

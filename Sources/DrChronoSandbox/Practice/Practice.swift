@@ -19,6 +19,9 @@ struct Practice: Sendable {
     /// Appointment ids by day (`LocalDateTime.dayNumber`), so a day's schedule is found
     /// without scanning a million rows.
     private(set) var appointmentsByDay: [Int: [Int]] = [:]
+    /// Appointment ids by the day of their `updated_at`: a `since` a few minutes back (a
+    /// sync's poll) reads today's changes, not a million rows.
+    private(set) var appointmentsUpdatedOn: [Int: Set<Int>] = [:]
     /// Note id by appointment id.
     private(set) var noteByAppointment: [Int: Int] = [:]
 
@@ -29,9 +32,11 @@ struct Practice: Sendable {
     mutating func insertAppointment(_ appointment: AppointmentRecord) {
         if let old = appointments[appointment.id] {
             appointmentsByDay[old.scheduledTime.dayNumber]?.removeAll { $0 == old.id }
+            appointmentsUpdatedOn[old.updatedAt.dayNumber]?.remove(old.id)
         }
         appointments.insert(appointment, id: appointment.id)
         appointmentsByDay[appointment.scheduledTime.dayNumber, default: []].append(appointment.id)
+        appointmentsUpdatedOn[appointment.updatedAt.dayNumber, default: []].insert(appointment.id)
     }
 
     mutating func updateAppointment(_ id: Int, _ change: (inout AppointmentRecord) -> Void) -> AppointmentRecord? {
@@ -48,6 +53,11 @@ struct Practice: Sendable {
 
     func note(forAppointment id: Int) -> ClinicalNoteRecord? {
         noteByAppointment[id].flatMap { notes[$0] }
+    }
+
+    /// Appointments updated on or after `since`'s day (a superset of those updated since it).
+    func appointmentIds(updatedSince since: LocalDateTime) -> [Int] {
+        appointmentsUpdatedOn.filter { $0.key >= since.dayNumber }.flatMap(\.value)
     }
 
     func appointmentIds(onDays days: ClosedRange<Int>) -> [Int] {

@@ -55,6 +55,7 @@ extension SandboxState {
         body["results"] = .array(results)
         var response = SandboxResponse.json(200, .object(body))
         response.listedRows = results.count
+        response.servedIds = results.compactMap { $0.objectValue?["id"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } } }
         return response
     }
 

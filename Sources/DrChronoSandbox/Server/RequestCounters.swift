@@ -1,4 +1,5 @@
 import DrChronoAPI
+import Foundation
 
 /// What clients asked of the sandbox: the exact counts tests assert on ("this pass
 /// spent 3 requests", "no request was throttled").
@@ -10,6 +11,9 @@ struct RequestCounters: Sendable {
     /// List rows served, by endpoint: how tests see that a restarted load repeated at
     /// most a page.
     private(set) var rowsServed: [String: Int] = [:]
+    /// Requests and 429s by hour of the sandbox clock (epoch hour): what "every hour
+    /// under 125 requests" is checked against.
+    private(set) var byHour: [Int: (requests: Int, throttled: Int)] = [:]
     private var currentSecond = -1
     private var inCurrentSecond = 0
 
@@ -18,6 +22,9 @@ struct RequestCounters: Sendable {
         total += 1
         byEndpoint[endpoint, default: 0] += 1
         byStatus[status, default: 0] += 1
+        let hour = Int((now / 3600).rounded(.down))
+        byHour[hour, default: (0, 0)].requests += 1
+        if status == 429 { byHour[hour, default: (0, 0)].throttled += 1 }
         let second = Int(now.rounded(.down))
         if second == currentSecond { inCurrentSecond += 1 } else { currentSecond = second; inCurrentSecond = 1 }
         busiestSecond = max(busiestSecond, inCurrentSecond)
@@ -27,7 +34,7 @@ struct RequestCounters: Sendable {
 
     mutating func reset() { self = RequestCounters() }
 
-    var json: JSONValue {
+    func json(timeZone: TimeZone) -> JSONValue {
         var endpoints = JSONObject()
         for key in byEndpoint.keys.sorted() { endpoints[key] = .int(byEndpoint[key]!) }
         var statuses = JSONObject()
@@ -37,6 +44,13 @@ struct RequestCounters: Sendable {
         return .object([
             "total": .int(total), "by_endpoint": .object(endpoints), "by_status": .object(statuses),
             "busiest_second": .int(busiestSecond), "rows_served": .object(rows),
+            "by_hour": .array(
+                byHour.keys.sorted().map { hour in
+                    .object([
+                        "hour": .string(LocalDateTime(Date(timeIntervalSince1970: Double(hour * 3600)), in: timeZone).description),
+                        "requests": .int(byHour[hour]!.requests), "throttled": .int(byHour[hour]!.throttled),
+                    ])
+                }),
         ])
     }
 

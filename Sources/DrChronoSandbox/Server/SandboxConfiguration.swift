@@ -18,6 +18,8 @@ public struct SandboxConfiguration: Sendable {
     public var startTime: Date? = nil
     /// The largest request body accepted before answering 413.
     public var maxBodyBytes = 20 * 1024 * 1024
+    /// Whether the practice changes by itself through the day (``ActivityMode``).
+    public var activity: ActivityMode = .off
 
     public init() {}
 }

@@ -204,9 +204,13 @@ public enum SandboxError: Error, CustomStringConvertible {
 struct WebhookDelivery: Sendable {
     let state: SandboxState
 
+    static let session = URLSession(configuration: .ephemeral)
+
     func run() async {
-        let session = URLSession(configuration: .ephemeral)
+        let session = WebhookDelivery.session
         while !Task.isCancelled {
+            // The living practice moves on in real time too, and its webhooks go out.
+            await state.runActivity()
             if let target = await state.webhookTarget {
                 if await !state.webhooks.verified {
                     let (ok, message) = await verify(target.url, secret: target.secret, session: session)

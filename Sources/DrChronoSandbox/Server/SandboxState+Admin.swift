@@ -8,7 +8,10 @@ import Foundation
 extension SandboxState {
     static let adminIndex: JSONValue = .object([
         "GET /_sandbox/clock": "the sandbox clock",
-        "POST /_sandbox/clock": "{\"advance_seconds\": N} or {\"now\": \"YYYY-MM-DDTHH:MM:SS\"}, and/or {\"frozen\": true}",
+        "POST /_sandbox/clock":
+            "{\"advance_seconds\": N} or {\"now\": \"YYYY-MM-DDTHH:MM:SS\"}, and/or {\"frozen\": true}; with {\"until_activity\": true} it stops at the next activity event",
+        "GET /_sandbox/activity": "the living practice's changes (resource, id, what, at, served_at: when a client first read it)",
+        "POST /_sandbox/webhooks/settle": "deliver every webhook due now and answer once each is answered",
         "GET /_sandbox/requests": "request counters", "DELETE /_sandbox/requests": "reset the counters",
         "GET /_sandbox/faults": "the fault spec", "PUT /_sandbox/faults": "{\"spec\": \"5xx=0.1,drop=0.05\"}",
         "GET /_sandbox/limits": "throttle settings",
@@ -50,12 +53,17 @@ extension SandboxState {
             } else if body["frozen"] == nil {
                 return .detail(400, "Give advance_seconds (a number), now (YYYY-MM-DDTHH:MM:SS, practice time) or frozen (true or false).")
             }
+            // A step through the living practice: no further than its next event, so a
+            // client on this clock sees each change (and its webhook) at its moment.
+            if body["until_activity"]?.boolValue == true, let next = nextActivityTime { target = min(target, max(now, next)) }
             let freeze = body["frozen"]?.boolValue ?? (frozenAt != nil)
             frozenAt = freeze ? target : nil
             clockOffset = target - Date().timeIntervalSince1970
+            runActivity()
             return .json(200, clockJSON)
         }
-        if route.is("GET", "requests") { return .json(200, counters.json) }
+        if route.is("GET", "requests") { return .json(200, counters.json(timeZone: timeZone)) }
+        if route.is("GET", "activity") { return .json(200, activityJSON) }
         if route.is("DELETE", "requests") { counters.reset(); return .noContent }
         if route.is("GET", "faults") { return .json(200, .object(["spec": .string(faults.description)])) }
         if route.is("PUT", "faults") {

@@ -95,6 +95,7 @@ extension SandboxState {
             body["results"] = .array(rows)
             var response = SandboxResponse.json(200, .object(body))
             response.listedRows = rows.count
+            response.servedIds = Array(slice)
             return response
         default:
             return .methodNotAllowed(request.method)

@@ -182,6 +182,8 @@ extension SandboxState {
             candidates = practice.appointmentIds(onDays: day.dayNumber...day.dayNumber)
         } else if let range {
             candidates = practice.appointmentIds(onDays: range.lowerBound.dayNumber...range.upperBound.dayNumber)
+        } else if let since {
+            candidates = practice.appointmentIds(updatedSince: since)
         } else {
             candidates = practice.appointments.ids
         }

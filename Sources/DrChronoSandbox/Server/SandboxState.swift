@@ -21,6 +21,10 @@ actor SandboxState {
     /// The sandbox clock stands still while frozen (tests freeze it to make "eleven
     /// calls within one second" exact); it still moves when told to.
     var frozenAt: Double?
+    /// While an activity event is made, the sandbox's time is that event's moment.
+    var activityClock: Double?
+    /// The living practice (`--activity day`), or nil when nothing changes by itself.
+    var activity: ActivityLog?
 
     init(configuration: SandboxConfiguration, practice: Practice, clockOffset: Double) {
         self.configuration = configuration
@@ -33,12 +37,13 @@ actor SandboxState {
         faultRandom = SeededRandom(seed: configuration.seed ^ 0xFA17)
         webhooks = WebhookQueue(url: configuration.webhookURL, secret: configuration.webhookSecret)
         if let lifetime = configuration.faults.tokenLifetime { oauth.accessTokenLifetime = lifetime }
+        if configuration.activity == .day { activity = ActivityLog(seed: configuration.seed) }
     }
 
     // MARK: Clock
 
     /// Sandbox time, seconds since 1970.
-    var now: Double { frozenAt ?? Date().timeIntervalSince1970 + clockOffset }
+    var now: Double { activityClock ?? frozenAt ?? Date().timeIntervalSince1970 + clockOffset }
 
     /// Generates the practice for `configuration` on a thread of its own: it takes
     /// seconds for `large`, which must not hold up Swift's cooperative threads.
@@ -62,6 +67,11 @@ actor SandboxState {
 
     func handle(_ request: SandboxRequest) async -> SandboxResponse {
         let path = request.path
+        runActivity()
+        if path == "/_sandbox/webhooks/settle" && request.method == "POST" {
+            await settleWebhooks()
+            return .json(200, webhooks.json)
+        }
         if path == "/_sandbox" || path.hasPrefix("/_sandbox/") {
             return admin(request)
         }
@@ -76,6 +86,11 @@ actor SandboxState {
         }
         counters.record(endpoint: endpoint, status: response.status, at: now)
         if let rows = response.listedRows { counters.served(rows: rows, endpoint: endpoint) }
+        if request.method == "GET", response.status == 200, let route = APIRoute(path: path) {
+            // What a client now holds: the changes to these rows have reached it.
+            let ids = response.servedIds ?? route.id.flatMap(Int.init).map { [$0] } ?? []
+            noteServed(route.isBulk ? route.bulkBase : route.resource, ids: ids, listed: response.servedIds != nil)
+        }
         // The server's clock is the sandbox's: a client that reads the Date header (to
         // know from when a pass has seen every change) sees the clock of the rows'
         // updated_at, as it does at DrChrono.

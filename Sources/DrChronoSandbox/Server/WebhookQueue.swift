@@ -15,6 +15,9 @@ struct WebhookQueue: Sendable {
         var nextAttempt: Double
         var state: State = .pending
         var inFlight = false
+        /// The resource and id of the object it carries.
+        var resource: String?
+        var objectId: Int?
 
         enum State: String, Sendable { case pending, delivered, dropped }
     }
@@ -34,8 +37,24 @@ struct WebhookQueue: Sendable {
     mutating func enqueue(event: String, object: JSONValue, at time: Double) {
         guard isConfigured, let url else { return }
         let body = JSONValue.object(["receiver": .object(["id": .int(1), "url": .string(url)]), "object": object])
+        let objectId = object.objectValue?["id"].flatMap { $0.intValue ?? $0.stringValue.flatMap { Int($0) } }
         deliveries.append(
-            Delivery(id: UUID().uuidString.lowercased(), event: event, body: Array(body.serialized), eventTime: time, nextAttempt: time))
+            Delivery(
+                id: UUID().uuidString.lowercased(), event: event, body: Array(body.serialized), eventTime: time, nextAttempt: time,
+                resource: WebhookQueue.resource(of: event), objectId: objectId))
+    }
+
+    /// The resource an event's object belongs to.
+    static func resource(of event: String) -> String? {
+        if event.hasPrefix("APPOINTMENT_") { return "appointments" }
+        if event.hasPrefix("CLINICAL_NOTE_") { return "clinical_notes" }
+        if event.hasPrefix("PATIENT_") && !["PROBLEM", "ALLERGY", "MEDICATION"].contains(where: event.contains) { return "patients" }
+        return nil
+    }
+
+    /// Whether a delivery is due at `time` and not yet sent or being sent.
+    func hasDue(at time: Double) -> Bool {
+        verified && deliveries.contains { $0.state == .pending && ($0.inFlight || $0.nextAttempt <= time) }
     }
 
     /// Deliveries due at `time`, marked in flight.
@@ -50,17 +69,25 @@ struct WebhookQueue: Sendable {
         return due
     }
 
-    mutating func finished(_ id: String, delivered: Bool) {
-        guard let index = deliveries.firstIndex(where: { $0.id == id }) else { return }
+    /// Answers the delivered object's resource and id, for the staleness report.
+    @discardableResult
+    mutating func finished(_ id: String, delivered: Bool) -> (String, Int)? {
+        guard let index = deliveries.lastIndex(where: { $0.id == id }) else { return nil }
+        // A long-running sandbox keeps only the last of what is settled.
+        defer { if deliveries.count > 20_000 { deliveries.removeAll { $0.state != .pending && !$0.inFlight } } }
         deliveries[index].inFlight = false
         deliveries[index].attempts += 1
-        if delivered { deliveries[index].state = .delivered; return }
+        if delivered {
+            deliveries[index].state = .delivered
+            return deliveries[index].resource.flatMap { resource in deliveries[index].objectId.map { (resource, $0) } }
+        }
         let retry = deliveries[index].attempts - 1
         if retry < WebhookQueue.retryDelays.count {
             deliveries[index].nextAttempt = deliveries[index].eventTime + WebhookQueue.retryDelays[retry]
         } else {
             deliveries[index].state = .dropped
         }
+        return nil
     }
 
     var json: JSONValue {
@@ -82,7 +109,29 @@ extension SandboxState {
     }
 
     func takeDueWebhooks() -> [WebhookQueue.Delivery] { webhooks.takeDue(at: now) }
-    func webhookFinished(_ id: String, delivered: Bool) { webhooks.finished(id, delivered: delivered) }
+    func webhookFinished(_ id: String, delivered: Bool) {
+        if let (resource, objectId) = webhooks.finished(id, delivered: delivered) { noteServed(resource, ids: [objectId], listed: false) }
+    }
+
+    /// Sends every delivery due now and returns once each has been answered: how a
+    /// test on the sandbox clock sees webhooks arrive at the moment of their change.
+    func settleWebhooks() async {
+        guard let target = webhookTarget else { return }
+        let delivery = WebhookDelivery(state: self)
+        let started = Date()
+        if !webhooks.verified {
+            let (ok, message) = await delivery.verify(target.url, secret: target.secret, session: WebhookDelivery.session)
+            webhookVerified(ok, message)
+        }
+        while webhooks.hasDue(at: now), Date().timeIntervalSince(started) < 10 {
+            let due = takeDueWebhooks()
+            for item in due {
+                webhookFinished(item.id, delivered: await delivery.send(item, to: target, session: WebhookDelivery.session))
+            }
+            // Others are in flight from the delivery loop: let them finish.
+            if due.isEmpty { try? await Task.sleep(nanoseconds: 1_000_000) }
+        }
+    }
     func webhookVerified(_ verified: Bool, _ message: String) {
         webhooks.verified = verified
         webhooks.verification = message

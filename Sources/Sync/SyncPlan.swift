@@ -1,0 +1,108 @@
+import Foundation
+import Mirror
+
+/// How the daemon spends the hour: each resource's pace, stretched when the hour's
+/// requests run short so that the profile never reaches DrChrono's ceiling and stalls
+/// until the top of the hour.
+///
+/// The order of what gives way: first everything but the schedule (up to
+/// ``maxStretch`` times slower), then today's schedule itself — only when the hour has
+/// no room left even for that, because people (their chart loads, their writes) or
+/// other programs of the application spent it.
+///
+/// ```swift
+/// let paces = SyncPlan.polling.paces(
+///     hour: .init(spent: 40, secondsLeft: 1800, backgroundCeiling: 425),
+///     costs: [.appointments: 1])
+/// paces[.appointments]  // 45: the schedule keeps its pace while the hour has room
+/// ```
+public struct SyncPlan: Sendable, Equatable {
+    /// Requests an hour the whole profile aims to stay under in steady state: under a
+    /// quarter of DrChrono's 500.
+    public var hourlyShare = 120
+    /// Each resource's pace while the hour has room.
+    public var cadence: [MirrorResource: TimeInterval]
+    /// How much slower than its pace anything but the schedule may become.
+    public var maxStretch = 8.0
+    /// Requests kept back from the background ceiling (the budget's limit for sync),
+    /// so a pass that pages more than expected does not reach it.
+    public var margin = 10
+
+    public init(cadence: [MirrorResource: TimeInterval]) { self.cadence = cadence }
+
+    /// Polling alone keeps today's schedule fresh: appointments every 45 s.
+    ///
+    /// | what | every | requests an hour (one page each) |
+    /// |---|---|---|
+    /// | appointments (today's schedule among them) | 45 s | 80 |
+    /// | patients | 5 min | 12 |
+    /// | clinical notes, line items | 10 min | 12 |
+    /// | problems, medications, allergies, documents | 30 min | 8 |
+    /// | doctors, offices, profiles, note fields | 60 min | 4 |
+    ///
+    /// About 116 an hour on a quiet practice, under the 120 share; on a busy one a pass
+    /// can page, and the plan stretches the rest to make room.
+    public static let polling = SyncPlan(cadence: [
+        .appointments: 45, .patients: 300, .clinicalNotes: 600, .lineItems: 600,
+        .problems: 1800, .medications: 1800, .allergies: 1800, .documents: 1800,
+        .doctors: 3600, .offices: 3600, .appointmentProfiles: 3600, .clinicalNoteFieldTypes: 3600,
+    ])
+
+    /// DrChrono's webhooks bring appointments, patients and notes as they change (at no
+    /// request), so polling only catches what a lost hook missed: appointments every
+    /// 5 minutes, patients and notes every 15. About 40 requests an hour.
+    public static let withWebhooks: SyncPlan = {
+        var plan = SyncPlan.polling
+        plan.cadence[.appointments] = 300
+        plan.cadence[.patients] = 900
+        plan.cadence[.clinicalNotes] = 900
+        return plan
+    }()
+
+    /// Where the hour stands.
+    public struct Hour: Sendable, Equatable {
+        /// Requests every process of the profile has spent this hour.
+        public var spent: Int
+        /// Seconds until DrChrono's window turns over.
+        public var secondsLeft: Double
+        /// How many of the hour's requests background work may use.
+        public var backgroundCeiling: Int
+
+        public init(spent: Int, secondsLeft: Double, backgroundCeiling: Int) {
+            (self.spent, self.secondsLeft, self.backgroundCeiling) = (spent, secondsLeft, backgroundCeiling)
+        }
+    }
+
+    /// Each resource's pace for the rest of `hour`, given what one pass of each costs
+    /// (requests; one when unknown).
+    public func paces(hour: Hour, costs: [MirrorResource: Double]) -> [MirrorResource: TimeInterval] {
+        let left = max(1, hour.secondsLeft)
+        func projected(_ resource: MirrorResource) -> Double { left / cadence[resource, default: 3600] * max(1, costs[resource] ?? 1) }
+        let schedule = projected(.appointments)
+        let rest = cadence.keys.filter { $0 != .appointments }.map(projected).reduce(0, +)
+        let hard = Double(hour.backgroundCeiling - margin - hour.spent)
+        // The share, unless keeping the schedule fresh (and the rest at its slowest)
+        // needs more and the ceiling allows it.
+        let allowance = min(hard, max(Double(hourlyShare - hour.spent), schedule + rest / maxStretch))
+        var scheduleStretch = 1.0
+        var restStretch = 1.0
+        if allowance <= 0 {
+            // Nothing left to spend: come back when the hour turns over.
+            return cadence.mapValues { max($0, left + 1) }
+        } else if schedule + rest > allowance {
+            if allowance - schedule >= rest / maxStretch {
+                restStretch = rest / (allowance - schedule)
+            } else {
+                restStretch = maxStretch
+                let room = allowance - rest / maxStretch
+                scheduleStretch = room > 0 ? schedule / room : .infinity
+            }
+        }
+        var paces: [MirrorResource: TimeInterval] = [:]
+        for (resource, pace) in cadence {
+            // The next hour plans afresh: a pace stretched past it is only until then.
+            paces[resource] = pace * (resource == .appointments ? scheduleStretch : restStretch)
+        }
+        return paces
+    }
+}
