@@ -34,6 +34,7 @@ extension ConsoleModel {
             status.lastSync = news.lastSync
             status.budgetLeft = news.budgetLeft
             status.budgetHourly = news.budgetHourly
+            status.scheduleAsOf = news.scheduleAsOf
         }
         return effects + settle()
     }

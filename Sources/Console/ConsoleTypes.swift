@@ -68,6 +68,9 @@ public struct StatusInfo: Sendable, Equatable {
     public var profile = ""
     public var user = ""
     public var lastSync: Date?
+    /// When today's schedule was last read whole from DrChrono: its age is what the
+    /// status bar shows.
+    public var scheduleAsOf: Date?
     public var sync = Sync.idle
     public var queued = 0
     public var needsAttention = 0
@@ -78,7 +81,8 @@ public struct StatusInfo: Sendable, Equatable {
 
     /// What the sync side last said, to tell whether it has news.
     public var news: SyncNews {
-        SyncNews(user: user, sync: sync, lastSync: lastSync, budgetLeft: budgetLeft, budgetHourly: budgetHourly)
+        SyncNews(
+            user: user, sync: sync, lastSync: lastSync, budgetLeft: budgetLeft, budgetHourly: budgetHourly, scheduleAsOf: scheduleAsOf)
     }
 }
 

@@ -36,9 +36,15 @@ public struct SyncNews: Sendable, Equatable {
     public var lastSync: Date?
     public var budgetLeft: Int?
     public var budgetHourly: Int?
+    /// When DrChrono's side of today's schedule was last read whole (by whichever
+    /// process of the profile syncs it).
+    public var scheduleAsOf: Date?
 
-    public init(user: String, sync: StatusInfo.Sync, lastSync: Date?, budgetLeft: Int?, budgetHourly: Int?) {
+    public init(
+        user: String, sync: StatusInfo.Sync, lastSync: Date?, budgetLeft: Int?, budgetHourly: Int?, scheduleAsOf: Date? = nil
+    ) {
         (self.user, self.sync, self.lastSync, self.budgetLeft, self.budgetHourly) = (user, sync, lastSync, budgetLeft, budgetHourly)
+        self.scheduleAsOf = scheduleAsOf
     }
 }
 

@@ -134,6 +134,18 @@ public enum MirrorQueries {
             .flatMap(TimeZone.init(identifier:))
     }
 
+    /// When the last complete pass of appointments began, on DrChrono's clock: every
+    /// change to today's schedule made before it is in the mirror.
+    public static func scheduleCheckedAt(_ db: Database) throws -> Date? {
+        guard
+            let text = try String.fetchOne(
+                db, sql: "SELECT seen_through FROM sync_state WHERE resource = ? AND scope = 'all'",
+                arguments: [MirrorResource.appointments.rawValue]),
+            let seen = LocalDateTime(text)
+        else { return nil }
+        return seen.date(in: try practiceTimeZone(db) ?? .current)
+    }
+
     public static func count(_ db: Database, _ resource: MirrorResource) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(resource.table)") ?? 0
     }

@@ -73,6 +73,7 @@ public struct SyncDaemon: Sendable {
                     var report = try await engine.pass(ready)
                     report.spentThisHour = hour.spent + report.requests
                     report.schedulePace = paces[.appointments]
+                    report.scheduleAsOf = try? await engine.mirror.pool.read { db in try MirrorQueries.scheduleCheckedAt(db) }
                     for resource in ready { costs.note(resource, report.requestsBy[resource] ?? 0) }
                     onPass(report)
                     comeBack = [:]

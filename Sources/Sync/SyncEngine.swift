@@ -34,6 +34,8 @@ public actor SyncEngine {
         /// often today's schedule is checked at the moment.
         public var spentThisHour: Int?
         public var schedulePace: TimeInterval?
+        /// When today's schedule was last read whole (``MirrorQueries/scheduleCheckedAt(_:)``).
+        public var scheduleAsOf: Date?
     }
 
     let mirror: MirrorDatabase
@@ -125,15 +127,29 @@ public actor SyncEngine {
     private func run(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
         var state = try await mirror.pool.read { db in try SyncStateRow.fetch(db, job.resource, job.scope) }
         if state.loaded { return 0 }
+        if !job.doneAs.isEmpty {
+            let done = try await mirror.pool.read { db in
+                try job.doneAs.allSatisfy { try SyncStateRow.fetch(db, job.resource, $0).loaded }
+            }
+            if done {
+                state.loaded = true
+                let finished = state
+                try await mirror.pool.write { db in try finished.save(db) }
+                return 0
+            }
+        }
         var stored = 0
         while true {
             var url = state.resumeURL
             if url == nil {
-                url = job.bulk ? try await startBulk(job) : firstPage(job)
-                let start = url
+                var began: LocalDateTime?
+                if job.bulk { (url, began) = try await startBulk(job) } else { url = firstPage(job) }
+                let (start, startedAt) = (url, began)
                 state = try await mirror.pool.write { db in
                     var fresh = try SyncStateRow.fetch(db, job.resource, job.scope)
                     fresh.resumeURL = start
+                    // A bulk list is a snapshot taken now: what changes later, a pass reads.
+                    if fresh.seenThrough == nil, let startedAt { fresh.seenThrough = startedAt.description }
                     try fresh.save(db)
                     return fresh
                 }
@@ -141,8 +157,9 @@ public actor SyncEngine {
             var wait = 0.5
             while let current = url {
                 let body: JSONObject
+                let answeredAt: LocalDateTime?
                 do {
-                    body = try await fetch(.get(current))
+                    (body, answeredAt) = try await fetchTimed(.get(current))
                 } catch APIError.notFound where job.bulk {
                     // The bulk list's uuid expired (DrChrono keeps one an hour): ask again.
                     state.resumeURL = nil
@@ -165,8 +182,14 @@ public actor SyncEngine {
                     fresh.resumeURL = next
                     fresh.loaded = next == nil
                     fresh.advance(to: result.newestUpdate)
+                    // When the job began listing: the first pass after the load reads from there.
+                    if fresh.seenThrough == nil { fresh.seenThrough = answeredAt?.description }
                     try fresh.save(db)
-                    if next == nil { try SyncEngine.markLoaded(resource, bookmark: fresh.bookmark, at: fresh.bookmark, in: db) }
+                    if next == nil {
+                        try SyncEngine.markLoaded(
+                            resource, bookmark: fresh.bookmark, at: fresh.bookmark, began: fresh.seenThrough.flatMap(LocalDateTime.init),
+                            in: db)
+                    }
                     return fresh
                 }
                 stored += rows.count
@@ -178,11 +201,16 @@ public actor SyncEngine {
     }
 
     /// When a job ends, the resource's incremental bookmark (scope `all`) moves up to it,
-    /// and its last full pass is noted (in server time).
-    private static func markLoaded(_ resource: MirrorResource, bookmark: String?, at serverTime: String?, in db: Database) throws {
+    /// and its last full pass is noted (in server time). The first incremental pass then
+    /// reads from when the earliest of the resource's jobs began listing (less the commit
+    /// lag), not a fixed lookback behind the newest row: a load is not paid for twice.
+    private static func markLoaded(
+        _ resource: MirrorResource, bookmark: String?, at serverTime: String?, began: LocalDateTime?, in db: Database
+    ) throws {
         var all = try SyncStateRow.fetch(db, resource, "all")
         all.advance(to: bookmark.flatMap(LocalDateTime.init))
         if let serverTime { all.lastFullPass = serverTime }
+        if let began, all.seenThrough.flatMap(LocalDateTime.init).map({ began < $0 }) ?? true { all.seenThrough = began.description }
         try all.save(db)
     }
 
@@ -192,20 +220,29 @@ public actor SyncEngine {
         return pathWithQuery(job.resource.path, query)
     }
 
-    private func startBulk(_ job: SyncJob) async throws -> String {
+    /// Starts a bulk list; answers where to poll and the server's time when it began.
+    private func startBulk(_ job: SyncJob) async throws -> (String, LocalDateTime?) {
         let path = "/api/\(job.resource.rawValue)_list"
         var query = job.query
         query["page_size"] = "1000"
         requests += 1
-        let answer = try await client.json(
+        let response = try await client.send(
             DrChronoClient.Call(method: "POST", target: path, query: query, isWrite: false), priority: .background)
-        guard let uuid = answer.objectValue?.string("uuid") else { throw APIError.unexpected("a bulk list without a uuid") }
-        return pathWithQuery(path, ["uuid": uuid])
+        guard let uuid = response.json?.objectValue?.string("uuid") else { throw APIError.unexpected("a bulk list without a uuid") }
+        return (pathWithQuery(path, ["uuid": uuid]), serverTime(response))
     }
 
     private func fetch(_ call: DrChronoClient.Call, priority: RequestPriority = .background) async throws -> JSONObject {
         requests += 1
         return try await client.json(call, priority: priority).objectValue ?? [:]
+    }
+
+    /// A page and the server's time when it was answered.
+    private func fetchTimed(_ call: DrChronoClient.Call) async throws -> (JSONObject, LocalDateTime?) {
+        requests += 1
+        let response = try await client.send(call, priority: .background)
+        guard let json = response.json else { throw APIError.unexpected("a page of the initial load that is not JSON") }
+        return (json.objectValue ?? [:], serverTime(response))
     }
 
     // MARK: Incremental passes

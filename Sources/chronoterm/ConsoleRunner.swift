@@ -61,11 +61,14 @@ struct ConsoleRunner {
 
         let sync = ConsoleSync(engine: engine, pusher: pusher, client: client, mirror: mirror)
         let syncing = Task { await sync.run { news in Self.post(news, to: board) } }
+        // The hour's requests and the schedule's age, read every few seconds: both are
+        // kept by whichever process of the profile syncs, this one or another.
         let budgetWatch = Task {
             while !Task.isCancelled {
                 let left = await client.budgetRemaining()
-                board.update { $0.budgetLeft = left }
-                try? await Task.sleep(for: .seconds(10))
+                let asOf = try? await mirror.pool.read { db in try MirrorQueries.scheduleCheckedAt(db) }
+                board.update { ($0.budgetLeft, $0.scheduleAsOf) = (left, asOf ?? nil) }
+                try? await Task.sleep(for: .seconds(5))
             }
         }
         defer { syncing.cancel(); budgetWatch.cancel() }

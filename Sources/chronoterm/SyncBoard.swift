@@ -11,6 +11,7 @@ final class SyncBoard: Sendable {
         var lastSync: Date?
         var budgetLeft: Int?
         var budgetHourly: Int?
+        var scheduleAsOf: Date?
     }
 
     private let state = Mutex(Snapshot())
@@ -22,6 +23,8 @@ final class SyncBoard: Sendable {
     /// The news for the console's status bar.
     var news: SyncNews {
         let now = snapshot
-        return SyncNews(user: now.user, sync: now.sync, lastSync: now.lastSync, budgetLeft: now.budgetLeft, budgetHourly: now.budgetHourly)
+        return SyncNews(
+            user: now.user, sync: now.sync, lastSync: now.lastSync, budgetLeft: now.budgetLeft, budgetHourly: now.budgetHourly,
+            scheduleAsOf: now.scheduleAsOf)
     }
 }

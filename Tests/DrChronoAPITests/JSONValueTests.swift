@@ -21,9 +21,29 @@ struct JSONValueTests {
         #expect(JSONValue.string("twelve").intValue == nil && JSONValue.double(1.5).intValue == nil)
     }
 
-    @Test("malformed JSON throws instead of trapping")
+    @Test("escapes, surrogate pairs, numbers and document key order read as written")
+    func reading() throws {
+        let text =
+            #" { "z": "tab\there \u00e9 \ud83d\ude00 \ud800 \/", "a": [0, -12, 3.25, 1e3, 12345678901234567890, true, false, null], "m": {} } "#
+        let value = try JSONValue.parse(Data(text.utf8))
+        let object = try #require(value.objectValue)
+        #expect(object.keys == ["z", "a", "m"], "keys in the order they came")
+        #expect(object["z"] == .string("tab\there é 😀 \u{FFFD} /"))
+        #expect(
+            object["a"]
+                == .array([.int(0), .int(-12), .double(3.25), .double(1000), .double(12_345_678_901_234_567_890), true, false, .null]))
+        #expect(object["m"] == .object([:]))
+        // Bytes that are not UTF-8 are repaired, not refused.
+        let latin1 = Data([0x22, 0x4C, 0xF3, 0x70, 0x65, 0x7A, 0x22])
+        #expect(try JSONValue.parse(latin1) == .string("L\u{FFFD}pez"))
+    }
+
+    @Test(
+        "malformed JSON throws instead of trapping: bad literals, leading zeros, raw control characters, text after the document, nesting past 512"
+    )
     func malformed() {
-        for text in ["{", "[1,", "nul", "{\"a\" 1}", "", "\u{0}"] {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        for text in ["{", "[1,", "nul", "{\"a\" 1}", "", "\u{0}", "01", "1.", "-", "\"a\u{1}b\"", "{} x", "[1 2]", "\"\\q\"", deep] {
             #expect(throws: (any Error).self) { try JSONValue.parse(Data(text.utf8)) }
         }
     }

@@ -129,15 +129,18 @@ public enum ConsoleView {
         buffer.fill(x: 0, y: y, width: buffer.width, height: 1, style: .statusBar)
         var parts: [String] = []
         parts.append(status.user.isEmpty ? status.profile : "\(status.profile) \(glyphs.dot) \(status.user)")
+        let scheduleAge = status.scheduleAsOf.map { "schedule \(age(max(0, model.clock.timeIntervalSince($0)))) old" }
         switch status.sync {
         case .idle:
-            if let last = status.lastSync {
+            if let scheduleAge {
+                parts.append(scheduleAge)
+            } else if let last = status.lastSync {
                 parts.append("synced \(age(model.clock.timeIntervalSince(last))) ago")
             } else {
                 parts.append("not synced yet")
             }
         case .working(let what): parts.append(what)
-        case .elsewhere: parts.append("synced by another chronoterm")
+        case .elsewhere: parts.append(scheduleAge.map { "\($0), synced by another chronoterm" } ?? "synced by another chronoterm")
         case .offline, .cannotSave: break
         }
         parts.append(
