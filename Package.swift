@@ -77,9 +77,17 @@ let package = Package(
             name: "SandboxTestSupport",
             dependencies: ["DrChronoSandbox", "DrChronoAPI"],
             path: "Tests/SandboxTestSupport"),
+        // A whole clinic day of a practice at work, run on the sandbox clock and measured:
+        // asserted in SyncTests, tabled for BENCHMARKS.md by chronoterm-bench.
+        .target(
+            name: "ClinicDaySupport",
+            dependencies: ["SandboxTestSupport", "Sync", "Mirror", "DrChronoAPI", "DrChronoSandbox", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/ClinicDaySupport"),
         .executableTarget(
             name: "chronoterm-bench",
-            dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "ClinicDaySupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "SandboxTestSupport"]),
         .testTarget(
             name: "DrChronoSandboxTests",
@@ -91,7 +99,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxTestSupport", "ClinicDaySupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "Mirror", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ConsoleTestSupport",

@@ -11,8 +11,10 @@ extension ConsoleModel {
         switch action {
         case .up: schedule.moveCursor(rows: -1)
         case .down: schedule.moveCursor(rows: 1)
-        case .left: schedule.moveCursor(columns: -1)
-        case .right: schedule.moveCursor(columns: 1)
+        case .left, .right:
+            schedule.moveCursor(columns: action == .left ? -1 : 1)
+            // Past the doctors whose day was read: read the doctors now on screen.
+            if schedule.needsWiderRead { return [.reload(.schedule)] }
         case .pageUp: schedule.moveCursor(rows: -page)
         case .pageDown: schedule.moveCursor(rows: page)
         case .top: schedule.moveCursor(toSlot: 0)

@@ -81,7 +81,7 @@ public struct ConsoleModel: Sendable {
     public mutating func resize(width: Int, height: Int) -> [Effect] {
         size = (width, height)
         fit(width: width, height: height)
-        return []
+        return schedule.needsWiderRead ? [.reload(.schedule)] : []
     }
 
     /// The console opens: everything the panes show is read.

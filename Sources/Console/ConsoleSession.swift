@@ -103,16 +103,17 @@ public final class ConsoleSession {
         switch dataset {
         case .schedule:
             let range = model.schedule.range
+            let doctors = model.schedule.doctorsToRead
             return .schedule(
                 try mirror.read { db -> ScheduleData in
                     let appointments =
                         range.from == range.to
-                        ? try MirrorQueries.daySchedule(db, day: range.from.dateString)
+                        ? try MirrorQueries.daySchedule(db, day: range.from.dateString, doctors: doctors)
                         : try MirrorQueries.schedule(db, from: range.from.dateString, to: range.to.dateString, doctor: range.doctor)
                     return ScheduleData(
                         doctors: try MirrorQueries.doctors(db), offices: try MirrorQueries.offices(db), appointments: appointments,
                         patientNames: try MirrorQueries.patientNames(db, ids: appointments.compactMap(\.patient)),
-                        marks: try MirrorQueries.outboxMarks(db))
+                        marks: try MirrorQueries.outboxMarks(db), readDoctors: range.from == range.to ? doctors : nil)
                 })
         case .search:
             let query = model.search.query.text

@@ -14,6 +14,20 @@ public enum MirrorQueries {
         return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [day] : [day, doctor]).compactMap(appointment)
     }
 
+    /// A day of these doctors only (all of them when nil): what the schedule shows of a
+    /// practice too large for one screen.
+    public static func daySchedule(_ db: Database, day: String, doctors: [Int]?) throws -> [Appointment] {
+        guard let doctors else { return try daySchedule(db, day: day) }
+        guard !doctors.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: doctors.count).joined(separator: ",")
+        let sql =
+            "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND doctor_id IN (\(marks)) AND deleted = 0 ORDER BY scheduled_time, doctor_id"
+        return try Row.fetchAll(
+            db, sql: sql, arguments: StatementArguments([day as DatabaseValueConvertible] + doctors.map { $0 as DatabaseValueConvertible })
+        )
+        .compactMap(appointment)
+    }
+
     /// Days `from` through `to` (inclusive, `YYYY-MM-DD`), for a week view.
     public static func schedule(_ db: Database, from: String, to: String, doctor: Int? = nil) throws -> [Appointment] {
         let sql =

@@ -256,7 +256,9 @@ public actor SyncEngine {
             if resource.supportsSince {
                 let (stored, deferred) = try await changes(of: resource)
                 report.rows[resource] = stored
-                if deferred { report.deferred[resource] = commitLag }
+                // Two seconds more than the lag: the pass that comes back then asks `since`
+                // a second after the run (`since` includes its second), not the run's second.
+                if deferred { report.deferred[resource] = commitLag + 2 }
             } else {
                 report.rows[resource] = try await reread(resource)
             }

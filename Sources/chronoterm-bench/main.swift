@@ -2,6 +2,8 @@
 // sandbox. Run by `make bench`; results go in BENCHMARKS.md.
 //
 //   swift run -c release chronoterm-bench [small|practice|large]
+//   swift run -c release chronoterm-bench day [practice|large]   (a clinic day of --activity day)
+import ClinicDaySupport
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
@@ -9,8 +11,26 @@ import GRDB
 import Mirror
 import Sync
 
-let size = PracticeSize(rawValue: CommandLine.arguments.dropFirst().first ?? "practice") ?? .practice
 func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+
+// A whole clinic day (7 am to 7 pm) on the sandbox clock, polling and then with
+// webhooks: the hour-by-hour tables of BENCHMARKS.md.
+if CommandLine.arguments.dropFirst().first == "day" {
+    let size = PracticeSize(rawValue: CommandLine.arguments.dropFirst(2).first ?? "practice") ?? .practice
+    for webhooks in [false, true] {
+        say("a clinic day of the \(size.rawValue) practice, \(webhooks ? "with webhooks" : "polling")…")
+        let started = ContinuousClock.now
+        // A large practice's load takes hours of DrChrono's budget: start it at 1 am.
+        let day = try await ClinicDay.run(webhooks: webhooks, size: size, loadHours: size == .large ? 6 : 1)
+        print(day.table(title: "\(size.rawValue), \(webhooks ? "webhooks" : "polling")"))
+        print(
+            "today's schedule: \(day.todayChanges) changes, \(day.unserved.count) never read; reminder run: \(day.bulkRows) rows, \(day.bulkListedMoreThanOnce) paged twice; mirror differences at the end: \(day.mismatches.count); \(Int((ContinuousClock.now - started).components.seconds)) s of real time\n"
+        )
+    }
+    exit(0)
+}
+
+let size = PracticeSize(rawValue: CommandLine.arguments.dropFirst().first ?? "practice") ?? .practice
 func seconds(_ start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -253,3 +253,49 @@ struct ScheduleKeysTests {
         #expect(session.model.message?.text == "There is no command 'frobnicate': type : then Tab to see them.")
     }
 }
+
+/// A practice of 40 doctors: more than three screens of columns.
+@Suite("Schedule of a large practice")
+struct LargeScheduleTests {
+    /// The fixture plus doctors 1001…1038, each with a 10:00 visit today.
+    func fixture() throws -> PracticeFixture {
+        let fixture = try PracticeFixture()
+        var doctors: [JSONObject] = []
+        var visits: [JSONObject] = []
+        for id in 1001...1038 {
+            doctors.append(["id": .int(id), "first_name": "Doc", "last_name": .string("Z\(id)"), "timezone": "America/Chicago"])
+            visits.append([
+                "id": .string("9\(id)"), "doctor": .int(id), "office": 10, "exam_room": 1, "patient": 100,
+                "scheduled_time": "2026-03-04T10:00:00", "duration": 30, "status": "Confirmed", "updated_at": "2026-03-01T09:00:00",
+            ])
+        }
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(doctors, as: .doctors, in: db)
+            try MirrorWriter.store(visits, as: .appointments, in: db)
+        }
+        return fixture
+    }
+
+    @Test("a day change reads the doctors on screen and a screen either side, not all forty; moving right past them reads the next ones")
+    func readsWhatTheScreenShows() throws {
+        let session = try fixture().session()
+        session.press(.character("n"))
+        session.press(.character("p"))  // back to today, now that the doctors are known
+        let schedule = session.model.schedule
+        let read = try #require(schedule.data.readDoctors, "a windowed read")
+        #expect(schedule.columns.count == 40)
+        #expect(read.count == schedule.visibleColumns * 3 && read.count < 40, "\(read.count) doctors read")
+        #expect(Set(schedule.data.appointments.compactMap(\.doctor)).isSubset(of: Set(read)))
+        // Right, column by column, to the last doctor: every column on screen has its day.
+        for _ in 0..<39 {
+            session.press(.right)
+            let now = session.model.schedule
+            let shown = now.columns[now.left..<min(now.columns.count, now.left + now.visibleColumns)].compactMap(\.doctor)
+            #expect(Set(shown).isSubset(of: Set(now.data.readDoctors ?? shown)), "column \(now.column)")
+        }
+        let last = session.model.schedule
+        #expect(last.selectedColumn?.doctor == last.data.doctors.last?.id)
+        let visit = try #require(last.grid[last.column].firstIndex { $0.appointmentIndex != nil }, "the last doctor's 10:00 is shown")
+        #expect(last.time(ofSlot: visit).hour == 10)
+    }
+}

@@ -162,7 +162,7 @@ struct ConsoleEndToEndTests {
             env = try await Chronoterm.loggedIn(to: sandbox)
             _ = try await Chronoterm.run(["sync", "--once"], environment: env)
             tmux = try await Tmux.start(["--date", "2026-03-04"], environment: env)
-            _ = try await tmux!.waitFor("synced")
+            _ = try await tmux!.waitForSynced()
         }
         let console = try unwrap(tmux, "the console")
         defer { console.kill() }

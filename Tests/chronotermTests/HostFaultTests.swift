@@ -82,7 +82,7 @@ struct HostFaultTests {
             env = try await Chronoterm.loggedIn(to: sandbox)
             _ = try await Chronoterm.run(["sync", "--once"], environment: env)
             started = try await Tmux.start(["--date", "2026-03-04"], environment: env)
-            _ = try await started!.waitFor("synced")
+            _ = try await started!.waitForSynced()
         }
         let tmux = try unwrap(started, "the console")
         defer { tmux.kill() }
@@ -109,7 +109,7 @@ struct HostFaultTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let demo = try await Tmux.start(["demo", "--size", "small"], environment: ["XDG_CONFIG_HOME": home.path])
         defer { demo.kill() }
-        _ = try await demo.waitFor("synced", timeout: 60)
+        _ = try await demo.waitForSynced(timeout: 60)
         let console = try #require(try demo.processes().first)
         kill(console, SIGHUP)
         #expect(await Self.waitUntilGone(console, seconds: 5), "SIGHUP ends the console")
@@ -276,7 +276,7 @@ struct HostFaultTests {
             pid_t(try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)))
         let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(server)/fd").count
         #expect(descriptors < 30, "the tmux server holds \(descriptors) descriptors: it inherited the test process's")
-        _ = try await tmux.waitFor("synced", timeout: 60)
+        _ = try await tmux.waitForSynced(timeout: 60)
         let console = try #require(try tmux.processes().first)
         tmux.kill()
         #expect(await Self.waitUntilGone(server, seconds: 5) && Self.isGone(console))

@@ -137,6 +137,14 @@ struct Tmux {
         try await waitUntil(timeout: timeout, "the screen to show \"\(text)\"") { $0.contains(text) }
     }
 
+    /// Waits for the status bar to say the console has synced: "schedule 4s old" (the
+    /// age of today's schedule), or "synced … ago" before a first complete pass.
+    func waitForSynced(timeout: TimeInterval = 30) async throws -> String {
+        try await waitUntil(timeout: timeout, "the status bar to say the console has synced") { screen in
+            screen.contains("synced") || screen.range(of: #"schedule \d+[smhd] old"#, options: .regularExpression) != nil
+        }
+    }
+
     func waitUntil(timeout: TimeInterval = 30, _ what: String, _ condition: @escaping @Sendable (String) -> Bool) async throws -> String {
         let me = self
         let result: Result<String, Error> = await withCheckedContinuation { continuation in

@@ -8,14 +8,17 @@ public struct ScheduleData: Sendable, Equatable {
     public var appointments: [Appointment]
     public var patientNames: [Int: String]
     public var marks: [String: OutboxMark]
+    /// The doctors whose appointments were read; nil when every doctor's were.
+    public var readDoctors: [Int]?
 
     public init(
         doctors: [Doctor] = [], offices: [Office] = [], appointments: [Appointment] = [], patientNames: [Int: String] = [:],
-        marks: [String: OutboxMark] = [:]
+        marks: [String: OutboxMark] = [:], readDoctors: [Int]? = nil
     ) {
         (self.doctors, self.offices, self.appointments, self.patientNames, self.marks) = (
             doctors, offices, appointments, patientNames, marks
         )
+        self.readDoctors = readDoctors
     }
 
     public func doctorName(_ id: Int?) -> String {
@@ -109,6 +112,27 @@ public struct ScheduleModel: Sendable, Equatable {
     /// The days the mirror must be read for, and for which doctor.
     public var range: (from: LocalDateTime, to: LocalDateTime, doctor: Int?) {
         isWeek ? (weekStart, weekStart.adding(days: 6), weekDoctor) : (day, day, nil)
+    }
+
+    /// The doctors whose day must be read: those on screen and a screen's worth either
+    /// side, when the practice has more doctors than three screens hold; nil for all.
+    /// A practice of 120 doctors shows six columns: reading every doctor's day at each
+    /// day change would be twenty times the work for rows nobody sees.
+    public var doctorsToRead: [Int]? {
+        guard !isWeek, columnsBy == .doctors else { return nil }
+        let all = data.doctors.map(\.id)
+        let span = max(1, visibleColumns)
+        guard all.count > span * 3 else { return nil }
+        let first = max(0, min(left, all.count - span) - span)
+        return Array(all[first..<min(all.count, first + span * 3)])
+    }
+
+    /// Whether a doctor on screen has not had their day read (the cursor went past
+    /// those read, or the window grew): the day must be read again.
+    public var needsWiderRead: Bool {
+        guard let read = data.readDoctors.map(Set.init) else { return false }
+        let shown = columns[min(left, columns.count)..<min(columns.count, left + visibleColumns)].compactMap(\.doctor)
+        return !shown.allSatisfy(read.contains) || (doctorsToRead == nil && !isWeek && columnsBy == .doctors)
     }
 
     public func time(ofSlot slot: Int) -> LocalDateTime { day.adding(minutes: firstMinute + slot * slotMinutes) }

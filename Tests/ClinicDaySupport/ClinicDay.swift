@@ -1,0 +1,155 @@
+import DrChronoAPI
+import DrChronoSandbox
+import Foundation
+import GRDB
+import Mirror
+import SandboxTestSupport
+import Sync
+
+/// One clinic day, run and measured.
+public struct ClinicDay: Sendable {
+    public struct Hour: Sendable {
+        public var label: String
+        public var requests: Int
+        public var throttled: Int
+        public var staleness: Staleness
+    }
+
+    public struct Staleness: Sendable {
+        public var p50 = 0.0, p95 = 0.0, max = 0.0
+        public init(_ values: [Double]) {
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return }
+            p50 = sorted[sorted.count / 2]
+            p95 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.95).rounded(.up)) - 1)]
+            max = sorted.last!
+        }
+    }
+
+    public var hours: [Hour] = []
+    public var totalRequests = 0
+    public var todayChanges = 0
+    public var staleness = Staleness([])
+    public var unserved: [String] = []
+    public var bulkRows = 0
+    public var bulkListedMoreThanOnce = 0
+    public var mismatches: [String] = []
+
+    /// The clinic day of the tests: Wednesday 4 March 2026.
+    public static let day = LocalDateTime(year: 2026, month: 3, day: 4)
+
+    /// Loads the practice before 7 am, then runs the daemon from 7 am to 7 pm.
+    /// `loadHours`: how long before 7 the load starts (at DrChrono's 500 an hour a
+    /// `large` practice's load takes hours of the sandbox clock).
+    public static func run(webhooks: Bool, size: PracticeSize = .practice, loadHours: Int = 1) async throws -> ClinicDay {
+        var result = ClinicDay()
+        let zone = RunningSandbox.practiceZone
+        let six = ClinicDay.day.adding(minutes: (7 - loadHours) * 60)
+        try await withSandbox({
+            $0.size = size
+            $0.limitsEnabled = true
+            $0.activity = .day
+            $0.startTime = six.date(in: zone)
+        }) { sandbox in
+            let time = SandboxTime(sandbox, steppingThroughActivity: webhooks)
+            try await sandbox.freezeClock()
+            let logged = try await LoggedInClient.make(sandbox, time: time)
+            let mirror = try MirrorDatabase.open(at: logged.profile.file("mirror.sqlite").path)
+            let engine = SyncEngine(mirror: mirror, client: logged.client, timeZone: zone, time: time, lookback: 30)
+            try await engine.load()
+            var receiver: WebhookReceiver?
+            if webhooks {
+                receiver = WebhookReceiver(engine: engine, secret: "clinic-day-secret")
+                let port = try await receiver!.start()
+                _ = try await sandbox.admin(
+                    "PUT", "webhooks", ["url": .string("http://127.0.0.1:\(port)/hooks"), "secret": "clinic-day-secret"])
+            }
+            let seven = ClinicDay.day.adding(minutes: 7 * 60)
+            _ = try await sandbox.admin("POST", "clock", ["now": .string(seven.description), "frozen": true])
+            _ = try await sandbox.admin("DELETE", "requests")
+            let start = seven.date(in: zone)
+            try await SyncDaemon(engine: engine, time: time, plan: webhooks ? .withWebhooks : .polling)
+                .run(until: start.addingTimeInterval(12 * 3600))
+
+            // Requests by hour of the day.
+            let counters = try await sandbox.adminJSON("requests")
+            result.totalRequests = counters.int("total") ?? 0
+            let hourRows = (counters["by_hour"]?.arrayValue ?? []).compactMap(\.objectValue)
+            // Staleness of today's schedule, by the hour the change was made.
+            let changes = (try await sandbox.adminJSON("activity")["changes"]?.arrayValue ?? []).compactMap(\.objectValue)
+            let end = start.addingTimeInterval(12 * 3600).timeIntervalSince1970
+            var all: [Double] = []
+            var byHour: [Int: [Double]] = [:]
+            for change in changes {
+                guard let at = change.double("at"), at >= start.timeIntervalSince1970, at < end - 120 else { continue }
+                if change["bulk"]?.boolValue == true {
+                    result.bulkRows += 1
+                    if (change.int("listed") ?? 0) > 1 { result.bulkListedMoreThanOnce += 1 }
+                }
+                guard change["today"]?.boolValue == true else { continue }
+                result.todayChanges += 1
+                guard let served = change.double("served_at") else {
+                    result.unserved.append("\(change.string("resource") ?? "") \(change.int("id") ?? 0) \(change.string("what") ?? "")")
+                    continue
+                }
+                all.append(served - at)
+                byHour[Int((at / 3600).rounded(.down)), default: []].append(served - at)
+            }
+            result.staleness = Staleness(all)
+            for row in hourRows {
+                guard let label = row.string("hour"), let wall = LocalDateTime(label) else { continue }
+                let epochHour = Int((wall.date(in: zone).timeIntervalSince1970 / 3600).rounded(.down))
+                result.hours.append(
+                    Hour(
+                        label: String(label.dropFirst(11).prefix(5)), requests: row.int("requests") ?? 0,
+                        throttled: row.int("throttled") ?? 0,
+                        staleness: Staleness(byHour[epochHour] ?? [])))
+            }
+
+            // The end of the day: one more pass, then the mirror must hold what DrChrono holds.
+            await receiver?.stop()
+            _ = try await engine.pass()
+            result.mismatches = try await differences(sandbox, mirror, since: six)
+        }
+        return result
+    }
+
+    /// Rows changed since `since` that the mirror holds differently (or not at all).
+    public static func differences(_ sandbox: RunningSandbox, _ mirror: MirrorDatabase, since: LocalDateTime) async throws -> [String] {
+        var found: [String] = []
+        for resource in [MirrorResource.appointments, .patients, .clinicalNotes, .lineItems] {
+            let rows = (try await sandbox.adminJSON("records/\(resource.rawValue)")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+            var truth: [String: String] = [:]
+            for row in rows {
+                guard let id = row.string("id"), let updated = row.dateTime("updated_at"), updated >= since else { continue }
+                truth[id] = updated.description
+            }
+            let held = try await mirror.pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT CAST(id AS TEXT) AS id, updated_at FROM \(resource.table) WHERE updated_at >= ?",
+                    arguments: [since.description])
+            }
+            var mirrored: [String: String] = [:]
+            for row in held { mirrored[row["id"]] = row["updated_at"] }
+            for (id, updated) in truth where mirrored[id] != updated {
+                found.append("\(resource.rawValue) \(id): DrChrono \(updated), mirror \(mirrored[id] ?? "missing")")
+            }
+            for id in Set(mirrored.keys).subtracting(truth.keys) { found.append("\(resource.rawValue) \(id): only in the mirror") }
+        }
+        return found
+    }
+
+    /// The hour-by-hour table BENCHMARKS.md carries.
+    public func table(title: String) -> String {
+        var lines = [
+            "\(title): \(totalRequests) requests, today's schedule staleness p50 \(Int(staleness.p50)) s, p95 \(Int(staleness.p95)) s, max \(Int(staleness.max)) s",
+            "| hour | requests | 429s | staleness p50 / p95 / max (s) |", "|---|---|---|---|",
+        ]
+        for hour in hours {
+            lines.append(
+                "| \(hour.label) | \(hour.requests) | \(hour.throttled) | \(Int(hour.staleness.p50)) / \(Int(hour.staleness.p95)) / \(Int(hour.staleness.max)) |"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+}
