@@ -135,3 +135,20 @@ struct PassCosts {
         recent.mapValues { costs in Double(costs.sorted()[costs.count / 2]) }
     }
 }
+
+extension SyncEngine.PassReport {
+    /// The daemon's line for a pass: what it brought, how old today's schedule is and
+    /// how often it is checked, and the profile's requests this hour.
+    /// "12 rows, 2 requests · today's schedule 1s old, checked every 45s · 38 requests this hour"
+    public func line(now: Date) -> String {
+        var parts = ["\(rows.values.reduce(0, +)) rows, \(requests) \(requests == 1 ? "request" : "requests")"]
+        if let scheduleAsOf {
+            var schedule = "today's schedule \(Int(max(0, now.timeIntervalSince(scheduleAsOf)).rounded()))s old"
+            if let schedulePace { schedule += ", checked every \(Int(schedulePace.rounded()))s" }
+            parts.append(schedule)
+        }
+        if let wait = deferred.values.max() { parts.append("a bulk change is settling: read in \(Int(wait))s") }
+        if let spentThisHour { parts.append("\(spentThisHour) requests this hour") }
+        return parts.joined(separator: " · ")
+    }
+}

@@ -137,7 +137,7 @@ struct SyncCommand: AsyncParsableCommand {
                 }) {
                     report.line("\(stamp()) took over syncing this profile.")
                 }
-                if pass.requests > 0 { report.line("\(stamp()) \(SyncCommand.describe(pass, now: Date()))") }
+                if pass.requests > 0 { report.line("\(stamp()) \(pass.line(now: Date()))") }
             },
             onFailure: { error in
                 report.line("\(stamp()) \(error) Trying again at the next turn.")
@@ -150,21 +150,6 @@ struct SyncCommand: AsyncParsableCommand {
                 }
             })
         await receiver?.stop()
-    }
-
-    /// One daemon line: what the pass brought, how old today's schedule is and how often
-    /// it is checked, and the profile's requests this hour.
-    /// "12 rows, 2 requests · today's schedule 1s old, checked every 45s · 38 requests this hour".
-    static func describe(_ pass: SyncEngine.PassReport, now: Date) -> String {
-        var parts = ["\(pass.rows.values.reduce(0, +)) rows, \(pass.requests) \(pass.requests == 1 ? "request" : "requests")"]
-        if let asOf = pass.scheduleAsOf {
-            var schedule = "today's schedule \(Int(max(0, now.timeIntervalSince(asOf))))s old"
-            if let pace = pass.schedulePace { schedule += ", checked every \(Int(pace.rounded()))s" }
-            parts.append(schedule)
-        }
-        if !pass.deferred.isEmpty { parts.append("a bulk change is settling: read in \(Int(pass.deferred.values.max()!))s") }
-        if let spent = pass.spentThisHour { parts.append("\(spent) requests this hour") }
-        return parts.joined(separator: " · ")
     }
 
     private func counts(_ mirror: MirrorDatabase) async throws -> String {

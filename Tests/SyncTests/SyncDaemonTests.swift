@@ -25,6 +25,25 @@ struct SyncDaemonTests {
         }
     }
 
+    @Test("each pass's line says how old today's schedule is, how often it is checked, and the hour's requests so far")
+    func passLines() async throws {
+        try await withSandbox { sandbox in
+            let time = SandboxTime(sandbox)
+            let fixture = try await SyncFixture.make(sandbox, time: time)
+            try await fixture.engine.load()
+            try await sandbox.freezeClock()
+            let start = try await sandbox.now()
+            let lines = Lines()
+            try await SyncDaemon(engine: fixture.engine, time: time).run(until: start.addingTimeInterval(100)) { report in
+                lines.add(report.line(now: report.scheduleAsOf ?? .distantPast))
+            }
+            let said = lines.all
+            #expect(said.count == 2, "\(said)")
+            #expect(said.allSatisfy { $0.contains("today's schedule 0s old, checked every 45s") }, "\(said)")
+            #expect(said.last?.hasSuffix("requests this hour") == true, "\(said)")
+        }
+    }
+
     @Test("a change made in the web app reaches the mirror within a minute of polling")
     func freshness() async throws {
         try await withSandbox { sandbox in
@@ -38,4 +57,12 @@ struct SyncDaemonTests {
             #expect(row?.status == "Checked In")
         }
     }
+}
+
+/// Lines a daemon reported, gathered from its callback.
+final class Lines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
 }

@@ -133,6 +133,24 @@ struct GoldenScreenTests {
         #expect(!bar.contains("writes wait") && !bar.contains("OFFLINE"), "\(bar)")
     }
 
+    @Test("the status bar says how old today's schedule is, whichever chronoterm of the practice syncs it")
+    func scheduleAge() throws {
+        let session = try PracticeFixture().session()
+        let clock = session.model.clock
+        session.receive(
+            SyncNews(
+                user: "frontdesk", sync: .idle, lastSync: clock, budgetLeft: 431, budgetHourly: 500,
+                scheduleAsOf: clock.addingTimeInterval(-12)))
+        var bar = render(session).lines.last ?? ""
+        #expect(bar.contains("schedule 12s old"), "\(bar)")
+        session.receive(
+            SyncNews(
+                user: "frontdesk", sync: .elsewhere, lastSync: nil, budgetLeft: 431, budgetHourly: 500,
+                scheduleAsOf: clock.addingTimeInterval(-150)))
+        bar = render(session, width: 140).lines.last ?? ""
+        #expect(bar.contains("schedule 2m old, synced by another chronoterm"), "\(bar)")
+    }
+
     @Test("a window too small says so, and what size it needs")
     func tooSmall() throws {
         let session = try PracticeFixture().session()
