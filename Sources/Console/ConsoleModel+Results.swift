@@ -28,6 +28,7 @@ extension ConsoleModel {
             if let problem { say(problem, error: true) } else { say("Theme \(name).") }
         case .readFailed(let why): say("The local copy could not be read: \(why). Try chronoterm sync.", error: true)
         case .auditFailed(let why): say("The audit trail could not be written: \(why).", error: true)
+        case .personRemoved: return [.audit([AuditTrail.Event("session.revoked")]), .quit]
         case .sync(let news):
             status.user = news.user
             status.sync = news.sync

@@ -51,6 +51,9 @@ public final class ConsoleSession {
     /// News from the sync side for the status bar.
     public func receive(_ news: SyncNews) { perform(model.handle(.sync(news))) }
 
+    /// The person at this console is no longer one of the practice's people.
+    public func personRemoved() { perform(model.handle(.personRemoved)) }
+
     public func perform(_ effects: [Effect]) {
         for effect in effects {
             switch effect {

@@ -22,6 +22,9 @@ public enum EffectResult: Sendable {
     case theme(String, problem: String?)
     /// The mirror could not be read, in a few words.
     case readFailed(String)
+    /// The person at this console was removed from the practice's people: the console
+    /// closes (queued writes stay queued).
+    case personRemoved
     /// The audit trail could not be written, in a few words.
     case auditFailed(String)
     /// News from the sync side for the status bar.

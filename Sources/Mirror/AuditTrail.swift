@@ -25,6 +25,18 @@ public enum AuditTrail {
         public var outcome: String?
         public var previous: String
         public var hash: String
+        /// The person of the practice who did it (a console opened with `--person`),
+        /// and how they came: the SSH key's fingerprint and the address they came from.
+        public var person: String? = nil
+        public var via: String? = nil
+    }
+
+    /// A person of the practice at a console: who the trail and the write queue name.
+    public struct Person: Sendable, Equatable {
+        public var name: String
+        /// "key SHA256:… from 10.0.0.5", or nil at the host's own keyboard.
+        public var via: String?
+        public init(name: String, via: String? = nil) { (self.name, self.via) = (name, via) }
     }
 
     /// What happened, without its contents.
@@ -49,32 +61,46 @@ public enum AuditTrail {
     }()
 
     /// Appends `event`, as the DrChrono user this mirror belongs to (`user` overrides).
-    public static func record(_ event: Event, user: String? = nil, at date: Date = Date(), in db: Database) throws {
+    public static func record(_ event: Event, user: String? = nil, person: Person? = nil, at date: Date = Date(), in db: Database) throws {
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
         let issued = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'") ?? 0
         let seq = max(issued, last?["seq"] ?? 0) + 1
         let who = try user ?? String.fetchOne(db, sql: "SELECT user_id FROM mirror_epoch WHERE id = 1") ?? "unknown"
+        let person = try person ?? sessionPerson(db)
         var entry = Entry(
             seq: seq, at: ISO8601DateFormatter().string(from: date), osUser: osUser, user: who, event: event.name,
             patient: event.patient, appointment: event.appointment, reference: event.reference, outcome: event.outcome,
-            previous: last?["hash"] ?? genesis, hash: "")
+            previous: last?["hash"] ?? genesis, hash: "", person: person?.name, via: person?.via)
         entry.hash = hash(of: entry)
         try db.execute(
             sql: """
-                INSERT INTO audit (seq, at, os_user, user, event, patient, appointment, reference, outcome, prev, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO audit (seq, at, os_user, user, event, patient, appointment, reference, outcome, prev, hash, person, via)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 entry.seq, entry.at, entry.osUser, entry.user, entry.event, entry.patient, entry.appointment,
-                entry.reference, entry.outcome, entry.previous, entry.hash,
+                entry.reference, entry.outcome, entry.previous, entry.hash, entry.person, entry.via,
             ])
     }
 
+    /// The person this connection works for, set when the mirror was opened for them
+    /// (``MirrorDatabase/open(at:person:)``): every entry and queued write of a
+    /// person's console names them without each caller passing them along.
+    static func sessionPerson(_ db: Database) throws -> Person? {
+        guard try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_temp_master WHERE name = 'session_person'") == true,
+            let row = try Row.fetchOne(db, sql: "SELECT name, via FROM temp.session_person")
+        else { return nil }
+        return Person(name: row["name"], via: row["via"])
+    }
+
     static func hash(of entry: Entry) -> String {
-        let fields: [String] = [
-            entry.previous, String(entry.seq), entry.at, entry.osUser, entry.user, entry.event,
-            entry.patient.map(String.init) ?? "", entry.appointment ?? "", entry.reference ?? "", entry.outcome ?? "",
-        ]
+        let fields: [String] =
+            [
+                entry.previous, String(entry.seq), entry.at, entry.osUser, entry.user, entry.event,
+                entry.patient.map(String.init) ?? "", entry.appointment ?? "", entry.reference ?? "", entry.outcome ?? "",
+            ]
+            // Entries from before people were named hash as they always did.
+            + (entry.person == nil && entry.via == nil ? [] : [entry.person ?? "", entry.via ?? ""])
         // Each field length-prefixed, so no two different entries join into the same text.
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
@@ -90,7 +116,7 @@ public enum AuditTrail {
             Entry(
                 seq: row["seq"], at: row["at"], osUser: row["os_user"], user: row["user"], event: row["event"], patient: row["patient"],
                 appointment: row["appointment"], reference: row["reference"], outcome: row["outcome"], previous: row["prev"],
-                hash: row["hash"])
+                hash: row["hash"], person: row["person"], via: row["via"])
         }
     }
 

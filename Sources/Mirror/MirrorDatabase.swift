@@ -20,10 +20,14 @@ public struct MirrorDatabase: Sendable {
 
     /// Opens (creating if needed) the mirror of `directory`'s profile: the one way every
     /// command opens it.
-    public static func open(in directory: ProfileDirectory) throws -> MirrorDatabase { try open(at: file(in: directory)) }
+    public static func open(in directory: ProfileDirectory, person: AuditTrail.Person? = nil) throws -> MirrorDatabase {
+        try open(at: file(in: directory), person: person)
+    }
 
     /// Opens (creating if needed) the mirror at `path` and brings its schema up to date.
-    public static func open(at path: String) throws -> MirrorDatabase {
+    /// `person`: the person of the practice this process works for (a console opened
+    /// with `--person`); the trail's entries and queued writes made through it name them.
+    public static func open(at path: String, person: AuditTrail.Person? = nil) throws -> MirrorDatabase {
         // The mirror holds PHI: create it 0600 before SQLite does (SQLite gives its
         // -wal and -shm files the database file's mode).
         if !FileManager.default.fileExists(atPath: path) {
@@ -33,6 +37,13 @@ public struct MirrorDatabase: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        if let person {
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS session_person (name TEXT NOT NULL, via TEXT)")
+                try db.execute(sql: "DELETE FROM temp.session_person")
+                try db.execute(sql: "INSERT INTO temp.session_person (name, via) VALUES (?, ?)", arguments: [person.name, person.via])
+            }
+        }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try migrator.migrate(pool)
@@ -75,6 +86,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerAudit(in: &migrator)
         MirrorSchema.registerIdentity(in: &migrator)
         MirrorSchema.registerSeenThrough(in: &migrator)
+        MirrorSchema.registerPeople(in: &migrator)
         return migrator
     }
 

@@ -158,6 +158,19 @@ enum MirrorSchema {
         }
     }
 
+    /// The practice's people: the trail names the person behind each entry (and how they
+    /// came), and each queued write the person who made it.
+    static func registerPeople(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v10 people") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit ADD COLUMN person TEXT;
+                    ALTER TABLE audit ADD COLUMN via TEXT;
+                    ALTER TABLE outbox ADD COLUMN person TEXT;
+                    """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",

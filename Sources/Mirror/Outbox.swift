@@ -18,6 +18,8 @@ public enum Outbox {
         public var state: OutboxState
         public var message: String?
         public var attempts: Int
+        /// The person of the practice who made it (nil: a console without `--person`).
+        public var person: String? = nil
     }
 
     /// What a front desk books: the fields DrChrono requires, and the rest.
@@ -108,7 +110,7 @@ public enum Outbox {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
             "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind,
-            outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
+            outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", maker: entry.person, in: db)
         try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [entry.seq])
         if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
         try MirrorWriter.store([row], as: .documents, in: db)
@@ -142,7 +144,7 @@ public enum Outbox {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
             "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind,
-            outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", in: db)
+            outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", maker: entry.person, in: db)
         if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
         try MirrorWriter.store([row], as: .lineItems, in: db)
         try settle(entry.target, in: db)
@@ -163,7 +165,7 @@ public enum Outbox {
     public static func discard(_ seq: Int64, in db: Database) throws -> Entry? {
         guard let entry = try entries(db).first(where: { $0.seq == seq }), entry.state.needsAttention else { return nil }
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [seq])
-        try audit("write.discarded", seq: seq, target: entry.target, kind: entry.kind, outcome: "discarded", in: db)
+        try audit("write.discarded", seq: seq, target: entry.target, kind: entry.kind, outcome: "discarded", maker: entry.person, in: db)
         switch entry.kind {
         case .appointmentCreate: try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.target.id])
         case .lineItemCreate:
@@ -259,7 +261,7 @@ public enum Outbox {
             return Entry(
                 seq: row["seq"], target: target, kind: kind,
                 payload: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:],
-                marker: row["marker"], state: state, message: row["message"], attempts: row["attempts"])
+                marker: row["marker"], state: state, message: row["message"], attempts: row["attempts"], person: row["person"])
         }
     }
 
@@ -300,7 +302,8 @@ public enum Outbox {
         guard let serverId = row.string("id"), let localId = entry.target.appointmentId else { return }
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
-            "write.confirmed", seq: entry.seq, target: .appointment(serverId), kind: entry.kind, outcome: "confirmed as \(serverId)", in: db
+            "write.confirmed", seq: entry.seq, target: .appointment(serverId), kind: entry.kind, outcome: "confirmed as \(serverId)",
+            maker: entry.person, in: db
         )
         try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [localId])
         try db.execute(sql: "INSERT OR REPLACE INTO outbox_renames (local_id, server_id) VALUES (?, ?)", arguments: [localId, serverId])
@@ -323,7 +326,8 @@ public enum Outbox {
     /// when nothing else is queued for it.
     public static func confirm(_ entry: Entry, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit("write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed", in: db)
+        try audit(
+            "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed", maker: entry.person, in: db)
         if entry.kind == .appointmentUpdate, let id = entry.target.appointmentId { try apply(entry.payload, to: id, in: db) }
         try settle(entry.target, in: db)
     }
@@ -364,22 +368,33 @@ public enum Outbox {
         _ db: Database, target: WriteTarget, kind: WriteKind, payload: JSONObject, marker: String, now: LocalDateTime
     ) throws {
         try db.execute(
-            sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [target, kind, JSONValue.object(payload).serializedString, marker, OutboxState.pending, now.description])
+            sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at, person) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                target, kind, JSONValue.object(payload).serializedString, marker, OutboxState.pending, now.description,
+                try AuditTrail.sessionPerson(db)?.name,
+            ])
         try audit("write.queued", seq: db.lastInsertedRowID, target: target, kind: kind, outcome: OutboxState.pending.rawValue, in: db)
     }
 
     /// The audit entry for a write: its kind and outbox number, the appointment or
     /// patient it is about — never what it says.
-    static func audit(_ event: String, seq: Int64, target: WriteTarget, kind: WriteKind, outcome: String, in db: Database) throws {
+    /// `maker`: who queued it, when the entry has already left the outbox.
+    static func audit(
+        _ event: String, seq: Int64, target: WriteTarget, kind: WriteKind, outcome: String, maker known: String? = nil, in db: Database
+    ) throws {
         var patient = target.patientId
         if patient == nil, let appointment = target.appointmentId {
             patient = try Int.fetchOne(db, sql: "SELECT patient_id FROM appointments WHERE id = ?", arguments: [appointment])
         }
+        // Sent or confirmed later by the sync (another process, another person's console):
+        // still the person who queued it.
+        let session = try AuditTrail.sessionPerson(db)
+        let queuedBy = try known ?? String.fetchOne(db, sql: "SELECT person FROM outbox WHERE seq = ?", arguments: [seq])
+        let maker = queuedBy.map { name in name == session?.name ? session! : AuditTrail.Person(name: name) }
         try AuditTrail.record(
             AuditTrail.Event(
                 event, patient: patient, appointment: target.appointmentId, reference: "\(kind.rawValue) #\(seq)", outcome: outcome),
-            in: db)
+            person: maker, in: db)
     }
 
     /// `[ct:1a2b3c4d]`: short, unlikely in a person's notes, and searchable.

@@ -68,11 +68,14 @@ struct AuditCommand: AsyncParsableCommand {
             for problem in breaks { print("  \(problem)") }
             throw ExitCode(1)
         }
-        let header = ["seq", "at (UTC)", "computer account", "DrChrono user", "event", "patient", "appointment", "reference", "outcome"]
+        let header = [
+            "seq", "at (UTC)", "computer account", "DrChrono user", "person", "event", "patient", "appointment", "reference", "outcome",
+            "came with",
+        ]
         let rows = entries.map {
             [
-                String($0.seq), $0.at, $0.osUser, $0.user, $0.event, $0.patient.map(String.init) ?? "", $0.appointment ?? "",
-                $0.reference ?? "", $0.outcome ?? "",
+                String($0.seq), $0.at, $0.osUser, $0.user, $0.person ?? "", $0.event, $0.patient.map(String.init) ?? "",
+                $0.appointment ?? "", $0.reference ?? "", $0.outcome ?? "", $0.via ?? "",
             ]
         }
         if csv {

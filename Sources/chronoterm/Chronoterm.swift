@@ -17,7 +17,7 @@ struct Chronoterm: AsyncParsableCommand {
         version: ChronotermVersion.string,
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self,
-            APICommand.self, SyncCommand.self, QueueCommand.self, AuditCommand.self, KeysCommand.self,
+            APICommand.self, SyncCommand.self, QueueCommand.self, AuditCommand.self, KeysCommand.self, PeopleCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 }

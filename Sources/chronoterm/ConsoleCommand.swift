@@ -33,6 +33,15 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Let the terminal's mouse reach chronoterm (off: the terminal keeps its own selection and copy).")
     var mouse = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The person of the practice at this console (chronoterm people): their role, their lock passphrase, their name in the audit trail. Set by the forced command of their SSH key.",
+            valueName: "name"))
+    var person: String?
+
+    @Option(help: ArgumentHelp("The fingerprint of the SSH key they came with (set by the forced command).", valueName: "SHA256:…"))
+    var key: String?
+
     func run() async throws {
         let directory = profileOptions.directory
         guard FileManager.default.fileExists(atPath: directory.file("profile.json").path) else {
@@ -43,6 +52,22 @@ struct ConsoleCommand: AsyncParsableCommand {
                   Or try it on a demo practice, no account needed:   chronoterm demo
                 """)
         }
+        var someone: PracticePeople.Person?
+        var via: String?
+        if let person {
+            // Only the practice's people, and only with a key still theirs.
+            guard let found = try PracticePeople.load(from: directory)[person],
+                key.map({ fingerprint in found.keys.contains { $0.fingerprint == fingerprint } }) ?? true
+            else {
+                throw ValidationError(
+                    "'\(person)' is not one of this practice's people (any more). Ask the office manager: chronoterm people add.")
+            }
+            someone = found
+            // SSH_CONNECTION: "client-address client-port server-address server-port".
+            let from = ProcessInfo.processInfo.environment["SSH_CONNECTION"]?.split(separator: " ").first.map(String.init)
+            via = [key.map { "key \($0)" }, from.map { "from \($0)" }].compactMap { $0 }.joined(separator: " ")
+            if via?.isEmpty == true { via = nil }
+        }
         try TTY.checkCanShowConsole()
         if let date {
             do { _ = try DateExpression(date).resolve(today: LocalDateTime(Date(), in: .current)) } catch {
@@ -50,6 +75,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
         }
         let profile = try profileOptions.open()
-        try await ConsoleRunner(profile: profile, themeName: theme, mouse: mouse, label: directory.name, date: date).run()
+        try await ConsoleRunner(
+            profile: profile, themeName: theme, mouse: mouse, label: someone.map { "\(directory.name) · \($0.name)" } ?? directory.name,
+            date: date, person: someone, via: via, key: key
+        ).run()
     }
 }

@@ -18,10 +18,15 @@ struct ConsoleRunner {
     var date: String? = nil
     /// Overrides the profile's idle time before the screen locks (the demo's option).
     var lockAfterMinutes: Double? = nil
+    /// The person of the practice at this console (`console --person`), and how they came.
+    var person: PracticePeople.Person? = nil
+    var via: String? = nil
+    /// The fingerprint of the SSH key they came with: removing that key closes the console.
+    var key: String? = nil
 
     func run() async throws {
         let settings = profile.settings
-        let mirror = try MirrorDatabase.open(in: profile.directory)
+        let mirror = try MirrorDatabase.open(in: profile.directory, person: person.map { AuditTrail.Person(name: $0.name, via: via) })
         try profile.directory.checkPermissions()
         let client = try profile.client()
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
@@ -33,8 +38,10 @@ struct ConsoleRunner {
         // The model: role, keys, theme names.
         // Absent means front desk (as documented); a role the settings check did not know
         // could only come from a newer chronoterm, and gets the narrowest: read only.
-        let known = settings.role.map { Role(rawValue: $0) != nil } ?? true
-        let role = settings.role.map { Role(rawValue: $0) ?? .clinician } ?? .frontDesk
+        // A person's own role comes first: the practice profile is everyone's.
+        let roleName = person?.role ?? settings.role
+        let known = roleName.map { Role(rawValue: $0) != nil } ?? true
+        let role = roleName.map { Role(rawValue: $0) ?? .clinician } ?? .frontDesk
         var model = ConsoleModel(
             role: role, writes: role.writes(allowed: known && settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
         model.status.profile = label
@@ -53,7 +60,9 @@ struct ConsoleRunner {
         let minutes = lockAfterMinutes ?? settings.lockAfterMinutes ?? 5
         model.lockAfter = minutes > 0 ? minutes * 60 : nil
         let sealedWithKeyFile = TokenVault.keyFileFromEnvironment() != nil
-        model.lockOnlyQuits = sealedWithKeyFile
+        // A person unlocks with their own passphrase; one who has none set can only quit.
+        let personal = person?.passphrase
+        model.lockOnlyQuits = person == nil ? sealedWithKeyFile : personal == nil
         let colour = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let wantedTheme = themeName ?? settings.theme ?? "dark"
         var theme = Theme.builtIn
@@ -71,7 +80,25 @@ struct ConsoleRunner {
                 try? await Task.sleep(for: .seconds(5))
             }
         }
-        defer { syncing.cancel(); budgetWatch.cancel() }
+        // A person removed from the practice (or whose key was) loses the console within
+        // seconds: the registry is read again every two.
+        let registry = profile.directory
+        let keyFingerprint = key
+        let registryWatch = Task {
+            guard let name = person?.name else { return }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                let current = (try? PracticePeople.load(from: registry))?[name]
+                let keyKept =
+                    keyFingerprint.map { fingerprint in current?.keys.contains { $0.fingerprint == fingerprint } ?? false } ?? true
+                if current == nil || !keyKept { board.update { $0.personRemoved = true } }
+            }
+        }
+        defer { syncing.cancel(); budgetWatch.cancel(); registryWatch.cancel() }
+        if person != nil { _ = try? await mirror.pool.write { db in try AuditTrail.record(AuditTrail.Event("session.start"), in: db) } }
+        defer {
+            if person != nil { _ = try? mirror.pool.write { db in try AuditTrail.record(AuditTrail.Event("session.end"), in: db) } }
+        }
 
         let log = StandardErrorRedirect(to: profile.directory.file("console.log").path)
         defer { log.restore() }
@@ -91,6 +118,7 @@ struct ConsoleRunner {
                 session.onQueued = { Task { await sync.pushNow() } }
                 let directory = profile.directory
                 session.onUnlock = { typed in
+                    if person != nil { return personal.map { $0.matches(typed) ? .unlocked : .wrong } ?? .quit }
                     if sealedWithKeyFile { return .quit }
                     // The passphrase is right if it opens the profile's vault.
                     return (try? TokenVault(directory: directory, keySource: .passphrase(typed)).load()) != nil ? .unlocked : .wrong
@@ -108,6 +136,7 @@ struct ConsoleRunner {
                 let ending = ConsoleLoop.run(session, on: screen) { session in
                     let news = board.news
                     if news != session.model.status.news { session.receive(news) }
+                    if board.snapshot.personRemoved { session.personRemoved() }
                 }
                 screen.stop()
                 if ending == .terminalLost {

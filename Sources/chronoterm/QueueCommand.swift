@@ -93,7 +93,7 @@ struct QueueCommand: AsyncParsableCommand {
             let what = entry.kind.rawValue.replacingOccurrences(of: ".", with: " ")
             print(
                 "  \(entry.seq)  \(entry.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(what) \(entry.target.id)"
-                    + (entry.message.map { " — \($0)" } ?? ""))
+                    + (entry.person.map { " by \($0)" } ?? "") + (entry.message.map { " — \($0)" } ?? ""))
         }
     }
 }

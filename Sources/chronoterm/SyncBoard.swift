@@ -12,6 +12,8 @@ final class SyncBoard: Sendable {
         var budgetLeft: Int?
         var budgetHourly: Int?
         var scheduleAsOf: Date?
+        /// The person at this console is no longer one of the practice's people.
+        var personRemoved = false
     }
 
     private let state = Mutex(Snapshot())

@@ -121,6 +121,15 @@ struct ActivityTests {
         }
     }
 
+    @Test("weeks of activity run on: thousands of events made, the practice still answering")
+    func weeksOfActivity() async throws {
+        let changes = try await day(hours: 24 * 30) { sandbox in
+            let token = try await sandbox.token()
+            #expect(try await sandbox.send("GET", "/api/doctors", token: token).status == 200)
+        }
+        #expect(changes.count > 4096, "\(changes.count) changes in thirty days")
+    }
+
     @Test("without --activity nothing changes by itself")
     func offByDefault() async throws {
         #expect(SandboxConfiguration().activity == .off)

@@ -99,3 +99,41 @@ struct AuditTrailTests {
         }
     }
 }
+
+@Suite("The practice's people in the trail and the queue")
+struct PeopleTrailTests {
+    @Test(
+        "a mirror opened for a person names them (and how they came) in every entry and queued write; the sync, another process, names the maker"
+    )
+    func personNamed() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("people-\(UUID().uuidString).sqlite").path
+        // Entries from before people were named, in a mirror opened by no one in particular.
+        let plain = try MirrorDatabase.open(at: path)
+        try plain.pool.write { db in try AuditTrail.record(.init("login"), user: "frontdesk", in: db) }
+
+        let maria = try MirrorDatabase.open(at: path, person: AuditTrail.Person(name: "maria", via: "key SHA256:abc from 10.0.0.5"))
+        try maria.pool.write { db in
+            try AuditTrail.record(.init("chart.open", patient: 100), user: "frontdesk", in: db)
+            try Outbox.setStatus("Arrived", appointment: "1001", in: db, now: LocalDateTime(year: 2026, month: 3, day: 4, hour: 9))
+        }
+        // The daemon confirms it, in a process that works for no one in particular.
+        try plain.pool.write { db in
+            let entry = try #require(try Outbox.entries(db).first)
+            #expect(entry.person == "maria")
+            try Outbox.confirm(entry, in: db)
+        }
+        try plain.pool.read { db in
+            #expect(try AuditTrail.verify(db).isEmpty, "old and new entries chain and verify")
+            let entries = try AuditTrail.entries(db)
+            #expect(entries.map(\.event) == ["login", "chart.open", "write.queued", "write.confirmed"])
+            #expect(entries.map(\.person) == [nil, "maria", "maria", "maria"])
+            #expect(entries[1].via == "key SHA256:abc from 10.0.0.5")
+        }
+        // The person is part of what the hash covers.
+        try plain.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_is_append_only_update")
+            try db.execute(sql: "UPDATE audit SET person = 'someone-else' WHERE event = 'chart.open'")
+        }
+        #expect(try plain.pool.read { db in try AuditTrail.verify(db) }.count == 1)
+    }
+}

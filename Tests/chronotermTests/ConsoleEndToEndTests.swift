@@ -111,7 +111,9 @@ struct ConsoleEndToEndTests {
             #expect(verified.status == 0)
             #expect(verified.output.contains("The audit trail is intact"))
             let csv = try await Chronoterm.run(["audit", "--csv", "--since", "T-1"], environment: env)
-            #expect(csv.output.hasPrefix("seq,at (UTC),computer account,DrChrono user,event,patient,appointment,reference,outcome\n"))
+            #expect(
+                csv.output.hasPrefix(
+                    "seq,at (UTC),computer account,DrChrono user,person,event,patient,appointment,reference,outcome,came with\n"))
             #expect(csv.output.contains(",login,"))
         }
     }

@@ -22,10 +22,15 @@ struct ActivityLog: Sendable {
     /// The next event due at or before `time` (practice wall-clock seconds), taken.
     mutating func take(upTo time: Int) -> ActivityEvent? {
         guard next < queue.count, queue[next].time <= time else { return nil }
+        let event = queue[next]
         next += 1
         made += 1
-        if next > 4096 { queue.removeFirst(next); next = 0 }
-        return queue[next - 1]
+        // What is made is dropped now and then, so weeks of activity stay small.
+        if next > 4096 {
+            queue.removeFirst(next)
+            next = 0
+        }
+        return event
     }
 
     var nextTime: Int? { next < queue.count ? queue[next].time : nil }

@@ -1,0 +1,208 @@
+import ArgumentParser
+import Console
+import DrChronoAPI
+import Foundation
+
+struct PeopleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "people",
+        abstract: "The practice's people: who may open its console, as what, and with which SSH keys.",
+        discussion: """
+            A practice profile is one login to DrChrono — one mirror, one sync, one \
+            budget — that every person of the practice reaches over SSH. Run these as the \
+            account that owns the profile (the service account).
+
+            Each key added with --ssh-key becomes a line in that account's \
+            ~/.ssh/authorized_keys whose forced command opens the person's console and \
+            nothing else (no shell, no forwarding): chronoterm console --person NAME. \
+            Lines of that file outside chronoterm's block are left as they are.
+            """,
+        subcommands: [Add.self, List.self, Remove.self, Passphrase.self])
+
+    /// Options every `people` subcommand takes.
+    struct Where: ParsableArguments {
+        @OptionGroup var profileOptions: ProfileOptions
+
+        @Option(
+            help: ArgumentHelp(
+                "The authorized_keys file sshd reads for this account (default: ~/.ssh/authorized_keys).", valueName: "file"))
+        var authorizedKeys: String?
+
+        var directory: ProfileDirectory { profileOptions.directory }
+
+        func existing() throws -> ProfileDirectory {
+            let directory = profileOptions.directory
+            guard FileManager.default.fileExists(atPath: directory.file("profile.json").path) else {
+                throw ValidationError(
+                    "There is no profile '\(directory.name)'. As the service account, log in to the practice first: chronoterm login")
+            }
+            return directory
+        }
+
+        var keysFile: URL {
+            if let authorizedKeys { return URL(fileURLWithPath: authorizedKeys) }
+            let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+            return URL(fileURLWithPath: home).appendingPathComponent(".ssh/authorized_keys")
+        }
+
+        /// Writes the registry and the authorized_keys block that follows from it.
+        func save(_ people: PracticePeople, in directory: ProfileDirectory) throws {
+            try people.save(to: directory)
+            var program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            // A console reached over SSH has no terminal to ask the vault's passphrase on:
+            // it opens the vault with the key file this command was run with.
+            if let keyFile = ProcessInfo.processInfo.environment["CHRONOTERM_KEY_FILE"], !keyFile.isEmpty {
+                program = "/usr/bin/env CHRONOTERM_KEY_FILE=\(keyFile) \(program)"
+            }
+            try AuthorizedKeys.update(keysFile, lines: AuthorizedKeys.lines(for: people, executable: program, profile: directory.name))
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a person (or change one): their role, doctors and SSH keys.",
+            discussion: """
+                Examples:
+                  chronoterm people add maria --role front-desk --ssh-key maria.pub
+                  chronoterm people add dr-patel --role clinician --doctor 101 --ssh-key patel.pub
+                Run again with another --ssh-key to add a key; --role and --doctor replace \
+                what was there.
+                """)
+
+        @OptionGroup var place: Where
+
+        @Argument(help: "Their name: lower-case letters, digits, '.', '-' or '_', starting with a letter.")
+        var name: String
+
+        @Option(help: "front-desk, billing or clinician: what they may change, and the pane they open on.")
+        var role: String?
+
+        @Option(name: .customLong("doctor"), help: "A doctor (id) whose day they see first; repeat for several.")
+        var doctors: [Int] = []
+
+        @Option(
+            name: .customLong("ssh-key"),
+            help: ArgumentHelp("Their public key file (id_ed25519.pub); repeat for several.", valueName: "file"))
+        var sshKeys: [String] = []
+
+        func validate() throws {
+            guard PracticePeople.isValidName(name) else {
+                throw ValidationError(
+                    "'\(name)' cannot be a name here: use lower-case letters, digits, '.', '-' or '_', starting with a letter (as maria or dr-patel)."
+                )
+            }
+            if let role, Role(rawValue: role) == nil { throw ValidationError("--role is front-desk, billing or clinician.") }
+        }
+
+        func run() throws {
+            let directory = try place.existing()
+            var people = try PracticePeople.load(from: directory)
+            guard let role = role ?? people[name]?.role else {
+                throw ValidationError("\(name) is new: give their --role (front-desk, billing or clinician).")
+            }
+            var person = people[name] ?? PracticePeople.Person(name: name, role: role)
+            person.role = role
+            if !doctors.isEmpty { person.doctors = doctors }
+            for file in sshKeys {
+                guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file).") }
+                let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).filter {
+                    !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#")
+                }
+                guard !lines.isEmpty else { throw ValidationError("\(file) holds no key.") }
+                for (index, line) in lines.enumerated() {
+                    guard let key = SSHKey(line: line) else {
+                        throw ValidationError(
+                            "\(file), line \(index + 1), is not an OpenSSH public key (as 'ssh-ed25519 AAAA… name'). Give the .pub file, never the private key."
+                        )
+                    }
+                    if let owner = people.people.first(where: { $0.keys.contains { $0.fingerprint == key.fingerprint } }),
+                        owner.name != name
+                    {
+                        throw ValidationError("That key (\(key.fingerprint)) is already \(owner.name)'s: one key, one person.")
+                    }
+                    if !person.keys.contains(where: { $0.fingerprint == key.fingerprint }) { person.keys.append(key) }
+                }
+            }
+            people.put(person)
+            try place.save(people, in: directory)
+            print(
+                "\(name): \(role)\(person.doctors.isEmpty ? "" : ", doctors \(person.doctors.map(String.init).joined(separator: ", "))"), "
+                    + "\(person.keys.count) SSH \(person.keys.count == 1 ? "key" : "keys") in \(place.keysFile.path).")
+            if person.passphrase == nil { print("Set their lock passphrase with: chronoterm people passphrase \(name)") }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the practice's people.")
+
+        @OptionGroup var place: Where
+
+        func run() throws {
+            let people = try PracticePeople.load(from: try place.existing())
+            guard !people.people.isEmpty else {
+                print("No people yet. Add one with: chronoterm people add NAME --role front-desk --ssh-key NAME.pub")
+                return
+            }
+            print("name".padding(toLength: 16, withPad: " ", startingAt: 0) + "role        doctors   lock  keys")
+            for person in people.people {
+                let doctors = person.doctors.isEmpty ? "-" : person.doctors.map(String.init).joined(separator: ",")
+                print(
+                    person.name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                        + person.role.padding(toLength: 12, withPad: " ", startingAt: 0)
+                        + doctors.padding(toLength: 10, withPad: " ", startingAt: 0) + (person.passphrase == nil ? "no    " : "yes   ")
+                        + (person.keys.isEmpty ? "none" : person.keys.map(\.fingerprint).joined(separator: " ")))
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a person: their keys stop working at once, and their open console closes within seconds.")
+
+        @OptionGroup var place: Where
+
+        @Argument(help: "Their name.")
+        var name: String
+
+        func run() throws {
+            let directory = try place.existing()
+            var people = try PracticePeople.load(from: directory)
+            guard people.remove(name) != nil else {
+                throw ValidationError("There is no '\(name)' in this practice (chronoterm people list).")
+            }
+            try place.save(people, in: directory)
+            print("\(name) is removed: their keys no longer open anything, and an open console of theirs closes within seconds.")
+        }
+    }
+
+    struct Passphrase: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a person's lock passphrase: what unlocks their console after it locks itself when idle.",
+            discussion: "Asked twice on the terminal; without a terminal, read from the first line of standard input.")
+
+        @OptionGroup var place: Where
+
+        @Argument(help: "Their name.")
+        var name: String
+
+        func run() throws {
+            let directory = try place.existing()
+            var people = try PracticePeople.load(from: directory)
+            guard var person = people[name] else {
+                throw ValidationError("There is no '\(name)' in this practice (chronoterm people list).")
+            }
+            let passphrase: String
+            if TTY.isInteractive {
+                passphrase = TTY.secret("\(name)'s lock passphrase: ")
+                guard TTY.secret("Type it again: ") == passphrase else { throw ValidationError("The two differ; nothing was changed.") }
+            } else {
+                passphrase = readLine(strippingNewline: true) ?? ""
+            }
+            guard passphrase.count >= 8 else { throw ValidationError("Use a passphrase of at least 8 characters.") }
+            person.passphrase = try LockPassphrase(passphrase)
+            people.put(person)
+            try people.save(to: directory)
+            print("\(name)'s lock passphrase is set.")
+        }
+    }
+}
