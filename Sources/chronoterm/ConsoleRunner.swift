@@ -45,6 +45,12 @@ struct ConsoleRunner {
         var model = ConsoleModel(
             role: role, writes: role.writes(allowed: known && settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
         model.status.profile = label
+        if let person, !person.doctors.isEmpty {
+            // Their own doctors' columns first, and the day is where they open.
+            model.schedule.preferredDoctors = person.doctors
+            model.pane = .schedule
+            model.schedule.weekDoctor = person.doctors.first
+        }
         if let date, let day = try? DateExpression(date).resolve(today: model.now) {
             model.schedule.go(to: day)
             model.billing.day = day

@@ -110,4 +110,28 @@ struct PeopleCommandTests {
         }
         started?.kill()
     }
+
+    @Test("a clinician with their doctor opens on that doctor's day, first column; booking is refused before anything is queued")
+    func clinicianOwnDay() async throws {
+        var started: Tmux?
+        try await withSandbox { sandbox in
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            _ = try await Chronoterm.run(["sync", "--once"], environment: env)
+            let doctor = try await sandbox.adminJSON("records/doctors/103")
+            let lastName = try #require(doctor.string("last_name"))
+            let home = env["XDG_CONFIG_HOME"]!
+            _ = try await Chronoterm.run(
+                ["people", "add", "dr-own", "--role", "clinician", "--doctor", "103", "--authorized-keys", home + "/authorized_keys"],
+                environment: env)
+            started = try await Tmux.start(["console", "--person", "dr-own", "--date", "2026-03-04"], environment: env)
+            let screen = try await started!.waitForSynced()
+            let header = try #require(screen.split(separator: "\n").first { $0.contains("Dr. ") }, "doctor columns:\n\(screen)")
+            #expect(header.trimmingCharacters(in: .whitespaces).hasPrefix("Dr. \(lastName)"), "their doctor first: \(header)")
+            try await started!.press("b")
+            _ = try await started!.waitFor("read-only (clinician): it can look but not book")
+            let queued = try await Chronoterm.run(["queue"], environment: env)
+            #expect(queued.output.contains("Nothing is queued"), "\(queued.output)")
+        }
+        started?.kill()
+    }
 }

@@ -86,6 +86,8 @@ public struct ScheduleModel: Sendable, Equatable {
     public var columnsBy = Columns.doctors
     /// The doctor whose week the week view shows.
     public var weekDoctor: Int?
+    /// The doctors whose columns come first (a clinician's own), in this order.
+    public var preferredDoctors: [Int] = []
     public private(set) var data = ScheduleData()
     public private(set) var columns: [ScheduleColumn] = []
     public private(set) var grid: [[ScheduleCell]] = []
@@ -120,7 +122,7 @@ public struct ScheduleModel: Sendable, Equatable {
     /// day change would be twenty times the work for rows nobody sees.
     public var doctorsToRead: [Int]? {
         guard !isWeek, columnsBy == .doctors else { return nil }
-        let all = data.doctors.map(\.id)
+        let all = columns.compactMap(\.doctor).isEmpty ? data.doctors.map(\.id) : columns.compactMap(\.doctor)
         let span = max(1, visibleColumns)
         guard all.count > span * 3 else { return nil }
         let first = max(0, min(left, all.count - span) - span)
@@ -178,7 +180,9 @@ public struct ScheduleModel: Sendable, Equatable {
         }
         switch columnsBy {
         case .doctors:
-            return data.doctors.map { ScheduleColumn(title: "Dr. \($0.lastName)", day: day, doctor: $0.id) }
+            let first = preferredDoctors.compactMap { id in data.doctors.first { $0.id == id } }
+            let rest = data.doctors.filter { !preferredDoctors.contains($0.id) }
+            return (first + rest).map { ScheduleColumn(title: "Dr. \($0.lastName)", day: day, doctor: $0.id) }
         case .rooms:
             let several = data.offices.count > 1
             return data.offices.flatMap { office in
