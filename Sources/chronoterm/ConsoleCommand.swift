@@ -76,7 +76,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         }
         let profile = try profileOptions.open()
         try await ConsoleRunner(
-            profile: profile, themeName: theme, mouse: mouse, label: someone.map { "\(directory.name) · \($0.name)" } ?? directory.name,
+            profile: profile, themeName: theme, mouse: mouse, label: someone.map { "\($0.name)@\(directory.name)" } ?? directory.name,
             date: date, person: someone, via: via, key: key
         ).run()
     }

@@ -50,10 +50,13 @@ struct PeopleCommand: ParsableCommand {
             try people.save(to: directory)
             var program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
             // A console reached over SSH has no terminal to ask the vault's passphrase on:
-            // it opens the vault with the key file this command was run with.
-            if let keyFile = ProcessInfo.processInfo.environment["CHRONOTERM_KEY_FILE"], !keyFile.isEmpty {
-                program = "/usr/bin/env CHRONOTERM_KEY_FILE=\(keyFile) \(program)"
+            // it opens the vault with the key file this command was run with, and finds the
+            // profile where this command found it.
+            let environment = ProcessInfo.processInfo.environment
+            let carried = ["CHRONOTERM_KEY_FILE", "XDG_CONFIG_HOME"].compactMap { name in
+                environment[name].flatMap { $0.isEmpty ? nil : "\(name)=\($0)" }
             }
+            if !carried.isEmpty { program = "/usr/bin/env \(carried.joined(separator: " ")) \(program)" }
             try AuthorizedKeys.update(keysFile, lines: AuthorizedKeys.lines(for: people, executable: program, profile: directory.name))
         }
     }

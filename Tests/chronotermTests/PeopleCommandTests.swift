@@ -96,7 +96,7 @@ struct PeopleCommandTests {
             started = try await Tmux.start(
                 ["console", "--person", "carol", "--key", fingerprint, "--date", "2026-03-04"], environment: sshEnv)
             let screen = try await started!.waitForSynced()
-            #expect(screen.contains("desk · carol"), "the status bar names the person:\n\(screen)")
+            #expect(screen.contains("carol@desk"), "the status bar names the person:\n\(screen)")
             #expect(screen.contains(" Search: "), "a clinician opens on patient search:\n\(screen)")
 
             // Removed from the practice: the open console closes by itself.
