@@ -94,7 +94,9 @@ struct ConsoleRunner {
             guard let name = person?.name else { return }
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(2))
-                let current = (try? PracticePeople.load(from: registry))?[name]
+                // A registry that cannot be read now (being restored) closes no one.
+                guard let people = try? PracticePeople.load(from: registry) else { continue }
+                let current = people[name]
                 let keyKept =
                     keyFingerprint.map { fingerprint in current?.keys.contains { $0.fingerprint == fingerprint } ?? false } ?? true
                 if current == nil || !keyKept { board.update { $0.personRemoved = true } }
