@@ -39,6 +39,10 @@ struct PeopleCommand: ParsableCommand {
             return directory
         }
 
+        static func noSuchPerson(_ name: String) -> ValidationError {
+            ValidationError("There is no '\(name)' in this practice (chronoterm people list).")
+        }
+
         var keysFile: URL {
             if let authorizedKeys { return URL(fileURLWithPath: authorizedKeys) }
             let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
@@ -170,9 +174,7 @@ struct PeopleCommand: ParsableCommand {
         func run() throws {
             let directory = try place.existing()
             var people = try PracticePeople.load(from: directory)
-            guard people.remove(name) != nil else {
-                throw ValidationError("There is no '\(name)' in this practice (chronoterm people list).")
-            }
+            guard people.remove(name) != nil else { throw Where.noSuchPerson(name) }
             try place.save(people, in: directory)
             print("\(name) is removed: their keys no longer open anything, and an open console of theirs closes within seconds.")
         }
@@ -191,9 +193,7 @@ struct PeopleCommand: ParsableCommand {
         func run() throws {
             let directory = try place.existing()
             var people = try PracticePeople.load(from: directory)
-            guard var person = people[name] else {
-                throw ValidationError("There is no '\(name)' in this practice (chronoterm people list).")
-            }
+            guard var person = people[name] else { throw Where.noSuchPerson(name) }
             let passphrase: String
             if TTY.isInteractive {
                 passphrase = TTY.secret("\(name)'s lock passphrase: ")
