@@ -51,6 +51,11 @@ public actor SyncEngine {
     /// must not slip through. Short, so that rows a pass has seen — a bulk change that
     /// stamped hundreds of rows with one second — are not paid for at every poll.
     public nonisolated let commitLag: TimeInterval
+    /// The most rows the load reads through one bulk list. DrChrono keeps a bulk list's
+    /// uuid an hour; at 500 requests an hour a list of a million appointments (a
+    /// thousand pages) expires long before it is read, and asking again only starts it
+    /// over. A longer list is split (``SyncJob/parts(doctors:)``) into lists that fit.
+    public nonisolated let bulkRowLimit: Int
     private let logger = Logger(label: "chronoterm.sync")
     private var requests = 0
     /// Resources whose last pass was put off: the next one reads through, however busy.
@@ -58,8 +63,11 @@ public actor SyncEngine {
 
     public init(
         mirror: MirrorDatabase, client: DrChronoClient, timeZone: TimeZone, time: any TimeSource = SystemTime(),
-        lookback: TimeInterval = 300, commitLag: TimeInterval = 30
+        lookback: TimeInterval = 300, commitLag: TimeInterval = 30, bulkRowLimit: Int? = nil
     ) {
+        // Pages of 1,000 at six tenths of the hour's background share: room for the
+        // hour's polls, other people's consoles and a list begun late in the hour.
+        self.bulkRowLimit = bulkRowLimit ?? max(1, client.budgetPolicy.ceiling(for: .background) * 6 / 10) * 1000
         self.lookback = lookback
         self.commitLag = commitLag
         self.mirror = mirror
@@ -138,12 +146,18 @@ public actor SyncEngine {
                 return 0
             }
         }
+        if state.resumeURL == SyncJob.splitMarker { return try await runParts(of: job, onPage: onPage) }
         var stored = 0
         while true {
             var url = state.resumeURL
+            // The first page of a bulk list begun here, and the pages read from it: a
+            // list too long for its uuid's hour is split rather than begun again.
+            var justBegun = false
+            var pagesRead = 0
             if url == nil {
                 var began: LocalDateTime?
                 if job.bulk { (url, began) = try await startBulk(job) } else { url = firstPage(job) }
+                justBegun = job.bulk
                 let (start, startedAt) = (url, began)
                 state = try await mirror.pool.write { db in
                     var fresh = try SyncStateRow.fetch(db, job.resource, job.scope)
@@ -161,7 +175,9 @@ public actor SyncEngine {
                 do {
                     (body, answeredAt) = try await fetchTimed(.get(current))
                 } catch APIError.notFound where job.bulk {
-                    // The bulk list's uuid expired (DrChrono keeps one an hour): ask again.
+                    // The bulk list's uuid expired (DrChrono keeps one an hour): in parts
+                    // if it was being read when it did, else ask again.
+                    if pagesRead > 0, let stored = try await split(job, onPage: onPage) { return stored }
                     state.resumeURL = nil
                     url = nil
                     break
@@ -171,6 +187,11 @@ public actor SyncEngine {
                     wait = min(wait * 2, 10)
                     continue
                 }
+                if justBegun, let count = body.int("count"), count > bulkRowLimit, let stored = try await split(job, onPage: onPage) {
+                    return stored
+                }
+                justBegun = false
+                pagesRead += 1
                 let rows = (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
                 let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
                 let resource = job.resource
@@ -198,6 +219,45 @@ public actor SyncEngine {
             }
             if state.loaded { return stored }
         }
+    }
+
+    /// Runs `job` as its parts from now on (the decision kept in its `sync_state` row, so
+    /// a load resumed after a crash goes on with the parts); nil when it has none.
+    private func split(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int? {
+        guard try await parts(of: job) != nil else { return nil }
+        logger.info(
+            "a bulk list too long for an hour is read in parts",
+            metadata: ["resource": "\(job.resource.rawValue)", "scope": "\(job.scope)"])
+        try await mirror.pool.write { db in
+            var row = try SyncStateRow.fetch(db, job.resource, job.scope)
+            row.resumeURL = SyncJob.splitMarker
+            try row.save(db)
+        }
+        return try await runParts(of: job, onPage: onPage)
+    }
+
+    private func parts(of job: SyncJob) async throws -> [SyncJob]? {
+        let doctors = try await mirror.pool.read { db in
+            try Int.fetchAll(db, sql: "SELECT id FROM \(MirrorResource.doctors.table) ORDER BY id")
+        }
+        return job.parts(doctors: doctors, today: await today())
+    }
+
+    /// Runs a split job's parts, each of which may split again; then the job is loaded.
+    private func runParts(of job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
+        guard let parts = try await parts(of: job) else { throw APIError.unexpected("a split load job without parts") }
+        var stored = 0
+        for part in parts {
+            let before = stored
+            stored += try await run(part) { onPage(before + $0) }
+        }
+        try await mirror.pool.write { db in
+            var row = try SyncStateRow.fetch(db, job.resource, job.scope)
+            row.resumeURL = nil
+            row.loaded = true
+            try row.save(db)
+        }
+        return stored
     }
 
     /// When a job ends, the resource's incremental bookmark (scope `all`) moves up to it,

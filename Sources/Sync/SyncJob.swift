@@ -43,3 +43,47 @@ struct SyncJob: Sendable, Equatable {
         return jobs
     }
 }
+
+extension SyncJob {
+    /// Marks a job's `sync_state` row when its bulk list proved too long to read within
+    /// the life of its uuid: its parts (``parts(doctors:today:)``) then run in its place.
+    static let splitMarker = "split"
+
+    /// The job in smaller bulk lists: a date range in two (the appointments), or one
+    /// list per doctor (what has no date to split on). Nil when it cannot be split.
+    ///
+    /// Where the rows are decides the cut: a practice's schedule is years behind today
+    /// and months ahead of it. A range around today is cut at today; one far from it
+    /// loses all but the year nearest today (often empty beyond, at three requests);
+    /// a year or less is halved.
+    func parts(doctors: [Int], today: LocalDateTime) -> [SyncJob]? {
+        guard bulk else { return nil }
+        let base = scope.split(separator: "@").first.map(String.init) ?? scope
+        if let range = query["date_range"] {
+            let ends = range.split(separator: "/").compactMap { LocalDateTime(String($0)) }
+            guard ends.count == 2, ends[0].dayNumber < ends[1].dayNumber else { return nil }
+            let (first, last, now) = (ends[0].dayNumber, ends[1].dayNumber, today.dayNumber)
+            let cut: Int  // the last day of the first part
+            if first < now && now < last {
+                cut = now
+            } else if last - first > 365 {
+                cut = last <= now ? last - 366 : first + 365
+            } else {
+                cut = (first + last) / 2
+            }
+            let middle = LocalDateTime(secondsSinceEpoch: cut * 86400)
+            return [(ends[0], middle), (middle.adding(days: 1), ends[1])].map { from, to in
+                let part = "\(from.dateString)/\(to.dateString)"
+                var query = query
+                query["date_range"] = part
+                return SyncJob(resource: resource, scope: "\(base)@\(part)", query: query, bulk: true)
+            }
+        }
+        guard query["doctor"] == nil, !doctors.isEmpty else { return nil }
+        return doctors.map { doctor in
+            var query = query
+            query["doctor"] = String(doctor)
+            return SyncJob(resource: resource, scope: "\(base)@doctor=\(doctor)", query: query, bulk: true)
+        }
+    }
+}

@@ -22,6 +22,8 @@ public actor DrChronoClient {
     let transport: any HTTPTransport
     let time: any TimeSource
     public nonisolated let apiVersion: String
+    /// The request budget's shares: what a caller planning its own requests must fit.
+    public nonisolated var budgetPolicy: BudgetPolicy { budget.policy }
     public var retryPolicy = RetryPolicy()
     private var retries: RetryAllowance
     private let logger: Logger
