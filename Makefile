@@ -4,14 +4,17 @@
 
 SWIFT ?= swift
 APT_PACKAGES := libncursesw5-dev libcurl4-openssl-dev libsqlite3-dev tmux
+# The tests also need OpenSSH: they start an sshd of their own (own config, port and host
+# key; the machine's sshd is never touched) and connect with ssh as a person would.
+TEST_PACKAGES := $(APT_PACKAGES) openssh-server openssh-client
 BIN := .build/debug/chronoterm
 RELEASE_BIN := .build/release/chronoterm
 
-.PHONY: demo test lint format bench build sandbox deps conformance clean
+.PHONY: demo test lint format bench build sandbox deps test-deps conformance clean
 
-deps:
-	@missing=""; \
-	for p in $(APT_PACKAGES); do \
+define INSTALL_MISSING
+@missing=""; \
+	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -20,7 +23,16 @@ deps:
 	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else echo "Install them with:  sudo apt-get install$$missing"; exit 1; fi; \
 	fi
+endef
+
+deps: PACKAGES = $(APT_PACKAGES)
+deps:
+	$(INSTALL_MISSING)
 	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is needed: see https://www.swift.org/install/linux/ (or put /opt/swift/usr/bin on PATH)"; exit 1; }
+
+test-deps: PACKAGES = $(TEST_PACKAGES)
+test-deps: deps
+	$(INSTALL_MISSING)
 
 build: deps
 	$(SWIFT) build --product chronoterm
@@ -36,7 +48,7 @@ sandbox: build
 # The formatter's check, the whole suite, then a check that it left nothing running
 # (a tmux server, a console, a daemon): a leftover fails the run even when every test
 # passed. `make format` rewrites the sources the way the check wants them.
-test: deps lint
+test: test-deps lint
 	$(SWIFT) build --build-tests
 	@status=0; $(SWIFT) test --skip-build || status=$$?; Tests/leftovers.sh || status=1; exit $$status
 

@@ -167,10 +167,18 @@ extension ConsoleModel {
     mutating func requireWrite(_ kind: WorkArea = .schedule, _ body: (inout ConsoleModel) -> [Effect]) -> [Effect] {
         guard writes.contains(kind) else {
             let what = kind == .schedule ? "change the schedule" : "add charges"
-            say(
-                writes.isEmpty
-                    ? "This profile is read-only (\(role.rawValue)): it can look but not book or bill. Set allow_writes in the profile to change that."
-                    : "This profile (\(role.rawValue)) cannot \(what).", error: true)
+            let text: String
+            switch (person, writes.isEmpty) {
+            case (let person?, true):
+                text =
+                    "\(person) (\(role.rawValue)) can look but not book or bill; the office manager sets a person's role (chronoterm people)."
+            case (let person?, false): text = "\(person) (\(role.rawValue)) cannot \(what)."
+            case (nil, true):
+                text =
+                    "This profile is read-only (\(role.rawValue)): it can look but not book or bill. Set allow_writes in the profile to change that."
+            case (nil, false): text = "This profile (\(role.rawValue)) cannot \(what)."
+            }
+            say(text, error: true)
             return []
         }
         return body(&self)

@@ -16,6 +16,9 @@ public struct ConsoleModel: Sendable {
     public var message: ConsoleMessage?
     public var keyMap: KeyMap
     public var role: Role
+    /// The practice's person at this console (`console --person`); nil for a profile of
+    /// one person's own.
+    public var person: String?
     /// What this profile may queue (its role's writes).
     public var writes: Set<WorkArea>
     public var canWrite: Bool { !writes.isEmpty }

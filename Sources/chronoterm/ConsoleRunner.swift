@@ -45,6 +45,7 @@ struct ConsoleRunner {
         var model = ConsoleModel(
             role: role, writes: role.writes(allowed: known && settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
         model.status.profile = label
+        model.person = person?.name
         if let person, !person.doctors.isEmpty {
             // Their own doctors' columns first, and the day is where they open.
             model.schedule.preferredDoctors = person.doctors

@@ -128,7 +128,7 @@ struct PeopleCommandTests {
             let header = try #require(screen.split(separator: "\n").first { $0.contains("Dr. ") }, "doctor columns:\n\(screen)")
             #expect(header.trimmingCharacters(in: .whitespaces).hasPrefix("Dr. \(lastName)"), "their doctor first: \(header)")
             try await started!.press("b")
-            _ = try await started!.waitFor("read-only (clinician): it can look but not book")
+            _ = try await started!.waitFor("dr-own (clinician) can look but not book or bill")
             let queued = try await Chronoterm.run(["queue"], environment: env)
             #expect(queued.output.contains("Nothing is queued"), "\(queued.output)")
         }

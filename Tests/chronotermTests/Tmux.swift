@@ -12,28 +12,37 @@ struct Tmux {
 
     /// Starts `arguments` (the built chronoterm and its arguments) in a 120×40 window;
     /// `wrapper` runs before it (`timeout 60`, `env -u TERM`).
-    static func start(_ arguments: [String], environment: [String: String], wrapper: [String] = [], width: Int = 120, height: Int = 40)
+    static func start(
+        _ arguments: [String], environment: [String: String], wrapper: [String] = [], program: [String]? = nil, width: Int = 120,
+        height: Int = 40
+    )
         async throws -> Tmux
     {
         let result: Result<Tmux, Error> = await withCheckedContinuation { continuation in
             Thread {
                 continuation.resume(
                     returning: Result {
-                        try startBlocking(arguments, environment: environment, wrapper: wrapper, width: width, height: height)
+                        try startBlocking(
+                            arguments, environment: environment, wrapper: wrapper, program: program ?? [Chronoterm.binary.path],
+                            width: width,
+                            height: height)
                     })
             }.start()
         }
         return try result.get()
     }
 
-    private static func startBlocking(_ arguments: [String], environment: [String: String], wrapper: [String], width: Int, height: Int)
+    /// `program`: what runs (the built chronoterm, or `ssh` for a person coming over SSH).
+    private static func startBlocking(
+        _ arguments: [String], environment: [String: String], wrapper: [String], program: [String], width: Int, height: Int
+    )
         throws -> Tmux
     {
         let tmux = Tmux()
         var env = ["TERM=tmux-256color", "LANG=C.UTF-8"]
         for (key, value) in environment { env.append("\(key)=\(value)") }
         // The command's own environment is set with env(1): tmux's server has its own.
-        let command = (["env"] + env + wrapper + [Chronoterm.binary.path] + arguments).map(shellQuoted).joined(separator: " ")
+        let command = (["env"] + env + wrapper + program + arguments).map(shellQuoted).joined(separator: " ")
         try tmux.run(
             ["new-session", "-d", "-s", tmux.name, "-x", String(width), "-y", String(height), command + "; sleep 600"], capture: false)
         try tmux.run(["set-option", "-t", tmux.name, "remain-on-exit", "on"])
