@@ -30,16 +30,20 @@ public struct ConsoleSync: Sendable {
     let client: DrChronoClient
     let mirror: MirrorDatabase
     let holder: String
+    let time: any TimeSource
 
     public init(
-        engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String = SyncLease.newHolder()
+        engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String = SyncLease.newHolder(),
+        time: any TimeSource = SystemTime()
     ) {
         (self.engine, self.pusher, self.client, self.mirror, self.holder) = (engine, pusher, client, mirror, holder)
+        self.time = time
     }
 
-    /// Runs until cancelled: catches up (a first load keeps the lease renewed), then
-    /// keeps the mirror fresh at the daemon's pace while the lease is held.
-    public func run(tell: @escaping @Sendable (News) -> Void) async {
+    /// Runs until cancelled (or until `end`, for tests): catches up (a first load keeps
+    /// the lease renewed), then keeps the mirror fresh at the daemon's pace while the
+    /// lease is held.
+    public func run(until end: Date? = nil, tell: @escaping @Sendable (News) -> Void) async {
         if let keeper = await LeaseKeeper.take(mirror, holder: holder) {
             do {
                 if let user = try? await client.currentUser() { tell(.user(user.username)) }
@@ -58,10 +62,11 @@ public struct ConsoleSync: Sendable {
         let pusher = self.pusher
         let mirror = self.mirror
         let daemon = SyncDaemon(
-            engine: engine, time: SystemTime(), lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() })
+            engine: engine, time: time, lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() })
         let holder = self
         try? await daemon.run(
-            onPass: { _ in tell(.synced) }, onFailure: { error in tell(holder.news(after: error)) }, onStandby: { tell(.standingBy) })
+            until: end, onPass: { _ in tell(.synced) }, onFailure: { error in tell(holder.news(after: error)) },
+            onStandby: { tell(.standingBy) })
     }
 
     /// A write was just queued: it goes out now if this console holds the lease. If
