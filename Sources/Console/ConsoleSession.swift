@@ -54,7 +54,12 @@ public final class ConsoleSession {
     /// The person at this console is no longer one of the practice's people.
     public func personRemoved() { perform(model.handle(.personRemoved)) }
 
+    /// Moves on each time the model may have changed (every change ends in
+    /// ``perform(_:)``): the loop draws a frame only when it moved, or the second did.
+    public private(set) var revision = 0
+
     public func perform(_ effects: [Effect]) {
+        revision &+= 1
         for effect in effects {
             switch effect {
             case .reload(let dataset): reload(dataset)
@@ -86,7 +91,10 @@ public final class ConsoleSession {
     /// Time passes: messages expire, an idle screen locks, and the panes are read again
     /// if the mirror moved.
     public func tick(clock: Date = Date()) {
-        perform(model.tick(clock: clock, now: LocalDateTime(clock, in: timeZone)))
+        let before = (model.message, model.locked)
+        let effects = model.tick(clock: clock, now: LocalDateTime(clock, in: timeZone))
+        // The clock alone moves no revision: the loop redraws the status bar each second.
+        if !effects.isEmpty || model.message != before.0 || model.locked != before.1 { perform(effects) }
         if watch.changed() { perform(Dataset.allCases.map { .reload($0) }) }
     }
 

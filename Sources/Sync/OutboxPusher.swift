@@ -24,12 +24,20 @@ public actor OutboxPusher {
 
     let mirror: MirrorDatabase
     let client: DrChronoClient
+    /// The client a person's writes go with: their own DrChrono login when they linked
+    /// one (`chronoterm people link`), so DrChrono's records name them; nil: the
+    /// profile's.
+    let writer: @Sendable (String) async -> DrChronoClient?
     /// Told after each write that left the queue: progress on a long backlog.
     let onProgress: @Sendable (Report) -> Void
 
-    public init(mirror: MirrorDatabase, client: DrChronoClient, onProgress: @escaping @Sendable (Report) -> Void = { _ in }) {
+    public init(
+        mirror: MirrorDatabase, client: DrChronoClient, writer: @escaping @Sendable (String) async -> DrChronoClient? = { _ in nil },
+        onProgress: @escaping @Sendable (Report) -> Void = { _ in }
+    ) {
         self.mirror = mirror
         self.client = client
+        self.writer = writer
         self.onProgress = onProgress
     }
 
@@ -129,6 +137,9 @@ public actor OutboxPusher {
     }
 
     private func transmit(_ entry: Entry, report: inout Report) async throws -> Bool {
+        // Reads (the checks before a write, the reconciling after) stay the profile's.
+        var client = self.client
+        if let person = entry.person, let own = await writer(person) { client = own }
         do {
             switch entry.kind {
             case .appointmentCreate:

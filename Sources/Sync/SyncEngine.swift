@@ -361,8 +361,17 @@ public actor SyncEngine {
         let mayPutOff = putOff.remove(resource) == nil
         var url: String? = pathWithQuery(resource.path, query)
         var stored = 0
+        var pages = 0
         var passStarted: LocalDateTime?
         while let current = url {
+            // A change too big for pages — a reminder run stamping thousands of visits,
+            // 20 to a page — is read on through a bulk list, a thousand rows a request.
+            if pages >= SyncEngine.pagesBeforeBulk, resource.hasBulkList {
+                var bulkQuery = query
+                bulkQuery["page_size"] = nil
+                return (stored + (try await readChangesInBulk(resource, query: bulkQuery, passStarted: passStarted)), false)
+            }
+            pages += 1
             requests += 1
             let response = try await client.send(.get(current), priority: .background)
             // The server's clock when the pass began: the bookmark for rows that carry
@@ -394,6 +403,44 @@ public actor SyncEngine {
             url = next
         }
         return (stored, false)
+    }
+
+    /// Pages of a pass before the rest is asked for as a bulk list (a POST, a poll, its
+    /// pages of 1,000, which list the first page's rows again). A poll in a clinic day
+    /// finds a page or less; past a full page is a bulk change — a reminder run of 260
+    /// visits costs 4 requests instead of 13, of 5,000 at a large practice 9 instead of
+    /// 250 — and one of 21 to 60 rows one or two requests more than paging would.
+    static let pagesBeforeBulk = 1
+
+    /// The rest of a pass (everything since the same moment) through a bulk list; the
+    /// pass is complete at its end. A list that expires is left for the next pass, which
+    /// starts again from the same bookmark.
+    private func readChangesInBulk(_ resource: MirrorResource, query: [String: String], passStarted: LocalDateTime?) async throws -> Int {
+        let (start, _) = try await startBulk(SyncJob(resource: resource, scope: "pass", query: query, bulk: true))
+        var url: String? = start
+        var stored = 0
+        var wait = 0.5
+        while let current = url {
+            requests += 1
+            let body = try await client.json(.get(current), priority: .background).objectValue ?? [:]
+            if body.string("status") != "Complete" {
+                try await time.sleep(seconds: wait)
+                wait = min(wait * 2, 10)
+                continue
+            }
+            let rows = (body["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+            let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
+            try await mirror.pool.write { db in
+                let result = try MirrorWriter.store(rows, as: resource, in: db)
+                var fresh = try SyncStateRow.fetch(db, resource, "all")
+                fresh.advance(to: result.newestUpdate)
+                if next == nil, let passStarted { fresh.seenThrough = passStarted.description }
+                try fresh.save(db)
+            }
+            stored += rows.count
+            url = next
+        }
+        return stored
     }
 
     /// The HTTP `Date` of a response, on the practice's wall clock.

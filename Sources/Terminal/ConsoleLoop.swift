@@ -5,8 +5,12 @@ import Foundation
 /// briefly for a key, hand it to the session, let time pass. The frame is a pure
 /// function of the session's model; the screen sends only what changed.
 public enum ConsoleLoop {
-    /// How long a wait for a key lasts before the clock and the mirror are looked at.
+    /// How long a wait for a key lasts before the clock and the mirror are looked at:
+    /// without a ``FolderWatch`` (the mirror's changes are noticed only by looking).
     public static let tick: Int32 = 200
+    /// With a watch, changes wake the loop themselves; the clock (the schedule's age,
+    /// messages that clear, the idle lock) needs a look once a second.
+    public static let idleTick: Int32 = 1000
 
     /// How the console's run ended.
     public enum Ending: Sendable, Equatable {
@@ -17,12 +21,20 @@ public enum ConsoleLoop {
         case terminalLost
     }
 
-    /// Runs until the session asks to quit or the terminal goes away. `poll` runs every
-    /// tick to bring news from the sync side into the model.
+    /// Runs until the session asks to quit or the terminal goes away. `poll` brings news
+    /// from the sync side into the model: at every tick, and at once when `wake` (the
+    /// profile's folder) says something changed. A frame is drawn only when something
+    /// could have changed it — a key, news, the mirror, a new second — so an idle
+    /// console sleeps.
     @discardableResult
-    public static func run(_ session: ConsoleSession, on screen: NcursesScreen, poll: (ConsoleSession) -> Void = { _ in }) -> Ending {
+    public static func run(
+        _ session: ConsoleSession, on screen: NcursesScreen, wake: FolderWatch? = nil, poll: (ConsoleSession) -> Void = { _ in }
+    ) -> Ending {
         var lastTick = Date.distantPast
         let glyphs: Glyphs = screen.asciiOnly ? .ascii : .unicode
+        let wait = wake?.descriptor == nil ? tick : idleTick
+        var drawn: (revision: Int, minute: Int, width: Int, height: Int)?
+        var shown: (frame: CellBuffer, second: Int)?
         while true {
             let (width, height) = screen.size
             // A resize is an event for the model, sent when the size changes.
@@ -30,16 +42,37 @@ public enum ConsoleLoop {
             if session.redrawRequested {
                 screen.invalidate()
                 session.redrawRequested = false
+                drawn = nil
             }
-            screen.draw(ConsoleView.render(session.model, width: width, height: height, glyphs: glyphs, asciiOnly: screen.asciiOnly))
+            // The whole frame when the model moved (or the minute: the schedule's "now");
+            // the status bar alone when only the second did; nothing otherwise.
+            let second = Int(Date().timeIntervalSince1970)
+            let clockOnly =
+                drawn.map { $0 == (session.revision, second / 60, width, height) } ?? false
+                ? shown.flatMap { $0.second == second ? $0.frame : ConsoleView.withClock($0.frame, session.model, glyphs: glyphs) }
+                : nil
+            if let frame = clockOnly {
+                if shown?.second != second {
+                    screen.draw(frame)
+                    shown = (frame, second)
+                }
+            } else {
+                let frame = ConsoleView.render(session.model, width: width, height: height, glyphs: glyphs, asciiOnly: screen.asciiOnly)
+                screen.draw(frame)
+                (drawn, shown) = ((session.revision, second / 60, width, height), (frame, second))
+            }
             if session.quitRequested { return .quit }
-            switch screen.next(timeout: tick) {
+            // Wake for the next second at the latest: the clock on screen moves.
+            let untilNextSecond = Int32(max(10, 1000 - Int(Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 1) * 1000)))
+            var woken = false
+            switch screen.next(timeout: min(wait, untilNextSecond), wake: wake) {
             case .key(let key)?: session.press(key)
             case .terminalLost?: return .terminalLost
+            case .wake?: woken = true
             case .resize?, nil: break
             }
             let now = Date()
-            if now.timeIntervalSince(lastTick) * 1000 >= Double(tick) {
+            if woken || now.timeIntervalSince(lastTick) * 1000 >= Double(wait) || Int(now.timeIntervalSince1970) != second {
                 poll(session)
                 session.tick(clock: now)
                 lastTick = now

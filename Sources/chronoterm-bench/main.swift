@@ -3,6 +3,7 @@
 //
 //   swift run -c release chronoterm-bench [small|practice|large]
 //   swift run -c release chronoterm-bench day [practice|large]   (a clinic day of --activity day)
+//   swift run -c release chronoterm-bench load [practice|large]  (a first load at 500 requests an hour)
 import ClinicDaySupport
 import DrChronoAPI
 import DrChronoSandbox
@@ -12,6 +13,20 @@ import Mirror
 import Sync
 
 func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+
+// A first load at DrChrono's real 500 an hour, on the sandbox clock.
+if CommandLine.arguments.dropFirst().first == "load" {
+    let size = PracticeSize(rawValue: CommandLine.arguments.dropFirst(2).first ?? "large") ?? .large
+    say("loading the \(size.rawValue) practice at 500 requests an hour…")
+    let started = ContinuousClock.now
+    let load = try await BudgetedLoad.run(size: size)
+    print(
+        "budgeted load (\(size.rawValue)): \(load.rows) rows, \(load.requests) requests, \(load.throttled) × 429, "
+            + String(format: "%.1f", load.hours)
+            + " hours of the budget; \(load.parts.count) parts: \(load.parts.joined(separator: ", ")); "
+            + "\(Int((ContinuousClock.now - started).components.seconds)) s of real time")
+    exit(0)
+}
 
 // A whole clinic day (7 am to 7 pm) on the sandbox clock, polling and then with
 // webhooks: the hour-by-hour tables of BENCHMARKS.md.

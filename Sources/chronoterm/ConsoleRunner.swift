@@ -31,7 +31,8 @@ struct ConsoleRunner {
         let client = try profile.client()
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
         let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
-        let pusher = OutboxPusher(mirror: mirror, client: client)
+        let profile = self.profile
+        let pusher = OutboxPusher(mirror: mirror, client: client, writer: { name in try? profile.client(forPerson: name) })
         let board = SyncBoard()
         board.update { $0.budgetHourly = settings.budgetPolicy.hourly }
 
@@ -59,7 +60,12 @@ struct ConsoleRunner {
         model.themeNames = Theme.available()
         var startMessages: [String] = []
         let keysFile = KeyMap.userFile()
-        if let data = FileManager.default.contents(atPath: keysFile.path) {
+        if let own = person?.keyBindings {
+            // A person's own bindings, checked when the office manager gave them.
+            do { model.keyMap = try KeyMap.load(own, name: "\(person!.name)'s keys") } catch {
+                startMessages.append("\(error) — using the default keys.")
+            }
+        } else if let data = FileManager.default.contents(atPath: keysFile.path) {
             do { model.keyMap = try KeyMap.load(String(decoding: data, as: UTF8.self), name: keysFile.path) } catch {
                 startMessages.append("\(error) — using the default keys.")
             }
@@ -71,7 +77,7 @@ struct ConsoleRunner {
         let personal = person?.passphrase
         model.lockOnlyQuits = person == nil ? sealedWithKeyFile : personal == nil
         let colour = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let wantedTheme = themeName ?? settings.theme ?? "dark"
+        let wantedTheme = themeName ?? person?.theme ?? settings.theme ?? "dark"
         var theme = Theme.builtIn
         do { theme = try Theme.load(named: wantedTheme) } catch { startMessages.append("\(error) — using plain attributes.") }
 
@@ -135,6 +141,12 @@ struct ConsoleRunner {
                 session.onTheme = { name in
                     do {
                         screen.apply(try Theme.load(named: name), colour: colour)
+                        // A person's choice is theirs from now on.
+                        if let who = person?.name, var people = try? PracticePeople.load(from: directory), var me = people[who] {
+                            me.theme = name
+                            people.put(me)
+                            try? people.save(to: directory)
+                        }
                         return nil
                     } catch {
                         return "\(error)"
@@ -142,7 +154,8 @@ struct ConsoleRunner {
                 }
                 session.receive(board.news)
                 session.start()
-                let ending = ConsoleLoop.run(session, on: screen) { session in
+                let ending = ConsoleLoop.run(session, on: screen, wake: FolderWatch(folder: directory.url.path, names: Self.wakingFiles)) {
+                    session in
                     let news = board.news
                     if news != session.model.status.news { session.receive(news) }
                     if board.snapshot.personRemoved { session.personRemoved() }
@@ -160,6 +173,10 @@ struct ConsoleRunner {
         let directory = profile.directory
         _ = try? await mirror.pool.write { db in try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: true) }
     }
+
+    /// The profile's files whose changes wake an idle console: the mirror (its
+    /// write-ahead log and, after a checkpoint, the file) and the people registry.
+    static let wakingFiles: Set<String> = ["mirror.sqlite-wal", "mirror.sqlite", PracticePeople.fileName]
 
     /// The console's sync news, in the status bar's words.
     static func post(_ news: ConsoleSync.News, to board: SyncBoard) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import DrChronoAPI
 import Foundation
+import Terminal
 
 struct PeopleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +18,7 @@ struct PeopleCommand: ParsableCommand {
             nothing else (no shell, no forwarding): chronoterm console --person NAME. \
             Lines of that file outside chronoterm's block are left as they are.
             """,
-        subcommands: [Add.self, List.self, Remove.self, Passphrase.self])
+        subcommands: [Add.self, List.self, Remove.self, Passphrase.self, Link.self])
 
     /// Options every `people` subcommand takes.
     struct Where: ParsableArguments {
@@ -72,8 +73,10 @@ struct PeopleCommand: ParsableCommand {
                 Examples:
                   chronoterm people add maria --role front-desk --ssh-key maria.pub
                   chronoterm people add dr-patel --role clinician --doctor 101 --ssh-key patel.pub
-                Run again with another --ssh-key to add a key; --role and --doctor replace \
-                what was there.
+                  chronoterm people add sam --theme light --keys sam-keys.toml
+                Run again with another --ssh-key to add a key; --role, --doctor, --theme and \
+                --keys replace what was there. A person's theme and keys are their own; \
+                without them the profile's are used (chronoterm keys lists the actions).
                 """)
 
         @OptionGroup var place: Where
@@ -91,6 +94,12 @@ struct PeopleCommand: ParsableCommand {
             name: .customLong("ssh-key"),
             help: ArgumentHelp("Their public key file (id_ed25519.pub); repeat for several.", valueName: "file"))
         var sshKeys: [String] = []
+
+        @Option(help: "Their colours: a theme's name (dark, light, or one in the themes folder).")
+        var theme: String?
+
+        @Option(help: ArgumentHelp("Their own key bindings: a keys.toml (as chronoterm keys describes).", valueName: "file"))
+        var keys: String?
 
         func validate() throws {
             guard PracticePeople.isValidName(name) else {
@@ -110,6 +119,16 @@ struct PeopleCommand: ParsableCommand {
             var person = people[name] ?? PracticePeople.Person(name: name, role: role)
             person.role = role
             if !doctors.isEmpty { person.doctors = doctors }
+            if let theme {
+                do { _ = try Theme.load(named: theme) } catch { throw ValidationError("--theme \(theme): \(error)") }
+                person.theme = theme
+            }
+            if let keys {
+                guard let data = FileManager.default.contents(atPath: keys) else { throw ValidationError("Cannot read \(keys).") }
+                let text = String(decoding: data, as: UTF8.self)
+                do { _ = try KeyMap.load(text, name: keys) } catch { throw ValidationError("\(error)") }
+                person.keyBindings = text
+            }
             for file in sshKeys {
                 guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file).") }
                 let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).filter {
@@ -150,14 +169,15 @@ struct PeopleCommand: ParsableCommand {
                 print("No people yet. Add one with: chronoterm people add NAME --role front-desk --ssh-key NAME.pub")
                 return
             }
-            print("name".padding(toLength: 16, withPad: " ", startingAt: 0) + "role        doctors   lock  keys")
+            print("name".padding(toLength: 16, withPad: " ", startingAt: 0) + "role        doctors   lock  writes as     keys")
             for person in people.people {
                 let doctors = person.doctors.isEmpty ? "-" : person.doctors.map(String.init).joined(separator: ",")
-                print(
-                    person.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-                        + person.role.padding(toLength: 12, withPad: " ", startingAt: 0)
-                        + doctors.padding(toLength: 10, withPad: " ", startingAt: 0) + (person.passphrase == nil ? "no    " : "yes   ")
-                        + (person.keys.isEmpty ? "none" : person.keys.map(\.fingerprint).joined(separator: " ")))
+                let columns: [(String, Int)] = [
+                    (person.name, 16), (person.role, 12), (doctors, 10), (person.passphrase == nil ? "no" : "yes", 6),
+                    (person.linkedUser ?? "the practice", 13),
+                ]
+                let keys = person.keys.isEmpty ? "none" : person.keys.map(\.fingerprint).joined(separator: " ")
+                print(columns.map { $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0) }.joined() + keys)
             }
         }
     }
@@ -176,6 +196,8 @@ struct PeopleCommand: ParsableCommand {
             var people = try PracticePeople.load(from: directory)
             guard people.remove(name) != nil else { throw Where.noSuchPerson(name) }
             try place.save(people, in: directory)
+            // Their linked DrChrono login goes with them (queued writes then go as the practice's).
+            try? FileManager.default.removeItem(at: directory.person(name).url)
             print("\(name) is removed: their keys no longer open anything, and an open console of theirs closes within seconds.")
         }
     }
@@ -206,6 +228,74 @@ struct PeopleCommand: ParsableCommand {
             people.put(person)
             try people.save(to: directory)
             print("\(name)'s lock passphrase is set.")
+        }
+    }
+
+    struct Link: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link a person to their own DrChrono login: their writes then carry their name in DrChrono's records.",
+            discussion: """
+                Prints an address for the person to open in their browser, sign in to \
+                DrChrono as themselves and choose Authorize; the browser then fails to \
+                load a 127.0.0.1 page: paste that page's whole address back here. The \
+                login is kept, sealed like the practice's, in the profile's people folder.
+
+                From then on the bookings, charges and changes the person makes are sent \
+                with their own login, so DrChrono's audit log names them; everything read \
+                still goes through the practice's login and its one request budget. \
+                Unlinked people write through the practice's login. \
+                chronoterm people remove takes the link away with the person.
+                """)
+
+        @OptionGroup var place: Where
+
+        @Argument(help: "Their name.")
+        var name: String
+
+        func run() async throws {
+            let directory = try place.existing()
+            var people = try PracticePeople.load(from: directory)
+            guard var person = people[name] else { throw Where.noSuchPerson(name) }
+            let profile = try place.profileOptions.open()
+            let practiceTokens = try profile.vault.load()
+            let oauth = try profile.oauth(clientSecret: practiceTokens.clientSecret)
+            let state = UUID().uuidString
+            let url = oauth.authorizeURL(scopes: profile.settings.scopes, state: state)
+            TTY.say(
+                """
+                \(name): open this address in a browser, sign in to DrChrono as \(name) (not as the practice) and choose Authorize:
+
+                  \(url.absoluteString)
+
+                The browser then tries to open a 127.0.0.1 page and fails; that is expected.
+                """)
+            guard let pasted = TTY.ask("Paste the whole address from the browser's address bar here: "), !pasted.isEmpty else {
+                throw ValidationError("Nothing was pasted; \(name) was not linked.")
+            }
+            let code = try OAuthClient.code(fromRedirect: pasted, state: state)
+            let tokens = try await oauth.exchange(code: code, now: Date())
+            let vault = profile.personVault(name)
+            try vault.save(
+                TokenSet(
+                    accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scope: tokens.scope,
+                    clientSecret: practiceTokens.clientSecret))
+            // Their login must be of this practice, and not the practice's own.
+            let practiceUser = try await profile.client().currentUser()
+            guard let own = try profile.client(forPerson: name) else { throw ValidationError("\(name)'s login could not be kept.") }
+            let user = try await own.currentUser()
+            guard user.practiceGroup == practiceUser.practiceGroup else {
+                vault.erase()
+                throw ValidationError("That DrChrono login (\(user.username)) is of another practice; \(name) was not linked.")
+            }
+            guard user.id != practiceUser.id else {
+                vault.erase()
+                throw ValidationError(
+                    "That is the practice's own DrChrono login (\(user.username)): \(name) must sign in as themselves. Nothing was linked.")
+            }
+            person.linkedUser = user.username
+            people.put(person)
+            try people.save(to: directory)
+            print("\(name) is linked to DrChrono user \(user.username): their writes now go with that login.")
         }
     }
 }

@@ -65,7 +65,10 @@ struct QueueCommand: AsyncParsableCommand {
             }
             let queued = try await mirror.pool.read { db in try Outbox.count(db) }
             let interactive = isatty(STDERR_FILENO) != 0
-            let pusher = OutboxPusher(mirror: mirror, client: try profile.client()) { report in
+            let pusher = OutboxPusher(
+                mirror: mirror, client: try profile.client(), writer: { name in try? profile.client(forPerson: name) }
+            ) {
+                report in
                 let done = report.confirmed + report.reconciled
                 if interactive {
                     FileHandle.standardError.write(Data("\r\u{1B}[KSent \(done) of \(queued)…".utf8))

@@ -89,7 +89,8 @@ struct SyncCommand: AsyncParsableCommand {
                 return
             }
             report.line("Another chronoterm keeps this profile in sync: standing by, ready to take over if it stops (Ctrl-C to stop).")
-            try await keepFresh(engine: engine, mirror: mirror, client: client, holder: holder, report: report, standingBy: true)
+            try await keepFresh(
+                profile: profile, engine: engine, mirror: mirror, client: client, holder: holder, report: report, standingBy: true)
             return
         }
         let caughtUp = try await engine.catchUp { progress in report.show(progress) }
@@ -105,14 +106,16 @@ struct SyncCommand: AsyncParsableCommand {
         }
         await keeper.stop(release: !daemon)
         guard daemon else { return }
-        try await keepFresh(engine: engine, mirror: mirror, client: client, holder: holder, report: report, standingBy: false)
+        try await keepFresh(
+            profile: profile, engine: engine, mirror: mirror, client: client, holder: holder, report: report, standingBy: false)
     }
 
     /// `--daemon`: webhooks if asked for, then passes at each resource's pace while this
     /// process holds the lease (standing by while another does).
     /// `standingBy`: it starts without the lease (and has said so).
     private func keepFresh(
-        engine: SyncEngine, mirror: MirrorDatabase, client: DrChronoClient, holder: String, report: ProgressReport, standingBy: Bool
+        profile: Profile, engine: SyncEngine, mirror: MirrorDatabase, client: DrChronoClient, holder: String, report: ProgressReport,
+        standingBy: Bool
     )
         async throws
     {
@@ -123,7 +126,7 @@ struct SyncCommand: AsyncParsableCommand {
             report.line("Receiving DrChrono's webhooks on \(address.host):\(port).")
         }
         report.line("Keeping the mirror fresh (Ctrl-C to stop).")
-        let pusher = OutboxPusher(mirror: mirror, client: client)
+        let pusher = OutboxPusher(mirror: mirror, client: client, writer: { name in try? profile.client(forPerson: name) })
         let standing = Mutex(standingBy)
         @Sendable func stamp() -> String { Date().formatted(date: .omitted, time: .standard) }
         try await SyncDaemon(

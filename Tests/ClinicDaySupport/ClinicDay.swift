@@ -118,7 +118,9 @@ public struct ClinicDay: Sendable {
     public static func differences(_ sandbox: RunningSandbox, _ mirror: MirrorDatabase, since: LocalDateTime) async throws -> [String] {
         var found: [String] = []
         for resource in [MirrorResource.appointments, .patients, .clinicalNotes, .lineItems] {
-            let rows = (try await sandbox.adminJSON("records/\(resource.rawValue)")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+            let answer = try await sandbox.send(
+                "GET", "/_sandbox/records/\(resource.rawValue)", query: ["updated_since": since.description])
+            let rows = (answer.json?.objectValue?["results"]?.arrayValue ?? []).compactMap(\.objectValue)
             var truth: [String: String] = [:]
             for row in rows {
                 guard let id = row.string("id"), let updated = row.dateTime("updated_at"), updated >= since else { continue }
@@ -151,5 +153,44 @@ public struct ClinicDay: Sendable {
             )
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// An initial load at DrChrono's real limits (500 an hour, limits on) on the sandbox
+/// clock: how many requests and hours of the budget a practice's first load takes, and
+/// how many parts its bulk lists were read in.
+public struct BudgetedLoad: Sendable {
+    public var requests = 0
+    public var hours = 0.0
+    public var parts: [String] = []
+    public var rows = 0
+    public var throttled = 0
+
+    public static func run(size: PracticeSize) async throws -> BudgetedLoad {
+        var result = BudgetedLoad()
+        try await withSandbox({
+            $0.size = size
+            $0.limitsEnabled = true
+        }) { sandbox in
+            try await sandbox.freezeClock()
+            let time = SandboxTime(sandbox)
+            let logged = try await LoggedInClient.make(sandbox, time: time)
+            let mirror = try MirrorDatabase.open(at: logged.profile.file("mirror.sqlite").path)
+            let engine = SyncEngine(mirror: mirror, client: logged.client, timeZone: RunningSandbox.practiceZone, time: time)
+            _ = try await sandbox.admin("DELETE", "requests")
+            let start = try await sandbox.now()
+            _ = try await engine.catchUp()
+            result.hours = try await sandbox.now().timeIntervalSince(start) / 3600
+            let counters = try await sandbox.adminJSON("requests")
+            result.requests = counters.int("total") ?? 0
+            result.throttled = counters["by_status"]?.objectValue?.int("429") ?? 0
+            (result.parts, result.rows) = try await mirror.pool.read { db in
+                (
+                    try String.fetchAll(db, sql: "SELECT resource || ' ' || scope FROM sync_state WHERE scope LIKE '%@%' ORDER BY 1"),
+                    try MirrorResource.allCases.reduce(0) { $0 + (try MirrorQueries.count(db, $1)) }
+                )
+            }
+        }
+        return result
     }
 }

@@ -8,8 +8,9 @@ import Testing
     import Glibc
 #endif
 
-/// What ncurses actually sends, counted byte for byte on a terminal that is a file.
-@Suite("Bytes written to the terminal")
+/// What ncurses actually sends, counted byte for byte on a terminal that is a file. One
+/// test at a time: ncurses has one current terminal per process.
+@Suite("Bytes written to the terminal", .serialized)
 struct TerminalBytesTests {
     @Test("a cursor move sends a few hundred bytes at most; a day change more; the first frame the whole screen")
     func bytes() throws {
@@ -40,5 +41,36 @@ struct TerminalBytesTests {
         #expect(move > 0 && move < 400, "a cursor move: \(move) bytes")
         #expect(day > move, "a day change: \(day) bytes")
         #expect(still == 0, "an unchanged frame sends nothing: \(still) bytes")
+    }
+
+    @Test("a second passing on an idle console redraws the status bar alone: the same frame as drawing it all, in a few bytes")
+    func clockOnly() throws {
+        let session = try PracticeFixture().session()
+        session.resize(width: 120, height: 40)
+        let start = session.model.clock
+        session.receive(SyncNews(user: "desk", sync: .idle, lastSync: start, budgetLeft: 400, budgetHourly: 500, scheduleAsOf: start))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-bytes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let output = try #require(fopen(file.path, "w"))
+        let input = try #require(fopen("/dev/null", "r"))
+        let screen = NcursesScreen(theme: .builtIn, colour: true, type: "xterm-256color", output: output, input: input, size: (120, 40))
+        let frame = ConsoleView.render(session.model, width: 120, height: 40)
+        screen.draw(frame)
+        fflush(output)
+        let before = ftell(output)
+
+        let revision = session.revision
+        session.tick(clock: start.addingTimeInterval(7))
+        #expect(session.revision == revision, "the clock alone is not a change of the model")
+        let quick = try #require(ConsoleView.withClock(frame, session.model))
+        #expect(quick == ConsoleView.render(session.model, width: 120, height: 40), "the same frame as a full render")
+        #expect(quick.lines[39].contains("schedule 7s old"), "\(quick.lines[39])")
+        screen.draw(quick)
+        fflush(output)
+        let sent = ftell(output) - before
+        screen.stop()
+        fclose(output)
+        fclose(input)
+        #expect(sent > 0 && sent < 40, "the age's digits and little else: \(sent) bytes")
     }
 }

@@ -134,4 +134,98 @@ struct PeopleCommandTests {
         }
         started?.kill()
     }
+
+    @Test("a person's own keys and colours: their bindings on their console, a theme they choose with :theme kept for next time")
+    func ownKeysAndTheme() async throws {
+        var started: Tmux?
+        try await withSandbox { sandbox in
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            _ = try await Chronoterm.run(["sync", "--once"], environment: env)
+            let home = env["XDG_CONFIG_HOME"]!
+            let keys = try keyFile(home, "ana-keys.toml", "[schedule]\ncheck-in = [\"i\"]\n")
+            let bad = try keyFile(home, "bad-keys.toml", "[schedule]\nteleport = [\"t\"]\n")
+            let refused = try await Chronoterm.run(
+                ["people", "add", "ana", "--role", "front-desk", "--keys", bad, "--authorized-keys", home + "/authorized_keys"],
+                environment: env)
+            #expect(refused.status != 0 && refused.errors.contains("teleport"), "\(refused.errors)")
+            let noTheme = try await Chronoterm.run(
+                ["people", "add", "ana", "--role", "front-desk", "--theme", "nosuch", "--authorized-keys", home + "/authorized_keys"],
+                environment: env)
+            #expect(noTheme.status != 0 && noTheme.errors.contains("--theme nosuch"), "\(noTheme.errors)")
+            let added = try await Chronoterm.run(
+                ["people", "add", "ana", "--role", "front-desk", "--keys", keys, "--authorized-keys", home + "/authorized_keys"],
+                environment: env)
+            #expect(added.status == 0, "\(added.errors)")
+
+            started = try await Tmux.start(["console", "--person", "ana", "--date", "2026-03-04"], environment: env)
+            let console = started!
+            let screen = try await console.waitForSynced()
+            #expect(screen.contains("i check in") && !screen.contains("c check in"), "her own binding in the key line:\n\(screen)")
+            try await console.press(":")
+            try await console.type("theme light")
+            try await console.press("Enter")
+            let people = URL(fileURLWithPath: home).appendingPathComponent("chronoterm/profiles/desk/people.json")
+            _ = try await eventually("her theme kept") {
+                (try? String(contentsOf: people, encoding: .utf8)) ?? ""
+            } until: {
+                $0.contains("\"theme\" : \"light\"")
+            }
+        }
+        started?.kill()
+    }
+
+    /// `chronoterm people link NAME`, the person signing in as `user` (nil: the
+    /// practice's own login); answers the status and what it said.
+    func link(_ name: String, as user: String?, _ sandbox: RunningSandbox, _ env: [String: String]) async throws -> (Int32, String) {
+        let input = Pipe()
+        let (process, output, errors) = try Chronoterm.start(["people", "link", name], environment: env, input: input)
+        let said = await Chronoterm.read(errors, until: "Paste the whole address")
+        let link = try #require(
+            said.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.contains("/o/authorize/") })
+        // The sandbox's stand-in for the person signing in to DrChrono in their own browser.
+        let approval = try await sandbox.http.send(HTTPRequest(url: URL(string: link + (user.map { "&sandbox_user=\($0)" } ?? ""))!))
+        input.fileHandleForWriting.write(Data((try #require(approval.header("location")) + "\n").utf8))
+        let out = await Chronoterm.readToEnd(output)
+        await Chronoterm.waitForExit(process)
+        let complaints = await Chronoterm.readToEnd(errors)
+        return (process.terminationStatus, out + complaints)
+    }
+
+    @Test("a linked person's writes go to DrChrono with their own login (its records name them); the practice's own login is refused")
+    func linkedWrites() async throws {
+        var started: Tmux?
+        try await withSandbox { sandbox in
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            _ = try await Chronoterm.run(["sync", "--once"], environment: env)
+            let home = env["XDG_CONFIG_HOME"]!
+            _ = try await Chronoterm.run(
+                ["people", "add", "cy", "--role", "billing", "--authorized-keys", home + "/authorized_keys"], environment: env)
+
+            let same = try await link("cy", as: nil, sandbox, env)
+            #expect(same.0 != 0 && same.1.contains("the practice's own DrChrono login"), "\(same.1)")
+            let linked = try await link("cy", as: "billing2", sandbox, env)
+            #expect(linked.0 == 0 && linked.1.contains("cy is linked to DrChrono user billing2"), "\(linked.1)")
+            let listed = try await Chronoterm.run(["people", "list"], environment: env)
+            #expect(listed.output.contains("billing2"), "\(listed.output)")
+
+            // Cy bills the day's first visit from her console.
+            started = try await Tmux.start(["console", "--person", "cy", "--date", "2026-03-04"], environment: env)
+            let console = started!
+            _ = try await console.waitForSynced()
+            try await console.press("a")
+            try await console.type("99213")
+            try await console.press("Tab", "Tab", "Tab", "Tab")
+            try await console.type("100")
+            try await console.press("Tab")
+            try await console.type("I10")
+            try await console.press("Enter")
+            _ = try await console.waitFor("$100.00")
+            _ = try await console.waitUntil(timeout: 60, "the queue to empty") { $0.contains("nothing queued") }
+            let writes = (try await sandbox.adminJSON("writes")["writes"]?.arrayValue ?? []).compactMap(\.objectValue)
+            let item = try #require(writes.last { $0.string("path") == "/api/line_items" }, "\(writes)")
+            #expect(item.string("username") == "billing2", "DrChrono's record names her login: \(item)")
+            #expect(writes.filter { $0.string("path") == "/api/line_items" }.count == 1, "sent once")
+        }
+        started?.kill()
+    }
 }

@@ -180,8 +180,11 @@ struct Tmux {
         let server = ((try? run(["display-message", "-p", "-t", name, "#{pid}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try? run(["kill-server"])
         defer {
-            // A server that did not go (it should: kill-server) is ended all the same.
-            if let server = pid_t(server), Processes.isRunning(server) {
+            // A server that did not go (it should: kill-server) is ended all the same —
+            // also one whose pid could not be asked (a busy machine, a server exiting).
+            var servers = Processes.running(withArguments: ["tmux", "-L", socket])
+            if let server = pid_t(server) { servers.append(server) }
+            for server in Set(servers) where Processes.isRunning(server) {
                 usleep(200_000)
                 if Processes.isRunning(server) { Glibc.kill(server, SIGKILL) }
             }
@@ -235,6 +238,16 @@ enum Processes {
             }
         }
         return Array(found)
+    }
+
+    /// Processes whose command line begins with `arguments`.
+    static func running(withArguments arguments: [String]) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(pid_t.init).filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            let words = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            return words.count >= arguments.count && Array(words.prefix(arguments.count)) == arguments
+        }
     }
 
     static func executable(of pid: pid_t) -> String? { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") }

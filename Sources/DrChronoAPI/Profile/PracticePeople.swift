@@ -16,6 +16,16 @@ public struct PracticePeople: Sendable, Equatable, Codable {
         public var keys: [SSHKey]
         /// The person's own lock passphrase; nil until `chronoterm people passphrase`.
         public var passphrase: LockPassphrase?
+        /// Their own colours (a theme's name), set with `people add --theme` or chosen in
+        /// the console with `:theme`; nil: the profile's.
+        public var theme: String?
+        /// Their own key bindings (a keys.toml's text, checked when it was given); nil:
+        /// the profile's.
+        public var keyBindings: String?
+        /// The DrChrono user whose login `chronoterm people link` keeps for them: their
+        /// writes go with it, so DrChrono's own records name them. Nil: unlinked, their
+        /// writes go with the practice's login.
+        public var linkedUser: String?
 
         public init(name: String, role: String, doctors: [Int] = [], keys: [SSHKey] = [], passphrase: LockPassphrase? = nil) {
             (self.name, self.role, self.doctors, self.keys, self.passphrase) = (name, role, doctors, keys, passphrase)

@@ -19,6 +19,17 @@ public struct ProfileDirectory: Sendable, Equatable {
         url = base.appendingPathComponent("chronoterm/profiles/\(name)", isDirectory: true)
     }
 
+    private init(name: String, url: URL) {
+        self.name = name
+        self.url = url
+    }
+
+    /// A person's own corner of a practice profile (`people/NAME`): the DrChrono login
+    /// `chronoterm people link` made for them, sealed like the profile's own.
+    public func person(_ person: String) -> ProfileDirectory {
+        ProfileDirectory(name: "\(name)/\(person)", url: url.appendingPathComponent("people/\(person)", isDirectory: true))
+    }
+
     static func configHome(_ environment: [String: String]) -> URL {
         if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return URL(fileURLWithPath: xdg, isDirectory: true) }
         let home = environment["HOME"] ?? NSHomeDirectory()

@@ -175,6 +175,24 @@ public struct Profile: Sendable {
 
     /// A client on this profile's tokens and its shared request budget.
     public func client(time: any TimeSource = SystemTime(), transport: any HTTPTransport = CurlTransport()) throws -> DrChronoClient {
+        try client(vault: vault, time: time, transport: transport)
+    }
+
+    /// The vault of the DrChrono login a person linked (`chronoterm people link`).
+    public func personVault(_ person: String) -> TokenVault { TokenVault(directory: directory.person(person), keySource: vault.keySource) }
+
+    /// A client on a person's own DrChrono login, counted against the profile's one
+    /// request budget (DrChrono's 500 an hour are the application's, whoever's grant a
+    /// request carries); nil when the person has not linked a login.
+    public func client(
+        forPerson person: String, time: any TimeSource = SystemTime(), transport: any HTTPTransport = CurlTransport()
+    ) throws -> DrChronoClient? {
+        let vault = personVault(person)
+        guard vault.exists else { return nil }
+        return try client(vault: vault, time: time, transport: transport)
+    }
+
+    private func client(vault: TokenVault, time: any TimeSource, transport: any HTTPTransport) throws -> DrChronoClient {
         let tokens = try vault.load()
         let oauth = try oauth(clientSecret: tokens.clientSecret, transport: transport)
         let session = TokenSession(vault: vault, oauth: oauth, time: time)

@@ -13,6 +13,8 @@ struct SandboxRequest: Sendable {
     var body: [UInt8]
 
     var queryString: String = ""
+    /// The practice's user whose grant the request came with (set once it is checked).
+    var user = 1
 
     func header(_ name: String) -> String? { headers[name.lowercased()] }
 }

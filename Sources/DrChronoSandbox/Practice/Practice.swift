@@ -28,6 +28,17 @@ struct Practice: Sendable {
     /// The user every sandbox token belongs to: a front-desk staff member.
     var currentUserId = 1
     var currentUserName = "frontdesk"
+    /// The practice's DrChrono users (its staff's logins): the first is who signs in
+    /// unless the authorize link names another (`sandbox_user`).
+    var staff: [(id: Int, username: String)] = [
+        (1, "frontdesk"), (2, "frontdesk2"), (3, "billing1"), (4, "billing2"), (5, "clinician1"), (6, "clinician2"),
+    ]
+
+    /// The user signing in: the first when `name` is nil; nil when no user has that name.
+    func staffId(named name: String?) -> Int? {
+        guard let name, !name.isEmpty else { return staff.first?.id }
+        return staff.first { $0.username == name }?.id
+    }
 
     mutating func insertAppointment(_ appointment: AppointmentRecord) {
         if let old = appointments[appointment.id] {

@@ -11,6 +11,8 @@ struct OAuthGrants: Sendable {
 
     struct Code: Sendable {
         var client: String, redirectURI: String, scopes: Set<String>, expires: Int
+        /// The practice's user who signed in and approved (``Practice/staff``).
+        var user = 1
     }
 
     struct Grant: Sendable {
@@ -20,6 +22,7 @@ struct OAuthGrants: Sendable {
         var accessExpires: Int  // sandbox epoch seconds
         var refreshToken: String
         var revoked = false
+        var user = 1
     }
 
     static let allScopes: Set<String> = Set(
@@ -50,14 +53,15 @@ struct OAuthGrants: Sendable {
     }
 
     enum AccessCheck: Equatable {
-        case granted(client: String, scopes: Set<String>)
+        case granted(client: String, scopes: Set<String>, user: Int)
         case expired, unknown
     }
 
-    mutating func issueCode(client: String, redirectURI: String, scope: String?, now: Int) -> String? {
+    mutating func issueCode(client: String, redirectURI: String, scope: String?, now: Int, user: Int = 1) -> String? {
         guard clients[client] != nil else { return nil }
         let code = OAuthGrants.randomToken(30)
-        codes[code] = Code(client: client, redirectURI: redirectURI, scopes: OAuthGrants.scopes(from: scope), expires: now + codeLifetime)
+        codes[code] = Code(
+            client: client, redirectURI: redirectURI, scopes: OAuthGrants.scopes(from: scope), expires: now + codeLifetime, user: user)
         return code
     }
 
@@ -76,7 +80,7 @@ struct OAuthGrants: Sendable {
             nextGrant += 1
             let grant = Grant(
                 client: clientId, scopes: issued.scopes, accessToken: OAuthGrants.randomToken(30),
-                accessExpires: now + accessTokenLifetime, refreshToken: OAuthGrants.randomToken(30))
+                accessExpires: now + accessTokenLifetime, refreshToken: OAuthGrants.randomToken(30), user: issued.user)
             store(grant, id: id)
             return .success(answer(for: grant))
         case "refresh_token":
@@ -97,7 +101,7 @@ struct OAuthGrants: Sendable {
 
     func check(accessToken: String, now: Int) -> AccessCheck {
         guard let id = grantByAccess[accessToken], let grant = grants[id], !grant.revoked else { return .unknown }
-        return grant.accessExpires > now ? .granted(client: grant.client, scopes: grant.scopes) : .expired
+        return grant.accessExpires > now ? .granted(client: grant.client, scopes: grant.scopes, user: grant.user) : .expired
     }
 
     /// Ends every access token now, as if 48 hours had passed; refresh tokens still work.

@@ -12,12 +12,13 @@ extension SandboxState {
             "{\"advance_seconds\": N} or {\"now\": \"YYYY-MM-DDTHH:MM:SS\"}, and/or {\"frozen\": true}; with {\"until_activity\": true} it stops at the next activity event",
         "GET /_sandbox/activity": "the living practice's changes (resource, id, what, at, served_at: when a client first read it)",
         "POST /_sandbox/webhooks/settle": "deliver every webhook due now and answer once each is answered",
+        "GET /_sandbox/writes": "every write through the API and the user whose grant made it (DrChrono's audit log)",
         "GET /_sandbox/requests": "request counters", "DELETE /_sandbox/requests": "reset the counters",
         "GET /_sandbox/faults": "the fault spec", "PUT /_sandbox/faults": "{\"spec\": \"5xx=0.1,drop=0.05\"}",
         "GET /_sandbox/limits": "throttle settings",
         "PUT /_sandbox/limits": "{\"enabled\": true, \"hourly\": 500, \"burst\": 10, \"reset\": true}",
         "POST /_sandbox/tokens/expire": "expire every access token now", "POST /_sandbox/tokens/revoke": "revoke every grant",
-        "GET /_sandbox/records/{resource}[/{id}]": "rows as stored, deleted ones included",
+        "GET /_sandbox/records/{resource}[/{id}]": "rows as stored, deleted ones included; ?updated_since=DATETIME for the changed ones",
         "POST /_sandbox/records/{resource}": "create as the web app would",
         "PATCH /_sandbox/records/{resource}/{id}": "edit as the web app would",
         "DELETE /_sandbox/records/{resource}/{id}": "delete as the web app would",
@@ -64,6 +65,7 @@ extension SandboxState {
         }
         if route.is("GET", "requests") { return .json(200, counters.json(timeZone: timeZone)) }
         if route.is("GET", "activity") { return .json(200, activityJSON) }
+        if route.is("GET", "writes") { return .json(200, .object(["writes": .array(writeLog)])) }
         if route.is("DELETE", "requests") { counters.reset(); return .noContent }
         if route.is("GET", "faults") { return .json(200, .object(["spec": .string(faults.description)])) }
         if route.is("PUT", "faults") {
@@ -144,14 +146,20 @@ extension SandboxState {
     /// substring of the appointment's notes (how write-queue tests find their markers).
     func adminRows(_ resource: String, _ request: SandboxRequest) -> [JSONValue]? {
         let notesContaining = request.query["notes_contains"]
+        // A large practice's million appointments are hundreds of megabytes of JSON: a
+        // test comparing a day's changes asks only for those.
+        let since = request.query["updated_since"].flatMap(LocalDateTime.init)
+        func fresh(_ updated: LocalDateTime) -> Bool { since.map { updated >= $0 } ?? true }
         switch resource {
         case "appointments":
-            return practice.appointments.all.filter { notesContaining == nil || $0.notes.contains(notesContaining!) }
-                .map { $0.json(note: practice.note(forAppointment: $0.id)) }
-        case "patients": return practice.patients.all.map(\.json)
-        case "line_items": return practice.lineItems.all.map(\.json)
+            return practice.appointments.all.filter {
+                fresh($0.updatedAt) && (notesContaining == nil || $0.notes.contains(notesContaining!))
+            }
+            .map { $0.json(note: practice.note(forAppointment: $0.id)) }
+        case "patients": return practice.patients.all.filter { fresh($0.updatedAt) }.map(\.json)
+        case "line_items": return practice.lineItems.all.filter { fresh($0.updatedAt) }.map(\.json)
         case "documents": return practice.documents.all.map { $0.json(baseURL: baseURL(request)) }
-        case "clinical_notes": return practice.notes.all.map(\.json)
+        case "clinical_notes": return practice.notes.all.filter { fresh($0.updatedAt) }.map(\.json)
         case "problems": return practice.problems.all.map(\.json)
         case "medications": return practice.medications.all.map(\.json)
         case "allergies": return practice.allergies.all.map(\.json)

@@ -8,7 +8,9 @@ extension SandboxState {
         switch (path, request.method) {
         case ("/o/authorize/", "GET"):
             // A sandbox has no login page: it approves at once, as a provider who is
-            // already signed in and clicks "Authorize" would.
+            // already signed in and clicks "Authorize" would. Signed in as the practice's
+            // first user, or as `sandbox_user=USERNAME` (one of ``Practice/staff``): the
+            // stand-in for another person signing in to DrChrono in their own browser.
             guard let redirect = request.query["redirect_uri"], !redirect.isEmpty,
                 let url = URL(string: redirect), url.scheme != nil
             else {
@@ -19,8 +21,10 @@ extension SandboxState {
             var items: [String] = []
             if request.query["response_type"] != "code" {
                 items.append("error=unsupported_response_type")
-            } else if let code = oauth.issueCode(
-                client: request.query["client_id"] ?? "", redirectURI: redirect, scope: request.query["scope"], now: nowSeconds)
+            } else if let user = practice.staffId(named: request.query["sandbox_user"]),
+                let code = oauth.issueCode(
+                    client: request.query["client_id"] ?? "", redirectURI: redirect, scope: request.query["scope"], now: nowSeconds,
+                    user: user)
             {
                 items.append("code=" + code)
             } else {

@@ -8,8 +8,9 @@ extension SandboxState {
         let method = request.method
         switch (route.resource, method) {
         case ("users", "GET"):
-            if route.id == "current" || route.id == String(practice.currentUserId) { return .json(200, currentUser) }
-            if route.id == nil { return page(request, rows: [currentUser], lastCursor: nil, hasMore: false) }
+            if route.id == "current" { return .json(200, user(request.user)) }
+            if let id = route.id.flatMap(Int.init), practice.staff.contains(where: { $0.id == id }) { return .json(200, user(id)) }
+            if route.id == nil { return page(request, rows: practice.staff.map { user($0.id) }, lastCursor: nil, hasMore: false) }
             return .notFound
         case ("doctors", "GET"), ("offices", "GET"), ("appointment_profiles", "GET"), ("clinical_note_field_types", "GET"),
             ("problems", "GET"), ("medications", "GET"), ("allergies", "GET"), ("clinical_notes", "GET"),
@@ -24,10 +25,11 @@ extension SandboxState {
         }
     }
 
-    var currentUser: JSONValue {
+    /// One of the practice's users, as `/api/users` shows them.
+    func user(_ id: Int) -> JSONValue {
         let doctor = practice.doctors.ids.first ?? 0
         return .object([
-            "id": .int(practice.currentUserId), "username": .string(practice.currentUserName),
+            "id": .int(id), "username": .string(practice.staff.first { $0.id == id }?.username ?? practice.currentUserName),
             "doctor": .int(doctor), "practice_group": .int(1), "is_doctor": false, "is_staff": true,
             "permissions": .object(["can_edit_calendar": true, "can_edit_billing": true, "can_view_clinical": true]),
         ])

@@ -16,6 +16,8 @@ actor SandboxState {
     /// Sandbox time minus real time, in seconds: moved by `/_sandbox/clock`.
     var clockOffset: Double
     var bulkJobs: [String: BulkJob] = [:]
+    /// DrChrono's own record of who changed what through the API: each write's user.
+    var writeLog: [JSONValue] = []
     var webhooks: WebhookQueue
 
     /// The sandbox clock stands still while frozen (tests freeze it to make "eleven
@@ -129,9 +131,11 @@ actor SandboxState {
             return .detail(401, "Authentication credentials were not provided.")
         }
         let token = String(authorization.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-        guard case .granted(let client, let scopes) = oauth.check(accessToken: token, now: nowSeconds) else {
+        guard case .granted(let client, let scopes, let user) = oauth.check(accessToken: token, now: nowSeconds) else {
             return .detail(401, "Authentication credentials were not provided.")
         }
+        var request = request
+        request.user = user
         if faults.expireTokenRate > 0, faultRandom.chance(faults.expireTokenRate) {
             _ = oauth.expireAccessTokens(now: nowSeconds)
             return .detail(401, "Authentication credentials were not provided.")
@@ -156,6 +160,15 @@ actor SandboxState {
             return .detail(403, "You do not have permission to perform this action.")
         }
         var response = route.isBulk ? bulk(route, request) : resource(route, request)
+        if request.method != "GET", !route.isBulk, (200..<300).contains(response.status) {
+            let made = (try? JSONValue.parse(Data(response.body)))?.objectValue?["id"] ?? .null
+            writeLog.append(
+                .object([
+                    "at": .string(localNow.description), "user": .int(request.user),
+                    "username": .string(practice.staff.first { $0.id == request.user }?.username ?? ""),
+                    "method": .string(request.method), "path": .string(request.path), "id": made,
+                ]))
+        }
         if request.method != "GET", (200..<300).contains(response.status),
             faults.dropAfterCommitRate > 0, faultRandom.chance(faults.dropAfterCommitRate)
         {

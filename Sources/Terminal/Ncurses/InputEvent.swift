@@ -7,6 +7,9 @@ public enum InputEvent: Sendable, Equatable {
     case key(Key)
     case resize
     case terminalLost
+    /// Something in the profile's folder changed (``FolderWatch``): the mirror, the
+    /// people registry, the budget.
+    case wake
 }
 
 /// Turns what ncurses' `get_wch` answers into keys. Pure, so it is tested (and fuzzed)

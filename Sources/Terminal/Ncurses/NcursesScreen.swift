@@ -158,8 +158,32 @@ public final class NcursesScreen {
 
     /// Waits up to `milliseconds` for a key or a resize; answers `.terminalLost` once
     /// the terminal is gone.
-    public func next(timeout milliseconds: Int32) -> InputEvent? {
+    public func next(timeout milliseconds: Int32, wake: FolderWatch? = nil) -> InputEvent? {
         if screen == nil, chronoterm_terminal_signal() != 0 { return .terminalLost }
+        var milliseconds = milliseconds
+        if screen == nil, let watched = wake?.descriptor {
+            // Asleep on the terminal and the profile's folder together. Keys ncurses has
+            // already read (typed ahead) come first: poll cannot see them.
+            timeout(0)
+            var early: wint_t = 0
+            let result = get_wch(&early)
+            if result != ERR {
+                emptyWaits = 0
+                return decoded(early, result)
+            }
+            var waits = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: watched, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&waits, 2, milliseconds)
+            if ready == 0 { return nil }
+            if waits[1].revents != 0 {
+                let heard = wake?.drain() ?? false
+                // A change of no interest: back to waiting, as after a timeout.
+                if waits[0].revents == 0 { return heard ? .wake : nil }
+            }
+            // The terminal has something (a key, or it hung up): read it as before.
+            milliseconds = 10
+        }
         timeout(milliseconds)
         let started = DispatchTime.now().uptimeNanoseconds
         var code: wint_t = 0
@@ -174,6 +198,10 @@ public final class NcursesScreen {
             return nil
         }
         emptyWaits = 0
+        return decoded(code, result)
+    }
+
+    private func decoded(_ code: wint_t, _ result: Int32) -> InputEvent? {
         let event = KeyDecoder.decode(UInt32(code), isKeyCode: result == KEY_CODE_YES)
         if event == .resize { invalidate() }
         return event

@@ -30,6 +30,18 @@ public enum ConsoleView {
         return buffer
     }
 
+    /// `frame` (drawn for `model` a moment ago) with the clock moved on: only the status
+    /// bar (the schedule's age) is drawn again, which is all a second changes on an idle
+    /// console. Nil when something could cover the status bar (a dialog, the lock): draw
+    /// the whole frame then.
+    public static func withClock(_ frame: CellBuffer, _ model: ConsoleModel, glyphs: Glyphs = .unicode) -> CellBuffer? {
+        guard !model.locked, model.overlay == nil, frame.width >= ConsoleLayout.minimumWidth, frame.height >= ConsoleLayout.minimumHeight
+        else { return nil }
+        var buffer = frame
+        statusBar(model, y: frame.height - 1, into: &buffer, glyphs: glyphs)
+        return buffer
+    }
+
     /// Nothing of the practice: a prompt for the passphrase, the typing shown as dots.
     static func lockScreen(_ model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let lines: [(String, StyleName)] = [
