@@ -54,7 +54,7 @@ public actor SyncEngine {
     /// The most rows the load reads through one bulk list. DrChrono keeps a bulk list's
     /// uuid an hour; at 500 requests an hour a list of a million appointments (a
     /// thousand pages) expires long before it is read, and asking again only starts it
-    /// over. A longer list is split (``SyncJob/parts(doctors:)``) into lists that fit.
+    /// over. A longer list is split (``SyncJob/parts(doctors:today:)``) into lists that fit.
     public nonisolated let bulkRowLimit: Int
     private let logger = Logger(label: "chronoterm.sync")
     private var requests = 0

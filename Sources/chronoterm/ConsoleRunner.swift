@@ -175,8 +175,10 @@ struct ConsoleRunner {
     }
 
     /// The profile's files whose changes wake an idle console: the mirror (its
-    /// write-ahead log and, after a checkpoint, the file) and the people registry.
-    static let wakingFiles: Set<String> = ["mirror.sqlite-wal", "mirror.sqlite", PracticePeople.fileName]
+    /// write-ahead log and, after a checkpoint, the file). The people registry is read
+    /// every two seconds by a task of its own; the budget, rewritten at each request,
+    /// is read every five.
+    static let wakingFiles: Set<String> = ["mirror.sqlite-wal", "mirror.sqlite"]
 
     /// The console's sync news, in the status bar's words.
     static func post(_ news: ConsoleSync.News, to board: SyncBoard) {

@@ -4,9 +4,8 @@ import Foundation
     import Glibc
 #endif
 
-/// Wakes the console when something in the profile's folder changes: the mirror's
-/// write-ahead log (a sync pass, another person's booking), the people registry, the
-/// budget file. The console sleeps on the terminal and this together, so an idle
+/// Wakes the console when a file it cares about in the profile's folder changes: the
+/// mirror's write-ahead log (a sync pass, another person's booking). The console sleeps on the terminal and this together, so an idle
 /// console costs nothing until a key or a change arrives — with 25 consoles open on a
 /// practice's host, five wake-ups a second each to ask the mirror whether it moved
 /// added up to half a core.

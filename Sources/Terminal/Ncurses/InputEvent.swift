@@ -7,8 +7,7 @@ public enum InputEvent: Sendable, Equatable {
     case key(Key)
     case resize
     case terminalLost
-    /// Something in the profile's folder changed (``FolderWatch``): the mirror, the
-    /// people registry, the budget.
+    /// A watched file of the profile's folder changed (``FolderWatch``): the mirror.
     case wake
 }
 
