@@ -21,7 +21,7 @@ extension ConsoleModel {
                 locked = false
                 unlockError = nil
                 effects = [.audit([AuditTrail.Event("unlock")])]
-            case .wrong: unlockError = "That is not this profile's passphrase."
+            case .wrong: unlockError = person.map { "That is not \($0)'s lock passphrase." } ?? "That is not this profile's passphrase."
             case .quit: effects = [.quit]
             }
         case .theme(let name, let problem):

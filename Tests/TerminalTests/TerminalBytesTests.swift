@@ -74,3 +74,23 @@ struct TerminalBytesTests {
         #expect(sent > 0 && sent < 40, "the age's digits and little else: \(sent) bytes")
     }
 }
+
+/// The lock screen, as a person of the practice sees it.
+@Suite("The lock screen")
+struct LockScreenTests {
+    @Test("a person's locked console asks for their own lock passphrase, by name; a wrong one is refused in their name")
+    func personLock() throws {
+        let session = try PracticeFixture().session(lockAfter: 60)
+        var model = session.model
+        model.person = "ana"
+        model.lock()
+        var screen = ConsoleView.render(model, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(screen.contains("ana, type your lock passphrase and press Enter:"), "\(screen)")
+        _ = model.handle(.unlock(.wrong))
+        screen = ConsoleView.render(model, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(screen.contains("That is not ana's lock passphrase."), "\(screen)")
+        model.lockOnlyQuits = true
+        screen = ConsoleView.render(model, width: 120, height: 40).lines.joined(separator: "\n")
+        #expect(screen.contains("ana has no lock passphrase yet"), "\(screen)")
+    }
+}

@@ -48,11 +48,7 @@ public enum ConsoleView {
             ("chronoterm is locked", .title),
             ("", .normal),
             ("Profile \(model.status.profile). Queued writes go on being sent.", .normal),
-            (
-                model.lockOnlyQuits
-                    ? "This profile is sealed by a key file, not a passphrase: press Enter to quit."
-                    : "Type the profile's passphrase and press Enter:", .normal
-            ),
+            (lockPrompt(model), .normal),
             (model.lockOnlyQuits ? "" : String(repeating: "*", count: min(40, model.unlockField.text.count)) + "_", .input),
             (model.unlockError ?? "", .error),
         ]
@@ -60,6 +56,18 @@ public enum ConsoleView {
         for (index, line) in lines.enumerated() {
             let x = max(0, (buffer.width - TerminalText.width(of: line.0)) / 2)
             buffer.put(line.0, x: x, y: top + index, style: line.1, limit: buffer.width - x)
+        }
+    }
+
+    /// What unlocks: a person's own passphrase (`chronoterm people passphrase`), or the
+    /// profile's.
+    static func lockPrompt(_ model: ConsoleModel) -> String {
+        switch (model.person, model.lockOnlyQuits) {
+        case (let person?, true):
+            "\(person) has no lock passphrase yet (the office manager sets one: chronoterm people passphrase \(person)): press Enter to quit."
+        case (let person?, false): "\(person), type your lock passphrase and press Enter:"
+        case (nil, true): "This profile is sealed by a key file, not a passphrase: press Enter to quit."
+        case (nil, false): "Type the profile's passphrase and press Enter:"
         }
     }
 
