@@ -361,17 +361,17 @@ public actor SyncEngine {
         let mayPutOff = putOff.remove(resource) == nil
         var url: String? = pathWithQuery(resource.path, query)
         var stored = 0
-        var pages = 0
+        var bulkChange = false
         var passStarted: LocalDateTime?
         while let current = url {
-            // A change too big for pages — a reminder run stamping thousands of visits,
-            // 20 to a page — is read on through a bulk list, a thousand rows a request.
-            if pages >= SyncEngine.pagesBeforeBulk, resource.hasBulkList {
+            // A bulk change — a reminder run stamping thousands of visits with one
+            // second, 20 to a page — is read on through a bulk list, a thousand rows a
+            // request.
+            if bulkChange, resource.hasBulkList {
                 var bulkQuery = query
                 bulkQuery["page_size"] = nil
                 return (stored + (try await readChangesInBulk(resource, query: bulkQuery, passStarted: passStarted)), false)
             }
-            pages += 1
             requests += 1
             let response = try await client.send(.get(current), priority: .background)
             // The server's clock when the pass began: the bookmark for rows that carry
@@ -399,18 +399,25 @@ public actor SyncEngine {
                 if next == nil, let fallback { fresh.seenThrough = fallback.description }
                 try fresh.save(db)
             }
+            if stored == 0, next != nil { bulkChange = SyncEngine.isBulkChange(rows) }
             stored += rows.count
             url = next
         }
         return (stored, false)
     }
 
-    /// Pages of a pass before the rest is asked for as a bulk list (a POST, a poll, its
-    /// pages of 1,000, which list the first page's rows again). A poll in a clinic day
-    /// finds a page or less; past a full page is a bulk change — a reminder run of 260
+    /// Whether a pass's full first page is a bulk change: half its rows or more stamped
+    /// in one second. The rest is then asked for as a bulk list (a POST, a poll, its
+    /// pages of 1,000, which list the first page's rows again): a reminder run of 260
     /// visits costs 4 requests instead of 13, of 5,000 at a large practice 9 instead of
-    /// 250 — and one of 21 to 60 rows one or two requests more than paging would.
-    static let pagesBeforeBulk = 1
+    /// 250. An ordinary busy poll — a large practice's 45 seconds of arrivals and
+    /// bookings, stamped over many seconds — keeps paging: a bulk list would cost it
+    /// more than its second or third page.
+    static func isBulkChange(_ rows: [JSONObject]) -> Bool {
+        var seconds: [String: Int] = [:]
+        for row in rows { if let stamp = row.string("updated_at") { seconds[String(stamp.prefix(19)), default: 0] += 1 } }
+        return (seconds.values.max() ?? 0) * 2 >= max(rows.count, 2)
+    }
 
     /// The rest of a pass (everything since the same moment) through a bulk list; the
     /// pass is complete at its end. A list that expires is left for the next pass, which
