@@ -25,7 +25,7 @@ struct Practice: Sendable {
     /// Note id by appointment id.
     private(set) var noteByAppointment: [Int: Int] = [:]
 
-    /// The user every sandbox token belongs to: a front-desk staff member.
+    /// The practice's first user, who signs in unless another is named: front desk.
     var currentUserId = 1
     var currentUserName = "frontdesk"
     /// The practice's DrChrono users (its staff's logins): the first is who signs in

@@ -18,7 +18,8 @@ extension SandboxState {
         "GET /_sandbox/limits": "throttle settings",
         "PUT /_sandbox/limits": "{\"enabled\": true, \"hourly\": 500, \"burst\": 10, \"reset\": true}",
         "POST /_sandbox/tokens/expire": "expire every access token now", "POST /_sandbox/tokens/revoke": "revoke every grant",
-        "GET /_sandbox/records/{resource}[/{id}]": "rows as stored, deleted ones included; ?updated_since=DATETIME for the changed ones",
+        "GET /_sandbox/records/{resource}[/{id}]":
+            "rows as stored, deleted ones included; ?updated_since=DATETIME for changed appointments, patients, notes, line items",
         "POST /_sandbox/records/{resource}": "create as the web app would",
         "PATCH /_sandbox/records/{resource}/{id}": "edit as the web app would",
         "DELETE /_sandbox/records/{resource}/{id}": "delete as the web app would",
