@@ -409,8 +409,8 @@ public actor SyncEngine {
     /// Whether a pass's full first page is a bulk change: half its rows or more stamped
     /// in one second. The rest is then asked for as a bulk list (a POST, a poll, its
     /// pages of 1,000, which list the first page's rows again): a reminder run of 260
-    /// visits costs 4 requests instead of 13, of 5,000 at a large practice 9 instead of
-    /// 250. An ordinary busy poll — a large practice's 45 seconds of arrivals and
+    /// visits costs 4 requests instead of 13, of 5,000 at a large practice about 10
+    /// instead of 255. An ordinary busy poll — a large practice's 45 seconds of arrivals and
     /// bookings, stamped over many seconds — keeps paging: a bulk list would cost it
     /// more than its second or third page.
     static func isBulkChange(_ rows: [JSONObject]) -> Bool {
