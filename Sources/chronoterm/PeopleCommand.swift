@@ -279,18 +279,24 @@ struct PeopleCommand: ParsableCommand {
                 TokenSet(
                     accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scope: tokens.scope,
                     clientSecret: practiceTokens.clientSecret))
-            // Their login must be of this practice, and not the practice's own.
-            let practiceUser = try await profile.client().currentUser()
-            guard let own = try profile.client(forPerson: name) else { throw ValidationError("\(name)'s login could not be kept.") }
-            let user = try await own.currentUser()
-            guard user.practiceGroup == practiceUser.practiceGroup else {
+            // Their login must be of this practice, and not the practice's own; a login
+            // not checked (DrChrono unreachable) is not kept either: writes would go with it.
+            let user: CurrentUser
+            do {
+                let practiceUser = try await profile.client().currentUser()
+                guard let own = try profile.client(forPerson: name) else { throw ValidationError("\(name)'s login could not be kept.") }
+                user = try await own.currentUser()
+                guard user.practiceGroup == practiceUser.practiceGroup else {
+                    throw ValidationError("That DrChrono login (\(user.username)) is of another practice; \(name) was not linked.")
+                }
+                guard user.id != practiceUser.id else {
+                    throw ValidationError(
+                        "That is the practice's own DrChrono login (\(user.username)): \(name) must sign in as themselves. Nothing was linked."
+                    )
+                }
+            } catch {
                 vault.erase()
-                throw ValidationError("That DrChrono login (\(user.username)) is of another practice; \(name) was not linked.")
-            }
-            guard user.id != practiceUser.id else {
-                vault.erase()
-                throw ValidationError(
-                    "That is the practice's own DrChrono login (\(user.username)): \(name) must sign in as themselves. Nothing was linked.")
+                throw error
             }
             person.linkedUser = user.username
             people.put(person)

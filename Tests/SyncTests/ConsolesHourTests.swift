@@ -48,8 +48,16 @@ struct ConsolesHourTests {
                 for _ in 0..<consoles {
                     group.addTask {
                         let time = clock.time
-                        let logged = try await LoggedInClient.make(sandbox, root: root, time: time, logIn: false)
-                        let mirror = try MirrorDatabase.open(at: path)
+                        let logged: LoggedInClient
+                        let mirror: MirrorDatabase
+                        do {
+                            logged = try await LoggedInClient.make(sandbox, root: root, time: time, logIn: false)
+                            mirror = try MirrorDatabase.open(at: path)
+                        } catch {
+                            // The others' clock must not wait for a console that never came.
+                            await clock.leave()
+                            throw error
+                        }
                         let engine = SyncEngine(mirror: mirror, client: logged.client, timeZone: zone, time: time, lookback: 30)
                         let sync = ConsoleSync(
                             engine: engine, pusher: OutboxPusher(mirror: mirror, client: logged.client), client: logged.client,
