@@ -1,0 +1,44 @@
+import DrChronoAPI
+import Foundation
+import SandboxTestSupport
+import Testing
+
+/// `chronoterm day-sheet`: the day's schedule on paper or in a spreadsheet.
+@Suite("The day sheet")
+struct DaySheetCommandTests {
+    @Test("a day's visits per doctor, as text and as CSV, matching DrChrono's day; no control character or formula gets through")
+    func daySheet() async throws {
+        try await withSandbox { sandbox in
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            let token = try await sandbox.token()
+            let day = try await sandbox.all("/api/appointments", query: ["date": "2026-03-05"], token: token).rows.filter {
+                $0["appt_is_break"] != .bool(true) && $0.string("status") != "Cancelled"
+            }
+            let doctor = try #require(day.compactMap { $0.int("doctor") }.first)
+            let theirs = day.filter { $0.int("doctor") == doctor }
+            // A hostile reason, as anything typed in DrChrono's web app may be.
+            let target = try #require(theirs.first?.string("id"))
+            _ = try await sandbox.admin("PATCH", "records/appointments/\(target)", ["reason": "=HYPERLINK(\"x\")\u{1B}[2J"])
+            _ = try await Chronoterm.run(["sync", "--once"], environment: env)
+
+            let text = try await Chronoterm.run(["day-sheet", "--date", "2026-03-05", "--doctor", String(doctor)], environment: env)
+            #expect(text.status == 0, "\(text.errors)")
+            let header = try #require(text.output.split(separator: "\n").first)
+            #expect(header.contains("Thursday 3/5/2026 — \(theirs.count) visit"), "\(header)")
+            #expect(!text.output.contains("\u{1B}"), "no escape reaches the paper")
+
+            let csv = try await Chronoterm.run(
+                ["day-sheet", "--date", "2026-03-05", "--doctor", String(doctor), "--format", "csv"], environment: env)
+            let rows = csv.output.split(separator: "\n")
+            #expect(rows.first == "date,time,minutes,doctor,patient,reason,status")
+            #expect(rows.count == theirs.count + 1, "\(rows.count - 1) rows for \(theirs.count) visits")
+            #expect(rows.contains { $0.contains("\"'=HYPERLINK(\"\"x\"\")") }, "a formula is quoted as text:\n\(csv.output)")
+            #expect(!csv.output.contains("\u{1B}"))
+
+            let none = try await Chronoterm.run(["day-sheet", "--date", "nonsense"], environment: env)
+            #expect(none.status != 0 && none.errors.contains("--date nonsense"), "\(none.errors)")
+            let trail = try await Chronoterm.run(["audit", "--csv"], environment: env)
+            #expect(trail.output.contains("day_sheet.print"), "printing PHI is recorded")
+        }
+    }
+}
