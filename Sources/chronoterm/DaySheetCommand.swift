@@ -55,10 +55,17 @@ struct DaySheetCommand: AsyncParsableCommand {
             return (visits, try MirrorQueries.patientNames(db, ids: Set(visits.compactMap(\.patient))), try MirrorQueries.doctors(db))
         }
         let sheet = DaySheet(day: day, visits: visits, patientNames: names, doctors: everyone, only: wanted)
-        print(format == .csv ? sheet.csv : sheet.text, terminator: "")
-        _ = try? await mirror.pool.write { db in
-            try AuditTrail.record(AuditTrail.Event("day_sheet.print", outcome: "\(day.dateString), \(visits.count) visits"), in: db)
+        // Recorded before it is printed (as the console records an opening): a mirror
+        // that cannot be written says so on standard error, and the sheet still prints.
+        do {
+            try await mirror.pool.write { db in
+                try AuditTrail.record(AuditTrail.Event("day_sheet.print", outcome: "\(day.dateString), \(visits.count) visits"), in: db)
+            }
+        } catch {
+            FileHandle.standardError.write(
+                Data("The audit trail could not record this sheet: \(MirrorProblem(error, path: mirror.path).banner)\n".utf8))
         }
+        print(format == .csv ? sheet.csv : sheet.text, terminator: "")
     }
 }
 
