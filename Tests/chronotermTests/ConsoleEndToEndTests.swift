@@ -64,13 +64,7 @@ struct ConsoleEndToEndTests {
             // Billing: $, a, the line item, Enter.
             try await tmux.press("$")
             _ = try await tmux.waitFor("No line items yet")
-            try await tmux.press("a")
-            try await tmux.type("99213")
-            try await tmux.press("Tab", "Tab", "Tab", "Tab")
-            try await tmux.type("100")
-            try await tmux.press("Tab")
-            try await tmux.type("I10")
-            try await tmux.press("Enter")
+            try await tmux.addLineItem()
             screen = try await tmux.waitFor("Total $100.00 for 1 line item")
             #expect(screen.contains("99213"))
             let items = try await eventually("the line item at the sandbox") {

@@ -212,13 +212,7 @@ struct PeopleCommandTests {
             started = try await Tmux.start(["console", "--person", "cy", "--date", "2026-03-04"], environment: env)
             let console = started!
             _ = try await console.waitForSynced()
-            try await console.press("a")
-            try await console.type("99213")
-            try await console.press("Tab", "Tab", "Tab", "Tab")
-            try await console.type("100")
-            try await console.press("Tab")
-            try await console.type("I10")
-            try await console.press("Enter")
+            try await console.addLineItem()
             _ = try await console.waitFor("$100.00")
             _ = try await console.waitUntil(timeout: 60, "the queue to empty") { $0.contains("nothing queued") }
             let writes = (try await sandbox.adminJSON("writes")["writes"]?.arrayValue ?? []).compactMap(\.objectValue)

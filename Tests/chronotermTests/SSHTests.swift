@@ -230,13 +230,7 @@ struct SSHTests {
             let cy = consoles["cy"]!
             try await cy.press("$")
             _ = try await cy.waitFor("No line items yet")
-            try await cy.press("a")
-            try await cy.type("99213")
-            try await cy.press("Tab", "Tab", "Tab", "Tab")
-            try await cy.type("100")
-            try await cy.press("Tab")
-            try await cy.type("I10")
-            try await cy.press("Enter")
+            try await cy.addLineItem()
             _ = try await cy.waitFor("Total $100.00 for 1 line item")
             _ = try await cy.waitUntil(timeout: 60, "the queue to empty") { $0.contains("nothing queued") }
             let items = try await sandbox.all("/api/line_items", query: ["appointment": appointment], token: token).rows

@@ -85,13 +85,7 @@ struct Tmux {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        var all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        Spawning.defaultSignals(&attributes)
         let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { for arg in argv { free(arg) } }
         var pid: pid_t = 0
@@ -197,6 +191,18 @@ struct Tmux {
         }
     }
 
+    /// In the billing pane: `a`, a code, a price and a diagnosis, Enter — a charge as a
+    /// biller keys it.
+    func addLineItem(code: String = "99213", price: String = "100", diagnosis: String = "I10") async throws {
+        try await press("a")
+        try await type(code)
+        try await press("Tab", "Tab", "Tab", "Tab")
+        try await type(price)
+        try await press("Tab")
+        try await type(diagnosis)
+        try await press("Enter")
+    }
+
     /// The process ids of `binary` running in this server's window (the console).
     func processes(named binary: URL = Chronoterm.binary) throws -> [pid_t] {
         let panes = try run(["list-panes", "-a", "-F", "#{pane_pid}"]).split(separator: "\n").compactMap { pid_t($0) }
@@ -212,6 +218,17 @@ struct TmuxTimeout: Error, CustomStringConvertible { var description: String }
 /// Glibc module does not declare (they need _GNU_SOURCE): looked up by name and called
 /// as the C functions they are.
 enum Spawning {
+    /// A child's signals as a new process expects them: none blocked, none ignored.
+    static func defaultSignals(_ attributes: inout posix_spawnattr_t) {
+        var none = sigset_t()
+        var all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    }
+
     typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
