@@ -89,6 +89,7 @@ extension ConsoleModel {
             let submitted = form.handle(key)
             overlay = .booking(form)
             if submitted { return [.checkBooking(form.draft)] }
+        case .patient(let form): return pressInPatientForm(form, key)
         case .charge(var form):
             if key == .escape { overlay = nil; say("No line item was added."); return [] }
             let submitted = form.handle(key)
@@ -140,6 +141,8 @@ extension ConsoleModel {
             search.editing = true
             search.query.text = argument
             return [.reload(.search)]
+        case "new-patient": return patientAction(.newPatient) ?? []
+        case "edit-patient": return patientAction(.editPatient) ?? []
         case "schedule": return show(.schedule)
         case "notes", "chart": return show(.notes)
         case "billing": return show(.billing)

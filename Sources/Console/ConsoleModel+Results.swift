@@ -13,6 +13,8 @@ extension ConsoleModel {
         switch result {
         case .loaded(let loaded): effects = show(loaded)
         case .bookingFacts(let draft, let facts): effects = check(draft, facts: facts)
+        case .patientFacts(let draft, let duplicates): effects = check(draft, duplicates: duplicates)
+        case .patientToChange(let record): effects = openPatientChange(record)
         case .queued(let write): effects = queued(write)
         case .notQueued(let why): say("Nothing was queued: \(why).", error: true)
         case .unlock(let answer):
@@ -55,6 +57,11 @@ extension ConsoleModel {
             return [.reload(.lineItems)]
         case .lineItems(let items): billing.show(lineItems: items)
         case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
+        case .payers(let payers):
+            if case .patient(var form) = overlay {
+                form.payers = payers
+                overlay = .patient(form)
+            }
         }
         return []
     }
@@ -98,8 +105,18 @@ extension ConsoleModel {
                     "Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono."
                 )
             }
+        case .registerPatient(let draft):
+            overlay = nil
+            // The new patient is found at once, ready to book (b) or open (Enter).
+            search.query.text = draft.name
+            search.editing = false
+            show(.search)
+            say("Registered \(draft.name) — queued for DrChrono. Press b to book them, e to change.", seconds: 15)
+        case .changePatient(let draft):
+            overlay = nil
+            say("Changed \(draft.name) — queued for DrChrono.")
         }
-        return [.reload(.schedule), .reload(.billing), .reload(.queue), .pushQueue]
+        return [.reload(.schedule), .reload(.search), .reload(.chart), .reload(.billing), .reload(.queue), .pushQueue]
     }
 
     /// After every key and result: panes fitted to the window, and what was opened

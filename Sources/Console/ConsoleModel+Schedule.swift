@@ -166,7 +166,12 @@ extension ConsoleModel {
 
     mutating func requireWrite(_ kind: WorkArea = .schedule, _ body: (inout ConsoleModel) -> [Effect]) -> [Effect] {
         guard writes.contains(kind) else {
-            let what = kind == .schedule ? "change the schedule" : "add charges"
+            let what =
+                switch kind {
+                case .schedule: "change the schedule"
+                case .patients: "register or change patients"
+                case .billing: "add charges"
+                }
             let text: String
             switch (person, writes.isEmpty) {
             case (let person?, true):

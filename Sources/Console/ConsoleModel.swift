@@ -112,6 +112,7 @@ public struct ConsoleModel: Sendable {
         if pane == .notes, chart.finding != nil { return typeInFind(key) }
         guard let action = keyMap.action(for: key, in: pane) else { return [] }
         if let effects = globalAction(action) { return effects }
+        if let effects = patientAction(action) { return effects }
         switch pane {
         case .schedule: return scheduleAction(action)
         case .search: return searchAction(action)

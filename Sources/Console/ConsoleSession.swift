@@ -70,6 +70,25 @@ public final class ConsoleSession {
                 } catch {
                     perform(model.handle(.readFailed(MirrorProblem(error, path: mirror.path).banner)))
                 }
+            case .checkPatient(let draft):
+                do {
+                    let found = try mirror.read { db in
+                        draft.dateOfBirth.isEmpty
+                            ? [] : try MirrorQueries.patients(named: draft.firstName, draft.lastName, born: draft.dateOfBirth, in: db)
+                    }
+                    perform(model.handle(.patientFacts(draft, duplicates: found)))
+                } catch {
+                    perform(model.handle(.readFailed(MirrorProblem(error, path: mirror.path).banner)))
+                }
+            case .openPatientChange(let id):
+                do {
+                    let record = try mirror.read { db in
+                        try MirrorQueries.patientRecord(db, id: try Outbox.currentPatientId(of: id, in: db))
+                    }
+                    perform(model.handle(.patientToChange(record)))
+                } catch {
+                    perform(model.handle(.readFailed(MirrorProblem(error, path: mirror.path).banner)))
+                }
             case .queue(let write): queue(write)
             case .pushQueue: onQueued()
             case .audit(let events):
@@ -78,7 +97,9 @@ public final class ConsoleSession {
                 } catch {
                     perform(model.handle(.auditFailed(MirrorProblem(error, path: mirror.path).banner)))
                 }
-            case .fetchChart(let patient): onFetchChart(patient)
+            case .fetchChart(let patient):
+                // A patient registered here is not at DrChrono yet: nothing to fetch.
+                if patient > 0 { onFetchChart(patient) }
             case .quit: quitRequested = true
             case .redraw: redrawRequested = true
             case .useTheme(let name): perform(model.handle(.theme(name, problem: onTheme(name))))
@@ -136,9 +157,11 @@ public final class ConsoleSession {
             }
             return .search(rows, query: query)
         case .chart:
-            guard let id = model.chart.patientId else { return nil }
+            guard let opened = model.chart.patientId else { return nil }
             return .chart(
                 try mirror.read { db -> ChartData? in
+                    // Registered here and confirmed since: the chart is DrChrono's id now.
+                    let id = try Outbox.currentPatientId(of: opened, in: db)
                     guard let patient = try MirrorQueries.patient(db, id: id) else { return nil }
                     let chart = try MirrorQueries.chart(db, patient: id)
                     let fields = chart.notes.flatMap { $0.sections.flatMap { $0.values.compactMap(\.field) } }
@@ -162,6 +185,9 @@ public final class ConsoleSession {
         case .lineItems:
             let selected = model.billing.selectedVisit?.id
             return .lineItems(try selected.map { id in try mirror.read { db in try MirrorQueries.lineItems(db, appointment: id) } } ?? [])
+        case .payers:
+            guard case .patient = model.overlay else { return nil }
+            return .payers(try mirror.read { db in try MirrorQueries.payers(db) })
         case .queue:
             let (queued, needsAttention) = try mirror.read { db in (try Outbox.count(db), try Outbox.needingAttention(db)) }
             return .queue(queued: queued, needsAttention: needsAttention)
@@ -187,6 +213,11 @@ public final class ConsoleSession {
             case .charge(let form):
                 guard let charge = form.charge else { return }
                 _ = try mirror.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
+            case .registerPatient(let draft):
+                _ = try mirror.write { db in try Outbox.register(patient: draft.fields, in: db, now: now) }
+            case .changePatient(let draft):
+                guard case .change(let id, _) = draft.purpose else { return }
+                try mirror.write { db in try Outbox.updatePatient(id, changes: draft.fields, in: db, now: now) }
             }
         } catch {
             let why = MirrorProblem(error, path: mirror.path)

@@ -12,6 +12,7 @@ public enum Overlay: Sendable, Equatable {
     case confirmQuit(queued: Int)
     case booking(BookingForm)
     case charge(ChargeForm)
+    case patient(PatientForm)
 }
 
 /// What a pane shows that the mirror must be read for.
@@ -21,6 +22,8 @@ public enum Dataset: Hashable, Sendable, CaseIterable {
     case lineItems
     /// The queue's counts in the status bar.
     case queue
+    /// The practice's payers, while the patient form is open.
+    case payers
 }
 
 /// What the console asks its session to do; the model itself never reads or writes.
@@ -28,6 +31,11 @@ public enum Effect: Sendable, Equatable {
     case reload(Dataset)
     /// Read what the mirror knows about this booking, for the model to check.
     case checkBooking(BookingDraft)
+    /// Read what the mirror knows about this registration or change (a chart with the
+    /// same name and birth date), for the model to check.
+    case checkPatient(PatientDraft)
+    /// Read a patient's whole record, to open the change form on it.
+    case openPatientChange(Int)
     /// Put a checked write in the queue.
     case queue(ConsoleWrite)
     /// Tell the sync side a write was queued, so it is sent without waiting.
@@ -50,6 +58,8 @@ public enum ConsoleWrite: Sendable, Equatable {
     case setStatus(appointment: String, status: String, who: String)
     case move(appointment: String, to: BookingSlot, who: String)
     case charge(ChargeForm)
+    case registerPatient(PatientDraft)
+    case changePatient(PatientDraft)
 }
 
 /// The status bar's facts: who, how fresh, what is waiting.

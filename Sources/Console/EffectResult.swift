@@ -11,6 +11,10 @@ public enum EffectResult: Sendable {
     /// What the mirror knows that bears on a booking the person submitted: the model
     /// checks it (``BookingCheck``) and queues it, or shows what is wrong.
     case bookingFacts(BookingDraft, BookingFacts)
+    /// Charts already in the practice under a registration's name and birth date.
+    case patientFacts(PatientDraft, duplicates: [MirrorQueries.ExistingPatient])
+    /// A patient's record, to change (nil: no longer in the mirror).
+    case patientToChange(JSONObject?)
     /// The write is in the queue (with its effect on the mirror).
     case queued(ConsoleWrite)
     /// The write could not be queued, in a few words (the disk is full …): nothing
@@ -61,4 +65,5 @@ public enum Loaded: Sendable {
     case lineItems([LineItem])
     /// Writes queued, and how many of them DrChrono refused.
     case queue(queued: Int, needsAttention: Int)
+    case payers([MirrorQueries.Payer])
 }

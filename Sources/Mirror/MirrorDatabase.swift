@@ -87,6 +87,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerIdentity(in: &migrator)
         MirrorSchema.registerSeenThrough(in: &migrator)
         MirrorSchema.registerPeople(in: &migrator)
+        MirrorSchema.registerPatientWrites(in: &migrator)
         return migrator
     }
 

@@ -171,11 +171,32 @@ enum MirrorSchema {
         }
     }
 
+    /// Patients registered and changed at the console: a patient with a change still
+    /// queued keeps it (a pull does not overwrite the row); and the payers the practice's
+    /// patients are insured by, for a new card's payer to be picked from.
+    static func registerPatientWrites(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v11 patient writes") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE patients ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+                    CREATE TABLE payers (name TEXT NOT NULL, payer_id TEXT NOT NULL, PRIMARY KEY (name, payer_id)) WITHOUT ROWID;
+                    INSERT OR IGNORE INTO payers
+                        SELECT json_extract(raw, '$.primary_insurance.insurance_company'),
+                               coalesce(json_extract(raw, '$.primary_insurance.insurance_payer_id'), '')
+                        FROM patients WHERE coalesce(json_extract(raw, '$.primary_insurance.insurance_company'), '') != '';
+                    INSERT OR IGNORE INTO payers
+                        SELECT json_extract(raw, '$.secondary_insurance.insurance_company'),
+                               coalesce(json_extract(raw, '$.secondary_insurance.insurance_payer_id'), '')
+                        FROM patients WHERE coalesce(json_extract(raw, '$.secondary_insurance.insurance_company'), '') != '';
+                    """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
         "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
-        "allergies", "line_items", "documents", "sync_state",
+        "allergies", "line_items", "documents", "payers", "sync_state",
     ]
 
     /// Bumped when what is stored changes meaning, so old mirrors rebuild rather than mislead.

@@ -73,8 +73,17 @@ public enum MirrorWriter {
             return .some(nil)
         case .patients:
             guard let p = Patient(json: row) else { return nil }
+            // A patient with a change still queued keeps it: DrChrono's row is taken
+            // once the change is confirmed.
+            if try Bool.fetchOne(db, sql: "SELECT pending FROM patients WHERE id = ?", arguments: [p.id]) == true {
+                return .some(p.updatedAt)
+            }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO patients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT OR REPLACE INTO patients (id, chart_id, first_name, middle_name, last_name, nick_name, date_of_birth, gender,
+                        cell_phone, home_phone, email, doctor_id, status, updated_at, raw)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [
                     p.id, p.chartId, p.firstName, p.middleName, p.lastName, p.nickName, p.dateOfBirth, p.gender,
                     SearchKey.digits(p.cellPhone), SearchKey.digits(p.homePhone), p.email, p.doctor, p.patientStatus,
@@ -83,6 +92,13 @@ public enum MirrorWriter {
             try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [p.id])
             for key in SearchKey.keys(for: p) {
                 try db.execute(sql: "INSERT OR IGNORE INTO patient_search VALUES (?, ?)", arguments: [key, p.id])
+            }
+            for card in ["primary_insurance", "secondary_insurance"] {
+                guard let insurance = row[card]?.objectValue, let name = insurance.string("insurance_company"),
+                    !name.trimmingCharacters(in: .whitespaces).isEmpty
+                else { continue }
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO payers VALUES (?, ?)", arguments: [name, insurance.string("insurance_payer_id") ?? ""])
             }
             return .some(p.updatedAt)
         case .appointments:
@@ -160,8 +176,9 @@ public enum MirrorWriter {
         }
     }
 
-    /// Every stored id of `resource`, as text.
+    /// Every stored id of `resource` DrChrono gave, as text: rows made here and still
+    /// queued (a negative local id) are the outbox's, never DrChrono's to remove.
     public static func ids(of resource: MirrorResource, in db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT CAST(id AS TEXT) FROM \(resource.table)"))
+        Set(try String.fetchAll(db, sql: "SELECT CAST(id AS TEXT) FROM \(resource.table)" + (resource.textIds ? "" : " WHERE id > 0")))
     }
 }

@@ -173,11 +173,17 @@ public enum Outbox {
         case .documentCreate:
             if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
             try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [seq])
-        case .appointmentUpdate, .appointmentDelete:
+        case .patientCreate:
+            if let local = entry.target.patientId {
+                try db.execute(sql: "DELETE FROM patients WHERE id = ?", arguments: [local])
+                try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [local])
+            }
+        case .appointmentUpdate, .appointmentDelete, .patientUpdate:
             // The row shows what was not sent until the caller re-fetches it.
             break
         }
         try settle(entry.target, in: db)
+        try settlePatient(entry.target, in: db)
         return entry
     }
 
@@ -330,6 +336,7 @@ public enum Outbox {
             "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed", maker: entry.person, in: db)
         if entry.kind == .appointmentUpdate, let id = entry.target.appointmentId { try apply(entry.payload, to: id, in: db) }
         try settle(entry.target, in: db)
+        try settlePatient(entry.target, in: db)
     }
 
     /// An update's optimistic effect: the column lists read, and the raw row the detail
@@ -364,7 +371,7 @@ public enum Outbox {
         try db.execute(sql: "UPDATE appointments SET pending = ? WHERE id = ?", arguments: [queued > 0, id])
     }
 
-    private static func insert(
+    static func insert(
         _ db: Database, target: WriteTarget, kind: WriteKind, payload: JSONObject, marker: String, now: LocalDateTime
     ) throws {
         try db.execute(

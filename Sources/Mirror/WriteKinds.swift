@@ -14,13 +14,17 @@ public enum WriteKind: String, Sendable, CaseIterable, DatabaseValueConvertible 
     case lineItemCreate = "line_item.create"
     /// A scan or photo for a chart (`POST /api/documents`).
     case documentCreate = "document.create"
+    /// A new patient, with their insurance (`POST /api/patients`).
+    case patientCreate = "patient.create"
+    /// A change of a patient's demographics or insurance (`PATCH /api/patients/{id}`).
+    case patientUpdate = "patient.update"
 
     /// Whether the write makes something new at DrChrono, which must be found again —
     /// never made twice — when the answer to it was lost.
     public var creates: Bool {
         switch self {
-        case .appointmentCreate, .lineItemCreate, .documentCreate: true
-        case .appointmentUpdate, .appointmentDelete: false
+        case .appointmentCreate, .lineItemCreate, .documentCreate, .patientCreate: true
+        case .appointmentUpdate, .appointmentDelete, .patientUpdate: false
         }
     }
 }
@@ -70,7 +74,8 @@ public enum WriteTarget: Sendable, Hashable, DatabaseValueConvertible, CustomStr
     /// An appointment, by DrChrono's id — or by a local id (`local-…`) until DrChrono
     /// confirms the booking.
     case appointment(String)
-    /// A patient's chart (an upload), by DrChrono's id.
+    /// A patient (their record, or an upload to their chart), by DrChrono's id — or by a
+    /// negative local id until DrChrono confirms their registration.
     case patient(Int)
 
     public var description: String {

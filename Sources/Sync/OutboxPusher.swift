@@ -92,6 +92,21 @@ public actor OutboxPusher {
                 blocked.insert(entry.target)
                 continue
             }
+            // A write for a patient registered here waits for DrChrono's id: a change to
+            // them, an upload to their chart, a visit booked for them.
+            let newPatient =
+                entry.kind == .patientCreate
+                ? nil : [entry.target.patientId, entry.payload.int("patient")].compactMap { $0 }.first { $0 < 0 }
+            if let newPatient {
+                let orphaned = !entries.contains { $0.kind == .patientCreate && $0.target == .patient(newPatient) }
+                if orphaned {
+                    try await mirror.pool.write { db in
+                        try Outbox.mark(entry.seq, state: .failed, message: "The new patient it was for was discarded.", in: db)
+                    }
+                }
+                blocked.insert(entry.target)
+                continue
+            }
             do {
                 if try await send(entry, report: &report) == false { blocked.insert(entry.target) } else { onProgress(report) }
             } catch let error as APIError {
@@ -161,6 +176,25 @@ public actor OutboxPusher {
                 let made = try await client.json(.upload("/api/documents", try await uploadBody(entry)), priority: .write)
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered an upload without the document") }
                 try await confirm(entry, created: row)
+            case .patientCreate:
+                var body = entry.payload
+                body["local_id"] = nil
+                do {
+                    let made = try await client.json(.post("/api/patients", json: .object(body)), priority: .write)
+                    guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the patient") }
+                    try await confirm(entry, created: row)
+                } catch APIError.conflict(let detail, _) {
+                    // DrChrono has a patient of this name, birth date and sex: this one, if an
+                    // earlier send got through, or one registered elsewhere since — the same
+                    // person either way. Their chart is taken; no second one is made.
+                    guard let found = try await findCreated(entry) else { throw APIError.conflict(detail, overlapping: []) }
+                    try await confirm(entry, created: found)
+                    report.reconciled += 1
+                    return true
+                }
+            case .patientUpdate:
+                _ = try await client.send(.patch("/api/patients/\(entry.target.id)", json: .object(entry.payload)), priority: .write)
+                try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
             case .appointmentDelete:
                 do {
                     _ = try await client.send(.delete("/api/appointments/\(entry.target.id)"), priority: .write)
@@ -202,7 +236,8 @@ public actor OutboxPusher {
             case .lineItemCreate: try Outbox.confirmCharge(entry, server: row, in: db)
             case .documentCreate: try Outbox.confirmUpload(entry, server: row, in: db)
             case .appointmentCreate: try Outbox.confirmCreate(entry, server: row, in: db)
-            case .appointmentUpdate, .appointmentDelete: try Outbox.confirm(entry, in: db)
+            case .patientCreate: try Outbox.confirmRegistration(entry, server: row, in: db)
+            case .appointmentUpdate, .appointmentDelete, .patientUpdate: try Outbox.confirm(entry, in: db)
             }
         }
     }
@@ -224,7 +259,7 @@ public actor OutboxPusher {
         switch entry.kind {
         case .lineItemCreate: ("/api/line_items", ["appointment": entry.target.id])
         case .documentCreate: ("/api/documents", ["patient": entry.target.id])
-        case .appointmentCreate, .appointmentUpdate, .appointmentDelete: nil
+        case .appointmentCreate, .appointmentUpdate, .appointmentDelete, .patientCreate, .patientUpdate: nil
         }
     }
 
@@ -249,6 +284,26 @@ public actor OutboxPusher {
                 }
             for try await page in client.pages(listing.path, query: listing.query, priority: .write) {
                 if let found = page.first(where: { !known.contains($0.int("id") ?? -1) && same($0) }) { return found }
+            }
+            return nil
+        }
+        if entry.kind == .patientCreate {
+            // A patient is known by name and birth date: DrChrono refuses a second chart
+            // with the same ones (409), so the one it has is the one that was sent.
+            let first = entry.payload.string("first_name") ?? ""
+            let last = entry.payload.string("last_name") ?? ""
+            let born = entry.payload.string("date_of_birth") ?? ""
+            func same(_ a: String, _ b: String) -> Bool { a.trimmingCharacters(in: .whitespaces).lowercased() == b.lowercased() }
+            for try await page in client.pages(
+                "/api/patients", query: ["first_name": first, "last_name": last, "date_of_birth": born], priority: .write)
+            {
+                if let found = page.first(where: {
+                    same($0.string("first_name") ?? "", first.trimmingCharacters(in: .whitespaces))
+                        && same($0.string("last_name") ?? "", last.trimmingCharacters(in: .whitespaces))
+                        && ($0.dateTime("date_of_birth")?.dateString ?? "") == born
+                }) {
+                    return found
+                }
             }
             return nil
         }

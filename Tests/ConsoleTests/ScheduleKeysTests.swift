@@ -197,7 +197,8 @@ struct ScheduleKeysTests {
     func leastPrivilege() throws {
         #expect(
             Role.frontDesk.scopes() == [
-                "user:read", "calendar:read", "calendar:write", "patients:read", "clinical:read", "billing:read", "billing:write",
+                "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write", "clinical:read", "billing:read",
+                "billing:write",
             ])
         #expect(Role.billing.scopes() == ["user:read", "calendar:read", "patients:read", "clinical:read", "billing:read", "billing:write"])
         #expect(Role.clinician.scopes() == ["user:read", "calendar:read", "patients:read", "clinical:read", "billing:read"])

@@ -33,6 +33,9 @@ public enum Action: String, CaseIterable, Sendable {
     case previousMatch = "previous-match"
     // Billing
     case addLineItem = "add-line-item"
+    // Patients
+    case newPatient = "new-patient"
+    case editPatient = "edit-patient"
 
     // Questions and pickers (cancel this visit? quit with writes queued? which status?)
     case confirm, decline
@@ -80,6 +83,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .nextMatch: "next match"
         case .previousMatch: "previous match"
         case .addLineItem: "add a line item"
+        case .newPatient: "register a new patient"
+        case .editPatient: "change the patient's demographics or insurance"
         case .confirm: "yes: cancel it, quit"
         case .decline: "no: keep it, stay"
         }

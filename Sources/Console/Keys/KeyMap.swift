@@ -73,10 +73,11 @@ public struct KeyMap: Sendable {
             (.today, ["t"]), (.nextDay, ["n", "]"]), (.previousDay, ["p", "["]), (.goToDate, ["d"]),
             (.toggleWeek, ["w"]), (.toggleColumns, ["r"]),
             (.book, ["b"]), (.move, ["m"]), (.setStatus, ["s"]), (.checkIn, ["c"]), (.cancel, ["x"]),
-            (.billing, ["$"]), (.chart, ["o"]),
+            (.billing, ["$"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]),
         ]
-        let search: [(Action, [String])] = [(.book, ["b"]), (.chart, ["o"])]
+        let search: [(Action, [String])] = [(.book, ["b"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"])]
         let notes: [(Action, [String])] = [
+            (.editPatient, ["e"]),
             (.nextSection, ["]"]), (.previousSection, ["["]), (.find, ["/"]), (.nextMatch, ["n"]), (.previousMatch, ["N"]),
         ]
         let billing: [(Action, [String])] = [

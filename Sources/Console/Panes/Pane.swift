@@ -29,21 +29,21 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     /// What the role may queue: the front desk books and bills, billing bills, a
     /// clinician reads (unless the profile says `allow_writes`).
     public func writes(allowed: Bool = false) -> Set<WorkArea> {
-        if allowed { return [.schedule, .billing] }
+        if allowed { return [.schedule, .patients, .billing] }
         switch self {
-        case .frontDesk: return [.schedule, .billing]
+        case .frontDesk: return [.schedule, .patients, .billing]
         case .billing: return [.billing]
         case .clinician: return []
         }
     }
 
     /// The OAuth scopes the role needs, and no more: every role reads what the console
-    /// shows; only the writes it may queue add `calendar:write` or `billing:write`.
+    /// shows; only the writes it may queue add `calendar:write`, `patients:write` or
+    /// `billing:write`.
     public func scopes(allowWrites: Bool = false) -> [String] {
         let writes = writes(allowed: allowWrites)
-        return ["user:read", "calendar:read"] + (writes.contains(.schedule) ? ["calendar:write"] : []) + [
-            "patients:read", "clinical:read", "billing:read",
-        ]
+        return ["user:read", "calendar:read"] + (writes.contains(.schedule) ? ["calendar:write"] : []) + ["patients:read"]
+            + (writes.contains(.patients) ? ["patients:write"] : []) + ["clinical:read", "billing:read"]
             + (writes.contains(.billing) ? ["billing:write"] : [])
     }
 }
@@ -53,6 +53,8 @@ public enum Role: String, CaseIterable, Sendable, Codable {
 public enum WorkArea: Sendable, Hashable {
     /// Booking, moving, changing status, cancelling.
     case schedule
+    /// Registering a patient, changing their demographics and insurance.
+    case patients
     /// Adding line items.
     case billing
 }

@@ -50,10 +50,10 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     }
 
     /// What the console asks for: reading the schedule, patients, charts and billing,
-    /// and writing appointments and line items. Nothing else (no messages, labs, tasks
-    /// or settings).
+    /// and writing appointments, patients and line items. Nothing else (no messages,
+    /// labs, tasks or settings).
     public static let consoleScopes = [
-        "user:read", "calendar:read", "calendar:write", "patients:read",
+        "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write",
         "clinical:read", "billing:read", "billing:write",
     ]
 

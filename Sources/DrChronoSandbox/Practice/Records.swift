@@ -46,6 +46,13 @@ struct PatientRecord: Sendable {
     var preferredLanguage: String
     var copay: String?
     var createdAt: LocalDateTime, updatedAt: LocalDateTime
+    /// Insurance as written through the API; nil: as generated.
+    var cards: PatientCards? = nil
+
+    /// The insurance DrChrono shows on the patient.
+    var insurance: PatientCards {
+        cards ?? PatientCards(primary: SyntheticPayers.primary(for: id) ?? InsuranceRecord(), secondary: InsuranceRecord())
+    }
 }
 
 struct AppointmentRecord: Sendable {

@@ -100,7 +100,9 @@ extension PatientRecord {
         o["social_security_number"] = .string("")
         o["date_of_death"] = .null
         o["patient_photo"] = .null
-        o["primary_insurance"] = .object(["insurance_company": .string(""), "insurance_id_number": .string("")])
+        let cards = insurance
+        o["primary_insurance"] = cards.primary.json
+        o["secondary_insurance"] = cards.secondary.json
         o["patient_flags"] = .array([])
         o["custom_demographics"] = .array([])
         o["created_at"] = .string(createdAt.description)

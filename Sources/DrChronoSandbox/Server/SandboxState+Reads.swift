@@ -12,6 +12,17 @@ extension SandboxState {
             if let id = route.id.flatMap(Int.init), practice.staff.contains(where: { $0.id == id }) { return .json(200, user(id)) }
             if route.id == nil { return page(request, rows: practice.staff.map { user($0.id) }, lastCursor: nil, hasMore: false) }
             return .notFound
+        case ("insurances", "GET"):
+            guard route.id == nil else { return .notFound }
+            // DrChrono's payer list, searched by `term` (name or payer id).
+            let term = (request.query["term"] ?? "").lowercased()
+            let rows = SyntheticPayers.all.filter {
+                term.isEmpty || $0.name.lowercased().contains(term) || $0.id.lowercased().contains(term)
+            }
+            return page(
+                request,
+                rows: rows.map { .object(["payer_id": .string($0.id), "payer_name": .string($0.name), "state": .string($0.state)]) },
+                lastCursor: nil, hasMore: false)
         case ("doctors", "GET"), ("offices", "GET"), ("appointment_profiles", "GET"), ("clinical_note_field_types", "GET"),
             ("problems", "GET"), ("medications", "GET"), ("allergies", "GET"), ("clinical_notes", "GET"),
             ("line_items", "GET"), ("documents", "GET"), ("patients", "GET"), ("appointments", "GET"):
@@ -210,7 +221,7 @@ extension SandboxState {
 
 extension APIRoute {
     static let readOnlyResources: Set<String> = [
-        "users", "doctors", "offices", "appointment_profiles", "clinical_notes", "clinical_note_field_types",
+        "users", "insurances", "doctors", "offices", "appointment_profiles", "clinical_notes", "clinical_note_field_types",
         "problems", "medications", "allergies",
     ]
 }

@@ -189,7 +189,8 @@ extension SandboxState {
         var patient = PatientRecord(
             id: practice.patients.lastId + 1, chartId: "", firstName: "", middleName: "", lastName: "", nickName: "",
             dateOfBirth: nil, gender: "", email: "", cellPhone: "", homePhone: "", address: "", city: "", state: "", zip: "",
-            doctor: 0, offices: [], patientStatus: "A", preferredLanguage: "blank", copay: nil, createdAt: now, updatedAt: now)
+            doctor: 0, offices: [], patientStatus: "A", preferredLanguage: "blank", copay: nil, createdAt: now, updatedAt: now,
+            cards: PatientCards())
         if let error = apply(fields, to: &patient, partial: false) { return error }
         if patient.chartId.isEmpty { patient.chartId = "SBX\(patient.id)" }
         let duplicate = practice.patients.all.first {
@@ -223,11 +224,28 @@ extension SandboxState {
         let text: [(String, WritableKeyPath<PatientRecord, String>)] = [
             ("first_name", \.firstName), ("middle_name", \.middleName), ("last_name", \.lastName), ("nick_name", \.nickName),
             ("chart_id", \.chartId), ("email", \.email), ("cell_phone", \.cellPhone), ("home_phone", \.homePhone),
-            ("address", \.address), ("city", \.city), ("state", \.state), ("zip_code", \.zip), ("preferred_language", \.preferredLanguage),
+            ("address", \.address), ("city", \.city), ("state", \.state), ("zip_code", \.zip),
         ]
         for (key, path) in text { if let value = reader.string(key, maxLength: 255) { patient[keyPath: path] = value } }
+        if let language = reader.choice(
+            "preferred_language", ["blank", "eng", "zho", "fra", "ita", "jpn", "por", "rus", "spa", "other", "unknown", "declined"])
+        {
+            patient.preferredLanguage = language
+        }
         if reader.present("date_of_birth") { patient.dateOfBirth = reader.date("date_of_birth") }
         if reader.present("copay") { patient.copay = reader.double("copay").map(Money.format) }
+        // Insurance rides on the patient, as nested objects; a partial object changes
+        // only the fields it names.
+        if fields["primary_insurance"] != nil || fields["secondary_insurance"] != nil {
+            var cards = patient.insurance
+            if let value = fields["primary_insurance"], !value.isNull {
+                cards.primary.apply(value, field: "primary_insurance", errors: &reader.errors)
+            }
+            if let value = fields["secondary_insurance"], !value.isNull {
+                cards.secondary.apply(value, field: "secondary_insurance", errors: &reader.errors)
+            }
+            patient.cards = cards
+        }
         if let offices = reader.stringList("offices") {
             let ids = offices.compactMap { Int($0) }
             if ids.count != offices.count || ids.contains(where: { practice.offices[$0] == nil }) {

@@ -156,7 +156,7 @@ actor SandboxState {
 
         let route = APIRoute(path: request.path)
         guard let route else { return .notFound }
-        if let needed = route.scopes, needed.isDisjoint(with: scopes) {
+        if let needed = route.scopes(for: request.method), needed.isDisjoint(with: scopes) {
             return .detail(403, "You do not have permission to perform this action.")
         }
         var response = route.isBulk ? bulk(route, request) : resource(route, request)
@@ -201,11 +201,13 @@ struct APIRoute {
     }
 
     /// The OAuth scopes, any one of which grants access (from the OpenAPI file's
-    /// `security` lists, which name the same set for reading and writing).
-    var scopes: Set<String>? {
+    /// `security` lists, which name the same set for reading and writing). A patient's
+    /// record is changed only with `patients:write`, as DrChrono enforces it.
+    func scopes(for method: String) -> Set<String>? {
         let base = isBulk ? bulkBase : resource
+        if method != "GET", !isBulk, base == "patients" || base == "documents" { return ["patients:write"] }
         switch base {
-        case "users": return ["user:read", "user:write"]
+        case "users", "insurances": return ["user:read", "user:write"]
         case "doctors", "offices": return ["user:read", "user:write"]
         case "appointment_profiles": return ["calendar:read", "calendar:write", "settings:read", "settings:write"]
         case "patients", "documents": return isBulk ? ["patients:read"] : ["patients:read", "patients:write"]

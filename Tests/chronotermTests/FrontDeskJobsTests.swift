@@ -1,0 +1,130 @@
+import DrChronoAPI
+import Foundation
+import SandboxTestSupport
+import Testing
+
+/// The front desk's day beyond booking, in the real binary in tmux against the sandbox:
+/// the screen is checked, then the sandbox, which must hold each write exactly once.
+@Suite("The front desk's jobs in a terminal", .serialized)
+struct FrontDeskJobsTests {
+    /// The writes the sandbox took, in order.
+    static func writes(_ sandbox: RunningSandbox) async throws -> [JSONObject] {
+        (try await sandbox.adminJSON("writes")["writes"]?.arrayValue ?? []).compactMap(\.objectValue)
+    }
+
+    @Test("a new caller is registered with insurance and booked in one sitting; a new address reaches DrChrono; a second chart is refused")
+    func registerBookAndChange() async throws {
+        try await withSandbox { sandbox in
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
+            #expect(synced.status == 0, "\(synced.errors)")
+            let token = try await sandbox.token()
+            let tmux = try await Tmux.start(["--date", "2027-01-05"], environment: env)
+            defer { tmux.kill() }
+            _ = try await tmux.waitFor("Tuesday 1/5/2027")
+
+            // N on the schedule: the form, filled as the caller spells it out.
+            try await tmux.press("N")
+            _ = try await tmux.waitFor("New patient")
+            try await tmux.type("Odalys")
+            try await tmux.press("Tab")
+            try await tmux.type("Vantongeren")
+            try await tmux.press("Tab")
+            try await tmux.type("3/14/1979")
+            try await tmux.press("Tab", "Right", "Tab")  // Sex: Female
+            try await tmux.type("(555) 010-3344")
+            try await tmux.press("Tab", "Tab")
+            try await tmux.type("odalys.v@example.org")
+            try await tmux.press("Tab")
+            try await tmux.type("12 Birch Lane")
+            try await tmux.press("Tab")
+            try await tmux.type("Springfield")
+            try await tmux.press("Tab")
+            try await tmux.type("IL")
+            try await tmux.press("Tab")
+            try await tmux.type("62701")
+            try await tmux.press("Tab", "Tab", "Tab")  // language, doctor: as offered
+            try await tmux.type("prairie")
+            _ = try await tmux.waitFor("→ Prairie Mutual Insurance")
+            try await tmux.press("Right", "Tab")
+            try await tmux.type("PPO")
+            try await tmux.press("Tab")
+            try await tmux.type("XJ5550001")
+            try await tmux.press("Tab")
+            try await tmux.type("G-77")
+            try await tmux.press("Enter")
+            var screen = try await tmux.waitFor("Registered Odalys Vantongeren — queued for DrChrono")
+            #expect(screen.contains("Vantongeren"), "the new patient is found at once:\n\(screen)")
+
+            // Booked before DrChrono has confirmed them: b, Enter on the free slot, Enter.
+            try await tmux.press("b")
+            _ = try await tmux.waitFor("go to an empty slot")
+            try await tmux.press("Enter")
+            _ = try await tmux.waitFor("Enter book")
+            try await tmux.press("Enter")
+            screen = try await tmux.waitFor("Booked Vantongeren, Odalys")
+
+            let patients = try await eventually("the new patient at the sandbox") {
+                try await sandbox.all("/api/patients", query: ["last_name": "Vantongeren"], token: token).rows
+            } until: {
+                $0.count == 1
+            }
+            let patient = try #require(patients.first)
+            let patientId = try #require(patient.int("id"))
+            let card = patient["primary_insurance"]?.objectValue ?? [:]
+            #expect(card.string("insurance_company") == "Prairie Mutual Insurance")
+            #expect(card.string("insurance_payer_id") == "SBX03", "the payer's id comes from the practice's list")
+            #expect(card.string("insurance_id_number") == "XJ5550001")
+            #expect(card.string("insurance_group_number") == "G-77")
+            #expect(card.string("insurance_plan_name") == "PPO")
+            #expect(patient.string("date_of_birth")?.hasPrefix("1979-03-14") == true)
+            #expect(patient.string("gender") == "Female")
+            #expect(patient.string("zip_code") == "62701")
+            let visits = try await eventually("the booking for the new patient") {
+                try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.filter {
+                    $0.int("patient") == patientId
+                }
+            } until: {
+                $0.count == 1
+            }
+            #expect(visits.count == 1)
+
+            // A new address: / the name, Esc to the list, e, down to Address, retype, Enter.
+            try await tmux.press("/")
+            try await tmux.type("Vantongeren")
+            _ = try await tmux.waitFor("1 found")
+            try await tmux.press("Escape")
+            try await tmux.press("e")
+            _ = try await tmux.waitFor("Change Odalys Vantongeren")
+            for _ in 0..<7 { try await tmux.press("Tab") }
+            try await tmux.press("C-u")
+            try await tmux.type("40 Elm Street")
+            try await tmux.press("Enter")
+            _ = try await tmux.waitFor("Changed Odalys Vantongeren — queued")
+            let changed = try await eventually("the new address at the sandbox") {
+                try await sandbox.all("/api/patients", query: ["last_name": "Vantongeren"], token: token).rows.first
+            } until: {
+                $0?.string("address") == "40 Elm Street"
+            }
+            #expect(changed?["primary_insurance"]?.objectValue?.string("insurance_id_number") == "XJ5550001", "the card is kept")
+
+            // The same caller again: stopped before anything is queued, the chart named.
+            try await tmux.press("N")
+            _ = try await tmux.waitFor("New patient")
+            try await tmux.type("odalys")
+            try await tmux.press("Tab")
+            try await tmux.type("VANTONGEREN")
+            try await tmux.press("Tab")
+            try await tmux.type("03/14/1979")
+            try await tmux.press("Tab", "Right", "Enter")
+            screen = try await tmux.waitFor("is already chart SBX")
+            #expect(screen.contains("Ctrl-O open that chart"), "\(screen)")
+            try await tmux.press("C-o")
+            _ = try await tmux.waitFor("Odalys Vantongeren")
+
+            let writes = try await Self.writes(sandbox)
+            #expect(writes.filter { $0.string("path") == "/api/patients" && $0.string("method") == "POST" }.count == 1, "\(writes)")
+            #expect(writes.filter { $0.string("path") == "/api/patients/\(patientId)" && $0.string("method") == "PATCH" }.count == 1)
+        }
+    }
+}
