@@ -130,6 +130,65 @@ struct WriteTests {
         }
     }
 
+    @Test("a patient's insurance: written as nested cards, read back, changed field by field; bad card fields named")
+    func insurance() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let card: JSONObject = [
+                "insurance_company": "Summit PPO", "insurance_payer_id": "SBX11", "insurance_id_number": "XJ1", "insurance_group_number": "G-1",
+                "is_subscriber_the_patient": false, "patient_relationship_to_subscriber": "01", "subscriber_first_name": "Sam",
+                "subscriber_last_name": "Ruiz", "subscriber_date_of_birth": "1970-01-02",
+            ]
+            let made = try await sandbox.send(
+                "POST", "/api/patients", token: token,
+                json: [
+                    "first_name": "Ines", "last_name": "Ruiz", "gender": "Female", "doctor": 101, "date_of_birth": "1972-03-04",
+                    "primary_insurance": .object(card), "secondary_insurance": ["insurance_company": "State Medicaid", "insurance_id_number": "MC9"],
+                ])
+            #expect(made.status == 201, "\(String(decoding: made.body, as: UTF8.self))")
+            let id = try #require(made.json?.objectValue?.int("id"))
+            var read = try #require(try await sandbox.send("GET", "/api/patients/\(id)", token: token).json?.objectValue)
+            let primary = read["primary_insurance"]?.objectValue ?? [:]
+            #expect(primary.string("insurance_id_number") == "XJ1" && primary.string("subscriber_last_name") == "Ruiz")
+            #expect(primary.string("patient_relationship_to_subscriber") == "01" && primary.bool("is_subscriber_the_patient") == false)
+            #expect(read["secondary_insurance"]?.objectValue?.string("insurance_id_number") == "MC9")
+
+            let patched = try await sandbox.send(
+                "PATCH", "/api/patients/\(id)", token: token, json: ["primary_insurance": ["insurance_id_number": "XJ2"]])
+            #expect(patched.status == 204)
+            read = try #require(try await sandbox.send("GET", "/api/patients/\(id)", token: token).json?.objectValue)
+            #expect(read["primary_insurance"]?.objectValue?.string("insurance_id_number") == "XJ2")
+            #expect(read["primary_insurance"]?.objectValue?.string("insurance_company") == "Summit PPO", "the rest of the card stays")
+
+            let bad = try await sandbox.send(
+                "PATCH", "/api/patients/\(id)", token: token,
+                json: ["primary_insurance": ["patient_relationship_to_subscriber": "99", "subscriber_date_of_birth": "yesterday"]])
+            #expect(bad.status == 400)
+            let messages = bad.json?.objectValue?["primary_insurance"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(messages.contains { $0.hasPrefix("patient_relationship_to_subscriber:") }, "\(messages)")
+            #expect(messages.contains { $0.hasPrefix("subscriber_date_of_birth:") }, "\(messages)")
+
+            // Generated patients carry cards; the payer list answers a term.
+            let generated = try #require(try await sandbox.send("GET", "/api/patients/10002", token: token).json?.objectValue)
+            #expect(generated["primary_insurance"]?.objectValue != nil)
+            let payers = try await sandbox.all("/api/insurances", query: ["term": "summit"], token: token).rows
+            #expect(payers.map { $0.string("payer_id") } == ["SBX11"])
+            #expect(payers.first?.string("payer_name") == "Summit PPO")
+        }
+    }
+
+    @Test("changing a patient needs patients:write; reading them does not")
+    func patientWriteScope() async throws {
+        try await withSandbox { sandbox in
+            let reader = try #require(try await sandbox.authorize(scope: "patients:read user:read")["access_token"]?.stringValue)
+            #expect(try await sandbox.send("GET", "/api/patients/10001", token: reader).status == 200)
+            let refused = try await sandbox.send("PATCH", "/api/patients/10001", token: reader, json: ["address": "1 Elm"])
+            #expect(refused.status == 403)
+            let writer = try #require(try await sandbox.authorize(scope: "patients:read patients:write")["access_token"]?.stringValue)
+            #expect(try await sandbox.send("PATCH", "/api/patients/10001", token: writer, json: ["address": "1 Elm"]).status == 204)
+        }
+    }
+
     @Test("line items: CPT, HCPCS and ICD-10 formats, four pointers at most, no negative price")
     func lineItems() async throws {
         try await withSandbox { sandbox in

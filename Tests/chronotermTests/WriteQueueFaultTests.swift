@@ -7,7 +7,9 @@ import Testing
 
 @Suite("The write queue under faults and kill -9")
 struct WriteQueueFaultTests {
-    @Test("1,000 mixed writes through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once")
+    @Test(
+        "1,100 mixed writes — bookings, check-ins, charges, new patients, their changes and bookings — through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once"
+    )
     func thousandWrites() async throws {
         try await withSandbox { sandbox in
             let env = try await Chronoterm.loggedIn(to: sandbox)
@@ -19,20 +21,35 @@ struct WriteQueueFaultTests {
             settings.hourlyLimit = 1_000_000
             try settings.save(to: directory)
 
-            // 400 bookings in the evenings of weekends ahead (empty), each doctor in their
-            // own room; 300 check-ins on them; 300 charges, each a code of its own.
+            // 60 new patients, 40 of them with a changed address and a booking; 400
+            // bookings in the evenings of weekends ahead (empty), each doctor in their own
+            // room; 300 check-ins on them; 300 charges, each a code of its own.
             let mirror = try MirrorDatabase.open(at: directory.file("mirror.sqlite").path)
             let rooms = [(101, 1, 1), (102, 2, 1), (103, 1, 2)]
             let now = LocalDateTime(Date(), in: .current)
             let firstSunday = now.startOfDay.adding(days: 7 - now.startOfDay.weekday + 7)
             try await mirror.pool.write { db in
+                var newPatients: [Int] = []
+                for n in 0..<60 {
+                    let born = LocalDateTime(year: 1960, month: 1, day: 1).adding(days: n * 211)
+                    newPatients.append(
+                        try Outbox.register(
+                            patient: [
+                                "first_name": .string("Case\(n)"), "last_name": "Faultcase", "gender": "Female", "doctor": 101,
+                                "date_of_birth": .string(born.dateString),
+                                "primary_insurance": ["insurance_company": "Summit PPO", "insurance_id_number": .string("F\(n)")],
+                            ], in: db, now: now))
+                }
+                for n in 0..<40 {
+                    try Outbox.updatePatient(newPatients[n], changes: ["address": .string("Changed \(n)")], in: db, now: now)
+                }
                 var locals: [String] = []
                 for n in 0..<400 {
                     let (doctor, office, room) = rooms[n % 3]
                     let slot = n / 3  // 134 slots: 4 weekend days of 34 quarter-hours from 13:00
                     let day = firstSunday.adding(days: (slot / 34) * 7)
                     var booking = Outbox.Booking(
-                        doctor: doctor, office: office, examRoom: room, patient: 10001 + n % 200,
+                        doctor: doctor, office: office, examRoom: room, patient: n >= 360 ? newPatients[n - 360] : 10001 + n % 200,
                         scheduledTime: day.adding(minutes: 13 * 60 + (slot % 34) * 15), duration: 15)
                     booking.notes = "w-\(String(format: "%04d", n)) ;"
                     locals.append(try Outbox.book(booking, in: db, now: now))
@@ -44,7 +61,7 @@ struct WriteQueueFaultTests {
                         appointment: locals[399 - n], in: db, now: now)
                 }
             }
-            #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1000)
+            #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1100)
 
             _ = try await sandbox.admin("PUT", "faults", ["spec": "5xx=0.03,drop=0.03,latency=0-10ms,429=0.01"])
             // Twelve pushers killed at random moments, then pushers left to finish.
@@ -83,6 +100,23 @@ struct WriteQueueFaultTests {
             let items = (try await sandbox.adminJSON("records/line_items")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
             let codes = items.filter { booked.contains($0.int("appointment") ?? -1) }.compactMap { $0.string("code") }
             #expect(codes.count == 300 && Set(codes).count == 300, "\(codes.count) charges, \(Set(codes).count) distinct, for 300")
+
+            // Each new patient once, with their card and (for 40) the new address; their
+            // bookings under DrChrono's id for them.
+            let registered = try await sandbox.all("/api/patients", query: ["last_name": "Faultcase"], token: try await sandbox.token()).rows
+            let byName = Dictionary(grouping: registered) { $0.string("first_name") ?? "" }
+            #expect(byName.count == 60 && byName.values.allSatisfy { $0.count == 1 }, "\(registered.count) registered for 60")
+            for n in 0..<60 {
+                let patient = byName["Case\(n)"]?.first
+                #expect(patient?["primary_insurance"]?.objectValue?.string("insurance_id_number") == "F\(n)")
+                #expect(patient?.string("address") == (n < 40 ? "Changed \(n)" : ""), "patient \(n)")
+                if n < 40 {
+                    let visit = byBooking[String(format: "w-%04d", 360 + n)]?.first
+                    #expect(visit?.int("patient") == patient?.int("id"), "booking for new patient \(n)")
+                }
+            }
+            let unconfirmed = try await mirror.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM patients WHERE id < 0") }
+            #expect(unconfirmed == 0)
 
             // And the mirror matches: every booking under DrChrono's id, none still local.
             let local = try await mirror.pool.read { db in
