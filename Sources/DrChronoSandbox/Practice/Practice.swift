@@ -15,6 +15,8 @@ struct Practice: Sendable {
     var allergies = Table<AllergyRecord>()
     var lineItems = Table<LineItemRecord>()
     var documents = Table<DocumentRecord>()
+    var payments = Table<PaymentRecord>()
+    var workSchedules = Table<WorkScheduleRecord>()
 
     /// Appointment ids by day (`LocalDateTime.dayNumber`), so a day's schedule is found
     /// without scanning a million rows.

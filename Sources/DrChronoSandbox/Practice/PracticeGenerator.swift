@@ -72,6 +72,7 @@ struct PracticeGenerator {
 
         generatePatients(into: &practice, rng: &rng, epoch: epoch, today: today)
         generateSchedule(into: &practice, rng: &rng, today: today, doctorOffice: doctorOffice, doctorRoom: doctorRoom)
+        generateFrontDesk(into: &practice, today: today, doctorOffice: doctorOffice)
         return practice
     }
 
@@ -297,4 +298,39 @@ struct PracticeGenerator {
 private func zeroPadded(_ value: Int, width: Int) -> String {
     let digits = String(value)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}
+
+extension PracticeGenerator {
+    /// Each doctor's working week (Monday to Friday, 8 to 12 and 1 to 5, as the schedule
+    /// is filled), and the copays collected at the last month's visits. Worked out from
+    /// ids, not drawn from the seeded stream, so the rest of the practice is as before.
+    func generateFrontDesk(into practice: inout Practice, today: LocalDateTime, doctorOffice: [Int: Int]) {
+        for doctor in practice.doctors.ids {
+            let id = 700 + doctor - 100
+            let hours = [("08:00", "12:00"), ("13:00", "17:00")]
+            practice.workSchedules.insert(
+                WorkScheduleRecord(
+                    id: id, doctor: doctor, office: doctorOffice[doctor] ?? 1,
+                    days: WorkScheduleRecord.weekdays.prefix(5).map { ($0, hours.map { (start: $0.0, end: $0.1) }) }),
+                id: id)
+        }
+        let start = today.startOfDay.adding(days: -30)
+        var nextId = 900_001
+        for visitId in practice.appointmentIds(onDays: start.dayNumber...today.startOfDay.adding(days: -1).dayNumber) {
+            guard let visit = practice.appointments[visitId], let patientId = visit.patient, visit.blocksTime, !visit.isBreak,
+                let patient = practice.patients[patientId], let copay = patient.copay.flatMap(Double.init), copay > 0
+            else { continue }
+            let mix = (visit.id &* 2_654_435_761) & 0x7fff_ffff
+            guard mix % 8 != 0 else { continue }  // one in eight left it for the bill
+            let taken = visit.scheduledTime.adding(minutes: -5)
+            practice.payments.insert(
+                PaymentRecord(
+                    id: nextId, patient: patientId, doctor: visit.doctor, appointment: visit.id, amount: copay,
+                    method: ["CASH", "CRDT", "VISA", "DBIT", "CHCK"][mix % 5], transactionType: "COPAY",
+                    receivedDate: taken.dateString, postedDate: taken.dateString, notes: "", traceNumber: "",
+                    createdBy: practice.staff[mix % 2].username, createdAt: taken, updatedAt: taken),
+                id: nextId)
+            nextId += 1
+        }
+    }
 }

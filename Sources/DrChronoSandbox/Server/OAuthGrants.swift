@@ -26,7 +26,10 @@ struct OAuthGrants: Sendable {
     }
 
     static let allScopes: Set<String> = Set(
-        ["user", "calendar", "patients", "patients:summary", "billing", "clinical", "labs", "messages", "tasks", "settings"]
+        [
+            "user", "calendar", "patients", "patients:summary", "billing", "billing:patient-payment", "clinical", "labs", "messages",
+            "tasks", "settings",
+        ]
             .flatMap { ["\($0):read", "\($0):write"] })
 
     var clients: [String: Client] = ["sandbox-client": Client(id: "sandbox-client", secret: "sandbox-secret")]

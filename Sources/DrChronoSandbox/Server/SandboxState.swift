@@ -206,8 +206,12 @@ struct APIRoute {
     func scopes(for method: String) -> Set<String>? {
         let base = isBulk ? bulkBase : resource
         if method != "GET", !isBulk, base == "patients" || base == "documents" { return ["patients:write"] }
+        if base == "patient_payments" {
+            return method == "GET" ? ["billing:patient-payment:read", "billing:patient-payment:write"] : ["billing:patient-payment:write"]
+        }
         switch base {
         case "users", "insurances": return ["user:read", "user:write"]
+        case "eligibility_checks": return ["calendar:read", "calendar:write", "patients:read", "patients:write"]
         case "doctors", "offices": return ["user:read", "user:write"]
         case "appointment_profiles": return ["calendar:read", "calendar:write", "settings:read", "settings:write"]
         case "patients", "documents": return isBulk ? ["patients:read"] : ["patients:read", "patients:write"]
