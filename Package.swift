@@ -75,7 +75,7 @@ let package = Package(
             ]),
         .target(
             name: "SandboxTestSupport",
-            dependencies: ["DrChronoSandbox", "DrChronoAPI"],
+            dependencies: ["DrChronoSandbox", "DrChronoAPI", "Mirror"],
             path: "Tests/SandboxTestSupport"),
         // A whole clinic day of a practice at work, run on the sandbox clock and measured:
         // asserted in SyncTests, tabled for BENCHMARKS.md by chronoterm-bench.

@@ -88,6 +88,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerSeenThrough(in: &migrator)
         MirrorSchema.registerPeople(in: &migrator)
         MirrorSchema.registerPatientWrites(in: &migrator)
+        MirrorSchema.registerFrontDesk(in: &migrator)
         return migrator
     }
 

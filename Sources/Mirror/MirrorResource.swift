@@ -1,3 +1,5 @@
+import DrChronoAPI
+
 /// A DrChrono resource the mirror keeps, and how DrChrono lets it be read.
 public enum MirrorResource: String, CaseIterable, Sendable {
     case doctors, offices
@@ -7,23 +9,49 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     case clinicalNotes = "clinical_notes"
     case lineItems = "line_items"
     case problems, medications, allergies, documents
+    /// Payments patients made: the day's, not the practice's history.
+    case patientPayments = "patient_payments"
+    /// The eligibility checks DrChrono ran for today's and tomorrow's visits.
+    case eligibilityChecks = "eligibility_checks"
+    /// Each doctor's working week, for finding a free slot.
+    case workSchedules = "doctor_work_schedule"
 
     public var path: String { "/api/\(rawValue)" }
     /// The table it is stored in.
-    public var table: String { rawValue }
+    public var table: String { self == .workSchedules ? "work_schedules" : rawValue }
 
     /// The bulk list that loads it fastest (1,000 rows a request), where DrChrono has one.
     public var hasBulkList: Bool { [.patients, .appointments, .clinicalNotes, .lineItems].contains(self) }
 
     /// Whether it is read by `since` (updated or created on or after) rather than whole.
-    public var supportsSince: Bool { !isReference }
+    public var supportsSince: Bool { !isReference && self != .eligibilityChecks }
+
+    /// The part of it a day's work needs, where the mirror keeps no more than that: the
+    /// day's payments (their history is the biller's, read when asked), the checks of
+    /// today's and tomorrow's visits. Nil: all of it.
+    public func window(today: LocalDateTime) -> [String: String]? {
+        switch self {
+        case .patientPayments: ["since": today.startOfDay.description]
+        case .eligibilityChecks: ["appointment_date_range": "\(today.dateString)/\(today.adding(days: 1).dateString)"]
+        default: nil
+        }
+    }
+
+    /// What the console can do without: a login that may not read it (a profile logged
+    /// in before chronoterm asked for the scope) syncs the rest.
+    public var isOptional: Bool { [.patientPayments, .eligibilityChecks, .workSchedules].contains(self) }
+
+    /// Whether the daily reconciliation lists it whole to find rows deleted at DrChrono:
+    /// not the lists read whole anyway (set-up, a window), nor appointments (they report
+    /// their deletions).
+    public var isReconciled: Bool { !reportsDeletions && !isReference && window(today: LocalDateTime(year: 2000, month: 1, day: 1)) == nil }
 
     /// Appointments report deletion (`deleted_flag`, with `show_archived`); for the rest
     /// a deleted row simply stops being listed, which only an id reconciliation notices.
     public var reportsDeletions: Bool { self == .appointments }
 
     /// Small lists of the practice's set-up, read whole each time.
-    public var isReference: Bool { [.doctors, .offices, .appointmentProfiles, .clinicalNoteFieldTypes].contains(self) }
+    public var isReference: Bool { [.doctors, .offices, .appointmentProfiles, .clinicalNoteFieldTypes, .workSchedules].contains(self) }
 
     /// The key type: appointment ids are strings on the wire.
     var textIds: Bool { self == .appointments }

@@ -192,11 +192,33 @@ enum MirrorSchema {
         }
     }
 
+    /// What the front desk's day reads besides the schedule: the day's payments, the
+    /// eligibility checks of today's and tomorrow's visits, the doctors' working weeks.
+    static func registerFrontDesk(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v12 front desk") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE patient_payments (
+                        id INTEGER PRIMARY KEY, patient_id INTEGER, appointment_id TEXT, doctor_id INTEGER, amount_cents INTEGER NOT NULL,
+                        method TEXT NOT NULL, kind TEXT NOT NULL, received_date TEXT, posted_date TEXT, created_by TEXT NOT NULL,
+                        person TEXT, updated_at TEXT, pending INTEGER NOT NULL DEFAULT 0, raw TEXT NOT NULL);
+                    CREATE INDEX patient_payments_by_appointment ON patient_payments(appointment_id);
+                    CREATE INDEX patient_payments_by_day ON patient_payments(received_date);
+                    CREATE TABLE eligibility_checks (
+                        id INTEGER PRIMARY KEY, appointment_id TEXT, patient_id INTEGER, eligibility TEXT NOT NULL,
+                        payer_name TEXT NOT NULL, query_date TEXT, raw TEXT NOT NULL);
+                    CREATE INDEX eligibility_by_appointment ON eligibility_checks(appointment_id, query_date);
+                    CREATE INDEX eligibility_by_patient ON eligibility_checks(patient_id, query_date);
+                    CREATE TABLE work_schedules (id INTEGER PRIMARY KEY, doctor_id INTEGER, office_id INTEGER, raw TEXT NOT NULL);
+                    """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
         "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
-        "allergies", "line_items", "documents", "payers", "sync_state",
+        "allergies", "line_items", "documents", "payers", "patient_payments", "eligibility_checks", "work_schedules", "sync_state",
     ]
 
     /// Bumped when what is stored changes meaning, so old mirrors rebuild rather than mislead.

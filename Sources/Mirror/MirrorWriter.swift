@@ -156,6 +156,41 @@ public enum MirrorWriter {
                     l.id, l.appointment, l.patient, l.code, l.procedureType, l.priceCents, l.quantity, l.updatedAt?.description, raw,
                 ])
             return .some(l.updatedAt)
+        case .patientPayments:
+            guard let id = row.int("id") else { return nil }
+            let amount = row["amount"]?.doubleValue ?? row.string("amount").flatMap(Double.init) ?? 0
+            try db.execute(
+                sql: """
+                    INSERT INTO patient_payments (id, patient_id, appointment_id, doctor_id, amount_cents, method, kind, received_date,
+                        posted_date, created_by, updated_at, raw)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET patient_id = excluded.patient_id, appointment_id = excluded.appointment_id,
+                        doctor_id = excluded.doctor_id, amount_cents = excluded.amount_cents, method = excluded.method, kind = excluded.kind,
+                        received_date = excluded.received_date, posted_date = excluded.posted_date, created_by = excluded.created_by,
+                        updated_at = excluded.updated_at, raw = excluded.raw
+                    """,
+                arguments: [
+                    id, row.int("patient"), row.string("appointment"), row.int("doctor"), Int((amount * 100).rounded()),
+                    row.string("payment_method") ?? "", row.string("payment_transaction_type") ?? "",
+                    row.dateTime("received_date")?.dateString, row.dateTime("posted_date")?.dateString, row.string("created_by") ?? "",
+                    row.dateTime("updated_at")?.description, raw,
+                ])
+            return .some(row.dateTime("updated_at"))
+        case .eligibilityChecks:
+            guard let id = row.int("id") else { return nil }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO eligibility_checks VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    id, row.string("appointment"), row.int("patient"), row.string("eligibility") ?? "", row.string("payer_name") ?? "",
+                    row.dateTime("query_date")?.description, raw,
+                ])
+            return .some(nil)
+        case .workSchedules:
+            guard let id = row.int("id") else { return nil }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO work_schedules VALUES (?, ?, ?, ?)",
+                arguments: [id, row.int("doctor"), row.int("office"), raw])
+            return .some(nil)
         case .documents:
             guard let d = Document(json: row) else { return nil }
             try db.execute(

@@ -92,7 +92,7 @@ public struct SyncDaemon: Sendable {
                 for resource in ready { last[resource] = now }
             }
             if now >= reconcileDue {
-                for resource in MirrorResource.allCases where !resource.reportsDeletions && !resource.isReference {
+                for resource in MirrorResource.allCases where resource.isReconciled {
                     _ = try? await engine.reconcile(resource)
                 }
                 reconcileDue = now.addingTimeInterval(SyncDaemon.reconciliation)

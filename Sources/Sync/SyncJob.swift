@@ -40,6 +40,10 @@ struct SyncJob: Sendable, Equatable {
         jobs += [MirrorResource.problems, .medications, .allergies, .documents].map {
             SyncJob(resource: $0, scope: "all", query: [:], bulk: false)
         }
+        // The day's payments and the checks of today's and tomorrow's visits: not history.
+        jobs += [MirrorResource.patientPayments, .eligibilityChecks].map {
+            SyncJob(resource: $0, scope: "all", query: $0.window(today: today) ?? [:], bulk: false)
+        }
         return jobs
     }
 }

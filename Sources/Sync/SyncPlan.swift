@@ -39,13 +39,17 @@ public struct SyncPlan: Sendable, Equatable {
     /// | clinical notes, line items | 10 min | 12 |
     /// | problems, medications, allergies, documents | 30 min | 8 |
     /// | doctors, offices, profiles, note fields | 60 min | 4 |
+    /// | the day's payments (copays other desks took) | 20 min | 3 |
+    /// | eligibility of today's and tomorrow's visits (DrChrono checks at night) | 2 h | ½–1 |
+    /// | doctors' work schedules | 4 h | ¼ |
     ///
-    /// About 116 an hour on a quiet practice, under the 120 share; on a busy one a pass
-    /// can page, and the plan stretches the rest to make room.
+    /// About 120 an hour on a quiet practice, the share; on a busy one a pass can page,
+    /// and the plan stretches the rest to make room.
     public static let polling = SyncPlan(cadence: [
         .appointments: 45, .patients: 300, .clinicalNotes: 600, .lineItems: 600,
         .problems: 1800, .medications: 1800, .allergies: 1800, .documents: 1800,
         .doctors: 3600, .offices: 3600, .appointmentProfiles: 3600, .clinicalNoteFieldTypes: 3600,
+        .patientPayments: 1200, .eligibilityChecks: 7200, .workSchedules: 14_400,
     ])
 
     /// DrChrono's webhooks bring appointments, patients and notes as they change (at no

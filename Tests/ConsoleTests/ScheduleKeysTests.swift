@@ -198,10 +198,17 @@ struct ScheduleKeysTests {
         #expect(
             Role.frontDesk.scopes() == [
                 "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write", "clinical:read", "billing:read",
-                "billing:write",
+                "billing:write", "billing:patient-payment:read", "billing:patient-payment:write",
             ])
-        #expect(Role.billing.scopes() == ["user:read", "calendar:read", "patients:read", "clinical:read", "billing:read", "billing:write"])
-        #expect(Role.clinician.scopes() == ["user:read", "calendar:read", "patients:read", "clinical:read", "billing:read"])
+        #expect(
+            Role.billing.scopes() == [
+                "user:read", "calendar:read", "patients:read", "clinical:read", "billing:read", "billing:write",
+                "billing:patient-payment:read", "billing:patient-payment:write",
+            ])
+        #expect(
+            Role.clinician.scopes() == [
+                "user:read", "calendar:read", "patients:read", "clinical:read", "billing:read", "billing:patient-payment:read",
+            ])
         #expect(Role.clinician.scopes(allowWrites: true).contains("calendar:write"))
         let fixture = try PracticeFixture()
         let session = try fixture.session(role: .billing)

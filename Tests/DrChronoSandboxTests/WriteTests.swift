@@ -135,7 +135,8 @@ struct WriteTests {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
             let card: JSONObject = [
-                "insurance_company": "Summit PPO", "insurance_payer_id": "SBX11", "insurance_id_number": "XJ1", "insurance_group_number": "G-1",
+                "insurance_company": "Summit PPO", "insurance_payer_id": "SBX11", "insurance_id_number": "XJ1",
+                "insurance_group_number": "G-1",
                 "is_subscriber_the_patient": false, "patient_relationship_to_subscriber": "01", "subscriber_first_name": "Sam",
                 "subscriber_last_name": "Ruiz", "subscriber_date_of_birth": "1970-01-02",
             ]
@@ -143,7 +144,8 @@ struct WriteTests {
                 "POST", "/api/patients", token: token,
                 json: [
                     "first_name": "Ines", "last_name": "Ruiz", "gender": "Female", "doctor": 101, "date_of_birth": "1972-03-04",
-                    "primary_insurance": .object(card), "secondary_insurance": ["insurance_company": "State Medicaid", "insurance_id_number": "MC9"],
+                    "primary_insurance": .object(card),
+                    "secondary_insurance": ["insurance_company": "State Medicaid", "insurance_id_number": "MC9"],
                 ])
             #expect(made.status == 201, "\(String(decoding: made.body, as: UTF8.self))")
             let id = try #require(made.json?.objectValue?.int("id"))

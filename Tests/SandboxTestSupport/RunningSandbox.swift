@@ -1,6 +1,7 @@
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
+import Mirror
 
 /// A sandbox running on a free loopback port for one test, with helpers to talk to it
 /// over real HTTP the way a DrChrono client would. Shared by every test target that
@@ -184,5 +185,24 @@ public struct SandboxTime: TimeSource {
 extension String {
     var formEscaped: String {
         addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
+    }
+}
+
+extension RunningSandbox {
+    /// The ids of `resource` a complete mirror holds: every row the sandbox has (deleted
+    /// appointments left out) — or, for what the mirror keeps only a day's part of (the
+    /// day's payments, today's and tomorrow's eligibility checks), what DrChrono lists
+    /// for that part today.
+    /// `today`: the client's, when its clock is not the sandbox's (a `chronoterm` run
+    /// against a sandbox whose clock was set back); by default the sandbox's own.
+    public func mirroredIds(of resource: MirrorResource, today: LocalDateTime? = nil) async throws -> Set<String> {
+        var today = today
+        if today == nil { today = try await adminJSON("clock").dateTime("now") }
+        let day = today ?? LocalDateTime(Date(), in: .current)
+        if let window = resource.window(today: day) {
+            return Set(try await all(resource.path, query: window, token: try await token()).rows.compactMap { $0.string("id") })
+        }
+        let rows = try await adminJSON("records/\(resource.rawValue)")["results"]?.arrayValue ?? []
+        return Set(rows.compactMap(\.objectValue).filter { $0["deleted_flag"] != .bool(true) }.compactMap { $0.string("id") })
     }
 }

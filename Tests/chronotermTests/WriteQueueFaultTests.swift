@@ -103,7 +103,8 @@ struct WriteQueueFaultTests {
 
             // Each new patient once, with their card and (for 40) the new address; their
             // bookings under DrChrono's id for them.
-            let registered = try await sandbox.all("/api/patients", query: ["last_name": "Faultcase"], token: try await sandbox.token()).rows
+            let registered = try await sandbox.all("/api/patients", query: ["last_name": "Faultcase"], token: try await sandbox.token())
+                .rows
             let byName = Dictionary(grouping: registered) { $0.string("first_name") ?? "" }
             #expect(byName.count == 60 && byName.values.allSatisfy { $0.count == 1 }, "\(registered.count) registered for 60")
             for n in 0..<60 {

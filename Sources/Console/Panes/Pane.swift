@@ -44,7 +44,8 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         let writes = writes(allowed: allowWrites)
         return ["user:read", "calendar:read"] + (writes.contains(.schedule) ? ["calendar:write"] : []) + ["patients:read"]
             + (writes.contains(.patients) ? ["patients:write"] : []) + ["clinical:read", "billing:read"]
-            + (writes.contains(.billing) ? ["billing:write"] : [])
+            + (writes.contains(.billing) ? ["billing:write"] : []) + ["billing:patient-payment:read"]
+            + (writes.contains(.billing) ? ["billing:patient-payment:write"] : [])
     }
 }
 
@@ -55,6 +56,6 @@ public enum WorkArea: Sendable, Hashable {
     case schedule
     /// Registering a patient, changing their demographics and insurance.
     case patients
-    /// Adding line items.
+    /// Adding line items, taking payments.
     case billing
 }

@@ -53,7 +53,8 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     /// and writing appointments, patients and line items. Nothing else (no messages,
     /// labs, tasks or settings).
     public static let consoleScopes = [
-        "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write",
+        "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write", "billing:patient-payment:read",
+        "billing:patient-payment:write",
         "clinical:read", "billing:read", "billing:write",
     ]
 

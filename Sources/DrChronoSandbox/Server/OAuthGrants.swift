@@ -30,7 +30,7 @@ struct OAuthGrants: Sendable {
             "user", "calendar", "patients", "patients:summary", "billing", "billing:patient-payment", "clinical", "labs", "messages",
             "tasks", "settings",
         ]
-            .flatMap { ["\($0):read", "\($0):write"] })
+        .flatMap { ["\($0):read", "\($0):write"] })
 
     var clients: [String: Client] = ["sandbox-client": Client(id: "sandbox-client", secret: "sandbox-secret")]
     var accessTokenLifetime = 172_800

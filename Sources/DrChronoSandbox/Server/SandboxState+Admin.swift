@@ -168,6 +168,8 @@ extension SandboxState {
         case "offices": return practice.offices.all.map(\.json)
         case "appointment_profiles": return practice.profiles.all.map(\.json)
         case "clinical_note_field_types": return practice.fieldTypes.all.map(\.json)
+        case "patient_payments": return practice.payments.all.filter { fresh($0.updatedAt) }.map(\.json)
+        case "doctor_work_schedule": return practice.workSchedules.all.map(\.json)
         default: return nil
         }
     }

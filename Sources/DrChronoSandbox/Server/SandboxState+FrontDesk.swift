@@ -26,7 +26,8 @@ extension SandboxState {
             let office = filters.int("office")
             guard filters.errors.isEmpty else { return .fieldErrors(filters.errors) }
             return pageById(
-                request, practice.workSchedules, id: \.id, include: { (doctor == nil || $0.doctor == doctor) && (office == nil || $0.office == office) },
+                request, practice.workSchedules, id: \.id,
+                include: { (doctor == nil || $0.doctor == doctor) && (office == nil || $0.office == office) },
                 json: \.json)
         case ("patient_payments", _), ("eligibility_checks", _), ("doctor_work_schedule", _):
             return .methodNotAllowed(request.method)
@@ -89,7 +90,8 @@ extension SandboxState {
         let now = localNow
         if let text = route.id {
             guard let id = Int(text), let visit = practice.appointments[id - EligibilityChecks.idOffset],
-                let check = EligibilityChecks.check(for: visit, insurance: visit.patient.flatMap { practice.patients[$0]?.insurance }, now: now)
+                let check = EligibilityChecks.check(
+                    for: visit, insurance: visit.patient.flatMap { practice.patients[$0]?.insurance }, now: now)
             else { return .notFound }
             return .json(200, check)
         }
@@ -122,7 +124,8 @@ extension SandboxState {
             if let after = listing.after, EligibilityChecks.idOffset + id <= after.id { continue }
             guard let visit = practice.appointments[id], appointment == nil || id == appointment,
                 patient == nil || visit.patient == patient, doctor == nil || visit.doctor == doctor,
-                let check = EligibilityChecks.check(for: visit, insurance: visit.patient.flatMap { practice.patients[$0]?.insurance }, now: now)
+                let check = EligibilityChecks.check(
+                    for: visit, insurance: visit.patient.flatMap { practice.patients[$0]?.insurance }, now: now)
             else { continue }
             if queryDay != nil || queryRange != nil {
                 guard let ran = check.objectValue?.dateTime("query_date") else { continue }
