@@ -143,9 +143,23 @@ extension ConsoleModel {
                     }
                 } ?? 0
         }
+        // How long the slot is free for the doctor (or the room), up to the next visit:
+        // a default 30 minutes must not run into it unnoticed.
+        let start = slot.time
+        let chosenRoom = rooms.indices.contains(roomIndex) ? rooms[roomIndex] : nil
+        let next = schedule.data.appointments.compactMap { other -> LocalDateTime? in
+            guard let otherStart = other.scheduledTime, otherStart > start, otherStart < start.adding(minutes: 30),
+                other.status != "Cancelled", !other.deleted
+            else { return nil }
+            let sameDoctor = wantedDoctor != nil && other.doctor == wantedDoctor
+            let sameRoom = chosenRoom.map { other.office == $0.office && other.examRoom == $0.room } ?? false
+            return sameDoctor || sameRoom ? otherStart : nil
+        }.min()
+        let free = next.map { ($0.secondsSinceEpoch - start.secondsSinceEpoch) / 60 }
         let form = BookingForm(
             patient: patient, time: slot.time, doctors: doctors,
-            doctorIndex: doctors.firstIndex { $0.id == wantedDoctor } ?? 0, rooms: rooms, roomIndex: roomIndex)
+            doctorIndex: doctors.firstIndex { $0.id == wantedDoctor } ?? 0, rooms: rooms, roomIndex: roomIndex,
+            visitTypes: schedule.data.visitTypes, freeMinutes: free.flatMap { $0 >= 5 ? $0 : nil })
         overlay = .booking(form)
         pane = .schedule
     }

@@ -145,7 +145,8 @@ public final class ConsoleSession {
                     return ScheduleData(
                         doctors: try MirrorQueries.doctors(db), offices: try MirrorQueries.offices(db), appointments: appointments,
                         patientNames: try MirrorQueries.patientNames(db, ids: appointments.compactMap(\.patient)),
-                        marks: try MirrorQueries.outboxMarks(db), readDoctors: range.from == range.to ? doctors : nil)
+                        marks: try MirrorQueries.outboxMarks(db), readDoctors: range.from == range.to ? doctors : nil,
+                        visitTypes: try MirrorQueries.visitTypes(db))
                 })
         case .search:
             let query = model.search.query.text

@@ -15,6 +15,11 @@ extension MirrorQueries {
         try decodeRaw(db, "SELECT raw FROM offices WHERE archived = 0 ORDER BY id", [], Office.init(json:))
     }
 
+    /// The practice's visit types (appointment profiles) still in use, by name.
+    public static func visitTypes(_ db: Database) throws -> [AppointmentProfile] {
+        try decodeRaw(db, "SELECT raw FROM appointment_profiles WHERE archived = 0 ORDER BY name, id", [], AppointmentProfile.init(json:))
+    }
+
     /// "Last, First" for each patient id asked for; ids the mirror lacks are left out.
     public static func patientNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
         var names: [Int: String] = [:]

@@ -29,7 +29,9 @@ public enum Outbox {
         public var duration: Int
         public var reason: String = ""
         public var notes: String = ""
+        /// The visit type, and its colour on DrChrono's calendar.
         public var profile: Int?
+        public var color: String?
         public var allowOverlapping = false
 
         public init(doctor: Int, office: Int, examRoom: Int, patient: Int, scheduledTime: LocalDateTime, duration: Int) {
@@ -206,6 +208,7 @@ public enum Outbox {
             "notes": .string(booking.notes.isEmpty ? marker : booking.notes + " " + marker),
         ]
         if let profile = booking.profile { payload["profile"] = .int(profile) }
+        if let color = booking.color, !color.isEmpty { payload["color"] = .string(color) }
         if booking.allowOverlapping { payload["allow_overlapping"] = .bool(true) }
         var row = payload
         row["id"] = .string(localId)

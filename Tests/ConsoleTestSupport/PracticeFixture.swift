@@ -64,6 +64,15 @@ public struct PracticeFixture {
                     """)
             ),
             (
+                .appointmentProfiles,
+                try parse(
+                    """
+                    [{"id": 7, "name": "New patient", "color": "#3366FF", "reason": "New patient visit", "duration": 45, "doctor": null, "archived": false},
+                     {"id": 8, "name": "Follow-up", "color": "#33AA66", "reason": "Follow-up", "duration": 15, "doctor": null, "archived": false},
+                     {"id": 9, "name": "Procedure", "color": "#AA3333", "reason": "Procedure", "duration": 60, "doctor": 1, "archived": false}]
+                    """)
+            ),
+            (
                 .patients,
                 try parse(
                     """

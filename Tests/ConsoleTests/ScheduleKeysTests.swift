@@ -46,15 +46,21 @@ struct ScheduleKeysTests {
         #expect(session.model.status.queued == 1)
     }
 
-    @Test("a booking that overlaps is explained, and goes ahead only on a second Enter")
+    @Test("a slot free for 15 minutes books 15 by default; 30 typed overlaps, is explained, and goes ahead only on a second Enter")
     func overlapNeedsSecondEnter() throws {
         let fixture = try PracticeFixture()
         let session = try fixture.session()
         session.press(.character("j"))  // 9:15, Dr. Okonkwo: free, but 30 minutes runs into nothing…
-        for _ in 0..<2 { session.press(.character("j")) }  // 9:45: 30 minutes run into James Smith at 10:00
+        for _ in 0..<2 { session.press(.character("j")) }  // 9:45: 30 minutes would run into James Smith at 10:00
         session.press(.character("b"))
         session.type("muller")
         session.press(.enter)
+        guard case .booking(let offered) = session.model.overlay else { Issue.record("no booking form"); return }
+        #expect(offered.duration.text == "15" && offered.freeMinutes == 15, "the default fits the free slot")
+        session.press(.tab)  // the duration
+        session.press(.backspace)
+        session.press(.backspace)
+        session.type("30")
         session.press(.enter)
         guard case .booking(let form) = session.model.overlay else { Issue.record("the form closed on a warning"); return }
         #expect(form.problems.contains { $0.message.contains("Dr. Okonkwo already has James Smith at 10:00 am") })
@@ -62,6 +68,32 @@ struct ScheduleKeysTests {
         session.press(.enter)
         #expect(session.model.overlay == nil)
         #expect(try fixture.outbox().first?.payload.bool("allow_overlapping") == true)
+    }
+
+    @Test("a visit type fills duration and reason; another doctor's types are not offered; the booking carries the type")
+    func visitTypes() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        for _ in 0..<6 { session.press(.character("j")) }  // 10:30, Dr. Okonkwo: free until 11:00
+        session.press(.character("b"))
+        session.type("muller")
+        session.press(.enter)
+        guard case .booking(let opened) = session.model.overlay else { Issue.record("no booking form"); return }
+        #expect(opened.field == 0 && opened.visitType == nil && opened.duration.text == "30")
+        #expect(opened.offeredVisitTypes.map(\.name) == ["Follow-up", "New patient"], "Dr. Patel's own type is not Dr. Okonkwo's")
+        session.press(.right)
+        guard case .booking(let followUp) = session.model.overlay else { Issue.record("the form closed"); return }
+        #expect(followUp.duration.text == "15" && followUp.reason.text == "Follow-up")
+        session.press(.right)
+        guard case .booking(let newPatient) = session.model.overlay else { Issue.record("the form closed"); return }
+        #expect(
+            newPatient.duration.text == "45" && newPatient.reason.text == "New patient visit", "the type's reason replaces the last type's")
+        session.press(.left)
+        session.press(.enter)
+        #expect(session.model.overlay == nil, "\(String(describing: session.model.message))")
+        let queued = try #require(try fixture.outbox().first)
+        #expect(queued.payload.int("profile") == 8 && queued.payload.int("duration") == 15)
+        #expect(queued.payload.string("color") == "#33AA66" && queued.payload.string("reason") == "Follow-up")
     }
 
     @Test("a taken slot is refused with who has it")

@@ -35,7 +35,7 @@ struct ConsoleEndToEndTests {
             _ = try await tmux.waitFor("1 found")
             try await tmux.press("Enter")
             _ = try await tmux.waitFor("Enter book")
-            try await tmux.press("Tab")
+            try await tmux.press("Tab", "Tab")  // past the visit type and the duration
             try await tmux.type("Follow-up")
             try await tmux.press("Enter")
             screen = try await tmux.waitFor("queued for DrChrono")

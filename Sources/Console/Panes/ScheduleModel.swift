@@ -10,15 +10,18 @@ public struct ScheduleData: Sendable, Equatable {
     public var marks: [String: OutboxMark]
     /// The doctors whose appointments were read; nil when every doctor's were.
     public var readDoctors: [Int]?
+    /// The practice's visit types, for the booking form.
+    public var visitTypes: [AppointmentProfile] = []
 
     public init(
         doctors: [Doctor] = [], offices: [Office] = [], appointments: [Appointment] = [], patientNames: [Int: String] = [:],
-        marks: [String: OutboxMark] = [:], readDoctors: [Int]? = nil
+        marks: [String: OutboxMark] = [:], readDoctors: [Int]? = nil, visitTypes: [AppointmentProfile] = []
     ) {
         (self.doctors, self.offices, self.appointments, self.patientNames, self.marks) = (
             doctors, offices, appointments, patientNames, marks
         )
         self.readDoctors = readDoctors
+        self.visitTypes = visitTypes
     }
 
     public func doctorName(_ id: Int?) -> String {

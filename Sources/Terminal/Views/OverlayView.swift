@@ -62,8 +62,9 @@ enum OverlayView {
             Rect(x: (buffer.width - w) / 2, y: max(1, (buffer.height - h) / 2), width: w, height: h), title: title, glyphs: glyphs)
     }
 
-    static func field(label: String, value: String, focused: Bool, x: Int, y: Int, width: Int, into buffer: inout CellBuffer) {
-        let labelWidth = 12
+    static func field(
+        label: String, value: String, focused: Bool, x: Int, y: Int, width: Int, labelWidth: Int = 12, into buffer: inout CellBuffer
+    ) {
         buffer.put(fitting: (focused ? "> " : "  ") + label, x: x, y: y, width: labelWidth, style: focused ? .title : .normal)
         buffer.put(
             fitting: value + (focused ? "_" : ""), x: x + labelWidth, y: y, width: width - labelWidth, style: focused ? .input : .normal)
@@ -78,25 +79,29 @@ enum OverlayView {
     }
 
     static func booking(_ form: BookingForm, model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {
-        let inside = centered(width: 76, height: 15, title: "Book \(form.patient.name)", into: &buffer, glyphs: glyphs)
+        let inside = centered(width: 76, height: 16, title: "Book \(form.patient.name)", into: &buffer, glyphs: glyphs)
         let time = form.time
         buffer.put(
-            fitting: "When      \(ConsoleView.dayTitle(time, today: model.now)) at \(time.clock)", x: inside.x + 2, y: inside.y,
+            fitting: "When        \(ConsoleView.dayTitle(time, today: model.now)) at \(time.clock)", x: inside.x + 2, y: inside.y,
             width: inside.width - 2, style: .normal)
+        let visitType =
+            form.offeredVisitTypes.isEmpty
+            ? "none set up" : "< " + (form.visitType.map { "\($0.name) (\($0.duration.map { "\($0) min" } ?? "—"))" } ?? "none") + " >"
         let values = [
-            form.duration.text + " minutes", form.reason.text,
+            visitType, form.duration.text + " minutes", form.reason.text,
             "< " + (form.doctor.map { "Dr. \($0.firstName) \($0.lastName)" } ?? "no doctor") + " >",
             "< " + (form.room?.name ?? "no room") + " >",
         ]
         for (index, label) in BookingForm.fieldNames.enumerated() {
-            let shown = index == 0 ? form.duration.text + (form.field == 0 ? "" : " minutes") : values[index]
+            var shown = index == 1 ? form.duration.text + (form.field == 1 ? "" : " minutes") : values[index]
+            if index == 1, let free = form.freeMinutes { shown += form.field == 1 ? "" : "  (\(free) free until the next visit)" }
             field(
                 label: label, value: shown, focused: form.field == index, x: inside.x, y: inside.y + 2 + index, width: inside.width,
-                into: &buffer)
+                labelWidth: 14, into: &buffer)
         }
-        problems(form.problems, x: inside.x, y: inside.y + 7, width: inside.width, into: &buffer)
+        problems(form.problems, x: inside.x, y: inside.y + 8, width: inside.width, into: &buffer)
         buffer.put(
-            fitting: "Tab next field  ←→ choose doctor/room  Enter book  Esc cancel", x: inside.x, y: inside.y + inside.height - 1,
+            fitting: "Tab next field  ←→ choose type/doctor/room  Enter book  Esc cancel", x: inside.x, y: inside.y + inside.height - 1,
             width: inside.width, style: .muted)
     }
 
