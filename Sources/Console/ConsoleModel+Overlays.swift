@@ -90,6 +90,18 @@ extension ConsoleModel {
             overlay = .booking(form)
             if submitted { return [.checkBooking(form.draft)] }
         case .patient(let form): return pressInPatientForm(form, key)
+        case .payment(let form): return pressInPaymentForm(form, key)
+        case .collections(var list):
+            switch keyMap.action(for: key, within: .dialog) {
+            case .up?: list.top = max(0, list.top - 1)
+            case .down?: list.top = min(max(0, list.lines.count - 1), list.top + 1)
+            case .pageUp?: list.top = max(0, list.top - 10)
+            case .pageDown?: list.top = min(max(0, list.lines.count - 1), list.top + 10)
+            default:
+                overlay = nil
+                return []
+            }
+            overlay = .collections(list)
         case .charge(var form):
             if key == .escape { overlay = nil; say("No line item was added."); return [] }
             let submitted = form.handle(key)
@@ -142,6 +154,7 @@ extension ConsoleModel {
             search.query.text = argument
             return [.reload(.search)]
         case "new-patient": return patientAction(.newPatient) ?? []
+        case "collections": return paymentAction(.collections) ?? []
         case "edit-patient": return patientAction(.editPatient) ?? []
         case "schedule": return show(.schedule)
         case "notes", "chart": return show(.notes)

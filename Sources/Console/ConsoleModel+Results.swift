@@ -57,6 +57,11 @@ extension ConsoleModel {
             return [.reload(.lineItems)]
         case .lineItems(let items): billing.show(lineItems: items)
         case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
+        case .collections(let rows):
+            if case .collections(var list) = overlay {
+                list.rows = rows
+                overlay = .collections(list)
+            }
         case .payers(let payers):
             if case .patient(var form) = overlay {
                 form.payers = payers
@@ -115,6 +120,15 @@ extension ConsoleModel {
         case .changePatient(let draft):
             overlay = nil
             say("Changed \(draft.name) — queued for DrChrono.")
+        case .payment(let form):
+            overlay = nil
+            let taken = form.payment.map { "\(BillingModel.money($0.amountCents)) \(PaymentForm.methods[form.method].label.lowercased())" }
+            if form.checkIn {
+                let copay = form.copayCents == nil ? "" : taken.map { ", copay \($0) taken" } ?? ", copay not taken"
+                say("\(form.patientName): Checked In\(copay) — queued for DrChrono.")
+            } else {
+                say("Took \(taken ?? "nothing") from \(form.patientName) — queued for DrChrono.")
+            }
         }
         return [.reload(.schedule), .reload(.search), .reload(.chart), .reload(.billing), .reload(.queue), .pushQueue]
     }

@@ -66,9 +66,7 @@ extension ConsoleModel {
             guard let appointment = schedule.selectedAppointment, !appointment.isBreak else {
                 say("Put the cursor on an appointment to check the patient in."); return []
             }
-            return requireWrite {
-                [.queue(.setStatus(appointment: appointment.id, status: "Checked In", who: $0.schedule.data.patientName(appointment)))]
-            }
+            return requireWrite { $0.checkIn(appointment) }
         case .cancel:
             guard let appointment = schedule.selectedAppointment, !appointment.isBreak else {
                 say("Put the cursor on an appointment to cancel it."); return []

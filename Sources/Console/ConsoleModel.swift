@@ -113,6 +113,7 @@ public struct ConsoleModel: Sendable {
         guard let action = keyMap.action(for: key, in: pane) else { return [] }
         if let effects = globalAction(action) { return effects }
         if let effects = patientAction(action) { return effects }
+        if let effects = paymentAction(action) { return effects }
         switch pane {
         case .schedule: return scheduleAction(action)
         case .search: return searchAction(action)

@@ -142,11 +142,15 @@ public final class ConsoleSession {
                         range.from == range.to
                         ? try MirrorQueries.daySchedule(db, day: range.from.dateString, doctors: doctors)
                         : try MirrorQueries.schedule(db, from: range.from.dateString, to: range.to.dateString, doctor: range.doctor)
-                    return ScheduleData(
+                    var data = ScheduleData(
                         doctors: try MirrorQueries.doctors(db), offices: try MirrorQueries.offices(db), appointments: appointments,
                         patientNames: try MirrorQueries.patientNames(db, ids: appointments.compactMap(\.patient)),
                         marks: try MirrorQueries.outboxMarks(db), readDoctors: range.from == range.to ? doctors : nil,
                         visitTypes: try MirrorQueries.visitTypes(db))
+                    data.copays = try MirrorQueries.copays(db, patients: appointments.compactMap(\.patient))
+                    data.paid = try MirrorQueries.paid(db, appointments: appointments.map(\.id))
+                    data.eligibility = try MirrorQueries.eligibility(db, appointments: appointments.map(\.id))
+                    return data
                 })
         case .search:
             let query = model.search.query.text
@@ -167,13 +171,15 @@ public final class ConsoleSession {
                     let chart = try MirrorQueries.chart(db, patient: id)
                     let fields = chart.notes.flatMap { $0.sections.flatMap { $0.values.compactMap(\.field) } }
                     let visits = try MirrorQueries.appointmentTimes(db, ids: chart.notes.compactMap(\.appointment))
-                    return ChartData(
+                    var chartData = ChartData(
                         patient: patient,
                         notes: chart.notes.sorted {
                             (visits[$0.appointment ?? ""] ?? .distantPast) > (visits[$1.appointment ?? ""] ?? .distantPast)
                         },
                         problems: chart.problems, medications: chart.medications, allergies: chart.allergies, documents: chart.documents,
                         fieldNames: try MirrorQueries.noteFieldNames(db, ids: fields), visitTimes: visits)
+                    chartData.eligibility = try MirrorQueries.latestEligibility(db, patient: id)
+                    return chartData
                 })
         case .billing:
             let day = model.billing.day.dateString
@@ -186,6 +192,9 @@ public final class ConsoleSession {
         case .lineItems:
             let selected = model.billing.selectedVisit?.id
             return .lineItems(try selected.map { id in try mirror.read { db in try MirrorQueries.lineItems(db, appointment: id) } } ?? [])
+        case .collections:
+            guard case .collections(let list) = model.overlay else { return nil }
+            return .collections(try mirror.read { db in try MirrorQueries.collections(db, day: list.day.dateString) })
         case .payers:
             guard case .patient = model.overlay else { return nil }
             return .payers(try mirror.read { db in try MirrorQueries.payers(db) })
@@ -216,6 +225,13 @@ public final class ConsoleSession {
                 _ = try mirror.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
             case .registerPatient(let draft):
                 _ = try mirror.write { db in try Outbox.register(patient: draft.fields, in: db, now: now) }
+            case .payment(let form):
+                try mirror.write { db in
+                    if form.checkIn, let visit = form.appointment {
+                        try Outbox.setStatus("Checked In", appointment: visit, in: db, now: now)
+                    }
+                    if let payment = form.payment { try Outbox.collect(payment, in: db, now: now) }
+                }
             case .changePatient(let draft):
                 guard case .change(let id, _) = draft.purpose else { return }
                 try mirror.write { db in try Outbox.updatePatient(id, changes: draft.fields, in: db, now: now) }

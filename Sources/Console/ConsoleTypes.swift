@@ -13,6 +13,8 @@ public enum Overlay: Sendable, Equatable {
     case booking(BookingForm)
     case charge(ChargeForm)
     case patient(PatientForm)
+    case payment(PaymentForm)
+    case collections(CollectionsList)
 }
 
 /// What a pane shows that the mirror must be read for.
@@ -24,6 +26,8 @@ public enum Dataset: Hashable, Sendable, CaseIterable {
     case queue
     /// The practice's payers, while the patient form is open.
     case payers
+    /// Today's payments, while their list is open.
+    case collections
 }
 
 /// What the console asks its session to do; the model itself never reads or writes.
@@ -60,6 +64,8 @@ public enum ConsoleWrite: Sendable, Equatable {
     case charge(ChargeForm)
     case registerPatient(PatientDraft)
     case changePatient(PatientDraft)
+    /// A payment, and at check-in the check-in with it.
+    case payment(PaymentForm)
 }
 
 /// The status bar's facts: who, how fresh, what is waiting.

@@ -66,4 +66,5 @@ public enum Loaded: Sendable {
     /// Writes queued, and how many of them DrChrono refused.
     case queue(queued: Int, needsAttention: Int)
     case payers([MirrorQueries.Payer])
+    case collections([MirrorQueries.CollectedPayment])
 }

@@ -57,6 +57,7 @@ extension MirrorQueries {
         }
         return BookingFacts(
             doctorLastName: doctor, office: office, roomName: try roomName(office: booking.office, room: booking.examRoom),
-            patientExists: try patient(db, id: booking.patient) != nil, neighbours: neighbours)
+            // A patient registered here may have been confirmed since the form opened.
+            patientExists: try patient(db, id: try Outbox.currentPatientId(of: booking.patient, in: db)) != nil, neighbours: neighbours)
     }
 }

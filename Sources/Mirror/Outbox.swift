@@ -80,6 +80,8 @@ public enum Outbox {
     /// DrChrono has it; answers its local id (negative until DrChrono assigns one).
     @discardableResult
     public static func upload(_ upload: Upload, in db: Database, now: LocalDateTime) throws -> Int {
+        var upload = upload
+        upload.patient = try currentPatientId(of: upload.patient, in: db)
         let localId = -Int.random(in: 1...Int(Int32.max))
         let payload: JSONObject = [
             "patient": .int(upload.patient), "doctor": .int(upload.doctor), "description": .string(upload.description),
@@ -175,6 +177,10 @@ public enum Outbox {
         case .documentCreate:
             if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
             try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [seq])
+        case .paymentCreate:
+            if let local = entry.payload.int("local_id") {
+                try db.execute(sql: "DELETE FROM patient_payments WHERE id = ?", arguments: [local])
+            }
         case .patientCreate:
             if let local = entry.target.patientId {
                 try db.execute(sql: "DELETE FROM patients WHERE id = ?", arguments: [local])
@@ -197,6 +203,9 @@ public enum Outbox {
     /// Queues a booking; answers its local appointment id.
     @discardableResult
     public static func book(_ booking: Booking, in db: Database, now: LocalDateTime) throws -> String {
+        var booking = booking
+        // A patient registered here and confirmed since the form opened has DrChrono's id now.
+        booking.patient = try currentPatientId(of: booking.patient, in: db)
         let localId = localPrefix + UUID().uuidString.lowercased()
         let marker = newMarker()
         var payload: JSONObject = [

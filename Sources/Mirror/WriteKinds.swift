@@ -18,12 +18,14 @@ public enum WriteKind: String, Sendable, CaseIterable, DatabaseValueConvertible 
     case patientCreate = "patient.create"
     /// A change of a patient's demographics or insurance (`PATCH /api/patients/{id}`).
     case patientUpdate = "patient.update"
+    /// A payment a patient made: a copay at check-in (`POST /api/patient_payments`).
+    case paymentCreate = "payment.create"
 
     /// Whether the write makes something new at DrChrono, which must be found again —
     /// never made twice — when the answer to it was lost.
     public var creates: Bool {
         switch self {
-        case .appointmentCreate, .lineItemCreate, .documentCreate, .patientCreate: true
+        case .appointmentCreate, .lineItemCreate, .documentCreate, .patientCreate, .paymentCreate: true
         case .appointmentUpdate, .appointmentDelete, .patientUpdate: false
         }
     }

@@ -177,21 +177,9 @@ public actor OutboxPusher {
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered an upload without the document") }
                 try await confirm(entry, created: row)
             case .patientCreate:
-                var body = entry.payload
-                body["local_id"] = nil
-                do {
-                    let made = try await client.json(.post("/api/patients", json: .object(body)), priority: .write)
-                    guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the patient") }
-                    try await confirm(entry, created: row)
-                } catch APIError.conflict(let detail, _) {
-                    // DrChrono has a patient of this name, birth date and sex: this one, if an
-                    // earlier send got through, or one registered elsewhere since — the same
-                    // person either way. Their chart is taken; no second one is made.
-                    guard let found = try await findCreated(entry) else { throw APIError.conflict(detail, overlapping: []) }
-                    try await confirm(entry, created: found)
-                    report.reconciled += 1
-                    return true
-                }
+                if try await register(entry, with: client) { report.reconciled += 1; return true }
+            case .paymentCreate:
+                try await pay(entry, with: client)
             case .patientUpdate:
                 _ = try await client.send(.patch("/api/patients/\(entry.target.id)", json: .object(entry.payload)), priority: .write)
                 try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
@@ -230,6 +218,36 @@ public actor OutboxPusher {
 
     typealias Entry = Outbox.Entry
 
+    /// Sends a registration; answers true when DrChrono already had the patient (a 409
+    /// for the same name, birth date and sex: this one, if an earlier send got through,
+    /// or one registered elsewhere since — the same person either way). Their chart is
+    /// taken; no second one is made.
+    private func register(_ entry: Entry, with client: DrChronoClient) async throws -> Bool {
+        var body = entry.payload
+        body["local_id"] = nil
+        let made: JSONValue
+        do {
+            made = try await client.json(.post("/api/patients", json: .object(body)), priority: .write)
+        } catch APIError.conflict(let detail, _) {
+            guard let found = try await findCreated(entry) else { throw APIError.conflict(detail, overlapping: []) }
+            try await confirm(entry, created: found)
+            return true
+        }
+        guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the patient") }
+        try await confirm(entry, created: row)
+        return false
+    }
+
+    /// Sends a payment, for the visit's DrChrono id.
+    private func pay(_ entry: Entry, with client: DrChronoClient) async throws {
+        var body = entry.payload
+        if let visit = entry.target.appointmentId { body["appointment"] = Int(visit).map { .int($0) } ?? .string(visit) }
+        body["local_id"] = nil
+        let made = try await client.json(.post("/api/patient_payments", json: .object(body)), priority: .write)
+        guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a payment without the object") }
+        try await confirm(entry, created: row)
+    }
+
     private func confirm(_ entry: Entry, created row: JSONObject) async throws {
         try await mirror.pool.write { db in
             switch entry.kind {
@@ -237,6 +255,7 @@ public actor OutboxPusher {
             case .documentCreate: try Outbox.confirmUpload(entry, server: row, in: db)
             case .appointmentCreate: try Outbox.confirmCreate(entry, server: row, in: db)
             case .patientCreate: try Outbox.confirmRegistration(entry, server: row, in: db)
+            case .paymentCreate: try Outbox.confirmPayment(entry, server: row, in: db)
             case .appointmentUpdate, .appointmentDelete, .patientUpdate: try Outbox.confirm(entry, in: db)
             }
         }
@@ -259,7 +278,7 @@ public actor OutboxPusher {
         switch entry.kind {
         case .lineItemCreate: ("/api/line_items", ["appointment": entry.target.id])
         case .documentCreate: ("/api/documents", ["patient": entry.target.id])
-        case .appointmentCreate, .appointmentUpdate, .appointmentDelete, .patientCreate, .patientUpdate: nil
+        case .appointmentCreate, .appointmentUpdate, .appointmentDelete, .patientCreate, .patientUpdate, .paymentCreate: nil
         }
     }
 
@@ -304,6 +323,17 @@ public actor OutboxPusher {
                 }) {
                     return found
                 }
+            }
+            return nil
+        }
+        if entry.kind == .paymentCreate {
+            // A payment: the patient's payments since the day it was taken, its marker in
+            // the notes.
+            guard let patient = entry.payload.int("patient") else { return nil }
+            var query = ["patient": String(patient)]
+            if let day = entry.payload.string("received_date") { query["since"] = day }
+            for try await page in client.pages("/api/patient_payments", query: query, priority: .write) {
+                if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
             }
             return nil
         }

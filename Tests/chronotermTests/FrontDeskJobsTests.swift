@@ -12,7 +12,9 @@ struct FrontDeskJobsTests {
         (try await sandbox.adminJSON("writes")["writes"]?.arrayValue ?? []).compactMap(\.objectValue)
     }
 
-    @Test("a new caller is registered with insurance and booked in one sitting; a new address reaches DrChrono; a second chart is refused")
+    @Test(
+        "a new caller is registered with insurance and booked in one sitting, checked in with their copay taken; a new address reaches DrChrono; a second chart is refused"
+    )
     func registerBookAndChange() async throws {
         try await withSandbox { sandbox in
             let env = try await Chronoterm.loggedIn(to: sandbox)
@@ -52,6 +54,8 @@ struct FrontDeskJobsTests {
             try await tmux.type("XJ5550001")
             try await tmux.press("Tab")
             try await tmux.type("G-77")
+            try await tmux.press("Tab")
+            try await tmux.type("25")
             try await tmux.press("Enter")
             var screen = try await tmux.waitFor("Registered Odalys Vantongeren — queued for DrChrono")
             #expect(screen.contains("Vantongeren"), "the new patient is found at once:\n\(screen)")
@@ -88,6 +92,33 @@ struct FrontDeskJobsTests {
                 $0.count == 1
             }
             #expect(visits.count == 1)
+            let visitId = try #require(visits.first?.string("id"))
+
+            // Checked in: the copay from the card is asked for; Enter takes it in cash.
+            try await tmux.press("c")
+            screen = try await tmux.waitFor("copay $25.00")
+            #expect(screen.contains("Check in Vantongeren, Odalys"), "\(screen)")
+            try await tmux.press("Enter")
+            _ = try await tmux.waitFor("Checked In, copay $25.00 cash taken — queued")
+            let payments = try await eventually("the copay at the sandbox") {
+                try await sandbox.all("/api/patient_payments", query: ["patient": String(patientId)], token: token).rows
+            } until: {
+                $0.count == 1
+            }
+            #expect(payments.first?.string("payment_transaction_type") == "COPAY" && payments.first?.string("payment_method") == "CASH")
+            #expect(payments.first?["amount"]?.doubleValue == 25 && payments.first?.int("appointment") == Int(visitId))
+            _ = try await eventually("the check-in at the sandbox") {
+                try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: token).rows.first {
+                    $0.string("id") == visitId
+                }?.string("status")
+            } until: {
+                $0 == "Checked In"
+            }
+            // The day's collections add up.
+            try await tmux.press("C")
+            screen = try await tmux.waitFor("Day total: 1 payment, $25.00")
+            #expect(screen.contains("Vantongeren, Odalys") && screen.contains("Cash · Copay"), "\(screen)")
+            try await tmux.press("Escape")
 
             // A new address: / the name, Esc to the list, e, down to Address, retype, Enter.
             try await tmux.press("/")
@@ -125,6 +156,7 @@ struct FrontDeskJobsTests {
             let writes = try await Self.writes(sandbox)
             #expect(writes.filter { $0.string("path") == "/api/patients" && $0.string("method") == "POST" }.count == 1, "\(writes)")
             #expect(writes.filter { $0.string("path") == "/api/patients/\(patientId)" && $0.string("method") == "PATCH" }.count == 1)
+            #expect(writes.filter { $0.string("path") == "/api/patient_payments" }.count == 1, "one payment")
         }
     }
 }

@@ -33,6 +33,8 @@ public enum Action: String, CaseIterable, Sendable {
     case previousMatch = "previous-match"
     // Billing
     case addLineItem = "add-line-item"
+    case collectPayment = "collect-payment"
+    case collections
     // Patients
     case newPatient = "new-patient"
     case editPatient = "edit-patient"
@@ -83,6 +85,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .nextMatch: "next match"
         case .previousMatch: "previous match"
         case .addLineItem: "add a line item"
+        case .collectPayment: "take a payment for the visit (copay filled in)"
+        case .collections: "today's payments taken, per desk, with totals"
         case .newPatient: "register a new patient"
         case .editPatient: "change the patient's demographics or insurance"
         case .confirm: "yes: cancel it, quit"

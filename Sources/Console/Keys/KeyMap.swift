@@ -74,6 +74,7 @@ public struct KeyMap: Sendable {
             (.toggleWeek, ["w"]), (.toggleColumns, ["r"]),
             (.book, ["b"]), (.move, ["m"]), (.setStatus, ["s"]), (.checkIn, ["c"]), (.cancel, ["x"]),
             (.billing, ["$"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]),
+            (.collectPayment, ["P"]), (.collections, ["C"]),
         ]
         let search: [(Action, [String])] = [(.book, ["b"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"])]
         let notes: [(Action, [String])] = [
@@ -82,6 +83,7 @@ public struct KeyMap: Sendable {
         ]
         let billing: [(Action, [String])] = [
             (.addLineItem, ["a"]), (.today, ["t"]), (.nextDay, ["n", "]"]), (.previousDay, ["p", "["]), (.chart, ["o"]),
+            (.collectPayment, ["P"]), (.collections, ["C"]),
         ]
         let dialog: [(Action, [String])] = [(.confirm, ["y", "Y"]), (.decline, ["n", "N"])]
         for (context, list) in [

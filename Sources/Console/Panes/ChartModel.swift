@@ -13,6 +13,8 @@ public struct ChartData: Sendable, Equatable {
     public var fieldNames: [Int: String]
     /// Each note's visit time, by appointment id.
     public var visitTimes: [String: LocalDateTime]
+    /// The latest eligibility check DrChrono ran for the patient's visits.
+    public var eligibility: EligibilityCheck?
 
     public init(
         patient: Patient, notes: [ClinicalNote] = [], problems: [Problem] = [], medications: [Medication] = [], allergies: [Allergy] = [],

@@ -14,7 +14,7 @@ public struct PatientForm: Sendable, Equatable {
 
     public enum Field: Int, CaseIterable, Sendable {
         case firstName, lastName, born, sex, cellPhone, homePhone, email, address, city, state, zip, language, doctor
-        case payer, plan, memberId, group, subscriber, subscriberName, subscriberBorn
+        case payer, plan, memberId, group, copay, subscriber, subscriberName, subscriberBorn
         case secondPayer, secondMemberId, secondGroup
 
         public var label: String {
@@ -36,6 +36,7 @@ public struct PatientForm: Sendable, Equatable {
             case .plan: "Plan"
             case .memberId: "Member ID"
             case .group: "Group"
+            case .copay: "Copay"
             case .subscriber: "Subscriber"
             case .subscriberName: "Subscr. name"
             case .subscriberBorn: "Subscr. born"
@@ -51,6 +52,7 @@ public struct PatientForm: Sendable, Equatable {
             case .born, .subscriberBorn: "5/17/1985"
             case .cellPhone, .homePhone: "(555) 010-2000"
             case .state: "IL"
+            case .copay: "dollars, from the card"
             case .payer, .secondPayer: "type, → takes the suggestion"
             case .subscriberName: "first and last, if not self"
             case .sex, .language, .doctor, .subscriber: "←/→"
@@ -64,7 +66,7 @@ public struct PatientForm: Sendable, Equatable {
         var limit: Int {
             switch self {
             case .state: 2
-            case .zip: 10
+            case .zip, .copay: 10
             case .born, .subscriberBorn: 10
             default: 60
             }
@@ -140,6 +142,7 @@ public struct PatientForm: Sendable, Equatable {
         set(.plan, primary.string("insurance_plan_name"))
         set(.memberId, primary.string("insurance_id_number"))
         set(.group, primary.string("insurance_group_number"))
+        set(.copay, record.string("copay"))
         subscriber = Self.subscribers.firstIndex { $0.code == (primary.string("patient_relationship_to_subscriber") ?? "") } ?? 0
         let subscriberName = [primary.string("subscriber_first_name"), primary.string("subscriber_last_name")].compactMap { $0 }
             .filter { !$0.isEmpty }.joined(separator: " ")
@@ -236,6 +239,11 @@ public struct PatientForm: Sendable, Equatable {
             "zip_code": .string(text(.zip)), "preferred_language": .string(Self.languages[language].value),
         ]
         if let born = Self.parseDate(text(.born)) { o["date_of_birth"] = .string(born) }
+        if let cents = ChargeForm.cents(text(.copay)) {
+            o["copay"] = .string(String(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + String(cents % 100))
+        } else if text(.copay).isEmpty, original["copay"] != nil {
+            o["copay"] = .string("")
+        }
         if let sex { o["gender"] = .string(Self.sexes[sex].value) }
         if doctors.indices.contains(doctorIndex) { o["doctor"] = .int(doctors[doctorIndex].id) }
         if includingEmptyCards || !text(.payer).isEmpty {
@@ -324,6 +332,9 @@ public struct PatientForm: Sendable, Equatable {
         let state = text(.state)
         if !state.isEmpty, state.count != 2 || !state.allSatisfy(\.isLetter) {
             problems.append(.error("state", "State: two letters, as IL."))
+        }
+        if !text(.copay).isEmpty, (ChargeForm.cents(text(.copay)) ?? -1) < 0 {
+            problems.append(.error("copay", "Copay: dollars, as 25 or 25.00."))
         }
         let zip = SearchKey.digits(text(.zip))
         if !text(.zip).isEmpty, zip.count != 5 && zip.count != 9 { problems.append(.error("zip", "ZIP: 5 or 9 digits.")) }

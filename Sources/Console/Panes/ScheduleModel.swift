@@ -12,6 +12,11 @@ public struct ScheduleData: Sendable, Equatable {
     public var readDoctors: [Int]?
     /// The practice's visit types, for the booking form.
     public var visitTypes: [AppointmentProfile] = []
+    /// The shown patients' copays (cents), what was paid on each visit (cents), and the
+    /// latest eligibility check of each visit: the detail line and check-in read them.
+    public var copays: [Int: Int] = [:]
+    public var paid: [String: Int] = [:]
+    public var eligibility: [String: EligibilityCheck] = [:]
 
     public init(
         doctors: [Doctor] = [], offices: [Office] = [], appointments: [Appointment] = [], patientNames: [Int: String] = [:],

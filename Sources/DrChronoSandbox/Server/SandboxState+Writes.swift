@@ -233,7 +233,11 @@ extension SandboxState {
             patient.preferredLanguage = language
         }
         if reader.present("date_of_birth") { patient.dateOfBirth = reader.date("date_of_birth") }
-        if reader.present("copay") { patient.copay = reader.double("copay").map(Money.format) }
+        if fields["copay"] == .string("") {
+            patient.copay = nil
+        } else if reader.present("copay") {
+            patient.copay = reader.double("copay").map(Money.format)
+        }
         // Insurance rides on the patient, as nested objects; a partial object changes
         // only the fields it names.
         if fields["primary_insurance"] != nil || fields["secondary_insurance"] != nil {

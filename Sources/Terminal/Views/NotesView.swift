@@ -19,8 +19,10 @@ enum NotesView {
             data.patient.dateOfBirth.flatMap(LocalDateTime.init).map { "born \($0.month)/\($0.day)/\($0.year)" } ?? "birth date unknown"
         let age = row.age(on: model.now).map { "\(glyphs.dot) \($0) years " } ?? ""
         buffer.put(
-            fitting: " \(row.name) \(glyphs.dot) \(born) \(age)\(glyphs.dot) chart \(data.patient.chartId)", x: 0, y: pane.y,
-            width: pane.width, style: .title)
+            fitting:
+                " \(row.name) \(glyphs.dot) \(born) \(age)\(glyphs.dot) chart \(data.patient.chartId.isEmpty ? "(new, on its way to DrChrono)" : data.patient.chartId)"
+                + (data.eligibility.map { " \(glyphs.dot) \($0.summary)" } ?? ""), x: 0, y: pane.y,
+            width: pane.width, style: data.eligibility?.isInactive == true ? .warning : .title)
 
         var x = 1
         for section in ChartModel.Section.allCases {

@@ -52,6 +52,8 @@ enum OverlayView {
         case .booking(let form): booking(form, model: model, into: &buffer, glyphs: glyphs)
         case .charge(let form): charge(form, into: &buffer, glyphs: glyphs)
         case .patient(let form): patient(form, into: &buffer, glyphs: glyphs)
+        case .payment(let form): payment(form, into: &buffer, glyphs: glyphs)
+        case .collections(let list): collections(list, into: &buffer, glyphs: glyphs)
         }
     }
 
@@ -158,6 +160,40 @@ enum OverlayView {
             fitting: "Tab next  ←→ choose  → payer  Enter \(form.purpose == .register ? "register" : "save")  Esc cancel"
                 + (form.duplicateOf != nil ? "  Ctrl-O open that chart" : ""), x: inside.x, y: inside.y + inside.height - 1,
             width: inside.width, style: .muted)
+    }
+
+    static func payment(_ form: PaymentForm, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let inside = centered(width: 70, height: 12, title: form.title, into: &buffer, glyphs: glyphs)
+        let values = [
+            "< " + (form.collectNow ? "take it now" : "not today: check in without it") + " >",
+            form.amount.text,
+            "< " + PaymentForm.methods[form.method].label + " >",
+            "< " + PaymentForm.kinds[form.kind].label + " >",
+        ]
+        var y = inside.y
+        for (index, label) in PaymentForm.fieldNames.enumerated() where form.checkIn || index > 0 {
+            if index > 0 && form.checkIn && !form.collectNow { continue }
+            field(label: label, value: values[index], focused: form.field == index, x: inside.x, y: y, width: inside.width, into: &buffer)
+            y += 1
+        }
+        problems(form.problems, x: inside.x, y: inside.y + 5, width: inside.width, into: &buffer)
+        let enter = form.checkIn ? (form.collectNow ? "check in and take it" : "check in") : "take it"
+        buffer.put(
+            fitting: "Tab next  ←→ choose  Enter \(enter)  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width,
+            style: .muted)
+    }
+
+    static func collections(_ list: CollectionsList, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let lines = list.lines
+        let inside = centered(
+            width: 96, height: min(buffer.height - 2, lines.count + 4),
+            title: "Payments taken \(list.day.month)/\(list.day.day)/\(list.day.year), per desk", into: &buffer, glyphs: glyphs)
+        let rows = max(1, inside.height - 2)
+        for (offset, line) in lines.dropFirst(list.top).prefix(rows).enumerated() {
+            buffer.put(fitting: line.text, x: inside.x, y: inside.y + offset, width: inside.width, style: line.isTotal ? .header : .normal)
+        }
+        buffer.put(
+            fitting: "j/k scroll  any other key closes", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
 
     static func command(_ prompt: CommandPrompt, into buffer: inout CellBuffer) {

@@ -122,6 +122,17 @@ enum ScheduleView {
             parts.append(data.roomName(office: appointment.office, room: appointment.examRoom))
             parts.append(data.doctorName(appointment.doctor))
             if !appointment.reason.isEmpty { parts.append(appointment.reason) }
+            if let patient = appointment.patient, let copay = data.copays[patient] {
+                let paid = data.paid[appointment.id] ?? 0
+                parts.append("copay \(BillingModel.money(copay)) " + (paid >= copay ? "paid" : paid > 0 ? "part paid" : "due"))
+            }
+            if let check = data.eligibility[appointment.id] {
+                parts.append(check.summary)
+            } else if let day = appointment.scheduledTime, day.startOfDay >= model.now.startOfDay,
+                day.startOfDay <= model.now.startOfDay.adding(days: 1)
+            {
+                parts.append("no eligibility check")
+            }
         }
         var style = StyleName.normal
         if let mark = data.marks[appointment.id] {

@@ -1,0 +1,120 @@
+import DrChronoAPI
+import Foundation
+import GRDB
+
+/// What the front desk reads around a visit: copays, payments taken, eligibility.
+extension MirrorQueries {
+    /// Each patient's copay in cents (DrChrono's `copay` on the patient), where set.
+    public static func copays(_ db: Database, patients: some Collection<Int>) throws -> [Int: Int] {
+        var copays: [Int: Int] = [:]
+        for row in try rows(db, "SELECT id, json_extract(raw, '$.copay') AS copay FROM patients WHERE id IN", Array(Set(patients))) {
+            let text = (row["copay"] as DatabaseValue).storage.value.map { "\($0)" } ?? ""
+            if let amount = Double(text.trimmingCharacters(in: .whitespaces)), amount > 0 {
+                copays[row["id"]] = Int((amount * 100).rounded())
+            }
+        }
+        return copays
+    }
+
+    /// What was paid on each visit (cents), pending payments included.
+    public static func paid(_ db: Database, appointments: some Collection<String>) throws -> [String: Int] {
+        var paid: [String: Int] = [:]
+        for row in try rows(
+            db, "SELECT appointment_id, amount_cents FROM patient_payments WHERE appointment_id IN", Array(Set(appointments)))
+        {
+            paid[row["appointment_id"], default: 0] += row["amount_cents"] as Int
+        }
+        return paid
+    }
+
+    /// The latest eligibility check DrChrono ran for each visit that has one.
+    public static func eligibility(_ db: Database, appointments: some Collection<String>) throws -> [String: EligibilityCheck] {
+        var checks: [String: EligibilityCheck] = [:]
+        for row in try rows(
+            db, "SELECT appointment_id, eligibility, payer_name, query_date FROM eligibility_checks WHERE appointment_id IN",
+            Array(Set(appointments)))
+        {
+            let check = EligibilityCheck(
+                code: row["eligibility"], payer: row["payer_name"], checkedAt: (row["query_date"] as String?).flatMap(LocalDateTime.init))
+            let id: String = row["appointment_id"]
+            if let held = checks[id],
+                (held.checkedAt ?? .init(year: 1, month: 1, day: 1)) >= (check.checkedAt ?? .init(year: 1, month: 1, day: 1))
+            {
+                continue
+            }
+            checks[id] = check
+        }
+        return checks
+    }
+
+    /// The latest eligibility check for a patient's visits (the chart shows it).
+    public static func latestEligibility(_ db: Database, patient: Int) throws -> EligibilityCheck? {
+        try Row.fetchOne(
+            db,
+            sql: "SELECT eligibility, payer_name, query_date FROM eligibility_checks WHERE patient_id = ? ORDER BY query_date DESC LIMIT 1",
+            arguments: [patient]
+        ).map {
+            EligibilityCheck(
+                code: $0["eligibility"], payer: $0["payer_name"], checkedAt: ($0["query_date"] as String?).flatMap(LocalDateTime.init))
+        }
+    }
+
+    /// A payment taken on `day`, for the collections list.
+    public struct CollectedPayment: Sendable, Equatable {
+        public var id: Int
+        public var patientName: String
+        public var appointment: String?
+        public var amountCents: Int
+        public var method: String
+        public var kind: String
+        /// Who took it: the practice's person at the console, else DrChrono's user.
+        public var desk: String
+        public var pending: Bool
+        public var at: LocalDateTime?
+    }
+
+    /// The payments received on `day` (`YYYY-MM-DD`), by desk then time.
+    public static func collections(_ db: Database, day: String) throws -> [CollectedPayment] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.id, p.appointment_id, p.amount_cents, p.method, p.kind, p.pending, p.updated_at,
+                       coalesce(nullif(p.person, ''), nullif(p.created_by, ''), '—') AS desk,
+                       pt.first_name, pt.last_name
+                FROM patient_payments p LEFT JOIN patients pt ON pt.id = p.patient_id
+                WHERE p.received_date = ?
+                ORDER BY desk, p.updated_at, p.id
+                """, arguments: [day]
+        ).map { row in
+            let first: String = row["first_name"] ?? ""
+            let last: String = row["last_name"] ?? ""
+            return CollectedPayment(
+                id: row["id"], patientName: last.isEmpty ? first : "\(last), \(first)", appointment: row["appointment_id"],
+                amountCents: row["amount_cents"], method: row["method"], kind: row["kind"], desk: row["desk"], pending: row["pending"],
+                at: (row["updated_at"] as String?).flatMap(LocalDateTime.init))
+        }
+    }
+}
+
+/// An eligibility check's answer, as the desk reads it.
+public struct EligibilityCheck: Sendable, Equatable {
+    /// DrChrono's `eligibility` code: `1`–`5` active, `6`–`8` inactive, others details.
+    public var code: String
+    public var payer: String
+    public var checkedAt: LocalDateTime?
+
+    public init(code: String, payer: String, checkedAt: LocalDateTime?) {
+        (self.code, self.payer, self.checkedAt) = (code, payer, checkedAt)
+    }
+
+    public var isActive: Bool { ["1", "2", "3", "4", "5"].contains(code) }
+    public var isInactive: Bool { ["6", "7", "8"].contains(code) }
+
+    /// "eligible (Summit PPO, checked 3/3)", "coverage INACTIVE (Summit PPO)".
+    public var summary: String {
+        let when = checkedAt.map { ", checked \($0.month)/\($0.day)" } ?? ""
+        if isActive { return "eligible (\(payer)\(when))" }
+        if isInactive { return "coverage INACTIVE (\(payer)\(when))" }
+        return "eligibility \(code) (\(payer)\(when))"
+    }
+}
