@@ -136,3 +136,47 @@ struct OutboxPatientTests {
         }
     }
 }
+
+@Suite("The write queue: payments")
+struct OutboxPaymentTests {
+    @Test("a copay on a booking still queued waits for it, shows in the day's collections at once, and reaches DrChrono once")
+    func copayOnQueuedBooking() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            let now = OutboxTests.now
+            try await fixture.mirror.pool.write { db in
+                let visit = try Outbox.book(OutboxTests().booking(), in: db, now: now)
+                try Outbox.collect(
+                    Outbox.Payment(patient: 10001, appointment: visit, amountCents: 2500, method: "CRDT", kind: "COPAY"), in: db, now: now)
+            }
+            let shown = try await fixture.mirror.pool.read { db in try MirrorQueries.collections(db, day: now.dateString) }
+            #expect(shown.map(\.amountCents) == [2500] && shown.first?.pending == true)
+            let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            #expect(report.confirmed == 2)
+            let visit = try #require(try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue?.last?.objectValue?.int("id"))
+            let paid = try await sandbox.all("/api/patient_payments", query: ["patient": "10001"], token: try await sandbox.token()).rows
+                .filter { $0.int("appointment") == visit }
+            #expect(paid.count == 1 && paid.first?["amount"]?.doubleValue == 25 && paid.first?.string("payment_method") == "CRDT")
+            let after = try await fixture.mirror.pool.read { db in try MirrorQueries.collections(db, day: now.dateString) }
+            #expect(after.count == 1 && after.first?.pending == false && after.first?.desk == "frontdesk", "\(after)")
+        }
+    }
+
+    @Test("the answer to a payment is lost: it is found by its marker, not taken twice")
+    func droppedPayment() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.mirror.pool.write { db in
+                try Outbox.collect(
+                    Outbox.Payment(patient: 10002, appointment: nil, amountCents: 4000, method: "CASH", kind: "OTHR"), in: db,
+                    now: OutboxTests.now)
+            }
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "drop=1"])
+            let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "none"])
+            #expect(report.reconciled == 1)
+            #expect(try await sandbox.count("POST /api/patient_payments") == 1)
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 0)
+        }
+    }
+}

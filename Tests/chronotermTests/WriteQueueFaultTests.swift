@@ -8,7 +8,7 @@ import Testing
 @Suite("The write queue under faults and kill -9")
 struct WriteQueueFaultTests {
     @Test(
-        "1,100 mixed writes — bookings, check-ins, charges, new patients, their changes and bookings — through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once"
+        "1,150 mixed writes — bookings, check-ins, charges, copays, new patients, their changes and bookings — through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once"
     )
     func thousandWrites() async throws {
         try await withSandbox { sandbox in
@@ -23,7 +23,8 @@ struct WriteQueueFaultTests {
 
             // 60 new patients, 40 of them with a changed address and a booking; 400
             // bookings in the evenings of weekends ahead (empty), each doctor in their own
-            // room; 300 check-ins on them; 300 charges, each a code of its own.
+            // room; 300 check-ins on them; 300 charges, each a code of its own; 50 copays,
+            // each an amount of its own.
             let mirror = try MirrorDatabase.open(at: directory.file("mirror.sqlite").path)
             let rooms = [(101, 1, 1), (102, 2, 1), (103, 1, 2)]
             let now = LocalDateTime(Date(), in: .current)
@@ -55,13 +56,18 @@ struct WriteQueueFaultTests {
                     locals.append(try Outbox.book(booking, in: db, now: now))
                 }
                 for n in 0..<300 { try Outbox.setStatus(n % 2 == 0 ? "Confirmed" : "Arrived", appointment: locals[n], in: db, now: now) }
+                for n in 0..<50 {
+                    try Outbox.collect(
+                        Outbox.Payment(patient: 10001 + n % 200, appointment: locals[n], amountCents: 1001 + n, method: "CASH", kind: "COPAY"),
+                        in: db, now: now)
+                }
                 for n in 0..<300 {
                     try Outbox.charge(
                         Outbox.Charge(code: String(80000 + n), procedureType: "C", diagnosisPointers: ["Z00.00"], priceCents: 5000),
                         appointment: locals[399 - n], in: db, now: now)
                 }
             }
-            #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1100)
+            #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1150)
 
             _ = try await sandbox.admin("PUT", "faults", ["spec": "5xx=0.03,drop=0.03,latency=0-10ms,429=0.01"])
             // Twelve pushers killed at random moments, then pushers left to finish.
@@ -100,6 +106,14 @@ struct WriteQueueFaultTests {
             let items = (try await sandbox.adminJSON("records/line_items")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
             let codes = items.filter { booked.contains($0.int("appointment") ?? -1) }.compactMap { $0.string("code") }
             #expect(codes.count == 300 && Set(codes).count == 300, "\(codes.count) charges, \(Set(codes).count) distinct, for 300")
+
+            // Each copay once, on its visit.
+            let payments = try await sandbox.all("/api/patient_payments", query: ["since": now.startOfDay.description], token: try await sandbox.token()).rows
+            for n in 0..<50 {
+                let visit = byBooking[String(format: "w-%04d", n)]?.first?.int("id")
+                let taken = payments.filter { $0.int("appointment") == visit }
+                #expect(taken.count == 1 && taken.first?["amount"]?.doubleValue == Double(1001 + n) / 100, "copay \(n): \(taken.count)")
+            }
 
             // Each new patient once, with their card and (for 40) the new address; their
             // bookings under DrChrono's id for them.
