@@ -91,6 +91,7 @@ extension ConsoleModel {
             if submitted { return [.checkBooking(form.draft)] }
         case .patient(let form): return pressInPatientForm(form, key)
         case .payment(let form): return pressInPaymentForm(form, key)
+        case .confirmList(let list): return pressInConfirmList(list, key)
         case .collections(var list):
             switch keyMap.action(for: key, within: .dialog) {
             case .up?: list.top = max(0, list.top - 1)
@@ -155,6 +156,7 @@ extension ConsoleModel {
             return [.reload(.search)]
         case "new-patient": return patientAction(.newPatient) ?? []
         case "collections": return paymentAction(.collections) ?? []
+        case "confirm-list": return openConfirmList()
         case "edit-patient": return patientAction(.editPatient) ?? []
         case "schedule": return show(.schedule)
         case "notes", "chart": return show(.notes)

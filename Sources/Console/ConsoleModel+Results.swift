@@ -57,6 +57,12 @@ extension ConsoleModel {
             return [.reload(.lineItems)]
         case .lineItems(let items): billing.show(lineItems: items)
         case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
+        case .confirmList(let rows):
+            if case .confirmList(var list) = overlay {
+                list.all = rows
+                if list.selected >= list.rows.count { list.selected = max(0, list.rows.count - 1) }
+                overlay = .confirmList(list)
+            }
         case .collections(let rows):
             if case .collections(var list) = overlay {
                 list.rows = rows
@@ -120,6 +126,8 @@ extension ConsoleModel {
         case .changePatient(let draft):
             overlay = nil
             say("Changed \(draft.name) — queued for DrChrono.")
+        case .leaveMessage(_, _, let who):
+            say("\(who): left a message, noted on the visit — queued for DrChrono.")
         case .payment(let form):
             overlay = nil
             let taken = form.payment.map { "\(BillingModel.money($0.amountCents)) \(PaymentForm.methods[form.method].label.lowercased())" }
@@ -130,7 +138,9 @@ extension ConsoleModel {
                 say("Took \(taken ?? "nothing") from \(form.patientName) — queued for DrChrono.")
             }
         }
-        return [.reload(.schedule), .reload(.search), .reload(.chart), .reload(.billing), .reload(.queue), .pushQueue]
+        return [
+            .reload(.schedule), .reload(.search), .reload(.chart), .reload(.billing), .reload(.queue), .reload(.confirmList), .pushQueue,
+        ]
     }
 
     /// After every key and result: panes fitted to the window, and what was opened

@@ -82,6 +82,7 @@ extension ConsoleModel {
             billing.wanted = appointment.id
             show(.billing)
             return [.reload(.billing)]
+        case .confirmList: return openConfirmList()
         case .chart:
             guard let patient = schedule.selectedAppointment?.patient else {
                 say("Put the cursor on an appointment to open the patient's chart."); return []

@@ -192,6 +192,25 @@ public final class ConsoleSession {
         case .lineItems:
             let selected = model.billing.selectedVisit?.id
             return .lineItems(try selected.map { id in try mirror.read { db in try MirrorQueries.lineItems(db, appointment: id) } } ?? [])
+        case .confirmList:
+            guard case .confirmList(let list) = model.overlay else { return nil }
+            return .confirmList(
+                try mirror.read { db -> [ConfirmList.Row] in
+                    let visits = try MirrorQueries.daySchedule(db, day: list.day.dateString).filter {
+                        !$0.isBreak && $0.patient != nil && $0.status != "Cancelled"
+                    }
+                    let patients = visits.compactMap(\.patient)
+                    let names = try MirrorQueries.patientNames(db, ids: patients)
+                    let phones = try MirrorQueries.phones(db, patients: patients)
+                    let checks = try MirrorQueries.eligibility(db, appointments: visits.map(\.id))
+                    let doctors = Dictionary(try MirrorQueries.doctors(db).map { ($0.id, "Dr. \($0.lastName)") }) { a, _ in a }
+                    return visits.map { visit in
+                        ConfirmList.Row(
+                            appointment: visit, patientName: visit.patient.flatMap { names[$0] } ?? "Patient \(visit.patient ?? 0)",
+                            doctorName: visit.doctor.flatMap { doctors[$0] } ?? "", phones: visit.patient.flatMap { phones[$0] } ?? [],
+                            eligibility: checks[visit.id])
+                    }
+                })
         case .collections:
             guard case .collections(let list) = model.overlay else { return nil }
             return .collections(try mirror.read { db in try MirrorQueries.collections(db, day: list.day.dateString) })
@@ -225,6 +244,8 @@ public final class ConsoleSession {
                 _ = try mirror.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
             case .registerPatient(let draft):
                 _ = try mirror.write { db in try Outbox.register(patient: draft.fields, in: db, now: now) }
+            case .leaveMessage(let id, let notes, _):
+                try mirror.write { db in try Outbox.setNotes(notes, appointment: id, in: db, now: now) }
             case .payment(let form):
                 try mirror.write { db in
                     if form.checkIn, let visit = form.appointment {

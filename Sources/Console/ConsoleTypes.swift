@@ -15,6 +15,7 @@ public enum Overlay: Sendable, Equatable {
     case patient(PatientForm)
     case payment(PaymentForm)
     case collections(CollectionsList)
+    case confirmList(ConfirmList)
 }
 
 /// What a pane shows that the mirror must be read for.
@@ -28,6 +29,8 @@ public enum Dataset: Hashable, Sendable, CaseIterable {
     case payers
     /// Today's payments, while their list is open.
     case collections
+    /// Tomorrow's worklist, while it is open.
+    case confirmList
 }
 
 /// What the console asks its session to do; the model itself never reads or writes.
@@ -66,6 +69,8 @@ public enum ConsoleWrite: Sendable, Equatable {
     case changePatient(PatientDraft)
     /// A payment, and at check-in the check-in with it.
     case payment(PaymentForm)
+    /// A line added to a visit's notes: the desk left the patient a message.
+    case leaveMessage(appointment: String, notes: String, who: String)
 }
 
 /// The status bar's facts: who, how fresh, what is waiting.

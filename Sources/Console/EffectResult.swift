@@ -67,4 +67,5 @@ public enum Loaded: Sendable {
     case queue(queued: Int, needsAttention: Int)
     case payers([MirrorQueries.Payer])
     case collections([MirrorQueries.CollectedPayment])
+    case confirmList([ConfirmList.Row])
 }

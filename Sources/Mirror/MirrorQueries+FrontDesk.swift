@@ -47,6 +47,22 @@ extension MirrorQueries {
         return checks
     }
 
+    /// Each patient's phone numbers as the desk dials them: cell first, then home.
+    public static func phones(_ db: Database, patients: some Collection<Int>) throws -> [Int: [String]] {
+        var phones: [Int: [String]] = [:]
+        for row in try rows(db, "SELECT id, cell_phone, home_phone FROM patients WHERE id IN", Array(Set(patients))) {
+            phones[row["id"]] = [row["cell_phone"] as String, row["home_phone"] as String].filter { !$0.isEmpty }.map(formatPhone)
+        }
+        return phones
+    }
+
+    /// "5550103344" → "(555) 010-3344"; other lengths as stored.
+    public static func formatPhone(_ digits: String) -> String {
+        let d = Array(digits.hasPrefix("1") && digits.count == 11 ? String(digits.dropFirst()) : digits)
+        guard d.count == 10 else { return digits }
+        return "(\(String(d[0..<3]))) \(String(d[3..<6]))-\(String(d[6..<10]))"
+    }
+
     /// The latest eligibility check for a patient's visits (the chart shows it).
     public static func latestEligibility(_ db: Database, patient: Int) throws -> EligibilityCheck? {
         try Row.fetchOne(

@@ -261,6 +261,16 @@ public enum Outbox {
         try insert(db, target: .appointment(id), kind: .appointmentUpdate, payload: payload, marker: "", now: now)
     }
 
+    /// Queues a visit's notes as they now read (a line added to them: "left a message"),
+    /// shown at once.
+    public static func setNotes(_ notes: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
+        let id = try currentId(of: id, in: db)
+        let payload: JSONObject = ["notes": .string(notes)]
+        try apply(payload, to: id, in: db)
+        try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
+        try insert(db, target: .appointment(id), kind: .appointmentUpdate, payload: payload, marker: "", now: now)
+    }
+
     /// Queues a deletion; the appointment leaves the schedule at once.
     public static func delete(appointment id: String, in db: Database, now: LocalDateTime) throws {
         let id = try currentId(of: id, in: db)
@@ -362,6 +372,10 @@ public enum Outbox {
             try db.execute(
                 sql: "UPDATE appointments SET scheduled_time = ?, day = ?, raw = json_set(raw, '$.scheduled_time', ?) WHERE id = ?",
                 arguments: [time.description, time.dateString, time.description, id])
+        }
+        if let notes = payload.string("notes") {
+            try db.execute(
+                sql: "UPDATE appointments SET notes = ?, raw = json_set(raw, '$.notes', ?) WHERE id = ?", arguments: [notes, notes, id])
         }
         if let room = payload.int("exam_room") {
             try db.execute(

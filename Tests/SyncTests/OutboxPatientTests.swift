@@ -153,7 +153,8 @@ struct OutboxPaymentTests {
             #expect(shown.map(\.amountCents) == [2500] && shown.first?.pending == true)
             let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
             #expect(report.confirmed == 2)
-            let visit = try #require(try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue?.last?.objectValue?.int("id"))
+            let visit = try #require(
+                try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue?.last?.objectValue?.int("id"))
             let paid = try await sandbox.all("/api/patient_payments", query: ["patient": "10001"], token: try await sandbox.token()).rows
                 .filter { $0.int("appointment") == visit }
             #expect(paid.count == 1 && paid.first?["amount"]?.doubleValue == 25 && paid.first?.string("payment_method") == "CRDT")

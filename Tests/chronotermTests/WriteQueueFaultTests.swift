@@ -58,7 +58,8 @@ struct WriteQueueFaultTests {
                 for n in 0..<300 { try Outbox.setStatus(n % 2 == 0 ? "Confirmed" : "Arrived", appointment: locals[n], in: db, now: now) }
                 for n in 0..<50 {
                     try Outbox.collect(
-                        Outbox.Payment(patient: 10001 + n % 200, appointment: locals[n], amountCents: 1001 + n, method: "CASH", kind: "COPAY"),
+                        Outbox.Payment(
+                            patient: 10001 + n % 200, appointment: locals[n], amountCents: 1001 + n, method: "CASH", kind: "COPAY"),
                         in: db, now: now)
                 }
                 for n in 0..<300 {
@@ -108,7 +109,9 @@ struct WriteQueueFaultTests {
             #expect(codes.count == 300 && Set(codes).count == 300, "\(codes.count) charges, \(Set(codes).count) distinct, for 300")
 
             // Each copay once, on its visit.
-            let payments = try await sandbox.all("/api/patient_payments", query: ["since": now.startOfDay.description], token: try await sandbox.token()).rows
+            let payments = try await sandbox.all(
+                "/api/patient_payments", query: ["since": now.startOfDay.description], token: try await sandbox.token()
+            ).rows
             for n in 0..<50 {
                 let visit = byBooking[String(format: "w-%04d", n)]?.first?.int("id")
                 let taken = payments.filter { $0.int("appointment") == visit }

@@ -25,6 +25,7 @@ public enum Action: String, CaseIterable, Sendable {
     case setStatus = "set-status"
     case checkIn = "check-in"
     case cancel, billing, chart
+    case confirmList = "confirm-list"
     // Notes
     case nextSection = "next-section"
     case previousSection = "previous-section"
@@ -79,6 +80,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .cancel: "cancel the appointment"
         case .billing: "billing for the appointment"
         case .chart: "open the patient's chart"
+        case .confirmList: "tomorrow's visits to confirm, with phones and eligibility"
         case .nextSection: "next chart section"
         case .previousSection: "previous chart section"
         case .find: "find in this note"

@@ -74,7 +74,7 @@ public struct KeyMap: Sendable {
             (.toggleWeek, ["w"]), (.toggleColumns, ["r"]),
             (.book, ["b"]), (.move, ["m"]), (.setStatus, ["s"]), (.checkIn, ["c"]), (.cancel, ["x"]),
             (.billing, ["$"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]),
-            (.collectPayment, ["P"]), (.collections, ["C"]),
+            (.collectPayment, ["P"]), (.collections, ["C"]), (.confirmList, ["W"]),
         ]
         let search: [(Action, [String])] = [(.book, ["b"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"])]
         let notes: [(Action, [String])] = [

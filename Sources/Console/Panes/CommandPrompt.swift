@@ -16,6 +16,7 @@ public struct CommandPrompt: Sendable, Equatable {
         Command(name: "search", argument: "TEXT", summary: "search patients"),
         Command(name: "new-patient", summary: "register a new patient"),
         Command(name: "collections", summary: "today's payments, per desk"),
+        Command(name: "confirm-list", summary: "tomorrow's visits to confirm"),
         Command(name: "edit-patient", summary: "change the patient's address, phones, insurance"),
         Command(name: "schedule", summary: "the schedule pane"),
         Command(name: "notes", summary: "the note viewer"),

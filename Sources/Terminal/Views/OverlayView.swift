@@ -54,6 +54,7 @@ enum OverlayView {
         case .patient(let form): patient(form, into: &buffer, glyphs: glyphs)
         case .payment(let form): payment(form, into: &buffer, glyphs: glyphs)
         case .collections(let list): collections(list, into: &buffer, glyphs: glyphs)
+        case .confirmList(let list): confirmList(list, into: &buffer, glyphs: glyphs)
         }
     }
 
@@ -194,6 +195,48 @@ enum OverlayView {
         }
         buffer.put(
             fitting: "j/k scroll  any other key closes", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+    }
+
+    static func confirmList(_ list: ConfirmList, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let rows = list.rows
+        let inside = centered(
+            width: 116, height: min(buffer.height - 2, 26),
+            title: "To confirm: \(ConsoleView.dayTitle(list.day, today: list.day.adding(days: -1)))", into: &buffer, glyphs: glyphs)
+        buffer.put(fitting: list.summary, x: inside.x, y: inside.y, width: inside.width, style: .header)
+        let visible = max(1, inside.height - 3)
+        if rows.isEmpty {
+            buffer.put(fitting: "Every visit is confirmed and checked.", x: inside.x, y: inside.y + 2, width: inside.width, style: .muted)
+        }
+        for (offset, row) in rows.dropFirst(list.top).prefix(visible).enumerated() {
+            let index = list.top + offset
+            let visit = row.appointment
+            let status = AppointmentStatus.named(visit.status).label
+            var line =
+                (visit.scheduledTime?.clock ?? "").padding(toLength: 9, withPad: " ", startingAt: 0)
+                + padded(row.patientName, to: 26) + " " + row.doctorName.padding(toLength: 13, withPad: " ", startingAt: 0)
+                + (row.phones.first ?? "no phone").padding(toLength: 16, withPad: " ", startingAt: 0)
+                + status.padding(toLength: 14, withPad: " ", startingAt: 0)
+            line += row.coverageFlag ?? ""
+            if list.cancelling == visit.id { line += "  — x again cancels" }
+            let style: StyleName = index == list.selected ? .cursor : row.coverageFlag != nil ? .warning : .normal
+            buffer.put(fitting: line, x: inside.x, y: inside.y + 1 + offset, width: inside.width, style: style)
+        }
+        buffer.put(
+            fitting: "y confirmed  m left a message  x cancel  r reschedule  j/k move  Esc close", x: inside.x,
+            y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+    }
+
+    /// `text` cut or padded to `width` terminal cells (double-width names count twice).
+    static func padded(_ text: String, to width: Int) -> String {
+        var out = ""
+        var used = 0
+        for character in TerminalText.sanitized(text) {
+            let w = TerminalText.width(of: character)
+            if used + w > width { break }
+            out.append(character)
+            used += w
+        }
+        return out + String(repeating: " ", count: max(0, width - used))
     }
 
     static func command(_ prompt: CommandPrompt, into buffer: inout CellBuffer) {

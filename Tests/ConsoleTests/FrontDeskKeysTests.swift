@@ -1,0 +1,106 @@
+import Console
+import ConsoleTestSupport
+import DrChronoAPI
+import Foundation
+import Mirror
+import Testing
+
+@Suite("The front desk's other jobs, driven by keys", .serialized)
+struct FrontDeskKeysTests {
+    /// Tomorrow (Thursday 5 March): a visit to confirm whose coverage came back inactive,
+    /// and a confirmed one DrChrono has not checked.
+    func tomorrow(_ fixture: PracticeFixture) throws {
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": "2001", "doctor": 1, "office": 10, "exam_room": 1, "patient": 102, "scheduled_time": "2026-03-05T09:00:00",
+                        "duration": 30, "status": "", "reason": "Follow-up", "notes": "bring list of medicines",
+                    ],
+                    [
+                        "id": "2002", "doctor": 2, "office": 10, "exam_room": 2, "patient": 103, "scheduled_time": "2026-03-05T10:00:00",
+                        "duration": 30, "status": "Confirmed", "reason": "Office visit",
+                    ],
+                ], as: .appointments, in: db)
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": 60_002_001, "appointment": "2001", "patient": "102", "eligibility": "6", "payer_name": "Summit PPO",
+                        "query_date": "2026-03-04T02:10:00",
+                    ]
+                ],
+                as: .eligibilityChecks, in: db)
+        }
+    }
+
+    @Test(
+        "W opens tomorrow's worklist: visits to confirm with their phones, coverage flags; y confirms, m notes a message, x twice cancels")
+    func confirmList() throws {
+        let fixture = try PracticeFixture()
+        try tomorrow(fixture)
+        let session = try fixture.session()
+        session.press(.character("W"))
+        guard case .confirmList(let list) = session.model.overlay else { Issue.record("no worklist"); return }
+        #expect(list.summary == "1 to confirm · 1 without an eligibility check · 1 inactive · 2 visits")
+        #expect(list.rows.map(\.appointment.id) == ["2001", "2002"], "the confirmed visit stays listed for its missing check")
+        #expect(list.rows.map(\.coverageFlag) == ["coverage INACTIVE", "no eligibility check"])
+        #expect(list.rows.first?.phones == ["(555) 010-9999"])
+
+        session.press(.character("m"))
+        session.press(.character("y"))
+        let queued = try fixture.outbox()
+        #expect(queued.map(\.kind) == [.appointmentUpdate, .appointmentUpdate])
+        #expect(
+            queued.first?.payload.string("notes") == "bring list of medicines\nLeft message 3/4 9:00 am",
+            "the message is added, the notes kept")
+        #expect(queued.last?.payload.string("status") == "Confirmed")
+        guard case .confirmList(let after) = session.model.overlay else { Issue.record("the worklist closed"); return }
+        #expect(after.rows.first?.appointment.status == "Confirmed" && after.summary.hasPrefix("0 to confirm"))
+
+        session.press(.character("j"))
+        session.press(.character("x"))
+        #expect(try fixture.outbox().count == 2, "one x only asks")
+        session.press(.character("x"))
+        #expect(try fixture.outbox().last?.payload.string("status") == "Cancelled")
+    }
+
+    @Test("c on a visit whose patient has a copay asks for it; Enter checks in and records it; \"not today\" checks in without it")
+    func copayAtCheckIn() throws {
+        let fixture = try PracticeFixture(extraPatients: [])
+        try fixture.mirror.pool.write { db in
+            try db.execute(sql: "UPDATE patients SET raw = json_set(raw, '$.copay', '30.00') WHERE id IN (100, 101)")
+        }
+        let session = try fixture.session()
+        session.press(.character("c"))  // 9:00, Dr. Okonkwo's column is empty: to Dr. Patel's María López
+        session.press(.character("l"))
+        session.press(.character("c"))
+        guard case .payment(let form) = session.model.overlay else {
+            Issue.record("no copay form: \(String(describing: session.model.message))"); return
+        }
+        #expect(form.title == "Check in López, María — copay $30.00" && form.amount.text == "30.00")
+        session.press(.tab)
+        session.press(.tab)
+        session.press(.right)  // Credit card
+        session.press(.enter)
+        let queued = try fixture.outbox()
+        #expect(queued.map(\.kind) == [.appointmentUpdate, .paymentCreate])
+        #expect(queued.last?.payload.string("amount") == "30.00" && queued.last?.payload.string("payment_method") == "CRDT")
+        #expect(session.model.message?.text == "López, María: Checked In, copay $30.00 credit card taken — queued for DrChrono.")
+
+        // The detail line says it is paid; the day's collections add up.
+        #expect(session.model.schedule.data.paid["1001"] == 3000)
+        session.press(.character("C"))
+        guard case .collections(let list) = session.model.overlay else { Issue.record("no collections"); return }
+        #expect(list.lines.last?.text == "Day total: 1 payment, $30.00")
+        session.press(.escape)
+
+        // Zoë O'Brien at 9:30: checked in without the copay.
+        session.press(.character("j"))
+        session.press(.character("j"))
+        session.press(.character("c"))
+        session.press(.right)  // not today
+        session.press(.enter)
+        #expect(try fixture.outbox().map(\.kind) == [.appointmentUpdate, .paymentCreate, .appointmentUpdate])
+        #expect(session.model.message?.text == "O'Brien, Zoë: Checked In, copay not taken — queued for DrChrono.")
+    }
+}
