@@ -159,4 +159,55 @@ struct FrontDeskJobsTests {
             #expect(writes.filter { $0.string("path") == "/api/patient_payments" }.count == 1, "one payment")
         }
     }
+
+    @Test("tomorrow's worklist: a visit confirmed and another noted as messaged, each reaching DrChrono once; coverage flagged")
+    func confirmTomorrow() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            // Two visits tomorrow by the machine's clock in the practice's time zone (the
+            // console's tomorrow; the sandbox's own clock is set in the past), not yet confirmed.
+            let zone = try #require(TimeZone(identifier: try await sandbox.adminJSON("clock").string("time_zone") ?? ""))
+            let tomorrow = LocalDateTime(Date(), in: zone).startOfDay.adding(days: 1)
+            var ids: [String] = []
+            for (index, patient) in [10001, 10002].enumerated() {
+                let made = try await sandbox.send(
+                    "POST", "/api/appointments", token: token,
+                    json: [
+                        "doctor": 101, "office": 1, "exam_room": 1, "patient": .int(patient), "duration": 30, "reason": "Follow-up",
+                        "scheduled_time": .string(tomorrow.adding(minutes: 7 * 60 + index * 30).description), "notes": "walker",
+                    ])
+                ids.append(try #require(made.json?.objectValue?.string("id"), "\(made.status)"))
+            }
+            let first = try #require(try await sandbox.send("GET", "/api/patients/10001", token: token).json?.objectValue)
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
+            #expect(synced.status == 0, "\(synced.errors)")
+            let tmux = try await Tmux.start([], environment: env)
+            defer { tmux.kill() }
+            _ = try await tmux.waitFor("Schedule")
+            try await tmux.press("W")
+            var screen = try await tmux.waitFor("To confirm:")
+            #expect(screen.contains("2 to confirm"), "\(screen)")
+            #expect(screen.contains(first.string("last_name") ?? "?"), "\(screen)")
+            #expect(screen.contains("no eligibility check"), "DrChrono has not checked visits booked today: \(screen)")
+
+            try await tmux.press("y")
+            _ = try await tmux.waitFor("Confirmed — queued")
+            try await tmux.press("j")
+            try await tmux.press("m")
+            screen = try await tmux.waitFor("left a message, noted on the visit — queued")
+            let statuses = try await eventually("both at the sandbox") {
+                try await sandbox.all("/api/appointments", query: ["date": tomorrow.dateString], token: token).rows.filter {
+                    ids.contains($0.string("id") ?? "")
+                }
+            } until: {
+                $0.count == 2 && $0.contains { $0.string("status") == "Confirmed" } && $0.contains { ($0.string("notes") ?? "").contains("Left message") }
+            }
+            let messaged = try #require(statuses.first { ($0.string("notes") ?? "").contains("Left message") })
+            #expect(messaged.string("notes")?.hasPrefix("walker\nLeft message") == true, "the visit's notes are kept")
+            #expect(messaged.string("status") == "", "a message left is not a confirmation")
+            let writes = try await Self.writes(sandbox).filter { ($0.string("path") ?? "").hasPrefix("/api/appointments/") }
+            #expect(writes.count == 2, "one write each: \(writes)")
+        }
+    }
 }
