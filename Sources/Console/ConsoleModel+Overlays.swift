@@ -92,6 +92,7 @@ extension ConsoleModel {
         case .patient(let form): return pressInPatientForm(form, key)
         case .payment(let form): return pressInPaymentForm(form, key)
         case .confirmList(let list): return pressInConfirmList(list, key)
+        case .findSlot(let form): return pressInFindSlot(form, key)
         case .collections(var list):
             switch keyMap.action(for: key, within: .dialog) {
             case .up?: list.top = max(0, list.top - 1)
@@ -157,6 +158,7 @@ extension ConsoleModel {
         case "new-patient": return patientAction(.newPatient) ?? []
         case "collections": return paymentAction(.collections) ?? []
         case "confirm-list": return openConfirmList()
+        case "find-slot": return openFindSlot()
         case "edit-patient": return patientAction(.editPatient) ?? []
         case "schedule": return show(.schedule)
         case "notes", "chart": return show(.notes)

@@ -15,6 +15,14 @@ extension ConsoleModel {
         case .bookingFacts(let draft, let facts): effects = check(draft, facts: facts)
         case .patientFacts(let draft, let duplicates): effects = check(draft, duplicates: duplicates)
         case .patientToChange(let record): effects = openPatientChange(record)
+        case .slotsFound(let slots):
+            if case .findSlot(var form) = overlay {
+                form.results = slots
+                form.selected = 0
+                form.field = slots.isEmpty ? form.field : 6
+                form.error = slots.isEmpty ? "No free slot in the next 60 days for that: try another doctor, office or time of day." : nil
+                overlay = .findSlot(form)
+            }
         case .queued(let write): effects = queued(write)
         case .notQueued(let why): say("Nothing was queued: \(why).", error: true)
         case .unlock(let answer):

@@ -83,6 +83,7 @@ extension ConsoleModel {
             show(.billing)
             return [.reload(.billing)]
         case .confirmList: return openConfirmList()
+        case .findSlot: return openFindSlot()
         case .chart:
             guard let patient = schedule.selectedAppointment?.patient else {
                 say("Put the cursor on an appointment to open the patient's chart."); return []
@@ -155,10 +156,20 @@ extension ConsoleModel {
             return sameDoctor || sameRoom ? otherStart : nil
         }.min()
         let free = next.map { ($0.secondsSinceEpoch - start.secondsSinceEpoch) / 60 }
-        let form = BookingForm(
+        var form = BookingForm(
             patient: patient, time: slot.time, doctors: doctors,
             doctorIndex: doctors.firstIndex { $0.id == wantedDoctor } ?? 0, rooms: rooms, roomIndex: roomIndex,
             visitTypes: schedule.data.visitTypes, freeMinutes: free.flatMap { $0 >= 5 ? $0 : nil })
+        if let choice = slotChoice {
+            // A slot find-slot found: free for the minutes searched, with its visit type.
+            slotChoice = nil
+            form.freeMinutes = nil
+            form.duration.text = String(choice.minutes)
+            if let type = choice.visitType, let index = form.offeredVisitTypes.firstIndex(where: { $0.id == type }) {
+                form.visitTypeIndex = index
+                form.reason.text = form.offeredVisitTypes[index].reason
+            }
+        }
         overlay = .booking(form)
         pane = .schedule
     }

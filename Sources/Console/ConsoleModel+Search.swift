@@ -53,6 +53,7 @@ extension ConsoleModel {
         case .chart:
             guard let row = search.selectedRow else { return [] }
             return openChart(row.patient.id)
+        case .findSlot: return openFindSlot()
         default: break
         }
         return []

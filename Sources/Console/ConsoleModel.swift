@@ -45,6 +45,9 @@ public struct ConsoleModel: Sendable {
     public private(set) var size: (width: Int, height: Int)?
     /// The first schedule read puts the cursor on the time it is now (today's).
     var placeCursorAtNow = false
+    /// A slot found by find-slot, waiting for its booking form: the minutes and visit
+    /// type searched for fill it.
+    var slotChoice: (minutes: Int, visitType: Int?)?
     /// What was last recorded as open, so each opening is audited once.
     var opened: (patient: Int?, note: Int?, visit: String?) = (nil, nil, nil)
 

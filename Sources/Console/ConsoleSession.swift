@@ -80,6 +80,14 @@ public final class ConsoleSession {
                 } catch {
                     perform(model.handle(.readFailed(MirrorProblem(error, path: mirror.path).banner)))
                 }
+            case .findSlots(let request):
+                do {
+                    let now = model.now
+                    let slots = try mirror.read { db in try SlotFinder.find(request, now: now, in: db) }
+                    perform(model.handle(.slotsFound(slots)))
+                } catch {
+                    perform(model.handle(.readFailed(MirrorProblem(error, path: mirror.path).banner)))
+                }
             case .openPatientChange(let id):
                 do {
                     let record = try mirror.read { db in

@@ -16,6 +16,7 @@ public enum Overlay: Sendable, Equatable {
     case payment(PaymentForm)
     case collections(CollectionsList)
     case confirmList(ConfirmList)
+    case findSlot(FindSlotForm)
 }
 
 /// What a pane shows that the mirror must be read for.
@@ -41,6 +42,8 @@ public enum Effect: Sendable, Equatable {
     /// Read what the mirror knows about this registration or change (a chart with the
     /// same name and birth date), for the model to check.
     case checkPatient(PatientDraft)
+    /// Find free slots in the mirror.
+    case findSlots(SlotFinder.Request)
     /// Read a patient's whole record, to open the change form on it.
     case openPatientChange(Int)
     /// Put a checked write in the queue.

@@ -13,6 +13,8 @@ public enum EffectResult: Sendable {
     case bookingFacts(BookingDraft, BookingFacts)
     /// Charts already in the practice under a registration's name and birth date.
     case patientFacts(PatientDraft, duplicates: [MirrorQueries.ExistingPatient])
+    /// The free slots found for a search.
+    case slotsFound([SlotFinder.Slot])
     /// A patient's record, to change (nil: no longer in the mirror).
     case patientToChange(JSONObject?)
     /// The write is in the queue (with its effect on the mirror).

@@ -103,4 +103,68 @@ struct FrontDeskKeysTests {
         #expect(try fixture.outbox().map(\.kind) == [.appointmentUpdate, .paymentCreate, .appointmentUpdate])
         #expect(session.model.message?.text == "O'Brien, Zoë: Checked In, copay not taken — queued for DrChrono.")
     }
+
+    @Test("the slot finder: working hours (the office's, without a work schedule), visits, breaks and rooms respected; mornings only")
+    func slotFinder() throws {
+        let fixture = try PracticeFixture()
+        var request = SlotFinder.Request(doctors: [1], office: nil, duration: 30, from: PracticeFixture.now)
+        request.part = .mornings
+        let slots = try fixture.mirror.pool.read { db in try SlotFinder.find(request, now: PracticeFixture.now, in: db) }
+        // Dr. Patel: María López 9:00–9:30, Zoë O'Brien 9:30–10:15, lunch from 12:00.
+        #expect(slots.prefix(6).map(\.start.clock) == ["10:15 am", "10:30 am", "10:45 am", "11:00 am", "11:15 am", "11:30 am"])
+        #expect(slots.first?.room == 1 && slots[3].room == 2, "Exam 1 is taken at 11:00 by Dr. Okonkwo's visit")
+        #expect(slots[6].start == LocalDateTime(year: 2026, month: 3, day: 5, hour: 8), "then the next morning")
+        #expect(slots.count == 10)
+
+        // A work schedule in DrChrono wins over the office's hours: Thursdays only, 2–4 pm.
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": 5, "doctor": 1, "office": 10,
+                        "work_days": [
+                            [
+                                "iso_weekday": "Thursday", "enabled": true,
+                                "work_hours": [["start_time": "14:00", "end_time": "16:00", "enabled": true]],
+                            ]
+                        ],
+                    ]
+                ], as: .workSchedules, in: db)
+        }
+        request.part = .any
+        let scheduled = try fixture.mirror.pool.read { db in try SlotFinder.find(request, now: PracticeFixture.now, in: db) }
+        #expect(scheduled.first?.start == LocalDateTime(year: 2026, month: 3, day: 5, hour: 14))
+        #expect(
+            scheduled.allSatisfy {
+                $0.start.weekday == 4 && $0.start.hour >= 14
+                    && $0.start.adding(minutes: 30).hour * 60 + $0.start.adding(minutes: 30).minute <= 16 * 60
+            })
+    }
+
+    @Test("f on a patient: the next free slot with a visit type, Enter on it opens the booking form filled; Enter books it")
+    func findSlotAndBook() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        session.press(.character("/"))
+        session.type("wei")
+        session.press(.escape)
+        session.press(.character("f"))
+        guard case .findSlot(let form) = session.model.overlay else { Issue.record("no find-slot form"); return }
+        #expect(form.patient?.id == 103 && form.doctorIndex.map { form.doctors[$0].lastName } == "Okonkwo")
+        session.press(.tab)
+        session.press(.right)  // Follow-up, 15 minutes
+        session.press(.enter)
+        guard case .findSlot(let found) = session.model.overlay, let first = found.results?.first else {
+            Issue.record("no slots: \(String(describing: session.model.overlay))"); return
+        }
+        #expect(found.field == 6 && first.start.clock == "9:15 am" && first.room == 2, "Exam 1 is María López's until 9:30")
+        session.press(.enter)
+        guard case .booking(let booking) = session.model.overlay else { Issue.record("no booking form"); return }
+        #expect(booking.time == first.start && booking.duration.text == "15" && booking.visitType?.name == "Follow-up")
+        #expect(booking.room?.name == "Exam 2" && booking.reason.text == "Follow-up")
+        session.press(.enter)
+        let queued = try #require(try fixture.outbox().first)
+        #expect(queued.payload.int("patient") == 103 && queued.payload.int("profile") == 8 && queued.payload.int("exam_room") == 2)
+        #expect(queued.payload.string("scheduled_time") == "2026-03-04T09:15:00")
+    }
 }

@@ -201,7 +201,8 @@ struct FrontDeskJobsTests {
                     ids.contains($0.string("id") ?? "")
                 }
             } until: {
-                $0.count == 2 && $0.contains { $0.string("status") == "Confirmed" } && $0.contains { ($0.string("notes") ?? "").contains("Left message") }
+                $0.count == 2 && $0.contains { $0.string("status") == "Confirmed" }
+                    && $0.contains { ($0.string("notes") ?? "").contains("Left message") }
             }
             let messaged = try #require(statuses.first { ($0.string("notes") ?? "").contains("Left message") })
             #expect(messaged.string("notes")?.hasPrefix("walker\nLeft message") == true, "the visit's notes are kept")

@@ -26,6 +26,7 @@ public enum Action: String, CaseIterable, Sendable {
     case checkIn = "check-in"
     case cancel, billing, chart
     case confirmList = "confirm-list"
+    case findSlot = "find-slot"
     // Notes
     case nextSection = "next-section"
     case previousSection = "previous-section"
@@ -81,6 +82,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .billing: "billing for the appointment"
         case .chart: "open the patient's chart"
         case .confirmList: "tomorrow's visits to confirm, with phones and eligibility"
+        case .findSlot: "find the next free slot (doctor, visit type, mornings…)"
         case .nextSection: "next chart section"
         case .previousSection: "previous chart section"
         case .find: "find in this note"

@@ -74,9 +74,11 @@ public struct KeyMap: Sendable {
             (.toggleWeek, ["w"]), (.toggleColumns, ["r"]),
             (.book, ["b"]), (.move, ["m"]), (.setStatus, ["s"]), (.checkIn, ["c"]), (.cancel, ["x"]),
             (.billing, ["$"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]),
-            (.collectPayment, ["P"]), (.collections, ["C"]), (.confirmList, ["W"]),
+            (.collectPayment, ["P"]), (.collections, ["C"]), (.confirmList, ["W"]), (.findSlot, ["f"]),
         ]
-        let search: [(Action, [String])] = [(.book, ["b"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"])]
+        let search: [(Action, [String])] = [
+            (.book, ["b"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]), (.findSlot, ["f"]),
+        ]
         let notes: [(Action, [String])] = [
             (.editPatient, ["e"]),
             (.nextSection, ["]"]), (.previousSection, ["["]), (.find, ["/"]), (.nextMatch, ["n"]), (.previousMatch, ["N"]),

@@ -17,6 +17,7 @@ public struct CommandPrompt: Sendable, Equatable {
         Command(name: "new-patient", summary: "register a new patient"),
         Command(name: "collections", summary: "today's payments, per desk"),
         Command(name: "confirm-list", summary: "tomorrow's visits to confirm"),
+        Command(name: "find-slot", summary: "the next free slot"),
         Command(name: "edit-patient", summary: "change the patient's address, phones, insurance"),
         Command(name: "schedule", summary: "the schedule pane"),
         Command(name: "notes", summary: "the note viewer"),

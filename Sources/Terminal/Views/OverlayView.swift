@@ -55,6 +55,7 @@ enum OverlayView {
         case .payment(let form): payment(form, into: &buffer, glyphs: glyphs)
         case .collections(let list): collections(list, into: &buffer, glyphs: glyphs)
         case .confirmList(let list): confirmList(list, into: &buffer, glyphs: glyphs)
+        case .findSlot(let form): findSlot(form, model: model, into: &buffer, glyphs: glyphs)
         }
     }
 
@@ -195,6 +196,40 @@ enum OverlayView {
         }
         buffer.put(
             fitting: "j/k scroll  any other key closes", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+    }
+
+    static func findSlot(_ form: FindSlotForm, model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let results = form.results ?? []
+        let inside = centered(
+            width: 84, height: min(buffer.height - 2, 12 + max(1, min(results.count, 10))),
+            title: "Next free slot" + (form.patient.map { " for \($0.name)" } ?? ""), into: &buffer, glyphs: glyphs)
+        let hints = ["←→ a doctor or any", "←→ fills the minutes", "", "←→", "T, T+1, T+1W, 12/3", "←→"]
+        for (index, label) in FindSlotForm.fieldNames.enumerated() {
+            field(
+                label: label, value: form.shown(index), focused: form.field == index, x: inside.x, y: inside.y + index,
+                width: inside.width - 24, labelWidth: 14, into: &buffer)
+            buffer.put(fitting: hints[index], x: inside.x + inside.width - 23, y: inside.y + index, width: 23, style: .muted)
+        }
+        var y = inside.y + 7
+        if let error = form.error {
+            buffer.put(fitting: error, x: inside.x, y: y, width: inside.width, style: .error)
+        } else if form.results == nil {
+            buffer.put(fitting: "Enter finds the first free slots.", x: inside.x, y: y, width: inside.width, style: .muted)
+        }
+        for (index, slot) in results.prefix(10).enumerated() {
+            let office = model.schedule.data.offices.first { $0.id == slot.office }
+            let room = office?.examRooms.first { $0.index == slot.room }?.name ?? "Room \(slot.room)"
+            let line =
+                ConsoleView.dayTitle(slot.start, today: model.now) + " " + slot.start.clock + " · "
+                + model.schedule.data.doctorName(slot.doctor) + " · " + (office?.name ?? "") + " · " + room
+            buffer.put(
+                fitting: (form.field == 6 && index == form.selected ? "> " : "  ") + line, x: inside.x, y: y, width: inside.width,
+                style: form.field == 6 && index == form.selected ? .cursor : .normal)
+            y += 1
+        }
+        buffer.put(
+            fitting: "Tab next  ←→ choose  Enter find" + (results.isEmpty ? "" : " / book the slot") + "  Esc close", x: inside.x,
+            y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
 
     static func confirmList(_ list: ConfirmList, into buffer: inout CellBuffer, glyphs: Glyphs) {
