@@ -10,7 +10,8 @@ extension ConsoleModel {
         let patient: PatientChoice? =
             pane == .search
             ? search.selectedRow.map { PatientChoice(id: $0.patient.id, name: $0.name, doctor: $0.patient.doctor) } : schedule.bookingFor
-        let doctor = schedule.selectedColumn?.doctor ?? patient?.doctor
+        // The patient's own doctor; from the schedule, the doctor under the cursor.
+        let doctor = patient?.doctor ?? schedule.selectedColumn?.doctor
         overlay = .findSlot(
             FindSlotForm(
                 doctors: schedule.data.doctors, visitTypes: schedule.data.visitTypes, offices: schedule.data.offices, doctor: doctor,

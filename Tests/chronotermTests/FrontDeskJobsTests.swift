@@ -7,6 +7,10 @@ import Testing
 /// the screen is checked, then the sandbox, which must hold each write exactly once.
 @Suite("The front desk's jobs in a terminal", .serialized)
 struct FrontDeskJobsTests {
+    static func doctorName(_ sandbox: RunningSandbox, _ id: Int) async throws -> String {
+        try await sandbox.send("GET", "/api/doctors/\(id)", token: try await sandbox.token()).json?.objectValue?.string("last_name") ?? "?"
+    }
+
     /// The writes the sandbox took, in order.
     static func writes(_ sandbox: RunningSandbox) async throws -> [JSONObject] {
         (try await sandbox.adminJSON("writes")["writes"]?.arrayValue ?? []).compactMap(\.objectValue)
@@ -209,6 +213,53 @@ struct FrontDeskJobsTests {
             #expect(messaged.string("status") == "", "a message left is not a confirmation")
             let writes = try await Self.writes(sandbox).filter { ($0.string("path") ?? "").hasPrefix("/api/appointments/") }
             #expect(writes.count == 2, "one write each: \(writes)")
+        }
+    }
+
+    @Test("find-slot: a patient's next free Follow-up with their doctor, found from the mirror and booked with its visit type")
+    func findAndBookSlot() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let patient = try #require(try await sandbox.send("GET", "/api/patients/10003", token: token).json?.objectValue)
+            let chart = try #require(patient.string("chart_id"))
+            let doctor = try #require(patient.int("doctor"))
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
+            #expect(synced.status == 0, "\(synced.errors)")
+            let tmux = try await Tmux.start([], environment: env)
+            defer { tmux.kill() }
+            _ = try await tmux.waitFor("Schedule")
+            try await tmux.press("/")
+            try await tmux.type(chart)
+            _ = try await tmux.waitFor("1 found")
+            try await tmux.press("Escape")
+            try await tmux.press("f")
+            var screen = try await tmux.waitFor("Next free slot for")
+            #expect(screen.contains("Dr. \(try await Self.doctorName(sandbox, doctor))"), "the patient's own doctor: \(screen)")
+            try await tmux.press("Tab", "Right", "Right")  // the visit types by name: Annual Physical, Follow-up
+            _ = try await tmux.waitFor("Follow-up (15 min)")
+            try await tmux.press("Enter")
+            screen = try await tmux.waitFor("> ")
+            screen = try await tmux.waitUntil("the slots found") { $0.contains("Enter find / book the slot") }
+            try await tmux.press("Enter")
+            screen = try await tmux.waitFor("Enter book")
+            #expect(screen.contains("Follow-up (15 min)") && screen.contains("15 minutes"), "\(screen)")
+            try await tmux.press("Enter")
+            _ = try await tmux.waitFor("queued for DrChrono")
+            let posted = try await eventually("the booking at the sandbox") {
+                try await Self.writes(sandbox).filter { $0.string("path") == "/api/appointments" && $0.string("method") == "POST" }
+            } until: {
+                !$0.isEmpty
+            }
+            #expect(posted.count == 1, "booked once: \(posted)")
+            let id = try #require(posted.first?["id"]?.stringValue)
+            let visit = try #require(try await sandbox.send("GET", "/api/appointments/\(id)", token: token).json?.objectValue)
+            #expect(visit.int("patient") == 10003 && visit.int("profile") != nil)
+            #expect(visit.int("duration") == 15 && visit.int("doctor") == doctor && visit.string("reason") == "Follow-up visit")
+            // Inside the doctor's work schedule: Monday to Friday, 8–12 and 1–5.
+            let start = try #require(visit.dateTime("scheduled_time"))
+            let minute = start.hour * 60 + start.minute
+            #expect((1...5).contains(start.weekday) && ((480..<705).contains(minute) || (780..<1005).contains(minute)), "\(start)")
         }
     }
 }
