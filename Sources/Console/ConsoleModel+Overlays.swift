@@ -93,6 +93,32 @@ extension ConsoleModel {
         case .payment(let form): return pressInPaymentForm(form, key)
         case .confirmList(let list): return pressInConfirmList(list, key)
         case .findSlot(let form): return pressInFindSlot(form, key)
+        case .attach(var form):
+            if key == .escape {
+                overlay = nil
+                say("Nothing was attached.")
+                return []
+            }
+            switch form.handle(key) {
+            case .none:
+                overlay = .attach(form)
+            case .complete(let typed):
+                overlay = .attach(form)
+                return [.completePath(typed)]
+            case .submit:
+                overlay = .attach(form)
+                guard let draft = form.draft(today: now) else {
+                    form.problems = [.error("date", "Give the document's date as T, 12/3 or 2026-12-03.")]
+                    overlay = .attach(form)
+                    return []
+                }
+                if draft.path.isEmpty {
+                    form.problems = [.error("document", "Type the file's path (Tab completes it).")]
+                    overlay = .attach(form)
+                    return []
+                }
+                return [.attach(draft)]
+            }
         case .collections(var list):
             switch keyMap.action(for: key, within: .dialog) {
             case .up?: list.top = max(0, list.top - 1)
@@ -160,6 +186,7 @@ extension ConsoleModel {
         case "confirm-list": return openConfirmList()
         case "find-slot": return openFindSlot()
         case "edit-patient": return patientAction(.editPatient) ?? []
+        case "attach-document": return patientAction(.attachDocument) ?? []
         case "schedule": return show(.schedule)
         case "notes", "chart": return show(.notes)
         case "billing": return show(.billing)

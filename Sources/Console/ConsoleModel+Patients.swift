@@ -14,6 +14,23 @@ extension ConsoleModel {
                 model.overlay = .patient(PatientForm(register: model.schedule.data.doctors, doctor: doctor))
                 return [.reload(.payers)]
             }
+        case .attachDocument:
+            let patient: (Int, String)? =
+                switch pane {
+                case .search: search.selectedRow.map { ($0.patient.id, $0.name) }
+                case .notes: chart.data.map { ($0.patient.id, PatientRow(patient: $0.patient, next: nil).name) }
+                case .schedule: schedule.selectedAppointment.flatMap { a in a.patient.map { ($0, schedule.data.patientName(a)) } }
+                case .billing: billing.selectedVisit.flatMap { a in a.patient.map { ($0, billing.names[$0] ?? "the patient") } }
+                }
+            guard let (id, name) = patient else {
+                say("Pick a patient first: / to search, then A on their row.", error: true)
+                return []
+            }
+            return requireWrite(.patients) { model in
+                let doctor = model.chart.data?.patient.doctor ?? model.search.selectedRow?.patient.doctor
+                model.overlay = .attach(AttachForm(patient: id, patientName: name, doctors: model.schedule.data.doctors, doctor: doctor))
+                return []
+            }
         case .editPatient:
             let patient: Int? =
                 switch pane {

@@ -15,6 +15,17 @@ extension ConsoleModel {
         case .bookingFacts(let draft, let facts): effects = check(draft, facts: facts)
         case .patientFacts(let draft, let duplicates): effects = check(draft, duplicates: duplicates)
         case .patientToChange(let record): effects = openPatientChange(record)
+        case .pathCompletions(let typed, let entries):
+            if case .attach(var form) = overlay {
+                form.complete(typed, with: entries)
+                overlay = .attach(form)
+            }
+        case .attachProblems(let problems):
+            if case .attach(var form) = overlay {
+                form.problems = problems
+                overlay = .attach(form)
+                say("Nothing was attached: fix what is marked.", error: true)
+            }
         case .slotsFound(let slots):
             if case .findSlot(var form) = overlay {
                 form.results = slots
@@ -134,6 +145,9 @@ extension ConsoleModel {
         case .changePatient(let draft):
             overlay = nil
             say("Changed \(draft.name) — queued for DrChrono.")
+        case .attach(let draft):
+            overlay = nil
+            say("Attached \(draft.description) to \(draft.patientName)'s chart — queued for DrChrono.")
         case .leaveMessage(_, _, let who):
             say("\(who): left a message, noted on the visit — queued for DrChrono.")
         case .payment(let form):

@@ -80,6 +80,9 @@ public final class ConsoleSession {
                 } catch {
                     perform(model.handle(.readFailed(MirrorProblem(error, path: mirror.path).banner)))
                 }
+            case .completePath(let typed):
+                perform(model.handle(.pathCompletions(typed, Self.completions(of: typed))))
+            case .attach(let draft): attach(draft)
             case .findSlots(let request):
                 do {
                     let now = model.now
@@ -231,6 +234,73 @@ public final class ConsoleSession {
         }
     }
 
+    // MARK: Attaching a file
+
+    /// A typed path with `~` for the home folder, as a file URL.
+    static func expand(_ typed: String) -> URL {
+        var path = typed
+        if path == "~" || path.hasPrefix("~/") { path = NSHomeDirectory() + path.dropFirst() }
+        return URL(fileURLWithPath: path)
+    }
+
+    /// The entries of the typed path's folder that start with its last part (hidden
+    /// ones only when asked for with a dot), folders marked with a slash, in order.
+    static func completions(of typed: String) -> [String] {
+        let folderPart = typed.contains("/") ? String(typed[...typed.lastIndex(of: "/")!]) : ""
+        let prefix = String(typed.dropFirst(folderPart.count))
+        let folder = folderPart.isEmpty ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath) : expand(folderPart)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        return names.filter { $0.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().prefix(200).map { name in
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder)
+            return isFolder.boolValue ? name + "/" : name
+        }
+    }
+
+    /// Reads the file (refusing one too large before reading it), checks it as DrChrono's
+    /// chart takes it, and queues it with the file kept in the queue until it is sent.
+    private func attach(_ draft: AttachDraft) {
+        let url = Self.expand(draft.path)
+        let name = url.lastPathComponent
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue, let size else {
+            perform(model.handle(.attachProblems([.error("document", "There is no file at \(draft.path).")])))
+            return
+        }
+        if size > UploadCheck.largestFile {
+            perform(
+                model.handle(
+                    .attachProblems([
+                        .error(
+                            "document",
+                            "\(name) is \(size / 1_048_576) MB; the largest upload is \(UploadCheck.largestFile / 1_048_576) MB.")
+                    ])))
+            return
+        }
+        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+            perform(model.handle(.attachProblems([.error("document", "\(name) cannot be read (its permissions?).")])))
+            return
+        }
+        let upload = Outbox.Upload(
+            patient: draft.patient, doctor: draft.doctor, description: draft.description, date: draft.date, fileName: name,
+            contentType: UploadCheck.kind(of: bytes) ?? "application/octet-stream", bytes: bytes)
+        let problems = UploadCheck.problems(upload)
+        guard problems.isEmpty else {
+            perform(model.handle(.attachProblems(problems)))
+            return
+        }
+        let now = model.now
+        do {
+            _ = try mirror.write { db in try Outbox.upload(upload, in: db, now: now) }
+        } catch {
+            let why = MirrorProblem(error, path: mirror.path)
+            perform(model.handle(.notQueued(why.kind == .diskFull ? "the disk is full — free some space, then try again" : why.banner)))
+            return
+        }
+        perform(model.handle(.queued(.attach(draft))))
+    }
+
     // MARK: Writing
 
     /// Puts a checked write in the queue, with its effect on the mirror.
@@ -252,6 +322,9 @@ public final class ConsoleSession {
                 _ = try mirror.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
             case .registerPatient(let draft):
                 _ = try mirror.write { db in try Outbox.register(patient: draft.fields, in: db, now: now) }
+            case .attach:
+                // Read and queued by attach(_:), which reads the file first.
+                return
             case .leaveMessage(let id, let notes, _):
                 try mirror.write { db in try Outbox.setNotes(notes, appointment: id, in: db, now: now) }
             case .payment(let form):

@@ -17,6 +17,7 @@ public enum Overlay: Sendable, Equatable {
     case collections(CollectionsList)
     case confirmList(ConfirmList)
     case findSlot(FindSlotForm)
+    case attach(AttachForm)
 }
 
 /// What a pane shows that the mirror must be read for.
@@ -42,6 +43,10 @@ public enum Effect: Sendable, Equatable {
     /// Read what the mirror knows about this registration or change (a chart with the
     /// same name and birth date), for the model to check.
     case checkPatient(PatientDraft)
+    /// List the folder entries that complete a typed path.
+    case completePath(String)
+    /// Read the file, check it, and queue it for the chart.
+    case attach(AttachDraft)
     /// Find free slots in the mirror.
     case findSlots(SlotFinder.Request)
     /// Read a patient's whole record, to open the change form on it.
@@ -72,6 +77,8 @@ public enum ConsoleWrite: Sendable, Equatable {
     case changePatient(PatientDraft)
     /// A payment, and at check-in the check-in with it.
     case payment(PaymentForm)
+    /// A file attached to a chart (read and checked by the session).
+    case attach(AttachDraft)
     /// A line added to a visit's notes: the desk left the patient a message.
     case leaveMessage(appointment: String, notes: String, who: String)
 }

@@ -13,6 +13,10 @@ public enum EffectResult: Sendable {
     case bookingFacts(BookingDraft, BookingFacts)
     /// Charts already in the practice under a registration's name and birth date.
     case patientFacts(PatientDraft, duplicates: [MirrorQueries.ExistingPatient])
+    /// A typed path's completions (folder entries, folders with their slash).
+    case pathCompletions(String, [String])
+    /// What is wrong with a file to attach; nothing was queued.
+    case attachProblems([WriteProblem])
     /// The free slots found for a search.
     case slotsFound([SlotFinder.Slot])
     /// A patient's record, to change (nil: no longer in the mirror).

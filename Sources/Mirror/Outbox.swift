@@ -91,10 +91,10 @@ public enum Outbox {
         row["id"] = .int(localId)
         try MirrorWriter.store([row], as: .documents, in: db)
         try db.execute(sql: "UPDATE documents SET pending = 1 WHERE id = ?", arguments: [localId])
-        try insert(db, target: .patient(upload.patient), kind: .documentCreate, payload: payload, marker: "", now: now)
+        // The entry's own number: the audit entry written with it has a row id of its own.
+        let seq = try insert(db, target: .patient(upload.patient), kind: .documentCreate, payload: payload, marker: "", now: now)
         try db.execute(
-            sql: "INSERT INTO outbox_files VALUES (?, ?, ?, ?)",
-            arguments: [db.lastInsertedRowID, upload.fileName, upload.contentType, upload.bytes])
+            sql: "INSERT INTO outbox_files VALUES (?, ?, ?, ?)", arguments: [seq, upload.fileName, upload.contentType, upload.bytes])
         return localId
     }
 
@@ -397,16 +397,20 @@ public enum Outbox {
         try db.execute(sql: "UPDATE appointments SET pending = ? WHERE id = ?", arguments: [queued > 0, id])
     }
 
+    /// Puts an entry in the outbox; answers its number.
+    @discardableResult
     static func insert(
         _ db: Database, target: WriteTarget, kind: WriteKind, payload: JSONObject, marker: String, now: LocalDateTime
-    ) throws {
+    ) throws -> Int64 {
         try db.execute(
             sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at, person) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [
                 target, kind, JSONValue.object(payload).serializedString, marker, OutboxState.pending, now.description,
                 try AuditTrail.sessionPerson(db)?.name,
             ])
-        try audit("write.queued", seq: db.lastInsertedRowID, target: target, kind: kind, outcome: OutboxState.pending.rawValue, in: db)
+        let seq = db.lastInsertedRowID
+        try audit("write.queued", seq: seq, target: target, kind: kind, outcome: OutboxState.pending.rawValue, in: db)
+        return seq
     }
 
     /// The audit entry for a write: its kind and outbox number, the appointment or

@@ -167,4 +167,39 @@ struct FrontDeskKeysTests {
         #expect(queued.payload.int("patient") == 103 && queued.payload.int("profile") == 8 && queued.payload.int("exam_room") == 2)
         #expect(queued.payload.string("scheduled_time") == "2026-03-04T09:15:00")
     }
+
+    @Test("A attaches a scan: Tab completes the path (and names the document), Enter queues it for the chart; a text file is refused")
+    func attachDocument() throws {
+        let fixture = try PracticeFixture()
+        let folder = fixture.folder.appendingPathComponent("scans")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("%PDF-1.4\n%card\n".utf8).write(to: folder.appendingPathComponent("insurance-card.pdf"))
+        try Data("not a scan".utf8).write(to: folder.appendingPathComponent("intake.txt"))
+        let session = try fixture.session()
+        session.press(.character("/"))
+        session.type("smith")
+        session.press(.escape)
+        session.press(.character("A"))
+        guard case .attach = session.model.overlay else { Issue.record("no attach form"); return }
+        session.type(folder.path + "/ins")
+        session.press(.tab)
+        guard case .attach(let completed) = session.model.overlay else { Issue.record("the form closed"); return }
+        #expect(completed.path.text == folder.path + "/insurance-card.pdf")
+        #expect(completed.description.text == "insurance card", "named after the file until the person types a name")
+        session.press(.enter)
+        #expect(session.model.overlay == nil, "\(String(describing: session.model.overlay))")
+        let queued = try #require(try fixture.outbox().first)
+        #expect(queued.kind == .documentCreate && queued.target == .patient(102))
+        let file = try fixture.mirror.pool.read { db in try Outbox.file(of: queued.seq, in: db) }
+        #expect(file?.name == "insurance-card.pdf" && file?.contentType == "application/pdf" && file?.bytes.count == 15)
+
+        session.press(.character("A"))
+        session.type(folder.path + "/intake.txt")
+        session.press(.down)
+        session.type("Intake form")
+        session.press(.enter)
+        guard case .attach(let refused) = session.model.overlay else { Issue.record("the form closed on a text file"); return }
+        #expect(refused.problems.first?.message.contains("is not a PDF or an image") == true)
+        #expect(try fixture.outbox().count == 1)
+    }
 }

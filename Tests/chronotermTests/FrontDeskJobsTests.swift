@@ -262,4 +262,47 @@ struct FrontDeskJobsTests {
             #expect((1...5).contains(start.weekday) && ((480..<705).contains(minute) || (780..<1005).contains(minute)), "\(start)")
         }
     }
+
+    @Test("attach-document: a scanned PDF, its path completed with Tab, reaches the patient's chart once, byte for byte")
+    func attachScan() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let patient = try #require(try await sandbox.send("GET", "/api/patients/10004", token: token).json?.objectValue)
+            let chart = try #require(patient.string("chart_id"))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-scans-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".utf8)
+            try pdf.write(to: folder.appendingPathComponent("insurance-card-front.pdf"))
+            let before = try await sandbox.all("/api/documents", query: ["patient": "10004"], token: token).rows.count
+
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
+            #expect(synced.status == 0, "\(synced.errors)")
+            let tmux = try await Tmux.start([], environment: env)
+            defer { tmux.kill() }
+            _ = try await tmux.waitFor("Schedule")
+            try await tmux.press("/")
+            try await tmux.type(chart)
+            _ = try await tmux.waitFor("1 found")
+            try await tmux.press("Escape")
+            try await tmux.press("A")
+            _ = try await tmux.waitFor("Attach to")
+            try await tmux.type(folder.path + "/ins")
+            try await tmux.press("Tab")
+            var screen = try await tmux.waitFor("insurance-card-front.pdf")
+            #expect(screen.contains("insurance card front"), "the description comes from the file's name: \(screen)")
+            try await tmux.press("Enter")
+            screen = try await tmux.waitFor("to \(patient.string("last_name") ?? "?")")
+            _ = try await tmux.waitFor("chart — queued for DrChrono")
+            let documents = try await eventually("the scan at the sandbox") {
+                try await sandbox.all("/api/documents", query: ["patient": "10004"], token: token).rows
+            } until: {
+                $0.count == before + 1
+            }
+            let made = try #require(documents.first { $0.string("description") == "insurance card front" })
+            #expect(try await sandbox.send("GET", made.string("document") ?? "").body == pdf, "byte for byte")
+            #expect(try await Self.writes(sandbox).filter { $0.string("path") == "/api/documents" }.count == 1)
+        }
+    }
 }

@@ -40,6 +40,7 @@ public enum Action: String, CaseIterable, Sendable {
     // Patients
     case newPatient = "new-patient"
     case editPatient = "edit-patient"
+    case attachDocument = "attach-document"
 
     // Questions and pickers (cancel this visit? quit with writes queued? which status?)
     case confirm, decline
@@ -93,6 +94,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .collections: "today's payments taken, per desk, with totals"
         case .newPatient: "register a new patient"
         case .editPatient: "change the patient's demographics or insurance"
+        case .attachDocument: "attach a scanned card or form to the chart"
         case .confirm: "yes: cancel it, quit"
         case .decline: "no: keep it, stay"
         }

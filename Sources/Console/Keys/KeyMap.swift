@@ -77,10 +77,10 @@ public struct KeyMap: Sendable {
             (.collectPayment, ["P"]), (.collections, ["C"]), (.confirmList, ["W"]), (.findSlot, ["f"]),
         ]
         let search: [(Action, [String])] = [
-            (.book, ["b"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]), (.findSlot, ["f"]),
+            (.book, ["b"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]), (.findSlot, ["f"]), (.attachDocument, ["A"]),
         ]
         let notes: [(Action, [String])] = [
-            (.editPatient, ["e"]),
+            (.editPatient, ["e"]), (.attachDocument, ["A"]),
             (.nextSection, ["]"]), (.previousSection, ["["]), (.find, ["/"]), (.nextMatch, ["n"]), (.previousMatch, ["N"]),
         ]
         let billing: [(Action, [String])] = [

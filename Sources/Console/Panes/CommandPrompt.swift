@@ -19,6 +19,7 @@ public struct CommandPrompt: Sendable, Equatable {
         Command(name: "confirm-list", summary: "tomorrow's visits to confirm"),
         Command(name: "find-slot", summary: "the next free slot"),
         Command(name: "edit-patient", summary: "change the patient's address, phones, insurance"),
+        Command(name: "attach-document", summary: "attach a scan to the patient's chart"),
         Command(name: "schedule", summary: "the schedule pane"),
         Command(name: "notes", summary: "the note viewer"),
         Command(name: "billing", summary: "the billing pane"),

@@ -56,6 +56,7 @@ enum OverlayView {
         case .collections(let list): collections(list, into: &buffer, glyphs: glyphs)
         case .confirmList(let list): confirmList(list, into: &buffer, glyphs: glyphs)
         case .findSlot(let form): findSlot(form, model: model, into: &buffer, glyphs: glyphs)
+        case .attach(let form): attach(form, into: &buffer, glyphs: glyphs)
         }
     }
 
@@ -196,6 +197,40 @@ enum OverlayView {
         }
         buffer.put(
             fitting: "j/k scroll  any other key closes", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+    }
+
+    static func attach(_ form: AttachForm, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let inside = centered(width: 84, height: 16, title: "Attach to \(form.patientName)'s chart", into: &buffer, glyphs: glyphs)
+        // A long path shows its end: the file's name is what the person checks.
+        let room = inside.width - 14 - 2
+        let path = TerminalText.width(of: form.path.text) > room ? "…" + String(form.path.text.suffix(room - 1)) : form.path.text
+        let values = [
+            path, form.description.text, form.date.text,
+            "< " + (form.doctor.map { "Dr. \($0.lastName)" } ?? "no doctor") + " >",
+        ]
+        let hints = ["Tab completes: ~/scans/card.pdf", "as Insurance card", "T, T-1, 12/3", "←→"]
+        for (index, label) in AttachForm.fieldNames.enumerated() {
+            field(
+                label: label, value: values[index], focused: form.field == index, x: inside.x, y: inside.y + index,
+                width: inside.width, labelWidth: 14, into: &buffer)
+            if values[index].isEmpty || index == 3 {
+                buffer.put(fitting: hints[index], x: inside.x + inside.width - 31, y: inside.y + index, width: 31, style: .muted)
+            }
+        }
+        let shown = form.candidates.prefix(5)
+        for (index, name) in shown.enumerated() {
+            buffer.put(fitting: "  " + name, x: inside.x + 14, y: inside.y + 5 + index, width: inside.width - 14, style: .muted)
+        }
+        if form.candidates.count > shown.count {
+            buffer.put(
+                fitting: "  … and \(form.candidates.count - shown.count) more", x: inside.x + 14, y: inside.y + 10,
+                width: inside.width - 14,
+                style: .muted)
+        }
+        problems(form.problems, x: inside.x, y: inside.y + 11, width: inside.width, into: &buffer)
+        buffer.put(
+            fitting: "Tab completes the path, next field  ↓↑ move  ←→ doctor  Enter attach  Esc cancel", x: inside.x,
+            y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
 
     static func findSlot(_ form: FindSlotForm, model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {

@@ -1,0 +1,100 @@
+import DrChronoAPI
+import Foundation
+import Mirror
+
+/// Attaching a scanned card or form to a patient's chart: the file's path (Tab
+/// completes it), what it is, its date, the doctor. The file is checked as DrChrono's
+/// chart takes it (a PDF or an image, 20 MB at most) before it is queued.
+public struct AttachForm: Sendable, Equatable {
+    public var patient: Int
+    public var patientName: String
+    public var doctors: [Doctor]
+    public var doctorIndex: Int
+    public var path = TextField(limit: 400)
+    public var description = TextField(limit: 200)
+    public var date = TextField("T", limit: 20)
+    /// 0 file, 1 description, 2 date, 3 doctor.
+    public var field = 0
+    /// What Tab offered last for the path.
+    public var candidates: [String] = []
+    public var problems: [WriteProblem] = []
+
+    public static let fieldNames = ["File", "Description", "Date", "Doctor"]
+
+    public init(patient: Int, patientName: String, doctors: [Doctor], doctor: Int?) {
+        (self.patient, self.patientName, self.doctors) = (patient, patientName, doctors)
+        doctorIndex = doctors.firstIndex { $0.id == doctor } ?? 0
+    }
+
+    public var doctor: Doctor? { doctors.indices.contains(doctorIndex) ? doctors[doctorIndex] : nil }
+
+    public enum Outcome: Sendable, Equatable {
+        case none
+        case submit
+        /// Tab in the file field: complete this path.
+        case complete(String)
+    }
+
+    public mutating func handle(_ key: Key) -> Outcome {
+        switch key {
+        case .enter: return .submit
+        case .tab where field == 0: return .complete(path.text)
+        case .tab, .down: field = (field + 1) % 4
+        case .backTab, .up: field = (field + 3) % 4
+        case .left, .right:
+            if field == 3, !doctors.isEmpty {
+                doctorIndex = (doctorIndex + (key == .left ? -1 : 1) + doctors.count) % doctors.count
+            }
+        default:
+            switch field {
+            case 0:
+                path.handle(key)
+                candidates = []
+            case 1: description.handle(key)
+            case 2: date.handle(key)
+            default: break
+            }
+        }
+        problems = []
+        return .none
+    }
+
+    /// Tab's answer: the entries of the folder that start as typed. One fills the path (a
+    /// folder with its slash); several fill it as far as they agree, and are listed.
+    public mutating func complete(_ typed: String, with entries: [String]) {
+        guard typed == path.text else { return }  // typed on since
+        candidates = entries
+        guard let first = entries.first else {
+            problems = [.warning("document", "Nothing there starts with that.")]
+            return
+        }
+        var common = first
+        for entry in entries.dropFirst() { while !entry.hasPrefix(common) { common.removeLast() } }
+        let folder = typed.contains("/") ? String(typed[...typed.lastIndex(of: "/")!]) : ""
+        if common.count > typed.count - folder.count { path.text = folder + common }
+        if entries.count == 1 { candidates = [] }
+        if description.text.isEmpty, entries.count == 1, !first.hasSuffix("/") {
+            // A scan's name often says what it is: "insurance-card.pdf" → "insurance card".
+            let stem = (first as NSString).deletingPathExtension.replacingOccurrences(of: "-", with: " ").replacingOccurrences(
+                of: "_", with: " ")
+            description.text = String(stem.prefix(200))
+        }
+    }
+
+    public func draft(today: LocalDateTime) -> AttachDraft? {
+        guard let day = try? DateExpression(date.text.isEmpty ? "T" : date.text).resolve(today: today) else { return nil }
+        return AttachDraft(
+            patient: patient, patientName: patientName, doctor: doctor?.id ?? 0, path: path.text.trimmingCharacters(in: .whitespaces),
+            description: description.text.trimmingCharacters(in: .whitespaces), date: day.dateString)
+    }
+}
+
+/// An attachment as the console hands it to the session, which reads the file.
+public struct AttachDraft: Sendable, Equatable {
+    public var patient: Int
+    public var patientName: String
+    public var doctor: Int
+    public var path: String
+    public var description: String
+    public var date: String
+}
