@@ -62,6 +62,13 @@ struct FrontDeskKeysTests {
         #expect(try fixture.outbox().count == 2, "one x only asks")
         session.press(.character("x"))
         #expect(try fixture.outbox().last?.payload.string("status") == "Cancelled")
+
+        // The chart of the patient whose coverage came back inactive says so.
+        session.press(.escape)
+        session.press(.character("/"))
+        session.type("smith")
+        session.press(.enter)
+        #expect(session.model.chart.data?.eligibility?.summary == "coverage INACTIVE (Summit PPO, checked 3/4)")
     }
 
     @Test("c on a visit whose patient has a copay asks for it; Enter checks in and records it; \"not today\" checks in without it")
