@@ -45,7 +45,30 @@ enum ConsoleBench {
             for character in name.prefix(8) { typing.append(timed(.character(character))) }
         }
         print("keystroke to frame, patient search as you type: " + percentiles(typing))
+        try measureFindSlot(mirror: mirror, from: day, percentiles: percentiles)
         try measureBytes(session: session)
+    }
+
+    /// find-slot from the busiest day: the first ten free slots, as the form asks for
+    /// them — any doctor or one, 15 to 60 minutes, any time, mornings or afternoons.
+    static func measureFindSlot(mirror: MirrorDatabase, from day: LocalDateTime, percentiles: ([Double]) -> String) throws {
+        let doctors = try mirror.read { db in try MirrorQueries.doctors(db) }.map(\.id)
+        var times: [Double] = []
+        var found = 0
+        var requests = 0
+        for (index, doctor) in doctors.prefix(40).enumerated() {
+            for minutes in [15, 30, 60] {
+                var request = SlotFinder.Request(doctors: index % 4 == 0 ? nil : [doctor], office: nil, duration: minutes, from: day)
+                request.part = [SlotFinder.PartOfDay.any, .mornings, .afternoons][(index + minutes) % 3]
+                let start = ContinuousClock.now
+                let slots = try mirror.read { db in try SlotFinder.find(request, now: day, in: db) }
+                let elapsed = ContinuousClock.now - start
+                times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                found += slots.count
+                requests += 1
+            }
+        }
+        print("find-slot, ten free slots from the busiest day (\(requests) searches, \(found) slots found): " + percentiles(times))
     }
 
     /// Bytes ncurses sends for one cursor move and one day change, on the schedule.
