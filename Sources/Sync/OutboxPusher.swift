@@ -327,12 +327,11 @@ public actor OutboxPusher {
             return nil
         }
         if entry.kind == .paymentCreate {
-            // A payment: the patient's payments since the day it was taken, its marker in
-            // the notes.
+            // A payment: among the patient's payments (a few pages at most), the one with
+            // its marker in the notes. Not `since` the day it was taken: DrChrono stamps
+            // it on its own clock, which a lost answer near midnight must not outwit.
             guard let patient = entry.payload.int("patient") else { return nil }
-            var query = ["patient": String(patient)]
-            if let day = entry.payload.string("received_date") { query["since"] = day }
-            for try await page in client.pages("/api/patient_payments", query: query, priority: .write) {
+            for try await page in client.pages("/api/patient_payments", query: ["patient": String(patient)], priority: .write) {
                 if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
             }
             return nil
