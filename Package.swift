@@ -108,6 +108,6 @@ let package = Package(
             dependencies: ["Console", "Mirror", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ConsoleTestSupport"),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Mirror", "ConsoleTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Console", "ConsoleTestSupport", "DrChronoSandbox"], exclude: ["Fixtures"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Console", "ConsoleTestSupport", "DrChronoSandbox", "Mirror"], exclude: ["Fixtures"]),
     ]
 )

@@ -332,7 +332,10 @@ public final class ConsoleSession {
                     if form.checkIn, let visit = form.appointment {
                         try Outbox.setStatus("Checked In", appointment: visit, in: db, now: now)
                     }
-                    if let payment = form.payment { try Outbox.collect(payment, in: db, now: now) }
+                    if var payment = form.payment {
+                        payment.takenBy = self.model.person ?? (self.model.status.user.isEmpty ? nil : self.model.status.user)
+                        try Outbox.collect(payment, in: db, now: now)
+                    }
                 }
             case .changePatient(let draft):
                 guard case .change(let id, _) = draft.purpose else { return }

@@ -16,6 +16,9 @@ extension Outbox {
         /// DrChrono's `payment_transaction_type`: `COPAY`, `COINSR`, `OTHR`, or blank.
         public var kind: String
         public var notes = ""
+        /// Who took it, for the day's collections until DrChrono's row names its user:
+        /// the practice's person at the console, else the profile's DrChrono user.
+        public var takenBy: String?
 
         public init(patient: Int, appointment: String?, amountCents: Int, method: String, kind: String) {
             (self.patient, self.appointment, self.amountCents, self.method, self.kind) = (patient, appointment, amountCents, method, kind)
@@ -38,7 +41,7 @@ extension Outbox {
             "notes": .string(payment.notes.isEmpty ? marker : payment.notes + " " + marker), "local_id": .int(localId),
         ]
         if let appointment { payload["appointment"] = .string(appointment) }
-        let person = try AuditTrail.sessionPerson(db)?.name
+        let person = try AuditTrail.sessionPerson(db)?.name ?? payment.takenBy
         try db.execute(
             sql: """
                 INSERT INTO patient_payments (id, patient_id, appointment_id, doctor_id, amount_cents, method, kind, received_date,

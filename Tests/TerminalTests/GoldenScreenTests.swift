@@ -2,6 +2,7 @@ import Console
 import ConsoleTestSupport
 import DrChronoAPI
 import Foundation
+import Mirror
 import Terminal
 import Testing
 
@@ -102,6 +103,73 @@ struct GoldenScreenTests {
         session.type("smith")
         session.press(.enter)
         try matchGolden("booking-form", render(session))
+    }
+
+    @Test(
+        "the front desk's forms and lists: new patient, copay at check-in, collections, tomorrow's worklist, next free slot, attach a scan")
+    func frontDeskJobs() throws {
+        let fixture = try PracticeFixture()
+        try fixture.mirror.pool.write { db in
+            try db.execute(sql: "UPDATE patients SET raw = json_set(raw, '$.copay', '25.00') WHERE id = 100")
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": "2001", "doctor": 1, "office": 10, "exam_room": 1, "patient": 102, "scheduled_time": "2026-03-05T09:00:00",
+                        "duration": 30, "status": "", "reason": "Follow-up",
+                    ],
+                    [
+                        "id": "2002", "doctor": 2, "office": 10, "exam_room": 2, "patient": 100, "scheduled_time": "2026-03-05T10:00:00",
+                        "duration": 30, "status": "Not Confirmed", "reason": "Office visit",
+                    ],
+                ], as: .appointments, in: db)
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": 1, "appointment": "2001", "patient": "102", "eligibility": "6", "payer_name": "Summit PPO",
+                        "query_date": "2026-03-04T02:10:00",
+                    ]
+                ],
+                as: .eligibilityChecks, in: db)
+        }
+        let session = try fixture.session()
+        session.press(.character("N"))
+        session.type("Odalys")
+        session.press(.tab)
+        session.type("Vantongeren")
+        session.press(.tab)
+        session.type("3/14/1979")
+        session.press(.tab)
+        session.press(.right)
+        try matchGolden("new-patient-form", render(session, width: 120, height: 40))
+        session.press(.escape)
+
+        session.press(.character("l"))  // Dr. Patel, 9:00: María López, copay $25
+        session.press(.character("c"))
+        try matchGolden("copay-at-check-in", render(session))
+        session.press(.enter)
+        session.press(.character("C"))
+        try matchGolden("collections", render(session))
+        session.press(.escape)
+
+        session.press(.character("W"))
+        try matchGolden("confirm-list", render(session, width: 120, height: 40))
+        session.press(.escape)
+
+        session.press(.character("f"))
+        session.press(.tab)
+        session.press(.right)
+        session.press(.enter)
+        try matchGolden("find-slot", render(session))
+        session.press(.escape)
+
+        session.press(.character("/"))
+        session.type("smith")
+        session.press(.escape)
+        session.press(.character("A"))
+        session.type("~/scans/insurance-card.pdf")
+        session.press(.down)
+        session.type("Insurance card, front")
+        try matchGolden("attach-document", render(session))
     }
 
     @Test("ASCII only (LANG=C, vt100): borders in ASCII, accents dropped, wide characters as ??")

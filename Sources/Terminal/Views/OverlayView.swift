@@ -348,9 +348,11 @@ enum OverlayView {
         if model.pane == .schedule {
             // Two to a line: the pane's keys come first and the list must fit 40 rows.
             let letters = AppointmentStatus.all.map { "\($0.letter) \($0.label)" }
-            left += ["", "Status letters"]
+            left +=
+                ["", "Status letters"]
                 + stride(from: 0, to: letters.count, by: 2).map { index in
-                    letters[index].padding(toLength: 22, withPad: " ", startingAt: 0) + (index + 1 < letters.count ? letters[index + 1] : "")
+                    letters[index].padding(toLength: 22, withPad: " ", startingAt: 0)
+                        + (index + 1 < letters.count ? letters[index + 1] : "")
                 }
             left += ["", "* waiting for DrChrono  ! refused: see chronoterm queue"]
         }
