@@ -255,3 +255,39 @@ extension Appointment {
             .flatMap { try? JSONValue.parse(Data($0.utf8)) }?.objectValue.flatMap(Appointment.init(json:))
     }
 }
+
+@Suite("The day's part: payments and eligibility")
+struct DayPartSyncTests {
+    @Test(
+        "the mirror holds today's payments and today's and tomorrow's eligibility checks, never the history; a new copay comes with the next pass"
+    )
+    func dayPartOnly() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            let history = (try await sandbox.adminJSON("records/patient_payments")["results"]?.arrayValue ?? []).count
+            #expect(history > 100, "the practice has a month of copays (\(history))")
+            #expect(try await fixture.count(.patientPayments) == 0, "none of them was taken today")
+            let checks = try await fixture.mirror.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT DISTINCT substr(json_extract(raw, '$.query_date'), 1, 10) FROM eligibility_checks")
+            }
+            #expect(!checks.isEmpty && checks.allSatisfy { $0 <= "2026-03-04" }, "checks DrChrono ran by now: \(checks)")
+            #expect(try await fixture.count(.workSchedules) == (try await sandbox.mirroredIds(of: .workSchedules)).count)
+
+            try await sandbox.advanceClock(seconds: 120)
+            let made = try await sandbox.send(
+                "POST", "/api/patient_payments", token: try await sandbox.token(),
+                json: ["patient": 10001, "amount": "20.00", "payment_method": "CASH", "payment_transaction_type": "COPAY"])
+            #expect(made.status == 201)
+            let report = try await fixture.engine.pass([.patientPayments])
+            #expect(report.requests == 1 && report.rows[.patientPayments] == 1)
+            let today = try await fixture.mirror.pool.read { db in try MirrorQueries.collections(db, day: "2026-03-04") }
+            #expect(today.map(\.amountCents) == [2000] && today.first?.desk == "frontdesk")
+
+            // The next day the window moves: yesterday's checks leave the mirror.
+            try await sandbox.advanceClock(seconds: 86_400)
+            _ = try await fixture.engine.pass([.eligibilityChecks])
+            #expect(try await fixture.ids(.eligibilityChecks) == (try await sandbox.mirroredIds(of: .eligibilityChecks)))
+        }
+    }
+}
