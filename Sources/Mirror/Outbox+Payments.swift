@@ -61,14 +61,7 @@ extension Outbox {
     /// DrChrono confirmed a payment: its row replaces the local one, still counted to
     /// the person who took it.
     public static func confirmPayment(_ entry: Entry, server row: JSONObject, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit(
-            "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind,
-            outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", maker: entry.person, in: db)
-        if let local = entry.payload.int("local_id") {
-            try db.execute(sql: "DELETE FROM patient_payments WHERE id = ?", arguments: [local])
-        }
-        try MirrorWriter.store([row], as: .patientPayments, in: db)
+        try replaceLocalRow(of: entry, with: row, as: .patientPayments, in: db)
         if let id = row.int("id") {
             try db.execute(sql: "UPDATE patient_payments SET person = ? WHERE id = ?", arguments: [entry.person, id])
         }

@@ -111,13 +111,21 @@ public enum Outbox {
 
     /// DrChrono confirmed an upload: its row replaces the local one, the file is let go.
     public static func confirmUpload(_ entry: Entry, server row: JSONObject, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [entry.seq])
+        try replaceLocalRow(of: entry, with: row, as: .documents, in: db)
+    }
+
+    /// A confirmed create whose mirror row was made here under a negative local id (a
+    /// charge, an upload, a payment): the entry leaves, DrChrono's row takes the local one's place.
+    static func replaceLocalRow(of entry: Entry, with row: JSONObject, as resource: MirrorResource, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
             "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind,
             outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", maker: entry.person, in: db)
-        try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [entry.seq])
-        if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
-        try MirrorWriter.store([row], as: .documents, in: db)
+        if let local = entry.payload.int("local_id") {
+            try db.execute(sql: "DELETE FROM \(resource.table) WHERE id = ?", arguments: [local])
+        }
+        try MirrorWriter.store([row], as: resource, in: db)
     }
 
     /// Queues a line item on an appointment (which may itself still be queued); answers
@@ -145,12 +153,7 @@ public enum Outbox {
 
     /// DrChrono confirmed a line item: its row replaces the local one.
     public static func confirmCharge(_ entry: Entry, server row: JSONObject, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
-        try audit(
-            "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind,
-            outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", maker: entry.person, in: db)
-        if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
-        try MirrorWriter.store([row], as: .lineItems, in: db)
+        try replaceLocalRow(of: entry, with: row, as: .lineItems, in: db)
         try settle(entry.target, in: db)
     }
 
@@ -237,8 +240,12 @@ public enum Outbox {
 
     /// Queues a change of status (Arrived, Checked In, Cancelled …), shown at once.
     public static func setStatus(_ status: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
+        try queueUpdate(["status": .string(status)], appointment: id, in: db, now: now)
+    }
+
+    /// Queues fields of an appointment (DrChrono's PATCH), shown at once.
+    static func queueUpdate(_ payload: JSONObject, appointment id: String, in db: Database, now: LocalDateTime) throws {
         let id = try currentId(of: id, in: db)
-        let payload: JSONObject = ["status": .string(status)]
         try apply(payload, to: id, in: db)
         try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
         try insert(db, target: .appointment(id), kind: .appointmentUpdate, payload: payload, marker: "", now: now)
@@ -264,11 +271,7 @@ public enum Outbox {
     /// Queues a visit's notes as they now read (a line added to them: "left a message"),
     /// shown at once.
     public static func setNotes(_ notes: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
-        let id = try currentId(of: id, in: db)
-        let payload: JSONObject = ["notes": .string(notes)]
-        try apply(payload, to: id, in: db)
-        try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
-        try insert(db, target: .appointment(id), kind: .appointmentUpdate, payload: payload, marker: "", now: now)
+        try queueUpdate(["notes": .string(notes)], appointment: id, in: db, now: now)
     }
 
     /// Queues a deletion; the appointment leaves the schedule at once.

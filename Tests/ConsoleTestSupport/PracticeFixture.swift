@@ -42,6 +42,33 @@ public struct PracticeFixture {
 
     public func outbox() throws -> [Outbox.Entry] { try mirror.pool.read { try Outbox.entries($0) } }
 
+    /// Tomorrow (Thursday 5 March) for the front desk's worklist: James Smith at 9:00
+    /// with Dr. Patel, still to confirm, whose coverage DrChrono found inactive; and a
+    /// second visit at 10:00 with Dr. Okonkwo for `second` (with `status`), not checked.
+    public func addTomorrow(second: Int = 103, status: String = "Confirmed", notes: String = "") throws {
+        try mirror.pool.write { db in
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": "2001", "doctor": 1, "office": 10, "exam_room": 1, "patient": 102, "scheduled_time": "2026-03-05T09:00:00",
+                        "duration": 30, "status": "", "reason": "Follow-up", "notes": .string(notes),
+                    ],
+                    [
+                        "id": "2002", "doctor": 2, "office": 10, "exam_room": 2, "patient": .int(second),
+                        "scheduled_time": "2026-03-05T10:00:00", "duration": 30, "status": .string(status), "reason": "Office visit",
+                    ],
+                ], as: .appointments, in: db)
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": 1, "appointment": "2001", "patient": "102", "eligibility": "6", "payer_name": "Summit PPO",
+                        "query_date": "2026-03-04T02:10:00",
+                    ]
+                ],
+                as: .eligibilityChecks, in: db)
+        }
+    }
+
     static func rows() throws -> [(MirrorResource, [JSONObject])] {
         func parse(_ text: String) throws -> [JSONObject] {
             try JSONValue.parse(Data(text.utf8)).arrayValue?.compactMap(\.objectValue) ?? []

@@ -7,37 +7,11 @@ import Testing
 
 @Suite("The front desk's other jobs, driven by keys", .serialized)
 struct FrontDeskKeysTests {
-    /// Tomorrow (Thursday 5 March): a visit to confirm whose coverage came back inactive,
-    /// and a confirmed one DrChrono has not checked.
-    func tomorrow(_ fixture: PracticeFixture) throws {
-        try fixture.mirror.pool.write { db in
-            try MirrorWriter.store(
-                [
-                    [
-                        "id": "2001", "doctor": 1, "office": 10, "exam_room": 1, "patient": 102, "scheduled_time": "2026-03-05T09:00:00",
-                        "duration": 30, "status": "", "reason": "Follow-up", "notes": "bring list of medicines",
-                    ],
-                    [
-                        "id": "2002", "doctor": 2, "office": 10, "exam_room": 2, "patient": 103, "scheduled_time": "2026-03-05T10:00:00",
-                        "duration": 30, "status": "Confirmed", "reason": "Office visit",
-                    ],
-                ], as: .appointments, in: db)
-            try MirrorWriter.store(
-                [
-                    [
-                        "id": 60_002_001, "appointment": "2001", "patient": "102", "eligibility": "6", "payer_name": "Summit PPO",
-                        "query_date": "2026-03-04T02:10:00",
-                    ]
-                ],
-                as: .eligibilityChecks, in: db)
-        }
-    }
-
     @Test(
         "W opens tomorrow's worklist: visits to confirm with their phones, coverage flags; y confirms, m notes a message, x twice cancels")
     func confirmList() throws {
         let fixture = try PracticeFixture()
-        try tomorrow(fixture)
+        try fixture.addTomorrow(notes: "bring list of medicines")
         let session = try fixture.session()
         session.press(.character("W"))
         guard case .confirmList(let list) = session.model.overlay else { Issue.record("no worklist"); return }

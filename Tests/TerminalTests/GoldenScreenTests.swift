@@ -111,26 +111,8 @@ struct GoldenScreenTests {
         let fixture = try PracticeFixture()
         try fixture.mirror.pool.write { db in
             try db.execute(sql: "UPDATE patients SET raw = json_set(raw, '$.copay', '25.00') WHERE id = 100")
-            try MirrorWriter.store(
-                [
-                    [
-                        "id": "2001", "doctor": 1, "office": 10, "exam_room": 1, "patient": 102, "scheduled_time": "2026-03-05T09:00:00",
-                        "duration": 30, "status": "", "reason": "Follow-up",
-                    ],
-                    [
-                        "id": "2002", "doctor": 2, "office": 10, "exam_room": 2, "patient": 100, "scheduled_time": "2026-03-05T10:00:00",
-                        "duration": 30, "status": "Not Confirmed", "reason": "Office visit",
-                    ],
-                ], as: .appointments, in: db)
-            try MirrorWriter.store(
-                [
-                    [
-                        "id": 1, "appointment": "2001", "patient": "102", "eligibility": "6", "payer_name": "Summit PPO",
-                        "query_date": "2026-03-04T02:10:00",
-                    ]
-                ],
-                as: .eligibilityChecks, in: db)
         }
+        try fixture.addTomorrow(second: 100, status: "Not Confirmed")
         let session = try fixture.session()
         session.press(.character("N"))
         session.type("Odalys")

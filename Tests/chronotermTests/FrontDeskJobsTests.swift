@@ -7,6 +7,17 @@ import Testing
 /// the screen is checked, then the sandbox, which must hold each write exactly once.
 @Suite("The front desk's jobs in a terminal", .serialized)
 struct FrontDeskJobsTests {
+    /// A console (in tmux, the machine's today) on the sandbox's practice, loaded by
+    /// `sync --once` as a desk's first morning would.
+    static func console(_ sandbox: RunningSandbox, _ arguments: [String] = []) async throws -> ([String: String], Tmux) {
+        let env = try await Chronoterm.loggedIn(to: sandbox)
+        let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
+        #expect(synced.status == 0, "\(synced.errors)")
+        let tmux = try await Tmux.start(arguments, environment: env)
+        _ = try await tmux.waitFor("Schedule")
+        return (env, tmux)
+    }
+
     static func doctorName(_ sandbox: RunningSandbox, _ id: Int) async throws -> String {
         try await sandbox.send("GET", "/api/doctors/\(id)", token: try await sandbox.token()).json?.objectValue?.string("last_name") ?? "?"
     }
@@ -21,11 +32,8 @@ struct FrontDeskJobsTests {
     )
     func registerBookAndChange() async throws {
         try await withSandbox { sandbox in
-            let env = try await Chronoterm.loggedIn(to: sandbox)
-            let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
-            #expect(synced.status == 0, "\(synced.errors)")
             let token = try await sandbox.token()
-            let tmux = try await Tmux.start(["--date", "2027-01-05"], environment: env)
+            let (_, tmux) = try await Self.console(sandbox, ["--date", "2027-01-05"])
             defer { tmux.kill() }
             _ = try await tmux.waitFor("Tuesday 1/5/2027")
 
@@ -125,10 +133,7 @@ struct FrontDeskJobsTests {
             try await tmux.press("Escape")
 
             // A new address: / the name, Esc to the list, e, down to Address, retype, Enter.
-            try await tmux.press("/")
-            try await tmux.type("Vantongeren")
-            _ = try await tmux.waitFor("1 found")
-            try await tmux.press("Escape")
+            try await tmux.findPatient("Vantongeren")
             try await tmux.press("e")
             _ = try await tmux.waitFor("Change Odalys Vantongeren")
             for _ in 0..<7 { try await tmux.press("Tab") }
@@ -183,12 +188,8 @@ struct FrontDeskJobsTests {
                 ids.append(try #require(made.json?.objectValue?.string("id"), "\(made.status)"))
             }
             let first = try #require(try await sandbox.send("GET", "/api/patients/10001", token: token).json?.objectValue)
-            let env = try await Chronoterm.loggedIn(to: sandbox)
-            let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
-            #expect(synced.status == 0, "\(synced.errors)")
-            let tmux = try await Tmux.start([], environment: env)
+            let (_, tmux) = try await Self.console(sandbox)
             defer { tmux.kill() }
-            _ = try await tmux.waitFor("Schedule")
             try await tmux.press("W")
             var screen = try await tmux.waitFor("To confirm:")
             #expect(screen.contains("2 to confirm"), "\(screen)")
@@ -223,16 +224,9 @@ struct FrontDeskJobsTests {
             let patient = try #require(try await sandbox.send("GET", "/api/patients/10003", token: token).json?.objectValue)
             let chart = try #require(patient.string("chart_id"))
             let doctor = try #require(patient.int("doctor"))
-            let env = try await Chronoterm.loggedIn(to: sandbox)
-            let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
-            #expect(synced.status == 0, "\(synced.errors)")
-            let tmux = try await Tmux.start([], environment: env)
+            let (_, tmux) = try await Self.console(sandbox)
             defer { tmux.kill() }
-            _ = try await tmux.waitFor("Schedule")
-            try await tmux.press("/")
-            try await tmux.type(chart)
-            _ = try await tmux.waitFor("1 found")
-            try await tmux.press("Escape")
+            try await tmux.findPatient(chart)
             try await tmux.press("f")
             var screen = try await tmux.waitFor("Next free slot for")
             #expect(screen.contains("Dr. \(try await Self.doctorName(sandbox, doctor))"), "the patient's own doctor: \(screen)")
@@ -276,16 +270,9 @@ struct FrontDeskJobsTests {
             try pdf.write(to: folder.appendingPathComponent("insurance-card-front.pdf"))
             let before = try await sandbox.all("/api/documents", query: ["patient": "10004"], token: token).rows.count
 
-            let env = try await Chronoterm.loggedIn(to: sandbox)
-            let synced = try await Chronoterm.run(["sync", "--once"], environment: env)
-            #expect(synced.status == 0, "\(synced.errors)")
-            let tmux = try await Tmux.start([], environment: env)
+            let (_, tmux) = try await Self.console(sandbox)
             defer { tmux.kill() }
-            _ = try await tmux.waitFor("Schedule")
-            try await tmux.press("/")
-            try await tmux.type(chart)
-            _ = try await tmux.waitFor("1 found")
-            try await tmux.press("Escape")
+            try await tmux.findPatient(chart)
             try await tmux.press("A")
             _ = try await tmux.waitFor("Attach to")
             try await tmux.type(folder.path + "/ins")

@@ -191,6 +191,14 @@ struct Tmux {
         }
     }
 
+    /// `/`, a search that finds one patient, Esc: their row selected, the list's keys live.
+    func findPatient(_ text: String) async throws {
+        try await press("/")
+        try await type(text)
+        _ = try await waitFor("1 found")
+        try await press("Escape")
+    }
+
     /// In the billing pane: `a`, a code, a price and a diagnosis, Enter — a charge as a
     /// biller keys it.
     func addLineItem(code: String = "99213", price: String = "100", diagnosis: String = "I10") async throws {
