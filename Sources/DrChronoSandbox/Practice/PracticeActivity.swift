@@ -40,7 +40,7 @@ struct ActivityEvent: Sendable {
 ///
 /// | what | how often |
 /// |---|---|
-/// | each of today's visits | Arrived (2–15 min early; one in five 3–20 min late) → Checked In (1–4 min) → In Room (at the start, up to 8 min after) → Complete (at the end, up to 10 min after); 6 % No Show 20 min after the start |
+/// | each of today's visits | Arrived (2–15 min early; one in five 3–20 min late) → Checked In (1–4 min; the copay taken, seven times in eight, when the patient has one) → In Room (at the start, up to 8 min after) → Complete (at the end, up to 10 min after); 6 % No Show 20 min after the start |
 /// | note signed | 85 % of finished visits, 20 min to 4 h after |
 /// | charge added | 85 % of finished visits, 5–90 min after |
 /// | booking | 6–10 a day, 1–21 days ahead |

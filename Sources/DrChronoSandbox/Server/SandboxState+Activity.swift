@@ -106,6 +106,18 @@ extension SandboxState {
                 !["Cancelled", "Rescheduled", "No Show"].contains(visit.status)
             else { return }
             changeAppointment(id, "status \(status)", today: true) { $0.status = status }
+            // At check-in the desk (in DrChrono's web app) takes the copay, seven times in eight.
+            if status == "Checked In", let patientId = visit.patient, let patient = practice.patients[patientId],
+                let copay = patient.copay.flatMap(Double.init), copay > 0, rng.chance(0.875)
+            {
+                let payment = PaymentRecord(
+                    id: max(900_000, practice.payments.lastId) + 1, patient: patientId, doctor: visit.doctor, appointment: id,
+                    amount: copay, method: rng.pick(["CASH", "CRDT", "DBIT", "VISA"]), transactionType: "COPAY",
+                    receivedDate: now.dateString, postedDate: now.dateString, notes: "", traceNumber: "",
+                    createdBy: rng.pick(["frontdesk", "frontdesk2"]), createdAt: now, updatedAt: now)
+                practice.payments.insert(payment, id: payment.id)
+                record("patient_payments", payment.id, "copay", today: false)
+            }
         case .signNote(let id):
             guard let visit = practice.appointments[id], !visit.deleted, visit.status == "Complete", let patient = visit.patient else {
                 return
