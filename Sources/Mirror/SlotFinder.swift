@@ -141,7 +141,8 @@ public enum SlotFinder {
             if let doctors {
                 let marks = { (count: Int) in Array(repeating: "?", count: count).joined(separator: ",") }
                 sql += " AND (doctor_id IN (\(marks(doctors.count))) OR office_id IN (\(marks(offices.count))))"
-                arguments += doctors.sorted().map { $0 as DatabaseValueConvertible } + offices.sorted().map { $0 as DatabaseValueConvertible }
+                arguments +=
+                    doctors.sorted().map { $0 as DatabaseValueConvertible } + offices.sorted().map { $0 as DatabaseValueConvertible }
             }
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
                 guard let from = row["minute"] as Int? else { continue }
