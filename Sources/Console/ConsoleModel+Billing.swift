@@ -32,10 +32,47 @@ extension ConsoleModel {
             return requireWrite(.billing) {
                 $0.overlay = .charge(ChargeForm(appointment: visit.id, patientName: $0.billing.name(of: visit))); return []
             }
+        case .fixLineItem, .voidLineItem:
+            guard let visit = billing.selectedVisit, !billing.lineItems.isEmpty else {
+                say("This visit has no line items to \(action == .fixLineItem ? "correct" : "void").")
+                return []
+            }
+            let purpose: LineItemPick.Purpose = action == .fixLineItem ? .fix : .void
+            return requireWrite(.billing) { model in
+                let pick = LineItemPick(
+                    purpose: purpose, items: model.billing.lineItems, appointment: visit.id, patientName: model.billing.name(of: visit))
+                if pick.items.count == 1 { return model.act(on: pick.items[0], for: pick) }
+                model.overlay = .pickLineItem(pick)
+                return []
+            }
         case .chart:
             guard let patient = billing.selectedVisit?.patient else { return [] }
             return openChart(patient)
         default: return []
         }
+    }
+
+    /// The line item picked: its correction form, or the question before voiding it.
+    mutating func act(on item: LineItem, for pick: LineItemPick) -> [Effect] {
+        switch pick.purpose {
+        case .fix: overlay = .charge(ChargeForm(fixing: item, appointment: pick.appointment, patientName: pick.patientName))
+        case .void: overlay = .confirmVoid(item, name: pick.patientName)
+        }
+        return []
+    }
+
+    mutating func pressInLineItemPick(_ pick: LineItemPick, _ key: Key) -> [Effect] {
+        var pick = pick
+        switch keyMap.action(for: key, within: .dialog) {
+        case .up?: pick.selection = max(0, pick.selection - 1)
+        case .down?: pick.selection = min(pick.items.count - 1, pick.selection + 1)
+        case .open?: return act(on: pick.items[pick.selection], for: pick)
+        case .back?, .quit?:
+            overlay = nil
+            return []
+        default: break
+        }
+        overlay = .pickLineItem(pick)
+        return []
     }
 }

@@ -93,6 +93,17 @@ extension ConsoleModel {
         case .payment(let form): return pressInPaymentForm(form, key)
         case .confirmList(let list): return pressInConfirmList(list, key)
         case .findSlot(let form): return pressInFindSlot(form, key)
+        case .pickLineItem(let pick): return pressInLineItemPick(pick, key)
+        case .confirmVoid(let item, let name):
+            switch keyMap.action(for: key, within: .dialog) {
+            case .confirm?:
+                overlay = nil
+                return [
+                    .queue(.voidCharge(lineItem: item.id, summary: "\(item.code) (\(BillingModel.money(item.priceCents))) for \(name)"))
+                ]
+            case .decline?, .back?: overlay = nil
+            default: break
+            }
         case .attach(var form):
             if key == .escape {
                 overlay = nil
@@ -142,8 +153,24 @@ extension ConsoleModel {
                 if !problems.isEmpty {
                     form.problems = problems
                     overlay = .charge(form)
-                    say("The line item was not added: fix what is marked.", error: true)
+                    say("The line item was not \(form.fixing == nil ? "added" : "corrected"): fix what is marked.", error: true)
                     return []
+                }
+                if let id = form.fixing {
+                    let changes = form.changes
+                    guard !changes.isEmpty else {
+                        overlay = nil
+                        say("Nothing was changed.")
+                        return []
+                    }
+                    return [
+                        .queue(
+                            .fixCharge(
+                                lineItem: id, changes: changes,
+                                summary:
+                                    "\(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName)"
+                            ))
+                    ]
                 }
                 return [.queue(.charge(form))]
             } else {

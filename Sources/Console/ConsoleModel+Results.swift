@@ -145,6 +145,11 @@ extension ConsoleModel {
         case .changePatient(let draft):
             overlay = nil
             say("Changed \(draft.name) — queued for DrChrono.")
+        case .fixCharge(_, _, let summary):
+            overlay = nil
+            say("Corrected to \(summary) — queued for DrChrono.")
+        case .voidCharge(_, let summary):
+            say("Voided \(summary) — queued for DrChrono.")
         case .attach(let draft):
             overlay = nil
             say("Attached \(draft.description) to \(draft.patientName)'s chart — queued for DrChrono.")

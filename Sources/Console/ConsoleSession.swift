@@ -325,6 +325,10 @@ public final class ConsoleSession {
             case .attach:
                 // Read and queued by attach(_:), which reads the file first.
                 return
+            case .fixCharge(let id, let changes, _):
+                try mirror.write { db in _ = try Outbox.fixCharge(id, changes: changes, in: db, now: now) }
+            case .voidCharge(let id, _):
+                try mirror.write { db in _ = try Outbox.voidCharge(id, in: db, now: now) }
             case .leaveMessage(let id, let notes, _):
                 try mirror.write { db in try Outbox.setNotes(notes, appointment: id, in: db, now: now) }
             case .payment(let form):

@@ -18,6 +18,19 @@ public enum Overlay: Sendable, Equatable {
     case confirmList(ConfirmList)
     case findSlot(FindSlotForm)
     case attach(AttachForm)
+    /// Which of the visit's line items to correct or void.
+    case pickLineItem(LineItemPick)
+    case confirmVoid(LineItem, name: String)
+}
+
+/// Picking one of a visit's line items, to correct or void it.
+public struct LineItemPick: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable { case fix, void }
+    public var purpose: Purpose
+    public var items: [LineItem]
+    public var appointment: String
+    public var patientName: String
+    public var selection = 0
 }
 
 /// What a pane shows that the mirror must be read for.
@@ -77,6 +90,9 @@ public enum ConsoleWrite: Sendable, Equatable {
     case changePatient(PatientDraft)
     /// A payment, and at check-in the check-in with it.
     case payment(PaymentForm)
+    /// A charge corrected (only the fields that changed) or voided.
+    case fixCharge(lineItem: Int, changes: JSONObject, summary: String)
+    case voidCharge(lineItem: Int, summary: String)
     /// A file attached to a chart (read and checked by the session).
     case attach(AttachDraft)
     /// A line added to a visit's notes: the desk left the patient a message.

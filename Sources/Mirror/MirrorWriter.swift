@@ -147,6 +147,10 @@ public enum MirrorWriter {
             return .some(row.dateTime("updated_at"))
         case .lineItems:
             guard let l = LineItem(json: row) else { return nil }
+            // A charge with a correction still queued keeps it until DrChrono confirms it.
+            if try Bool.fetchOne(db, sql: "SELECT pending FROM line_items WHERE id = ?", arguments: [l.id]) == true, l.id > 0 {
+                return .some(l.updatedAt)
+            }
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO line_items (id, appointment_id, patient_id, code, procedure_type, price_cents, quantity, updated_at, raw)

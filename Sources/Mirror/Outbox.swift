@@ -154,6 +154,7 @@ public enum Outbox {
     /// DrChrono confirmed a line item: its row replaces the local one.
     public static func confirmCharge(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         try replaceLocalRow(of: entry, with: row, as: .lineItems, in: db)
+        if let local = entry.payload.int("local_id"), let server = row.int("id") { try renameCharge(local, to: server, in: db) }
         try settle(entry.target, in: db)
     }
 
@@ -189,12 +190,13 @@ public enum Outbox {
                 try db.execute(sql: "DELETE FROM patients WHERE id = ?", arguments: [local])
                 try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [local])
             }
-        case .appointmentUpdate, .appointmentDelete, .patientUpdate:
+        case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete:
             // The row shows what was not sent until the caller re-fetches it.
             break
         }
         try settle(entry.target, in: db)
         try settlePatient(entry.target, in: db)
+        try settleCharge(entry, in: db)
         return entry
     }
 
@@ -362,6 +364,7 @@ public enum Outbox {
         if entry.kind == .appointmentUpdate, let id = entry.target.appointmentId { try apply(entry.payload, to: id, in: db) }
         try settle(entry.target, in: db)
         try settlePatient(entry.target, in: db)
+        try settleCharge(entry, in: db)
     }
 
     /// An update's optimistic effect: the column lists read, and the raw row the detail

@@ -12,6 +12,10 @@ public enum WriteKind: String, Sendable, CaseIterable, DatabaseValueConvertible 
     case appointmentDelete = "appointment.delete"
     /// A charge (`POST /api/line_items`).
     case lineItemCreate = "line_item.create"
+    /// A charge corrected: code, price, modifiers, diagnoses (`PATCH /api/line_items/{id}`).
+    case lineItemUpdate = "line_item.update"
+    /// A charge voided (`DELETE /api/line_items/{id}`).
+    case lineItemDelete = "line_item.delete"
     /// A scan or photo for a chart (`POST /api/documents`).
     case documentCreate = "document.create"
     /// A new patient, with their insurance (`POST /api/patients`).
@@ -26,7 +30,7 @@ public enum WriteKind: String, Sendable, CaseIterable, DatabaseValueConvertible 
     public var creates: Bool {
         switch self {
         case .appointmentCreate, .lineItemCreate, .documentCreate, .patientCreate, .paymentCreate: true
-        case .appointmentUpdate, .appointmentDelete, .patientUpdate: false
+        case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete: false
         }
     }
 }

@@ -97,6 +97,17 @@ public actor OutboxPusher {
             let newPatient =
                 entry.kind == .patientCreate
                 ? nil : [entry.target.patientId, entry.payload.int("patient")].compactMap { $0 }.first { $0 < 0 }
+            // A correction or void of a charge still waiting for its create waits with it.
+            if let charge = entry.payload.int("line_item"), charge < 0 {
+                let orphaned = !entries.contains { $0.kind == .lineItemCreate && $0.payload.int("local_id") == charge }
+                if orphaned {
+                    try await mirror.pool.write { db in
+                        try Outbox.mark(entry.seq, state: .failed, message: "The charge it was for was discarded.", in: db)
+                    }
+                }
+                blocked.insert(entry.target)
+                continue
+            }
             if let newPatient {
                 let orphaned = !entries.contains { $0.kind == .patientCreate && $0.target == .patient(newPatient) }
                 if orphaned {
@@ -180,6 +191,8 @@ public actor OutboxPusher {
                 if try await register(entry, with: client) { report.reconciled += 1; return true }
             case .paymentCreate:
                 try await pay(entry, with: client)
+            case .lineItemUpdate, .lineItemDelete:
+                try await correct(entry, with: client)
             case .patientUpdate:
                 _ = try await client.send(.patch("/api/patients/\(entry.target.id)", json: .object(entry.payload)), priority: .write)
                 try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
@@ -238,6 +251,23 @@ public actor OutboxPusher {
         return false
     }
 
+    /// Sends a charge's correction or void; a void DrChrono no longer knows of (a repeat
+    /// whose answer was lost, or voided elsewhere) is done all the same.
+    private func correct(_ entry: Entry, with client: DrChronoClient) async throws {
+        let path = "/api/line_items/\(entry.payload.int("line_item") ?? 0)"
+        var body = entry.payload
+        body["line_item"] = nil
+        let call: DrChronoClient.Call = entry.kind == .lineItemUpdate ? .patch(path, json: .object(body)) : .delete(path)
+        var failure: (any Error)?
+        do { _ = try await client.send(call, priority: .write) } catch { failure = error }
+        if let failure {
+            // A void DrChrono no longer knows of is done; anything else stops the entry.
+            let gone: Bool = if case APIError.notFound = failure { entry.kind == .lineItemDelete } else { false }
+            if !gone { throw failure }
+        }
+        try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+    }
+
     /// Sends a payment, for the visit's DrChrono id.
     private func pay(_ entry: Entry, with client: DrChronoClient) async throws {
         var body = entry.payload
@@ -256,7 +286,7 @@ public actor OutboxPusher {
             case .appointmentCreate: try Outbox.confirmCreate(entry, server: row, in: db)
             case .patientCreate: try Outbox.confirmRegistration(entry, server: row, in: db)
             case .paymentCreate: try Outbox.confirmPayment(entry, server: row, in: db)
-            case .appointmentUpdate, .appointmentDelete, .patientUpdate: try Outbox.confirm(entry, in: db)
+            case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete: try Outbox.confirm(entry, in: db)
             }
         }
     }
@@ -278,7 +308,9 @@ public actor OutboxPusher {
         switch entry.kind {
         case .lineItemCreate: ("/api/line_items", ["appointment": entry.target.id])
         case .documentCreate: ("/api/documents", ["patient": entry.target.id])
-        case .appointmentCreate, .appointmentUpdate, .appointmentDelete, .patientCreate, .patientUpdate, .paymentCreate: nil
+        case .appointmentCreate, .appointmentUpdate, .appointmentDelete, .patientCreate, .patientUpdate, .paymentCreate, .lineItemUpdate,
+            .lineItemDelete:
+            nil
         }
     }
 

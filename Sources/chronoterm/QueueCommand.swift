@@ -49,9 +49,16 @@ struct QueueCommand: AsyncParsableCommand {
                 return
             }
             // A discarded change leaves the row showing what was not sent: DrChrono's is fetched.
-            if entry.kind == .appointmentUpdate, let id = entry.target.appointmentId {
-                let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
-                try? await SyncEngine(mirror: mirror, client: client, timeZone: zone).refresh(.appointments, id: id)
+            let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
+            let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
+            switch entry.kind {
+            case .appointmentUpdate:
+                if let id = entry.target.appointmentId { try? await engine.refresh(.appointments, id: id) }
+            case .patientUpdate:
+                if let id = entry.target.patientId, id > 0 { try? await engine.refresh(.patients, id: String(id)) }
+            case .lineItemUpdate, .lineItemDelete:
+                if let id = entry.payload.int("line_item"), id > 0 { try? await engine.refresh(.lineItems, id: String(id)) }
+            default: break
             }
             print("Discarded entry \(seq).")
         }

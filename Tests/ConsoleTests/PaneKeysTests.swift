@@ -104,6 +104,34 @@ struct PaneKeysTests {
         #expect(try fixture.outbox().map(\.kind) == [.lineItemCreate])
     }
 
+    @Test("billing: e corrects a line item in its form (only what changed is queued); v asks, then voids it")
+    func fixAndVoidLineItem() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session(role: .billing)
+        #expect(session.model.billing.selectedVisit?.id == "1001")
+        session.press(.character("e"))
+        guard case .charge(let form) = session.model.overlay else { Issue.record("no correction form"); return }
+        #expect(form.fixing == 7001 && form.code.text == "99213" && form.price.text == "125.00" && form.diagnoses.text == "I10")
+        for _ in 0..<4 { session.press(.tab) }  // the price
+        session.press(.control("u"))
+        session.type("140")
+        session.press(.enter)
+        let fixed = try #require(try fixture.outbox().first)
+        #expect(fixed.kind == .lineItemUpdate && fixed.payload.int("line_item") == 7001)
+        #expect(fixed.payload.string("price") == "140.00" && fixed.payload["code"] == nil, "only the price changed")
+        #expect(session.model.message?.text == "Corrected to 99213 ($140.00) for López, María — queued for DrChrono.")
+        #expect(session.model.billing.lineItems.first?.priceCents == 14000, "shown at once")
+
+        session.press(.character("v"))
+        guard case .confirmVoid = session.model.overlay else { Issue.record("no question before voiding"); return }
+        session.press(.character("n"))
+        #expect(try fixture.outbox().count == 1, "kept")
+        session.press(.character("v"))
+        session.press(.character("y"))
+        #expect(try fixture.outbox().last?.kind == .lineItemDelete)
+        #expect(session.model.billing.lineItems.isEmpty, "gone from the bill at once")
+    }
+
     @Test("Tab and 1–4 switch panes; Esc goes back; ? opens help for the pane")
     func panes() throws {
         let session = try PracticeFixture().session()

@@ -239,6 +239,34 @@ struct WriteTests {
         }
     }
 
+    @Test(
+        "line items: corrected field by field (PATCH) or whole (PUT), checked as new ones; voided (DELETE), then 404 and listed as deleted")
+    func fixAndVoidLineItems() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let before = try #require(try await sandbox.send("GET", "/api/line_items/3000001", token: token).json?.objectValue)
+            #expect(
+                try await sandbox.send("PATCH", "/api/line_items/3000001", token: token, json: ["code": "99214", "price": "150.00"]).status
+                    == 204)
+            let after = try #require(try await sandbox.send("GET", "/api/line_items/3000001", token: token).json?.objectValue)
+            #expect(after.string("code") == "99214" && after["price"]?.doubleValue == 150)
+            #expect(after.strings("diagnosis_pointers") == before.strings("diagnosis_pointers"))
+            let bad = try await sandbox.send("PATCH", "/api/line_items/3000001", token: token, json: ["code": "9921", "price": -1])
+            #expect(bad.status == 400 && bad.json?.objectValue?["code"] != nil && bad.json?.objectValue?["price"] != nil)
+            let whole = try await sandbox.send("PUT", "/api/line_items/3000001", token: token, json: ["code": "99213"])
+            #expect(whole.status == 400 && whole.json?.objectValue?["diagnosis_pointers"] != nil, "PUT needs every required field")
+
+            #expect(try await sandbox.send("DELETE", "/api/line_items/3000001", token: token).status == 204)
+            #expect(try await sandbox.send("GET", "/api/line_items/3000001", token: token).status == 404)
+            #expect(try await sandbox.send("DELETE", "/api/line_items/3000001", token: token).status == 404)
+            let deleted = try await sandbox.all("/api/line_item_deletions", query: ["since": "2026-03-01"], token: token).rows
+            #expect(deleted.map { $0.int("billing_line_item_id") } == [3_000_001])
+            #expect(deleted.first?.int("appointment_id") == before.int("appointment"))
+            let reader = try #require(try await sandbox.authorize(scope: "billing:read")["access_token"]?.stringValue)
+            #expect(try await sandbox.send("DELETE", "/api/line_items/3000002", token: reader).status == 403, "voiding needs billing:write")
+        }
+    }
+
     @Test("documents upload as multipart and can be downloaded again")
     func documents() async throws {
         try await withSandbox { sandbox in

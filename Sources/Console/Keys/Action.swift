@@ -35,6 +35,8 @@ public enum Action: String, CaseIterable, Sendable {
     case previousMatch = "previous-match"
     // Billing
     case addLineItem = "add-line-item"
+    case fixLineItem = "fix-line-item"
+    case voidLineItem = "void-line-item"
     case collectPayment = "collect-payment"
     case collections
     // Patients
@@ -90,6 +92,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .nextMatch: "next match"
         case .previousMatch: "previous match"
         case .addLineItem: "add a line item"
+        case .fixLineItem: "correct a line item (code, price, modifiers, diagnoses)"
+        case .voidLineItem: "void a line item (asks first)"
         case .collectPayment: "take a payment for the visit (copay filled in)"
         case .collections: "today's payments taken, per desk, with totals"
         case .newPatient: "register a new patient"

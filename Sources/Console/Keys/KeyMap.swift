@@ -84,7 +84,8 @@ public struct KeyMap: Sendable {
             (.nextSection, ["]"]), (.previousSection, ["["]), (.find, ["/"]), (.nextMatch, ["n"]), (.previousMatch, ["N"]),
         ]
         let billing: [(Action, [String])] = [
-            (.addLineItem, ["a"]), (.today, ["t"]), (.nextDay, ["n", "]"]), (.previousDay, ["p", "["]), (.chart, ["o"]),
+            (.addLineItem, ["a"]), (.fixLineItem, ["e"]), (.voidLineItem, ["v"]), (.today, ["t"]), (.nextDay, ["n", "]"]),
+            (.previousDay, ["p", "["]), (.chart, ["o"]),
             (.collectPayment, ["P"]), (.collections, ["C"]),
         ]
         let dialog: [(Action, [String])] = [(.confirm, ["y", "Y"]), (.decline, ["n", "N"])]

@@ -143,7 +143,44 @@ public struct ChargeForm: Sendable, Equatable {
     public static let fieldNames = ["Code", "Type", "Modifiers", "Quantity", "Price", "Diagnoses"]
     public static let typeNames = ["C": "CPT", "H": "HCPCS", "U": "Custom"]
 
+    /// The charge being corrected (its id), when the form opened on one.
+    public var fixing: Int?
+    /// The corrected charge's fields as DrChrono has them: only what differs is sent.
+    var original: JSONObject = [:]
+
     public init(appointment: String, patientName: String) { (self.appointment, self.patientName) = (appointment, patientName) }
+
+    /// The form on a charge already made, to correct it.
+    public init(fixing item: LineItem, appointment: String, patientName: String) {
+        (self.appointment, self.patientName) = (appointment, patientName)
+        fixing = item.id
+        code.text = item.code
+        procedureType = item.procedureType
+        typeChosen = true
+        modifiers.text = item.modifiers.joined(separator: ", ")
+        quantity.text = item.quantity == item.quantity.rounded() ? String(Int(item.quantity)) : String(item.quantity)
+        price.text = BillingModel.money(item.priceCents).replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: "")
+        diagnoses.text = item.diagnosisPointers.joined(separator: ", ")
+        original = fields
+    }
+
+    /// The charge as DrChrono's fields.
+    var fields: JSONObject {
+        guard let charge else { return [:] }
+        return [
+            "code": .string(charge.code), "procedure_type": .string(charge.procedureType),
+            "modifiers": .array(charge.modifiers.map { .string($0) }),
+            "diagnosis_pointers": .array(charge.diagnosisPointers.map { .string($0) }), "quantity": .double(charge.quantity),
+            "price": .string(String(format: "%d.%02d", charge.priceCents / 100, charge.priceCents % 100)),
+        ]
+    }
+
+    /// A correction: the fields that differ from the charge as it was.
+    public var changes: JSONObject {
+        var changed = JSONObject()
+        for (key, value) in fields.pairs where original[key] != value { changed[key] = value }
+        return changed
+    }
 
     public mutating func handle(_ key: Key) -> Bool {
         switch key {

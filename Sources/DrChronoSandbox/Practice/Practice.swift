@@ -16,6 +16,8 @@ struct Practice: Sendable {
     var lineItems = Table<LineItemRecord>()
     var documents = Table<DocumentRecord>()
     var payments = Table<PaymentRecord>()
+    /// Line items voided through the API, oldest first: `/api/line_item_deletions`.
+    var lineItemDeletions: [LineItemDeletion] = []
     var workSchedules = Table<WorkScheduleRecord>()
 
     /// Appointment ids by day (`LocalDateTime.dayNumber`), so a day's schedule is found

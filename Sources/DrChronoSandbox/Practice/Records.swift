@@ -161,3 +161,16 @@ struct DocumentRecord: Sendable {
     var archived: Bool
     var updatedAt: LocalDateTime
 }
+
+/// A line item voided (deleted), as `/api/line_item_deletions` reports it.
+struct LineItemDeletion: Sendable {
+    var lineItem: Int
+    var appointment: Int
+    var at: LocalDateTime
+
+    var json: JSONValue {
+        .object([
+            "billing_line_item_id": .int(lineItem), "appointment_id": .int(appointment), "created_at": .string(at.description),
+        ])
+    }
+}

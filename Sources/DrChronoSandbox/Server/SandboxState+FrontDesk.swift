@@ -17,6 +17,16 @@ extension SandboxState {
             case .failure(let response): return response
             }
         case ("eligibility_checks", "GET"): return eligibility(route, request)
+        case ("line_item_deletions", "GET") where route.id == nil:
+            // Voided charges, oldest first, by `since` and `appointment_id`.
+            var filters = QueryFilters(request.query)
+            let since = filters.dateTime("since")
+            let appointment = filters.int("appointment_id")
+            guard filters.errors.isEmpty else { return .fieldErrors(filters.errors) }
+            let rows = practice.lineItemDeletions.filter {
+                (since == nil || $0.at >= since!) && (appointment == nil || $0.appointment == appointment)
+            }
+            return page(request, rows: rows.map(\.json), lastCursor: nil, hasMore: false)
         case ("doctor_work_schedule", "GET"):
             if let text = route.id {
                 return Int(text).flatMap { practice.workSchedules[$0] }.map { .json(200, $0.json) } ?? .notFound
@@ -29,7 +39,7 @@ extension SandboxState {
                 request, practice.workSchedules, id: \.id,
                 include: { (doctor == nil || $0.doctor == doctor) && (office == nil || $0.office == office) },
                 json: \.json)
-        case ("patient_payments", _), ("eligibility_checks", _), ("doctor_work_schedule", _):
+        case ("patient_payments", _), ("eligibility_checks", _), ("doctor_work_schedule", _), ("line_item_deletions", _):
             return .methodNotAllowed(request.method)
         default:
             return nil

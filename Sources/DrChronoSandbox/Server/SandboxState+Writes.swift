@@ -68,6 +68,9 @@ extension SandboxState {
         case ("patients", "PATCH", let id?): return updatePatient(id, body.fields, partial: true)
         case ("patients", "PUT", let id?): return updatePatient(id, body.fields, partial: false)
         case ("line_items", "POST", nil): return createLineItem(body.fields)
+        case ("line_items", "PATCH", let id?): return updateLineItem(id, body.fields, partial: true)
+        case ("line_items", "PUT", let id?): return updateLineItem(id, body.fields, partial: false)
+        case ("line_items", "DELETE", let id?): return deleteLineItem(id)
         case ("documents", "POST", nil): return createDocument(body, request)
         default: return .methodNotAllowed(request.method)
         }
@@ -264,44 +267,86 @@ extension SandboxState {
     // MARK: Line items
 
     func createLineItem(_ fields: JSONObject) -> SandboxResponse {
+        let now = localNow
+        var item = LineItemRecord(
+            id: practice.lineItems.lastId + 1, appointment: 0, patient: 0, doctor: 0, code: "", procedureType: "C", description: "",
+            modifiers: [], diagnosisPointers: [], units: "UN", quantity: 1, price: 0, serviceDate: "", postedDate: nil, billingStatus: "",
+            createdAt: now, updatedAt: now)
+        if let error = apply(fields, to: &item, partial: false) { return error }
+        practice.lineItems.insert(item, id: item.id)
+        return .json(201, item.json)
+    }
+
+    /// `PATCH` (`partial`) or `PUT /api/line_items/{id}`: a charge corrected — code,
+    /// price, modifiers, diagnoses — checked as a new one is.
+    func updateLineItem(_ id: Int, _ fields: JSONObject, partial: Bool) -> SandboxResponse {
+        guard var item = practice.lineItems[id] else { return .notFound }
+        if let error = apply(fields, to: &item, partial: partial) { return error }
+        item.updatedAt = localNow
+        practice.lineItems.insert(item, id: id)
+        return .noContent
+    }
+
+    /// `DELETE /api/line_items/{id}`: the charge is voided — gone from the lists, and
+    /// reported by `/api/line_item_deletions`.
+    func deleteLineItem(_ id: Int) -> SandboxResponse {
+        guard let item = practice.lineItems[id], practice.lineItems.remove(id) else { return .notFound }
+        practice.lineItemDeletions.append(LineItemDeletion(lineItem: id, appointment: item.appointment, at: localNow))
+        return .noContent
+    }
+
+    /// Validates `fields` onto `item` as DrChrono's serializer does; answers the 400.
+    func apply(_ fields: JSONObject, to item: inout LineItemRecord, partial: Bool) -> SandboxResponse? {
         var reader = FieldReader(fields)
-        reader.require("appointment", "code", "procedure_type", "diagnosis_pointers")
+        if !partial { reader.require("appointment", "code", "procedure_type", "diagnosis_pointers") }
         let appointmentId = reader.reference("appointment") { self.practice.appointments[$0] != nil }
         let type = reader.choice("procedure_type", ["C", "H", "U", "S"])
         let code = reader.string("code", maxLength: 20)?.trimmingCharacters(in: .whitespaces).uppercased()
-        if let code, let type, !code.isEmpty, let problem = BillingCodes.problem(code: code, procedureType: type) {
+        if let code, !code.isEmpty, let problem = BillingCodes.problem(code: code, procedureType: type ?? item.procedureType) {
             reader.errors.add("code", problem)
         }
-        let pointers = reader.stringList("diagnosis_pointers") ?? []
-        if pointers.count > 4 { reader.errors.add("diagnosis_pointers", "Ensure this field has no more than 4 elements.") }
-        for pointer in pointers where !BillingCodes.isDiagnosisPointer(pointer) {
-            reader.errors.add(
-                "diagnosis_pointers", "\"\(pointer)\" is neither an ICD-10 code (as I10 or E11.9) nor a pointer from 1 to 12.")
+        let pointers = reader.stringList("diagnosis_pointers")
+        if let pointers {
+            if pointers.count > 4 { reader.errors.add("diagnosis_pointers", "Ensure this field has no more than 4 elements.") }
+            for pointer in pointers where !BillingCodes.isDiagnosisPointer(pointer) {
+                reader.errors.add(
+                    "diagnosis_pointers", "\"\(pointer)\" is neither an ICD-10 code (as I10 or E11.9) nor a pointer from 1 to 12.")
+            }
         }
-        let modifiers = reader.stringList("modifiers") ?? []
-        if modifiers.count > 4 { reader.errors.add("modifiers", "Ensure this field has no more than 4 elements.") }
-        for modifier in modifiers where !BillingCodes.isModifier(modifier) {
-            reader.errors.add("modifiers", "\"\(modifier)\" is not a modifier: two letters or digits, as 25 or LT.")
+        let modifiers = reader.stringList("modifiers")
+        if let modifiers {
+            if modifiers.count > 4 { reader.errors.add("modifiers", "Ensure this field has no more than 4 elements.") }
+            for modifier in modifiers where !BillingCodes.isModifier(modifier) {
+                reader.errors.add("modifiers", "\"\(modifier)\" is not a modifier: two letters or digits, as 25 or LT.")
+            }
         }
-        let price = reader.double("price") ?? 0
-        if price < 0 { reader.errors.add("price", "Ensure this value is greater than or equal to 0.") }
-        let quantity = reader.double("quantity") ?? 1
-        if quantity <= 0 { reader.errors.add("quantity", "Ensure this value is greater than 0.") }
-        let units = reader.string("units", maxLength: 10) ?? "UN"
+        let price = reader.double("price")
+        if let price, price < 0 { reader.errors.add("price", "Ensure this value is greater than or equal to 0.") }
+        let quantity = reader.double("quantity")
+        if let quantity, quantity <= 0 { reader.errors.add("quantity", "Ensure this value is greater than 0.") }
+        let units = reader.string("units", maxLength: 10)
         let serviceDate = reader.date("service_date")
         let description = reader.string("description", maxLength: 255)
-        guard reader.errors.isEmpty, let appointmentId, let appointment = practice.appointments[appointmentId], let code, let type else {
-            return .fieldErrors(reader.errors)
+        guard reader.errors.isEmpty else { return .fieldErrors(reader.errors) }
+        if let appointmentId, let appointment = practice.appointments[appointmentId] {
+            item.appointment = appointmentId
+            item.patient = appointment.patient ?? 0
+            item.doctor = appointment.doctor
+            if item.serviceDate.isEmpty { item.serviceDate = appointment.scheduledTime.dateString }
         }
-        let now = localNow
-        let item = LineItemRecord(
-            id: practice.lineItems.lastId + 1, appointment: appointmentId, patient: appointment.patient ?? 0, doctor: appointment.doctor,
-            code: code, procedureType: type, description: description ?? SyntheticPeople.description(of: code),
-            modifiers: modifiers.map { $0.uppercased() }, diagnosisPointers: pointers.map { $0.uppercased() },
-            units: units, quantity: quantity, price: price, serviceDate: serviceDate ?? appointment.scheduledTime.dateString,
-            postedDate: nil, billingStatus: "", createdAt: now, updatedAt: now)
-        practice.lineItems.insert(item, id: item.id)
-        return .json(201, item.json)
+        if let type { item.procedureType = type }
+        if let code {
+            item.code = code
+            if description == nil { item.description = SyntheticPeople.description(of: code) }
+        }
+        if let description { item.description = description }
+        if let pointers { item.diagnosisPointers = pointers.map { $0.uppercased() } }
+        if let modifiers { item.modifiers = modifiers.map { $0.uppercased() } }
+        if let price { item.price = price }
+        if let quantity { item.quantity = quantity }
+        if let units { item.units = units }
+        if let serviceDate { item.serviceDate = serviceDate }
+        return nil
     }
 
     // MARK: Documents

@@ -218,7 +218,8 @@ struct APIRoute {
         case "appointments": return ["calendar:read", "calendar:write", "clinical:read", "clinical:write"]
         case "clinical_notes", "clinical_note_field_types", "problems", "medications", "allergies":
             return ["clinical:read", "clinical:write"]
-        case "line_items": return isBulk ? ["billing:read"] : ["billing:read", "billing:write"]
+        case "line_items": return isBulk ? ["billing:read"] : method == "GET" ? ["billing:read", "billing:write"] : ["billing:write"]
+        case "line_item_deletions": return ["billing:read"]
         default: return nil
         }
     }

@@ -57,6 +57,30 @@ enum OverlayView {
         case .confirmList(let list): confirmList(list, into: &buffer, glyphs: glyphs)
         case .findSlot(let form): findSlot(form, model: model, into: &buffer, glyphs: glyphs)
         case .attach(let form): attach(form, into: &buffer, glyphs: glyphs)
+        case .pickLineItem(let pick):
+            let inside = centered(
+                width: 70, height: pick.items.count + 4,
+                title: (pick.purpose == .fix ? "Correct" : "Void") + " which line item for \(pick.patientName)?", into: &buffer,
+                glyphs: glyphs)
+            for (index, item) in pick.items.enumerated() {
+                let line =
+                    item.code.padding(toLength: 8, withPad: " ", startingAt: 0) + BillingModel.money(item.priceCents) + "  "
+                    + item.diagnosisPointers.joined(separator: ", ")
+                buffer.put(
+                    fitting: (index == pick.selection ? "> " : "  ") + line, x: inside.x, y: inside.y + index, width: inside.width,
+                    style: index == pick.selection ? .cursor : .normal)
+            }
+            buffer.put(
+                fitting: "j/k choose  Enter \(pick.purpose == .fix ? "correct" : "void")  Esc cancel", x: inside.x,
+                y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+        case .confirmVoid(let item, let name):
+            let inside = centered(width: 66, height: 5, title: "Void line item", into: &buffer, glyphs: glyphs)
+            buffer.put(
+                fitting: "Void \(item.code) (\(BillingModel.money(item.priceCents))) for \(name)?", x: inside.x, y: inside.y,
+                width: inside.width, style: .normal)
+            buffer.put(
+                fitting: "\(key(.confirm, model)) void it  \(key(.decline, model)) keep it", x: inside.x, y: inside.y + 2,
+                width: inside.width, style: .muted)
         }
     }
 
@@ -111,7 +135,10 @@ enum OverlayView {
     }
 
     static func charge(_ form: ChargeForm, into buffer: inout CellBuffer, glyphs: Glyphs) {
-        let inside = centered(width: 76, height: 16, title: "Line item for \(form.patientName)", into: &buffer, glyphs: glyphs)
+        let inside = centered(
+            width: 76, height: 16, title: (form.fixing == nil ? "Line item for " : "Correct the line item for ") + form.patientName,
+            into: &buffer,
+            glyphs: glyphs)
         let values = [
             form.code.text, "< " + (ChargeForm.typeNames[form.procedureType] ?? form.procedureType) + " >", form.modifiers.text,
             form.quantity.text, form.price.text, form.diagnoses.text,
@@ -127,7 +154,8 @@ enum OverlayView {
         }
         problems(form.problems, x: inside.x, y: inside.y + 7, width: inside.width, into: &buffer)
         buffer.put(
-            fitting: "Tab next field  ←→ type  Enter add  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width,
+            fitting: "Tab next field  ←→ type  Enter \(form.fixing == nil ? "add" : "correct")  Esc cancel", x: inside.x,
+            y: inside.y + inside.height - 1, width: inside.width,
             style: .muted)
     }
 
