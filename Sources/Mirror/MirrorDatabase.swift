@@ -89,6 +89,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerPeople(in: &migrator)
         MirrorSchema.registerPatientWrites(in: &migrator)
         MirrorSchema.registerFrontDesk(in: &migrator)
+        MirrorSchema.registerLineItemDeletions(in: &migrator)
         return migrator
     }
 

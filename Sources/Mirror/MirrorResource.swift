@@ -15,6 +15,8 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     case eligibilityChecks = "eligibility_checks"
     /// Each doctor's working week, for finding a free slot.
     case workSchedules = "doctor_work_schedule"
+    /// Line items voided at DrChrono (by anyone): each one read removes its line item.
+    case lineItemDeletions = "line_item_deletions"
 
     public var path: String { "/api/\(rawValue)" }
     /// The table it is stored in.
@@ -31,7 +33,7 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     /// today's and tomorrow's visits. Nil: all of it.
     public func window(today: LocalDateTime) -> [String: String]? {
         switch self {
-        case .patientPayments: ["since": today.startOfDay.description]
+        case .patientPayments, .lineItemDeletions: ["since": today.startOfDay.description]
         case .eligibilityChecks: ["appointment_date_range": "\(today.dateString)/\(today.adding(days: 1).dateString)"]
         default: nil
         }
@@ -39,7 +41,7 @@ public enum MirrorResource: String, CaseIterable, Sendable {
 
     /// What the console can do without: a login that may not read it (a profile logged
     /// in before chronoterm asked for the scope) syncs the rest.
-    public var isOptional: Bool { [.patientPayments, .eligibilityChecks, .workSchedules].contains(self) }
+    public var isOptional: Bool { [.patientPayments, .eligibilityChecks, .workSchedules, .lineItemDeletions].contains(self) }
 
     /// Whether the daily reconciliation lists it whole to find rows deleted at DrChrono:
     /// not the lists read whole anyway (set-up, a window), nor appointments (they report

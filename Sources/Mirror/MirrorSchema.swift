@@ -214,11 +214,20 @@ enum MirrorSchema {
         }
     }
 
+    /// Line items voided at DrChrono: the record of each void read (its line item's id).
+    static func registerLineItemDeletions(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v13 line item deletions") { db in
+            try db.execute(
+                sql: "CREATE TABLE line_item_deletions (id INTEGER PRIMARY KEY, appointment_id TEXT, deleted_at TEXT, raw TEXT NOT NULL)")
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
         "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
-        "allergies", "line_items", "documents", "payers", "patient_payments", "eligibility_checks", "work_schedules", "sync_state",
+        "allergies", "line_items", "documents", "payers", "patient_payments", "eligibility_checks", "work_schedules", "line_item_deletions",
+        "sync_state",
     ]
 
     /// Bumped when what is stored changes meaning, so old mirrors rebuild rather than mislead.

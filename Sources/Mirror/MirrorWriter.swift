@@ -189,6 +189,17 @@ public enum MirrorWriter {
                     row.dateTime("query_date")?.description, raw,
                 ])
             return .some(nil)
+        case .lineItemDeletions:
+            // DrChrono names the voided line item, not the void: that is its id here.
+            guard let id = row.int("billing_line_item_id") else { return nil }
+            let at = row.dateTime("created_at")
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO line_item_deletions VALUES (?, ?, ?, ?)",
+                arguments: [id, row.string("appointment_id"), at?.description, raw])
+            // The line item leaves the bill — unless a correction of it is still queued here,
+            // which DrChrono will refuse in words for the biller.
+            try db.execute(sql: "DELETE FROM line_items WHERE id = ? AND pending = 0", arguments: [id])
+            return .some(at)
         case .workSchedules:
             guard let id = row.int("id") else { return nil }
             try db.execute(

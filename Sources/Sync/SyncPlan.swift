@@ -37,7 +37,8 @@ public struct SyncPlan: Sendable, Equatable {
     /// | appointments (today's schedule among them) | 45 s | 80 |
     /// | patients | 5 min | 12 |
     /// | clinical notes, line items | 10 min | 12 |
-    /// | problems, medications, allergies, documents | 30 min | 8 |
+    /// | problems, medications, allergies | 30 min | 6 |
+    /// | documents (the console's own arrive at once), line items voided elsewhere | 60 min | 2 |
     /// | doctors, offices, profiles, note fields | 60 min | 4 |
     /// | the day's payments (copays other desks took) | 20 min | 3 |
     /// | eligibility of today's and tomorrow's visits (DrChrono checks at night) | 2 h | ½–1 |
@@ -47,9 +48,9 @@ public struct SyncPlan: Sendable, Equatable {
     /// and the plan stretches the rest to make room.
     public static let polling = SyncPlan(cadence: [
         .appointments: 45, .patients: 300, .clinicalNotes: 600, .lineItems: 600,
-        .problems: 1800, .medications: 1800, .allergies: 1800, .documents: 1800,
+        .problems: 1800, .medications: 1800, .allergies: 1800, .documents: 3600,
         .doctors: 3600, .offices: 3600, .appointmentProfiles: 3600, .clinicalNoteFieldTypes: 3600,
-        .patientPayments: 1200, .eligibilityChecks: 7200, .workSchedules: 14_400,
+        .patientPayments: 1200, .eligibilityChecks: 7200, .workSchedules: 14_400, .lineItemDeletions: 3600,
     ])
 
     /// DrChrono's webhooks bring appointments, patients and notes as they change (at no

@@ -200,7 +200,10 @@ extension RunningSandbox {
         if today == nil { today = try await adminJSON("clock").dateTime("now") }
         let day = today ?? LocalDateTime(Date(), in: .current)
         if let window = resource.window(today: day) {
-            return Set(try await all(resource.path, query: window, token: try await token()).rows.compactMap { $0.string("id") })
+            return Set(
+                try await all(resource.path, query: window, token: try await token()).rows.compactMap {
+                    $0.string("id") ?? $0.string("billing_line_item_id")
+                })
         }
         let rows = try await adminJSON("records/\(resource.rawValue)")["results"]?.arrayValue ?? []
         return Set(rows.compactMap(\.objectValue).filter { $0["deleted_flag"] != .bool(true) }.compactMap { $0.string("id") })

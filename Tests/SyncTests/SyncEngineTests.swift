@@ -290,4 +290,20 @@ struct DayPartSyncTests {
             #expect(try await fixture.ids(.eligibilityChecks) == (try await sandbox.mirroredIds(of: .eligibilityChecks)))
         }
     }
+
+    @Test("a line item voided elsewhere (in DrChrono's web app) leaves the mirror with the next read of line_item_deletions, one request")
+    func voidedElsewhere() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            #expect(try await fixture.ids(.lineItems).contains("3000003"))
+            try await sandbox.advanceClock(seconds: 60)
+            #expect(try await sandbox.send("DELETE", "/api/line_items/3000003", token: try await sandbox.token()).status == 204)
+            let report = try await fixture.engine.pass([.lineItemDeletions])
+            #expect(report.requests == 1 && report.rows[.lineItemDeletions] == 1)
+            #expect(try await !fixture.ids(.lineItems).contains("3000003"))
+            let quiet = try await fixture.engine.pass([.lineItemDeletions])
+            #expect(quiet.requests == 1 && (quiet.rows[.lineItemDeletions] ?? 0) <= 1, "read again only at the bookmark's edge")
+        }
+    }
 }

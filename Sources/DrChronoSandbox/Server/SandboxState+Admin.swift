@@ -170,6 +170,7 @@ extension SandboxState {
         case "clinical_note_field_types": return practice.fieldTypes.all.map(\.json)
         case "patient_payments": return practice.payments.all.filter { fresh($0.updatedAt) }.map(\.json)
         case "doctor_work_schedule": return practice.workSchedules.all.map(\.json)
+        case "line_item_deletions": return practice.lineItemDeletions.map(\.json)
         default: return nil
         }
     }
