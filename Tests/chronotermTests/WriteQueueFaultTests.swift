@@ -8,7 +8,7 @@ import Testing
 @Suite("The write queue under faults and kill -9")
 struct WriteQueueFaultTests {
     @Test(
-        "1,150 mixed writes — bookings, check-ins, charges, copays, new patients, their changes and bookings — through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once"
+        "1,190 mixed writes — bookings, check-ins, charges and corrections and voids of charges, copays, new patients, their changes and bookings — through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once"
     )
     func thousandWrites() async throws {
         try await withSandbox { sandbox in
@@ -26,6 +26,11 @@ struct WriteQueueFaultTests {
             // room; 300 check-ins on them; 300 charges, each a code of its own; 50 copays,
             // each an amount of its own.
             let mirror = try MirrorDatabase.open(at: directory.file("mirror.sqlite").path)
+            // Forty of the practice's charges, as the biller's mirror holds them: twenty to
+            // correct, twenty to void.
+            let served = (try await sandbox.adminJSON("records/line_items")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+                .filter { (3_000_001...3_000_040).contains($0.int("id") ?? 0) }
+            try await mirror.pool.write { db in try MirrorWriter.store(served, as: .lineItems, in: db) }
             let rooms = [(101, 1, 1), (102, 2, 1), (103, 1, 2)]
             let now = LocalDateTime(Date(), in: .current)
             let firstSunday = now.startOfDay.adding(days: 7 - now.startOfDay.weekday + 7)
@@ -56,6 +61,10 @@ struct WriteQueueFaultTests {
                     locals.append(try Outbox.book(booking, in: db, now: now))
                 }
                 for n in 0..<300 { try Outbox.setStatus(n % 2 == 0 ? "Confirmed" : "Arrived", appointment: locals[n], in: db, now: now) }
+                for n in 0..<20 {
+                    try Outbox.fixCharge(3_000_001 + n, changes: ["price": .string("\(200 + n).00")], in: db, now: now)
+                    try Outbox.voidCharge(3_000_021 + n, in: db, now: now)
+                }
                 for n in 0..<50 {
                     try Outbox.collect(
                         Outbox.Payment(
@@ -68,7 +77,7 @@ struct WriteQueueFaultTests {
                         appointment: locals[399 - n], in: db, now: now)
                 }
             }
-            #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1150)
+            #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1190)
 
             _ = try await sandbox.admin("PUT", "faults", ["spec": "5xx=0.03,drop=0.03,latency=0-10ms,429=0.01"])
             // Twelve pushers killed at random moments, then pushers left to finish.
@@ -107,6 +116,17 @@ struct WriteQueueFaultTests {
             let items = (try await sandbox.adminJSON("records/line_items")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
             let codes = items.filter { booked.contains($0.int("appointment") ?? -1) }.compactMap { $0.string("code") }
             #expect(codes.count == 300 && Set(codes).count == 300, "\(codes.count) charges, \(Set(codes).count) distinct, for 300")
+
+            // Each correction made, each void once.
+            let token = try await sandbox.token()
+            for n in 0..<20 {
+                let fixed = try await sandbox.send("GET", "/api/line_items/\(3_000_001 + n)", token: token).json?.objectValue
+                #expect(fixed?["price"]?.doubleValue == Double(200 + n), "correction \(n)")
+                #expect(try await sandbox.send("GET", "/api/line_items/\(3_000_021 + n)", token: token).status == 404, "void \(n)")
+            }
+            let voids = (try await sandbox.adminJSON("records/line_item_deletions")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+            #expect(
+                voids.count == 20 && Set(voids.compactMap { $0.int("billing_line_item_id") }).count == 20, "\(voids.count) voids for 20")
 
             // Each copay once, on its visit.
             // The sandbox's own records: its clock is not the machine's, so not `since` today.
