@@ -1,0 +1,75 @@
+import DrChronoAPI
+import Foundation
+import SandboxTestSupport
+import Testing
+
+/// The biller's day beyond keying charges, in the real binary in tmux against the sandbox.
+@Suite("The biller's jobs in a terminal", .serialized)
+struct BillerJobsTests {
+    @Test("a biller corrects a line item's code and price and voids another; each reaches DrChrono once")
+    func correctAndVoid() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            // A visit with two charges, as a desk left them.
+            let visit = try #require(
+                try await sandbox.send(
+                    "POST", "/api/appointments", token: token,
+                    json: [
+                        "doctor": 101, "office": 1, "exam_room": 1, "patient": 10005, "duration": 30,
+                        "scheduled_time": "2027-01-05T09:00:00", "reason": "Follow-up",
+                    ]
+                ).json?.objectValue?.string("id"))
+            var items: [Int] = []
+            for code in ["99213", "93000"] {
+                let made = try await sandbox.send(
+                    "POST", "/api/line_items", token: token,
+                    json: [
+                        "appointment": .int(Int(visit)!), "code": .string(code), "procedure_type": "C", "diagnosis_pointers": ["I10"],
+                        "price": 100,
+                    ])
+                items.append(try #require(made.json?.objectValue?.int("id")))
+            }
+            let (_, tmux) = try await FrontDeskJobsTests.console(sandbox, ["--date", "2027-01-05"])
+            defer { tmux.kill() }
+            try await tmux.press("4")
+            _ = try await tmux.waitFor("Total $200.00 for 2 line items")
+
+            // e: which one? the first; the code and the price corrected.
+            try await tmux.press("e")
+            _ = try await tmux.waitFor("Correct which line item")
+            try await tmux.press("Enter")
+            _ = try await tmux.waitFor("Correct the line item for")
+            try await tmux.press("C-u")
+            try await tmux.type("99214")
+            for _ in 0..<4 { try await tmux.press("Tab") }
+            try await tmux.press("C-u")
+            try await tmux.type("150")
+            try await tmux.press("Enter")
+            _ = try await tmux.waitFor("Corrected to 99214 ($150.00)")
+            _ = try await tmux.waitFor("Total $250.00 for 2 line items")
+
+            // v: the second, after the question.
+            try await tmux.press("v")
+            _ = try await tmux.waitFor("Void which line item")
+            try await tmux.press("j", "Enter")
+            _ = try await tmux.waitFor("Void 93000 ($100.00)")
+            try await tmux.press("y")
+            _ = try await tmux.waitFor("Voided 93000")
+            _ = try await tmux.waitFor("Total $150.00 for 1 line item")
+
+            let corrected = try await eventually("the correction at the sandbox") {
+                try await sandbox.send("GET", "/api/line_items/\(items[0])", token: token).json?.objectValue
+            } until: {
+                $0?.string("code") == "99214" && $0?["price"]?.doubleValue == 150
+            }
+            #expect(corrected?.strings("diagnosis_pointers") == ["I10"], "what was not changed is kept")
+            _ = try await eventually("the void at the sandbox") {
+                try await sandbox.send("GET", "/api/line_items/\(items[1])", token: token).status
+            } until: {
+                $0 == 404
+            }
+            let writes = try await FrontDeskJobsTests.writes(sandbox).filter { ($0.string("path") ?? "").hasPrefix("/api/line_items/") }
+            #expect(writes.map { $0.string("method") ?? "" }.sorted() == ["DELETE", "PATCH"], "once each: \(writes)")
+        }
+    }
+}
