@@ -65,7 +65,7 @@ conformance: build
 	@$(BIN) sandbox --port 0 --limits on > .conformance-sandbox.log 2>&1 & pid=$$!; \
 	for i in $$(seq 1 100); do grep -q "listening on" .conformance-sandbox.log && break; sleep 0.1; done; \
 	url=$$(grep -o 'http://127.0.0.1:[0-9]*' .conformance-sandbox.log | head -1); \
-	python3 ../shared/tools/drchrono-conformance --base $$url --writes --limits; rc=$$?; \
+	python3 ../shared/tools/drchrono-conformance --base $$url --writes --jobs --limits; rc=$$?; \
 	kill $$pid; rm -f .conformance-sandbox.log; exit $$rc
 
 # Speed and memory, measured on the release build; results go in BENCHMARKS.md.

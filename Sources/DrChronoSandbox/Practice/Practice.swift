@@ -19,6 +19,11 @@ struct Practice: Sendable {
     /// Line items voided through the API, oldest first: `/api/line_item_deletions`.
     var lineItemDeletions: [LineItemDeletion] = []
     var workSchedules = Table<WorkScheduleRecord>()
+    var feeSchedules = Table<FeeScheduleRecord>()
+    var billingProfiles = Table<BillingProfileRecord>()
+    var labOrders = Table<LabOrderRecord>()
+    var labResults = Table<LabResultRecord>()
+    var claimNotes = Table<ClaimNoteRecord>()
 
     /// Appointment ids by day (`LocalDateTime.dayNumber`), so a day's schedule is found
     /// without scanning a million rows.

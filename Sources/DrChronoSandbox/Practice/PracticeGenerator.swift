@@ -73,6 +73,7 @@ struct PracticeGenerator {
         generatePatients(into: &practice, rng: &rng, epoch: epoch, today: today)
         generateSchedule(into: &practice, rng: &rng, today: today, doctorOffice: doctorOffice, doctorRoom: doctorRoom)
         generateFrontDesk(into: &practice, today: today, doctorOffice: doctorOffice)
+        BillerPractice.generate(into: &practice, today: today)
         return practice
     }
 

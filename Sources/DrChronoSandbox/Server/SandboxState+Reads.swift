@@ -5,7 +5,7 @@ extension SandboxState {
     /// Routes one `/api/…` request (not a bulk list) to its resource.
     func resource(_ route: APIRoute, _ request: SandboxRequest) -> SandboxResponse {
         guard route.subresource == nil else { return .notFound }
-        if let answered = frontDesk(route, request) { return answered }
+        if let answered = frontDesk(route, request) ?? billing(route, request) { return answered }
         let method = request.method
         switch (route.resource, method) {
         case ("users", "GET"):

@@ -220,6 +220,9 @@ struct APIRoute {
             return ["clinical:read", "clinical:write"]
         case "line_items": return isBulk ? ["billing:read"] : method == "GET" ? ["billing:read", "billing:write"] : ["billing:write"]
         case "line_item_deletions": return ["billing:read"]
+        case "fee_schedules", "billing_profiles": return ["billing:read", "billing:write"]
+        case "claim_billing_notes": return method == "GET" ? ["billing:read", "billing:write"] : ["billing:write"]
+        case "lab_orders", "lab_results": return ["labs:read", "labs:write"]
         default: return nil
         }
     }

@@ -1,0 +1,64 @@
+import DrChronoAPI
+import Foundation
+import SandboxTestSupport
+import Testing
+
+@Suite("The biller's and clinician's lists: fee schedules, billing profiles, claim notes, labs")
+struct BillerEndpointTests {
+    @Test("fee schedules: a price per doctor and code, and per payer where the practice agreed one; filtered by code, payer, doctor")
+    func feeSchedules() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let rows = try await sandbox.all("/api/fee_schedules", query: ["code": "99213", "doctor": "101"], token: token).rows
+            #expect(Set(rows.compactMap { $0.string("payer_id") }) == ["", "SBX01", "SBX04"])
+            let base = try #require(rows.first { $0.string("payer_id") == "" })
+            let medicare = try #require(rows.first { $0.string("payer_id") == "SBX04" })
+            #expect(base.string("code_type") == "CPT" && base["base_price"]?.doubleValue == 110)
+            #expect((medicare["insured_price"]?.doubleValue ?? 0) < (base["insured_price"]?.doubleValue ?? 0))
+            let payer = try await sandbox.all("/api/fee_schedules", query: ["payer_id": "SBX01", "doctor": "101"], token: token).rows
+            #expect(!payer.isEmpty && payer.allSatisfy { $0.string("payer_id") == "SBX01" })
+        }
+    }
+
+    @Test("billing profiles carry their codes as objects pointing at the profile's diagnoses")
+    func billingProfiles() async throws {
+        try await withSandbox { sandbox in
+            let rows = try await sandbox.all("/api/billing_profiles", token: try await sandbox.token()).rows
+            let physical = try #require(rows.first { $0.string("name") == "Annual physical" })
+            let codes = physical.array("cpt_codes").compactMap(\.objectValue)
+            #expect(codes.compactMap { $0.string("code") } == ["99396", "36415", "85025"])
+            #expect(codes.first?.strings("diagnosis_pointers_icd10") == ["Z00.00"] && codes.first?.string("price") == "220.00")
+        }
+    }
+
+    @Test("claim notes: posted on a visit and listed by it; no visit or no text, 400 naming the field")
+    func claimNotes() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let made = try await sandbox.send(
+                "POST", "/api/claim_billing_notes", token: token, json: ["appointment": 1_000_300, "text": "Resubmitted with modifier 25"])
+            #expect(made.status == 201 && made.json?.objectValue?.string("created_by") == "frontdesk")
+            let listed = try await sandbox.all("/api/claim_billing_notes", query: ["appointment": "1000300"], token: token).rows
+            #expect(listed.map { $0.string("text") } == ["Resubmitted with modifier 25"])
+            let bad = try await sandbox.send("POST", "/api/claim_billing_notes", token: token, json: ["appointment": 1])
+            #expect(bad.status == 400 && bad.json?.objectValue?["appointment"] != nil && bad.json?.objectValue?["text"] != nil)
+        }
+    }
+
+    @Test("lab orders and results: values with units and ranges, out-of-range ones flagged H or L; they need labs:read")
+    func labs() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let orders = try await sandbox.all("/api/lab_orders", token: token).rows
+            let order = try #require(orders.first?.int("id"))
+            let results = try await sandbox.all("/api/lab_results", query: ["order": String(order)], token: token).rows
+            #expect(!results.isEmpty && results.allSatisfy { $0.string("lab_order") == String(order) && $0.string("unit") != nil })
+            let all = try await sandbox.all("/api/lab_results", token: token).rows
+            let flagged = all.filter { ["H", "L"].contains($0.string("abnormal_status")) }
+            #expect(!flagged.isEmpty && flagged.count < all.count, "\(flagged.count) of \(all.count) out of range")
+            #expect(flagged.allSatisfy { $0.string("is_abnormal") == "True" })
+            let noLabs = try #require(try await sandbox.authorize(scope: "patients:read")["access_token"]?.stringValue)
+            #expect(try await sandbox.send("GET", "/api/lab_results", token: noLabs).status == 403)
+        }
+    }
+}
