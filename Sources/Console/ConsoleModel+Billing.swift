@@ -45,6 +45,17 @@ extension ConsoleModel {
                 model.overlay = .pickLineItem(pick)
                 return []
             }
+        case .billingStatus, .claimNote:
+            guard let visit = billing.selectedVisit else { return [] }
+            return requireWrite(.billing) { model in
+                let name = model.billing.name(of: visit)
+                let current = Outbox.billingStatuses.firstIndex(of: model.billing.billingStatuses[visit.id] ?? "") ?? 0
+                model.overlay =
+                    action == .billingStatus
+                    ? .billingStatusPicker(visit, name: name, selection: current)
+                    : .claimNote(visit, name: name, text: TextField(limit: 1000))
+                return []
+            }
         case .chart:
             guard let patient = billing.selectedVisit?.patient else { return [] }
             return openChart(patient)

@@ -94,6 +94,33 @@ extension ConsoleModel {
         case .confirmList(let list): return pressInConfirmList(list, key)
         case .findSlot(let form): return pressInFindSlot(form, key)
         case .pickLineItem(let pick): return pressInLineItemPick(pick, key)
+        case .billingStatusPicker(let visit, let name, var selection):
+            switch keyMap.action(for: key, within: .dialog) {
+            case .up?: selection = max(0, selection - 1)
+            case .down?: selection = min(Outbox.billingStatuses.count - 1, selection + 1)
+            case .open?:
+                overlay = nil
+                return [.queue(.billingStatus(appointment: visit.id, status: Outbox.billingStatuses[selection], who: name))]
+            case .back?, .quit?:
+                overlay = nil
+                return []
+            default: break
+            }
+            overlay = .billingStatusPicker(visit, name: name, selection: selection)
+        case .claimNote(let visit, let name, var text):
+            switch key {
+            case .escape:
+                overlay = nil
+                say("No note was written.")
+            case .enter:
+                let typed = text.text.trimmingCharacters(in: .whitespaces)
+                guard !typed.isEmpty else { say("Type the note, or Esc.", error: true); return [] }
+                overlay = nil
+                return [.queue(.claimNote(appointment: visit.id, text: typed, who: name))]
+            default:
+                text.handle(key)
+                overlay = .claimNote(visit, name: name, text: text)
+            }
         case .confirmVoid(let item, let name):
             switch keyMap.action(for: key, within: .dialog) {
             case .confirm?:

@@ -71,8 +71,9 @@ extension ConsoleModel {
             }
         case .search(let rows, let query): search.show(rows, for: query)
         case .chart(let data): chart.show(data)
-        case .billingDay(let visits, let names, let doctors):
+        case .billingDay(let visits, let names, let doctors, let statuses):
             billing.show(visits: visits, names: names, doctors: doctors)
+            billing.billingStatuses = statuses
             return [.reload(.lineItems)]
         case .lineItems(let items): billing.show(lineItems: items)
         case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
@@ -148,6 +149,10 @@ extension ConsoleModel {
         case .fixCharge(_, _, let summary):
             overlay = nil
             say("Corrected to \(summary) — queued for DrChrono.")
+        case .billingStatus(_, let status, let who):
+            say("\(who): \(status) — queued for DrChrono.")
+        case .claimNote(_, _, let who):
+            say("Noted on \(who)'s claim — queued for DrChrono.")
         case .voidCharge(_, let summary):
             say("Voided \(summary) — queued for DrChrono.")
         case .attach(let draft):

@@ -198,7 +198,7 @@ public final class ConsoleSession {
                 let visits = try MirrorQueries.daySchedule(db, day: day)
                 return .billingDay(
                     visits: visits, names: try MirrorQueries.patientNames(db, ids: visits.compactMap(\.patient)),
-                    doctors: try MirrorQueries.doctors(db))
+                    doctors: try MirrorQueries.doctors(db), statuses: try MirrorQueries.billingStatuses(db, appointments: visits.map(\.id)))
             }
         case .lineItems:
             let selected = model.billing.selectedVisit?.id
@@ -327,6 +327,10 @@ public final class ConsoleSession {
                 return
             case .fixCharge(let id, let changes, _):
                 try mirror.write { db in _ = try Outbox.fixCharge(id, changes: changes, in: db, now: now) }
+            case .billingStatus(let id, let status, _):
+                try mirror.write { db in try Outbox.setBillingStatus(status, appointment: id, in: db, now: now) }
+            case .claimNote(let id, let text, _):
+                try mirror.write { db in try Outbox.noteClaim(text, appointment: id, in: db, now: now) }
             case .voidCharge(let id, _):
                 try mirror.write { db in _ = try Outbox.voidCharge(id, in: db, now: now) }
             case .leaveMessage(let id, let notes, _):

@@ -21,6 +21,8 @@ public enum Overlay: Sendable, Equatable {
     /// Which of the visit's line items to correct or void.
     case pickLineItem(LineItemPick)
     case confirmVoid(LineItem, name: String)
+    case billingStatusPicker(Appointment, name: String, selection: Int)
+    case claimNote(Appointment, name: String, text: TextField)
 }
 
 /// Picking one of a visit's line items, to correct or void it.
@@ -93,6 +95,8 @@ public enum ConsoleWrite: Sendable, Equatable {
     /// A charge corrected (only the fields that changed) or voided.
     case fixCharge(lineItem: Int, changes: JSONObject, summary: String)
     case voidCharge(lineItem: Int, summary: String)
+    case billingStatus(appointment: String, status: String, who: String)
+    case claimNote(appointment: String, text: String, who: String)
     /// A file attached to a chart (read and checked by the session).
     case attach(AttachDraft)
     /// A line added to a visit's notes: the desk left the patient a message.

@@ -66,7 +66,7 @@ public enum Loaded: Sendable {
     case schedule(ScheduleData)
     case search([PatientRow], query: String)
     case chart(ChartData?)
-    case billingDay(visits: [Appointment], names: [Int: String], doctors: [Doctor])
+    case billingDay(visits: [Appointment], names: [Int: String], doctors: [Doctor], statuses: [String: String])
     /// The selected visit's line items.
     case lineItems([LineItem])
     /// Writes queued, and how many of them DrChrono refused.

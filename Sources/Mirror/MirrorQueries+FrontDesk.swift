@@ -63,6 +63,17 @@ extension MirrorQueries {
         return "(\(String(d[0..<3]))) \(String(d[3..<6]))-\(String(d[6..<10]))"
     }
 
+    /// Each visit's billing status, where the biller (or DrChrono) set one.
+    public static func billingStatuses(_ db: Database, appointments: some Collection<String>) throws -> [String: String] {
+        var statuses: [String: String] = [:]
+        for row in try rows(
+            db, "SELECT id, json_extract(raw, '$.billing_status') AS status FROM appointments WHERE id IN", Array(Set(appointments)))
+        {
+            if let status = row["status"] as String?, !status.isEmpty { statuses[row["id"]] = status }
+        }
+        return statuses
+    }
+
     /// The latest eligibility check for a patient's visits (the chart shows it).
     public static func latestEligibility(_ db: Database, patient: Int) throws -> EligibilityCheck? {
         try Row.fetchOne(

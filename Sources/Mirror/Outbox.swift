@@ -190,8 +190,11 @@ public enum Outbox {
                 try db.execute(sql: "DELETE FROM patients WHERE id = ?", arguments: [local])
                 try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [local])
             }
-        case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete:
+        case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete, .appointmentBillingStatus:
             // The row shows what was not sent until the caller re-fetches it.
+            break
+        case .claimNoteCreate:
+            // Nothing of it was kept here but the entry.
             break
         }
         try settle(entry.target, in: db)
@@ -348,7 +351,8 @@ public enum Outbox {
             arguments: [serverId, serverId, localId])
         try MirrorWriter.store([row], as: .appointments, in: db)
         // Writes still queued for it keep showing on top of the server's row.
-        for later in try entries(db) where later.target == .appointment(serverId) && later.kind == .appointmentUpdate {
+        for later in try entries(db)
+        where later.target == .appointment(serverId) && [.appointmentUpdate, .appointmentBillingStatus].contains(later.kind) {
             try apply(later.payload, to: serverId, in: db)
         }
         try settle(.appointment(serverId), in: db)
@@ -361,7 +365,9 @@ public enum Outbox {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
             "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed", maker: entry.person, in: db)
-        if entry.kind == .appointmentUpdate, let id = entry.target.appointmentId { try apply(entry.payload, to: id, in: db) }
+        if [.appointmentUpdate, .appointmentBillingStatus].contains(entry.kind), let id = entry.target.appointmentId {
+            try apply(entry.payload, to: id, in: db)
+        }
         try settle(entry.target, in: db)
         try settlePatient(entry.target, in: db)
         try settleCharge(entry, in: db)
@@ -378,6 +384,9 @@ public enum Outbox {
             try db.execute(
                 sql: "UPDATE appointments SET scheduled_time = ?, day = ?, raw = json_set(raw, '$.scheduled_time', ?) WHERE id = ?",
                 arguments: [time.description, time.dateString, time.description, id])
+        }
+        if let status = payload.string("billing_status") {
+            try db.execute(sql: "UPDATE appointments SET raw = json_set(raw, '$.billing_status', ?) WHERE id = ?", arguments: [status, id])
         }
         if let notes = payload.string("notes") {
             try db.execute(

@@ -8,6 +8,10 @@ public enum WriteKind: String, Sendable, CaseIterable, DatabaseValueConvertible 
     case appointmentCreate = "appointment.create"
     /// A status change or a move (`PATCH /api/appointments/{id}`).
     case appointmentUpdate = "appointment.update"
+    /// The visit's claim status set, as "Bill Insurance" (`PATCH /api/appointments/{id}`).
+    case appointmentBillingStatus = "appointment.billing_status"
+    /// A note on the visit's claim (`POST /api/claim_billing_notes`).
+    case claimNoteCreate = "claim_note.create"
     /// A cancellation that removes the visit (`DELETE /api/appointments/{id}`).
     case appointmentDelete = "appointment.delete"
     /// A charge (`POST /api/line_items`).
@@ -29,8 +33,8 @@ public enum WriteKind: String, Sendable, CaseIterable, DatabaseValueConvertible 
     /// never made twice — when the answer to it was lost.
     public var creates: Bool {
         switch self {
-        case .appointmentCreate, .lineItemCreate, .documentCreate, .patientCreate, .paymentCreate: true
-        case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete: false
+        case .appointmentCreate, .lineItemCreate, .documentCreate, .patientCreate, .paymentCreate, .claimNoteCreate: true
+        case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete, .appointmentBillingStatus: false
         }
     }
 }

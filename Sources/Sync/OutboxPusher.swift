@@ -193,6 +193,8 @@ public actor OutboxPusher {
                 try await pay(entry, with: client)
             case .lineItemUpdate, .lineItemDelete:
                 try await correct(entry, with: client)
+            case .appointmentBillingStatus, .claimNoteCreate:
+                try await bill(entry, with: client)
             case .patientUpdate:
                 _ = try await client.send(.patch("/api/patients/\(entry.target.id)", json: .object(entry.payload)), priority: .write)
                 try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
@@ -268,6 +270,19 @@ public actor OutboxPusher {
         try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
     }
 
+    /// Sends a visit's billing status or a note on its claim.
+    private func bill(_ entry: Entry, with client: DrChronoClient) async throws {
+        if entry.kind == .appointmentBillingStatus {
+            _ = try await client.send(.patch("/api/appointments/\(entry.target.id)", json: .object(entry.payload)), priority: .write)
+        } else {
+            var body = entry.payload
+            body["appointment"] = Int(entry.target.id).map { .int($0) } ?? .string(entry.target.id)
+            let made = try await client.json(.post("/api/claim_billing_notes", json: .object(body)), priority: .write)
+            guard made.objectValue != nil else { throw APIError.unexpected("DrChrono answered a claim note without the object") }
+        }
+        try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+    }
+
     /// Sends a payment, for the visit's DrChrono id.
     private func pay(_ entry: Entry, with client: DrChronoClient) async throws {
         var body = entry.payload
@@ -286,7 +301,9 @@ public actor OutboxPusher {
             case .appointmentCreate: try Outbox.confirmCreate(entry, server: row, in: db)
             case .patientCreate: try Outbox.confirmRegistration(entry, server: row, in: db)
             case .paymentCreate: try Outbox.confirmPayment(entry, server: row, in: db)
-            case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete: try Outbox.confirm(entry, in: db)
+            case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete, .appointmentBillingStatus,
+                .claimNoteCreate:
+                try Outbox.confirm(entry, in: db)
             }
         }
     }
@@ -309,7 +326,7 @@ public actor OutboxPusher {
         case .lineItemCreate: ("/api/line_items", ["appointment": entry.target.id])
         case .documentCreate: ("/api/documents", ["patient": entry.target.id])
         case .appointmentCreate, .appointmentUpdate, .appointmentDelete, .patientCreate, .patientUpdate, .paymentCreate, .lineItemUpdate,
-            .lineItemDelete:
+            .lineItemDelete, .appointmentBillingStatus, .claimNoteCreate:
             nil
         }
     }
@@ -355,6 +372,13 @@ public actor OutboxPusher {
                 }) {
                     return found
                 }
+            }
+            return nil
+        }
+        if entry.kind == .claimNoteCreate {
+            // A claim note: the visit's notes, its marker in the text.
+            for try await page in client.pages("/api/claim_billing_notes", query: ["appointment": entry.target.id], priority: .write) {
+                if let found = page.first(where: { ($0.string("text") ?? "").contains(entry.marker) }) { return found }
             }
             return nil
         }

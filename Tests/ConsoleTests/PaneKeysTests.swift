@@ -132,6 +132,23 @@ struct PaneKeysTests {
         #expect(session.model.billing.lineItems.isEmpty, "gone from the bill at once")
     }
 
+    @Test("billing: B sets the claim's status (shown on the visit at once); M writes a note on the claim")
+    func claimStatusAndNote() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session(role: .billing)
+        session.press(.character("B"))
+        guard case .billingStatusPicker = session.model.overlay else { Issue.record("no status picker"); return }
+        session.press(.enter)  // Bill Insurance, the first
+        #expect(try fixture.outbox().first?.kind == .appointmentBillingStatus)
+        #expect(session.model.billing.billingStatuses["1001"] == "Bill Insurance")
+        #expect(session.model.message?.text == "López, María: Bill Insurance — queued for DrChrono.")
+        session.press(.character("M"))
+        session.type("Called payer, resubmitting")
+        session.press(.enter)
+        let note = try #require(try fixture.outbox().last)
+        #expect(note.kind == .claimNoteCreate && note.payload.string("text")?.hasPrefix("Called payer, resubmitting [ct:") == true)
+    }
+
     @Test("Tab and 1–4 switch panes; Esc goes back; ? opens help for the pane")
     func panes() throws {
         let session = try PracticeFixture().session()

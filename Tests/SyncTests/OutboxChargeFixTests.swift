@@ -89,4 +89,29 @@ struct OutboxChargeFixTests {
             #expect(try await sandbox.count("PATCH /api/line_items/{id}") == 1)
         }
     }
+
+    @Test("a visit marked Bill Insurance and a note on its claim reach DrChrono once; a lost note's answer is found by its marker")
+    func billingStatusAndClaimNote() async throws {
+        try await withSandbox { sandbox in
+            let fixture = try await SyncFixture.make(sandbox)
+            try await fixture.engine.load()
+            try await fixture.mirror.pool.write { db in
+                try Outbox.setBillingStatus("Bill Insurance", appointment: "1000300", in: db, now: OutboxTests.now)
+                try Outbox.noteClaim("Resubmitted with modifier 25", appointment: "1000300", in: db, now: OutboxTests.now)
+            }
+            let shown = try await fixture.mirror.pool.read { db in try MirrorQueries.billingStatuses(db, appointments: ["1000300"]) }
+            #expect(shown == ["1000300": "Bill Insurance"], "shown at once")
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "drop=1"])
+            _ = try? await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "none"])
+            _ = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
+            #expect(try await fixture.mirror.pool.read { db in try Outbox.count(db) } == 0)
+            #expect(try await sandbox.adminJSON("records/appointments/1000300").string("billing_status") == "Bill Insurance")
+            let notes = try await sandbox.all(
+                "/api/claim_billing_notes", query: ["appointment": "1000300"], token: try await sandbox.token()
+            ).rows
+            #expect(notes.count == 1 && notes.first?.string("text")?.hasPrefix("Resubmitted with modifier 25 [ct:") == true, "\(notes)")
+            #expect(try await sandbox.count("POST /api/claim_billing_notes") == 1)
+        }
+    }
 }

@@ -37,6 +37,8 @@ public enum Action: String, CaseIterable, Sendable {
     case addLineItem = "add-line-item"
     case fixLineItem = "fix-line-item"
     case voidLineItem = "void-line-item"
+    case billingStatus = "billing-status"
+    case claimNote = "claim-note"
     case collectPayment = "collect-payment"
     case collections
     // Patients
@@ -94,6 +96,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .addLineItem: "add a line item"
         case .fixLineItem: "correct a line item (code, price, modifiers, diagnoses)"
         case .voidLineItem: "void a line item (asks first)"
+        case .billingStatus: "set the claim's billing status (Bill Insurance …)"
+        case .claimNote: "write a note on the visit's claim"
         case .collectPayment: "take a payment for the visit (copay filled in)"
         case .collections: "today's payments taken, per desk, with totals"
         case .newPatient: "register a new patient"

@@ -84,7 +84,8 @@ public struct KeyMap: Sendable {
             (.nextSection, ["]"]), (.previousSection, ["["]), (.find, ["/"]), (.nextMatch, ["n"]), (.previousMatch, ["N"]),
         ]
         let billing: [(Action, [String])] = [
-            (.addLineItem, ["a"]), (.fixLineItem, ["e"]), (.voidLineItem, ["v"]), (.today, ["t"]), (.nextDay, ["n", "]"]),
+            (.addLineItem, ["a"]), (.fixLineItem, ["e"]), (.voidLineItem, ["v"]), (.billingStatus, ["B"]), (.claimNote, ["M"]),
+            (.today, ["t"]), (.nextDay, ["n", "]"]),
             (.previousDay, ["p", "["]), (.chart, ["o"]),
             (.collectPayment, ["P"]), (.collections, ["C"]),
         ]

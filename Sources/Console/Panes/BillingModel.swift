@@ -13,6 +13,10 @@ public struct BillingModel: Sendable, Equatable {
     public var visibleRows = 20
     /// A visit to select once the day is read (billing opened from the schedule).
     public var wanted: String?
+    /// Each visit's billing status (its claim's), where one is set.
+    public var billingStatuses: [String: String] = [:]
+    /// The statuses a biller picks from (DrChrono's; a practice may add its own).
+    public static let claimStatuses = Outbox.billingStatuses
 
     public init(day: LocalDateTime) { self.day = day.startOfDay }
 

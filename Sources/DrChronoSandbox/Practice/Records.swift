@@ -71,6 +71,8 @@ struct AppointmentRecord: Sendable {
     var icd10Codes: [String]
     var color: String
     var createdAt: LocalDateTime, updatedAt: LocalDateTime
+    /// Where the visit's claim stands, as the biller set it ("Bill Insurance" …).
+    var billingStatus = ""
 
     var endTime: LocalDateTime { scheduledTime.adding(minutes: duration) }
 

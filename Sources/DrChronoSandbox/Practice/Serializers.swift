@@ -133,7 +133,7 @@ extension AppointmentRecord {
         o["color"] = .string(color)
         o["icd10_codes"] = .array(icd10Codes.map { .string($0) })
         o["icd9_codes"] = .array([])
-        o["billing_status"] = .string("")
+        o["billing_status"] = .string(billingStatus)
         o["recurring_appointment"] = .bool(false)
         o["base_recurring_appointment"] = .null
         o["cloned_from"] = .null

@@ -133,6 +133,7 @@ extension SandboxState {
         let walkIn = reader.bool("is_walk_in")
         let codes = reader.stringList("icd10_codes")
         let color = reader.string("color", maxLength: 7)
+        let billingStatus = reader.string("billing_status", maxLength: 100)
 
         if let doctor { appointment.doctor = doctor }
         if let office { appointment.office = office }
@@ -155,6 +156,7 @@ extension SandboxState {
         if let walkIn { appointment.isWalkIn = walkIn }
         if let codes { appointment.icd10Codes = codes }
         if let color { appointment.color = color }
+        if let billingStatus { appointment.billingStatus = billingStatus }
         appointment.isBreak = isBreak
 
         if reader.errors.isEmpty, let office = practice.offices[appointment.office],

@@ -30,7 +30,8 @@ enum BillingView {
         guard let visit = billing.selectedVisit else { return }
         buffer.put(
             fitting:
-                "\(billing.name(of: visit)) \(glyphs.dot) \(visit.scheduledTime?.clock ?? "") \(glyphs.dot) \(billing.doctorName(visit.doctor)) \(glyphs.dot) \(AppointmentStatus.named(visit.status).label)",
+                "\(billing.name(of: visit)) \(glyphs.dot) \(visit.scheduledTime?.clock ?? "") \(glyphs.dot) \(billing.doctorName(visit.doctor)) \(glyphs.dot) \(AppointmentStatus.named(visit.status).label)"
+                + (billing.billingStatuses[visit.id].map { " \(glyphs.dot) \($0)" } ?? ""),
             x: x, y: pane.y, width: width, style: .title)
         let columns: [(String, Int)] = [("Code", 7), ("Type", 6), ("Mods", 8), ("Qty", 5), ("Price", 11), ("Diagnoses", 24)]
         var cx = x

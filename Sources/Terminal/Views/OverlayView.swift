@@ -73,6 +73,22 @@ enum OverlayView {
             buffer.put(
                 fitting: "j/k choose  Enter \(pick.purpose == .fix ? "correct" : "void")  Esc cancel", x: inside.x,
                 y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+        case .billingStatusPicker(_, let name, let selection):
+            let statuses = BillingModel.claimStatuses
+            let inside = centered(width: 56, height: statuses.count + 3, title: "Billing status for \(name)", into: &buffer, glyphs: glyphs)
+            for (index, status) in statuses.enumerated() {
+                buffer.put(
+                    fitting: (index == selection ? "> " : "  ") + status, x: inside.x, y: inside.y + index, width: inside.width,
+                    style: index == selection ? .cursor : .normal)
+            }
+            buffer.put(
+                fitting: "j/k choose  Enter set  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width,
+                style: .muted)
+        case .claimNote(_, let name, let text):
+            let inside = centered(width: 80, height: 6, title: "Note on \(name)'s claim", into: &buffer, glyphs: glyphs)
+            buffer.put(fitting: text.text + "_", x: inside.x, y: inside.y, width: inside.width, style: .input)
+            buffer.put(
+                fitting: "Enter write it  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
         case .confirmVoid(let item, let name):
             let inside = centered(width: 66, height: 5, title: "Void line item", into: &buffer, glyphs: glyphs)
             buffer.put(

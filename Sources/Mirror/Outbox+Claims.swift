@@ -1,0 +1,29 @@
+import DrChronoAPI
+import Foundation
+import GRDB
+
+/// The biller's words on a visit's claim: its billing status, and notes on it.
+extension Outbox {
+    /// DrChrono's billing statuses, as a biller picks them (a practice may add its own).
+    public static let billingStatuses = [
+        "Bill Insurance", "Bill Secondary Insurance", "Balance Due", "Internal Review", "Paid In Full", "Settled",
+        "Auto Accident Claim", "Worker's Comp Claim", "Durable Medical Equipment Claim",
+    ]
+
+    /// Queues the visit's billing status ("Bill Insurance" sends the claim), shown at once.
+    public static func setBillingStatus(_ status: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
+        let id = try currentId(of: id, in: db)
+        let payload: JSONObject = ["billing_status": .string(status)]
+        try apply(payload, to: id, in: db)
+        try insert(db, target: .appointment(id), kind: .appointmentBillingStatus, payload: payload, marker: "", now: now)
+    }
+
+    /// Queues a note on the visit's claim. A short marker at its end lets a note whose
+    /// answer was lost be found, never written twice.
+    public static func noteClaim(_ text: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
+        let id = try currentId(of: id, in: db)
+        let marker = newMarker()
+        try insert(
+            db, target: .appointment(id), kind: .claimNoteCreate, payload: ["text": .string(text + " " + marker)], marker: marker, now: now)
+    }
+}
