@@ -30,7 +30,10 @@ extension ConsoleModel {
                 say("There are no visits on this day to bill: n and p change the day."); return []
             }
             return requireWrite(.billing) {
-                $0.overlay = .charge(ChargeForm(appointment: visit.id, patientName: $0.billing.name(of: visit))); return []
+                var form = ChargeForm(appointment: visit.id, patientName: $0.billing.name(of: visit))
+                form.prices = $0.billing.prices
+                $0.overlay = .charge(form)
+                return []
             }
         case .fixLineItem, .voidLineItem:
             guard let visit = billing.selectedVisit, !billing.lineItems.isEmpty else {

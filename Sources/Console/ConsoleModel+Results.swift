@@ -75,7 +75,9 @@ extension ConsoleModel {
             billing.show(visits: visits, names: names, doctors: doctors)
             billing.billingStatuses = statuses
             return [.reload(.lineItems)]
-        case .lineItems(let items): billing.show(lineItems: items)
+        case .lineItems(let items, let prices):
+            billing.show(lineItems: items)
+            billing.prices = prices
         case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
         case .confirmList(let rows):
             if case .confirmList(var list) = overlay {

@@ -201,8 +201,13 @@ public final class ConsoleSession {
                     doctors: try MirrorQueries.doctors(db), statuses: try MirrorQueries.billingStatuses(db, appointments: visits.map(\.id)))
             }
         case .lineItems:
-            let selected = model.billing.selectedVisit?.id
-            return .lineItems(try selected.map { id in try mirror.read { db in try MirrorQueries.lineItems(db, appointment: id) } } ?? [])
+            guard let visit = model.billing.selectedVisit else { return .lineItems([], prices: [:]) }
+            return try mirror.read { db in
+                // The visit's doctor's fee schedule, at the patient's payer's price.
+                let payer = try visit.patient.flatMap { try MirrorQueries.payerId(db, patient: $0) }
+                let prices = try visit.doctor.map { try MirrorQueries.feePrices(db, doctor: $0, payer: payer) } ?? [:]
+                return .lineItems(try MirrorQueries.lineItems(db, appointment: visit.id), prices: prices)
+            }
         case .confirmList:
             guard case .confirmList(let list) = model.overlay else { return nil }
             return .confirmList(

@@ -90,6 +90,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerPatientWrites(in: &migrator)
         MirrorSchema.registerFrontDesk(in: &migrator)
         MirrorSchema.registerLineItemDeletions(in: &migrator)
+        MirrorSchema.registerFeeSchedules(in: &migrator)
         return migrator
     }
 

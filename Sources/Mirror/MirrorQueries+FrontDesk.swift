@@ -63,6 +63,29 @@ extension MirrorQueries {
         return "(\(String(d[0..<3]))) \(String(d[3..<6]))-\(String(d[6..<10]))"
     }
 
+    /// The price (cents) of each code the practice's fee schedule lists for `doctor`:
+    /// the payer's agreed (insured) price where the schedule has one for `payer`, else
+    /// the base price.
+    public static func feePrices(_ db: Database, doctor: Int, payer: String?) throws -> [String: Int] {
+        var prices: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT code, payer_id, base_cents, insured_cents FROM fee_schedules WHERE doctor_id = ? ORDER BY payer_id != ''",
+            arguments: [doctor])
+        {
+            let code: String = row["code"]
+            let rowPayer: String = row["payer_id"]
+            if rowPayer.isEmpty, let base = row["base_cents"] as Int? { prices[code] = base }
+            if !rowPayer.isEmpty, rowPayer == payer, let insured = row["insured_cents"] as Int? { prices[code] = insured }
+        }
+        return prices
+    }
+
+    /// A patient's primary payer id, from their card.
+    public static func payerId(_ db: Database, patient: Int) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT json_extract(raw, '$.primary_insurance.insurance_payer_id') FROM patients WHERE id = ?", arguments: [patient])
+    }
+
     /// Each visit's billing status, where the biller (or DrChrono) set one.
     public static func billingStatuses(_ db: Database, appointments: some Collection<String>) throws -> [String: String] {
         var statuses: [String: String] = [:]

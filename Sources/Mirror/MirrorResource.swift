@@ -17,6 +17,8 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     case workSchedules = "doctor_work_schedule"
     /// Line items voided at DrChrono (by anyone): each one read removes its line item.
     case lineItemDeletions = "line_item_deletions"
+    /// The prices the practice set per doctor, code and payer: a charge's price is filled from them.
+    case feeSchedules = "fee_schedules"
 
     public var path: String { "/api/\(rawValue)" }
     /// The table it is stored in.
@@ -41,7 +43,9 @@ public enum MirrorResource: String, CaseIterable, Sendable {
 
     /// What the console can do without: a login that may not read it (a profile logged
     /// in before chronoterm asked for the scope) syncs the rest.
-    public var isOptional: Bool { [.patientPayments, .eligibilityChecks, .workSchedules, .lineItemDeletions].contains(self) }
+    public var isOptional: Bool {
+        [.patientPayments, .eligibilityChecks, .workSchedules, .lineItemDeletions, .feeSchedules].contains(self)
+    }
 
     /// Whether the daily reconciliation lists it whole to find rows deleted at DrChrono:
     /// not the lists read whole anyway (set-up, a window), nor appointments (they report
@@ -53,7 +57,9 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     public var reportsDeletions: Bool { self == .appointments }
 
     /// Small lists of the practice's set-up, read whole each time.
-    public var isReference: Bool { [.doctors, .offices, .appointmentProfiles, .clinicalNoteFieldTypes, .workSchedules].contains(self) }
+    public var isReference: Bool {
+        [.doctors, .offices, .appointmentProfiles, .clinicalNoteFieldTypes, .workSchedules, .feeSchedules].contains(self)
+    }
 
     /// The key type: appointment ids are strings on the wire.
     var textIds: Bool { self == .appointments }

@@ -222,11 +222,25 @@ enum MirrorSchema {
         }
     }
 
+    /// The practice's fee schedules: a price per doctor, code and payer.
+    static func registerFeeSchedules(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v14 fee schedules") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE fee_schedules (
+                        id INTEGER PRIMARY KEY, doctor_id INTEGER, code TEXT NOT NULL, payer_id TEXT NOT NULL, base_cents INTEGER,
+                        insured_cents INTEGER, raw TEXT NOT NULL);
+                    CREATE INDEX fee_schedules_by_doctor_code ON fee_schedules(doctor_id, code, payer_id);
+                    """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
         "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
         "allergies", "line_items", "documents", "payers", "patient_payments", "eligibility_checks", "work_schedules", "line_item_deletions",
+        "fee_schedules",
         "sync_state",
     ]
 

@@ -200,6 +200,18 @@ public enum MirrorWriter {
             // which DrChrono will refuse in words for the biller.
             try db.execute(sql: "DELETE FROM line_items WHERE id = ? AND pending = 0", arguments: [id])
             return .some(at)
+        case .feeSchedules:
+            guard let id = row.int("id"), let code = row.string("code") else { return nil }
+            func cents(_ key: String) -> Int? {
+                (row[key]?.doubleValue ?? row.string(key).flatMap(Double.init)).map { Int(($0 * 100).rounded()) }
+            }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO fee_schedules VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    id, row.int("doctor"), code.uppercased(), row.string("payer_id") ?? "", cents("base_price"), cents("insured_price"),
+                    raw,
+                ])
+            return .some(nil)
         case .workSchedules:
             guard let id = row.int("id") else { return nil }
             try db.execute(

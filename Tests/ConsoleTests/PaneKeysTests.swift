@@ -149,6 +149,45 @@ struct PaneKeysTests {
         #expect(note.kind == .claimNoteCreate && note.payload.string("text")?.hasPrefix("Called payer, resubmitting [ct:") == true)
     }
 
+    @Test(
+        "billing: a code typed fills its price from the fee schedule — the payer's agreed price where there is one — until a price is typed"
+    )
+    func priceFromFeeSchedule() throws {
+        let fixture = try PracticeFixture()
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(
+                [
+                    ["id": 1, "doctor": 1, "code": "99214", "payer_id": "", "base_price": 165, "insured_price": 165],
+                    ["id": 2, "doctor": 1, "code": "99214", "payer_id": "SBX04", "base_price": 165, "insured_price": 132],
+                    ["id": 3, "doctor": 1, "code": "93000", "payer_id": "", "base_price": 55, "insured_price": 55],
+                    ["id": 4, "doctor": 2, "code": "99214", "payer_id": "", "base_price": 999, "insured_price": 999],
+                ], as: .feeSchedules, in: db)
+            try db.execute(
+                sql:
+                    "UPDATE patients SET raw = json_set(raw, '$.primary_insurance', json('{\"insurance_payer_id\": \"SBX04\"}')) WHERE id = 100"
+            )
+        }
+        let session = try fixture.session(role: .billing)  // María López's visit with Dr. Patel (doctor 1)
+        session.press(.character("a"))
+        session.type("99214")
+        guard case .charge(let medicare) = session.model.overlay else { Issue.record("no form"); return }
+        #expect(medicare.price.text == "132.00" && medicare.priceFromSchedule, "the payer's agreed price")
+        for _ in 0..<5 { session.press(.backspace) }
+        session.type("93000")
+        guard case .charge(let base) = session.model.overlay else { Issue.record("no form"); return }
+        #expect(base.price.text == "55.00", "no payer price for this code: the base price")
+        for _ in 0..<4 { session.press(.tab) }
+        session.press(.control("u"))
+        session.type("60")
+        for _ in 0..<2 { session.press(.backTab) }
+        session.press(.backTab)
+        session.press(.backTab)
+        session.press(.backspace)
+        session.type("0")
+        guard case .charge(let typed) = session.model.overlay else { Issue.record("no form"); return }
+        #expect(typed.price.text == "60" && !typed.priceFromSchedule, "a price typed is kept")
+    }
+
     @Test("Tab and 1–4 switch panes; Esc goes back; ? opens help for the pane")
     func panes() throws {
         let session = try PracticeFixture().session()

@@ -204,7 +204,7 @@ struct Tmux {
     func addLineItem(code: String = "99213", price: String = "100", diagnosis: String = "I10") async throws {
         try await press("a")
         try await type(code)
-        try await press("Tab", "Tab", "Tab", "Tab")
+        try await press("Tab", "Tab", "Tab", "Tab", "C-u")  // the fee schedule's price, replaced
         try await type(price)
         try await press("Tab")
         try await type(diagnosis)

@@ -15,6 +15,9 @@ public struct BillingModel: Sendable, Equatable {
     public var wanted: String?
     /// Each visit's billing status (its claim's), where one is set.
     public var billingStatuses: [String: String] = [:]
+    /// The selected visit's prices from the fee schedule (its doctor's, at its patient's
+    /// payer), by code, in cents.
+    public var prices: [String: Int] = [:]
     /// The statuses a biller picks from (DrChrono's; a practice may add its own).
     public static let claimStatuses = Outbox.billingStatuses
 

@@ -145,6 +145,11 @@ public struct ChargeForm: Sendable, Equatable {
 
     /// The charge being corrected (its id), when the form opened on one.
     public var fixing: Int?
+    /// The fee schedule's prices for the visit, by code (cents): a code typed fills the
+    /// price until the biller types one.
+    public var prices: [String: Int] = [:]
+    /// The price shown came from the fee schedule (typing one stops that).
+    public var priceFromSchedule = false
     /// The corrected charge's fields as DrChrono has them: only what differs is sent.
     var original: JSONObject = [:]
 
@@ -197,9 +202,16 @@ public struct ChargeForm: Sendable, Equatable {
             case 0:
                 code.handle(key)
                 if !typeChosen { procedureType = Self.guessType(code.text) }
+                if fixing == nil, price.text.isEmpty || priceFromSchedule {
+                    let cents = prices[code.text.trimmingCharacters(in: .whitespaces).uppercased()]
+                    price.text = cents.map { String(format: "%d.%02d", $0 / 100, $0 % 100) } ?? ""
+                    priceFromSchedule = cents != nil
+                }
             case 2: modifiers.handle(key)
             case 3: quantity.handle(key)
-            case 4: price.handle(key)
+            case 4:
+                price.handle(key)
+                priceFromSchedule = false
             case 5: diagnoses.handle(key)
             default: break
             }

@@ -171,6 +171,7 @@ extension SandboxState {
         case "patient_payments": return practice.payments.all.filter { fresh($0.updatedAt) }.map(\.json)
         case "doctor_work_schedule": return practice.workSchedules.all.map(\.json)
         case "line_item_deletions": return practice.lineItemDeletions.map(\.json)
+        case "fee_schedules": return practice.feeSchedules.all.map(\.json)
         default: return nil
         }
     }

@@ -160,7 +160,8 @@ enum OverlayView {
             form.quantity.text, form.price.text, form.diagnoses.text,
         ]
         let hints = [
-            "99213, J3420 …", "CPT, HCPCS or custom", "25, LT (comma-separated)", "1", "dollars, as 125.00", "ICD-10, as I10, E11.9",
+            "99213, J3420 …", "CPT, HCPCS or custom", "25, LT (comma-separated)", "1",
+            form.priceFromSchedule ? "from the fee schedule" : "dollars, as 125.00", "ICD-10, as I10, E11.9",
         ]
         for (index, label) in ChargeForm.fieldNames.enumerated() {
             field(
