@@ -48,6 +48,16 @@ extension ConsoleModel {
                 model.overlay = .pickLineItem(pick)
                 return []
             }
+        case .applyProfile:
+            guard let visit = billing.selectedVisit else { return [] }
+            guard !billing.profiles.isEmpty else {
+                say("The practice has no billing profiles in DrChrono yet.")
+                return []
+            }
+            return requireWrite(.billing) { model in
+                model.overlay = .profilePicker(visit, name: model.billing.name(of: visit), selection: 0)
+                return []
+            }
         case .billingStatus, .claimNote:
             guard let visit = billing.selectedVisit else { return [] }
             return requireWrite(.billing) { model in

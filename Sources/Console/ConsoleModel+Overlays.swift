@@ -94,6 +94,25 @@ extension ConsoleModel {
         case .confirmList(let list): return pressInConfirmList(list, key)
         case .findSlot(let form): return pressInFindSlot(form, key)
         case .pickLineItem(let pick): return pressInLineItemPick(pick, key)
+        case .profilePicker(let visit, let name, var selection):
+            let profiles = billing.profiles
+            switch keyMap.action(for: key, within: .dialog) {
+            case .up?: selection = max(0, selection - 1)
+            case .down?: selection = min(profiles.count - 1, selection + 1)
+            case .open? where profiles.indices.contains(selection):
+                overlay = nil
+                let profile = profiles[selection]
+                let charges = zip(profile.codes, profile.types).map { code, type in
+                    ProfileCharge(
+                        code: code, type: type, diagnoses: Array(profile.diagnoses.prefix(4)), priceCents: billing.prices[code] ?? 0)
+                }
+                return [.queue(.applyProfile(appointment: visit.id, profile: profile.name, charges: charges, who: name))]
+            case .back?, .quit?:
+                overlay = nil
+                return []
+            default: break
+            }
+            if overlay != nil { overlay = .profilePicker(visit, name: name, selection: selection) }
         case .billingStatusPicker(let visit, let name, var selection):
             switch keyMap.action(for: key, within: .dialog) {
             case .up?: selection = max(0, selection - 1)

@@ -75,9 +75,10 @@ extension ConsoleModel {
             billing.show(visits: visits, names: names, doctors: doctors)
             billing.billingStatuses = statuses
             return [.reload(.lineItems)]
-        case .lineItems(let items, let prices):
+        case .lineItems(let items, let prices, let profiles):
             billing.show(lineItems: items)
             billing.prices = prices
+            billing.profiles = profiles
         case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
         case .confirmList(let rows):
             if case .confirmList(var list) = overlay {
@@ -153,6 +154,9 @@ extension ConsoleModel {
             say("Corrected to \(summary) — queued for DrChrono.")
         case .billingStatus(_, let status, let who):
             say("\(who): \(status) — queued for DrChrono.")
+        case .applyProfile(_, let profile, let charges, let who):
+            let total = BillingModel.money(charges.reduce(0) { $0 + $1.priceCents })
+            say("Added \(profile) for \(who): \(charges.map(\.code).joined(separator: ", ")), \(total) — queued for DrChrono.")
         case .claimNote(_, _, let who):
             say("Noted on \(who)'s claim — queued for DrChrono.")
         case .voidCharge(_, let summary):

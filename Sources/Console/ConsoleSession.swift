@@ -201,12 +201,13 @@ public final class ConsoleSession {
                     doctors: try MirrorQueries.doctors(db), statuses: try MirrorQueries.billingStatuses(db, appointments: visits.map(\.id)))
             }
         case .lineItems:
-            guard let visit = model.billing.selectedVisit else { return .lineItems([], prices: [:]) }
+            guard let visit = model.billing.selectedVisit else { return .lineItems([], prices: [:], profiles: []) }
             return try mirror.read { db in
                 // The visit's doctor's fee schedule, at the patient's payer's price.
                 let payer = try visit.patient.flatMap { try MirrorQueries.payerId(db, patient: $0) }
                 let prices = try visit.doctor.map { try MirrorQueries.feePrices(db, doctor: $0, payer: payer) } ?? [:]
-                return .lineItems(try MirrorQueries.lineItems(db, appointment: visit.id), prices: prices)
+                return .lineItems(
+                    try MirrorQueries.lineItems(db, appointment: visit.id), prices: prices, profiles: try MirrorQueries.billingProfiles(db))
             }
         case .confirmList:
             guard case .confirmList(let list) = model.overlay else { return nil }
@@ -334,6 +335,16 @@ public final class ConsoleSession {
                 try mirror.write { db in _ = try Outbox.fixCharge(id, changes: changes, in: db, now: now) }
             case .billingStatus(let id, let status, _):
                 try mirror.write { db in try Outbox.setBillingStatus(status, appointment: id, in: db, now: now) }
+            case .applyProfile(let id, _, let charges, _):
+                // One transaction: all the profile's charges are queued, or none.
+                try mirror.write { db in
+                    for charge in charges {
+                        let made = Outbox.Charge(
+                            code: charge.code, procedureType: charge.type, diagnosisPointers: charge.diagnoses,
+                            priceCents: charge.priceCents)
+                        try Outbox.charge(made, appointment: id, in: db, now: now)
+                    }
+                }
             case .claimNote(let id, let text, _):
                 try mirror.write { db in try Outbox.noteClaim(text, appointment: id, in: db, now: now) }
             case .voidCharge(let id, _):

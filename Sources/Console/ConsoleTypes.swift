@@ -23,6 +23,7 @@ public enum Overlay: Sendable, Equatable {
     case confirmVoid(LineItem, name: String)
     case billingStatusPicker(Appointment, name: String, selection: Int)
     case claimNote(Appointment, name: String, text: TextField)
+    case profilePicker(Appointment, name: String, selection: Int)
 }
 
 /// Picking one of a visit's line items, to correct or void it.
@@ -97,6 +98,8 @@ public enum ConsoleWrite: Sendable, Equatable {
     case voidCharge(lineItem: Int, summary: String)
     case billingStatus(appointment: String, status: String, who: String)
     case claimNote(appointment: String, text: String, who: String)
+    /// A billing profile's charges, each priced from the fee schedule.
+    case applyProfile(appointment: String, profile: String, charges: [ProfileCharge], who: String)
     /// A file attached to a chart (read and checked by the session).
     case attach(AttachDraft)
     /// A line added to a visit's notes: the desk left the patient a message.
@@ -142,4 +145,11 @@ public struct ConsoleMessage: Sendable, Equatable {
     public var text: String
     public var isError: Bool
     public var expires: Date
+}
+
+/// One charge a billing profile adds: its code and type, its diagnoses, the fee schedule's price.
+public struct ProfileCharge: Sendable, Equatable {
+    public var code: String, type: String
+    public var diagnoses: [String]
+    public var priceCents: Int
 }

@@ -91,6 +91,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerFrontDesk(in: &migrator)
         MirrorSchema.registerLineItemDeletions(in: &migrator)
         MirrorSchema.registerFeeSchedules(in: &migrator)
+        MirrorSchema.registerBillingProfiles(in: &migrator)
         return migrator
     }
 

@@ -80,6 +80,33 @@ extension MirrorQueries {
         return prices
     }
 
+    /// A billing profile: a name and the charges it adds.
+    public struct BillingProfile: Sendable, Equatable {
+        public var id: Int
+        public var name: String
+        /// Each code, with its type: `C` CPT or `H` HCPCS.
+        public var codes: [String]
+        public var types: [String]
+        public var diagnoses: [String]
+    }
+
+    /// The practice's billing profiles still in use, by name.
+    public static func billingProfiles(_ db: Database) throws -> [BillingProfile] {
+        try Row.fetchAll(db, sql: "SELECT raw FROM billing_profiles WHERE archived = 0 ORDER BY name, id").compactMap { row in
+            guard let raw = (row["raw"] as String?).flatMap({ try? JSONValue.parse(Data($0.utf8)) })?.objectValue, let id = raw.int("id")
+            else { return nil }
+            func codes(_ key: String) -> [String] {
+                raw.array(key).compactMap { $0.objectValue?.string("code") ?? $0.stringValue }.map { $0.uppercased() }
+            }
+            let cpt = codes("cpt_codes")
+            let hcpcs = codes("hcpcs_codes")
+            return BillingProfile(
+                id: id, name: raw.string("name") ?? "", codes: cpt + hcpcs,
+                types: Array(repeating: "C", count: cpt.count) + Array(repeating: "H", count: hcpcs.count),
+                diagnoses: raw.array("icd10_codes").compactMap { $0.stringValue ?? $0.objectValue?.string("code") })
+        }
+    }
+
     /// A patient's primary payer id, from their card.
     public static func payerId(_ db: Database, patient: Int) throws -> String? {
         try String.fetchOne(

@@ -19,6 +19,8 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     case lineItemDeletions = "line_item_deletions"
     /// The prices the practice set per doctor, code and payer: a charge's price is filled from them.
     case feeSchedules = "fee_schedules"
+    /// Named sets of codes a visit usually bills: applied with one key.
+    case billingProfiles = "billing_profiles"
 
     public var path: String { "/api/\(rawValue)" }
     /// The table it is stored in.
@@ -44,7 +46,7 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     /// What the console can do without: a login that may not read it (a profile logged
     /// in before chronoterm asked for the scope) syncs the rest.
     public var isOptional: Bool {
-        [.patientPayments, .eligibilityChecks, .workSchedules, .lineItemDeletions, .feeSchedules].contains(self)
+        [.patientPayments, .eligibilityChecks, .workSchedules, .lineItemDeletions, .feeSchedules, .billingProfiles].contains(self)
     }
 
     /// Whether the daily reconciliation lists it whole to find rows deleted at DrChrono:
@@ -58,7 +60,7 @@ public enum MirrorResource: String, CaseIterable, Sendable {
 
     /// Small lists of the practice's set-up, read whole each time.
     public var isReference: Bool {
-        [.doctors, .offices, .appointmentProfiles, .clinicalNoteFieldTypes, .workSchedules, .feeSchedules].contains(self)
+        [.doctors, .offices, .appointmentProfiles, .clinicalNoteFieldTypes, .workSchedules, .feeSchedules, .billingProfiles].contains(self)
     }
 
     /// The key type: appointment ids are strings on the wire.

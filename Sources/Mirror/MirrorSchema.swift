@@ -235,6 +235,16 @@ enum MirrorSchema {
         }
     }
 
+    /// The practice's billing profiles: named sets of codes.
+    static func registerBillingProfiles(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v15 billing profiles") { db in
+            try db.execute(
+                sql:
+                    "CREATE TABLE billing_profiles (id INTEGER PRIMARY KEY, name TEXT NOT NULL, archived INTEGER NOT NULL, raw TEXT NOT NULL)"
+            )
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",

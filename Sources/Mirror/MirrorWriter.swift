@@ -212,6 +212,12 @@ public enum MirrorWriter {
                     raw,
                 ])
             return .some(nil)
+        case .billingProfiles:
+            guard let id = row.int("id") else { return nil }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO billing_profiles VALUES (?, ?, ?, ?)",
+                arguments: [id, row.string("name") ?? "", row.bool("archived") ?? false, raw])
+            return .some(nil)
         case .workSchedules:
             guard let id = row.int("id") else { return nil }
             try db.execute(

@@ -188,6 +188,35 @@ struct PaneKeysTests {
         #expect(typed.price.text == "60" && !typed.priceFromSchedule, "a price typed is kept")
     }
 
+    @Test("billing: L adds a billing profile's charges with its diagnoses, each priced from the fee schedule, in one go")
+    func applyBillingProfile() throws {
+        let fixture = try PracticeFixture()
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(
+                [
+                    ["id": 1, "doctor": 1, "code": "99214", "payer_id": "", "base_price": 165, "insured_price": 165],
+                    ["id": 2, "doctor": 1, "code": "93000", "payer_id": "", "base_price": 55, "insured_price": 55],
+                ], as: .feeSchedules, in: db)
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": 9, "name": "Hypertension check", "archived": false, "cpt_codes": [["code": "99214"], ["code": "93000"]],
+                        "hcpcs_codes": [], "icd10_codes": ["I10"],
+                    ]
+                ], as: .billingProfiles, in: db)
+        }
+        let session = try fixture.session(role: .billing)
+        session.press(.character("L"))
+        guard case .profilePicker = session.model.overlay else { Issue.record("no profile picker"); return }
+        session.press(.enter)
+        let queued = try fixture.outbox()
+        #expect(queued.map(\.kind) == [.lineItemCreate, .lineItemCreate])
+        #expect(queued.map { $0.payload.string("code") } == ["99214", "93000"])
+        #expect(queued.map { $0.payload.string("price") } == ["165.00", "55.00"])
+        #expect(queued.allSatisfy { $0.payload.strings("diagnosis_pointers") == ["I10"] })
+        #expect(session.model.message?.text == "Added Hypertension check for López, María: 99214, 93000, $220.00 — queued for DrChrono.")
+    }
+
     @Test("Tab and 1–4 switch panes; Esc goes back; ? opens help for the pane")
     func panes() throws {
         let session = try PracticeFixture().session()

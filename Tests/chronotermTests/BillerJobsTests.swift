@@ -72,4 +72,42 @@ struct BillerJobsTests {
             #expect(writes.map { $0.string("method") ?? "" }.sorted() == ["DELETE", "PATCH"], "once each: \(writes)")
         }
     }
+
+    @Test("a biller applies a billing profile: its charges reach DrChrono once each, priced from the fee schedule for the patient's payer")
+    func applyProfile() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let visit = try #require(
+                try await sandbox.send(
+                    "POST", "/api/appointments", token: token,
+                    json: [
+                        "doctor": 101, "office": 1, "exam_room": 1, "patient": 10006, "duration": 30,
+                        "scheduled_time": "2027-01-05T09:00:00", "reason": "Follow-up",
+                    ]
+                ).json?.objectValue?.string("id"))
+            // What the practice charges for 99214 to this patient: their payer's agreed price, else the base.
+            let patient = try #require(try await sandbox.send("GET", "/api/patients/10006", token: token).json?.objectValue)
+            let payer = patient["primary_insurance"]?.objectValue?.string("insurance_payer_id") ?? ""
+            let fees = try await sandbox.all("/api/fee_schedules", query: ["code": "99214", "doctor": "101"], token: token).rows
+            let agreed = fees.first { !payer.isEmpty && $0.string("payer_id") == payer }?["insured_price"]?.doubleValue
+            let price = try #require(agreed ?? fees.first { $0.string("payer_id") == "" }?["base_price"]?.doubleValue)
+
+            let (_, tmux) = try await FrontDeskJobsTests.console(sandbox, ["--date", "2027-01-05"])
+            defer { tmux.kill() }
+            try await tmux.press("4")
+            _ = try await tmux.waitFor("No line items yet")
+            try await tmux.press("L")
+            _ = try await tmux.waitFor("Billing profile for")
+            try await tmux.press("j", "Enter")  // the profiles by name: Annual physical, Diabetes visit, Flu shot, Hypertension follow-up
+            _ = try await tmux.waitFor("Added Diabetes visit for")
+            let items = try await eventually("the profile's charges at the sandbox") {
+                try await sandbox.all("/api/line_items", query: ["appointment": visit], token: token).rows
+            } until: {
+                $0.count == 2
+            }
+            #expect(Set(items.compactMap { $0.string("code") }) == ["99214", "80053"])
+            #expect(items.allSatisfy { $0.strings("diagnosis_pointers") == ["E11.9"] })
+            #expect(items.first { $0.string("code") == "99214" }?["price"]?.doubleValue == price, "the fee schedule's price for this payer")
+        }
+    }
 }

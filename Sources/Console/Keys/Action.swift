@@ -39,6 +39,7 @@ public enum Action: String, CaseIterable, Sendable {
     case voidLineItem = "void-line-item"
     case billingStatus = "billing-status"
     case claimNote = "claim-note"
+    case applyProfile = "apply-billing-profile"
     case collectPayment = "collect-payment"
     case collections
     // Patients
@@ -98,6 +99,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .voidLineItem: "void a line item (asks first)"
         case .billingStatus: "set the claim's billing status (Bill Insurance …)"
         case .claimNote: "write a note on the visit's claim"
+        case .applyProfile: "add a billing profile's charges, priced from the fee schedule"
         case .collectPayment: "take a payment for the visit (copay filled in)"
         case .collections: "today's payments taken, per desk, with totals"
         case .newPatient: "register a new patient"

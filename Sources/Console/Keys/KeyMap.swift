@@ -85,6 +85,7 @@ public struct KeyMap: Sendable {
         ]
         let billing: [(Action, [String])] = [
             (.addLineItem, ["a"]), (.fixLineItem, ["e"]), (.voidLineItem, ["v"]), (.billingStatus, ["B"]), (.claimNote, ["M"]),
+            (.applyProfile, ["L"]),
             (.today, ["t"]), (.nextDay, ["n", "]"]),
             (.previousDay, ["p", "["]), (.chart, ["o"]),
             (.collectPayment, ["P"]), (.collections, ["C"]),

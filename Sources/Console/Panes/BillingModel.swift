@@ -18,6 +18,8 @@ public struct BillingModel: Sendable, Equatable {
     /// The selected visit's prices from the fee schedule (its doctor's, at its patient's
     /// payer), by code, in cents.
     public var prices: [String: Int] = [:]
+    /// The practice's billing profiles.
+    public var profiles: [MirrorQueries.BillingProfile] = []
     /// The statuses a biller picks from (DrChrono's; a practice may add its own).
     public static let claimStatuses = Outbox.billingStatuses
 

@@ -172,6 +172,7 @@ extension SandboxState {
         case "doctor_work_schedule": return practice.workSchedules.all.map(\.json)
         case "line_item_deletions": return practice.lineItemDeletions.map(\.json)
         case "fee_schedules": return practice.feeSchedules.all.map(\.json)
+        case "billing_profiles": return practice.billingProfiles.all.map(\.json)
         default: return nil
         }
     }

@@ -73,6 +73,22 @@ enum OverlayView {
             buffer.put(
                 fitting: "j/k choose  Enter \(pick.purpose == .fix ? "correct" : "void")  Esc cancel", x: inside.x,
                 y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+        case .profilePicker(_, let name, let selection):
+            let profiles = model.billing.profiles
+            let inside = centered(
+                width: 84, height: profiles.count + 3, title: "Billing profile for \(name)", into: &buffer, glyphs: glyphs)
+            for (index, profile) in profiles.enumerated() {
+                let total = BillingModel.money(profile.codes.reduce(0) { $0 + (model.billing.prices[$1] ?? 0) })
+                let line =
+                    profile.name.padding(toLength: 26, withPad: " ", startingAt: 0) + profile.codes.joined(separator: " ") + " · "
+                    + profile.diagnoses.joined(separator: " ") + " · " + total
+                buffer.put(
+                    fitting: (index == selection ? "> " : "  ") + line, x: inside.x, y: inside.y + index, width: inside.width,
+                    style: index == selection ? .cursor : .normal)
+            }
+            buffer.put(
+                fitting: "j/k choose  Enter add its charges  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width,
+                style: .muted)
         case .billingStatusPicker(_, let name, let selection):
             let statuses = BillingModel.claimStatuses
             let inside = centered(width: 56, height: statuses.count + 3, title: "Billing status for \(name)", into: &buffer, glyphs: glyphs)
