@@ -75,8 +75,9 @@ extension ConsoleModel {
             billing.show(visits: visits, names: names, doctors: doctors)
             billing.billingStatuses = statuses
             return [.reload(.lineItems)]
-        case .lineItems(let items, let prices, let profiles):
+        case .lineItems(let items, let prices, let profiles, let balance):
             billing.show(lineItems: items)
+            billing.accountBalance = balance
             billing.prices = prices
             billing.profiles = profiles
         case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)

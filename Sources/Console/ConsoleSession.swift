@@ -201,13 +201,14 @@ public final class ConsoleSession {
                     doctors: try MirrorQueries.doctors(db), statuses: try MirrorQueries.billingStatuses(db, appointments: visits.map(\.id)))
             }
         case .lineItems:
-            guard let visit = model.billing.selectedVisit else { return .lineItems([], prices: [:], profiles: []) }
+            guard let visit = model.billing.selectedVisit else { return .lineItems([], prices: [:], profiles: [], balance: nil) }
             return try mirror.read { db in
                 // The visit's doctor's fee schedule, at the patient's payer's price.
                 let payer = try visit.patient.flatMap { try MirrorQueries.payerId(db, patient: $0) }
                 let prices = try visit.doctor.map { try MirrorQueries.feePrices(db, doctor: $0, payer: payer) } ?? [:]
                 return .lineItems(
-                    try MirrorQueries.lineItems(db, appointment: visit.id), prices: prices, profiles: try MirrorQueries.billingProfiles(db))
+                    try MirrorQueries.lineItems(db, appointment: visit.id), prices: prices, profiles: try MirrorQueries.billingProfiles(db),
+                    balance: try visit.patient.map { try MirrorQueries.patientBalance(db, patient: $0) })
             }
         case .confirmList:
             guard case .confirmList(let list) = model.overlay else { return nil }

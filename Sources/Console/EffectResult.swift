@@ -68,7 +68,7 @@ public enum Loaded: Sendable {
     case chart(ChartData?)
     case billingDay(visits: [Appointment], names: [Int: String], doctors: [Doctor], statuses: [String: String])
     /// The selected visit's line items.
-    case lineItems([LineItem], prices: [String: Int], profiles: [MirrorQueries.BillingProfile])
+    case lineItems([LineItem], prices: [String: Int], profiles: [MirrorQueries.BillingProfile], balance: Int?)
     /// Writes queued, and how many of them DrChrono refused.
     case queue(queued: Int, needsAttention: Int)
     case payers([MirrorQueries.Payer])

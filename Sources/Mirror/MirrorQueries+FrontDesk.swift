@@ -107,6 +107,15 @@ extension MirrorQueries {
         }
     }
 
+    /// What a patient owes on the practice's books: the balances of their line items
+    /// (cents), as DrChrono last sent them.
+    public static func patientBalance(_ db: Database, patient: Int) throws -> Int {
+        let total = try Double.fetchOne(
+            db, sql: "SELECT SUM(CAST(json_extract(raw, '$.balance_total') AS REAL)) FROM line_items WHERE patient_id = ?",
+            arguments: [patient])
+        return Int(((total ?? 0) * 100).rounded())
+    }
+
     /// A patient's primary payer id, from their card.
     public static func payerId(_ db: Database, patient: Int) throws -> String? {
         try String.fetchOne(

@@ -217,6 +217,33 @@ struct PaneKeysTests {
         #expect(session.model.message?.text == "Added Hypertension check for López, María: 99214, 93000, $220.00 — queued for DrChrono.")
     }
 
+    @Test("billing: the visit's claim in a line — paid, owed by the payer and the patient, denied lines — and the patient's whole balance")
+    func claimAccount() throws {
+        let fixture = try PracticeFixture()
+        let items: [JSONObject] = [
+            [
+                "id": 7001, "appointment": "1001", "patient": 100, "code": "99213", "procedure_type": "C", "price": .double(125),
+                "quantity": 1,
+                "paid_total": "25.00", "balance_total": "100.00", "balance_ins": 80, "balance_pt": 20, "denied_flag": false,
+            ],
+            [
+                "id": 7002, "appointment": "1001", "patient": 100, "code": "93000", "procedure_type": "C", "price": .double(55),
+                "quantity": 1,
+                "paid_total": "0.00", "balance_total": "55.00", "balance_ins": 0, "balance_pt": 55, "denied_flag": true,
+            ],
+            [
+                "id": 7003, "appointment": "990", "patient": 100, "code": "99213", "procedure_type": "C", "price": .double(110),
+                "quantity": 1,
+                "paid_total": "110.00", "balance_total": "10.00",
+            ],
+        ]
+        try fixture.mirror.pool.write { db in try MirrorWriter.store(items, as: .lineItems, in: db) }
+        let session = try fixture.session(role: .billing)
+        #expect(
+            session.model.billing.accountLine
+                == "Paid $25.00 · owed $155.00 (insurance $80.00, patient $75.00) · 1 DENIED · patient's balance $165.00")
+    }
+
     @Test("Tab and 1–4 switch panes; Esc goes back; ? opens help for the pane")
     func panes() throws {
         let session = try PracticeFixture().session()

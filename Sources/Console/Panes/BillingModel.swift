@@ -18,6 +18,8 @@ public struct BillingModel: Sendable, Equatable {
     /// The selected visit's prices from the fee schedule (its doctor's, at its patient's
     /// payer), by code, in cents.
     public var prices: [String: Int] = [:]
+    /// What the selected visit's patient owes on all their line items (cents).
+    public var accountBalance: Int?
     /// The practice's billing profiles.
     public var profiles: [MirrorQueries.BillingProfile] = []
     /// The statuses a biller picks from (DrChrono's; a practice may add its own).
@@ -51,6 +53,21 @@ public struct BillingModel: Sendable, Equatable {
 
     /// The sum of price × quantity over the visit's line items, in cents.
     public var totalCents: Int { lineItems.reduce(0) { $0 + Int((Double($1.priceCents) * $1.quantity).rounded()) } }
+
+    /// The visit's claim in a line: paid, still owed (by the payer and the patient),
+    /// denied lines, and the patient's whole balance.
+    public var accountLine: String {
+        let paid = lineItems.reduce(0) { $0 + $1.paidCents }
+        let owed = lineItems.reduce(0) { $0 + $1.balanceCents }
+        let insurance = lineItems.reduce(0) { $0 + $1.insuranceBalanceCents }
+        let patient = lineItems.reduce(0) { $0 + $1.patientBalanceCents }
+        let denied = lineItems.filter(\.denied).count
+        var line =
+            "Paid \(Self.money(paid)) · owed \(Self.money(owed)) (insurance \(Self.money(insurance)), patient \(Self.money(patient)))"
+        if denied > 0 { line += " · \(denied) DENIED" }
+        if let accountBalance { line += " · patient's balance \(Self.money(accountBalance))" }
+        return line
+    }
 
     /// Cents as dollars: 12500 → "$125.00".
     public static func money(_ cents: Int) -> String {

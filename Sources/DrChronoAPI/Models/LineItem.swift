@@ -17,6 +17,20 @@ public struct LineItem: Sendable, Equatable, Identifiable {
     public var updatedAt: LocalDateTime?
     public var raw: JSONObject
 
+    /// What was paid on it and what is still owed, as DrChrono keeps the claim's account
+    /// (in cents; money arrives as numbers or as strings); whether the payer denied it.
+    public var paidCents: Int { cents("paid_total") }
+    public var balanceCents: Int { cents("balance_total") }
+    public var insuranceBalanceCents: Int { cents("balance_ins") }
+    public var patientBalanceCents: Int { cents("balance_pt") }
+    public var denied: Bool { raw.bool("denied_flag") ?? false }
+    /// Whether DrChrono sent the claim's account with it (a line made here has none yet).
+    public var hasAccount: Bool { raw["balance_total"] != nil }
+
+    private func cents(_ key: String) -> Int {
+        (raw[key]?.doubleValue ?? raw.string(key).flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }).flatMap(LineItem.cents) ?? 0
+    }
+
     public init?(json: JSONObject) {
         guard let id = json.int("id") else { return nil }
         self.id = id

@@ -59,5 +59,10 @@ enum BillingView {
             fitting:
                 "Total \(BillingModel.money(billing.totalCents)) for \(billing.lineItems.count) line item\(billing.lineItems.count == 1 ? "" : "s")",
             x: x, y: totalY, width: width, style: .title)
+        if billing.lineItems.contains(where: \.hasAccount) {
+            buffer.put(
+                fitting: billing.accountLine, x: x, y: totalY + 1, width: width,
+                style: billing.lineItems.contains(where: \.denied) ? .warning : .muted)
+        }
     }
 }
