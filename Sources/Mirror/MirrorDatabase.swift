@@ -92,6 +92,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerLineItemDeletions(in: &migrator)
         MirrorSchema.registerFeeSchedules(in: &migrator)
         MirrorSchema.registerBillingProfiles(in: &migrator)
+        MirrorSchema.registerLineItemsByPatient(in: &migrator)
         return migrator
     }
 

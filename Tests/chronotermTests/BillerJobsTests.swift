@@ -6,19 +6,24 @@ import Testing
 /// The biller's day beyond keying charges, in the real binary in tmux against the sandbox.
 @Suite("The biller's jobs in a terminal", .serialized)
 struct BillerJobsTests {
+    /// A visit on 5 January 2027 at 9:00 with Dr. 101, as the desk booked it; its id.
+    static func visit(_ sandbox: RunningSandbox, patient: Int, token: String) async throws -> String {
+        try #require(
+            try await sandbox.send(
+                "POST", "/api/appointments", token: token,
+                json: [
+                    "doctor": 101, "office": 1, "exam_room": 1, "patient": .int(patient), "duration": 30,
+                    "scheduled_time": "2027-01-05T09:00:00", "reason": "Follow-up",
+                ]
+            ).json?.objectValue?.string("id"))
+    }
+
     @Test("a biller corrects a line item's code and price and voids another; each reaches DrChrono once")
     func correctAndVoid() async throws {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
             // A visit with two charges, as a desk left them.
-            let visit = try #require(
-                try await sandbox.send(
-                    "POST", "/api/appointments", token: token,
-                    json: [
-                        "doctor": 101, "office": 1, "exam_room": 1, "patient": 10005, "duration": 30,
-                        "scheduled_time": "2027-01-05T09:00:00", "reason": "Follow-up",
-                    ]
-                ).json?.objectValue?.string("id"))
+            let visit = try await Self.visit(sandbox, patient: 10005, token: token)
             var items: [Int] = []
             for code in ["99213", "93000"] {
                 let made = try await sandbox.send(
@@ -77,14 +82,7 @@ struct BillerJobsTests {
     func applyProfile() async throws {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
-            let visit = try #require(
-                try await sandbox.send(
-                    "POST", "/api/appointments", token: token,
-                    json: [
-                        "doctor": 101, "office": 1, "exam_room": 1, "patient": 10006, "duration": 30,
-                        "scheduled_time": "2027-01-05T09:00:00", "reason": "Follow-up",
-                    ]
-                ).json?.objectValue?.string("id"))
+            let visit = try await Self.visit(sandbox, patient: 10006, token: token)
             // What the practice charges for 99214 to this patient: their payer's agreed price, else the base.
             let patient = try #require(try await sandbox.send("GET", "/api/patients/10006", token: token).json?.objectValue)
             let payer = patient["primary_insurance"]?.objectValue?.string("insurance_payer_id") ?? ""

@@ -58,48 +58,25 @@ enum OverlayView {
         case .findSlot(let form): findSlot(form, model: model, into: &buffer, glyphs: glyphs)
         case .attach(let form): attach(form, into: &buffer, glyphs: glyphs)
         case .pickLineItem(let pick):
-            let inside = centered(
-                width: 70, height: pick.items.count + 4,
-                title: (pick.purpose == .fix ? "Correct" : "Void") + " which line item for \(pick.patientName)?", into: &buffer,
-                glyphs: glyphs)
-            for (index, item) in pick.items.enumerated() {
-                let line =
+            picker(
+                title: (pick.purpose == .fix ? "Correct" : "Void") + " which line item for \(pick.patientName)?", width: 70,
+                lines: pick.items.map { item in
                     item.code.padding(toLength: 8, withPad: " ", startingAt: 0) + BillingModel.money(item.priceCents) + "  "
-                    + item.diagnosisPointers.joined(separator: ", ")
-                buffer.put(
-                    fitting: (index == pick.selection ? "> " : "  ") + line, x: inside.x, y: inside.y + index, width: inside.width,
-                    style: index == pick.selection ? .cursor : .normal)
-            }
-            buffer.put(
-                fitting: "j/k choose  Enter \(pick.purpose == .fix ? "correct" : "void")  Esc cancel", x: inside.x,
-                y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+                        + item.diagnosisPointers.joined(separator: ", ")
+                }, selection: pick.selection, hint: "j/k choose  Enter \(pick.purpose == .fix ? "correct" : "void")  Esc cancel",
+                into: &buffer, glyphs: glyphs)
         case .profilePicker(_, let name, let selection):
-            let profiles = model.billing.profiles
-            let inside = centered(
-                width: 84, height: profiles.count + 3, title: "Billing profile for \(name)", into: &buffer, glyphs: glyphs)
-            for (index, profile) in profiles.enumerated() {
-                let total = BillingModel.money(profile.codes.reduce(0) { $0 + (model.billing.prices[$1] ?? 0) })
-                let line =
+            picker(
+                title: "Billing profile for \(name)", width: 84,
+                lines: model.billing.profiles.map { profile in
                     profile.name.padding(toLength: 26, withPad: " ", startingAt: 0) + profile.codes.joined(separator: " ") + " · "
-                    + profile.diagnoses.joined(separator: " ") + " · " + total
-                buffer.put(
-                    fitting: (index == selection ? "> " : "  ") + line, x: inside.x, y: inside.y + index, width: inside.width,
-                    style: index == selection ? .cursor : .normal)
-            }
-            buffer.put(
-                fitting: "j/k choose  Enter add its charges  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width,
-                style: .muted)
+                        + profile.diagnoses.joined(separator: " ") + " · "
+                        + BillingModel.money(profile.codes.reduce(0) { $0 + (model.billing.prices[$1] ?? 0) })
+                }, selection: selection, hint: "j/k choose  Enter add its charges  Esc cancel", into: &buffer, glyphs: glyphs)
         case .billingStatusPicker(_, let name, let selection):
-            let statuses = BillingModel.claimStatuses
-            let inside = centered(width: 56, height: statuses.count + 3, title: "Billing status for \(name)", into: &buffer, glyphs: glyphs)
-            for (index, status) in statuses.enumerated() {
-                buffer.put(
-                    fitting: (index == selection ? "> " : "  ") + status, x: inside.x, y: inside.y + index, width: inside.width,
-                    style: index == selection ? .cursor : .normal)
-            }
-            buffer.put(
-                fitting: "j/k choose  Enter set  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width,
-                style: .muted)
+            picker(
+                title: "Billing status for \(name)", width: 56, lines: BillingModel.claimStatuses, selection: selection,
+                hint: "j/k choose  Enter set  Esc cancel", into: &buffer, glyphs: glyphs)
         case .claimNote(_, let name, let text):
             let inside = centered(width: 80, height: 6, title: "Note on \(name)'s claim", into: &buffer, glyphs: glyphs)
             buffer.put(fitting: text.text + "_", x: inside.x, y: inside.y, width: inside.width, style: .input)
@@ -129,6 +106,19 @@ enum OverlayView {
         buffer.put(fitting: (focused ? "> " : "  ") + label, x: x, y: y, width: labelWidth, style: focused ? .title : .normal)
         buffer.put(
             fitting: value + (focused ? "_" : ""), x: x + labelWidth, y: y, width: width - labelWidth, style: focused ? .input : .normal)
+    }
+
+    /// A box listing choices, the chosen one marked, with the keys at its foot.
+    static func picker(
+        title: String, width: Int, lines: [String], selection: Int, hint: String, into buffer: inout CellBuffer, glyphs: Glyphs
+    ) {
+        let inside = centered(width: width, height: lines.count + 3, title: title, into: &buffer, glyphs: glyphs)
+        for (index, line) in lines.enumerated() {
+            buffer.put(
+                fitting: (index == selection ? "> " : "  ") + line, x: inside.x, y: inside.y + index, width: inside.width,
+                style: index == selection ? .cursor : .normal)
+        }
+        buffer.put(fitting: hint, x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
 
     static func problems(_ problems: [WriteProblem], x: Int, y: Int, width: Int, into buffer: inout CellBuffer) {
