@@ -60,16 +60,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The code sets a biller looks codes up in, shipped as data (ICD-10-CM, public domain).
+        .target(name: "CodeSets", resources: [.copy("Resources/icd10cm-2026.tsv")]),
         // Console reads through Mirror's queries and never imports GRDB or the network client's
         // transport: it may name DrChronoAPI's model types (Appointment, LocalDateTime …).
-        .target(name: "Console", dependencies: ["Mirror", "DrChronoAPI"]),
+        .target(name: "Console", dependencies: ["Mirror", "DrChronoAPI", "CodeSets"]),
         // Terminal draws the console's view state; it may name DrChronoAPI's model types
         // (an Appointment's time, a Patient's name) but reads no mirror and sends nothing.
         .target(name: "Terminal", dependencies: ["Console", "DrChronoAPI", "CNcursesw"]),
         .executableTarget(
             name: "chronoterm",
             dependencies: [
-                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal",
+                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "CodeSets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -86,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "chronoterm-bench",
             dependencies: [
-                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "ClinicDaySupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "ClinicDaySupport", "CodeSets", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "SandboxTestSupport"]),
         .testTarget(
@@ -99,6 +101,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
+        .testTarget(name: "CodeSetsTests", dependencies: ["CodeSets"]),
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxTestSupport", "ClinicDaySupport", .product(name: "GRDB", package: "GRDB.swift")]),

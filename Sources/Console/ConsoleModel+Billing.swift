@@ -32,6 +32,7 @@ extension ConsoleModel {
             return requireWrite(.billing) {
                 var form = ChargeForm(appointment: visit.id, patientName: $0.billing.name(of: visit))
                 form.prices = $0.billing.prices
+                form.codeDescriptions = $0.billing.codeDescriptions
                 $0.overlay = .charge(form)
                 return []
             }
@@ -79,7 +80,10 @@ extension ConsoleModel {
     /// The line item picked: its correction form, or the question before voiding it.
     mutating func act(on item: LineItem, for pick: LineItemPick) -> [Effect] {
         switch pick.purpose {
-        case .fix: overlay = .charge(ChargeForm(fixing: item, appointment: pick.appointment, patientName: pick.patientName))
+        case .fix:
+            var form = ChargeForm(fixing: item, appointment: pick.appointment, patientName: pick.patientName)
+            form.codeDescriptions = billing.codeDescriptions
+            overlay = .charge(form)
         case .void: overlay = .confirmVoid(item, name: pick.patientName)
         }
         return []

@@ -188,8 +188,18 @@ extension ConsoleModel {
             }
             overlay = .collections(list)
         case .charge(var form):
+            if key == .escape, form.lookup.isListing {
+                form.lookup.matches = []
+                overlay = .charge(form)
+                return []
+            }
             if key == .escape { overlay = nil; say("No line item was added."); return [] }
+            let diagnoses = form.diagnoses.text
             let submitted = form.handle(key)
+            if !submitted, form.diagnoses.text != diagnoses {
+                overlay = .charge(form)
+                return [.lookUpDiagnoses(form.diagnoses.text)]
+            }
             if submitted {
                 form.problems = form.entryProblems
                 overlay = .charge(form)

@@ -15,6 +15,11 @@ extension ConsoleModel {
         case .bookingFacts(let draft, let facts): effects = check(draft, facts: facts)
         case .patientFacts(let draft, let duplicates): effects = check(draft, duplicates: duplicates)
         case .patientToChange(let record): effects = openPatientChange(record)
+        case .diagnosesLookedUp(let lookup):
+            if case .charge(var form) = overlay, form.diagnoses.text == lookup.text {
+                form.lookup = lookup
+                overlay = .charge(form)
+            }
         case .pathCompletions(let typed, let entries):
             if case .attach(var form) = overlay {
                 form.complete(typed, with: entries)
@@ -75,8 +80,9 @@ extension ConsoleModel {
             billing.show(visits: visits, names: names, doctors: doctors)
             billing.billingStatuses = statuses
             return [.reload(.lineItems)]
-        case .lineItems(let items, let prices, let profiles, let balance):
+        case .lineItems(let items, let prices, let descriptions, let profiles, let balance):
             billing.show(lineItems: items)
+            billing.codeDescriptions = descriptions
             billing.accountBalance = balance
             billing.prices = prices
             billing.profiles = profiles

@@ -1,3 +1,4 @@
+import CodeSets
 import DrChronoAPI
 import Foundation
 import Mirror
@@ -80,6 +81,7 @@ public final class ConsoleSession {
                 } catch {
                     perform(model.handle(.readFailed(MirrorProblem(error, path: mirror.path).banner)))
                 }
+            case .lookUpDiagnoses(let text): perform(model.handle(.diagnosesLookedUp(Self.lookUp(diagnoses: text))))
             case .completePath(let typed):
                 perform(model.handle(.pathCompletions(typed, Self.completions(of: typed))))
             case .attach(let draft): attach(draft)
@@ -135,6 +137,9 @@ public final class ConsoleSession {
     /// Reads `dataset` for the model's current view (its day, query, patient, visit)
     /// and hands the rows back.
     public func reload(_ dataset: Dataset) {
+        // A biller at work: the code list is read (once per process) before the first
+        // diagnosis is typed, off this thread.
+        if dataset == .billing { DispatchQueue.global(qos: .utility).async { _ = try? DiagnosisCodeList.shipped() } }
         do {
             if let loaded = try read(dataset) { perform(model.handle(.loaded(loaded))) }
         } catch {
@@ -201,13 +206,17 @@ public final class ConsoleSession {
                     doctors: try MirrorQueries.doctors(db), statuses: try MirrorQueries.billingStatuses(db, appointments: visits.map(\.id)))
             }
         case .lineItems:
-            guard let visit = model.billing.selectedVisit else { return .lineItems([], prices: [:], profiles: [], balance: nil) }
+            guard let visit = model.billing.selectedVisit else {
+                return .lineItems([], prices: [:], descriptions: [:], profiles: [], balance: nil)
+            }
             return try mirror.read { db in
                 // The visit's doctor's fee schedule, at the patient's payer's price.
                 let payer = try visit.patient.flatMap { try MirrorQueries.payerId(db, patient: $0) }
                 let prices = try visit.doctor.map { try MirrorQueries.feePrices(db, doctor: $0, payer: payer) } ?? [:]
                 return .lineItems(
-                    try MirrorQueries.lineItems(db, appointment: visit.id), prices: prices, profiles: try MirrorQueries.billingProfiles(db),
+                    try MirrorQueries.lineItems(db, appointment: visit.id), prices: prices,
+                    descriptions: try MirrorQueries.feeDescriptions(db, doctor: visit.doctor),
+                    profiles: try MirrorQueries.billingProfiles(db),
                     balance: try visit.patient.map { try MirrorQueries.patientBalance(db, patient: $0) })
             }
         case .confirmList:
@@ -252,6 +261,18 @@ public final class ConsoleSession {
 
     /// The entries of the typed path's folder that start with its last part (hidden
     /// ones only when asked for with a dot), folders marked with a slash, in order.
+    /// The diagnosis field looked up in the shipped ICD-10-CM list: the words being typed,
+    /// and each code typed.
+    static func lookUp(diagnoses text: String) -> DiagnosisLookup {
+        let list: DiagnosisCodeList
+        do { list = try DiagnosisCodeList.shipped() } catch {
+            return DiagnosisLookup(text: text, matches: [], typed: [], edition: String(describing: error))
+        }
+        let typed = DiagnosisLookup.codes(in: text).map { DiagnosisLookup.TypedCode(code: $0, known: list.code($0)) }
+        let matches = DiagnosisLookup.words(in: text).map { list.search($0, limit: 8) } ?? []
+        return DiagnosisLookup(text: text, matches: matches, typed: typed, edition: list.edition)
+    }
+
     static func completions(of typed: String) -> [String] {
         let folderPart = typed.contains("/") ? String(typed[...typed.lastIndex(of: "/")!]) : ""
         let prefix = String(typed.dropFirst(folderPart.count))

@@ -61,6 +61,8 @@ public enum Effect: Sendable, Equatable {
     case checkPatient(PatientDraft)
     /// List the folder entries that complete a typed path.
     case completePath(String)
+    /// Look the charge form's diagnosis field up in the ICD-10-CM list.
+    case lookUpDiagnoses(String)
     /// Read the file, check it, and queue it for the chart.
     case attach(AttachDraft)
     /// Find free slots in the mirror.

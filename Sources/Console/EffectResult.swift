@@ -1,3 +1,4 @@
+import CodeSets
 import DrChronoAPI
 import Foundation
 import Mirror
@@ -15,6 +16,8 @@ public enum EffectResult: Sendable {
     case patientFacts(PatientDraft, duplicates: [MirrorQueries.ExistingPatient])
     /// A typed path's completions (folder entries, folders with their slash).
     case pathCompletions(String, [String])
+    /// What the ICD-10-CM list says of the diagnosis field's text.
+    case diagnosesLookedUp(DiagnosisLookup)
     /// What is wrong with a file to attach; nothing was queued.
     case attachProblems([WriteProblem])
     /// The free slots found for a search.
@@ -68,7 +71,8 @@ public enum Loaded: Sendable {
     case chart(ChartData?)
     case billingDay(visits: [Appointment], names: [Int: String], doctors: [Doctor], statuses: [String: String])
     /// The selected visit's line items.
-    case lineItems([LineItem], prices: [String: Int], profiles: [MirrorQueries.BillingProfile], balance: Int?)
+    case lineItems(
+        [LineItem], prices: [String: Int], descriptions: [String: String], profiles: [MirrorQueries.BillingProfile], balance: Int?)
     /// Writes queued, and how many of them DrChrono refused.
     case queue(queued: Int, needsAttention: Int)
     case payers([MirrorQueries.Payer])

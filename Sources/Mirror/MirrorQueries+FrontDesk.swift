@@ -63,6 +63,23 @@ extension MirrorQueries {
         return "(\(String(d[0..<3]))) \(String(d[3..<6]))-\(String(d[6..<10]))"
     }
 
+    /// The practice's own words for its codes, from its fee schedules (the visit's doctor's
+    /// first): CPT's descriptions are the AMA's, so these are the only ones shown.
+    public static func feeDescriptions(_ db: Database, doctor: Int?) throws -> [String: String] {
+        var descriptions: [String: String] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT code, json_extract(raw, '$.description') AS description FROM fee_schedules
+                WHERE json_extract(raw, '$.description') != '' ORDER BY doctor_id IS ? DESC, id
+                """, arguments: [doctor])
+        {
+            let code: String = row["code"]
+            if descriptions[code] == nil, let words = row["description"] as String? { descriptions[code] = words }
+        }
+        return descriptions
+    }
+
     /// The price (cents) of each code the practice's fee schedule lists for `doctor`:
     /// the payer's agreed (insured) price where the schedule has one for `payer`, else
     /// the base price.

@@ -4,7 +4,9 @@
 //   swift run -c release chronoterm-bench [small|practice|large]
 //   swift run -c release chronoterm-bench day [practice|large]   (a clinic day of --activity day)
 //   swift run -c release chronoterm-bench load [practice|large]  (a first load at 500 requests an hour)
+//   swift run -c release chronoterm-bench codes                  (the ICD-10-CM lookup, keystroke by keystroke)
 import ClinicDaySupport
+import CodeSets
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
@@ -25,6 +27,43 @@ if CommandLine.arguments.dropFirst().first == "load" {
             + String(format: "%.1f", load.hours)
             + " hours of the budget; \(load.parts.count) parts: \(load.parts.joined(separator: ", ")); "
             + "\(Int((ContinuousClock.now - started).components.seconds)) s of real time")
+    exit(0)
+}
+
+// The diagnosis lookup as a biller types: the list's first read, then a search at every
+// keystroke of phrases and codes a biller types.
+if CommandLine.arguments.dropFirst().first == "codes" {
+    var started = ContinuousClock.now
+    let list = try DiagnosisCodeList.shipped()
+    let loading = ContinuousClock.now - started
+    let typed = [
+        "essential hypertension", "type 2 diabetes without complications", "acute otitis media left ear", "low back pain",
+        "hyperlipidemia", "major depressive disorder single episode", "fracture lower end right radius initial",
+        "encounter for general adult medical exam", "chronic obstructive pulmonary disease", "urinary tract infection",
+        "e11.9", "s52.501a", "z00.00", "j06.9", "m54.50",
+    ]
+    var samples: [Double] = []
+    var worst = ("", 0.0)
+    for phrase in typed {
+        for end in 3...phrase.count {
+            let prefix = String(phrase.prefix(end))
+            started = ContinuousClock.now
+            let found = list.search(prefix, limit: 8)
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            samples.append(seconds)
+            if seconds > worst.1 { worst = ("\(prefix) (\(found.count) shown)", seconds) }
+        }
+    }
+    let sorted = samples.sorted()
+    func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
+    print(
+        "\(list.edition), \(list.count) codes: first read "
+            + String(format: "%.0f ms", Double(loading.components.attoseconds) / 1e15 + Double(loading.components.seconds) * 1000)
+            + String(
+                format: "; a search per keystroke p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d searches; slowest: ", at(0.5), at(0.99),
+                sorted.last! * 1000, sorted.count)
+            + worst.0 + ")")
     exit(0)
 }
 

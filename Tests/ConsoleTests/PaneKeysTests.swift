@@ -188,6 +188,49 @@ struct PaneKeysTests {
         #expect(typed.price.text == "60" && !typed.priceFromSchedule, "a price typed is kept")
     }
 
+    @Test("billing: the practice's own code descriptions; diagnosis words list ICD-10-CM codes, Enter puts one in")
+    func diagnosisLookup() throws {
+        let fixture = try PracticeFixture()
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": 1, "doctor": 1, "code": "99214", "payer_id": "", "base_price": 165, "insured_price": 165,
+                        "description": "Office visit, established, moderate",
+                    ]
+                ], as: .feeSchedules, in: db)
+        }
+        let session = try fixture.session(role: .billing)
+        session.press(.character("a"))
+        session.type("99214")
+        guard case .charge(let coded) = session.model.overlay else { Issue.record("no form"); return }
+        #expect(coded.codeDescription == "Office visit, established, moderate")
+        for _ in 0..<5 { session.press(.tab) }
+        session.type("essential hypertension")
+        guard case .charge(let listing) = session.model.overlay else { Issue.record("no form"); return }
+        #expect(listing.lookup.matches.first?.code == "I10", "the general code first")
+        #expect(listing.lookup.edition.hasPrefix("ICD-10-CM 2026"))
+        session.press(.enter)
+        guard case .charge(let picked) = session.model.overlay else { Issue.record("Enter on a code must not submit"); return }
+        #expect(picked.diagnoses.text == "I10")
+        #expect(picked.lookup.typed.map(\.known?.description) == ["Essential (primary) hypertension"])
+        session.type(", type 2 diab without compl")
+        session.press(.down)
+        session.press(.up)
+        session.press(.enter)
+        guard case .charge(let two) = session.model.overlay else { Issue.record("no form"); return }
+        #expect(two.diagnoses.text == "I10, E11.9")
+        session.type(", Q99.99")
+        guard case .charge(let unknown) = session.model.overlay else { Issue.record("no form"); return }
+        #expect(unknown.lookup.typed.last?.code == "Q99.99" && unknown.lookup.typed.last?.known == nil, "named as not a code")
+        session.type(", hypert")
+        session.press(.escape)
+        guard case .charge(let hidden) = session.model.overlay else { Issue.record("Esc closes the list first"); return }
+        #expect(!hidden.lookup.isListing)
+        session.press(.escape)
+        #expect(session.model.overlay == nil, "then the form")
+    }
+
     @Test("billing: L adds a billing profile's charges with its diagnoses, each priced from the fee schedule, in one go")
     func applyBillingProfile() throws {
         let fixture = try PracticeFixture()

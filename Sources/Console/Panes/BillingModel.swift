@@ -18,6 +18,8 @@ public struct BillingModel: Sendable, Equatable {
     /// The selected visit's prices from the fee schedule (its doctor's, at its patient's
     /// payer), by code, in cents.
     public var prices: [String: Int] = [:]
+    /// The practice's descriptions of its codes (its fee schedules').
+    public var codeDescriptions: [String: String] = [:]
     /// What the selected visit's patient owes on all their line items (cents).
     public var accountBalance: Int?
     /// The practice's billing profiles.

@@ -135,7 +135,12 @@ public struct ChargeForm: Sendable, Equatable {
     public var modifiers = TextField(limit: 20)
     public var quantity = TextField("1", limit: 6)
     public var price = TextField(limit: 10)
-    public var diagnoses = TextField(limit: 60)
+    public var diagnoses = TextField(limit: 80)
+    /// The diagnosis field looked up in the ICD-10-CM list.
+    public var lookup = DiagnosisLookup()
+    /// The practice's own words for its codes (its fee schedule's descriptions): CPT's are
+    /// the AMA's and never shipped.
+    public var codeDescriptions: [String: String] = [:]
     /// 0 code, 1 type, 2 modifiers, 3 quantity, 4 price, 5 diagnoses.
     public var field = 0
     public var problems: [WriteProblem] = []
@@ -188,6 +193,21 @@ public struct ChargeForm: Sendable, Equatable {
     }
 
     public mutating func handle(_ key: Key) -> Bool {
+        if field == 5, lookup.isListing, lookup.text == diagnoses.text {
+            switch key {
+            case .down:
+                lookup.selection = min(lookup.matches.count - 1, lookup.selection + 1)
+                return false
+            case .up:
+                lookup.selection = max(0, lookup.selection - 1)
+                return false
+            case .enter:
+                if let code = lookup.selected { diagnoses.text = DiagnosisLookup.picking(code, in: diagnoses.text) }
+                lookup.matches = []
+                return false
+            default: break
+            }
+        }
         switch key {
         case .enter: return true
         case .tab, .down: field = (field + 1) % 6
@@ -217,6 +237,11 @@ public struct ChargeForm: Sendable, Equatable {
             }
         }
         return false
+    }
+
+    /// The practice's description of the code typed, from its fee schedule.
+    public var codeDescription: String? {
+        codeDescriptions[code.text.trimmingCharacters(in: .whitespaces).uppercased()]
     }
 
     /// Five digits (99213) is CPT; a letter and four digits (J3420) is HCPCS.

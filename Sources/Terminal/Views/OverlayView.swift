@@ -158,7 +158,7 @@ enum OverlayView {
 
     static func charge(_ form: ChargeForm, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let inside = centered(
-            width: 76, height: 16, title: (form.fixing == nil ? "Line item for " : "Correct the line item for ") + form.patientName,
+            width: 84, height: 20, title: (form.fixing == nil ? "Line item for " : "Correct the line item for ") + form.patientName,
             into: &buffer,
             glyphs: glyphs)
         let values = [
@@ -166,20 +166,60 @@ enum OverlayView {
             form.quantity.text, form.price.text, form.diagnoses.text,
         ]
         let hints = [
-            "99213, J3420 …", "CPT, HCPCS or custom", "25, LT (comma-separated)", "1",
-            form.priceFromSchedule ? "from the fee schedule" : "dollars, as 125.00", "ICD-10, as I10, E11.9",
+            form.codeDescription ?? "99213, J3420 …", "CPT, HCPCS or custom", "25, LT (comma-separated)", "1",
+            form.priceFromSchedule ? "from the fee schedule" : "dollars, as 125.00", "I10, or words: hypertension",
         ]
+        let hintWidth = 33
         for (index, label) in ChargeForm.fieldNames.enumerated() {
             field(
                 label: label, value: values[index], focused: form.field == index, x: inside.x, y: inside.y + index,
-                width: inside.width - 26, into: &buffer)
-            buffer.put(fitting: hints[index], x: inside.x + inside.width - 25, y: inside.y + index, width: 25, style: .muted)
+                width: inside.width - hintWidth - 1, into: &buffer)
+            buffer.put(
+                fitting: hints[index], x: inside.x + inside.width - hintWidth, y: inside.y + index, width: hintWidth, style: .muted)
         }
-        problems(form.problems, x: inside.x, y: inside.y + 7, width: inside.width, into: &buffer)
+        var y = inside.y + 7
+        y = diagnosisLookup(form, x: inside.x, y: y, width: inside.width, into: &buffer)
+        problems(form.problems, x: inside.x, y: y + 1, width: inside.width, into: &buffer)
+        let keys = form.lookup.isListing ? "↑↓ choose a code  Enter put it in  Esc hide codes" : "Tab next field  ←→ type"
         buffer.put(
-            fitting: "Tab next field  ←→ type  Enter \(form.fixing == nil ? "add" : "correct")  Esc cancel", x: inside.x,
+            fitting: "\(keys)  Enter \(form.fixing == nil ? "add" : "correct")  Esc cancel", x: inside.x,
             y: inside.y + inside.height - 1, width: inside.width,
             style: .muted)
+    }
+
+    /// Under the form: the codes the diagnosis words describe (the chosen one marked), or
+    /// the codes typed with their descriptions. Answers the next free row.
+    static func diagnosisLookup(_ form: ChargeForm, x: Int, y: Int, width: Int, into buffer: inout CellBuffer) -> Int {
+        let lookup = form.lookup
+        guard lookup.text == form.diagnoses.text else { return y }
+        var y = y
+        if lookup.isListing {
+            buffer.put(
+                fitting: "Codes for \"\(DiagnosisLookup.words(in: lookup.text) ?? "")\" (\(lookup.edition))", x: x, y: y, width: width,
+                style: .header)
+            y += 1
+            for (index, code) in lookup.matches.prefix(7).enumerated() {
+                let chosen = index == lookup.selection
+                buffer.put(
+                    fitting: (chosen ? "> " : "  ") + code.code.padding(toLength: 9, withPad: " ", startingAt: 0) + code.description, x: x,
+                    y: y,
+                    width: width, style: chosen ? .cursor : .normal)
+                y += 1
+            }
+            return y
+        }
+        if let words = DiagnosisLookup.words(in: lookup.text) {
+            buffer.put(fitting: "No ICD-10-CM code has every word of \"\(words)\".", x: x, y: y, width: width, style: .warning)
+            y += 1
+        }
+        for typed in lookup.typed.prefix(4) {
+            let words = typed.known?.description ?? "not a billable code in \(lookup.edition.isEmpty ? "ICD-10-CM" : lookup.edition)"
+            buffer.put(
+                fitting: "  " + typed.code.padding(toLength: 9, withPad: " ", startingAt: 0) + words, x: x, y: y, width: width,
+                style: typed.known == nil ? .warning : .muted)
+            y += 1
+        }
+        return y
     }
 
     /// The patient form: a field a line, the payer the mirror suggests beside the payer,
