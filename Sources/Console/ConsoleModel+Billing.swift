@@ -70,6 +70,7 @@ extension ConsoleModel {
                     : .claimNote(visit, name: name, text: TextField(limit: 1000))
                 return []
             }
+        case .dayTotals: return run("day-totals")
         case .chart:
             guard let patient = billing.selectedVisit?.patient else { return [] }
             return openChart(patient)

@@ -177,16 +177,13 @@ extension ConsoleModel {
                 return [.attach(draft)]
             }
         case .collections(var list):
-            switch keyMap.action(for: key, within: .dialog) {
-            case .up?: list.top = max(0, list.top - 1)
-            case .down?: list.top = min(max(0, list.lines.count - 1), list.top + 1)
-            case .pageUp?: list.top = max(0, list.top - 10)
-            case .pageDown?: list.top = min(max(0, list.lines.count - 1), list.top + 10)
-            default:
-                overlay = nil
-                return []
-            }
+            guard let top = scrolled(list.top, lines: list.lines.count, by: key) else { overlay = nil; return [] }
+            list.top = top
             overlay = .collections(list)
+        case .dayTotals(var list):
+            guard let top = scrolled(list.top, lines: list.lines.count, by: key) else { overlay = nil; return [] }
+            list.top = top
+            overlay = .dayTotals(list)
         case .charge(var form):
             if key == .escape, form.lookup.isListing {
                 form.lookup.matches = []
@@ -236,6 +233,18 @@ extension ConsoleModel {
         return []
     }
 
+    /// A list that only reads: j/k and the page keys scroll it; nil when the key closes it.
+    func scrolled(_ top: Int, lines: Int, by key: Key) -> Int? {
+        let last = max(0, lines - 1)
+        switch keyMap.action(for: key, within: .dialog) {
+        case .up?: return max(0, top - 1)
+        case .down?: return min(last, top + 1)
+        case .pageUp?: return max(0, top - 10)
+        case .pageDown?: return min(last, top + 10)
+        default: return nil
+        }
+    }
+
     /// Runs a `:` command.
     public mutating func run(_ text: String) -> [Effect] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -266,6 +275,9 @@ extension ConsoleModel {
             return [.reload(.search)]
         case "new-patient": return patientAction(.newPatient) ?? []
         case "collections": return paymentAction(.collections) ?? []
+        case "day-totals":
+            overlay = .dayTotals(DayTotalsList(day: pane == .billing ? billing.day : now))
+            return [.reload(.dayTotals)]
         case "confirm-list": return openConfirmList()
         case "find-slot": return openFindSlot()
         case "edit-patient": return patientAction(.editPatient) ?? []

@@ -93,6 +93,11 @@ extension ConsoleModel {
                 if list.selected >= list.rows.count { list.selected = max(0, list.rows.count - 1) }
                 overlay = .confirmList(list)
             }
+        case .dayTotals(let rows):
+            if case .dayTotals(var list) = overlay {
+                list.rows = rows
+                overlay = .dayTotals(list)
+            }
         case .collections(let rows):
             if case .collections(var list) = overlay {
                 list.rows = rows

@@ -238,6 +238,9 @@ public final class ConsoleSession {
                             eligibility: checks[visit.id])
                     }
                 })
+        case .dayTotals:
+            guard case .dayTotals(let list) = model.overlay else { return nil }
+            return .dayTotals(try mirror.read { db in try MirrorQueries.dayTotals(db, day: list.day.dateString) })
         case .collections:
             guard case .collections(let list) = model.overlay else { return nil }
             return .collections(try mirror.read { db in try MirrorQueries.collections(db, day: list.day.dateString) })

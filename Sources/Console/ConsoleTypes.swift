@@ -15,6 +15,7 @@ public enum Overlay: Sendable, Equatable {
     case patient(PatientForm)
     case payment(PaymentForm)
     case collections(CollectionsList)
+    case dayTotals(DayTotalsList)
     case confirmList(ConfirmList)
     case findSlot(FindSlotForm)
     case attach(AttachForm)
@@ -47,6 +48,8 @@ public enum Dataset: Hashable, Sendable, CaseIterable {
     case payers
     /// Today's payments, while their list is open.
     case collections
+    /// A day's totals per office and doctor, while they are open.
+    case dayTotals
     /// Tomorrow's worklist, while it is open.
     case confirmList
 }

@@ -77,5 +77,6 @@ public enum Loaded: Sendable {
     case queue(queued: Int, needsAttention: Int)
     case payers([MirrorQueries.Payer])
     case collections([MirrorQueries.CollectedPayment])
+    case dayTotals([MirrorQueries.DayTotal])
     case confirmList([ConfirmList.Row])
 }

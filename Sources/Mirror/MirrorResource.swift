@@ -32,12 +32,14 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     /// Whether it is read by `since` (updated or created on or after) rather than whole.
     public var supportsSince: Bool { !isReference && self != .eligibilityChecks }
 
-    /// The part of it a day's work needs, where the mirror keeps no more than that: the
-    /// day's payments (their history is the biller's, read when asked), the checks of
-    /// today's and tomorrow's visits. Nil: all of it.
+    /// The part of it the console's work needs, where the mirror keeps no more than that:
+    /// the last month's payments (the biller's day totals and month's end; older history
+    /// is DrChrono's), the day's voids, the checks of today's and tomorrow's visits. Nil:
+    /// all of it.
     public func window(today: LocalDateTime) -> [String: String]? {
         switch self {
-        case .patientPayments, .lineItemDeletions: ["since": today.startOfDay.description]
+        case .patientPayments: ["since": today.startOfDay.adding(days: -31).description]
+        case .lineItemDeletions: ["since": today.startOfDay.description]
         case .eligibilityChecks: ["appointment_date_range": "\(today.dateString)/\(today.adding(days: 1).dateString)"]
         default: nil
         }

@@ -101,6 +101,8 @@ struct PaneKeysTests {
         #expect(session.model.billing.lineItems.map(\.code) == ["99213", "99214"])
         #expect(session.model.billing.totalCents == 22_050)
         #expect(BillingModel.money(session.model.billing.totalCents) == "$220.50")
+        #expect(BillingModel.money(431_900) == "$4,319.00" && BillingModel.money(123_456_789) == "$1,234,567.89")
+        #expect(BillingModel.money(-100_000) == "-$1,000.00" && BillingModel.money(99_999) == "$999.99")
         #expect(try fixture.outbox().map(\.kind) == [.lineItemCreate])
     }
 
@@ -285,6 +287,50 @@ struct PaneKeysTests {
         #expect(
             session.model.billing.accountLine
                 == "Paid $25.00 · owed $155.00 (insurance $80.00, patient $75.00) · 1 DENIED · patient's balance $165.00")
+    }
+
+    @Test("billing: T shows the day's charges, adjustments and payments per doctor, with sums that add up")
+    func dayTotals() throws {
+        let fixture = try PracticeFixture()
+        let items: [JSONObject] = [
+            [
+                "id": 7002, "appointment": "1003", "patient": 102, "code": "99396", "procedure_type": "C", "price": .double(200),
+                "quantity": 1, "adjustment": .double(40), "ins1_paid": .double(128),
+            ],
+            [
+                "id": 7003, "appointment": "990", "patient": 100, "code": "99213", "procedure_type": "C", "price": .double(110),
+                "quantity": 1,
+            ],
+        ]
+        let payments: [JSONObject] = [
+            [
+                "id": 1, "patient": 100, "appointment": "1001", "doctor": 1, "amount": "25.00", "payment_method": "CASH",
+                "payment_transaction_type": "COPAY", "received_date": "2026-03-04", "posted_date": "2026-03-04",
+            ],
+            [
+                "id": 2, "patient": 100, "appointment": "990", "doctor": 1, "amount": "10.00", "payment_method": "CASH",
+                "payment_transaction_type": "COPAY", "received_date": "2026-02-02",
+            ],
+        ]
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(items, as: .lineItems, in: db)
+            try MirrorWriter.store(payments, as: .patientPayments, in: db)
+        }
+        let session = try fixture.session(role: .billing)
+        session.press(.character("T"))
+        guard case .dayTotals(let list) = session.model.overlay else { Issue.record("no totals"); return }
+        let rows = Dictionary(uniqueKeysWithValues: list.rows.map { ($0.doctor, $0) })
+        // 3/4: Dr. Patel's 99213 ($125, the fixture's) and the $25 copay; Dr. 2's physical.
+        #expect(rows["Dr. Patel"]?.chargedCents == 12500 && rows["Dr. Patel"]?.paymentCents == 2500)
+        let other = try #require(list.rows.first { $0.doctor != "Dr. Patel" })
+        #expect(other.chargedCents == 20000 && other.adjustmentCents == 4000 && other.insurancePaidCents == 12800)
+        let day = MirrorQueries.sum(list.rows)
+        #expect(day.charges == 2 && day.chargedCents == 32500 && day.paymentCents == 2500, "February's charge and payment left out")
+        #expect(day.netCents == 32500 - 4000 - 12800 - 2500)
+        #expect(list.lines.last?.text.hasPrefix("Day total") == true)
+        #expect(list.lines.last?.text.contains("$325.00") == true)
+        session.press(.character("x"))
+        #expect(session.model.overlay == nil)
     }
 
     @Test("Tab and 1–4 switch panes; Esc goes back; ? opens help for the pane")

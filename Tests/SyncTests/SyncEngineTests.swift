@@ -259,7 +259,7 @@ extension Appointment {
 @Suite("The day's part: payments and eligibility")
 struct DayPartSyncTests {
     @Test(
-        "the mirror holds today's payments and today's and tomorrow's eligibility checks, never the history; a new copay comes with the next pass"
+        "the mirror holds the last month's payments and today's and tomorrow's eligibility checks, never older history; a new copay comes with the next pass"
     )
     func dayPartOnly() async throws {
         try await withSandbox { sandbox in
@@ -267,7 +267,12 @@ struct DayPartSyncTests {
             try await fixture.engine.load()
             let history = (try await sandbox.adminJSON("records/patient_payments")["results"]?.arrayValue ?? []).count
             #expect(history > 100, "the practice has a month of copays (\(history))")
-            #expect(try await fixture.count(.patientPayments) == 0, "none of them was taken today")
+            let monthAgo = "2026-02-01"
+            let month = (try await sandbox.adminJSON("records/patient_payments")["results"]?.arrayValue ?? []).filter {
+                ($0.objectValue?.string("received_date") ?? "") >= monthAgo
+            }
+            #expect(try await fixture.count(.patientPayments) == month.count, "the last month's, for the biller's totals")
+            #expect(try await fixture.mirror.pool.read { db in try MirrorQueries.collections(db, day: "2026-03-04") }.isEmpty)
             let checks = try await fixture.mirror.pool.read { db in
                 try String.fetchAll(db, sql: "SELECT DISTINCT substr(json_extract(raw, '$.query_date'), 1, 10) FROM eligibility_checks")
             }

@@ -108,4 +108,99 @@ struct BillerJobsTests {
             #expect(items.first { $0.string("code") == "99214" }?["price"]?.doubleValue == price, "the fee schedule's price for this payer")
         }
     }
+
+    @Test("a biller finds I10 by typing essential hypertension, charges it, and marks the visit Bill Insurance; each once at DrChrono")
+    func lookUpCodeAndBill() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let visit = try await Self.visit(sandbox, patient: 10007, token: token)
+            let (_, tmux) = try await FrontDeskJobsTests.console(sandbox, ["--date", "2027-01-05"])
+            defer { tmux.kill() }
+            try await tmux.press("4")
+            _ = try await tmux.waitFor("No line items yet")
+            try await tmux.press("a")
+            _ = try await tmux.waitFor("Line item for")
+            try await tmux.type("99213")
+            for _ in 0..<5 { try await tmux.press("Tab") }
+            try await tmux.type("essential hypertension")
+            let listed = try await tmux.waitFor("Codes for \"essential hypertension\" (ICD-10-CM 2026)")
+            #expect(listed.contains("> I10      Essential (primary) hypertension"), "the general code first, chosen:\n\(listed)")
+            try await tmux.press("Enter")  // puts it in
+            _ = try await tmux.waitFor("  I10      Essential (primary) hypertension")
+            try await tmux.press("Enter")  // adds the charge
+            _ = try await tmux.waitFor("Added 99213")
+
+            try await tmux.press("B")
+            _ = try await tmux.waitFor("Bill Secondary Insurance")
+            try await tmux.press("Enter")  // the first: Bill Insurance
+            _ = try await tmux.waitFor("Bill Insurance — queued for DrChrono")
+
+            let item = try await eventually("the charge at the sandbox") {
+                try await sandbox.all("/api/line_items", query: ["appointment": visit], token: token).rows.first
+            } until: {
+                $0 != nil
+            }
+            #expect(item?.string("code") == "99213" && item?.strings("diagnosis_pointers") == ["I10"])
+            _ = try await eventually("the claim's status at the sandbox") {
+                try await sandbox.send("GET", "/api/appointments/\(visit)", token: token).json?.objectValue?.string("billing_status")
+            } until: {
+                $0 == "Bill Insurance"
+            }
+            let writes = try await FrontDeskJobsTests.writes(sandbox).filter {
+                $0.string("method") != "GET" && ($0.string("path") ?? "").hasPrefix("/api/line_items")
+                    || ($0.string("path") ?? "") == "/api/appointments/\(visit)"
+            }
+            #expect(writes.count == 2, "one charge, one status: \(writes)")
+        }
+    }
+
+    @Test("a biller reads a day's totals per office and doctor, and the day's sum matches DrChrono's line items and payments")
+    func dayTotals() async throws {
+        // The sandbox on the real clock: the console keeps the last month's payments by its
+        // own calendar, so the practice's history must be this month's.
+        try await withSandbox({ $0.startTime = nil }) { sandbox in
+            let token = try await sandbox.token()
+            // The last weekday before today: visits charged and copays taken.
+            var date = Date().addingTimeInterval(-86_400)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = RunningSandbox.practiceZone
+            while calendar.isDateInWeekend(date) { date.addTimeInterval(-86_400) }
+            let day = LocalDateTime(date, in: RunningSandbox.practiceZone).dateString
+            let items = try await sandbox.all("/api/line_items", query: ["service_date": day], token: token).rows
+            let payments = (try await sandbox.adminJSON("records/patient_payments")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
+                .filter { $0.string("received_date") == day }
+            #expect(!items.isEmpty && !payments.isEmpty, "a day with charges and payments")
+            func cents(_ value: JSONValue?) -> Int {
+                Int(((value?.doubleValue ?? value?.stringValue.flatMap(Double.init)) ?? 0) * 100 + 0.5)
+            }
+            let billed = items.reduce(0) { $0 + cents($1["billed"]) }
+            let adjusted = items.reduce(0) { $0 + cents($1["adjustment"]) }
+            let insurance = items.reduce(0) { $0 + cents($1["ins1_paid"]) }
+            let received = payments.reduce(0) { $0 + cents($1["amount"]) }
+
+            let (_, tmux) = try await FrontDeskJobsTests.console(sandbox, ["--date", day])
+            defer { tmux.kill() }
+            try await tmux.press("4")
+            try await tmux.press("T")
+            let screen = try await tmux.waitFor("Day total ")
+            let total = try #require(screen.split(separator: "\n").first { $0.contains("Day total ") })
+            let columns = total.split(separator: "│").first { $0.contains("Day total") }?.split(separator: " ").map(String.init) ?? []
+            // Day total, charges, billed, adjusted, insurance paid, payments, received, net
+            func money(_ cents: Int) -> String {
+                let formatter = NumberFormatter()
+                formatter.numberStyle = .decimal
+                formatter.minimumFractionDigits = 2
+                formatter.maximumFractionDigits = 2
+                formatter.locale = Locale(identifier: "en_US")
+                return "$" + (formatter.string(from: NSNumber(value: Double(cents) / 100)) ?? "?")
+            }
+            #expect(
+                Array(columns.dropFirst(2).prefix(7))
+                    == [
+                        String(items.count), money(billed), money(adjusted), money(insurance), String(payments.count), money(received),
+                        money(billed - adjusted - insurance - received),
+                    ], "\(total)")
+            #expect(screen.contains("Dr. "), "per doctor")
+        }
+    }
 }

@@ -42,6 +42,7 @@ public enum Action: String, CaseIterable, Sendable {
     case applyProfile = "apply-billing-profile"
     case collectPayment = "collect-payment"
     case collections
+    case dayTotals = "day-totals"
     // Patients
     case newPatient = "new-patient"
     case editPatient = "edit-patient"
@@ -102,6 +103,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .applyProfile: "add a billing profile's charges, priced from the fee schedule"
         case .collectPayment: "take a payment for the visit (copay filled in)"
         case .collections: "today's payments taken, per desk, with totals"
+        case .dayTotals: "the day's charges, adjustments and payments per office and doctor"
         case .newPatient: "register a new patient"
         case .editPatient: "change the patient's demographics or insurance"
         case .attachDocument: "attach a scanned card or form to the chart"

@@ -88,7 +88,7 @@ public struct KeyMap: Sendable {
             (.applyProfile, ["L"]),
             (.today, ["t"]), (.nextDay, ["n", "]"]),
             (.previousDay, ["p", "["]), (.chart, ["o"]),
-            (.collectPayment, ["P"]), (.collections, ["C"]),
+            (.collectPayment, ["P"]), (.collections, ["C"]), (.dayTotals, ["T"]),
         ]
         let dialog: [(Action, [String])] = [(.confirm, ["y", "Y"]), (.decline, ["n", "N"])]
         for (context, list) in [

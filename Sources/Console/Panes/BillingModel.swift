@@ -71,12 +71,22 @@ public struct BillingModel: Sendable, Equatable {
         return line
     }
 
+    /// Where the visit's claim stands with its insurers, as DrChrono sent it (`last_billed_date`,
+    /// `ins1_status`, `ins2_status`): nil before it was billed.
+    public static func claimLine(_ visit: Appointment) -> String? {
+        var parts: [String] = []
+        if let billed = visit.raw.string("last_billed_date"), !billed.isEmpty { parts.append("billed \(billed)") }
+        if let primary = visit.raw.string("ins1_status"), !primary.isEmpty { parts.append("primary insurer: \(primary)") }
+        if let secondary = visit.raw.string("ins2_status"), !secondary.isEmpty { parts.append("secondary: \(secondary)") }
+        return parts.isEmpty ? nil : "Claim " + parts.joined(separator: " · ")
+    }
+
     /// Cents as dollars: 12500 → "$125.00".
     public static func money(_ cents: Int) -> String {
         let sign = cents < 0 ? "-" : ""
         let value = abs(cents)
         let dollars = String(value / 100).reversed().enumerated().map {
-            $0.offset > 0 && $0.offset % 3 == 0 ? "\($0.element)," : String($0.element)
+            $0.offset > 0 && $0.offset % 3 == 0 ? ",\($0.element)" : String($0.element)
         }.joined()
         return "\(sign)$\(String(dollars.reversed()))." + (value % 100 < 10 ? "0" : "") + String(value % 100)
     }

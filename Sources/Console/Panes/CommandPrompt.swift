@@ -16,6 +16,7 @@ public struct CommandPrompt: Sendable, Equatable {
         Command(name: "search", argument: "TEXT", summary: "search patients"),
         Command(name: "new-patient", summary: "register a new patient"),
         Command(name: "collections", summary: "today's payments, per desk"),
+        Command(name: "day-totals", summary: "the billing day's charges and payments per office and doctor"),
         Command(name: "confirm-list", summary: "tomorrow's visits to confirm"),
         Command(name: "find-slot", summary: "the next free slot"),
         Command(name: "edit-patient", summary: "change the patient's address, phones, insurance"),

@@ -248,8 +248,9 @@ struct PracticeGenerator {
                             var items = [(visit, "C")]
                             if rng.chance(0.3) { items.append((rng.pick(Array(SyntheticPeople.cptCodes.dropFirst(5))), "C")) }
                             if rng.chance(0.1) { items.append((rng.pick(SyntheticPeople.hcpcsCodes), "H")) }
+                            var claim: [LineItemRecord] = []
                             for (code, type) in items {
-                                practice.lineItems.insert(
+                                claim.append(
                                     LineItemRecord(
                                         id: nextLineItem, appointment: appointment.id, patient: patient, doctor: doctor.id,
                                         code: code.0, procedureType: type, description: code.1, modifiers: [],
@@ -257,9 +258,20 @@ struct PracticeGenerator {
                                         serviceDate: day.dateString, postedDate: locked ? end.adding(days: 1).dateString : nil,
                                         billingStatus: locked ? "Incomplete Information" : "", createdAt: end,
                                         updatedAt: PracticeGenerator.spread(
-                                            end.adding(minutes: 30), after: min(end, historyEnd), before: historyEnd, rng: &rng)),
-                                    id: nextLineItem)
+                                            end.adding(minutes: 30), after: min(end, historyEnd), before: historyEnd, rng: &rng),
+                                        adjudicated: locked && end < historyEnd.adding(days: -21)))
+                                practice.lineItems.insert(claim[claim.count - 1], id: nextLineItem)
                                 nextLineItem += 1
+                            }
+                            // A signed visit's claim went out the next day; three weeks on, the
+                            // insurer's answer is in.
+                            if locked {
+                                var billed = appointment
+                                billed.lastBilledDate = end.adding(days: 1).dateString
+                                billed.ins1Status =
+                                    claim.contains(where: \.isDenied)
+                                    ? "ERA Denied" : claim[0].adjudicated ? "Paid in Full" : "In Process Payer"
+                                practice.insertAppointment(billed)
                             }
                         }
                     }

@@ -73,6 +73,10 @@ struct AppointmentRecord: Sendable {
     var createdAt: LocalDateTime, updatedAt: LocalDateTime
     /// Where the visit's claim stands, as the biller set it ("Bill Insurance" …).
     var billingStatus = ""
+    /// Where the claim stands with the primary and secondary insurer, and when it was
+    /// last sent (DrChrono sets these; read-only for a client).
+    var ins1Status = "", ins2Status = ""
+    var lastBilledDate: String?
 
     var endTime: LocalDateTime { scheduledTime.adding(minutes: duration) }
 
@@ -149,6 +153,13 @@ struct LineItemRecord: Sendable {
     var postedDate: String?
     var billingStatus: String
     var createdAt: LocalDateTime, updatedAt: LocalDateTime
+    /// The insurer answered the claim (visits billed more than three weeks ago): it
+    /// allowed four fifths of the charge and paid four fifths of that, the patient paid
+    /// the rest, and the difference was written off — or, for one line in seventeen, it
+    /// denied the line and the allowed amount is the patient's to pay.
+    var adjudicated = false
+
+    var isDenied: Bool { adjudicated && id % 17 == 0 }
 }
 
 struct DocumentRecord: Sendable {

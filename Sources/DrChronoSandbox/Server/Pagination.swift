@@ -29,11 +29,14 @@ struct Cursor: Equatable {
 struct Listing {
     var pageSize: Int
     var after: Cursor?
+    /// `verbose=true`: the rows carry what DrChrono sends only then (an appointment's vitals).
+    var verbose = false
 
     /// DrChrono's caps: 250 a page, 20 for appointments, 25 with `verbose=true`.
     static func parse(_ request: SandboxRequest, cap: Int) -> Result<Listing, SandboxResponse> {
         var cap = cap
-        if request.query["verbose"]?.lowercased() == "true" { cap = min(cap, 25) }
+        let verbose = request.query["verbose"]?.lowercased() == "true"
+        if verbose { cap = min(cap, 25) }
         var size = cap
         if let asked = request.query["page_size"].flatMap({ Int($0) }), asked > 0 { size = min(asked, cap) }
         var after: Cursor?
@@ -41,7 +44,7 @@ struct Listing {
             guard let cursor = Cursor(encoded: text) else { return .failure(.detail(404, "Invalid cursor")) }
             after = cursor
         }
-        return .success(Listing(pageSize: size, after: after))
+        return .success(Listing(pageSize: size, after: after, verbose: verbose))
     }
 }
 

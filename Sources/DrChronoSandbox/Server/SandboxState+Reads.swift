@@ -58,7 +58,8 @@ extension SandboxState {
         case "appointments":
             let showArchived = QueryFilters(request.query).flag("show_archived")
             json = practice.appointments[id].flatMap {
-                $0.deleted && !showArchived ? nil : $0.json(note: practice.note(forAppointment: id))
+                $0.deleted && !showArchived
+                    ? nil : $0.json(note: practice.note(forAppointment: id), verbose: request.query["verbose"]?.lowercased() == "true")
             }
         case "clinical_notes": json = practice.notes[id]?.json
         case "clinical_note_field_types": json = practice.fieldTypes[id]?.json
@@ -215,7 +216,7 @@ extension SandboxState {
         let hasMore = rows.count > listing.pageSize
         let pageRows = rows.prefix(listing.pageSize)
         return page(
-            request, rows: pageRows.map { $0.json(note: practice.note(forAppointment: $0.id)) },
+            request, rows: pageRows.map { $0.json(note: practice.note(forAppointment: $0.id), verbose: listing.verbose) },
             lastCursor: pageRows.last.map(key), hasMore: hasMore)
     }
 }

@@ -285,6 +285,7 @@ extension SandboxState {
         guard var item = practice.lineItems[id] else { return .notFound }
         if let error = apply(fields, to: &item, partial: partial) { return error }
         item.updatedAt = localNow
+        item.adjudicated = false  // a corrected charge is billed anew
         practice.lineItems.insert(item, id: id)
         return .noContent
     }

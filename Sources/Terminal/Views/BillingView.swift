@@ -59,10 +59,17 @@ enum BillingView {
             fitting:
                 "Total \(BillingModel.money(billing.totalCents)) for \(billing.lineItems.count) line item\(billing.lineItems.count == 1 ? "" : "s")",
             x: x, y: totalY, width: width, style: .title)
+        var lineY = totalY + 1
         if billing.lineItems.contains(where: \.hasAccount) {
             buffer.put(
-                fitting: billing.accountLine, x: x, y: totalY + 1, width: width,
+                fitting: billing.accountLine, x: x, y: lineY, width: width,
                 style: billing.lineItems.contains(where: \.denied) ? .warning : .muted)
+            lineY += 1
+        }
+        if let claim = BillingModel.claimLine(visit) {
+            let denied =
+                (visit.raw.string("ins1_status") ?? "").contains("Denied") || (visit.raw.string("ins1_status") ?? "").hasPrefix("Rejected")
+            buffer.put(fitting: claim, x: x, y: lineY, width: width, style: denied ? .warning : .muted)
         }
     }
 }

@@ -53,7 +53,14 @@ enum OverlayView {
         case .charge(let form): charge(form, into: &buffer, glyphs: glyphs)
         case .patient(let form): patient(form, into: &buffer, glyphs: glyphs)
         case .payment(let form): payment(form, into: &buffer, glyphs: glyphs)
-        case .collections(let list): collections(list, into: &buffer, glyphs: glyphs)
+        case .collections(let list):
+            readingList(
+                list.lines, top: list.top, title: "Payments taken \(list.day.month)/\(list.day.day)/\(list.day.year), per desk", width: 96,
+                into: &buffer, glyphs: glyphs)
+        case .dayTotals(let list):
+            readingList(
+                list.lines, top: list.top, title: "Day totals \(list.day.month)/\(list.day.day)/\(list.day.year), per office and doctor",
+                width: 112, into: &buffer, glyphs: glyphs)
         case .confirmList(let list): confirmList(list, into: &buffer, glyphs: glyphs)
         case .findSlot(let form): findSlot(form, model: model, into: &buffer, glyphs: glyphs)
         case .attach(let form): attach(form, into: &buffer, glyphs: glyphs)
@@ -277,13 +284,13 @@ enum OverlayView {
             style: .muted)
     }
 
-    static func collections(_ list: CollectionsList, into buffer: inout CellBuffer, glyphs: Glyphs) {
-        let lines = list.lines
-        let inside = centered(
-            width: 96, height: min(buffer.height - 2, lines.count + 4),
-            title: "Payments taken \(list.day.month)/\(list.day.day)/\(list.day.year), per desk", into: &buffer, glyphs: glyphs)
+    /// A list to read (payments taken, day totals): its totals in the header style.
+    static func readingList(
+        _ lines: [(text: String, isTotal: Bool)], top: Int, title: String, width: Int, into buffer: inout CellBuffer, glyphs: Glyphs
+    ) {
+        let inside = centered(width: width, height: min(buffer.height - 2, lines.count + 4), title: title, into: &buffer, glyphs: glyphs)
         let rows = max(1, inside.height - 2)
-        for (offset, line) in lines.dropFirst(list.top).prefix(rows).enumerated() {
+        for (offset, line) in lines.dropFirst(top).prefix(rows).enumerated() {
             buffer.put(fitting: line.text, x: inside.x, y: inside.y + offset, width: inside.width, style: line.isTotal ? .header : .normal)
         }
         buffer.put(
