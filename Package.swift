@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxTestSupport", "ClinicDaySupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "Mirror", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ConsoleTestSupport",
             dependencies: ["Console", "Mirror", .product(name: "GRDB", package: "GRDB.swift")],

@@ -23,6 +23,15 @@ extension ConsoleModel {
 
     mutating func notesAction(_ action: Action) -> [Effect] {
         let page = max(1, chart.visibleRows / 2)
+        if action == .open, chart.section == .documents, let data = chart.data, data.documents.indices.contains(chart.selected) {
+            let document = data.documents[chart.selected]
+            guard document.url?.isEmpty == false else { say("DrChrono gave no file for this document.", error: true); return [] }
+            say("Fetching \(document.description) from DrChrono…", seconds: 30)
+            return [
+                .openDocument(document),
+                .audit([AuditTrail.Event("document.open", patient: document.patient, reference: String(document.id))]),
+            ]
+        }
         switch action {
         case .up: chart.move(by: -1)
         case .down: chart.move(by: 1)

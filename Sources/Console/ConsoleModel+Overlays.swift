@@ -180,6 +180,48 @@ extension ConsoleModel {
             guard let top = scrolled(list.top, lines: list.lines.count, by: key) else { overlay = nil; return [] }
             list.top = top
             overlay = .collections(list)
+        case .document(var view):
+            if var path = view.saving {
+                switch key {
+                case .escape: view.saving = nil
+                case .enter:
+                    let typed = path.text.trimmingCharacters(in: .whitespaces)
+                    guard !typed.isEmpty, let file = view.reading.file else { return [] }
+                    overlay = nil
+                    return [
+                        .saveDocument(from: file, to: typed),
+                        .audit([AuditTrail.Event("document.save", reference: String(view.reading.document))]),
+                    ]
+                default:
+                    path.handle(key)
+                    view.saving = path
+                }
+                overlay = .document(view)
+                return []
+            }
+            if key == .character("s"), view.reading.file != nil {
+                view.saving = TextField(limit: 400)
+                overlay = .document(view)
+                return []
+            }
+            guard let top = scrolled(view.top, lines: view.reading.lines.count, by: key) else { overlay = nil; return [] }
+            view.top = top
+            overlay = .document(view)
+        case .myDay(var list):
+            switch keyMap.action(for: key, within: .dialog) {
+            case .up?: list.selected = max(0, list.selected - 1)
+            case .down?: list.selected = min(max(0, list.rows.count - 1), list.selected + 1)
+            case .open?:
+                overlay = nil
+                guard list.rows.indices.contains(list.selected), let patient = list.rows[list.selected].appointment.patient else {
+                    return []
+                }
+                return openChart(patient)
+            default:
+                overlay = nil
+                return []
+            }
+            overlay = .myDay(list)
         case .dayTotals(var list):
             guard let top = scrolled(list.top, lines: list.lines.count, by: key) else { overlay = nil; return [] }
             list.top = top
@@ -275,6 +317,9 @@ extension ConsoleModel {
             return [.reload(.search)]
         case "new-patient": return patientAction(.newPatient) ?? []
         case "collections": return paymentAction(.collections) ?? []
+        case "my-day":
+            overlay = .myDay(MyDayList(day: now, doctors: schedule.preferredDoctors))
+            return [.reload(.myDay)]
         case "day-totals":
             overlay = .dayTotals(DayTotalsList(day: pane == .billing ? billing.day : now))
             return [.reload(.dayTotals)]

@@ -54,6 +54,13 @@ extension ConsoleModel {
             if let problem { say(problem, error: true) } else { say("Theme \(name).") }
         case .readFailed(let why): say("The local copy could not be read: \(why). Try chronoterm sync.", error: true)
         case .auditFailed(let why): say("The audit trail could not be written: \(why).", error: true)
+        case .documentRead(let reading):
+            // Shown only if the person is still on that chart's documents and nothing else is open.
+            guard overlay == nil, pane == .notes, chart.section == .documents else { return [] }
+            if let problem = reading.problem { say(problem, error: true); return [] }
+            overlay = .document(DocumentView(reading: reading))
+        case .documentSaved(let path, let problem):
+            if let problem { say(problem, error: true) } else { say("Saved to \(path).") }
         case .personRemoved: return [.audit([AuditTrail.Event("session.revoked")]), .quit]
         case .sync(let news):
             status.user = news.user
@@ -92,6 +99,12 @@ extension ConsoleModel {
                 list.all = rows
                 if list.selected >= list.rows.count { list.selected = max(0, list.rows.count - 1) }
                 overlay = .confirmList(list)
+            }
+        case .myDay(let rows):
+            if case .myDay(var list) = overlay {
+                list.rows = rows
+                list.selected = min(list.selected, max(0, rows.count - 1))
+                overlay = .myDay(list)
             }
         case .dayTotals(let rows):
             if case .dayTotals(var list) = overlay {

@@ -146,6 +146,7 @@ public struct ConsoleModel: Sendable {
         case .searchSection: return show(.search)
         case .notesSection: return show(.notes)
         case .billingSection: return show(.billing)
+        case .myDay: return run("my-day")
         default: return nil
         }
     }

@@ -20,6 +20,9 @@ public final class ConsoleSession {
     public var onSyncNow: () -> Void = {}
     /// Asks the sync side to fetch a chart a person just opened.
     public var onFetchChart: (Int) -> Void = { _ in }
+    /// Asks the sync side to fetch a document and read it; the reading comes back
+    /// through ``documentRead(_:)``.
+    public var onOpenDocument: (Document) -> Void = { _ in }
     /// Tells the sync side a write was queued, so it pushes without waiting.
     public var onQueued: () -> Void = {}
     /// Switches the theme; answers a message when it cannot.
@@ -51,6 +54,9 @@ public final class ConsoleSession {
 
     /// News from the sync side for the status bar.
     public func receive(_ news: SyncNews) { perform(model.handle(.sync(news))) }
+
+    /// A document asked for with ``onOpenDocument`` was fetched and read.
+    public func documentRead(_ reading: DocumentReading) { perform(model.handle(.documentRead(reading))) }
 
     /// The person at this console is no longer one of the practice's people.
     public func personRemoved() { perform(model.handle(.personRemoved)) }
@@ -113,6 +119,8 @@ public final class ConsoleSession {
             case .fetchChart(let patient):
                 // A patient registered here is not at DrChrono yet: nothing to fetch.
                 if patient > 0 { onFetchChart(patient) }
+            case .openDocument(let document): onOpenDocument(document)
+            case .saveDocument(let from, let to): perform(model.handle(Self.save(from: from, to: to)))
             case .quit: quitRequested = true
             case .redraw: redrawRequested = true
             case .useTheme(let name): perform(model.handle(.theme(name, problem: onTheme(name))))
@@ -195,6 +203,8 @@ public final class ConsoleSession {
                         problems: chart.problems, medications: chart.medications, allergies: chart.allergies, documents: chart.documents,
                         fieldNames: try MirrorQueries.noteFieldNames(db, ids: fields), visitTimes: visits)
                     chartData.eligibility = try MirrorQueries.latestEligibility(db, patient: id)
+                    chartData.labs = try MirrorQueries.labResults(db, patient: id)
+                    chartData.vitals = try MirrorQueries.vitals(db, patient: id)
                     return chartData
                 })
         case .billing:
@@ -238,6 +248,10 @@ public final class ConsoleSession {
                             eligibility: checks[visit.id])
                     }
                 })
+        case .myDay:
+            guard case .myDay(let list) = model.overlay else { return nil }
+            let zone = timeZone
+            return .myDay(try mirror.read { db in try MirrorQueries.myDay(db, day: list.day, doctors: list.doctors, zone: zone) })
         case .dayTotals:
             guard case .dayTotals(let list) = model.overlay else { return nil }
             return .dayTotals(try mirror.read { db in try MirrorQueries.dayTotals(db, day: list.day.dateString) })
@@ -264,6 +278,26 @@ public final class ConsoleSession {
 
     /// The entries of the typed path's folder that start with its last part (hidden
     /// ones only when asked for with a dot), folders marked with a slash, in order.
+    /// Copies a fetched document where the person typed (`~` is their home; a folder
+    /// keeps the file's name). An existing file is never overwritten.
+    static func save(from: String, to typed: String) -> EffectResult {
+        var target = (typed as NSString).expandingTildeInPath
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue {
+            target = (target as NSString).appendingPathComponent((from as NSString).lastPathComponent)
+        }
+        guard !FileManager.default.fileExists(atPath: target) else {
+            return .documentSaved(target, problem: "\(target) already exists: type another name.")
+        }
+        do {
+            try FileManager.default.copyItem(atPath: from, toPath: target)
+            return .documentSaved(target, problem: nil)
+        } catch {
+            return .documentSaved(
+                target, problem: "The document could not be saved to \(target): \((error as NSError).localizedDescription).")
+        }
+    }
+
     /// The diagnosis field looked up in the shipped ICD-10-CM list: the words being typed,
     /// and each code typed.
     static func lookUp(diagnoses text: String) -> DiagnosisLookup {

@@ -16,6 +16,8 @@ public enum Overlay: Sendable, Equatable {
     case payment(PaymentForm)
     case collections(CollectionsList)
     case dayTotals(DayTotalsList)
+    case myDay(MyDayList)
+    case document(DocumentView)
     case confirmList(ConfirmList)
     case findSlot(FindSlotForm)
     case attach(AttachForm)
@@ -50,6 +52,8 @@ public enum Dataset: Hashable, Sendable, CaseIterable {
     case collections
     /// A day's totals per office and doctor, while they are open.
     case dayTotals
+    /// The clinician's day, while it is open.
+    case myDay
     /// Tomorrow's worklist, while it is open.
     case confirmList
 }
@@ -78,6 +82,10 @@ public enum Effect: Sendable, Equatable {
     case pushQueue
     /// Record who opened what, or locked and unlocked, in the audit trail.
     case audit([AuditTrail.Event])
+    /// Fetch a chart's document (through the budget) and read it.
+    case openDocument(Document)
+    /// Copy a fetched document to where the person typed.
+    case saveDocument(from: String, to: String)
     /// Ask DrChrono for this patient's chart now, ahead of the background sync.
     case fetchChart(patient: Int)
     case quit

@@ -38,6 +38,10 @@ public enum EffectResult: Sendable {
     /// The person at this console was removed from the practice's people: the console
     /// closes (queued writes stay queued).
     case personRemoved
+    /// A document fetched and read (or why not).
+    case documentRead(DocumentReading)
+    /// A document saved where the person asked (nil), or why not.
+    case documentSaved(String, problem: String?)
     /// The audit trail could not be written, in a few words.
     case auditFailed(String)
     /// News from the sync side for the status bar.
@@ -78,5 +82,6 @@ public enum Loaded: Sendable {
     case payers([MirrorQueries.Payer])
     case collections([MirrorQueries.CollectedPayment])
     case dayTotals([MirrorQueries.DayTotal])
+    case myDay([DayVisit])
     case confirmList([ConfirmList.Row])
 }

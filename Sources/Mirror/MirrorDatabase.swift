@@ -93,6 +93,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerFeeSchedules(in: &migrator)
         MirrorSchema.registerBillingProfiles(in: &migrator)
         MirrorSchema.registerLineItemsByPatient(in: &migrator)
+        MirrorSchema.registerLabsAndVitals(in: &migrator)
         return migrator
     }
 

@@ -21,6 +21,8 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     case feeSchedules = "fee_schedules"
     /// Named sets of codes a visit usually bills: applied with one key.
     case billingProfiles = "billing_profiles"
+    /// Lab orders, with their results read for the charts people open and the day's patients.
+    case labOrders = "lab_orders"
 
     public var path: String { "/api/\(rawValue)" }
     /// The table it is stored in.
@@ -40,6 +42,7 @@ public enum MirrorResource: String, CaseIterable, Sendable {
         switch self {
         case .patientPayments: ["since": today.startOfDay.adding(days: -31).description]
         case .lineItemDeletions: ["since": today.startOfDay.description]
+        case .labOrders: ["since": today.startOfDay.adding(days: -31).description]
         case .eligibilityChecks: ["appointment_date_range": "\(today.dateString)/\(today.adding(days: 1).dateString)"]
         default: nil
         }
@@ -48,7 +51,8 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     /// What the console can do without: a login that may not read it (a profile logged
     /// in before chronoterm asked for the scope) syncs the rest.
     public var isOptional: Bool {
-        [.patientPayments, .eligibilityChecks, .workSchedules, .lineItemDeletions, .feeSchedules, .billingProfiles].contains(self)
+        [.patientPayments, .eligibilityChecks, .workSchedules, .lineItemDeletions, .feeSchedules, .billingProfiles, .labOrders].contains(
+            self)
     }
 
     /// Whether the daily reconciliation lists it whole to find rows deleted at DrChrono:

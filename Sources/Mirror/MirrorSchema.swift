@@ -253,12 +253,34 @@ enum MirrorSchema {
         }
     }
 
+    /// Lab orders (synced by `since`), their results (read per order, for the charts opened
+    /// and the day's patients) and visits' vitals (read with `verbose=true` for the charts
+    /// opened: DrChrono sends them 25 visits a page, too dear for the whole practice).
+    static func registerLabsAndVitals(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v17 labs and vitals") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE lab_orders (
+                        id INTEGER PRIMARY KEY, patient_id INTEGER, doctor_id INTEGER, status TEXT NOT NULL, ordered_at TEXT,
+                        results_wanted INTEGER NOT NULL DEFAULT 1, raw TEXT NOT NULL);
+                    CREATE INDEX lab_orders_by_patient ON lab_orders(patient_id);
+                    CREATE INDEX lab_orders_wanted ON lab_orders(results_wanted, patient_id);
+                    CREATE TABLE lab_results (
+                        id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, abnormal TEXT NOT NULL, received_at TEXT, raw TEXT NOT NULL);
+                    CREATE INDEX lab_results_by_order ON lab_results(order_id);
+                    CREATE TABLE visit_vitals (
+                        appointment_id TEXT PRIMARY KEY, patient_id INTEGER, taken_at TEXT, raw TEXT NOT NULL);
+                    CREATE INDEX visit_vitals_by_patient ON visit_vitals(patient_id, taken_at);
+                    """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
         "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
         "allergies", "line_items", "documents", "payers", "patient_payments", "eligibility_checks", "work_schedules", "line_item_deletions",
-        "fee_schedules",
+        "fee_schedules", "lab_orders", "lab_results", "visit_vitals",
         "sync_state",
     ]
 

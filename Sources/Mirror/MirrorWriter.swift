@@ -212,6 +212,20 @@ public enum MirrorWriter {
                     raw,
                 ])
             return .some(nil)
+        case .labOrders:
+            guard let id = row.int("id") else { return nil }
+            // A changed order (its results came, or were corrected) wants its results read.
+            try db.execute(
+                sql: """
+                    INSERT INTO lab_orders (id, patient_id, doctor_id, status, ordered_at, results_wanted, raw) VALUES (?, ?, ?, ?, ?, 1, ?)
+                    ON CONFLICT(id) DO UPDATE SET patient_id = excluded.patient_id, doctor_id = excluded.doctor_id,
+                        status = excluded.status, ordered_at = excluded.ordered_at, results_wanted = raw != excluded.raw OR results_wanted,
+                        raw = excluded.raw
+                    """,
+                arguments: [
+                    id, row.int("patient"), row.int("doctor"), row.string("status") ?? "", row.dateTime("timestamp")?.description, raw,
+                ])
+            return .some(nil)
         case .billingProfiles:
             guard let id = row.int("id") else { return nil }
             try db.execute(

@@ -128,6 +128,8 @@ public actor SyncEngine {
             if job.resource == .doctors { jobs = try await self.jobs() }
             index += 1
         }
+        // The results of the day's patients' labs, for their doctors' day.
+        do { try await readResultsOfTheDay() } catch APIError.forbidden {}
         progress(Progress(job: "done", rows: rows, requests: requests, jobsDone: jobs.count, jobsTotal: jobs.count))
     }
 
@@ -342,6 +344,7 @@ public actor SyncEngine {
                 } else {
                     report.rows[resource] = try await reread(resource)
                 }
+                if resource == .labOrders { try await readResultsOfTheDay() }
             } catch APIError.forbidden where resource.isOptional {
                 // Not this login's to read: the rest of the pass goes on.
                 report.rows[resource] = 0
@@ -554,16 +557,63 @@ public actor SyncEngine {
     }
 
     /// Fetches one patient's chart now, ahead of everything queued: what happens when
-    /// a person opens a chart the mirror has not loaded.
+    /// a person opens a chart. Its lab orders and their results, and the vitals of its
+    /// last three months of visits, come only this way (and the day's patients' results
+    /// with each pass): DrChrono sends vitals only on verbose appointments, 25 a page.
     public func loadChart(patient: Int) async throws {
-        for resource in [MirrorResource.clinicalNotes, .problems, .medications, .allergies, .documents] {
-            var url: String? = pathWithQuery(resource.path, ["patient": String(patient), "page_size": "250"])
+        for resource in [MirrorResource.clinicalNotes, .problems, .medications, .allergies, .documents, .labOrders] {
+            do {
+                try await readAll(pathWithQuery(resource.path, ["patient": String(patient), "page_size": "250"])) { rows, db in
+                    try MirrorWriter.store(rows, as: resource, in: db)
+                }
+            } catch APIError.forbidden where resource.isOptional {
+                continue
+            }
+        }
+        let orders = try await mirror.pool.read { db in try MirrorQueries.ordersWantingResults(db, patients: [patient]) }
+        try await readResults(of: orders, priority: .interactive)
+        let today = await today()
+        let range = "\(today.adding(days: -90).dateString)/\(today.dateString)"
+        try await readAll(pathWithQuery("/api/appointments", ["patient": String(patient), "verbose": "true", "date_range": range])) {
+            rows, db in try MirrorWriter.storeVitals(rows, in: db)
+        }
+    }
+
+    /// Reads every page of a list at the interactive priority, storing each as it comes.
+    private func readAll(_ path: String, store: @escaping @Sendable ([JSONObject], Database) throws -> Void) async throws {
+        var url: String? = path
+        while let current = url {
+            let body = try await fetch(.get(current), priority: .interactive)
+            let rows = (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
+            try await mirror.pool.write { db in try store(rows, db) }
+            url = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
+        }
+    }
+
+    /// The results of new or changed lab orders of the patients seen today, so their
+    /// doctors see them flagged in their day; at most 20 orders a pass.
+    private func readResultsOfTheDay() async throws {
+        // The practice's day: a first load starts before the doctors (and so the practice's
+        // time zone) are known to whoever made this engine.
+        let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? timeZone
+        let day = LocalDateTime(await time.now(), in: zone).dateString
+        let orders = try await mirror.pool.read { db in
+            try MirrorQueries.ordersWantingResults(db, patients: try MirrorQueries.patientsSeen(db, day: day))
+        }
+        try await readResults(of: Array(orders.prefix(20)), priority: .background)
+    }
+
+    private func readResults(of orders: [Int], priority: RequestPriority) async throws {
+        for order in orders {
+            var url: String? = pathWithQuery("/api/lab_results", ["order": String(order), "page_size": "250"])
+            var rows: [JSONObject] = []
             while let current = url {
-                let body = try await fetch(.get(current), priority: .interactive)
-                let rows = (body["results"]?.arrayValue ?? []).compactMap(\.objectValue)
-                try await mirror.pool.write { db in try MirrorWriter.store(rows, as: resource, in: db) }
+                let body = try await fetch(.get(current), priority: priority)
+                rows += (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
                 url = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
             }
+            let read = rows
+            try await mirror.pool.write { db in try MirrorWriter.storeLabResults(read, orders: [order], in: db) }
         }
     }
 }

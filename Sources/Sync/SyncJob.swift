@@ -41,7 +41,7 @@ struct SyncJob: Sendable, Equatable {
             SyncJob(resource: $0, scope: "all", query: [:], bulk: false)
         }
         // The day's payments and the checks of today's and tomorrow's visits: not history.
-        jobs += [MirrorResource.patientPayments, .eligibilityChecks, .lineItemDeletions].map {
+        jobs += [MirrorResource.patientPayments, .eligibilityChecks, .lineItemDeletions, .labOrders].map {
             SyncJob(resource: $0, scope: "all", query: $0.window(today: today) ?? [:], bulk: false)
         }
         return jobs

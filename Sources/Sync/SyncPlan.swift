@@ -41,6 +41,7 @@ public struct SyncPlan: Sendable, Equatable {
     /// | documents (the console's own arrive at once), line items voided elsewhere | 60 min | 2 |
     /// | doctors, offices, profiles, note fields | 60 min | 4 |
     /// | the day's payments (copays other desks took) | 20 min | 3 |
+    /// | lab orders (and the results of today's patients' new ones) | 30 min | 2 + one per new result |
     /// | eligibility of today's and tomorrow's visits (DrChrono checks at night) | 2 h | ½–1 |
     /// | doctors' work schedules, fee schedules | 8 h | ¼ (a `large` practice's fee schedules are 24 pages: 3) |
     /// | billing profiles | a day | — |
@@ -52,7 +53,7 @@ public struct SyncPlan: Sendable, Equatable {
         .problems: 1800, .medications: 1800, .allergies: 1800, .documents: 3600,
         .doctors: 3600, .offices: 3600, .appointmentProfiles: 3600, .clinicalNoteFieldTypes: 3600,
         .patientPayments: 1200, .eligibilityChecks: 7200, .workSchedules: 28_800, .lineItemDeletions: 3600, .feeSchedules: 28_800,
-        .billingProfiles: 86_400,
+        .billingProfiles: 86_400, .labOrders: 1800,
     ])
 
     /// DrChrono's webhooks bring appointments, patients and notes as they change (at no

@@ -118,6 +118,8 @@ struct ConsoleRunner {
         let log = StandardErrorRedirect(to: profile.directory.file("console.log").path)
         defer { log.restore() }
         if let first = startMessages.first { model.say(first, error: true, seconds: 15) }
+        let documents = DocumentFetch(client: client, profile: profile.directory)
+        defer { documents.clear() }
         let themeValue = theme
         let firstModel = model
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -130,6 +132,7 @@ struct ConsoleRunner {
                 }
                 session.onSyncNow = { Task { await sync.passNow { news in Self.post(news, to: board) } } }
                 session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
+                session.onOpenDocument = { document in Task { board.post(await documents.read(document)) } }
                 session.onQueued = { Task { await sync.pushNow() } }
                 let directory = profile.directory
                 session.onUnlock = { typed in
@@ -159,6 +162,7 @@ struct ConsoleRunner {
                     let news = board.news
                     if news != session.model.status.news { session.receive(news) }
                     if board.snapshot.personRemoved { session.personRemoved() }
+                    for reading in board.takeReadings() { session.documentRead(reading) }
                 }
                 screen.stop()
                 if ending == .terminalLost {

@@ -14,6 +14,8 @@ final class SyncBoard: Sendable {
         var scheduleAsOf: Date?
         /// The person at this console is no longer one of the practice's people.
         var personRemoved = false
+        /// Documents fetched and read, for the console to show.
+        var readings: [DocumentReading] = []
     }
 
     private let state = Mutex(Snapshot())
@@ -21,6 +23,16 @@ final class SyncBoard: Sendable {
     func update(_ change: (inout Snapshot) -> Void) { state.withLock { change(&$0) } }
 
     var snapshot: Snapshot { state.withLock { $0 } }
+
+    func post(_ reading: DocumentReading) { update { $0.readings.append(reading) } }
+
+    /// The readings not yet shown, handed over once.
+    func takeReadings() -> [DocumentReading] {
+        state.withLock { snapshot in
+            defer { snapshot.readings = [] }
+            return snapshot.readings
+        }
+    }
 
     /// The news for the console's status bar.
     var news: SyncNews {

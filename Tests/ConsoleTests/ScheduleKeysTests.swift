@@ -229,17 +229,18 @@ struct ScheduleKeysTests {
     func leastPrivilege() throws {
         #expect(
             Role.frontDesk.scopes() == [
-                "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write", "clinical:read", "billing:read",
+                "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write", "clinical:read", "labs:read",
+                "billing:read",
                 "billing:write", "billing:patient-payment:read", "billing:patient-payment:write",
             ])
         #expect(
             Role.billing.scopes() == [
-                "user:read", "calendar:read", "patients:read", "clinical:read", "billing:read", "billing:write",
+                "user:read", "calendar:read", "patients:read", "clinical:read", "labs:read", "billing:read", "billing:write",
                 "billing:patient-payment:read", "billing:patient-payment:write",
             ])
         #expect(
             Role.clinician.scopes() == [
-                "user:read", "calendar:read", "patients:read", "clinical:read", "billing:read", "billing:patient-payment:read",
+                "user:read", "calendar:read", "patients:read", "clinical:read", "labs:read", "billing:read", "billing:patient-payment:read",
             ])
         #expect(Role.clinician.scopes(allowWrites: true).contains("calendar:write"))
         let fixture = try PracticeFixture()

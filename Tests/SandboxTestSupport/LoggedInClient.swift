@@ -22,7 +22,7 @@ public struct LoggedInClient: Sendable {
         transport: (any HTTPTransport)? = nil,
         scopes: [String] = [
             "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write",
-            "clinical:read", "billing:read", "billing:write", "billing:patient-payment:read", "billing:patient-payment:write",
+            "clinical:read", "labs:read", "billing:read", "billing:write", "billing:patient-payment:read", "billing:patient-payment:write",
         ],
         logIn: Bool = true
     ) async throws -> LoggedInClient {

@@ -27,7 +27,7 @@ struct AccountCommandTests {
             said.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.contains("/o/authorize/") })
         #expect(
             link.contains(
-                "scope=user:read%20calendar:read%20calendar:write%20patients:read%20patients:write%20clinical:read%20billing:read%20billing:write%20billing:patient-payment:read%20billing:patient-payment:write"
+                "scope=user:read%20calendar:read%20calendar:write%20patients:read%20patients:write%20clinical:read%20labs:read%20billing:read%20billing:write%20billing:patient-payment:read%20billing:patient-payment:write"
             ),
             "only the scopes the console needs")
         let approval = try await sandbox.http.send(HTTPRequest(url: URL(string: link)!))

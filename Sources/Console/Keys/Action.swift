@@ -43,6 +43,7 @@ public enum Action: String, CaseIterable, Sendable {
     case collectPayment = "collect-payment"
     case collections
     case dayTotals = "day-totals"
+    case myDay = "my-day"
     // Patients
     case newPatient = "new-patient"
     case editPatient = "edit-patient"
@@ -104,6 +105,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .collectPayment: "take a payment for the visit (copay filled in)"
         case .collections: "today's payments taken, per desk, with totals"
         case .dayTotals: "the day's charges, adjustments and payments per office and doctor"
+        case .myDay: "your visits today, with lab results new since you last looked"
         case .newPatient: "register a new patient"
         case .editPatient: "change the patient's demographics or insurance"
         case .attachDocument: "attach a scanned card or form to the chart"

@@ -74,13 +74,13 @@ public struct KeyMap: Sendable {
             (.toggleWeek, ["w"]), (.toggleColumns, ["r"]),
             (.book, ["b"]), (.move, ["m"]), (.setStatus, ["s"]), (.checkIn, ["c"]), (.cancel, ["x"]),
             (.billing, ["$"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]),
-            (.collectPayment, ["P"]), (.collections, ["C"]), (.confirmList, ["W"]), (.findSlot, ["f"]),
+            (.collectPayment, ["P"]), (.collections, ["C"]), (.confirmList, ["W"]), (.findSlot, ["f"]), (.myDay, ["D"]),
         ]
         let search: [(Action, [String])] = [
             (.book, ["b"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]), (.findSlot, ["f"]), (.attachDocument, ["A"]),
         ]
         let notes: [(Action, [String])] = [
-            (.editPatient, ["e"]), (.attachDocument, ["A"]),
+            (.editPatient, ["e"]), (.attachDocument, ["A"]), (.myDay, ["D"]),
             (.nextSection, ["]"]), (.previousSection, ["["]), (.find, ["/"]), (.nextMatch, ["n"]), (.previousMatch, ["N"]),
         ]
         let billing: [(Action, [String])] = [

@@ -15,6 +15,10 @@ public struct ChartData: Sendable, Equatable {
     public var visitTimes: [String: LocalDateTime]
     /// The latest eligibility check DrChrono ran for the patient's visits.
     public var eligibility: EligibilityCheck?
+    /// Lab results, newest first.
+    public var labs: [LabResult] = []
+    /// Each visit's vitals, the latest first.
+    public var vitals: [VisitVitals] = []
 
     public init(
         patient: Patient, notes: [ClinicalNote] = [], problems: [Problem] = [], medications: [Medication] = [], allergies: [Allergy] = [],
@@ -32,7 +36,7 @@ public struct ChartData: Sendable, Equatable {
 /// problem, medication, allergy and document lists; find inside a note.
 public struct ChartModel: Sendable, Equatable {
     public enum Section: Int, CaseIterable, Sendable {
-        case notes, problems, medications, allergies, documents
+        case notes, problems, medications, allergies, labs, vitals, documents
 
         public var title: String {
             switch self {
@@ -40,6 +44,8 @@ public struct ChartModel: Sendable, Equatable {
             case .problems: "Problems"
             case .medications: "Medications"
             case .allergies: "Allergies"
+            case .labs: "Labs"
+            case .vitals: "Vitals"
             case .documents: "Documents"
             }
         }
@@ -80,8 +86,71 @@ public struct ChartModel: Sendable, Equatable {
         case .problems: return data.problems.count
         case .medications: return data.medications.count
         case .allergies: return data.allergies.count
+        case .labs: return data.labs.count
+        case .vitals: return data.vitals.count
         case .documents: return data.documents.count
         }
+    }
+
+    /// The section's count as its tab shows it: labs say how many are abnormal.
+    public func tabTitle(_ section: Section) -> String {
+        guard let data else { return section.title }
+        if section == .labs {
+            let abnormal = data.labs.filter(\.isAbnormal).count
+            return "Labs (\(data.labs.count)\(abnormal > 0 ? ", \(abnormal) abnormal" : ""))"
+        }
+        let count =
+            switch section {
+            case .notes: data.notes.count
+            case .problems: data.problems.count
+            case .medications: data.medications.count
+            case .allergies: data.allergies.count
+            case .labs: data.labs.count
+            case .vitals: data.vitals.count
+            case .documents: data.documents.count
+            }
+        return "\(section.title) (\(count))"
+    }
+
+    /// A lab result's row: date, test, value and unit, range, and its flag.
+    public static func labRow(_ result: LabResult) -> [String] {
+        let date = result.received.map { "\($0.month)/\($0.day)/\($0.year)" } ?? ""
+        let flag =
+            switch result.abnormal {
+            case "": ""
+            case "H", "HH": "HIGH"
+            case "L", "LL": "LOW"
+            default: "ABNORMAL"
+            }
+        let status =
+            switch result.status {
+            case "F": "final"
+            case "P": "preliminary"
+            case "C": "corrected"
+            default: result.status
+            }
+        return [date, result.test, "\(result.value) \(result.unit)", result.range, flag, status]
+    }
+
+    /// A visit's vitals as a row: date, blood pressure, pulse, temperature, breathing,
+    /// oxygen, weight, height, BMI, pain.
+    public static func vitalsRow(_ visit: VisitVitals) -> [String] {
+        let v = visit.vitals
+        func number(_ key: String) -> String {
+            guard let value = v[key]?.doubleValue else { return v.string(key) ?? "" }
+            return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        }
+        let date = visit.taken.map { "\($0.month)/\($0.day)/\($0.year)" } ?? ""
+        let pressure = visit.bloodPressure.map { "\($0.0)/\($0.1)" + (visit.bloodPressureHigh ? " HIGH" : "") } ?? ""
+        let temperature =
+            number("temperature").isEmpty ? "" : number("temperature") + "°" + (v.string("temperature_units") ?? "").uppercased()
+        let weight = number("weight").isEmpty ? "" : number("weight") + " " + (v.string("weight_units") ?? "")
+        let height = number("height").isEmpty ? "" : number("height") + " " + (v.string("height_units") ?? "")
+        return [
+            date, pressure, number("pulse"), temperature, number("respiratory_rate"),
+            number("oxygen_saturation").isEmpty ? "" : number("oxygen_saturation") + "%", weight, height, v.string("bmi") ?? number("bmi"),
+            v.string("pain") ?? number("pain"),
+        ]
     }
 
     public var selectedNote: ClinicalNote? {

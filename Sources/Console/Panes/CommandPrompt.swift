@@ -17,6 +17,7 @@ public struct CommandPrompt: Sendable, Equatable {
         Command(name: "new-patient", summary: "register a new patient"),
         Command(name: "collections", summary: "today's payments, per desk"),
         Command(name: "day-totals", summary: "the billing day's charges and payments per office and doctor"),
+        Command(name: "my-day", summary: "your visits today, with new lab results flagged"),
         Command(name: "confirm-list", summary: "tomorrow's visits to confirm"),
         Command(name: "find-slot", summary: "the next free slot"),
         Command(name: "edit-patient", summary: "change the patient's address, phones, insurance"),

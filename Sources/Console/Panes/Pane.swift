@@ -43,7 +43,7 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     public func scopes(allowWrites: Bool = false) -> [String] {
         let writes = writes(allowed: allowWrites)
         return ["user:read", "calendar:read"] + (writes.contains(.schedule) ? ["calendar:write"] : []) + ["patients:read"]
-            + (writes.contains(.patients) ? ["patients:write"] : []) + ["clinical:read", "billing:read"]
+            + (writes.contains(.patients) ? ["patients:write"] : []) + ["clinical:read", "labs:read", "billing:read"]
             + (writes.contains(.billing) ? ["billing:write"] : []) + ["billing:patient-payment:read"]
             + (writes.contains(.billing) ? ["billing:patient-payment:write"] : [])
     }

@@ -49,13 +49,13 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
         return policy
     }
 
-    /// What the console asks for: reading the schedule, patients, charts and billing,
-    /// and writing appointments, patients and line items. Nothing else (no messages,
-    /// labs, tasks or settings).
+    /// What the console asks for: reading the schedule, patients, charts, labs and
+    /// billing, and writing appointments, patients, payments and line items. Nothing else
+    /// (no messages, tasks or settings; labs are only read).
     public static let consoleScopes = [
         "user:read", "calendar:read", "calendar:write", "patients:read", "patients:write", "billing:patient-payment:read",
         "billing:patient-payment:write",
-        "clinical:read", "billing:read", "billing:write",
+        "clinical:read", "billing:read", "billing:write", "labs:read",
     ]
 
     static let fileName = "profile.json"

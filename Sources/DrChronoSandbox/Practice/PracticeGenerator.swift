@@ -153,7 +153,8 @@ struct PracticeGenerator {
                     DocumentRecord(
                         id: did, patient: id, doctor: patient.doctor, description: kind, date: created.dateString,
                         metatags: [kind.lowercased()], fileName: "scan-\(did).pdf", contentType: "application/pdf",
-                        bytes: PracticeGenerator.samplePDF, archived: false, updatedAt: patient.updatedAt), id: did)
+                        bytes: PracticeGenerator.documentPDF(kind, patient: patient, date: created), archived: false,
+                        updatedAt: patient.updatedAt), id: did)
             }
         }
     }
@@ -302,10 +303,22 @@ struct PracticeGenerator {
         return roll < 45 ? "Confirmed" : roll < 75 ? "Not Confirmed" : roll < 97 ? "" : "Cancelled"
     }
 
-    /// A one-page PDF shared by every generated document (they differ only in metadata).
-    static let samplePDF: [UInt8] = Array(
-        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-            .utf8)
+    /// A generated document's page: what such a scan says, about this (invented) patient.
+    static func documentPDF(_ kind: String, patient: PatientRecord, date: LocalDateTime) -> [UInt8] {
+        let name = "\(patient.firstName) \(patient.lastName)"
+        let body: [String] =
+            switch kind {
+            case "Intake form":
+                ["Reason for visit: annual physical", "Current medications: see chart", "Allergies reviewed with patient"]
+            case "Insurance card":
+                ["Member ID on file; group number on file", "Copay: see the patient's card in chronoterm"]
+            case "Outside lab report":
+                ["Comprehensive metabolic panel", "Glucose 104 mg/dL (H)  reference 70-99", "Creatinine 0.9 mg/dL  reference 0.6-1.2"]
+            default:
+                ["The patient consents to examination and treatment.", "Signed at the front desk."]
+            }
+        return SandboxPDF.page(["\(kind) - \(name)", "Date: \(date.month)/\(date.day)/\(date.year)", ""] + body)
+    }
 }
 
 private func zeroPadded(_ value: Int, width: Int) -> String {

@@ -26,15 +26,7 @@ enum NotesView {
 
         var x = 1
         for section in ChartModel.Section.allCases {
-            let count: Int
-            switch section {
-            case .notes: count = data.notes.count
-            case .problems: count = data.problems.count
-            case .medications: count = data.medications.count
-            case .allergies: count = data.allergies.count
-            case .documents: count = data.documents.count
-            }
-            x += buffer.put(" \(section.title) (\(count)) ", x: x, y: pane.y + 1, style: section == chart.section ? .tabActive : .tab) + 1
+            x += buffer.put(" \(chart.tabTitle(section)) ", x: x, y: pane.y + 1, style: section == chart.section ? .tabActive : .tab) + 1
         }
         let top = pane.y + 2
         let height = pane.height - 3
@@ -54,11 +46,27 @@ enum NotesView {
             table(
                 ["Allergy", "Reaction", "Status"], [36, 30, 10], data.allergies.map { [$0.description, $0.reaction, $0.status] },
                 chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+        case .labs:
+            table(
+                ["Date", "Test", "Result", "Range", "Flag", "Status"], [10, 30, 16, 14, 8, 11], data.labs.map(ChartModel.labRow),
+                chart: chart, top: top, height: height, width: pane.width,
+                flagged: Set(data.labs.indices.filter { data.labs[$0].isAbnormal }),
+                into: &buffer)
+        case .vitals:
+            table(
+                ["Date", "BP", "Pulse", "Temp", "Resp", "SpO2", "Weight", "Height", "BMI", "Pain"], [10, 12, 5, 7, 4, 5, 9, 10, 5, 4],
+                data.vitals.map(ChartModel.vitalsRow), chart: chart, top: top, height: height, width: pane.width,
+                flagged: Set(data.vitals.indices.filter { data.vitals[$0].bloodPressureHigh }), into: &buffer)
         case .documents:
             table(
                 ["Document", "Date", "Tags"], [44, 12, 30],
                 data.documents.map { [$0.description, $0.date ?? "", $0.metatags.joined(separator: ", ")] },
                 chart: chart, top: top, height: height, width: pane.width, into: &buffer)
+            if !data.documents.isEmpty {
+                buffer.put(
+                    fitting: " Enter reads the chosen document (PDF text; images by size and type); it is fetched from DrChrono.", x: 0,
+                    y: top + height, width: pane.width, style: .muted)
+            }
         }
         if let finding = chart.finding {
             buffer.put(fitting: " Find in note: \(finding.text)_", x: 0, y: pane.bottom - 1, width: pane.width, style: .input)
@@ -100,7 +108,7 @@ enum NotesView {
 
     static func table(
         _ titles: [String], _ widths: [Int], _ rows: [[String]], chart: ChartModel, top: Int, height: Int, width: Int,
-        into buffer: inout CellBuffer
+        flagged: Set<Int> = [], into buffer: inout CellBuffer
     ) {
         buffer.fill(x: 0, y: top, width: width, height: 1, style: .header)
         var x = 1
@@ -109,7 +117,7 @@ enum NotesView {
         for row in 0..<max(0, height - 1) {
             let index = chart.top + row
             guard index < rows.count else { break }
-            let style: StyleName = index == chart.selected ? .cursor : .normal
+            let style: StyleName = index == chart.selected ? .cursor : flagged.contains(index) ? .warning : .normal
             buffer.fill(x: 0, y: top + 1 + row, width: width, height: 1, style: style)
             var x = 1
             for (value, w) in zip(rows[index], widths) {

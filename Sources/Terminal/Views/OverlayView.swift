@@ -57,6 +57,33 @@ enum OverlayView {
             readingList(
                 list.lines, top: list.top, title: "Payments taken \(list.day.month)/\(list.day.day)/\(list.day.year), per desk", width: 96,
                 into: &buffer, glyphs: glyphs)
+        case .document(let view):
+            let inside = centered(
+                width: min(buffer.width - 4, 100), height: buffer.height - 4, title: view.reading.title, into: &buffer, glyphs: glyphs)
+            let rows = max(1, inside.height - 2)
+            for (offset, line) in view.reading.lines.dropFirst(view.top).prefix(rows).enumerated() {
+                buffer.put(fitting: line, x: inside.x, y: inside.y + offset, width: inside.width, style: .normal)
+            }
+            if let saving = view.saving {
+                buffer.put(
+                    fitting: "Save to: \(saving.text)_   (Enter saves, Esc back)", x: inside.x, y: inside.y + inside.height - 1,
+                    width: inside.width, style: .input)
+            } else {
+                let shown =
+                    "\(min(view.reading.lines.count, view.top + 1))–\(min(view.reading.lines.count, view.top + rows)) of \(view.reading.lines.count)"
+                buffer.put(
+                    fitting: "j/k scroll  s save a copy  any other key closes   \(shown)", x: inside.x, y: inside.y + inside.height - 1,
+                    width: inside.width, style: .muted)
+            }
+        case .myDay(let list):
+            let rows = max(1, buffer.height - 8)
+            let first = max(0, list.selected - rows + 1)
+            picker(
+                title: list.title, width: 112,
+                lines: list.rows.isEmpty
+                    ? ["No visits today."] : list.rows.dropFirst(first).prefix(rows).map(MyDayList.line),
+                selection: list.rows.isEmpty ? -1 : list.selected - first, hint: "j/k choose  Enter open the chart  Esc close",
+                into: &buffer, glyphs: glyphs)
         case .dayTotals(let list):
             readingList(
                 list.lines, top: list.top, title: "Day totals \(list.day.month)/\(list.day.day)/\(list.day.year), per office and doctor",

@@ -1,0 +1,43 @@
+import Console
+import DrChronoAPI
+import Foundation
+
+/// Fetches a chart's document for the console and reads it. The copy is kept in this
+/// console's own folder of the profile's cache (readable by the profile's owner only)
+/// and removed when the console closes: documents are PHI.
+struct DocumentFetch {
+    let client: DrChronoClient
+    let folder: URL
+
+    init(client: DrChronoClient, profile: ProfileDirectory) {
+        self.client = client
+        folder = profile.file("cache").appendingPathComponent("documents-\(getpid())")
+    }
+
+    func read(_ document: Document) async -> DocumentReading {
+        let title = document.description + (document.date.map { " · \($0)" } ?? "")
+        guard let link = document.url, !link.isEmpty else {
+            return DocumentReading(
+                document: document.id, title: title, lines: [], file: nil, problem: "DrChrono gave no file for \(title).")
+        }
+        do {
+            let data = try await client.download(link, priority: .interactive)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let name = URL(string: link)?.lastPathComponent.filter { $0.isLetter || $0.isNumber || "._-".contains($0) } ?? ""
+            let file = folder.appendingPathComponent("\(document.id)-\(name.isEmpty ? "document" : name)")
+            guard FileManager.default.createFile(atPath: file.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                return DocumentReading(
+                    document: document.id, title: title, lines: [], file: nil,
+                    problem: "\(title) was fetched but could not be kept in \(folder.path): is the disk full?")
+            }
+            return DocumentReading(
+                document: document.id, title: title, lines: DocumentReading.lines(of: data, file: file.path), file: file.path)
+        } catch {
+            return DocumentReading(
+                document: document.id, title: title, lines: [], file: nil, problem: "\(title) could not be fetched: \(error)")
+        }
+    }
+
+    /// The console closed: its copies go.
+    func clear() { try? FileManager.default.removeItem(at: folder) }
+}
