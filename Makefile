@@ -3,7 +3,8 @@
 # apt-get when it can (root or sudo), or printing the one line to run when it cannot.
 
 SWIFT ?= swift
-APT_PACKAGES := libncursesw5-dev libcurl4-openssl-dev libsqlite3-dev tmux
+# poppler-utils: pdftotext, which shows a chart's PDF documents as text.
+APT_PACKAGES := libncursesw5-dev libcurl4-openssl-dev libsqlite3-dev tmux poppler-utils
 # The tests also need OpenSSH: they start an sshd of their own (own config, port and host
 # key; the machine's sshd is never touched) and connect with ssh as a person would.
 TEST_PACKAGES := $(APT_PACKAGES) openssh-server openssh-client
