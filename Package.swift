@@ -110,7 +110,7 @@ let package = Package(
             name: "ConsoleTestSupport",
             dependencies: ["Console", "Mirror", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ConsoleTestSupport"),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Mirror", "ConsoleTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Mirror", "ConsoleTestSupport", "DrChronoSandbox", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Console", "ConsoleTestSupport", "DrChronoSandbox", "Mirror"], exclude: ["Fixtures"]),
     ]
 )

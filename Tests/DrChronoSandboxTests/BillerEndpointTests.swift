@@ -61,4 +61,50 @@ struct BillerEndpointTests {
             #expect(try await sandbox.send("GET", "/api/lab_results", token: noLabs).status == 403)
         }
     }
+
+    @Test("claims three weeks old are answered: allowed, paid, written off, some lines denied; the visit says where its claim stands")
+    func answeredClaims() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let items = try await sandbox.all("/api/line_items", query: ["service_date": "2026-01-20"], token: token).rows
+            try #require(!items.isEmpty)
+            let answered = items.filter { ($0["allowed"]?.doubleValue ?? 0) > 0 }
+            #expect(!answered.isEmpty, "a month and a half ago: signed, billed, answered")
+            for item in answered {
+                let billed = item["billed"]?.doubleValue ?? 0
+                let allowed = item["allowed"]?.doubleValue ?? 0
+                let adjustment = item["adjustment"]?.doubleValue ?? 0
+                #expect(abs(billed - allowed - adjustment) < 0.005, "written off: what was billed beyond what was allowed")
+                let paid = (item["ins1_paid"]?.doubleValue ?? 0) + (item["pt_paid"]?.doubleValue ?? 0)
+                #expect(item["denied_flag"]?.boolValue == true ? paid == 0 : abs(paid - allowed) < 0.005)
+            }
+            let visit = try #require(answered.first?.int("appointment"))
+            let appointment = try #require(try await sandbox.send("GET", "/api/appointments/\(visit)", token: token).json?.objectValue)
+            #expect(["Paid in Full", "ERA Denied"].contains(appointment.string("ins1_status") ?? ""))
+            #expect(appointment.string("last_billed_date")?.hasPrefix("2026-01-2") == true)
+            let recent = try await sandbox.all("/api/line_items", query: ["service_date": "2026-03-03"], token: token).rows
+            #expect(recent.allSatisfy { ($0["allowed"]?.doubleValue ?? 0) == 0 }, "yesterday's claims are not answered yet")
+        }
+    }
+
+    @Test("vitals come only with verbose=true, for a patient roomed or seen; a generated document is a PDF with text")
+    func vitalsAndDocuments() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let plain = try await sandbox.all("/api/appointments", query: ["date": "2026-03-03"], token: token).rows
+            #expect(plain.allSatisfy { $0["vitals"] == nil }, "not without verbose")
+            let verbose = try await sandbox.all("/api/appointments", query: ["date": "2026-03-03", "verbose": "true"], token: token).rows
+            let seen = verbose.filter { $0.string("status") == "Complete" }
+            try #require(!seen.isEmpty)
+            #expect(seen.allSatisfy { ($0["vitals"]?.objectValue?.int("blood_pressure_1") ?? 0) > 0 && $0["vitals"]?.objectValue?.string("bmi") != nil })
+            let booked = verbose.filter { $0.string("status") == "" || $0.string("status") == "Confirmed" }
+            #expect(booked.allSatisfy { $0["vitals"]?.objectValue?.isEmpty == true }, "no vitals before the patient is roomed")
+
+            let document = try #require(try await sandbox.all("/api/documents", token: token).rows.first)
+            let file = try await sandbox.send("GET", try #require(document.string("document")), token: token)
+            #expect(file.status == 200 && file.body.starts(with: Data("%PDF-1.4".utf8)))
+            #expect(String(decoding: file.body, as: UTF8.self).contains(document.string("description") ?? "?"), "its text names what it is")
+        }
+    }
 }
+

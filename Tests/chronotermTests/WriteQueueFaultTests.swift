@@ -8,7 +8,7 @@ import Testing
 @Suite("The write queue under faults and kill -9")
 struct WriteQueueFaultTests {
     @Test(
-        "1,190 mixed writes — bookings, check-ins, charges and corrections and voids of charges, copays, new patients, their changes and bookings — through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once"
+        "1,250 mixed writes — bookings, check-ins, charges and corrections and voids of charges, claim statuses and notes, copays, new patients, their changes and bookings — through 5xx, dropped connections, latency and 429s, the pusher killed at random: each lands exactly once"
     )
     func thousandWrites() async throws {
         try await withSandbox { sandbox in
@@ -71,13 +71,18 @@ struct WriteQueueFaultTests {
                             patient: 10001 + n % 200, appointment: locals[n], amountCents: 1001 + n, method: "CASH", kind: "COPAY"),
                         in: db, now: now)
                 }
+                // Thirty claims marked for billing, thirty notes on claims.
+                for n in 0..<30 {
+                    try Outbox.setBillingStatus("Bill Insurance", appointment: locals[100 + n], in: db, now: now)
+                    try Outbox.noteClaim("Fault note \(n)", appointment: locals[130 + n], in: db, now: now)
+                }
                 for n in 0..<300 {
                     try Outbox.charge(
                         Outbox.Charge(code: String(80000 + n), procedureType: "C", diagnosisPointers: ["Z00.00"], priceCents: 5000),
                         appointment: locals[399 - n], in: db, now: now)
                 }
             }
-            #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1190)
+            #expect(try await mirror.pool.read { db in try Outbox.count(db) } == 1250)
 
             _ = try await sandbox.admin("PUT", "faults", ["spec": "5xx=0.03,drop=0.03,latency=0-10ms,429=0.01"])
             // Twelve pushers killed at random moments, then pushers left to finish.
@@ -116,6 +121,15 @@ struct WriteQueueFaultTests {
             let items = (try await sandbox.adminJSON("records/line_items")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
             let codes = items.filter { booked.contains($0.int("appointment") ?? -1) }.compactMap { $0.string("code") }
             #expect(codes.count == 300 && Set(codes).count == 300, "\(codes.count) charges, \(Set(codes).count) distinct, for 300")
+
+            // Each claim marked, each note written once.
+            for n in 0..<30 {
+                let marked = byBooking[String(format: "w-%04d", 100 + n)]?.first
+                #expect(marked?.string("billing_status") == "Bill Insurance", "claim status \(n)")
+                let noted = try #require(byBooking[String(format: "w-%04d", 130 + n)]?.first?.string("id"))
+                let notes = try await sandbox.all("/api/claim_billing_notes", query: ["appointment": noted], token: try await sandbox.token()).rows
+                #expect(notes.count == 1 && notes.first?.string("text")?.hasPrefix("Fault note \(n) ") == true, "claim note \(n): \(notes.count)")
+            }
 
             // Each correction made, each void once.
             let token = try await sandbox.token()

@@ -1,0 +1,145 @@
+import Console
+import DrChronoAPI
+import DrChronoSandbox
+import Foundation
+import GRDB
+import Mirror
+import Testing
+
+@testable import ConsoleTestSupport
+
+@Suite("The clinician's day, driven by keys")
+struct ClinicianKeysTests {
+    /// María López (100) had a glucose drawn on 3/1: high; her creatinine is in range.
+    /// Her 9:00 visit today has a blood pressure of 150/95.
+    static func practiceWithLabs() throws -> PracticeFixture {
+        let fixture = try PracticeFixture()
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(
+                [["id": 1, "patient": 100, "doctor": 1, "status": "F", "timestamp": "2026-03-01T08:00:00"]], as: .labOrders, in: db)
+            try MirrorWriter.storeLabResults(
+                [
+                    [
+                        "id": 11, "lab_order": "1", "test_performed": "Glucose", "value": "142.0", "unit": "mg/dL", "normal_range": "70.0-99.0",
+                        "abnormal_status": "H", "status": "F", "specimen_received": "2026-03-01T14:00:00",
+                    ],
+                    [
+                        "id": 12, "lab_order": "1", "test_performed": "Creatinine", "value": "0.9", "unit": "mg/dL", "normal_range": "0.6-1.2",
+                        "abnormal_status": "", "status": "F", "specimen_received": "2026-03-01T14:00:00",
+                    ],
+                ], orders: [1], in: db)
+            try MirrorWriter.storeVitals(
+                [
+                    [
+                        "id": "1001", "patient": 100, "scheduled_time": "2026-03-04T09:00:00",
+                        "vitals": [
+                            "blood_pressure_1": 150, "blood_pressure_2": 95, "pulse": 80, "temperature": .double(98.6),
+                            "temperature_units": "f", "weight": 150, "weight_units": "lbs", "height": 65, "height_units": "inches",
+                            "bmi": "25.0", "oxygen_saturation": 98, "respiratory_rate": 14, "pain": "0",
+                        ],
+                    ]
+                ], in: db)
+        }
+        return fixture
+    }
+
+    /// A console for Dr. Patel (doctor 1).
+    static func clinician(_ fixture: PracticeFixture) throws -> ConsoleSession {
+        var model = ConsoleModel(role: .clinician, now: PracticeFixture.now, clock: Date(timeIntervalSince1970: 1_772_636_400))
+        model.schedule.preferredDoctors = [1]
+        let session = try ConsoleSession(model: model, mirror: fixture.mirror, timeZone: PracticeFixture.zone)
+        session.resize(width: 120, height: 40)
+        session.start()
+        return session
+    }
+
+    @Test("D lists the doctor's visits today with results new since the chart was last opened; Enter opens it, and then nothing is new")
+    func myDay() throws {
+        let fixture = try Self.practiceWithLabs()
+        let session = try Self.clinician(fixture)
+        session.press(.character("D"))
+        guard case .myDay(let list) = session.model.overlay else { Issue.record("no day"); return }
+        #expect(list.rows.map(\.appointment.id) == ["1001", "1002"], "Dr. Patel's visits, not the lunch break, not Dr. 2's")
+        #expect(list.rows[0].newResults == 2 && list.rows[0].newAbnormal == 1)
+        #expect(MyDayList.line(list.rows[0]).contains("● 2 new results, 1 ABNORMAL"))
+        #expect(list.rows[1].newResults == 0 && !MyDayList.line(list.rows[1]).contains("●"))
+        session.press(.enter)
+        #expect(session.model.overlay == nil && session.model.pane == .notes && session.model.chart.patientId == 100)
+        session.press(.character("D"))
+        guard case .myDay(let again) = session.model.overlay else { Issue.record("no day"); return }
+        #expect(again.rows[0].newResults == 0, "looked at since")
+    }
+
+    @Test("the chart's labs mark what is out of range; its vitals mark a high blood pressure")
+    func labsAndVitals() throws {
+        let fixture = try Self.practiceWithLabs()
+        let session = try Self.clinician(fixture)
+        session.perform(session.model.openChart(100))
+        let chart = session.model.chart
+        #expect(chart.tabTitle(.labs) == "Labs (2, 1 abnormal)" && chart.tabTitle(.vitals) == "Vitals (1)")
+        let labs = try #require(chart.data?.labs)
+        #expect(labs.map(ChartModel.labRow).first { $0[1] == "Glucose" } == ["3/1/2026", "Glucose", "142.0 mg/dL", "70.0-99.0", "HIGH", "final"])
+        #expect(labs.map(ChartModel.labRow).first { $0[1] == "Creatinine" }?[4] == "")
+        let vitals = try #require(chart.data?.vitals.first)
+        #expect(
+            ChartModel.vitalsRow(vitals) == [
+                "3/4/2026", "150/95 HIGH", "80", "98.6°F", "14", "98%", "150 lbs", "65 inches", "25.0", "0",
+            ])
+        for _ in 0..<4 { session.press(.character("]")) }
+        #expect(session.model.chart.section == .labs)
+    }
+
+    @Test("Enter on a document asks for it; its reading shows, scrolls, and s saves a copy where typed (never over a file)")
+    func openAndSaveDocument() throws {
+        let fixture = try PracticeFixture()
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": 70001, "patient": 100, "doctor": 1, "description": "Outside lab report", "date": "2026-03-01",
+                        "metatags": [], "document": "http://127.0.0.1:1/_sandbox/files/documents/70001/scan.pdf",
+                    ]
+                ], as: .documents, in: db)
+        }
+        let session = try Self.clinician(fixture)
+        var asked: [Int] = []
+        session.onOpenDocument = { asked.append($0.id) }
+        session.perform(session.model.openChart(100))
+        while session.model.chart.section != .documents { session.press(.character("]")) }
+        session.press(.enter)
+        #expect(asked == [70001] && session.model.message?.text.hasPrefix("Fetching Outside lab report") == true)
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("doc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let pdf = Data(SandboxPDF.page(["Outside lab report", "Glucose 104 mg/dL (H)"]))
+        let cached = folder.appendingPathComponent("70001-scan.pdf")
+        try pdf.write(to: cached)
+        let lines = DocumentReading.lines(of: pdf, file: cached.path)
+        #expect(lines.contains { $0.contains("Glucose 104 mg/dL (H)") }, "the PDF's text: \(lines)")
+        session.documentRead(DocumentReading(document: 70001, title: "Outside lab report", lines: lines, file: cached.path))
+        guard case .document(let view) = session.model.overlay else { Issue.record("no document"); return }
+        #expect(view.reading.lines == lines)
+
+        session.press(.character("s"))
+        let target = folder.appendingPathComponent("copy.pdf").path
+        session.type(target)
+        session.press(.enter)
+        #expect(FileManager.default.contents(atPath: target) == pdf)
+        #expect(session.model.message?.text == "Saved to \(target).")
+        // Again to the same name: refused, the copy kept.
+        session.documentRead(DocumentReading(document: 70001, title: "Outside lab report", lines: lines, file: cached.path))
+        session.press(.character("s"))
+        session.type(target)
+        session.press(.enter)
+        #expect(session.model.message?.text.contains("already exists") == true)
+    }
+
+    @Test("an image is described by type and size; a file that is not text by its size; control characters never reach the screen")
+    func documentKinds() {
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
+        png += [0, 0, 0x04, 0xB0, 0, 0, 0x06, 0x40] + [UInt8](repeating: 0, count: 100)
+        #expect(DocumentReading.lines(of: Data(png), file: "/nonexistent").first?.hasPrefix("A PNG image, 1200 × 1600 pixels") == true)
+        #expect(DocumentReading.lines(of: Data([0, 1, 2, 3, 0]), file: "/nonexistent").first?.hasPrefix("A file of") == true)
+        #expect(DocumentReading.lines(of: Data("Line one\u{1B}[31m\tred\n".utf8), file: "/nonexistent").first == "Line one[31m    red")
+    }
+}
