@@ -38,6 +38,39 @@ public struct VisitVitals: Sendable, Equatable {
 }
 
 extension MirrorWriter {
+    /// Drops what a windowed list keeps no longer: payments received, and lab orders
+    /// placed, before the window's first day (a month back). A chart opened again reads
+    /// its older labs anew.
+    public static func prunable(_ resource: MirrorResource, today: LocalDateTime, in db: Database) throws -> Bool {
+        guard let since = resource.window(today: today)?["since"].flatMap(LocalDateTime.init) else { return false }
+        switch resource {
+        case .patientPayments:
+            return try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM patient_payments WHERE received_date < ? AND pending = 0)",
+                arguments: [since.dateString]
+            ) ?? false
+        case .labOrders:
+            return try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM lab_orders WHERE ordered_at < ?)", arguments: [since.description])
+                ?? false
+        default: return false
+        }
+    }
+
+    public static func prune(_ resource: MirrorResource, today: LocalDateTime, in db: Database) throws {
+        guard let since = resource.window(today: today)?["since"].flatMap(LocalDateTime.init) else { return }
+        switch resource {
+        case .patientPayments:
+            try db.execute(sql: "DELETE FROM patient_payments WHERE received_date < ? AND pending = 0", arguments: [since.dateString])
+        case .labOrders:
+            try db.execute(
+                sql: "DELETE FROM lab_results WHERE order_id IN (SELECT id FROM lab_orders WHERE ordered_at < ?)",
+                arguments: [since.description])
+            try db.execute(sql: "DELETE FROM lab_orders WHERE ordered_at < ?", arguments: [since.description])
+        default: break
+        }
+    }
+
     /// Stores the results DrChrono sent for lab orders; an order whose results are final
     /// wants no more reading.
     public static func storeLabResults(_ rows: [JSONObject], orders: [Int], in db: Database) throws {

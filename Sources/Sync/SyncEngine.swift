@@ -335,6 +335,12 @@ public actor SyncEngine {
         for resource in resources {
             let start = requests
             do {
+                // A kept month moves with the calendar: what fell out of it goes (a write only
+                // when there is something to drop: every commit wakes the consoles).
+                let today = await today()
+                if try await mirror.pool.read({ db in try MirrorWriter.prunable(resource, today: today, in: db) }) {
+                    try await mirror.pool.write { db in try MirrorWriter.prune(resource, today: today, in: db) }
+                }
                 if resource.supportsSince {
                     let (stored, deferred) = try await changes(of: resource)
                     report.rows[resource] = stored

@@ -39,11 +39,11 @@ public struct SyncPlan: Sendable, Equatable {
     /// | clinical notes, line items | 10 min | 12 |
     /// | problems, medications, allergies | 30 min | 6 |
     /// | documents (the console's own arrive at once), line items voided elsewhere | 60 min | 2 |
-    /// | doctors, offices, profiles, note fields | 60 min | 4 |
+    /// | doctors, offices, profiles | 60 min | 3 |
     /// | the day's payments (copays other desks took) | 20 min | 3 |
-    /// | lab orders (and the results of today's patients' new ones) | 30 min | 2 + one per new result |
+    /// | lab orders (and the results of today's patients' new ones) | 60 min | 1 + one per order with new results |
     /// | eligibility of today's and tomorrow's visits (DrChrono checks at night) | 2 h | ½–1 |
-    /// | doctors' work schedules, fee schedules | 8 h | ¼ (a `large` practice's fee schedules are 24 pages: 3) |
+    /// | doctors' work schedules, fee schedules, note templates (their field types) | 8 h | ¼ (a `large` practice's fee schedules are 24 pages: 3) |
     /// | billing profiles | a day | — |
     ///
     /// About 120 an hour on a quiet practice, the share; on a busy one a pass can page,
@@ -51,9 +51,9 @@ public struct SyncPlan: Sendable, Equatable {
     public static let polling = SyncPlan(cadence: [
         .appointments: 45, .patients: 300, .clinicalNotes: 600, .lineItems: 600,
         .problems: 1800, .medications: 1800, .allergies: 1800, .documents: 3600,
-        .doctors: 3600, .offices: 3600, .appointmentProfiles: 3600, .clinicalNoteFieldTypes: 3600,
+        .doctors: 3600, .offices: 3600, .appointmentProfiles: 3600, .clinicalNoteFieldTypes: 28_800,
         .patientPayments: 1200, .eligibilityChecks: 7200, .workSchedules: 28_800, .lineItemDeletions: 3600, .feeSchedules: 28_800,
-        .billingProfiles: 86_400, .labOrders: 1800,
+        .billingProfiles: 86_400, .labOrders: 3600,
     ])
 
     /// DrChrono's webhooks bring appointments, patients and notes as they change (at no

@@ -33,8 +33,14 @@ if CommandLine.arguments.dropFirst().first == "load" {
 // The diagnosis lookup as a biller types: the list's first read, then a search at every
 // keystroke of phrases and codes a biller types.
 if CommandLine.arguments.dropFirst().first == "codes" {
+    func residentMB() -> Double {
+        let fields = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ") ?? []
+        return fields.count > 1 ? Double(fields[1])! * 4096 / 1_048_576 : 0
+    }
+    let before = residentMB()
     var started = ContinuousClock.now
     let list = try DiagnosisCodeList.shipped()
+    let memory = residentMB() - before
     let loading = ContinuousClock.now - started
     let typed = [
         "essential hypertension", "type 2 diabetes without complications", "acute otitis media left ear", "low back pain",
@@ -60,6 +66,7 @@ if CommandLine.arguments.dropFirst().first == "codes" {
     print(
         "\(list.edition), \(list.count) codes: first read "
             + String(format: "%.0f ms", Double(loading.components.attoseconds) / 1e15 + Double(loading.components.seconds) * 1000)
+            + String(format: " (+%.0f MB resident)", memory)
             + String(
                 format: "; a search per keystroke p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d searches; slowest: ", at(0.5), at(0.99),
                 sorted.last! * 1000, sorted.count)

@@ -20,11 +20,13 @@ struct ClinicianKeysTests {
             try MirrorWriter.storeLabResults(
                 [
                     [
-                        "id": 11, "lab_order": "1", "test_performed": "Glucose", "value": "142.0", "unit": "mg/dL", "normal_range": "70.0-99.0",
+                        "id": 11, "lab_order": "1", "test_performed": "Glucose", "value": "142.0", "unit": "mg/dL",
+                        "normal_range": "70.0-99.0",
                         "abnormal_status": "H", "status": "F", "specimen_received": "2026-03-01T14:00:00",
                     ],
                     [
-                        "id": 12, "lab_order": "1", "test_performed": "Creatinine", "value": "0.9", "unit": "mg/dL", "normal_range": "0.6-1.2",
+                        "id": 12, "lab_order": "1", "test_performed": "Creatinine", "value": "0.9", "unit": "mg/dL",
+                        "normal_range": "0.6-1.2",
                         "abnormal_status": "", "status": "F", "specimen_received": "2026-03-01T14:00:00",
                     ],
                 ], orders: [1], in: db)
@@ -50,6 +52,7 @@ struct ClinicianKeysTests {
         let session = try ConsoleSession(model: model, mirror: fixture.mirror, timeZone: PracticeFixture.zone)
         session.resize(width: 120, height: 40)
         session.start()
+        session.press(.escape)  // a clinician opens on patient search, typing: stop typing
         return session
     }
 
@@ -74,11 +77,15 @@ struct ClinicianKeysTests {
     func labsAndVitals() throws {
         let fixture = try Self.practiceWithLabs()
         let session = try Self.clinician(fixture)
-        session.perform(session.model.openChart(100))
+        session.press(.character("D"))
+        session.press(.enter)  // María López's 9:00 visit: her chart
         let chart = session.model.chart
         #expect(chart.tabTitle(.labs) == "Labs (2, 1 abnormal)" && chart.tabTitle(.vitals) == "Vitals (1)")
         let labs = try #require(chart.data?.labs)
-        #expect(labs.map(ChartModel.labRow).first { $0[1] == "Glucose" } == ["3/1/2026", "Glucose", "142.0 mg/dL", "70.0-99.0", "HIGH", "final"])
+        #expect(
+            labs.map(ChartModel.labRow).first { $0[1] == "Glucose" } == [
+                "3/1/2026", "Glucose", "142.0 mg/dL", "70.0-99.0", "HIGH", "final",
+            ])
         #expect(labs.map(ChartModel.labRow).first { $0[1] == "Creatinine" }?[4] == "")
         let vitals = try #require(chart.data?.vitals.first)
         #expect(
@@ -104,8 +111,10 @@ struct ClinicianKeysTests {
         let session = try Self.clinician(fixture)
         var asked: [Int] = []
         session.onOpenDocument = { asked.append($0.id) }
-        session.perform(session.model.openChart(100))
-        while session.model.chart.section != .documents { session.press(.character("]")) }
+        session.press(.character("D"))
+        session.press(.enter)  // María López's 9:00 visit: her chart
+        for _ in 0..<6 where session.model.chart.section != .documents { session.press(.character("]")) }
+        #expect(session.model.chart.section == .documents)
         session.press(.enter)
         #expect(asked == [70001] && session.model.message?.text.hasPrefix("Fetching Outside lab report") == true)
 

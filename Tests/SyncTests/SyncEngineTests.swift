@@ -73,6 +73,11 @@ struct SyncEngineTests {
                 let rows = try await sandboxIds(sandbox, resource).count
                 fewest += resource.hasBulkList ? 2 + max(1, (rows + 999) / 1000) : max(1, (rows + 249) / 250)
             }
+            // The results of today's patients' lab orders: DrChrono lists results by order only.
+            fewest += try await fixture.mirror.pool.read { db in
+                let seen = Set(try MirrorQueries.patientsSeen(db, day: "2026-03-04"))
+                return try Int.fetchAll(db, sql: "SELECT patient_id FROM lab_orders").filter(seen.contains).count
+            }
             // The load pays little extra: the identity check, and today's schedule first
             // (pages of 20 for a small practice, a bulk list above three doctors). For a
             // practice that is within 5 % of the fewest; for a tiny one (20 requests in
@@ -216,15 +221,20 @@ struct SyncEngineTests {
         }
     }
 
-    @Test("a chart a person opens jumps the queue: that patient's chart, in five requests")
+    @Test("a chart a person opens jumps the queue: that patient's chart, a request a list, one a lab order and one for the vitals")
     func chartJumpsTheQueue() async throws {
         try await withSandbox { sandbox in
             let fixture = try await SyncFixture.make(sandbox)
             let notes = try await sandbox.adminJSON("records/clinical_notes")["results"]?.arrayValue ?? []
             let patient = try #require(notes.first?.objectValue?.int("patient"))
+            let orders = (try await sandbox.adminJSON("records/lab_orders")["results"]?.arrayValue ?? []).filter {
+                $0.objectValue?.int("patient") == patient
+            }
             _ = try await sandbox.admin("DELETE", "requests")
             try await fixture.engine.loadChart(patient: patient)
-            #expect(try await sandbox.adminJSON("requests").int("total") == 5)
+            // Notes, problems, medications, allergies, documents, lab orders; each order's
+            // results; the last three months' visits, verbose, for their vitals.
+            #expect(try await sandbox.adminJSON("requests").int("total") == 6 + orders.count + 1)
             let chart = try await fixture.mirror.pool.read { db in try MirrorQueries.chart(db, patient: patient) }
             let expected = notes.compactMap(\.objectValue).filter { $0.int("patient") == patient }.count
             #expect(chart.notes.count == expected && expected > 0)

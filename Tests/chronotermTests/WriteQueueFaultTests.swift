@@ -127,8 +127,12 @@ struct WriteQueueFaultTests {
                 let marked = byBooking[String(format: "w-%04d", 100 + n)]?.first
                 #expect(marked?.string("billing_status") == "Bill Insurance", "claim status \(n)")
                 let noted = try #require(byBooking[String(format: "w-%04d", 130 + n)]?.first?.string("id"))
-                let notes = try await sandbox.all("/api/claim_billing_notes", query: ["appointment": noted], token: try await sandbox.token()).rows
-                #expect(notes.count == 1 && notes.first?.string("text")?.hasPrefix("Fault note \(n) ") == true, "claim note \(n): \(notes.count)")
+                let notes = try await sandbox.all(
+                    "/api/claim_billing_notes", query: ["appointment": noted], token: try await sandbox.token()
+                ).rows
+                #expect(
+                    notes.count == 1 && notes.first?.string("text")?.hasPrefix("Fault note \(n) ") == true,
+                    "claim note \(n): \(notes.count)")
             }
 
             // Each correction made, each void once.

@@ -78,6 +78,7 @@ public struct KeyMap: Sendable {
         ]
         let search: [(Action, [String])] = [
             (.book, ["b"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]), (.findSlot, ["f"]), (.attachDocument, ["A"]),
+            (.myDay, ["D"]),
         ]
         let notes: [(Action, [String])] = [
             (.editPatient, ["e"]), (.attachDocument, ["A"]), (.myDay, ["D"]),

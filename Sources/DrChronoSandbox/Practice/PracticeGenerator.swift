@@ -260,12 +260,12 @@ struct PracticeGenerator {
                                         billingStatus: locked ? "Incomplete Information" : "", createdAt: end,
                                         updatedAt: PracticeGenerator.spread(
                                             end.adding(minutes: 30), after: min(end, historyEnd), before: historyEnd, rng: &rng),
-                                        adjudicated: locked && end < historyEnd.adding(days: -21)))
+                                        adjudicated: locked && end < historyEnd.adding(days: -7)))
                                 practice.lineItems.insert(claim[claim.count - 1], id: nextLineItem)
                                 nextLineItem += 1
                             }
-                            // A signed visit's claim went out the next day; three weeks on, the
-                            // insurer's answer is in.
+                            // A signed visit's claim went out the next day; a week on, the
+                            // insurer's answer (the ERA) is in.
                             if locked {
                                 var billed = appointment
                                 billed.lastBilledDate = end.adding(days: 1).dateString

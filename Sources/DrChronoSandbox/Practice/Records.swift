@@ -153,7 +153,7 @@ struct LineItemRecord: Sendable {
     var postedDate: String?
     var billingStatus: String
     var createdAt: LocalDateTime, updatedAt: LocalDateTime
-    /// The insurer answered the claim (visits billed more than three weeks ago): it
+    /// The insurer answered the claim (visits billed more than a week ago): it
     /// allowed four fifths of the charge and paid four fifths of that, the patient paid
     /// the rest, and the difference was written off — or, for one line in seventeen, it
     /// denied the line and the allowed amount is the patient's to pay.
