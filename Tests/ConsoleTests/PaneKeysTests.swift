@@ -287,6 +287,7 @@ struct PaneKeysTests {
         #expect(
             session.model.billing.accountLine
                 == "Paid $25.00 · owed $155.00 (insurance $80.00, patient $75.00) · 1 DENIED · patient's balance $165.00")
+        #expect(session.model.billing.lineItems.map(\.standing) == ["part paid", "DENIED"], "each line's standing")
     }
 
     @Test("billing: T shows the day's charges, adjustments and payments per doctor, with sums that add up")

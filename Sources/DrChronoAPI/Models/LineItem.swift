@@ -24,6 +24,12 @@ public struct LineItem: Sendable, Equatable, Identifiable {
     public var insuranceBalanceCents: Int { cents("balance_ins") }
     public var patientBalanceCents: Int { cents("balance_pt") }
     public var denied: Bool { raw.bool("denied_flag") ?? false }
+    /// Where the line stands as DrChrono says: DENIED, paid, or its billing status.
+    public var standing: String {
+        if denied { return "DENIED" }
+        if paidCents > 0 { return balanceCents > 0 ? "part paid" : "paid" }
+        return raw.string("billing_status") ?? ""
+    }
     /// Whether DrChrono sent the claim's account with it (a line made here has none yet).
     public var hasAccount: Bool { raw["balance_total"] != nil }
 

@@ -33,7 +33,9 @@ enum BillingView {
                 "\(billing.name(of: visit)) \(glyphs.dot) \(visit.scheduledTime?.clock ?? "") \(glyphs.dot) \(billing.doctorName(visit.doctor)) \(glyphs.dot) \(AppointmentStatus.named(visit.status).label)"
                 + (billing.billingStatuses[visit.id].map { " \(glyphs.dot) \($0)" } ?? ""),
             x: x, y: pane.y, width: width, style: .title)
-        let columns: [(String, Int)] = [("Code", 7), ("Type", 6), ("Mods", 8), ("Qty", 5), ("Price", 11), ("Diagnoses", 24)]
+        let columns: [(String, Int)] = [
+            ("Code", 7), ("Type", 6), ("Mods", 8), ("Qty", 5), ("Price", 11), ("Diagnoses", 17), ("Standing", 12),
+        ]
         var cx = x
         for (title, w) in columns { buffer.put(title, x: cx, y: pane.y + 1, style: .header, limit: w); cx += w + 1 }
         if billing.lineItems.isEmpty {
@@ -44,12 +46,13 @@ enum BillingView {
             let quantity = item.quantity == item.quantity.rounded() ? String(Int(item.quantity)) : String(item.quantity)
             let values = [
                 item.code, ChargeForm.typeNames[item.procedureType] ?? item.procedureType, item.modifiers.joined(separator: ","), quantity,
-                BillingModel.money(item.priceCents), item.diagnosisPointers.joined(separator: ", "),
+                BillingModel.money(item.priceCents), item.diagnosisPointers.joined(separator: ", "), item.standing,
             ]
             let pending = item.id < 0
             var vx = x
             for ((_, w), value) in zip(columns, values) {
-                buffer.put(fitting: value, x: vx, y: pane.y + 2 + row, width: w, style: pending ? .pending : .normal)
+                buffer.put(
+                    fitting: value, x: vx, y: pane.y + 2 + row, width: w, style: pending ? .pending : item.denied ? .warning : .normal)
                 vx += w + 1
             }
             if pending { buffer.put("queued", x: vx, y: pane.y + 2 + row, style: .pending) }
