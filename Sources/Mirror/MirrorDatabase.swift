@@ -94,6 +94,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerBillingProfiles(in: &migrator)
         MirrorSchema.registerLineItemsByPatient(in: &migrator)
         MirrorSchema.registerLabsAndVitals(in: &migrator)
+        MirrorSchema.registerEnteredLabResults(in: &migrator)
         return migrator
     }
 

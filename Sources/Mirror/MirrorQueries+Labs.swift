@@ -13,10 +13,20 @@ public struct LabResult: Sendable, Equatable {
     /// DrChrono's `abnormal_status` ("H", "L", "A" …); empty when within range.
     public var abnormal: String
     public var received: LocalDateTime?
-    /// DrChrono's `status` ("F" final, "P" preliminary, "C" corrected).
+    /// DrChrono's `status` ("F" final, "P" preliminary, "C" corrected); "entered" for a
+    /// result entered in the chart by hand.
     public var status: String
+    /// For a result entered in the chart: whether the doctor signed it off. Nil for a
+    /// lab's electronic result (DrChrono's `lab_results` carry no sign-off).
+    public var signedOff: Bool? = nil
 
     public var isAbnormal: Bool { !abnormal.isEmpty }
+
+    /// DrChrono's abnormal flag with "normal" and "none" as empty.
+    public static func flag(_ value: String?) -> String {
+        guard let value, !["", "N", "null"].contains(value) else { return "" }
+        return value
+    }
 }
 
 /// The vitals a nurse took at one visit, as DrChrono's verbose appointment carries them.
@@ -76,8 +86,8 @@ extension MirrorWriter {
     public static func storeLabResults(_ rows: [JSONObject], orders: [Int], in db: Database) throws {
         for row in rows {
             guard let id = row.int("id"), let order = row.int("lab_order") else { continue }
-            let abnormal =
-                row.string("abnormal_status").flatMap { $0.isEmpty ? nil : $0 } ?? (row.string("is_abnormal") == "True" ? "A" : "")
+            let flagged = LabResult.flag(row.string("abnormal_status"))
+            let abnormal = flagged.isEmpty && row.string("is_abnormal") == "True" ? "A" : flagged
             try db.execute(
                 sql: "INSERT OR REPLACE INTO lab_results (id, order_id, abnormal, received_at, raw) VALUES (?, ?, ?, ?, ?)",
                 arguments: [id, order, abnormal, row.dateTime("specimen_received")?.description, JSONValue.object(row).serializedString])
@@ -102,15 +112,26 @@ extension MirrorWriter {
 }
 
 extension MirrorQueries {
-    /// A patient's lab results, newest first.
+    /// A patient's lab results, newest first: a lab's electronic results and those entered
+    /// in the chart by hand.
     public static func labResults(_ db: Database, patient: Int) throws -> [LabResult] {
-        try Row.fetchAll(
+        let entered = try Row.fetchAll(db, sql: "SELECT id, flag, raw FROM patient_lab_results WHERE patient_id = ?", arguments: [patient])
+            .compactMap { row -> LabResult? in
+                guard let raw = (row["raw"] as String?).flatMap({ try? JSONValue.parse(Data($0.utf8)) })?.objectValue else { return nil }
+                return LabResult(
+                    id: row["id"], order: 0, test: raw.string("title") ?? raw.string("loinc_code") ?? "Result",
+                    value: raw.string("lab_result_value") ?? "", unit: raw.string("lab_result_value_units") ?? "",
+                    range: raw.string("lab_normal_range") ?? "", abnormal: row["flag"],
+                    received: raw.dateTime("date_test_performed") ?? raw.dateTime("created_at"), status: "entered",
+                    signedOff: raw.bool("doctor_signoff") ?? false)
+            }
+        let electronic = try Row.fetchAll(
             db,
             sql: """
                 SELECT r.id, r.order_id, r.abnormal, r.received_at, r.raw FROM lab_results r JOIN lab_orders o ON o.id = r.order_id
                 WHERE o.patient_id = ? ORDER BY r.received_at DESC, r.id
                 """, arguments: [patient]
-        ).compactMap { row in
+        ).compactMap { row -> LabResult? in
             guard let raw = (row["raw"] as String?).flatMap({ try? JSONValue.parse(Data($0.utf8)) })?.objectValue else { return nil }
             return LabResult(
                 id: row["id"], order: row["order_id"],
@@ -119,6 +140,8 @@ extension MirrorQueries {
                 abnormal: row["abnormal"], received: (row["received_at"] as String?).flatMap(LocalDateTime.init),
                 status: raw.string("status") ?? "")
         }
+        let never = LocalDateTime(year: 1, month: 1, day: 1)
+        return (entered + electronic).sorted { ($0.received ?? never) > ($1.received ?? never) }
     }
 
     /// A patient's vitals, the latest visit first.
@@ -195,8 +218,12 @@ extension MirrorQueries {
                     SELECT COUNT(*) AS new, SUM(r.abnormal != '') AS abnormal FROM lab_results r JOIN lab_orders o ON o.id = r.order_id
                     WHERE o.patient_id = ? AND r.received_at > ?
                     """, arguments: [patient, since.description])
-            row.newResults = counts?["new"] ?? 0
-            row.newAbnormal = counts?["abnormal"] ?? 0
+            let entered = try Row.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) AS new, SUM(flag != '') AS abnormal FROM patient_lab_results WHERE patient_id = ? AND entered_at > ?",
+                arguments: [patient, since.description])
+            row.newResults = (counts?["new"] ?? 0) + (entered?["new"] ?? 0)
+            row.newAbnormal = (counts?["abnormal"] ?? 0) + (entered?["abnormal"] ?? 0)
             return row
         }
     }

@@ -23,6 +23,8 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     case billingProfiles = "billing_profiles"
     /// Lab orders, with their results read for the charts people open and the day's patients.
     case labOrders = "lab_orders"
+    /// Results entered in charts by hand (an outside lab's), with the doctor's sign-off.
+    case patientLabResults = "patient_lab_results"
 
     public var path: String { "/api/\(rawValue)" }
     /// The table it is stored in.
@@ -51,8 +53,10 @@ public enum MirrorResource: String, CaseIterable, Sendable {
     /// What the console can do without: a login that may not read it (a profile logged
     /// in before chronoterm asked for the scope) syncs the rest.
     public var isOptional: Bool {
-        [.patientPayments, .eligibilityChecks, .workSchedules, .lineItemDeletions, .feeSchedules, .billingProfiles, .labOrders].contains(
-            self)
+        [
+            .patientPayments, .eligibilityChecks, .workSchedules, .lineItemDeletions, .feeSchedules, .billingProfiles, .labOrders,
+            .patientLabResults,
+        ].contains(self)
     }
 
     /// Whether the daily reconciliation lists it whole to find rows deleted at DrChrono:

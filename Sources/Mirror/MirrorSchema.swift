@@ -275,12 +275,24 @@ enum MirrorSchema {
         }
     }
 
+    /// Results entered in charts by hand (`/api/patient_lab_results`), synced by `since`.
+    static func registerEnteredLabResults(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v18 entered lab results") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE patient_lab_results (
+                        id INTEGER PRIMARY KEY, patient_id INTEGER, flag TEXT NOT NULL, entered_at TEXT, updated_at TEXT, raw TEXT NOT NULL);
+                    CREATE INDEX patient_lab_results_by_patient ON patient_lab_results(patient_id);
+                    """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
         "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
         "allergies", "line_items", "documents", "payers", "patient_payments", "eligibility_checks", "work_schedules", "line_item_deletions",
-        "fee_schedules", "lab_orders", "lab_results", "visit_vitals",
+        "fee_schedules", "lab_orders", "lab_results", "visit_vitals", "patient_lab_results",
         "sync_state",
     ]
 

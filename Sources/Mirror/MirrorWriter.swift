@@ -212,6 +212,16 @@ public enum MirrorWriter {
                     raw,
                 ])
             return .some(nil)
+        case .patientLabResults:
+            guard let id = row.int("id") else { return nil }
+            try db.execute(
+                sql:
+                    "INSERT OR REPLACE INTO patient_lab_results (id, patient_id, flag, entered_at, updated_at, raw) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    id, row.int("patient"), LabResult.flag(row.string("lab_abnormal_flag")), row.dateTime("created_at")?.description,
+                    row.dateTime("updated_at")?.description, raw,
+                ])
+            return .some(row.dateTime("updated_at"))
         case .labOrders:
             guard let id = row.int("id") else { return nil }
             // A changed order (its results came, or were corrected) wants its results read.

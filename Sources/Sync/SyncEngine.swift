@@ -567,7 +567,7 @@ public actor SyncEngine {
     /// last three months of visits, come only this way (and the day's patients' results
     /// with each pass): DrChrono sends vitals only on verbose appointments, 25 a page.
     public func loadChart(patient: Int) async throws {
-        for resource in [MirrorResource.clinicalNotes, .problems, .medications, .allergies, .documents, .labOrders] {
+        for resource in [MirrorResource.clinicalNotes, .problems, .medications, .allergies, .documents, .labOrders, .patientLabResults] {
             do {
                 try await readAll(pathWithQuery(resource.path, ["patient": String(patient), "page_size": "250"])) { rows, db in
                     try MirrorWriter.store(rows, as: resource, in: db)

@@ -37,7 +37,7 @@ struct SyncJob: Sendable, Equatable {
             SyncJob(resource: .clinicalNotes, scope: "all", query: [:], bulk: true),
             SyncJob(resource: .lineItems, scope: "all", query: [:], bulk: true),
         ]
-        jobs += [MirrorResource.problems, .medications, .allergies, .documents].map {
+        jobs += [MirrorResource.problems, .medications, .allergies, .documents, .patientLabResults].map {
             SyncJob(resource: $0, scope: "all", query: [:], bulk: false)
         }
         // The day's payments and the checks of today's and tomorrow's visits: not history.

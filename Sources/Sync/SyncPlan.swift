@@ -38,11 +38,11 @@ public struct SyncPlan: Sendable, Equatable {
     /// | patients | 5 min | 12 |
     /// | clinical notes, line items | 10 min | 12 |
     /// | problems, medications, allergies | 30 min | 6 |
-    /// | documents (the console's own arrive at once), line items voided elsewhere | 60 min | 2 |
+    /// | documents (the console's own arrive at once) | 60 min | 1 |
     /// | doctors, offices, profiles | 60 min | 3 |
     /// | the day's payments (copays other desks took) | 20 min | 3 |
     /// | lab orders (and the results of today's patients' new ones) | 60 min | 1 + one per order with new results |
-    /// | eligibility of today's and tomorrow's visits (DrChrono checks at night) | 2 h | ½–1 |
+    /// | eligibility of today's and tomorrow's visits (DrChrono checks at night), line items voided elsewhere, results entered in charts | 2 h | 1½ |
     /// | doctors' work schedules, fee schedules, note templates (their field types) | 8 h | ¼ (a `large` practice's fee schedules are 24 pages: 3) |
     /// | billing profiles | a day | — |
     ///
@@ -52,8 +52,8 @@ public struct SyncPlan: Sendable, Equatable {
         .appointments: 45, .patients: 300, .clinicalNotes: 600, .lineItems: 600,
         .problems: 1800, .medications: 1800, .allergies: 1800, .documents: 3600,
         .doctors: 3600, .offices: 3600, .appointmentProfiles: 3600, .clinicalNoteFieldTypes: 28_800,
-        .patientPayments: 1200, .eligibilityChecks: 7200, .workSchedules: 28_800, .lineItemDeletions: 3600, .feeSchedules: 28_800,
-        .billingProfiles: 86_400, .labOrders: 3600,
+        .patientPayments: 1200, .eligibilityChecks: 7200, .workSchedules: 28_800, .lineItemDeletions: 7200, .feeSchedules: 28_800,
+        .billingProfiles: 86_400, .labOrders: 3600, .patientLabResults: 7200,
     ])
 
     /// DrChrono's webhooks bring appointments, patients and notes as they change (at no

@@ -10,7 +10,8 @@ import Testing
 
 @Suite("The clinician's day, driven by keys")
 struct ClinicianKeysTests {
-    /// María López (100) had a glucose drawn on 3/1: high; her creatinine is in range.
+    /// María López (100) had a glucose drawn on 3/1: high; her creatinine is in range; an
+    /// outside A1c of 7.1 % entered in her chart on 3/2 is not signed off yet.
     /// Her 9:00 visit today has a blood pressure of 150/95.
     static func practiceWithLabs() throws -> PracticeFixture {
         let fixture = try PracticeFixture()
@@ -30,6 +31,15 @@ struct ClinicianKeysTests {
                         "abnormal_status": "", "status": "F", "specimen_received": "2026-03-01T14:00:00",
                     ],
                 ], orders: [1], in: db)
+            try MirrorWriter.store(
+                [
+                    [
+                        "id": 885001, "patient": 100, "ordering_doctor": 1, "doctor_signoff": false, "title": "Hemoglobin A1c",
+                        "lab_result_value": "7.1", "lab_result_value_units": "%", "lab_normal_range": "4.0-5.6", "lab_abnormal_flag": "H",
+                        "date_test_performed": "2026-03-02T09:00:00", "created_at": "2026-03-02T09:00:00",
+                        "updated_at": "2026-03-02T09:00:00",
+                    ]
+                ], as: .patientLabResults, in: db)
             try MirrorWriter.storeVitals(
                 [
                     [
@@ -63,8 +73,8 @@ struct ClinicianKeysTests {
         session.press(.character("D"))
         guard case .myDay(let list) = session.model.overlay else { Issue.record("no day"); return }
         #expect(list.rows.map(\.appointment.id) == ["1001", "1002"], "Dr. Patel's visits, not the lunch break, not Dr. 2's")
-        #expect(list.rows[0].newResults == 2 && list.rows[0].newAbnormal == 1)
-        #expect(MyDayList.line(list.rows[0]).contains("● 2 new results, 1 ABNORMAL"))
+        #expect(list.rows[0].newResults == 3 && list.rows[0].newAbnormal == 2)
+        #expect(MyDayList.line(list.rows[0]).contains("● 3 new results, 2 ABNORMAL"))
         #expect(list.rows[1].newResults == 0 && !MyDayList.line(list.rows[1]).contains("●"))
         session.press(.enter)
         #expect(session.model.overlay == nil && session.model.pane == .notes && session.model.chart.patientId == 100)
@@ -80,11 +90,13 @@ struct ClinicianKeysTests {
         session.press(.character("D"))
         session.press(.enter)  // María López's 9:00 visit: her chart
         let chart = session.model.chart
-        #expect(chart.tabTitle(.labs) == "Labs (2, 1 abnormal)" && chart.tabTitle(.vitals) == "Vitals (1)")
+        #expect(chart.tabTitle(.labs) == "Labs (3, 2 abnormal)" && chart.tabTitle(.vitals) == "Vitals (1)")
         let labs = try #require(chart.data?.labs)
+        #expect(labs.first?.test == "Hemoglobin A1c", "newest first")
+        #expect(labs.map(ChartModel.labRow).first == ["3/2/2026", "Hemoglobin A1c", "7.1 %", "4.0-5.6", "HIGH", "entered", "NOT YET"])
         #expect(
             labs.map(ChartModel.labRow).first { $0[1] == "Glucose" } == [
-                "3/1/2026", "Glucose", "142.0 mg/dL", "70.0-99.0", "HIGH", "final",
+                "3/1/2026", "Glucose", "142.0 mg/dL", "70.0-99.0", "HIGH", "final", "",
             ])
         #expect(labs.map(ChartModel.labRow).first { $0[1] == "Creatinine" }?[4] == "")
         let vitals = try #require(chart.data?.vitals.first)

@@ -110,4 +110,23 @@ struct BillerEndpointTests {
             #expect(String(decoding: file.body, as: UTF8.self).contains(document.string("description") ?? "?"), "its text names what it is")
         }
     }
+
+    @Test("results entered in charts: flagged, signed off once a week old, listed by patient and since")
+    func enteredLabResults() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let rows = try await sandbox.all("/api/patient_lab_results", token: token).rows
+            try #require(!rows.isEmpty)
+            #expect(rows.contains { $0.string("lab_abnormal_flag") == "H" } && rows.contains { $0.string("lab_abnormal_flag") == "N" })
+            #expect(rows.contains { $0.bool("doctor_signoff") == true } && rows.contains { $0.bool("doctor_signoff") == false })
+            let weekAgo = LocalDateTime(year: 2026, month: 2, day: 25, hour: 10, minute: 30)
+            #expect(rows.allSatisfy { row in row.bool("doctor_signoff") == ((row.dateTime("date_test_performed") ?? weekAgo) < weekAgo) })
+            let patient = try #require(rows.first?.int("patient"))
+            let own = try await sandbox.all("/api/patient_lab_results", query: ["patient": String(patient)], token: token).rows
+            #expect(!own.isEmpty && own.allSatisfy { $0.int("patient") == patient })
+            let march = LocalDateTime(year: 2026, month: 3, day: 1)
+            let recent = try await sandbox.all("/api/patient_lab_results", query: ["since": "2026-03-01T00:00:00"], token: token).rows
+            #expect(recent.allSatisfy { ($0.dateTime("updated_at") ?? march) >= march } && recent.count < rows.count)
+        }
+    }
 }

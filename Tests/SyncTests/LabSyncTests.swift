@@ -30,6 +30,9 @@ struct LabSyncTests {
             let fixture = try await SyncFixture.make(sandbox)
             try await fixture.engine.load()
             #expect(try await fixture.count(.labOrders) == orders.count, "the last month's orders")
+            #expect(
+                try await fixture.ids(.patientLabResults) == (try await sandbox.mirroredIds(of: .patientLabResults)),
+                "results entered in charts")
             func results(_ patient: Int) async throws -> [LabResult] {
                 try await fixture.mirror.pool.read { db in try MirrorQueries.labResults(db, patient: patient) }
             }

@@ -232,9 +232,10 @@ struct SyncEngineTests {
             }
             _ = try await sandbox.admin("DELETE", "requests")
             try await fixture.engine.loadChart(patient: patient)
-            // Notes, problems, medications, allergies, documents, lab orders; each order's
-            // results; the last three months' visits, verbose, for their vitals.
-            #expect(try await sandbox.adminJSON("requests").int("total") == 6 + orders.count + 1)
+            // Notes, problems, medications, allergies, documents, lab orders, results entered
+            // in the chart; each order's results; the last three months' visits, verbose,
+            // for their vitals.
+            #expect(try await sandbox.adminJSON("requests").int("total") == 7 + orders.count + 1)
             let chart = try await fixture.mirror.pool.read { db in try MirrorQueries.chart(db, patient: patient) }
             let expected = notes.compactMap(\.objectValue).filter { $0.int("patient") == patient }.count
             #expect(chart.notes.count == expected && expected > 0)

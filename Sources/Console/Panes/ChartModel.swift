@@ -129,7 +129,8 @@ public struct ChartModel: Sendable, Equatable {
             case "C": "corrected"
             default: result.status
             }
-        return [date, result.test, "\(result.value) \(result.unit)", result.range, flag, status]
+        let signed = result.signedOff.map { $0 ? "yes" : "NOT YET" } ?? ""
+        return [date, result.test, "\(result.value) \(result.unit)", result.range, flag, status, signed]
     }
 
     /// A visit's vitals as a row: date, blood pressure, pulse, temperature, breathing,

@@ -51,6 +51,32 @@ struct BillingProfileRecord: Sendable {
 }
 
 /// A lab order and its results (`/api/lab_orders`, `/api/lab_results`).
+/// A result entered in the chart by hand (`/api/patient_lab_results`): an outside lab's
+/// A1c, say, with the doctor's sign-off once they have reviewed it.
+struct PatientLabResultRecord: Sendable {
+    var id: Int
+    var patient: Int, doctor: Int
+    var title: String, loinc: String
+    var value: Double, units: String, range: String
+    /// DrChrono's `lab_abnormal_flag`: "H", "L", "N" (normal) …
+    var flag: String
+    var performed: LocalDateTime
+    var signedOff: Bool
+    var updatedAt: LocalDateTime
+
+    var json: JSONValue {
+        .object([
+            "id": .int(id), "patient": .int(patient), "ordering_doctor": .int(doctor), "doctor_signoff": .bool(signedOff),
+            "title": .string(title), "loinc_code": .string(loinc), "lab_result_value": .string(String(format: "%.1f", value)),
+            "lab_result_value_as_float": .double(value), "lab_result_value_units": .string(units), "lab_normal_range": .string(range),
+            "lab_normal_range_units": .string(units), "lab_abnormal_flag": .string(flag), "lab_order_status": "Results Received",
+            "doctor_comments": "", "scanned_in_result": "", "lab_imported_from_ccr": "",
+            "date_test_performed": .string(performed.description), "created_at": .string(performed.description),
+            "updated_at": .string(updatedAt.description),
+        ])
+    }
+}
+
 struct LabOrderRecord: Sendable {
     var id: Int
     var patient: Int, doctor: Int
@@ -147,6 +173,23 @@ enum BillerPractice {
                 BillingProfileRecord(
                     id: 850 + index, name: profile.name, cpt: profile.cpt, hcpcs: profile.hcpcs, icd10: profile.icd10, updatedAt: epoch),
                 id: 850 + index)
+        }
+        // One patient in fifteen brought an outside A1c this month, entered in the chart; the
+        // doctor signed off those more than a week old.
+        var enteredId = 885_001
+        for patientId in practice.patients.ids where patientId % 15 == 7 {
+            guard let patient = practice.patients[patientId] else { continue }
+            let mix = (patientId &* 2_654_435_761) & 0x7fff_ffff
+            let value = 5.0 + Double(mix % 35) / 10
+            let performed = epoch.adding(days: mix % 30).adding(minutes: 9 * 60)
+            let signedOff = performed < today.adding(days: -7)
+            practice.patientLabResults.insert(
+                PatientLabResultRecord(
+                    id: enteredId, patient: patientId, doctor: patient.doctor, title: "Hemoglobin A1c", loinc: "4548-4", value: value,
+                    units: "%", range: "4.0-5.6", flag: value > 5.6 ? "H" : "N", performed: performed, signedOff: signedOff,
+                    updatedAt: signedOff ? performed.adding(days: 2) : performed),
+                id: enteredId)
+            enteredId += 1
         }
         // One patient in twelve had labs drawn in the last month; one value in four is out of range.
         var orderId = 870_001

@@ -23,6 +23,7 @@ struct Practice: Sendable {
     var billingProfiles = Table<BillingProfileRecord>()
     var labOrders = Table<LabOrderRecord>()
     var labResults = Table<LabResultRecord>()
+    var patientLabResults = Table<PatientLabResultRecord>()
     var claimNotes = Table<ClaimNoteRecord>()
 
     /// Appointment ids by day (`LocalDateTime.dayNumber`), so a day's schedule is found

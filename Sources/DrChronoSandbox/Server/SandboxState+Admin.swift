@@ -173,6 +173,7 @@ extension SandboxState {
         case "line_item_deletions": return practice.lineItemDeletions.map(\.json)
         case "fee_schedules": return practice.feeSchedules.all.map(\.json)
         case "billing_profiles": return practice.billingProfiles.all.map(\.json)
+        case "patient_lab_results": return practice.patientLabResults.all.map(\.json)
         default: return nil
         }
     }

@@ -5,7 +5,10 @@ import Foundation
 /// lab orders and results.
 extension SandboxState {
     func billing(_ route: APIRoute, _ request: SandboxRequest) -> SandboxResponse? {
-        guard ["fee_schedules", "billing_profiles", "lab_orders", "lab_results", "claim_billing_notes"].contains(route.resource) else {
+        guard
+            ["fee_schedules", "billing_profiles", "lab_orders", "lab_results", "patient_lab_results", "claim_billing_notes"].contains(
+                route.resource)
+        else {
             return nil
         }
         var filters = QueryFilters(request.query)
@@ -45,6 +48,18 @@ extension SandboxState {
                 request, practice.labResults, id: \.id,
                 include: { (doctor == nil || $0.doctor == doctor) && (order == nil || $0.order == order) },
                 json: \.json)
+        case ("patient_lab_results", "GET"):
+            if let id { return practice.patientLabResults[id].map { .json(200, $0.json) } ?? .notFound }
+            let patient = filters.int("patient")
+            let ordering = filters.int("ordering_doctor")
+            response = pageById(
+                request, practice.patientLabResults, id: \.id,
+                include: {
+                    (doctor == nil || $0.doctor == doctor) && (ordering == nil || $0.doctor == ordering)
+                        && (patient == nil || $0.patient == patient)
+                        && (since == nil || $0.updatedAt >= since!)
+                },
+                json: \.json)
         case ("claim_billing_notes", "GET"):
             if let id { return practice.claimNotes[id].map { .json(200, $0.json) } ?? .notFound }
             let appointment = filters.int("appointment")
@@ -70,7 +85,8 @@ extension SandboxState {
                 createdBy: practice.staff.first { $0.id == request.user }?.username ?? "", at: localNow)
             practice.claimNotes.insert(note, id: note.id)
             return .json(201, note.json)
-        case ("fee_schedules", _), ("billing_profiles", _), ("lab_orders", _), ("lab_results", _), ("claim_billing_notes", _):
+        case ("fee_schedules", _), ("billing_profiles", _), ("lab_orders", _), ("lab_results", _), ("patient_lab_results", _),
+            ("claim_billing_notes", _):
             return .methodNotAllowed(request.method)
         default:
             return nil

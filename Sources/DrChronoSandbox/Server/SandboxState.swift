@@ -222,7 +222,7 @@ struct APIRoute {
         case "line_item_deletions": return ["billing:read"]
         case "fee_schedules", "billing_profiles": return ["billing:read", "billing:write"]
         case "claim_billing_notes": return method == "GET" ? ["billing:read", "billing:write"] : ["billing:write"]
-        case "lab_orders", "lab_results": return ["labs:read", "labs:write"]
+        case "lab_orders", "lab_results", "patient_lab_results": return ["labs:read", "labs:write"]
         default: return nil
         }
     }

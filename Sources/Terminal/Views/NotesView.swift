@@ -48,7 +48,8 @@ enum NotesView {
                 chart: chart, top: top, height: height, width: pane.width, into: &buffer)
         case .labs:
             table(
-                ["Date", "Test", "Result", "Range", "Flag", "Status"], [10, 30, 16, 14, 8, 11], data.labs.map(ChartModel.labRow),
+                ["Date", "Test", "Result", "Range", "Flag", "Status", "Signed off"], [10, 28, 14, 12, 8, 11, 10],
+                data.labs.map(ChartModel.labRow),
                 chart: chart, top: top, height: height, width: pane.width,
                 flagged: Set(data.labs.indices.filter { data.labs[$0].isAbnormal }),
                 into: &buffer)
