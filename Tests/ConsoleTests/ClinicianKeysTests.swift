@@ -10,61 +10,13 @@ import Testing
 
 @Suite("The clinician's day, driven by keys")
 struct ClinicianKeysTests {
-    /// María López (100) had a glucose drawn on 3/1: high; her creatinine is in range; an
-    /// outside A1c of 7.1 % entered in her chart on 3/2 is not signed off yet.
-    /// Her 9:00 visit today has a blood pressure of 150/95.
     static func practiceWithLabs() throws -> PracticeFixture {
         let fixture = try PracticeFixture()
-        try fixture.mirror.pool.write { db in
-            try MirrorWriter.store(
-                [["id": 1, "patient": 100, "doctor": 1, "status": "F", "timestamp": "2026-03-01T08:00:00"]], as: .labOrders, in: db)
-            try MirrorWriter.storeLabResults(
-                [
-                    [
-                        "id": 11, "lab_order": "1", "test_performed": "Glucose", "value": "142.0", "unit": "mg/dL",
-                        "normal_range": "70.0-99.0",
-                        "abnormal_status": "H", "status": "F", "specimen_received": "2026-03-01T14:00:00",
-                    ],
-                    [
-                        "id": 12, "lab_order": "1", "test_performed": "Creatinine", "value": "0.9", "unit": "mg/dL",
-                        "normal_range": "0.6-1.2",
-                        "abnormal_status": "", "status": "F", "specimen_received": "2026-03-01T14:00:00",
-                    ],
-                ], orders: [1], in: db)
-            try MirrorWriter.store(
-                [
-                    [
-                        "id": 885001, "patient": 100, "ordering_doctor": 1, "doctor_signoff": false, "title": "Hemoglobin A1c",
-                        "lab_result_value": "7.1", "lab_result_value_units": "%", "lab_normal_range": "4.0-5.6", "lab_abnormal_flag": "H",
-                        "date_test_performed": "2026-03-02T09:00:00", "created_at": "2026-03-02T09:00:00",
-                        "updated_at": "2026-03-02T09:00:00",
-                    ]
-                ], as: .patientLabResults, in: db)
-            try MirrorWriter.storeVitals(
-                [
-                    [
-                        "id": "1001", "patient": 100, "scheduled_time": "2026-03-04T09:00:00",
-                        "vitals": [
-                            "blood_pressure_1": 150, "blood_pressure_2": 95, "pulse": 80, "temperature": .double(98.6),
-                            "temperature_units": "f", "weight": 150, "weight_units": "lbs", "height": 65, "height_units": "inches",
-                            "bmi": "25.0", "oxygen_saturation": 98, "respiratory_rate": 14, "pain": "0",
-                        ],
-                    ]
-                ], in: db)
-        }
+        try fixture.addLabsAndVitals()
         return fixture
     }
 
-    /// A console for Dr. Patel (doctor 1).
-    static func clinician(_ fixture: PracticeFixture) throws -> ConsoleSession {
-        var model = ConsoleModel(role: .clinician, now: PracticeFixture.now, clock: Date(timeIntervalSince1970: 1_772_636_400))
-        model.schedule.preferredDoctors = [1]
-        let session = try ConsoleSession(model: model, mirror: fixture.mirror, timeZone: PracticeFixture.zone)
-        session.resize(width: 120, height: 40)
-        session.start()
-        session.press(.escape)  // a clinician opens on patient search, typing: stop typing
-        return session
-    }
+    static func clinician(_ fixture: PracticeFixture) throws -> ConsoleSession { try fixture.clinicianSession() }
 
     @Test("D lists the doctor's visits today with results new since the chart was last opened; Enter opens it, and then nothing is new")
     func myDay() throws {

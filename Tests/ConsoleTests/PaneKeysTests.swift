@@ -293,30 +293,7 @@ struct PaneKeysTests {
     @Test("billing: T shows the day's charges, adjustments and payments per doctor, with sums that add up")
     func dayTotals() throws {
         let fixture = try PracticeFixture()
-        let items: [JSONObject] = [
-            [
-                "id": 7002, "appointment": "1003", "patient": 102, "code": "99396", "procedure_type": "C", "price": .double(200),
-                "quantity": 1, "adjustment": .double(40), "ins1_paid": .double(128),
-            ],
-            [
-                "id": 7003, "appointment": "990", "patient": 100, "code": "99213", "procedure_type": "C", "price": .double(110),
-                "quantity": 1,
-            ],
-        ]
-        let payments: [JSONObject] = [
-            [
-                "id": 1, "patient": 100, "appointment": "1001", "doctor": 1, "amount": "25.00", "payment_method": "CASH",
-                "payment_transaction_type": "COPAY", "received_date": "2026-03-04", "posted_date": "2026-03-04",
-            ],
-            [
-                "id": 2, "patient": 100, "appointment": "990", "doctor": 1, "amount": "10.00", "payment_method": "CASH",
-                "payment_transaction_type": "COPAY", "received_date": "2026-02-02",
-            ],
-        ]
-        try fixture.mirror.pool.write { db in
-            try MirrorWriter.store(items, as: .lineItems, in: db)
-            try MirrorWriter.store(payments, as: .patientPayments, in: db)
-        }
+        try fixture.addDayOfBilling()
         let session = try fixture.session(role: .billing)
         session.press(.character("T"))
         guard case .dayTotals(let list) = session.model.overlay else { Issue.record("no totals"); return }

@@ -154,6 +154,32 @@ struct GoldenScreenTests {
         try matchGolden("attach-document", render(session))
     }
 
+    @Test("the biller's code lookup and day totals; the clinician's day, labs and vitals (the README's screens)")
+    func billerAndClinician() throws {
+        let fixture = try PracticeFixture()
+        try fixture.addDayOfBilling()
+        try fixture.addLabsAndVitals()
+        let biller = try fixture.session(role: .billing)
+        biller.press(.character("a"))
+        biller.type("99213")
+        for _ in 0..<5 { biller.press(.tab) }
+        biller.type("essential hypertension")
+        try matchGolden("billing-code-lookup", render(biller))
+        biller.press(.escape)
+        biller.press(.escape)
+        biller.press(.character("T"))
+        try matchGolden("day-totals", render(biller, width: 120))
+
+        let clinician = try fixture.clinicianSession()
+        clinician.press(.character("D"))
+        try matchGolden("my-day", render(clinician, width: 120))
+        clinician.press(.enter)
+        for _ in 0..<4 { clinician.press(.character("]")) }
+        try matchGolden("chart-labs", render(clinician, width: 120))
+        clinician.press(.character("]"))
+        try matchGolden("chart-vitals", render(clinician, width: 120))
+    }
+
     @Test("ASCII only (LANG=C, vt100): borders in ASCII, accents dropped, wide characters as ??")
     func asciiOnly() throws {
         let session = try PracticeFixture().session()

@@ -214,9 +214,12 @@ enum OverlayView {
         var y = inside.y + 7
         y = diagnosisLookup(form, x: inside.x, y: y, width: inside.width, into: &buffer)
         problems(form.problems, x: inside.x, y: y + 1, width: inside.width, into: &buffer)
-        let keys = form.lookup.isListing ? "↑↓ choose a code  Enter put it in  Esc hide codes" : "Tab next field  ←→ type"
+        let keys =
+            form.lookup.isListing && form.lookup.text == form.diagnoses.text
+            ? "↑↓ choose a code  Enter put it in  Esc hide the codes"
+            : "Tab next field  ←→ type  Enter \(form.fixing == nil ? "add" : "correct")  Esc cancel"
         buffer.put(
-            fitting: "\(keys)  Enter \(form.fixing == nil ? "add" : "correct")  Esc cancel", x: inside.x,
+            fitting: keys, x: inside.x,
             y: inside.y + inside.height - 1, width: inside.width,
             style: .muted)
     }
