@@ -119,6 +119,7 @@ struct ConsoleRunner {
         defer { log.restore() }
         if let first = startMessages.first { model.say(first, error: true, seconds: 15) }
         let documents = DocumentFetch(client: client, profile: profile.directory)
+        documents.sweep()
         defer { documents.clear() }
         let themeValue = theme
         let firstModel = model

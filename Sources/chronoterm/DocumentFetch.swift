@@ -22,7 +22,12 @@ struct DocumentFetch {
         }
         do {
             let data = try await client.download(link, priority: .interactive)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // Each folder made private as it is made: the profile refuses to open with
+            // anything in it others can read.
+            for made in [folder.deletingLastPathComponent(), folder] where !FileManager.default.fileExists(atPath: made.path) {
+                try FileManager.default.createDirectory(
+                    at: made, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            }
             let name = URL(string: link)?.lastPathComponent.filter { $0.isLetter || $0.isNumber || "._-".contains($0) } ?? ""
             let file = folder.appendingPathComponent("\(document.id)-\(name.isEmpty ? "document" : name)")
             guard FileManager.default.createFile(atPath: file.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
@@ -40,4 +45,16 @@ struct DocumentFetch {
 
     /// The console closed: its copies go.
     func clear() { try? FileManager.default.removeItem(at: folder) }
+
+    /// Copies left by consoles that did not close (killed, the machine lost power): a
+    /// folder whose process is gone is removed when the next console opens.
+    func sweep() {
+        let cache = folder.deletingLastPathComponent()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []
+        for name in names where name.hasPrefix("documents-") {
+            guard let pid = Int32(name.dropFirst("documents-".count)), pid != getpid() else { continue }
+            // Signal 0 asks only whether the process exists (ESRCH: it does not).
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: cache.appendingPathComponent(name)) }
+        }
+    }
 }

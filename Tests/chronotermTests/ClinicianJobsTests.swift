@@ -47,8 +47,22 @@ struct ClinicianJobsTests {
                 "POST", "/api/documents", token: token, body: upload.encoded, headers: [("Content-Type", upload.contentType)])
             #expect(uploaded.status == 201)
 
-            let (_, tmux) = try await FrontDeskJobsTests.console(sandbox)
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            #expect(try await Chronoterm.run(["sync", "--once"], environment: env).status == 0)
+            // A copy left by a console killed earlier (its process long gone).
+            let cache = URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!).appendingPathComponent("chronoterm/profiles/desk/cache")
+            let stale = cache.appendingPathComponent("documents-4194301")
+            for folder in [cache, stale] {
+                try FileManager.default.createDirectory(
+                    at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            }
+            #expect(
+                FileManager.default.createFile(
+                    atPath: stale.appendingPathComponent("1-old.pdf").path, contents: Data("%PDF-1.4 left behind".utf8),
+                    attributes: [.posixPermissions: 0o600]))
+            let tmux = try await Tmux.start([], environment: env)
             defer { tmux.kill() }
+            _ = try await tmux.waitFor("Schedule")
             try await tmux.press("D")
             let day = try await tmux.waitFor("My day ")
             let row = try #require(day.split(separator: "\n").first { $0.contains(name) }, "the patient in the day:\n\(day)")
@@ -77,6 +91,18 @@ struct ClinicianJobsTests {
             _ = try await tmux.waitFor("Outside cardiology letter")
             try await tmux.press("Enter")
             _ = try await tmux.waitFor("Echocardiogram: ejection fraction 55 percent")
+            // The copy is this console's own, readable by the profile's owner only; the
+            // killed console's copy is gone.
+            #expect(!FileManager.default.fileExists(atPath: stale.path), "a dead console's copies are swept")
+            let folders = try FileManager.default.contentsOfDirectory(atPath: cache.path).filter { $0.hasPrefix("documents-") }
+            let files = folders.flatMap { folder in
+                ((try? FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent(folder).path)) ?? []).map {
+                    cache.appendingPathComponent(folder).appendingPathComponent($0).path
+                }
+            }
+            #expect(files.count == 1 && files.allSatisfy { $0.hasSuffix("letter.pdf") }, "\(files)")
+            let mode = (try FileManager.default.attributesOfItem(atPath: files[0])[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600)
         }
     }
 }

@@ -64,7 +64,9 @@ public struct ProfileDirectory: Sendable, Equatable {
         for file in names {
             let path = url.appendingPathComponent(file).path
             if let fileMode = ProfileDirectory.mode(of: path), fileMode & 0o077 != 0 {
-                throw .tooOpen(path, String(fileMode & 0o777, radix: 8), "chmod 600 \(path)")
+                // A folder needs its x bit to be used: 700, not 600.
+                let isFolder = fileMode & UInt32(S_IFMT) == UInt32(S_IFDIR)
+                throw .tooOpen(path, String(fileMode & 0o777, radix: 8), "chmod \(isFolder ? "700" : "600") \(path)")
             }
         }
     }
