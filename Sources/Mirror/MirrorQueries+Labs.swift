@@ -157,22 +157,29 @@ extension MirrorQueries {
     }
 
     /// The lab orders whose results are still to read, for the given patients (the day's).
+    /// In the order of `patients` (the day's, the earliest visit first), so a pass that
+    /// reads only some reads those seen soonest.
     public static func ordersWantingResults(_ db: Database, patients: [Int]) throws -> [Int] {
         guard !patients.isEmpty else { return [] }
-        return try Int.fetchAll(
+        let place = Dictionary(patients.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        return try Row.fetchAll(
             db,
             sql:
-                "SELECT id FROM lab_orders WHERE results_wanted = 1 AND patient_id IN (\(patients.map { _ in "?" }.joined(separator: ",")))",
-            arguments: StatementArguments(patients))
+                "SELECT id, patient_id FROM lab_orders WHERE results_wanted = 1 AND patient_id IN (\(patients.map { _ in "?" }.joined(separator: ",")))",
+            arguments: StatementArguments(patients)
+        )
+        .sorted { (place[$0["patient_id"] as Int] ?? 0, $0["id"] as Int) < (place[$1["patient_id"] as Int] ?? 0, $1["id"] as Int) }
+        .map { $0["id"] }
     }
 
-    /// The patients with visits on `day` (not breaks, not cancelled).
+    /// The patients with visits on `day` (not breaks, not cancelled), the earliest visit first.
     public static func patientsSeen(_ db: Database, day: String) throws -> [Int] {
         try Int.fetchAll(
             db,
             sql: """
-                SELECT DISTINCT patient_id FROM appointments
+                SELECT patient_id FROM appointments
                 WHERE day = ? AND patient_id IS NOT NULL AND is_break = 0 AND deleted = 0 AND status NOT IN ('Cancelled', 'Rescheduled')
+                GROUP BY patient_id ORDER BY MIN(scheduled_time), patient_id
                 """, arguments: [day])
     }
 }

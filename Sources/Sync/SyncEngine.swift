@@ -597,7 +597,10 @@ public actor SyncEngine {
     }
 
     /// The results of new or changed lab orders of the patients seen today, so their
-    /// doctors see them flagged in their day; at most 20 orders a pass.
+    /// doctors see them flagged in their day: at most 20 orders a pass, the patients seen
+    /// soonest first. DrChrono lists electronic results by order only, so each order costs
+    /// a request; a large practice's first day (~170 such orders) spreads its backlog over
+    /// the day's hourly passes (BENCHMARKS.md).
     private func readResultsOfTheDay() async throws {
         // The practice's day: a first load starts before the doctors (and so the practice's
         // time zone) are known to whoever made this engine.

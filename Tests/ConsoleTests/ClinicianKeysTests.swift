@@ -115,4 +115,23 @@ struct ClinicianKeysTests {
         #expect(DocumentReading.lines(of: Data([0, 1, 2, 3, 0]), file: "/nonexistent").first?.hasPrefix("A file of") == true)
         #expect(DocumentReading.lines(of: Data("Line one\u{1B}[31m\tred\n".utf8), file: "/nonexistent").first == "Line one[31m    red")
     }
+
+    @Test("the day's lab orders still to read come in the order the patients are seen, so a pass that reads some reads the soonest")
+    func resultsReadInVisitOrder() throws {
+        let fixture = try PracticeFixture()
+        try fixture.mirror.pool.write { db in
+            // Wei Li (103) at 11:00, James Smith (102) at 10:00, María López (100) at 9:00.
+            try MirrorWriter.store(
+                [
+                    ["id": 3, "patient": 103, "doctor": 2, "status": "F", "timestamp": "2026-03-01T08:00:00"],
+                    ["id": 2, "patient": 102, "doctor": 2, "status": "F", "timestamp": "2026-03-01T08:00:00"],
+                    ["id": 1, "patient": 100, "doctor": 1, "status": "F", "timestamp": "2026-03-01T08:00:00"],
+                    ["id": 4, "patient": 104, "doctor": 2, "status": "F", "timestamp": "2026-03-01T08:00:00"],
+                ], as: .labOrders, in: db)
+        }
+        let orders = try fixture.mirror.pool.read { db in
+            try MirrorQueries.ordersWantingResults(db, patients: try MirrorQueries.patientsSeen(db, day: "2026-03-04"))
+        }
+        #expect(orders == [1, 2, 3], "the earliest visit first; Amelia Müller's visit was cancelled")
+    }
 }
