@@ -225,7 +225,7 @@ public final class ConsoleSession {
                 let prices = try visit.doctor.map { try MirrorQueries.feePrices(db, doctor: $0, payer: payer) } ?? [:]
                 return .lineItems(
                     try MirrorQueries.lineItems(db, appointment: visit.id), prices: prices,
-                    descriptions: try MirrorQueries.feeDescriptions(db, doctor: visit.doctor),
+                    descriptions: try visit.doctor.map { try MirrorQueries.feeDescriptions(db, doctor: $0) } ?? [:],
                     profiles: try MirrorQueries.billingProfiles(db),
                     balance: try visit.patient.map { try MirrorQueries.patientBalance(db, patient: $0) })
             }

@@ -63,19 +63,21 @@ extension MirrorQueries {
         return "(\(String(d[0..<3]))) \(String(d[3..<6]))-\(String(d[6..<10]))"
     }
 
-    /// The practice's own words for its codes, from its fee schedules (the visit's doctor's
-    /// first): CPT's descriptions are the AMA's, so these are the only ones shown.
-    public static func feeDescriptions(_ db: Database, doctor: Int?) throws -> [String: String] {
+    /// The practice's own words for its codes, from the visit's doctor's fee schedule: CPT's
+    /// descriptions are the AMA's, so these are the only ones shown.
+    ///
+    /// Read at each move of billing's cursor: only the doctor's base rows (one a code,
+    /// through the doctor's index), not the whole practice's schedules.
+    public static func feeDescriptions(_ db: Database, doctor: Int) throws -> [String: String] {
         var descriptions: [String: String] = [:]
         for row in try Row.fetchAll(
             db,
             sql: """
                 SELECT code, json_extract(raw, '$.description') AS description FROM fee_schedules
-                WHERE json_extract(raw, '$.description') != '' ORDER BY doctor_id IS ? DESC, id
+                WHERE doctor_id = ? AND payer_id = ''
                 """, arguments: [doctor])
         {
-            let code: String = row["code"]
-            if descriptions[code] == nil, let words = row["description"] as String? { descriptions[code] = words }
+            if let words = row["description"] as String?, !words.isEmpty { descriptions[row["code"]] = words }
         }
         return descriptions
     }

@@ -79,7 +79,10 @@ public struct ChartModel: Sendable, Equatable {
         refreshMatches()
     }
 
-    public var rowCount: Int {
+    public var rowCount: Int { count(of: section) }
+
+    /// How many rows a section lists for the open chart.
+    public func count(of section: Section) -> Int {
         guard let data else { return 0 }
         switch section {
         case .notes: return data.notes.count
@@ -99,17 +102,7 @@ public struct ChartModel: Sendable, Equatable {
             let abnormal = data.labs.filter(\.isAbnormal).count
             return "Labs (\(data.labs.count)\(abnormal > 0 ? ", \(abnormal) abnormal" : ""))"
         }
-        let count =
-            switch section {
-            case .notes: data.notes.count
-            case .problems: data.problems.count
-            case .medications: data.medications.count
-            case .allergies: data.allergies.count
-            case .labs: data.labs.count
-            case .vitals: data.vitals.count
-            case .documents: data.documents.count
-            }
-        return "\(section.title) (\(count))"
+        return "\(section.title) (\(count(of: section)))"
     }
 
     /// A lab result's row: date, test, value and unit, range, and its flag.

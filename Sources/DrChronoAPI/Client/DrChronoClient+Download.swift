@@ -20,7 +20,8 @@ extension DrChronoClient {
             throw .unavailable(error.description)
         }
         guard (200..<300).contains(response.status) else {
-            throw .unexpected("the document's storage answered HTTP \(response.status)")
+            // Storage links are signed and expire: a fresh one comes with the next read of the chart.
+            throw .notFound("this document's file (its link may have expired: open the chart again, then the document)")
         }
         return response.body
     }
