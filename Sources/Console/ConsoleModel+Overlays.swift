@@ -170,7 +170,7 @@ extension ConsoleModel {
                     return []
                 }
                 if draft.path.isEmpty {
-                    form.problems = [.error("document", "Type the file's path (Tab completes it).")]
+                    form.problems = [.error("document", "Type the file's name in the inbox (Tab lists them).")]
                     overlay = .attach(form)
                     return []
                 }
@@ -200,7 +200,11 @@ extension ConsoleModel {
                 return []
             }
             if key == .character("s"), view.reading.file != nil {
-                view.saving = TextField(limit: 400)
+                guard folders.documents != nil else {
+                    say(PersonFolders.savingOff, error: true)
+                    return []
+                }
+                view.saving = TextField(limit: 200)
                 overlay = .document(view)
                 return []
             }
@@ -263,7 +267,7 @@ extension ConsoleModel {
                             .fixCharge(
                                 lineItem: id, changes: changes,
                                 summary:
-                                    "\(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName)"
+                                    "\(charge.code) (\(BillingModel.money(Money.line(priceCents: charge.priceCents, quantity: charge.quantity)))) for \(form.patientName)"
                             ))
                     ]
                 }

@@ -27,6 +27,10 @@ extension ConsoleModel {
                 return []
             }
             return requireWrite(.patients) { model in
+                guard model.folders.inbox != nil else {
+                    model.say(PersonFolders.attachingOff, error: true)
+                    return []
+                }
                 let doctor = model.chart.data?.patient.doctor ?? model.search.selectedRow?.patient.doctor
                 model.overlay = .attach(AttachForm(patient: id, patientName: name, doctors: model.schedule.data.doctors, doctor: doctor))
                 return []

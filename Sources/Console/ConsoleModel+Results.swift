@@ -161,7 +161,7 @@ extension ConsoleModel {
             overlay = nil
             if let charge = form.charge {
                 say(
-                    "Added \(charge.code) (\(BillingModel.money(Int((Double(charge.priceCents) * charge.quantity).rounded())))) for \(form.patientName) — queued for DrChrono."
+                    "Added \(charge.code) (\(BillingModel.money(Money.line(priceCents: charge.priceCents, quantity: charge.quantity)))) for \(form.patientName) — queued for DrChrono."
                 )
             }
         case .registerPatient(let draft):

@@ -27,6 +27,9 @@ public struct ConsoleModel: Sendable {
     /// The wall clock, for messages that clear themselves.
     public var clock: Date
     public var themeNames: [String] = []
+    /// The only folders this console may save copies to and attach scans from, as the
+    /// office manager set them (nil: that job is off). A person types a name in them, never a path.
+    public var folders = PersonFolders()
     /// Panes visited, for Esc to go back to.
     var history: [Pane] = []
     /// The screen is locked: nothing but the passphrase prompt shows, keys go to it.

@@ -89,7 +89,7 @@ public final class ConsoleSession {
                 }
             case .lookUpDiagnoses(let text): perform(model.handle(.diagnosesLookedUp(Self.lookUp(diagnoses: text))))
             case .completePath(let typed):
-                perform(model.handle(.pathCompletions(typed, Self.completions(of: typed))))
+                perform(model.handle(.pathCompletions(typed, Self.completions(of: typed, in: model.folders.inbox))))
             case .attach(let draft): attach(draft)
             case .findSlots(let request):
                 do {
@@ -120,7 +120,7 @@ public final class ConsoleSession {
                 // A patient registered here is not at DrChrono yet: nothing to fetch.
                 if patient > 0 { onFetchChart(patient) }
             case .openDocument(let document): onOpenDocument(document)
-            case .saveDocument(let from, let to): perform(model.handle(Self.save(from: from, to: to)))
+            case .saveDocument(let from, let to): perform(model.handle(Self.save(from: from, to: to, in: model.folders.documents)))
             case .quit: quitRequested = true
             case .redraw: redrawRequested = true
             case .useTheme(let name): perform(model.handle(.theme(name, problem: onTheme(name))))
@@ -267,34 +267,18 @@ public final class ConsoleSession {
         }
     }
 
-    // MARK: Attaching a file
+    // MARK: Files a person names
 
-    /// A typed path with `~` for the home folder, as a file URL.
-    static func expand(_ typed: String) -> URL {
-        var path = typed
-        if path == "~" || path.hasPrefix("~/") { path = NSHomeDirectory() + path.dropFirst() }
-        return URL(fileURLWithPath: path)
-    }
-
-    /// The entries of the typed path's folder that start with its last part (hidden
-    /// ones only when asked for with a dot), folders marked with a slash, in order.
-    /// Copies a fetched document where the person typed (`~` is their home; a folder
-    /// keeps the file's name). An existing file is never overwritten.
-    static func save(from: String, to typed: String) -> EffectResult {
-        var target = (typed as NSString).expandingTildeInPath
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue {
-            target = (target as NSString).appendingPathComponent((from as NSString).lastPathComponent)
+    /// Copies a fetched document into the practice's documents folder under the name the
+    /// person typed: a name, not a path; never over a file, never through a link.
+    static func save(from: String, to typed: String, in folder: PersonFolder?) -> EffectResult {
+        guard let folder else { return .documentSaved(typed, problem: PersonFolders.savingOff) }
+        guard let data = FileManager.default.contents(atPath: from) else {
+            return .documentSaved(typed, problem: "The fetched copy is gone: open the document again, then save it.")
         }
-        guard !FileManager.default.fileExists(atPath: target) else {
-            return .documentSaved(target, problem: "\(target) already exists: type another name.")
-        }
-        do {
-            try FileManager.default.copyItem(atPath: from, toPath: target)
-            return .documentSaved(target, problem: nil)
-        } catch {
-            return .documentSaved(
-                target, problem: "The document could not be saved to \(target): \((error as NSError).localizedDescription).")
+        switch folder.create(typed, data: data) {
+        case .success(let path): return .documentSaved(path, problem: nil)
+        case .failure(let problem): return .documentSaved(typed, problem: problem.message)
         }
     }
 
@@ -310,41 +294,24 @@ public final class ConsoleSession {
         return DiagnosisLookup(text: text, matches: matches, typed: typed, edition: list.edition)
     }
 
-    static func completions(of typed: String) -> [String] {
-        let folderPart = typed.contains("/") ? String(typed[...typed.lastIndex(of: "/")!]) : ""
-        let prefix = String(typed.dropFirst(folderPart.count))
-        let folder = folderPart.isEmpty ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath) : expand(folderPart)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return names.filter { $0.hasPrefix(prefix) && (prefix.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().prefix(200).map { name in
-            var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder)
-            return isFolder.boolValue ? name + "/" : name
-        }
+    /// The inbox's files that start as typed (never a hidden one, a link or a folder).
+    static func completions(of typed: String, in folder: PersonFolder?) -> [String] {
+        folder?.files(startingWith: typed) ?? []
     }
 
     /// Reads the file (refusing one too large before reading it), checks it as DrChrono's
     /// chart takes it, and queues it with the file kept in the queue until it is sent.
     private func attach(_ draft: AttachDraft) {
-        let url = Self.expand(draft.path)
-        let name = url.lastPathComponent
-        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue, let size else {
-            perform(model.handle(.attachProblems([.error("document", "There is no file at \(draft.path).")])))
+        guard let inbox = model.folders.inbox else {
+            perform(model.handle(.attachProblems([.error("document", PersonFolders.attachingOff)])))
             return
         }
-        if size > UploadCheck.largestFile {
-            perform(
-                model.handle(
-                    .attachProblems([
-                        .error(
-                            "document",
-                            "\(name) is \(size / 1_048_576) MB; the largest upload is \(UploadCheck.largestFile / 1_048_576) MB.")
-                    ])))
-            return
-        }
-        guard let bytes = FileManager.default.contents(atPath: url.path) else {
-            perform(model.handle(.attachProblems([.error("document", "\(name) cannot be read (its permissions?).")])))
+        let name: String
+        let bytes: Data
+        switch (inbox.name(draft.path), inbox.read(draft.path, limit: UploadCheck.largestFile)) {
+        case (.success(let valid), .success(let read)): (name, bytes) = (valid, read)
+        case (.failure(let problem), _), (_, .failure(let problem)):
+            perform(model.handle(.attachProblems([.error("document", problem.message)])))
             return
         }
         let upload = Outbox.Upload(

@@ -95,6 +95,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerLineItemsByPatient(in: &migrator)
         MirrorSchema.registerLabsAndVitals(in: &migrator)
         MirrorSchema.registerEnteredLabResults(in: &migrator)
+        MirrorSchema.registerSendFence(in: &migrator)
         return migrator
     }
 

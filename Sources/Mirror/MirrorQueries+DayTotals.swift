@@ -23,15 +23,17 @@ extension MirrorQueries {
         public init(office: String, doctor: String) { (self.office, self.doctor) = (office, doctor) }
 
         /// What remains to collect on the day's charges: billed less adjustments and all payments.
-        public var netCents: Int { chargedCents - adjustmentCents - insurancePaidCents - paymentCents }
+        public var netCents: Int {
+            [adjustmentCents, insurancePaidCents, paymentCents].reduce(chargedCents) { $0.subtracting(saturating: $1) }
+        }
 
         mutating func add(_ other: DayTotal) {
             charges += other.charges
-            chargedCents += other.chargedCents
-            adjustmentCents += other.adjustmentCents
-            insurancePaidCents += other.insurancePaidCents
+            chargedCents = chargedCents.adding(saturating: other.chargedCents)
+            adjustmentCents = adjustmentCents.adding(saturating: other.adjustmentCents)
+            insurancePaidCents = insurancePaidCents.adding(saturating: other.insurancePaidCents)
             payments += other.payments
-            paymentCents += other.paymentCents
+            paymentCents = paymentCents.adding(saturating: other.paymentCents)
             queued += other.queued
         }
     }
@@ -54,7 +56,7 @@ extension MirrorQueries {
             if totals[key] == nil { totals[key] = DayTotal(office: officeName, doctor: doctorName) }
             return key
         }
-        func cents(_ value: Double?) -> Int { Int(((value ?? 0) * 100).rounded()) }
+        func cents(_ value: Double?) -> Int { value.flatMap(Money.init(amount:)).map { Int($0.cents) } ?? 0 }
         for row in try Row.fetchAll(
             db,
             sql: """
@@ -69,9 +71,10 @@ extension MirrorQueries {
         {
             let key = total(office: row["office_id"], doctor: row["doctor_id"])
             totals[key]!.charges += 1
-            totals[key]!.chargedCents += Int((Double(row["price_cents"] as Int) * (row["quantity"] as Double)).rounded())
-            totals[key]!.adjustmentCents += cents(row["adjustment"])
-            totals[key]!.insurancePaidCents += cents(row["insurance"])
+            let charged = Money.line(priceCents: row["price_cents"], quantity: row["quantity"])
+            totals[key]!.chargedCents = totals[key]!.chargedCents.adding(saturating: charged)
+            totals[key]!.adjustmentCents = totals[key]!.adjustmentCents.adding(saturating: cents(row["adjustment"]))
+            totals[key]!.insurancePaidCents = totals[key]!.insurancePaidCents.adding(saturating: cents(row["insurance"]))
             if row["pending"] as Bool { totals[key]!.queued += 1 }
         }
         for row in try Row.fetchAll(
@@ -84,7 +87,7 @@ extension MirrorQueries {
         {
             let key = total(office: row["office_id"], doctor: row["doctor_id"])
             totals[key]!.payments += 1
-            totals[key]!.paymentCents += row["amount_cents"] as Int
+            totals[key]!.paymentCents = totals[key]!.paymentCents.adding(saturating: row["amount_cents"] as Int)
             if row["pending"] as Bool { totals[key]!.queued += 1 }
         }
         return totals.values.sorted { ($0.office, $0.doctor) < ($1.office, $1.doctor) }

@@ -22,7 +22,8 @@ extension MirrorQueries {
         for row in try rows(
             db, "SELECT appointment_id, amount_cents FROM patient_payments WHERE appointment_id IN", Array(Set(appointments)))
         {
-            paid[row["appointment_id"], default: 0] += row["amount_cents"] as Int
+            let id: String = row["appointment_id"]
+            paid[id] = paid[id, default: 0].adding(saturating: row["amount_cents"] as Int)
         }
         return paid
     }
@@ -132,7 +133,8 @@ extension MirrorQueries {
         let total = try Double.fetchOne(
             db, sql: "SELECT SUM(CAST(json_extract(raw, '$.balance_total') AS REAL)) FROM line_items WHERE patient_id = ?",
             arguments: [patient])
-        return Int(((total ?? 0) * 100).rounded())
+        // An absurd balance from DrChrono (not finite, past ten trillion dollars) reads as none.
+        return total.flatMap(Money.init(amount:)).map { Int($0.cents) } ?? 0
     }
 
     /// A patient's primary payer id, from their card.

@@ -69,8 +69,5 @@ extension Outbox {
     }
 
     /// "25.00" for 2500 cents: how DrChrono writes money.
-    static func money(_ cents: Int) -> String {
-        let fraction = abs(cents) % 100
-        return (cents < 0 ? "-" : "") + "\(abs(cents) / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
-    }
+    static func money(_ cents: Int) -> String { Money(cents: cents).wire }
 }

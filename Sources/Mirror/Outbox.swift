@@ -139,7 +139,7 @@ public enum Outbox {
             "modifiers": .array(charge.modifiers.map { .string($0) }),
             "diagnosis_pointers": .array(charge.diagnosisPointers.map { .string($0) }),
             "units": .string(charge.units), "quantity": .double(charge.quantity),
-            "price": .string(String(format: "%d.%02d", charge.priceCents / 100, charge.priceCents % 100)),
+            "price": .string(Money(cents: charge.priceCents).wire),
             "local_id": .int(localId),
         ]
         var row = payload

@@ -27,6 +27,14 @@ public enum SyncLease {
         return try String.fetchOne(db, sql: "SELECT holder FROM sync_lease WHERE id = 1") == holder
     }
 
+    /// Renews the lease if `holder` still holds it; takes nothing from another.
+    public static func renew(_ db: Database, holder: String, now: Date, duration: TimeInterval = SyncLease.duration) throws {
+        guard try db.tableExists("sync_lease") else { return }
+        try db.execute(
+            sql: "UPDATE sync_lease SET expires_at = ? WHERE id = 1 AND holder = ? AND expires_at >= ?",
+            arguments: [now.timeIntervalSince1970 + duration, holder, now.timeIntervalSince1970])
+    }
+
     /// Whether `holder` holds the lease now (a look: nothing is taken or renewed).
     public static func isHeld(_ db: Database, by holder: String, now: Date) throws -> Bool {
         guard try db.tableExists("sync_lease") else { return false }

@@ -20,6 +20,9 @@ public actor OutboxPusher {
         public var confirmed = 0
         public var reconciled = 0
         public var stopped: String?
+        /// A write another sender may still have at DrChrono is looked up, not before
+        /// this: push again then.
+        public var waitUntil: Date?
     }
 
     let mirror: MirrorDatabase
@@ -30,16 +33,30 @@ public actor OutboxPusher {
     let writer: @Sendable (String) async -> DrChronoClient?
     /// Told after each write that left the queue: progress on a long backlog.
     let onProgress: @Sendable (Report) -> Void
+    /// The sync lease this pusher sends under: a write leaves only while it is held
+    /// (nil: a process that pushes alone).
+    let holder: String?
+    /// How long a request may be at DrChrono after it left: the transport's timeout and
+    /// a margin.
+    let inFlight: TimeInterval
 
     public init(
-        mirror: MirrorDatabase, client: DrChronoClient, writer: @escaping @Sendable (String) async -> DrChronoClient? = { _ in nil },
+        mirror: MirrorDatabase, client: DrChronoClient, holder: String? = nil,
+        writer: @escaping @Sendable (String) async -> DrChronoClient? = { _ in nil },
         onProgress: @escaping @Sendable (Report) -> Void = { _ in }
     ) {
         self.mirror = mirror
         self.client = client
+        self.holder = holder
         self.writer = writer
         self.onProgress = onProgress
+        inFlight = client.longestRequest + 5
     }
+
+    /// The entry being sent and this push's claim on it.
+    private var claimed: (seq: Int64, token: String)?
+    /// The gate said no: the lease went to another process mid-send.
+    private var fencedOut = false
 
     /// The push under way, if one is.
     private var current: Task<Report, Error>?
@@ -123,30 +140,57 @@ public actor OutboxPusher {
             } catch let error as APIError {
                 switch error {
                 case .unavailable, .budgetExhausted, .loginRequired, .cannotSave:
-                    // Offline, throttled or logged out: nothing is lost; try the round later.
-                    try await mirror.pool.write { db in
-                        try Outbox.mark(
-                            entry.seq, state: entry.state == .sending ? .ambiguous : entry.state, message: error.description, in: db)
+                    if fencedOut || error == .unavailable(DrChronoClient.fencedOut) {
+                        // The lease went elsewhere before the request left: the claim goes
+                        // back as it was, for the new holder to send without waiting.
+                        if let (seq, token) = claimed, let previous = claimedFrom {
+                            try await mirror.pool.write { db in try Outbox.release(seq, token: token, to: previous, in: db) }
+                        }
+                        report.stopped = DrChronoClient.fencedOut
+                        return false
                     }
+                    // Offline, throttled or logged out before anything reached DrChrono
+                    // (a request that may have is `ambiguous` already): as it was; try later.
+                    let before = claimedFrom ?? entry.state
+                    try await record { db in try Outbox.mark(entry.seq, state: before, message: error.description, in: db) }
                     report.stopped = error.description
                     return false
                 default:
                     throw error
                 }
+            } catch is LeaseLost {
+                report.stopped = DrChronoClient.fencedOut
+                return false
             }
         }
         return true
     }
 
     /// Sends one entry; answers whether it left the outbox.
-    private func send(_ entry: Entry, report: inout Report) async throws -> Bool {
+    private func send(_ listed: Entry, report: inout Report) async throws -> Bool {
+        // Claimed in the transaction that checks the lease and the entry as stored now
+        // (the round's list may be stale: another holder may have sent it since).
+        let (holder, inFlight) = (self.holder, self.inFlight)
+        let claim = try await mirror.pool.write { db in
+            try Outbox.claim(listed.seq, holder: holder, now: Date(), inFlight: inFlight, in: db)
+        }
+        var entry: Entry
+        switch claim {
+        case .gone: return true
+        case .leaseLost: throw LeaseLost()
+        case .inFlight(let until):
+            // Its sender stopped mid-request: DrChrono may still be making it.
+            report.waitUntil = min(report.waitUntil ?? until, until)
+            return false
+        case .claimed(let stored, let previous, let token):
+            (entry, claimed, claimedFrom, fencedOut) = (stored, (stored.seq, token), previous, false)
+        }
         // Sent before, outcome unknown: find it before sending again.
-        if entry.state == .ambiguous || entry.state == .sending, let found = try await findCreated(entry) {
+        if claimedFrom == .ambiguous || claimedFrom == .sending, let found = try await findCreated(entry) {
             try await confirm(entry, created: found)
             report.reconciled += 1
             return true
         }
-        var entry = entry
         if let listing = Self.listing(for: entry) {
             // A line item or a document has no free-text field fit for a marker: note
             // what is already there before sending, so a new one can be recognised after.
@@ -155,12 +199,39 @@ public actor OutboxPusher {
             entry.payload = payload
             let seq = entry.seq
             let noted = payload
-            try await mirror.pool.write { db in try Outbox.update(seq, payload: noted, in: db) }
+            try await record { db in try Outbox.update(seq, payload: noted, in: db) }
         }
-        let sending = entry
-        try await mirror.pool.write { db in try Outbox.mark(sending.seq, state: .sending, countAttempt: true, in: db) }
-        return try await transmit(sending, report: &report)
+        return try await transmit(entry, report: &report)
     }
+
+    /// The state the claimed entry had before this push claimed it.
+    private var claimedFrom: OutboxState?
+
+    /// Records what came of the claimed entry — only while the claim is still this
+    /// push's: a holder that lapsed, and whose entry another took over, changes nothing.
+    private func record(_ change: @escaping @Sendable (Database) throws -> Void) async throws {
+        guard let (seq, token) = claimed else { return }
+        try await mirror.pool.write { db in
+            guard try Outbox.isClaimed(seq, by: token, in: db) else { return }
+            try change(db)
+        }
+    }
+
+    /// Asked right before a request for the claimed entry leaves.
+    private func gate() async -> Bool {
+        guard let (seq, token) = claimed else { return false }
+        let (holder, inFlight) = (self.holder, self.inFlight)
+        let open =
+            (try? await mirror.pool.write { db in
+                try Outbox.stamp(seq, token: token, holder: holder, now: Date(), inFlight: inFlight, in: db)
+            }) ?? false
+        if !open { fencedOut = true }
+        return open
+    }
+
+    private var sendGate: @Sendable () async -> Bool { { [self] in await self.gate() } }
+
+    struct LeaseLost: Error {}
 
     private func transmit(_ entry: Entry, report: inout Report) async throws -> Bool {
         // Reads (the checks before a write, the reconciling after) stay the profile's.
@@ -169,7 +240,7 @@ public actor OutboxPusher {
         do {
             switch entry.kind {
             case .appointmentCreate:
-                let made = try await client.json(.post("/api/appointments", json: .object(entry.payload)), priority: .write)
+                let made = try await client.json(.post("/api/appointments", json: .object(entry.payload)), priority: .write, gate: sendGate)
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the object") }
                 try await confirm(entry, created: row)
             case .lineItemCreate:
@@ -177,14 +248,15 @@ public actor OutboxPusher {
                 body["appointment"] = .int(Int(entry.target.id))
                 body["known_ids"] = nil
                 body["local_id"] = nil
-                let made = try await client.json(.post("/api/line_items", json: .object(body)), priority: .write)
+                let made = try await client.json(.post("/api/line_items", json: .object(body)), priority: .write, gate: sendGate)
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the object") }
                 try await confirm(entry, created: row)
             case .appointmentUpdate:
-                _ = try await client.send(.patch("/api/appointments/\(entry.target.id)", json: .object(entry.payload)), priority: .write)
-                try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+                _ = try await client.send(
+                    .patch("/api/appointments/\(entry.target.id)", json: .object(entry.payload)), priority: .write, gate: sendGate)
+                try await record { db in try Outbox.confirm(entry, in: db) }
             case .documentCreate:
-                let made = try await client.json(.upload("/api/documents", try await uploadBody(entry)), priority: .write)
+                let made = try await client.json(.upload("/api/documents", try await uploadBody(entry)), priority: .write, gate: sendGate)
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered an upload without the document") }
                 try await confirm(entry, created: row)
             case .patientCreate:
@@ -196,22 +268,23 @@ public actor OutboxPusher {
             case .appointmentBillingStatus, .claimNoteCreate:
                 try await bill(entry, with: client)
             case .patientUpdate:
-                _ = try await client.send(.patch("/api/patients/\(entry.target.id)", json: .object(entry.payload)), priority: .write)
-                try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+                _ = try await client.send(
+                    .patch("/api/patients/\(entry.target.id)", json: .object(entry.payload)), priority: .write, gate: sendGate)
+                try await record { db in try Outbox.confirm(entry, in: db) }
             case .appointmentDelete:
                 do {
-                    _ = try await client.send(.delete("/api/appointments/\(entry.target.id)"), priority: .write)
+                    _ = try await client.send(.delete("/api/appointments/\(entry.target.id)"), priority: .write, gate: sendGate)
                 } catch APIError.notFound {
                     // Already gone: a repeat of a delete whose answer was lost, or deleted in the web app.
                 }
-                try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+                try await record { db in try Outbox.confirm(entry, in: db) }
             }
             report.confirmed += 1
             return true
         } catch let error as APIError {
             switch error {
             case .ambiguous:
-                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: .ambiguous, message: error.description, in: db) }
+                try await record { db in try Outbox.mark(entry.seq, state: .ambiguous, message: error.description, in: db) }
                 // Find out now, if DrChrono answers: for an update, sending again is safe.
                 if let found = try? await findCreated(entry) {
                     try await confirm(entry, created: found)
@@ -220,10 +293,10 @@ public actor OutboxPusher {
                 }
                 return false
             case .conflict(let detail, _):
-                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: .conflict, message: detail, in: db) }
+                try await record { db in try Outbox.mark(entry.seq, state: .conflict, message: detail, in: db) }
                 return false
             case .invalid, .forbidden, .notFound, .unexpected:
-                try await mirror.pool.write { db in try Outbox.mark(entry.seq, state: .failed, message: error.description, in: db) }
+                try await record { db in try Outbox.mark(entry.seq, state: .failed, message: error.description, in: db) }
                 return false
             case .unavailable, .budgetExhausted, .loginRequired, .cannotSave:
                 throw error
@@ -242,7 +315,7 @@ public actor OutboxPusher {
         body["local_id"] = nil
         let made: JSONValue
         do {
-            made = try await client.json(.post("/api/patients", json: .object(body)), priority: .write)
+            made = try await client.json(.post("/api/patients", json: .object(body)), priority: .write, gate: sendGate)
         } catch APIError.conflict(let detail, _) {
             guard let found = try await findCreated(entry) else { throw APIError.conflict(detail, overlapping: []) }
             try await confirm(entry, created: found)
@@ -261,26 +334,27 @@ public actor OutboxPusher {
         body["line_item"] = nil
         let call: DrChronoClient.Call = entry.kind == .lineItemUpdate ? .patch(path, json: .object(body)) : .delete(path)
         var failure: (any Error)?
-        do { _ = try await client.send(call, priority: .write) } catch { failure = error }
+        do { _ = try await client.send(call, priority: .write, gate: sendGate) } catch { failure = error }
         if let failure {
             // A void DrChrono no longer knows of is done; anything else stops the entry.
             let gone: Bool = if case APIError.notFound = failure { entry.kind == .lineItemDelete } else { false }
             if !gone { throw failure }
         }
-        try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+        try await record { db in try Outbox.confirm(entry, in: db) }
     }
 
     /// Sends a visit's billing status or a note on its claim.
     private func bill(_ entry: Entry, with client: DrChronoClient) async throws {
         if entry.kind == .appointmentBillingStatus {
-            _ = try await client.send(.patch("/api/appointments/\(entry.target.id)", json: .object(entry.payload)), priority: .write)
+            _ = try await client.send(
+                .patch("/api/appointments/\(entry.target.id)", json: .object(entry.payload)), priority: .write, gate: sendGate)
         } else {
             var body = entry.payload
             body["appointment"] = Int(entry.target.id).map { .int($0) } ?? .string(entry.target.id)
-            let made = try await client.json(.post("/api/claim_billing_notes", json: .object(body)), priority: .write)
+            let made = try await client.json(.post("/api/claim_billing_notes", json: .object(body)), priority: .write, gate: sendGate)
             guard made.objectValue != nil else { throw APIError.unexpected("DrChrono answered a claim note without the object") }
         }
-        try await mirror.pool.write { db in try Outbox.confirm(entry, in: db) }
+        try await record { db in try Outbox.confirm(entry, in: db) }
     }
 
     /// Sends a payment, for the visit's DrChrono id.
@@ -288,13 +362,13 @@ public actor OutboxPusher {
         var body = entry.payload
         if let visit = entry.target.appointmentId { body["appointment"] = Int(visit).map { .int($0) } ?? .string(visit) }
         body["local_id"] = nil
-        let made = try await client.json(.post("/api/patient_payments", json: .object(body)), priority: .write)
+        let made = try await client.json(.post("/api/patient_payments", json: .object(body)), priority: .write, gate: sendGate)
         guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a payment without the object") }
         try await confirm(entry, created: row)
     }
 
     private func confirm(_ entry: Entry, created row: JSONObject) async throws {
-        try await mirror.pool.write { db in
+        try await record { db in
             switch entry.kind {
             case .lineItemCreate: try Outbox.confirmCharge(entry, server: row, in: db)
             case .documentCreate: try Outbox.confirmUpload(entry, server: row, in: db)
@@ -317,89 +391,5 @@ public actor OutboxPusher {
         for key in ["doctor", "patient", "description", "date"] { body.add(field: key, value: entry.payload.string(key) ?? "") }
         body.add(file: "document", fileName: file.name, contentType: file.contentType, contents: file.bytes)
         return body
-    }
-
-    /// Where the siblings of a charge or an upload are listed: the appointment's line
-    /// items, the patient's documents. Nil for what carries a marker.
-    static func listing(for entry: Entry) -> (path: String, query: [String: String])? {
-        switch entry.kind {
-        case .lineItemCreate: ("/api/line_items", ["appointment": entry.target.id])
-        case .documentCreate: ("/api/documents", ["patient": entry.target.id])
-        case .appointmentCreate, .appointmentUpdate, .appointmentDelete, .patientCreate, .patientUpdate, .paymentCreate, .lineItemUpdate,
-            .lineItemDelete, .appointmentBillingStatus, .claimNoteCreate:
-            nil
-        }
-    }
-
-    private func ids(_ path: String, _ query: [String: String]) async throws -> [Int] {
-        var ids: [Int] = []
-        for try await page in client.pages(path, query: query, priority: .write) { ids += page.compactMap { $0.int("id") } }
-        return ids
-    }
-
-    /// What an ambiguous create may have made. A booking: same doctor and day, with the
-    /// entry's marker in its notes. A charge or an upload: one that was not there before
-    /// sending, with the same code and type, or the same description.
-    private func findCreated(_ entry: Entry) async throws -> JSONObject? {
-        if let listing = Self.listing(for: entry) {
-            guard let known = entry.payload["known_ids"]?.arrayValue.map({ Set($0.compactMap(\.intValue)) }) else { return nil }
-            let same: (JSONObject) -> Bool =
-                entry.kind == .documentCreate
-                ? { $0.string("description") == entry.payload.string("description") }
-                : {
-                    $0.string("code") == entry.payload.string("code")
-                        && $0.string("procedure_type") == entry.payload.string("procedure_type")
-                }
-            for try await page in client.pages(listing.path, query: listing.query, priority: .write) {
-                if let found = page.first(where: { !known.contains($0.int("id") ?? -1) && same($0) }) { return found }
-            }
-            return nil
-        }
-        if entry.kind == .patientCreate {
-            // A patient is known by name and birth date: DrChrono refuses a second chart
-            // with the same ones (409), so the one it has is the one that was sent.
-            let first = entry.payload.string("first_name") ?? ""
-            let last = entry.payload.string("last_name") ?? ""
-            let born = entry.payload.string("date_of_birth") ?? ""
-            func same(_ a: String, _ b: String) -> Bool { a.trimmingCharacters(in: .whitespaces).lowercased() == b.lowercased() }
-            for try await page in client.pages(
-                "/api/patients", query: ["first_name": first, "last_name": last, "date_of_birth": born], priority: .write)
-            {
-                if let found = page.first(where: {
-                    same($0.string("first_name") ?? "", first.trimmingCharacters(in: .whitespaces))
-                        && same($0.string("last_name") ?? "", last.trimmingCharacters(in: .whitespaces))
-                        && ($0.dateTime("date_of_birth")?.dateString ?? "") == born
-                }) {
-                    return found
-                }
-            }
-            return nil
-        }
-        if entry.kind == .claimNoteCreate {
-            // A claim note: the visit's notes, its marker in the text.
-            for try await page in client.pages("/api/claim_billing_notes", query: ["appointment": entry.target.id], priority: .write) {
-                if let found = page.first(where: { ($0.string("text") ?? "").contains(entry.marker) }) { return found }
-            }
-            return nil
-        }
-        if entry.kind == .paymentCreate {
-            // A payment: among the patient's payments (a few pages at most), the one with
-            // its marker in the notes. Not `since` the day it was taken: DrChrono stamps
-            // it on its own clock, which a lost answer near midnight must not outwit.
-            guard let patient = entry.payload.int("patient") else { return nil }
-            for try await page in client.pages("/api/patient_payments", query: ["patient": String(patient)], priority: .write) {
-                if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
-            }
-            return nil
-        }
-        guard entry.kind == .appointmentCreate, let time = entry.payload.dateTime("scheduled_time"),
-            let doctor = entry.payload.int("doctor")
-        else { return nil }
-        for try await page in client.pages(
-            "/api/appointments", query: ["date": time.dateString, "doctor": String(doctor)], priority: .write)
-        {
-            if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
-        }
-        return nil
     }
 }

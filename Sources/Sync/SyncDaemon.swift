@@ -54,6 +54,18 @@ public struct SyncDaemon: Sendable {
         var comeBack: [MirrorResource: Date] = [:]
         var costs = PassCosts()
         var reconcileDue = start.addingTimeInterval(SyncDaemon.reconciliation)
+        // The lease is renewed while a push or a pass runs, not only between them: a push
+        // of slow answers can outlast the lease, and a holder that lapses mid-push would
+        // hand its writes to another sender.
+        let renewing = mirror.map { mirror in
+            Task { [holder] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(SyncLease.duration / 3))
+                    _ = try? await mirror.pool.write { db in try SyncLease.renew(db, holder: holder, now: Date()) }
+                }
+            }
+        }
+        defer { renewing?.cancel() }
         while !Task.isCancelled {
             let now = await time.now()
             if let end, now >= end { break }

@@ -32,7 +32,9 @@ struct ConsoleRunner {
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
         let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
         let profile = self.profile
-        let pusher = OutboxPusher(mirror: mirror, client: client, writer: { name in try? profile.client(forPerson: name) })
+        // One holder for this console's sync and its pusher: a write leaves only while it holds the lease.
+        let holder = SyncLease.newHolder()
+        let pusher = OutboxPusher(mirror: mirror, client: client, holder: holder, writer: { name in try? profile.client(forPerson: name) })
         let board = SyncBoard()
         board.update { $0.budgetHourly = settings.budgetPolicy.hourly }
 
@@ -47,6 +49,8 @@ struct ConsoleRunner {
             role: role, writes: role.writes(allowed: known && settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
         model.status.profile = label
         model.person = person?.name
+        model.folders = PersonFolders(
+            documents: settings.documentsFolder.map(PersonFolder.init(path:)), inbox: settings.inboxFolder.map(PersonFolder.init(path:)))
         if let person, !person.doctors.isEmpty {
             // Their own doctors' columns first, and the day is where they open.
             model.schedule.preferredDoctors = person.doctors
@@ -81,7 +85,7 @@ struct ConsoleRunner {
         var theme = Theme.builtIn
         do { theme = try Theme.load(named: wantedTheme) } catch { startMessages.append("\(error) — using plain attributes.") }
 
-        let sync = ConsoleSync(engine: engine, pusher: pusher, client: client, mirror: mirror)
+        let sync = ConsoleSync(engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder)
         let syncing = Task { await sync.run { news in Self.post(news, to: board) } }
         // The hour's requests and the schedule's age, read every few seconds: both are
         // kept by whichever process of the profile syncs, this one or another.

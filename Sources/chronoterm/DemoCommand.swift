@@ -80,9 +80,18 @@ struct DemoCommand: AsyncParsableCommand {
     /// Logs in the way a person would, minus the browser: the sandbox approves at once.
     static func logIn(to url: URL, root: URL, role: String) async throws -> Profile {
         let directory = ProfileDirectory(name: "demo", root: root)
-        let settings = ProfileSettings(
+        var settings = ProfileSettings(
             server: url.absoluteString, clientId: "sandbox-client", redirectURI: "http://127.0.0.1:8976/callback",
             scopes: Role(rawValue: role)!.scopes(), role: role)
+        // The demo's own documents folder and an inbox with a scan in it, to try saving and attaching.
+        let documents = root.appendingPathComponent("documents")
+        let inbox = root.appendingPathComponent("inbox")
+        for folder in [documents, inbox] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let scan = Data(SandboxPDF.page(["Insurance card (front)", "Member ID 000-DEMO"]))
+        FileManager.default.createFile(atPath: inbox.appendingPathComponent("insurance-card.pdf").path, contents: scan)
+        (settings.documentsFolder, settings.inboxFolder) = (documents.path, inbox.path)
         try settings.save(to: directory)
         let profile = Profile(directory: directory, settings: settings, keySource: .passphrase(demoPassphrase))
         let oauth = try profile.oauth(clientSecret: "sandbox-secret")

@@ -18,7 +18,7 @@ struct PeopleCommand: ParsableCommand {
             nothing else (no shell, no forwarding): chronoterm console --person NAME. \
             Lines of that file outside chronoterm's block are left as they are.
             """,
-        subcommands: [Add.self, List.self, Remove.self, Passphrase.self, Link.self])
+        subcommands: [Add.self, List.self, Remove.self, Passphrase.self, Link.self, Folders.self])
 
     /// Options every `people` subcommand takes.
     struct Where: ParsableArguments {

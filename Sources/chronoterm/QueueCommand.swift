@@ -73,7 +73,8 @@ struct QueueCommand: AsyncParsableCommand {
             let queued = try await mirror.pool.read { db in try Outbox.count(db) }
             let interactive = isatty(STDERR_FILENO) != 0
             let pusher = OutboxPusher(
-                mirror: mirror, client: try profile.client(), writer: { name in try? profile.client(forPerson: name) }
+                mirror: mirror, client: try profile.client(), holder: keeper.holder,
+                writer: { name in try? profile.client(forPerson: name) }
             ) {
                 report in
                 let done = report.confirmed + report.reconciled
@@ -83,9 +84,21 @@ struct QueueCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data("Sent \(done) of \(queued)…\n".utf8))
                 }
             }
-            let report: OutboxPusher.Report
+            var report: OutboxPusher.Report
             do {
                 report = try await pusher.push()
+                // A write a stopped chronoterm may still have at DrChrono is looked up once
+                // its request has surely ended, never sent again before.
+                while let until = report.waitUntil, report.stopped == nil {
+                    let seconds = max(0, until.timeIntervalSinceNow)
+                    FileHandle.standardError.write(
+                        Data("Waiting \(Int(seconds.rounded(.up)))s for a write a stopped chronoterm may have sent…\n".utf8))
+                    try await Task.sleep(for: .seconds(seconds + 0.1))
+                    let more = try await pusher.push()
+                    report.confirmed += more.confirmed
+                    report.reconciled += more.reconciled
+                    (report.stopped, report.waitUntil) = (more.stopped, more.waitUntil)
+                }
             } catch {
                 await keeper.stop(release: true)
                 throw error

@@ -55,6 +55,7 @@ extension PracticeFixture {
         model.schedule.preferredDoctors = [1]
         model.status.profile = "desk"
         model.status.user = "drpatel"
+        model.folders = folders
         let session = try ConsoleSession(model: model, mirror: mirror, timeZone: Self.zone)
         session.resize(width: width, height: height)
         session.start()

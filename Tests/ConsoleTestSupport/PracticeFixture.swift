@@ -17,6 +17,9 @@ public struct PracticeFixture {
     public init(extraPatients: [JSONObject] = []) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["documents", "inbox"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
         mirror = try MirrorDatabase.open(at: folder.appendingPathComponent("mirror.sqlite").path)
         let rows = try Self.rows()
         try mirror.pool.write { db in
@@ -25,15 +28,24 @@ public struct PracticeFixture {
         }
     }
 
+    /// The practice's documents folder and inbox, as an office manager would set them.
+    public var folders: PersonFolders {
+        PersonFolders(
+            documents: PersonFolder(path: folder.appendingPathComponent("documents").path),
+            inbox: PersonFolder(path: folder.appendingPathComponent("inbox").path))
+    }
+
     /// A session on the fixture, as a person at `role` would start it.
     public func session(
-        role: Role = .frontDesk, keyMap: KeyMap = .defaults, lockAfter: TimeInterval? = nil, width: Int = 120, height: Int = 40
+        role: Role = .frontDesk, keyMap: KeyMap = .defaults, lockAfter: TimeInterval? = nil, width: Int = 120, height: Int = 40,
+        folders: PersonFolders? = nil
     ) throws -> ConsoleSession {
         var model = ConsoleModel(role: role, now: Self.now, clock: Date(timeIntervalSince1970: 1_772_636_400), keyMap: keyMap)
         model.lockAfter = lockAfter
         model.status.profile = "desk"
         model.status.user = "frontdesk"
         model.themeNames = ["dark", "high-contrast", "light", "monochrome"]
+        model.folders = folders ?? self.folders
         let session = try ConsoleSession(model: model, mirror: mirror, timeZone: Self.zone)
         session.resize(width: width, height: height)
         session.start()

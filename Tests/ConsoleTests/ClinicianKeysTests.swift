@@ -94,17 +94,66 @@ struct ClinicianKeysTests {
         #expect(view.reading.lines == lines)
 
         session.press(.character("s"))
-        let target = folder.appendingPathComponent("copy.pdf").path
-        session.type(target)
+        session.type("copy.pdf")
         session.press(.enter)
+        let target = fixture.folder.appendingPathComponent("documents/copy.pdf").path
         #expect(FileManager.default.contents(atPath: target) == pdf)
         #expect(session.model.message?.text == "Saved to \(target).")
+        let mode = try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "a copy is the account's alone")
         // Again to the same name: refused, the copy kept.
         session.documentRead(DocumentReading(document: 70001, title: "Outside lab report", lines: lines, file: cached.path))
         session.press(.character("s"))
-        session.type(target)
+        session.type("copy.pdf")
         session.press(.enter)
         #expect(session.model.message?.text.contains("already exists") == true)
+    }
+
+    @Test(
+        "a copy goes only into the documents folder: a path, a dot-file, ../ or a link placed there is refused and nothing is written"
+    )
+    func saveStaysInItsFolder() throws {
+        let fixture = try PracticeFixture()
+        let outside = fixture.folder.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: outside.appendingPathComponent(".ssh"), withIntermediateDirectories: true)
+        let keys = outside.appendingPathComponent(".ssh/authorized_keys2")
+        try Data("ssh-ed25519 AAAA owner\n".utf8).write(to: keys)
+        // Someone who can write to the documents folder places a link to the keys there.
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.folder.appendingPathComponent("documents/keys").path, withDestinationPath: keys.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.folder.appendingPathComponent("documents/dangling").path,
+            withDestinationPath: outside.appendingPathComponent("new-file").path)
+        let session = try Self.clinician(fixture)
+        session.press(.character("D"))
+        session.press(.enter)  // María López's 9:00 visit: her chart
+        for _ in 0..<6 where session.model.chart.section != .documents { session.press(.character("]")) }
+        let cached = fixture.folder.appendingPathComponent("70001-scan.pdf")
+        try Data("ssh-ed25519 AAAAattacker evil\n".utf8).write(to: cached)
+        let hostile = [
+            keys.path, "~/.ssh/authorized_keys2", "../home/.ssh/authorized_keys2", ".bash_profile", "keys", "dangling",
+            "sub/../../x", "\u{1B}]0;x\u{07}",
+        ]
+        for typed in hostile {
+            session.documentRead(DocumentReading(document: 70001, title: "Scan", lines: ["text"], file: cached.path))
+            session.press(.character("s"))
+            session.type(typed)
+            session.press(.enter)
+            #expect(
+                session.model.message?.isError == true, "\(typed.debugDescription) was not refused: \(session.model.message?.text ?? "")")
+        }
+        #expect(try String(contentsOf: keys, encoding: .utf8) == "ssh-ed25519 AAAA owner\n", "the keys are untouched")
+        #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent("new-file").path), "no file through a link")
+        let saved = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.appendingPathComponent("documents").path)
+        #expect(Set(saved) == ["keys", "dangling"], "nothing new in the folder: \(saved)")
+
+        // No documents folder set: saving is off, and says who turns it on.
+        var model = session.model
+        model.folders.documents = nil
+        let off = try ConsoleSession(model: model, mirror: fixture.mirror, timeZone: PracticeFixture.zone)
+        off.documentRead(DocumentReading(document: 70001, title: "Scan", lines: ["text"], file: cached.path))
+        off.press(.character("s"))
+        #expect(off.model.message?.text == PersonFolders.savingOff)
     }
 
     @Test("an image is described by type and size; a file that is not text by its size; control characters never reach the screen")

@@ -149,11 +149,10 @@ struct FrontDeskKeysTests {
         #expect(queued.payload.string("scheduled_time") == "2026-03-04T09:15:00")
     }
 
-    @Test("A attaches a scan: Tab completes the path (and names the document), Enter queues it for the chart; a text file is refused")
+    @Test("A attaches a scan from the inbox: Tab completes the name (and names the document), Enter queues it; a text file is refused")
     func attachDocument() throws {
         let fixture = try PracticeFixture()
-        let folder = fixture.folder.appendingPathComponent("scans")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = fixture.folder.appendingPathComponent("inbox")
         try Data("%PDF-1.4\n%card\n".utf8).write(to: folder.appendingPathComponent("insurance-card.pdf"))
         try Data("not a scan".utf8).write(to: folder.appendingPathComponent("intake.txt"))
         let session = try fixture.session()
@@ -162,10 +161,10 @@ struct FrontDeskKeysTests {
         session.press(.escape)
         session.press(.character("A"))
         guard case .attach = session.model.overlay else { Issue.record("no attach form"); return }
-        session.type(folder.path + "/ins")
+        session.type("ins")
         session.press(.tab)
         guard case .attach(let completed) = session.model.overlay else { Issue.record("the form closed"); return }
-        #expect(completed.path.text == folder.path + "/insurance-card.pdf")
+        #expect(completed.path.text == "insurance-card.pdf")
         #expect(completed.description.text == "insurance card", "named after the file until the person types a name")
         session.press(.enter)
         #expect(session.model.overlay == nil, "\(String(describing: session.model.overlay))")
@@ -175,12 +174,48 @@ struct FrontDeskKeysTests {
         #expect(file?.name == "insurance-card.pdf" && file?.contentType == "application/pdf" && file?.bytes.count == 15)
 
         session.press(.character("A"))
-        session.type(folder.path + "/intake.txt")
+        session.type("intake.txt")
         session.press(.down)
         session.type("Intake form")
         session.press(.enter)
         guard case .attach(let refused) = session.model.overlay else { Issue.record("the form closed on a text file"); return }
         #expect(refused.problems.first?.message.contains("is not a PDF or an image") == true)
         #expect(try fixture.outbox().count == 1)
+    }
+
+    @Test("attaching reads only the inbox: paths, ../, dot-files and links placed there are refused, and Tab lists none of them")
+    func attachStaysInTheInbox() throws {
+        let fixture = try PracticeFixture()
+        let inbox = fixture.folder.appendingPathComponent("inbox")
+        let outside = fixture.folder.appendingPathComponent("secret.pdf")
+        try Data("%PDF-1.4\n%secret\n".utf8).write(to: outside)
+        try Data("%PDF-1.4\n%hidden\n".utf8).write(to: inbox.appendingPathComponent(".hidden.pdf"))
+        try FileManager.default.createSymbolicLink(atPath: inbox.appendingPathComponent("link.pdf").path, withDestinationPath: outside.path)
+        try FileManager.default.createDirectory(at: inbox.appendingPathComponent("sub.pdf"), withIntermediateDirectories: true)
+        let session = try fixture.session()
+        session.press(.character("/"))
+        session.type("smith")
+        session.press(.escape)
+        for typed in [outside.path, "../secret.pdf", "~/secret.pdf", ".hidden.pdf", "link.pdf", "sub.pdf"] {
+            session.press(.character("A"))
+            session.type(typed)
+            session.press(.enter)
+            guard case .attach(let refused) = session.model.overlay else { Issue.record("\(typed) was attached"); return }
+            #expect(!refused.problems.isEmpty, "\(typed) was not refused")
+            session.press(.escape)
+        }
+        #expect(try fixture.outbox().isEmpty, "nothing was queued")
+        session.press(.character("A"))
+        session.press(.tab)
+        guard case .attach(let listed) = session.model.overlay else { Issue.record("no form"); return }
+        #expect(listed.candidates.isEmpty && listed.path.text.isEmpty, "Tab listed \(listed.candidates) \(listed.path.text)")
+        session.press(.escape)
+
+        // No inbox set: attaching is off, and says who turns it on.
+        var model = session.model
+        model.folders.inbox = nil
+        let off = try ConsoleSession(model: model, mirror: fixture.mirror, timeZone: PracticeFixture.zone)
+        off.press(.character("A"))
+        #expect(off.model.overlay == nil && off.model.message?.text == PersonFolders.attachingOff)
     }
 }

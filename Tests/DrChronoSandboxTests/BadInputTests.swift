@@ -34,6 +34,24 @@ struct BadInputTests {
         }
     }
 
+    @Test("a line item of quantity 1e300 or price 1e13, or a payment of 1e300, answers 400 naming the field; the sandbox goes on")
+    func absurdNumbers() async throws {
+        try await withSandbox { sandbox in
+            let token = try await sandbox.token()
+            let base: JSONObject = ["appointment": 2_000_001, "code": "99213", "procedure_type": "C", "diagnosis_pointers": ["I10"]]
+            for (field, value) in [("quantity", 1e300), ("price", 1e13), ("quantity", 4e9)] {
+                var body = base
+                body[field] = .double(value)
+                let answer = try await sandbox.send("POST", "/api/line_items", token: token, json: .object(body))
+                #expect(answer.status == 400 && answer.json?.objectValue?[field] != nil, "\(field) \(value): \(answer.status)")
+            }
+            let payment = try await sandbox.send(
+                "POST", "/api/patient_payments", token: token, json: ["patient": 10001, "amount": .double(1e300), "payment_method": "CASH"])
+            #expect(payment.status == 400 && payment.json?.objectValue?["amount"] != nil)
+            #expect(try await sandbox.send("GET", "/api/line_items", token: token).status == 200, "still serving")
+        }
+    }
+
     @Test("a body over the limit answers 413; an oversized field answers 400 naming it")
     func oversized() async throws {
         try await withSandbox({ $0.maxBodyBytes = 64 * 1024 }) { sandbox in

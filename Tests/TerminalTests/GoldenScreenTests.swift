@@ -113,7 +113,7 @@ struct GoldenScreenTests {
             try db.execute(sql: "UPDATE patients SET raw = json_set(raw, '$.copay', '25.00') WHERE id = 100")
         }
         try fixture.addTomorrow(second: 100, status: "Not Confirmed")
-        let session = try fixture.session()
+        let session = try fixture.session(folders: PersonFolders(inbox: PersonFolder(path: "/srv/practice/inbox")))
         session.press(.character("N"))
         session.type("Odalys")
         session.press(.tab)
@@ -148,7 +148,7 @@ struct GoldenScreenTests {
         session.type("smith")
         session.press(.escape)
         session.press(.character("A"))
-        session.type("~/scans/insurance-card.pdf")
+        session.type("insurance-card.pdf")
         session.press(.down)
         session.type("Insurance card, front")
         try matchGolden("attach-document", render(session))

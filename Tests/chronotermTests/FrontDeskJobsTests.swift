@@ -264,18 +264,24 @@ struct FrontDeskJobsTests {
             let patient = try #require(try await sandbox.send("GET", "/api/patients/10004", token: token).json?.objectValue)
             let chart = try #require(patient.string("chart_id"))
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-scans-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             defer { try? FileManager.default.removeItem(at: folder) }
             let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".utf8)
             try pdf.write(to: folder.appendingPathComponent("insurance-card-front.pdf"))
             let before = try await sandbox.all("/api/documents", query: ["patient": "10004"], token: token).rows.count
 
-            let (_, tmux) = try await Self.console(sandbox)
+            // The office manager names the inbox scans are attached from.
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            let set = try await Chronoterm.run(["people", "folders", "--inbox", folder.path], environment: env)
+            #expect(set.status == 0 && set.output.contains("Scans are attached from: \(folder.path)"), "\(set.output) \(set.errors)")
+            #expect(try await Chronoterm.run(["sync", "--once"], environment: env).status == 0)
+            let tmux = try await Tmux.start([], environment: env)
             defer { tmux.kill() }
+            _ = try await tmux.waitFor("Schedule")
             try await tmux.findPatient(chart)
             try await tmux.press("A")
             _ = try await tmux.waitFor("Attach to")
-            try await tmux.type(folder.path + "/ins")
+            try await tmux.type("ins")
             try await tmux.press("Tab")
             var screen = try await tmux.waitFor("insurance-card-front.pdf")
             #expect(screen.contains("insurance card front"), "the description comes from the file's name: \(screen)")

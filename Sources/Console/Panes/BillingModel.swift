@@ -54,15 +54,17 @@ public struct BillingModel: Sendable, Equatable {
     }
 
     /// The sum of price × quantity over the visit's line items, in cents.
-    public var totalCents: Int { lineItems.reduce(0) { $0 + Int((Double($1.priceCents) * $1.quantity).rounded()) } }
+    public var totalCents: Int {
+        lineItems.reduce(0) { $0.adding(saturating: Money.line(priceCents: $1.priceCents, quantity: $1.quantity)) }
+    }
 
     /// The visit's claim in a line: paid, still owed (by the payer and the patient),
     /// denied lines, and the patient's whole balance.
     public var accountLine: String {
-        let paid = lineItems.reduce(0) { $0 + $1.paidCents }
-        let owed = lineItems.reduce(0) { $0 + $1.balanceCents }
-        let insurance = lineItems.reduce(0) { $0 + $1.insuranceBalanceCents }
-        let patient = lineItems.reduce(0) { $0 + $1.patientBalanceCents }
+        let paid = lineItems.reduce(0) { $0.adding(saturating: $1.paidCents) }
+        let owed = lineItems.reduce(0) { $0.adding(saturating: $1.balanceCents) }
+        let insurance = lineItems.reduce(0) { $0.adding(saturating: $1.insuranceBalanceCents) }
+        let patient = lineItems.reduce(0) { $0.adding(saturating: $1.patientBalanceCents) }
         let denied = lineItems.filter(\.denied).count
         var line =
             "Paid \(Self.money(paid)) · owed \(Self.money(owed)) (insurance \(Self.money(insurance)), patient \(Self.money(patient)))"
@@ -82,12 +84,5 @@ public struct BillingModel: Sendable, Equatable {
     }
 
     /// Cents as dollars: 12500 → "$125.00".
-    public static func money(_ cents: Int) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let value = abs(cents)
-        let dollars = String(value / 100).reversed().enumerated().map {
-            $0.offset > 0 && $0.offset % 3 == 0 ? ",\($0.element)" : String($0.element)
-        }.joined()
-        return "\(sign)$\(String(dollars.reversed()))." + (value % 100 < 10 ? "0" : "") + String(value % 100)
-    }
+    public static func money(_ cents: Int) -> String { Money(cents: cents).formatted }
 }

@@ -168,8 +168,10 @@ public struct ChargeForm: Sendable, Equatable {
         procedureType = item.procedureType
         typeChosen = true
         modifiers.text = item.modifiers.joined(separator: ", ")
-        quantity.text = item.quantity == item.quantity.rounded() ? String(Int(item.quantity)) : String(item.quantity)
-        price.text = BillingModel.money(item.priceCents).replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: "")
+        quantity.text =
+            item.quantity.isFinite && abs(item.quantity) < 1e15 && item.quantity == item.quantity.rounded()
+            ? String(Int(item.quantity)) : String(item.quantity)
+        price.text = Money(cents: item.priceCents).typed
         diagnoses.text = item.diagnosisPointers.joined(separator: ", ")
         original = fields
     }
@@ -181,7 +183,7 @@ public struct ChargeForm: Sendable, Equatable {
             "code": .string(charge.code), "procedure_type": .string(charge.procedureType),
             "modifiers": .array(charge.modifiers.map { .string($0) }),
             "diagnosis_pointers": .array(charge.diagnosisPointers.map { .string($0) }), "quantity": .double(charge.quantity),
-            "price": .string(String(format: "%d.%02d", charge.priceCents / 100, charge.priceCents % 100)),
+            "price": .string(Money(cents: charge.priceCents).wire),
         ]
     }
 
@@ -224,7 +226,7 @@ public struct ChargeForm: Sendable, Equatable {
                 if !typeChosen { procedureType = Self.guessType(code.text) }
                 if fixing == nil, price.text.isEmpty || priceFromSchedule {
                     let cents = prices[code.text.trimmingCharacters(in: .whitespaces).uppercased()]
-                    price.text = cents.map { String(format: "%d.%02d", $0 / 100, $0 % 100) } ?? ""
+                    price.text = cents.map { Money(cents: $0).typed } ?? ""
                     priceFromSchedule = cents != nil
                 }
             case 2: modifiers.handle(key)
@@ -258,7 +260,7 @@ public struct ChargeForm: Sendable, Equatable {
 
     /// The charge as typed; problems a person can fix in the form come back from `ChargeCheck`.
     public var charge: Outbox.Charge? {
-        guard entryProblems.isEmpty, let quantity = Double(quantity.text.trimmingCharacters(in: .whitespaces)),
+        guard entryProblems.isEmpty, let quantity = Self.quantity(quantity.text),
             let priceCents = Self.cents(price.text)
         else { return nil }
         var charge = Outbox.Charge(
@@ -272,25 +274,28 @@ public struct ChargeForm: Sendable, Equatable {
     /// Problems with what was typed, before the charge's own checks.
     public var entryProblems: [WriteProblem] {
         var problems: [WriteProblem] = []
-        if Double(quantity.text.trimmingCharacters(in: .whitespaces)) == nil {
-            problems.append(.error("quantity", "Enter a quantity, as 1 or 2.5."))
+        if Self.quantity(quantity.text) == nil {
+            problems.append(.error("quantity", "Enter a quantity from 0.001 to 9999, as 1 or 2.5."))
         }
-        if Self.cents(price.text) == nil { problems.append(.error("price", "Enter a price in dollars, as 125 or 125.50.")) }
+        if Self.cents(price.text) == nil {
+            problems.append(.error("price", "Enter a price in dollars, as 125 or 125.50, up to \(Money.largest.formatted)."))
+        }
         return problems
     }
 
-    /// "$125.50", "125.5", "125" → cents; nil for anything else.
-    static func cents(_ text: String) -> Int? {
-        var text = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
-        if text.hasPrefix("$") { text.removeFirst() }
+    /// "$125.50", "125.5", "125", "-0.50" → cents, sign kept; nil for anything else
+    /// (see ``Money/init(typed:)``).
+    static func cents(_ text: String) -> Int? { Money(typed: text).map { Int($0.cents) } }
+
+    /// A quantity as typed: a plain decimal, more than 0 and at most 9,999, with at most
+    /// three decimals — never an exponent, "inf" or "nan".
+    static func quantity(_ text: String) -> Double? {
+        let text = text.trimmingCharacters(in: .whitespaces)
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard !text.isEmpty, parts.count <= 2, let dollars = Int(parts[0].isEmpty ? "0" : parts[0]) else { return nil }
-        var cents = 0
-        if parts.count == 2 {
-            let fraction = parts[1]
-            guard fraction.count <= 2, fraction.allSatisfy(\.isNumber) else { return nil }
-            cents = Int(fraction.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
-        }
-        return dollars * 100 + (dollars < 0 ? -cents : cents)
+        guard !text.isEmpty, parts.count <= 2, (1...4).contains(parts[0].count),
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), parts.count == 1 || (1...3).contains(parts[1].count),
+            let value = Double(text), value > 0, value <= 9_999
+        else { return nil }
+        return value
     }
 }

@@ -28,7 +28,11 @@ public enum ChargeCheck {
             problems.append(.error("modifiers", "\(modifier) is not a modifier: two letters or digits, as 25 or LT."))
         }
         if charge.priceCents < 0 { problems.append(.error("price", "A price cannot be negative.")) }
-        if charge.quantity <= 0 { problems.append(.error("quantity", "The quantity must be more than zero.")) }
+        if charge.priceCents > Money.largest.cents {
+            problems.append(.error("price", "A price is at most \(Money.largest.formatted)."))
+        }
+        if !(charge.quantity > 0) { problems.append(.error("quantity", "The quantity must be more than zero.")) }
+        if !(charge.quantity <= 9_999) { problems.append(.error("quantity", "The quantity is at most 9,999.")) }
         return problems
     }
 }

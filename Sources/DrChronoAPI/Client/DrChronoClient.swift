@@ -82,8 +82,21 @@ public actor DrChronoClient {
         var summary: String { "\(method) \(PathTemplate.of(target))" }
     }
 
+    /// The longest a request may take before the transport gives up on it: after that,
+    /// a request whose sender vanished has surely ended at DrChrono too.
+    public nonisolated var longestRequest: TimeInterval { transport.longestRequest }
+
+    /// Why a write did not leave: ``send(_:priority:gate:)``'s gate said no.
+    public static let fencedOut = "another chronoterm now sends this profile's writes"
+
     /// Sends `call`, answering the 2xx response or throwing what went wrong.
-    public func send(_ call: Call, priority: RequestPriority = .interactive) async throws(APIError) -> HTTPResponse {
+    ///
+    /// `gate` is asked right before each time the request leaves (after any wait for the
+    /// budget): when it answers false nothing is sent and the call fails as unavailable
+    /// with ``fencedOut``. The write queue fences each send by the sync lease with it.
+    public func send(
+        _ call: Call, priority: RequestPriority = .interactive, gate: (@Sendable () async -> Bool)? = nil
+    ) async throws(APIError) -> HTTPResponse {
         var url = try resolve(call)
         var attempt = 0
         var redirects = 0
@@ -92,6 +105,7 @@ public actor DrChronoClient {
         while true {
             try await budget.acquire(priority, waitForNextHour: priority != .interactive)
             let token = try await tokens.accessToken()
+            if let gate, await !gate() { throw .unavailable(Self.fencedOut) }
             var headers = [("Authorization", "Bearer \(token)"), ("X-DRC-API-Version", apiVersion), ("Accept", "application/json")]
             if let type = call.contentType { headers.append(("Content-Type", type)) }
             let response: HTTPResponse
@@ -166,8 +180,10 @@ public actor DrChronoClient {
     }
 
     /// Sends `call` and answers its JSON body.
-    public func json(_ call: Call, priority: RequestPriority = .interactive) async throws(APIError) -> JSONValue {
-        let response = try await send(call, priority: priority)
+    public func json(
+        _ call: Call, priority: RequestPriority = .interactive, gate: (@Sendable () async -> Bool)? = nil
+    ) async throws(APIError) -> JSONValue {
+        let response = try await send(call, priority: priority, gate: gate)
         guard let json = response.json else { throw .unexpected("an answer that is not JSON for \(call.summary)") }
         return json
     }

@@ -49,16 +49,14 @@ public struct LineItem: Sendable, Equatable, Identifiable {
         modifiers = json.strings("modifiers")
         diagnosisPointers = json.strings("diagnosis_pointers")
         units = json.string("units") ?? ""
-        quantity = json.double("quantity") ?? 1
+        // Not a number (NaN) would not even store: read as DrChrono's default, 1.
+        quantity = json.double("quantity").flatMap { $0.isNaN ? nil : $0 } ?? 1
         priceCents = json.double("price").flatMap(LineItem.cents) ?? 0
         serviceDate = json.string("service_date")
         updatedAt = json.dateTime("updated_at")
         raw = json
     }
 
-    /// Whole cents, or nil for an amount no practice bills (infinite, or past 10^13).
-    static func cents(_ amount: Double) -> Int? {
-        let cents = (amount * 100).rounded()
-        return cents.isFinite && abs(cents) < 1e15 ? Int(cents) : nil
-    }
+    /// Whole cents, or nil for an amount no practice bills (see ``Money/init(amount:)``).
+    static func cents(_ amount: Double) -> Int? { Money(amount: amount).map { Int($0.cents) } }
 }

@@ -19,6 +19,14 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     public var theme: String?
     /// Minutes without a key before the console locks its screen (absent: 5).
     public var lockAfterMinutes: Double?
+    /// The one folder a console may save copies of chart documents to (absent: saving is
+    /// off). People type a name in it, never a path.
+    public var documentsFolder: String?
+    /// The one folder a console may attach scans from (absent: attaching is off).
+    public var inboxFolder: String?
+    /// How long one request to DrChrono may take before it is given up (absent: 60 s).
+    /// A write whose sender stopped mid-request is looked up only after this has passed.
+    public var requestTimeoutSeconds: Double?
 
     public init(
         server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4", hourlyLimit: Int? = nil,
@@ -40,6 +48,9 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
         case allowWrites = "allow_writes"
         case theme
         case lockAfterMinutes = "lock_after_minutes"
+        case documentsFolder = "documents_folder"
+        case inboxFolder = "inbox_folder"
+        case requestTimeoutSeconds = "request_timeout_seconds"
     }
 
     /// The budget policy for this profile's API application.
@@ -97,6 +108,9 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
                 ? String(Int(lockAfterMinutes)) : String(lockAfterMinutes)
             return
                 "has \"lock_after_minutes\": \(shown); use the minutes without a key before the screen locks (0 never locks; leave it out for 5)."
+        }
+        if let requestTimeoutSeconds, !(1...600).contains(requestTimeoutSeconds) {
+            return "has \"request_timeout_seconds\": \(requestTimeoutSeconds); use 1 to 600 (leave it out for 60)."
         }
         guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme),
             url.host?.isEmpty == false
@@ -175,8 +189,14 @@ public struct Profile: Sendable {
     }
 
     /// A client on this profile's tokens and its shared request budget.
-    public func client(time: any TimeSource = SystemTime(), transport: any HTTPTransport = CurlTransport()) throws -> DrChronoClient {
-        try client(vault: vault, time: time, transport: transport)
+    public func client(time: any TimeSource = SystemTime(), transport: (any HTTPTransport)? = nil) throws -> DrChronoClient {
+        try client(vault: vault, time: time, transport: transport ?? defaultTransport)
+    }
+
+    /// libcurl, with the profile's request timeout.
+    var defaultTransport: any HTTPTransport {
+        guard let seconds = settings.requestTimeoutSeconds, seconds > 0, seconds.isFinite else { return CurlTransport() }
+        return CurlTransport(connectTimeout: .seconds(min(10, seconds)), totalTimeout: .milliseconds(Int(seconds * 1000)))
     }
 
     /// The vault of the DrChrono login a person linked (`chronoterm people link`).
@@ -186,11 +206,11 @@ public struct Profile: Sendable {
     /// request budget (DrChrono's 500 an hour are the application's, whoever's grant a
     /// request carries); nil when the person has not linked a login.
     public func client(
-        forPerson person: String, time: any TimeSource = SystemTime(), transport: any HTTPTransport = CurlTransport()
+        forPerson person: String, time: any TimeSource = SystemTime(), transport: (any HTTPTransport)? = nil
     ) throws -> DrChronoClient? {
         let vault = personVault(person)
         guard vault.exists else { return nil }
-        return try client(vault: vault, time: time, transport: transport)
+        return try client(vault: vault, time: time, transport: transport ?? defaultTransport)
     }
 
     private func client(vault: TokenVault, time: any TimeSource, transport: any HTTPTransport) throws -> DrChronoClient {

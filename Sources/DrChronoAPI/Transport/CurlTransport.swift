@@ -18,6 +18,9 @@ public struct CurlTransport: HTTPTransport {
         pool = CurlHandlePool()
     }
 
+    /// CURLOPT_TIMEOUT bounds the whole request, connecting included.
+    public var longestRequest: TimeInterval { Double(totalTimeout.components.seconds) + Double(totalTimeout.components.attoseconds) / 1e18 }
+
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {

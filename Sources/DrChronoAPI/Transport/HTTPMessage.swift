@@ -67,4 +67,10 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
 /// Sends HTTP requests. ``CurlTransport`` is the real one.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse
+    /// The longest one request may take, connecting included, before it is given up.
+    var longestRequest: TimeInterval { get }
+}
+
+extension HTTPTransport {
+    public var longestRequest: TimeInterval { 60 }
 }

@@ -349,7 +349,8 @@ extension DocumentRecord {
 enum Money {
     /// Two decimal places, as DrChrono writes money in strings.
     static func format(_ value: Double) -> String {
-        let cents = Int((value * 100).rounded())
+        let scaled = (value * 100).rounded()
+        let cents = scaled.isFinite && abs(scaled) < 1e15 ? Int(scaled) : 0
         let sign = cents < 0 ? "-" : ""
         let absolute = abs(cents)
         let fraction = absolute % 100

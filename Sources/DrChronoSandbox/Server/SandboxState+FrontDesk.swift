@@ -71,6 +71,9 @@ extension SandboxState {
         let doctor = reader.reference("doctor") { self.practice.doctors[$0] != nil }
         let amount = reader.double("amount")
         if let amount, amount == 0 { reader.errors.add("amount", "Amount of cash for this payment cannot be zero.") }
+        if let amount, !(amount.isFinite && abs(amount) < 100_000_000) {
+            reader.errors.add("amount", "Ensure that there are no more than 10 digits in total.")
+        }
         let method = reader.choice("payment_method", PaymentRecord.methods) ?? "CASH"
         let kind = reader.choice("payment_transaction_type", PaymentRecord.transactionTypes) ?? ""
         let received = reader.date("received_date")

@@ -323,10 +323,18 @@ extension SandboxState {
                 reader.errors.add("modifiers", "\"\(modifier)\" is not a modifier: two letters or digits, as 25 or LT.")
             }
         }
+        // DrChrono keeps money and quantities as decimals of ten digits, two after the
+        // point: anything past that (or not a number) is a 400, never a crash.
         let price = reader.double("price")
         if let price, price < 0 { reader.errors.add("price", "Ensure this value is greater than or equal to 0.") }
+        if let price, !(price.isFinite && price < 100_000_000) {
+            reader.errors.add("price", "Ensure that there are no more than 10 digits in total.")
+        }
         let quantity = reader.double("quantity")
         if let quantity, quantity <= 0 { reader.errors.add("quantity", "Ensure this value is greater than 0.") }
+        if let quantity, !(quantity.isFinite && quantity < 100_000_000) {
+            reader.errors.add("quantity", "Ensure that there are no more than 10 digits in total.")
+        }
         let units = reader.string("units", maxLength: 10)
         let serviceDate = reader.date("service_date")
         let description = reader.string("description", maxLength: 255)

@@ -43,7 +43,10 @@ enum BillingView {
             buffer.put(fitting: "No line items yet.\(add)", x: x, y: pane.y + 2, width: width, style: .muted)
         }
         for (row, item) in billing.lineItems.prefix(max(0, pane.height - 5)).enumerated() {
-            let quantity = item.quantity == item.quantity.rounded() ? String(Int(item.quantity)) : String(item.quantity)
+            // A quantity from DrChrono may be anything: a whole number as one, the rest as sent.
+            let quantity =
+                item.quantity.isFinite && abs(item.quantity) < 1e15 && item.quantity == item.quantity.rounded()
+                ? String(Int(item.quantity)) : String(item.quantity)
             let values = [
                 item.code, ChargeForm.typeNames[item.procedureType] ?? item.procedureType, item.modifiers.joined(separator: ","), quantity,
                 BillingModel.money(item.priceCents), item.diagnosisPointers.joined(separator: ", "), item.standing,

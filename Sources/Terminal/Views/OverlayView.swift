@@ -66,7 +66,8 @@ enum OverlayView {
             }
             if let saving = view.saving {
                 buffer.put(
-                    fitting: "Save to: \(saving.text)_   (Enter saves, Esc back)", x: inside.x, y: inside.y + inside.height - 1,
+                    fitting: "Save as: \(saving.text)_   in \(model.folders.documents?.path ?? "?")   (Enter saves, Esc back)", x: inside.x,
+                    y: inside.y + inside.height - 1,
                     width: inside.width, style: .input)
             } else {
                 let shown =
@@ -90,7 +91,7 @@ enum OverlayView {
                 width: 112, into: &buffer, glyphs: glyphs)
         case .confirmList(let list): confirmList(list, into: &buffer, glyphs: glyphs)
         case .findSlot(let form): findSlot(form, model: model, into: &buffer, glyphs: glyphs)
-        case .attach(let form): attach(form, into: &buffer, glyphs: glyphs)
+        case .attach(let form): attach(form, inbox: model.folders.inbox?.path ?? "", into: &buffer, glyphs: glyphs)
         case .pickLineItem(let pick):
             picker(
                 title: (pick.purpose == .fix ? "Correct" : "Void") + " which line item for \(pick.patientName)?", width: 70,
@@ -327,7 +328,7 @@ enum OverlayView {
             fitting: "j/k scroll  any other key closes", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
 
-    static func attach(_ form: AttachForm, into buffer: inout CellBuffer, glyphs: Glyphs) {
+    static func attach(_ form: AttachForm, inbox: String, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let inside = centered(width: 84, height: 16, title: "Attach to \(form.patientName)'s chart", into: &buffer, glyphs: glyphs)
         // A long path shows its end: the file's name is what the person checks.
         let room = inside.width - 14 - 2
@@ -336,7 +337,7 @@ enum OverlayView {
             path, form.description.text, form.date.text,
             "< " + (form.doctor.map { "Dr. \($0.lastName)" } ?? "no doctor") + " >",
         ]
-        let hints = ["Tab completes: ~/scans/card.pdf", "as Insurance card", "T, T-1, 12/3", "←→"]
+        let hints = ["Tab lists the inbox's scans", "as Insurance card", "T, T-1, 12/3", "←→"]
         for (index, label) in AttachForm.fieldNames.enumerated() {
             field(
                 label: label, value: values[index], focused: form.field == index, x: inside.x, y: inside.y + index,
@@ -356,8 +357,9 @@ enum OverlayView {
                 style: .muted)
         }
         problems(form.problems, x: inside.x, y: inside.y + 11, width: inside.width, into: &buffer)
+        buffer.put(fitting: "From the inbox: " + inbox, x: inside.x, y: inside.y + 12, width: inside.width, style: .muted)
         buffer.put(
-            fitting: "Tab completes the path, next field  ↓↑ move  ←→ doctor  Enter attach  Esc cancel", x: inside.x,
+            fitting: "Tab completes the name, next field  ↓↑ move  ←→ doctor  Enter attach  Esc cancel", x: inside.x,
             y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
 
