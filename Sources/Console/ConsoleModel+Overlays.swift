@@ -338,7 +338,7 @@ extension ConsoleModel {
         case "theme":
             guard !argument.isEmpty else { say("Which theme? \(themeNames.joined(separator: ", "))"); return [] }
             return [.useTheme(argument)]
-        case "sync": return [.syncNow]
+        case "sync": return syncNow()
         case "help": overlay = .help; return []
         case "quit", "q": return globalAction(.quit) ?? []
         default:

@@ -46,8 +46,14 @@ extension ConsoleModel {
             case .unlocked:
                 locked = false
                 unlockError = nil
+                (unlockFailures, unlockWaitUntil) = (0, nil)
                 effects = [.audit([AuditTrail.Event("unlock")])]
-            case .wrong: unlockError = person.map { "That is not \($0)'s lock passphrase." } ?? "That is not this profile's passphrase."
+            case .wrong:
+                unlockFailures += 1
+                unlockWaitUntil = latest.addingTimeInterval(min(60, pow(2, Double(unlockFailures - 1))))
+                unlockError = person.map { "That is not \($0)'s lock passphrase." } ?? "That is not this profile's passphrase."
+                // Each wrong try is on the record: a run of them is someone guessing.
+                effects = [.audit([AuditTrail.Event("unlock.failed", outcome: "try \(unlockFailures)")])]
             case .quit: effects = [.quit]
             }
         case .theme(let name, let problem):
@@ -233,4 +239,28 @@ extension ConsoleModel {
         }
         return events.isEmpty ? [] : [.audit(events)]
     }
+
+    /// `:sync`: one at a time, and not again while the copy is fresh — the practice's
+    /// hour of requests is everyone's, and one person pressing it must not spend it.
+    mutating func syncNow() -> [Effect] {
+        if case .working = status.sync {
+            say("A sync is already under way.")
+            return []
+        }
+        if status.sync == .elsewhere {
+            say("Another chronoterm keeps this copy fresh; it needs no sync from here.")
+            return []
+        }
+        if let asOf = [status.scheduleAsOf, status.lastSync].compactMap({ $0 }).max() {
+            let age = max(0, Int(clock.timeIntervalSince(asOf).rounded()))
+            if age < Int(ConsoleModel.manualSyncGap) {
+                say("Today's schedule is \(age) s old: nothing to fetch yet (:sync again in \(Int(ConsoleModel.manualSyncGap) - age) s).")
+                return []
+            }
+        }
+        return [.syncNow]
+    }
+
+    /// How fresh the copy must be for `:sync` to say so rather than sync.
+    public static let manualSyncGap: TimeInterval = 30
 }

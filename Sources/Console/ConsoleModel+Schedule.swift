@@ -15,6 +15,15 @@ extension ConsoleModel {
             schedule.moveCursor(columns: action == .left ? -1 : 1)
             // Past the doctors whose day was read: read the doctors now on screen.
             if schedule.needsWiderRead { return [.reload(.schedule)] }
+        case .nextInSlot:
+            let (which, count) = schedule.pickNextInSlot()
+            if count > 1, let visit = schedule.selectedAppointment {
+                say(
+                    "Visit \(which) of \(count) in this slot: \(schedule.data.patientName(visit)), \(AppointmentStatus.named(visit.status).label)."
+                )
+            } else {
+                say(count == 1 ? "Only one visit in this slot." : "No visit in this slot.")
+            }
         case .pageUp: schedule.moveCursor(rows: -page)
         case .pageDown: schedule.moveCursor(rows: page)
         case .top: schedule.moveCursor(toSlot: 0)
@@ -137,7 +146,7 @@ extension ConsoleModel {
                 rooms.firstIndex { room in
                     !schedule.data.appointments.contains { other in
                         guard other.office == room.office, other.examRoom == room.room, let otherStart = other.scheduledTime,
-                            other.status != "Cancelled"
+                            other.holdsTime
                         else { return false }
                         return otherStart < start.adding(minutes: 30) && start < otherStart.adding(minutes: other.duration)
                     }
@@ -149,7 +158,7 @@ extension ConsoleModel {
         let chosenRoom = rooms.indices.contains(roomIndex) ? rooms[roomIndex] : nil
         let next = schedule.data.appointments.compactMap { other -> LocalDateTime? in
             guard let otherStart = other.scheduledTime, otherStart > start, otherStart < start.adding(minutes: 30),
-                other.status != "Cancelled", !other.deleted
+                other.holdsTime
             else { return nil }
             let sameDoctor = wantedDoctor != nil && other.doctor == wantedDoctor
             let sameRoom = chosenRoom.map { other.office == $0.office && other.examRoom == $0.room } ?? false

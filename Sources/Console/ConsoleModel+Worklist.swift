@@ -65,6 +65,11 @@ extension ConsoleModel {
             overlay = nil
             return []
         }
+        // An armed cancel is carried out by x alone: any other key disarms it, as it says.
+        if list.cancelling != nil, key != .character("x") {
+            list.cancelling = nil
+            say("Kept the visit: nothing was cancelled.")
+        }
         switch keyMap.action(for: key, within: .dialog) {
         case .up?: list.move(by: -1, visible: visible)
         case .down?: list.move(by: 1, visible: visible)

@@ -37,6 +37,10 @@ public struct ConsoleModel: Sendable {
     /// What has been typed at the lock (shown as dots).
     public var unlockField = TextField(limit: 200)
     public var unlockError: String?
+    /// Wrong passphrases in a row at the lock, and until when the next try waits: each
+    /// wrong one doubles the wait (1 s, 2 s, 4 s … 60 s), so guessing is slow.
+    public var unlockFailures = 0
+    public var unlockWaitUntil: Date?
     /// The profile is sealed by a key file, not a passphrase: the lock can only quit.
     public var lockOnlyQuits = false
     /// Lock after this long without a key (nil: never).
@@ -182,6 +186,9 @@ public struct ConsoleModel: Sendable {
 
     // MARK: Lock
 
+    /// The latest moment the console knows of: the last tick or the last key.
+    var latest: Date { max(clock, lastKeyAt) }
+
     /// Locks the screen: the next frame shows only the lock.
     public mutating func lock() {
         locked = true
@@ -195,6 +202,10 @@ public struct ConsoleModel: Sendable {
         case .enter:
             let typed = unlockField.text
             unlockField = TextField(limit: 200)
+            if let until = unlockWaitUntil, latest < until {
+                unlockError = "Too many wrong tries: wait \(Int(until.timeIntervalSince(latest).rounded(.up))) s, then type it again."
+                return []
+            }
             return [.unlock(typed)]
         case .escape: unlockField = TextField(limit: 200)
         default:

@@ -234,7 +234,7 @@ public final class ConsoleSession {
             return .confirmList(
                 try mirror.read { db -> [ConfirmList.Row] in
                     let visits = try MirrorQueries.daySchedule(db, day: list.day.dateString).filter {
-                        !$0.isBreak && $0.patient != nil && $0.status != "Cancelled"
+                        !$0.isBreak && $0.patient != nil && $0.holdsTime
                     }
                     let patients = visits.compactMap(\.patient)
                     let names = try MirrorQueries.patientNames(db, ids: patients)

@@ -18,6 +18,9 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
     public var hash: String
     /// When the checkpoint was written (UTC, ISO 8601).
     public var at: String
+    /// An HMAC of the above with the profile's ``AuditSeal``: a checkpoint written by
+    /// hand (or by anyone who cannot open the vault) does not verify.
+    public var seal: String?
 
     static let fileName = "audit.checkpoint"
 
@@ -33,19 +36,23 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
 
     /// Records where the trail in `db` stands now. Call only after it verified intact:
     /// the checkpoint vouches for what it names.
-    public static func record(_ db: Database, in directory: ProfileDirectory, at date: Date = Date()) throws {
+    public static func record(_ db: Database, in directory: ProfileDirectory, seal: AuditSeal?, at date: Date = Date()) throws {
         guard let mirror = try identity(db) else { return }
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-        let checkpoint = AuditCheckpoint(
+        var checkpoint = AuditCheckpoint(
             mirror: mirror, seq: last?["seq"] ?? 0, hash: last?["hash"] ?? AuditTrail.genesis,
             at: ISO8601DateFormatter().string(from: date))
+        checkpoint.seal = seal?.sign(checkpoint)
         try directory.writeDurably(try JSONEncoder().encode(checkpoint), to: fileName)
     }
 
     /// What the trail in `db` has lost since the checkpoint of `directory`, in words.
     /// A profile that has been logged in always has its login entry: an empty trail
     /// there, checkpoint or not, was emptied.
-    public static func breaks(_ db: Database, in directory: ProfileDirectory, loggedIn: Bool) throws -> [AuditTrail.Break] {
+    /// `seal`: the profile's, to check the checkpoint was written by chronoterm (nil:
+    /// the key could not be had; the rest is checked).
+    public static func breaks(_ db: Database, in directory: ProfileDirectory, loggedIn: Bool, seal: AuditSeal?) throws -> [AuditTrail.Break]
+    {
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0
         guard let checkpoint = load(from: directory) else {
             if count == 0 && loggedIn {
@@ -56,7 +63,25 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
                             + "the local copy (mirror.sqlite) was emptied or replaced")
                 ]
             }
+            // A logged-in profile's trail begins with its login: one that begins with
+            // anything else, with no checkpoint beside it, started over.
+            if loggedIn, let first = try String.fetchOne(db, sql: "SELECT event FROM audit ORDER BY seq LIMIT 1"), first != "login" {
+                return [
+                    AuditTrail.Break(
+                        seq: 1,
+                        problem: "the trail starts over (its first entry is \"\(first)\", not this profile's login) and its checkpoint "
+                            + "(audit.checkpoint) is gone: an earlier trail and its checkpoint were removed together")
+                ]
+            }
             return []
+        }
+        if let seal, !seal.verifies(checkpoint) {
+            return [
+                AuditTrail.Break(
+                    seq: checkpoint.seq,
+                    problem: "the checkpoint (audit.checkpoint) is not sealed with this profile's key: it was written or changed "
+                        + "by something other than chronoterm")
+            ]
         }
         if try identity(db) != checkpoint.mirror {
             return [
@@ -69,10 +94,15 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
         }
         guard checkpoint.seq > 0 else { return [] }
         guard let hash = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE seq = ?", arguments: [checkpoint.seq]) else {
+            let last = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM audit") ?? 0
+            let missing = checkpoint.seq - last
             return [
                 AuditTrail.Break(
-                    seq: checkpoint.seq,
-                    problem: "missing — the trail had reached entry \(checkpoint.seq) when it was checked on \(checkpoint.at)")
+                    seq: last + 1,
+                    problem: missing > 0
+                        ? "missing — \(missing) \(missing == 1 ? "entry is" : "entries are") gone from the end: the trail had reached "
+                            + "entry \(checkpoint.seq) on \(checkpoint.at), and now ends at \(last)"
+                        : "missing — the trail had reached entry \(checkpoint.seq) when it was checked on \(checkpoint.at)")
             ]
         }
         if hash != checkpoint.hash {
@@ -87,9 +117,14 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
     /// Verifies the whole trail in `db` — its chain and the checkpoint — and, when it is
     /// intact, moves the checkpoint to where the trail stands now. Answers what is wrong.
     @discardableResult
-    public static func verifyAndAdvance(_ db: Database, in directory: ProfileDirectory, loggedIn: Bool) throws -> [AuditTrail.Break] {
-        let found = try AuditTrail.verify(db) + breaks(db, in: directory, loggedIn: loggedIn)
-        if found.isEmpty { try record(db, in: directory) }
+    /// Only a process that has the seal moves the checkpoint (one without it could only
+    /// write a checkpoint that fails). `newLogin`: a login just proved the key; the old
+    /// checkpoint's seal (perhaps of the login before) is not held against the trail.
+    public static func verifyAndAdvance(
+        _ db: Database, in directory: ProfileDirectory, loggedIn: Bool, seal: AuditSeal?, newLogin: Bool = false
+    ) throws -> [AuditTrail.Break] {
+        let found = try AuditTrail.verify(db) + breaks(db, in: directory, loggedIn: loggedIn, seal: newLogin ? nil : seal)
+        if found.isEmpty, let seal { try record(db, in: directory, seal: seal) }
         return found
     }
 }

@@ -96,6 +96,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerLabsAndVitals(in: &migrator)
         MirrorSchema.registerEnteredLabResults(in: &migrator)
         MirrorSchema.registerSendFence(in: &migrator)
+        MirrorSchema.registerWiderFolding(in: &migrator)
         return migrator
     }
 

@@ -41,7 +41,7 @@ extension MirrorQueries {
             db,
             sql: """
                 SELECT patient_id, MIN(scheduled_time) AS next FROM appointments
-                WHERE patient_id IN (\(placeholders)) AND scheduled_time > ? AND deleted = 0 AND is_break = 0 AND status NOT IN ('Cancelled', 'No Show')
+                WHERE patient_id IN (\(placeholders)) AND scheduled_time > ? AND is_break = 0 AND \(VisitTime.sqlCondition)
                 GROUP BY patient_id
                 """, arguments: StatementArguments(patients.map { DatabaseValue(value: $0) } + [after.description.databaseValue]))
         {

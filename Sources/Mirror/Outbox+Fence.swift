@@ -1,3 +1,4 @@
+import DrChronoAPI
 import Foundation
 import GRDB
 
@@ -81,6 +82,22 @@ extension MirrorSchema {
                     ALTER TABLE outbox ADD COLUMN sent_by TEXT;
                     ALTER TABLE outbox ADD COLUMN in_flight_until REAL;
                     """)
+        }
+    }
+
+    /// Search keys made again: letters that do not decompose (ł, ø, æ, ß…) now fold to
+    /// what a US keyboard types, so existing patients are found by them too.
+    static func registerWiderFolding(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v20 wider folding") { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT raw FROM patients")
+            try db.execute(sql: "DELETE FROM patient_search")
+            for row in rows {
+                guard let json = try? JSONValue.parse(Data((row["raw"] as String).utf8)).objectValue, let patient = Patient(json: json)
+                else { continue }
+                for key in SearchKey.keys(for: patient) {
+                    try db.execute(sql: "INSERT OR IGNORE INTO patient_search VALUES (?, ?)", arguments: [key, patient.id])
+                }
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ public enum SearchKey {
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 if pendingSpace && !out.isEmpty { out.append(" ") }
                 pendingSpace = false
-                out.unicodeScalars.append(scalar)
+                if let plain = undecomposed[scalar] { out.append(plain) } else { out.unicodeScalars.append(scalar) }
             } else if scalar == "'" || scalar == "’" || scalar == "." {
                 continue  // O'Brien → obrien, St. John → st john
             } else {
@@ -23,6 +23,13 @@ public enum SearchKey {
         }
         return out.lowercased()
     }
+
+    /// Letters that carry no combining mark to strip (a stroke, a ligature, an old
+    /// letter), as a US keyboard types them: "lukasz" finds Łukasz, "soren" Søren.
+    static let undecomposed: [Unicode.Scalar: String] = [
+        "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ẞ": "ss", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h",
+        "ŧ": "t", "ŀ": "l", "ĳ": "ij", "ſ": "s", "ƒ": "f", "ɨ": "i", "ʉ": "u", "ŋ": "n", "ƀ": "b", "ǥ": "g", "ɍ": "r", "ȼ": "c",
+    ]
 
     /// Only the digits: how phone numbers are matched ("(555) 010-1234" → "5550101234").
     public static func digits(_ text: String) -> String {

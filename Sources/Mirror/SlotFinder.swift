@@ -135,7 +135,7 @@ public enum SlotFinder {
                 SELECT doctor_id, office_id, exam_room, duration,
                        CAST(substr(scheduled_time, 12, 2) AS INTEGER) * 60 + CAST(substr(scheduled_time, 15, 2) AS INTEGER) AS minute
                 FROM appointments
-                WHERE day = ? AND deleted = 0 AND status NOT IN ('Cancelled', 'Rescheduled')
+                WHERE day = ? AND \(VisitTime.sqlCondition)
                 """
             var arguments: [DatabaseValueConvertible] = [day.dateString]
             if let doctors {

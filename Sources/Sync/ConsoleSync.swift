@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Synchronization
 
 /// The sync a console runs beside it: it catches the mirror up, keeps it fresh and
 /// pushes the queue while this process holds the profile's lease, and otherwise stands
@@ -31,6 +32,10 @@ public struct ConsoleSync: Sendable {
     let mirror: MirrorDatabase
     let holder: String
     let time: any TimeSource
+    /// This console's manual passes: one at a time, spaced.
+    let manual = ManualPasses()
+    /// The least time between two passes a person asks for.
+    public static let manualGap: TimeInterval = 30
 
     public init(
         engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String = SyncLease.newHolder(),
@@ -44,7 +49,14 @@ public struct ConsoleSync: Sendable {
     /// the lease renewed), then keeps the mirror fresh at the daemon's pace while the
     /// lease is held.
     public func run(until end: Date? = nil, tell: @escaping @Sendable (News) -> Void) async {
-        if let keeper = await LeaseKeeper.take(mirror, holder: holder) {
+        var taken: LeaseKeeper?
+        var failed = false
+        do { taken = try await LeaseKeeper.take(mirror, holder: holder) } catch {
+            // Not another's lease: the lease could not be written (a full disk). Said as it is.
+            tell(news(after: error))
+            failed = true
+        }
+        if let keeper = taken {
             do {
                 if let user = try? await client.currentUser() { tell(.user(user.username)) }
                 _ = try? await pusher.push()
@@ -56,7 +68,7 @@ public struct ConsoleSync: Sendable {
                 tell(news(after: error))
             }
             await keeper.stop(release: false)
-        } else {
+        } else if !failed {
             tell(.standingBy)
         }
         let pusher = self.pusher
@@ -64,8 +76,13 @@ public struct ConsoleSync: Sendable {
         let daemon = SyncDaemon(
             engine: engine, time: time, lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() })
         let holder = self
+        let manual = self.manual
         try? await daemon.run(
-            until: end, onPass: { _ in tell(.synced) }, onFailure: { error in tell(holder.news(after: error)) },
+            until: end,
+            onPass: { _ in
+                manual.passed(at: Date())
+                tell(.synced)
+            }, onFailure: { error in tell(holder.news(after: error)) },
             onStandby: { tell(.standingBy) })
     }
 
@@ -81,7 +98,19 @@ public struct ConsoleSync: Sendable {
     /// `:sync`: if this console holds the lease (or can take it), the queue goes out and a
     /// pass runs; if another process holds it, that one keeps the mirror fresh and nothing
     /// more is sent from here.
+    ///
+    /// Bounded, whoever presses it: one at a time, never within ``manualGap`` of the
+    /// last pass, only today's schedule (a request or two), and never from the hour's
+    /// last share — then it says until when the hour is spent.
     public func passNow(tell: @escaping @Sendable (News) -> Void) async {
+        guard manual.begin(now: Date(), gap: ConsoleSync.manualGap) else { return }
+        defer { manual.end(now: Date()) }
+        let (spent, policy) = await client.budgetSpent()
+        if spent >= policy.ceiling(for: .background) {
+            let now = Date().timeIntervalSince1970
+            tell(.offline(.budgetExhausted(resetsAt: Date(timeIntervalSince1970: (now / 3600).rounded(.down) * 3600 + 3600))))
+            return
+        }
         tell(.working("syncing…"))
         // Retries against an unreachable DrChrono take a while to give up; the person
         // hears about it as soon as a pass is clearly not going through.
@@ -90,13 +119,20 @@ public struct ConsoleSync: Sendable {
             tell(.retrying)
         }
         defer { watchdog.cancel() }
-        guard let keeper = await LeaseKeeper.take(mirror, holder: holder) else {
-            tell(.standingBy)
+        let keeper: LeaseKeeper
+        do {
+            guard let taken = try await LeaseKeeper.take(mirror, holder: holder) else {
+                tell(.standingBy)
+                return
+            }
+            keeper = taken
+        } catch {
+            tell(news(after: error))
             return
         }
         _ = try? await pusher.push()
         do {
-            _ = try await engine.pass()
+            _ = try await engine.pass([.appointments])
             tell(.synced)
         } catch {
             tell(news(after: error))
@@ -110,4 +146,27 @@ public struct ConsoleSync: Sendable {
         if let error = error as? APIError { return .offline(error) }
         return .cannotSave(MirrorProblem(error, path: mirror.path))
     }
+}
+
+/// A person's `:sync` presses: the one under way, and when the last pass ended.
+final class ManualPasses: Sendable {
+    private struct State {
+        var running = false
+        var lastPass: Date?
+    }
+    private let state = Mutex(State())
+
+    /// Starts one unless one runs, or a pass ended less than `gap` ago.
+    func begin(now: Date, gap: TimeInterval) -> Bool {
+        state.withLock { state in
+            if state.running { return false }
+            if let last = state.lastPass, now.timeIntervalSince(last) < gap { return false }
+            state.running = true
+            return true
+        }
+    }
+
+    func end(now: Date) { state.withLock { ($0.running, $0.lastPass) = (false, now) } }
+
+    func passed(at date: Date) { state.withLock { $0.lastPass = date } }
 }

@@ -25,8 +25,9 @@ public final class LeaseKeeper: Sendable {
     }
 
     /// Takes the lease for `holder`, or answers nil when another process holds it.
-    public static func take(_ mirror: MirrorDatabase, holder: String = SyncLease.newHolder()) async -> LeaseKeeper? {
-        let held = (try? await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: Date()) }) ?? false
+    /// Throws when the lease cannot be written (a full disk): that is not someone else's lease.
+    public static func take(_ mirror: MirrorDatabase, holder: String = SyncLease.newHolder()) async throws -> LeaseKeeper? {
+        let held = try await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: Date()) }
         return held ? LeaseKeeper(mirror: mirror, holder: holder) : nil
     }
 

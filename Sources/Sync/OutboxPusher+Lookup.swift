@@ -88,4 +88,48 @@ extension OutboxPusher {
         }
         return nil
     }
+
+    /// Whether an update whose answer was lost (or whose sender stopped mid-request)
+    /// already took: the record at DrChrono has every field as the entry would set it.
+    /// Then it is confirmed, not sent again. (A void is done when DrChrono no longer
+    /// knows the charge; that is found by sending it, answered 404.)
+    func alreadyApplied(_ entry: Entry) async throws -> Bool {
+        var fields = entry.payload
+        let path: String
+        switch entry.kind {
+        case .appointmentUpdate, .appointmentBillingStatus: path = "/api/appointments/\(entry.target.id)"
+        case .patientUpdate: path = "/api/patients/\(entry.target.id)"
+        case .lineItemUpdate:
+            guard let id = fields.int("line_item") else { return false }
+            fields["line_item"] = nil
+            path = "/api/line_items/\(id)"
+        case .appointmentCreate, .appointmentDelete, .patientCreate, .paymentCreate, .lineItemCreate, .lineItemDelete, .documentCreate,
+            .claimNoteCreate:
+            return false
+        }
+        guard !fields.isEmpty, let record = try await client.json(.get(path), priority: .write).objectValue else { return false }
+        return Self.holds(record, fields)
+    }
+
+    /// Whether `record` has each of `fields` as given: numbers as numbers ("200.00" is
+    /// 200), objects field by field.
+    static func holds(_ record: JSONObject, _ fields: JSONObject) -> Bool {
+        fields.keys.allSatisfy { key in same(record[key] ?? .null, fields[key] ?? .null) }
+    }
+
+    static func same(_ have: JSONValue, _ wanted: JSONValue) -> Bool {
+        if let wanted = wanted.objectValue {
+            guard let have = have.objectValue else { return false }
+            return holds(have, wanted)
+        }
+        if let wanted = wanted.arrayValue {
+            guard let have = have.arrayValue, have.count == wanted.count else { return false }
+            return zip(have, wanted).allSatisfy { same($0, $1) }
+        }
+        func number(_ value: JSONValue) -> Double? { value.doubleValue ?? value.stringValue.flatMap { Double($0) } }
+        if let a = number(have), let b = number(wanted) { return a == b }
+        if wanted == .null { return have == .null || have.stringValue == "" }
+        return have.stringValue != nil && have.stringValue == wanted.stringValue
+            || (have.boolValue != nil && have.boolValue == wanted.boolValue)
+    }
 }

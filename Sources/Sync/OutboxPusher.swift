@@ -186,10 +186,18 @@ public actor OutboxPusher {
             (entry, claimed, claimedFrom, fencedOut) = (stored, (stored.seq, token), previous, false)
         }
         // Sent before, outcome unknown: find it before sending again.
-        if claimedFrom == .ambiguous || claimedFrom == .sending, let found = try await findCreated(entry) {
-            try await confirm(entry, created: found)
-            report.reconciled += 1
-            return true
+        if claimedFrom == .ambiguous || claimedFrom == .sending {
+            if let found = try await findCreated(entry) {
+                try await confirm(entry, created: found)
+                report.reconciled += 1
+                return true
+            }
+            if try await alreadyApplied(entry) {
+                let applied = entry
+                try await record { db in try Outbox.confirm(applied, in: db) }
+                report.reconciled += 1
+                return true
+            }
         }
         if let listing = Self.listing(for: entry) {
             // A line item or a document has no free-text field fit for a marker: note
@@ -209,7 +217,7 @@ public actor OutboxPusher {
 
     /// Records what came of the claimed entry — only while the claim is still this
     /// push's: a holder that lapsed, and whose entry another took over, changes nothing.
-    private func record(_ change: @escaping @Sendable (Database) throws -> Void) async throws {
+    func record(_ change: @escaping @Sendable (Database) throws -> Void) async throws {
         guard let (seq, token) = claimed else { return }
         try await mirror.pool.write { db in
             guard try Outbox.isClaimed(seq, by: token, in: db) else { return }
@@ -229,7 +237,7 @@ public actor OutboxPusher {
         return open
     }
 
-    private var sendGate: @Sendable () async -> Bool { { [self] in await self.gate() } }
+    var sendGate: @Sendable () async -> Bool { { [self] in await self.gate() } }
 
     struct LeaseLost: Error {}
 
@@ -306,68 +314,7 @@ public actor OutboxPusher {
 
     typealias Entry = Outbox.Entry
 
-    /// Sends a registration; answers true when DrChrono already had the patient (a 409
-    /// for the same name, birth date and sex: this one, if an earlier send got through,
-    /// or one registered elsewhere since — the same person either way). Their chart is
-    /// taken; no second one is made.
-    private func register(_ entry: Entry, with client: DrChronoClient) async throws -> Bool {
-        var body = entry.payload
-        body["local_id"] = nil
-        let made: JSONValue
-        do {
-            made = try await client.json(.post("/api/patients", json: .object(body)), priority: .write, gate: sendGate)
-        } catch APIError.conflict(let detail, _) {
-            guard let found = try await findCreated(entry) else { throw APIError.conflict(detail, overlapping: []) }
-            try await confirm(entry, created: found)
-            return true
-        }
-        guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the patient") }
-        try await confirm(entry, created: row)
-        return false
-    }
-
-    /// Sends a charge's correction or void; a void DrChrono no longer knows of (a repeat
-    /// whose answer was lost, or voided elsewhere) is done all the same.
-    private func correct(_ entry: Entry, with client: DrChronoClient) async throws {
-        let path = "/api/line_items/\(entry.payload.int("line_item") ?? 0)"
-        var body = entry.payload
-        body["line_item"] = nil
-        let call: DrChronoClient.Call = entry.kind == .lineItemUpdate ? .patch(path, json: .object(body)) : .delete(path)
-        var failure: (any Error)?
-        do { _ = try await client.send(call, priority: .write, gate: sendGate) } catch { failure = error }
-        if let failure {
-            // A void DrChrono no longer knows of is done; anything else stops the entry.
-            let gone: Bool = if case APIError.notFound = failure { entry.kind == .lineItemDelete } else { false }
-            if !gone { throw failure }
-        }
-        try await record { db in try Outbox.confirm(entry, in: db) }
-    }
-
-    /// Sends a visit's billing status or a note on its claim.
-    private func bill(_ entry: Entry, with client: DrChronoClient) async throws {
-        if entry.kind == .appointmentBillingStatus {
-            _ = try await client.send(
-                .patch("/api/appointments/\(entry.target.id)", json: .object(entry.payload)), priority: .write, gate: sendGate)
-        } else {
-            var body = entry.payload
-            body["appointment"] = Int(entry.target.id).map { .int($0) } ?? .string(entry.target.id)
-            let made = try await client.json(.post("/api/claim_billing_notes", json: .object(body)), priority: .write, gate: sendGate)
-            guard made.objectValue != nil else { throw APIError.unexpected("DrChrono answered a claim note without the object") }
-        }
-        try await record { db in try Outbox.confirm(entry, in: db) }
-    }
-
-    /// Sends a payment, for the visit's DrChrono id.
-    private func pay(_ entry: Entry, with client: DrChronoClient) async throws {
-        var body = entry.payload
-        if let visit = entry.target.appointmentId { body["appointment"] = Int(visit).map { .int($0) } ?? .string(visit) }
-        body["local_id"] = nil
-        let made = try await client.json(.post("/api/patient_payments", json: .object(body)), priority: .write, gate: sendGate)
-        guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a payment without the object") }
-        try await confirm(entry, created: row)
-    }
-
-    private func confirm(_ entry: Entry, created row: JSONObject) async throws {
+    func confirm(_ entry: Entry, created row: JSONObject) async throws {
         try await record { db in
             switch entry.kind {
             case .lineItemCreate: try Outbox.confirmCharge(entry, server: row, in: db)

@@ -32,11 +32,12 @@ public struct SyncDaemon: Sendable {
         self.beforePass = beforePass
     }
 
-    /// Whether this daemon may sync now: it holds (or just took) the lease.
-    func holdsLease(at now: Date) async -> Bool {
+    /// Whether this daemon may sync now: it holds (or just took) the lease; throws when
+    /// the lease cannot be written (a full disk), which is not another's lease.
+    func holdsLease(at now: Date) async throws -> Bool {
         guard let mirror else { return true }
         let holder = self.holder
-        return (try? await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: now) }) ?? false
+        return try await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: now) }
     }
 
     /// Runs until cancelled (or until `until`, for tests), reporting each pass.
@@ -70,7 +71,16 @@ public struct SyncDaemon: Sendable {
             let now = await time.now()
             if let end, now >= end { break }
             // Another process syncs this profile: stand by, ready to take over.
-            guard await holdsLease(at: now) else {
+            let holds: Bool
+            do {
+                holds = try await holdsLease(at: now)
+            } catch {
+                // The lease could not even be written: say why (the disk is full), not "another holds it".
+                onFailure(MirrorDatabase.problem(error) ?? error)
+                try await time.sleep(seconds: SyncLease.duration / 3)
+                continue
+            }
+            guard holds else {
                 onStandby()
                 try await time.sleep(seconds: min(SyncLease.duration / 3, end.map { max(0.05, $0.timeIntervalSince(now)) } ?? .infinity))
                 continue

@@ -18,8 +18,11 @@ struct AuditCommand: AsyncParsableCommand {
             Entries are chained by SHA-256: --verify recomputes the chain and names any \
             entry that was changed or deleted (exit status 1 if so). It also checks the \
             trail against the checkpoint kept beside the mirror (audit.checkpoint, moved \
-            on at each login, logout, console exit and intact --verify): a local copy \
-            emptied or replaced since fails. --csv writes the entries for a spreadsheet.
+            on with every entry and sealed with the profile's key): a local copy emptied \
+            or replaced, entries deleted from the end, or a checkpoint written by hand \
+            fails, saying how many entries are gone. Each entry's hash also goes to the \
+            system log (authpriv), a second witness. --csv writes the entries for a \
+            spreadsheet.
             """)
 
     @OptionGroup var profileOptions: ProfileOptions
@@ -57,11 +60,18 @@ struct AuditCommand: AsyncParsableCommand {
         let loggedIn = TokenVault(directory: directory, keySource: .passphrase("")).exists
         let entries = try await mirror.pool.read { db in try AuditTrail.entries(db, patient: patient, since: sinceDay) }
         if verify {
+            // The checkpoint's seal is checked with the profile's key, when it can be had.
+            let seal = loggedIn ? (try? profileOptions.open().vault.load()).map { AuditSeal(secret: $0.clientSecret) } : nil
             let (total, breaks) = try await mirror.pool.write { db in
-                (try AuditTrail.entries(db).count, try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: loggedIn))
+                (try AuditTrail.entries(db).count, try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: loggedIn, seal: seal))
             }
             if breaks.isEmpty {
                 print("The audit trail is intact: \(total) \(total == 1 ? "entry" : "entries"), each chained to the one before.")
+                if loggedIn && seal == nil {
+                    print(
+                        "(The checkpoint's seal was not checked: the profile's key is needed — set CHRONOTERM_KEY_FILE or type the passphrase.)"
+                    )
+                }
                 return
             }
             print("The audit trail was tampered with:")
@@ -104,11 +114,12 @@ struct AuditCommand: AsyncParsableCommand {
 /// Records a login or logout in the profile's trail (creating the mirror if needed),
 /// and moves the trail's checkpoint on when the trail is intact.
 enum AccountAudit {
-    static func record(_ event: String, user: String?, profile directory: ProfileDirectory) {
+    /// `seal`: the profile's (nil when its key is not at hand: the checkpoint stays).
+    static func record(_ event: String, user: String?, profile directory: ProfileDirectory, seal: AuditSeal?) {
         guard let mirror = try? MirrorDatabase.open(in: directory) else { return }
         try? mirror.pool.write { db in
             try AuditTrail.record(.init(event), user: user, in: db)
-            try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: event == "login")
+            try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: event == "login", seal: seal, newLogin: event == "login")
         }
     }
 }

@@ -29,6 +29,9 @@ struct ConsoleRunner {
         let mirror = try MirrorDatabase.open(in: profile.directory, person: person.map { AuditTrail.Person(name: $0.name, via: via) })
         try profile.directory.checkPermissions()
         let client = try profile.client()
+        // The trail's checkpoint moves with every entry, sealed with the profile's key.
+        let seal = profile.auditSeal
+        if let seal { mirror.keepAuditCheckpoint(in: profile.directory, seal: seal) }
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
         let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
         let profile = self.profile
@@ -86,7 +89,7 @@ struct ConsoleRunner {
         do { theme = try Theme.load(named: wantedTheme) } catch { startMessages.append("\(error) — using plain attributes.") }
 
         let sync = ConsoleSync(engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder)
-        let syncing = Task { await sync.run { news in Self.post(news, to: board) } }
+        let syncing = Task { await sync.run { news in Self.post(news, to: board, zone: zone) } }
         // The hour's requests and the schedule's age, read every few seconds: both are
         // kept by whichever process of the profile syncs, this one or another.
         let budgetWatch = Task {
@@ -135,7 +138,7 @@ struct ConsoleRunner {
                 guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone) else {
                     screen.stop(); done.resume(); return
                 }
-                session.onSyncNow = { Task { await sync.passNow { news in Self.post(news, to: board) } } }
+                session.onSyncNow = { Task { await sync.passNow { news in Self.post(news, to: board, zone: zone) } } }
                 session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
                 session.onOpenDocument = { document in Task { board.post(await documents.read(document)) } }
                 session.onQueued = { Task { await sync.pushNow() } }
@@ -180,7 +183,7 @@ struct ConsoleRunner {
         }
         // The trail's checkpoint moves on with what this session recorded.
         let directory = profile.directory
-        _ = try? await mirror.pool.write { db in try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: true) }
+        _ = try? await mirror.pool.write { db in try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: true, seal: seal) }
     }
 
     /// The profile's files whose changes wake an idle console: the mirror (its
@@ -190,13 +193,13 @@ struct ConsoleRunner {
     static let wakingFiles: Set<String> = ["mirror.sqlite-wal", "mirror.sqlite"]
 
     /// The console's sync news, in the status bar's words.
-    static func post(_ news: ConsoleSync.News, to board: SyncBoard) {
+    static func post(_ news: ConsoleSync.News, to board: SyncBoard, zone: TimeZone) {
         switch news {
         case .user(let name): board.update { $0.user = name }
         case .working(let what): board.update { $0.sync = .working(what) }
         case .synced: board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
         case .standingBy: board.update { $0.sync = .elsewhere }
-        case .offline(let error): board.update { $0.sync = .offline(offlineReason(error)) }
+        case .offline(let error): board.update { $0.sync = .offline(offlineReason(error, zone: zone)) }
         // DrChrono may well be reachable: "writes wait" would not be true.
         case .cannotSave(let problem): board.update { $0.sync = .cannotSave(problem.banner) }
         case .retrying: board.update { $0.sync = .offline("DrChrono unreachable, retrying") }
@@ -204,10 +207,11 @@ struct ConsoleRunner {
     }
 
     /// The banner's few words.
-    static func offlineReason(_ error: APIError) -> String {
+    static func offlineReason(_ error: APIError, zone: TimeZone) -> String {
         switch error {
         case .loginRequired: "signed out: run chronoterm login"
-        case .budgetExhausted: "the hour's requests are used up"
+        // What is true: DrChrono is reachable; the practice's hour is spent until the next.
+        case .budgetExhausted(let resets): "the hour's requests are spent until \(LocalDateTime(resets, in: zone).clock)"
         case .unavailable: "DrChrono unreachable"
         default: "sync failing"
         }

@@ -51,7 +51,7 @@ struct DaySheetCommand: AsyncParsableCommand {
         let wanted = doctors
         let (visits, names, everyone) = try await mirror.pool.read { db in
             let visits = try MirrorQueries.daySchedule(db, day: day.dateString, doctors: wanted.isEmpty ? nil : wanted)
-                .filter { !$0.isBreak && !$0.deleted && $0.status != "Cancelled" }
+                .filter { !$0.isBreak && $0.holdsTime }
             return (visits, try MirrorQueries.patientNames(db, ids: Set(visits.compactMap(\.patient))), try MirrorQueries.doctors(db))
         }
         let sheet = DaySheet(day: day, visits: visits, patientNames: names, doctors: everyone, only: wanted)

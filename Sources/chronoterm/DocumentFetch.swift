@@ -35,8 +35,14 @@ struct DocumentFetch {
                     document: document.id, title: title, lines: [], file: nil,
                     problem: "\(title) was fetched but could not be kept in \(folder.path): is the disk full?")
             }
-            return DocumentReading(
-                document: document.id, title: title, lines: DocumentReading.lines(of: data, file: file.path), file: file.path)
+            // Read on a thread of its own: pdftotext may take its whole time limit, and the
+            // pool's few threads keep the console's sync and screen going.
+            let path = file.path
+            let lines = await withCheckedContinuation { continuation in
+                let thread = Thread { continuation.resume(returning: DocumentReading.lines(of: data, file: path)) }
+                thread.start()
+            }
+            return DocumentReading(document: document.id, title: title, lines: lines, file: file.path)
         } catch {
             return DocumentReading(
                 document: document.id, title: title, lines: [], file: nil, problem: "\(title) could not be fetched: \(error)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import DrChronoAPI
 import Foundation
 import Logging
+import Mirror
 
 /// `--profile`, shared by every command that talks to DrChrono.
 struct ProfileOptions: ParsableArguments {
@@ -17,6 +18,11 @@ struct ProfileOptions: ParsableArguments {
         let settings = try ProfileSettings.load(from: directory)
         return Profile(directory: directory, settings: settings, keySource: try KeyPrompt.keySource(creating: false))
     }
+}
+
+extension Profile {
+    /// The key the audit checkpoint is sealed with, when the vault opens.
+    var auditSeal: AuditSeal? { (try? vault.load()).map { AuditSeal(secret: $0.clientSecret) } }
 }
 
 enum KeyPrompt {

@@ -34,6 +34,7 @@ struct QueueCommand: AsyncParsableCommand {
     func run() async throws {
         let profile = try profileOptions.open()
         let mirror = try MirrorDatabase.open(in: profile.directory)
+        if let seal = profile.auditSeal { mirror.keepAuditCheckpoint(in: profile.directory, seal: seal) }
         if let seq = retry {
             let done = try await mirror.pool.write { db in try Outbox.retry(seq, in: db) }
             print(done ? "Entry \(seq) is back in line." : "Entry \(seq) is not a failed or conflicting entry; nothing changed.")
@@ -65,7 +66,7 @@ struct QueueCommand: AsyncParsableCommand {
         if push {
             // Two processes pushing one queue could both send an entry: only the lease
             // holder pushes. A running daemon (or console) sends it within seconds.
-            guard let keeper = await LeaseKeeper.take(mirror) else {
+            guard let keeper = try await LeaseKeeper.take(mirror) else {
                 print(
                     "Another chronoterm (a console or `chronoterm sync --daemon`) sends this profile's queue; it goes out within seconds.")
                 return

@@ -78,12 +78,13 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let mirror = try MirrorDatabase.open(at: path)
         try profile.directory.checkPermissions()
+        if let seal = profile.auditSeal { mirror.keepAuditCheckpoint(in: profile.directory, seal: seal) }
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
         let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
         let holder = SyncLease.newHolder()
         // Only the lease holder sends background requests: a second daemon (or a run
         // beside an open console that syncs) sends nothing and says so.
-        guard let keeper = await LeaseKeeper.take(mirror, holder: holder) else {
+        guard let keeper = try await LeaseKeeper.take(mirror, holder: holder) else {
             guard daemon else {
                 report.line("Another chronoterm (a console or `chronoterm sync --daemon`) keeps this profile in sync; nothing was sent.")
                 return

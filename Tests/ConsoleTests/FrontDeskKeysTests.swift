@@ -37,6 +37,15 @@ struct FrontDeskKeysTests {
         session.press(.character("x"))
         #expect(try fixture.outbox().last?.payload.string("status") == "Cancelled")
 
+        // Armed, then any other key (one the list does not use): disarmed, as it says.
+        session.press(.character("k"))
+        session.press(.character("x"))
+        session.press(.character("n"))
+        #expect(session.model.message?.text == "Kept the visit: nothing was cancelled.")
+        session.press(.character("x"))
+        #expect(try fixture.outbox().count == 3, "x, n, x only asks again: nothing more is queued")
+        session.press(.character("z"))
+
         // The chart of the patient whose coverage came back inactive says so.
         session.press(.escape)
         session.press(.character("/"))

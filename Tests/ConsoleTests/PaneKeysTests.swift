@@ -84,7 +84,7 @@ struct PaneKeysTests {
         session.type("abc")
         session.press(.enter)
         guard case .charge(let first) = session.model.overlay else { Issue.record("form closed"); return }
-        #expect(first.problems.map(\.message) == ["Enter a price in dollars, as 125 or 125.50."])
+        #expect(first.problems.map(\.message) == ["Enter a price in dollars, as 125 or 125.50, up to $99,999,999.99."])
         session.press(.control("u"))
         session.type("95.50")
         session.press(.enter)
@@ -357,9 +357,37 @@ struct PaneKeysTests {
         #expect(session.model.locked)
         #expect(session.model.unlockError == "That is not this profile's passphrase.")
         session.type("correct horse")
-        session.press(.enter)
+        session.press(.enter, at: Date().addingTimeInterval(2))  // past the second a wrong try waits
         #expect(!session.model.locked)
         let events = try fixture.mirror.pool.read { try AuditTrail.entries($0).map(\.event) }
-        #expect(events.suffix(2) == ["lock", "unlock"])
+        #expect(events.suffix(3) == ["lock", "unlock.failed", "unlock"])
+    }
+
+    @Test("21 guesses at the lock in 3 s: each wrong try doubles the wait, tries during it are not even checked, and all are audited")
+    func lockBackOff() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session(lockAfter: 300)
+        var checked = 0
+        session.onUnlock = { _ in
+            checked += 1
+            return .wrong
+        }
+        let start = Date()
+        session.press(.character("j"), at: start)
+        session.tick(clock: start.addingTimeInterval(300))
+        #expect(session.model.locked)
+        for n in 0..<21 {
+            let at = start.addingTimeInterval(300 + Double(n) * 0.15)
+            for character in "guess\(n)" { session.press(.character(character), at: at) }
+            session.press(.enter, at: at)
+        }
+        #expect(checked == 2, "only the tries after each wait are checked: \(checked)")
+        #expect(session.model.unlockError?.hasPrefix("Too many wrong tries: wait") == true)
+        // After the wait (2 s after the second wrong try), the next is checked again.
+        for character in "again" { session.press(.character(character), at: start.addingTimeInterval(310)) }
+        session.press(.enter, at: start.addingTimeInterval(310))
+        #expect(checked == 3 && session.model.unlockFailures == 3)
+        let failed = try fixture.mirror.pool.read { try AuditTrail.entries($0).filter { $0.event == "unlock.failed" }.count }
+        #expect(failed == 3)
     }
 }

@@ -21,6 +21,39 @@ struct ScheduleKeysTests {
         #expect((16...19).allSatisfy { schedule.grid[1][$0].appointmentIndex == lunch })
     }
 
+    @Test("a visit booked where a cancelled one sat wins the cell; v reaches the cancelled one, and v again the booking")
+    func liveVisitWinsItsCell() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        // Dr. Okonkwo's 2:00 pm: Müller's visit, cancelled. The slot finder offers it as free.
+        for _ in 0..<40 where session.model.schedule.selectedSlot?.time.hour != 14 { session.press(.character("j")) }
+        #expect(session.model.schedule.selectedAppointment?.id == "1006")
+        var request = SlotFinder.Request(
+            doctors: [2], office: 10, duration: 30, from: LocalDateTime(year: 2026, month: 3, day: 4, hour: 14, minute: 0))
+        request.limit = 40
+        let offered = try fixture.mirror.pool.read { db in try SlotFinder.find(request, now: PracticeFixture.now, in: db) }
+        #expect(offered.contains { $0.start == LocalDateTime(year: 2026, month: 3, day: 4, hour: 14, minute: 0) }, "\(offered)")
+        let booked = try fixture.mirror.pool.write { db in
+            try Outbox.book(
+                Outbox.Booking(
+                    doctor: 2, office: 10, examRoom: 1, patient: 101, scheduledTime: LocalDateTime(year: 2026, month: 3, day: 4, hour: 14),
+                    duration: 30), in: db, now: PracticeFixture.now)
+        }
+        session.reload(.schedule)
+        let schedule = session.model.schedule
+        #expect(schedule.selectedAppointment?.id == booked, "the new booking shows, not the cancelled visit")
+        #expect(schedule.selectedCell == .start(schedule.data.appointments.firstIndex { $0.id == booked }!, others: 1))
+        session.press(.character("v"))
+        #expect(session.model.schedule.selectedAppointment?.id == "1006")
+        #expect(session.model.message?.text.hasPrefix("Visit 2 of 2 in this slot") == true)
+        session.press(.character("v"))
+        #expect(session.model.schedule.selectedAppointment?.id == booked)
+        session.press(.character("v"))
+        session.press(.character("k"))
+        session.press(.character("j"))
+        #expect(session.model.schedule.selectedAppointment?.id == booked, "moving away and back shows the live one again")
+    }
+
     @Test("b on an empty slot, a name, Enter, Enter: the booking is queued and shown at once")
     func bookFromEmptySlot() throws {
         let fixture = try PracticeFixture()

@@ -63,6 +63,26 @@ struct MirrorQueryTests {
         #expect(try search(mirror, "   ").isEmpty)
     }
 
+    @Test("letters that do not decompose fold as a US keyboard types them: lukasz finds Łukasz, soren Søren, strasse Straße")
+    func lettersWithoutMarks() throws {
+        let mirror = try mirror()
+        try mirror.pool.write { db in
+            try MirrorWriter.store(
+                [
+                    ["id": 11, "first_name": "Łukasz", "last_name": "Żółć", "chart_id": "ZOLU000011"],
+                    ["id": 12, "first_name": "Søren", "last_name": "Kierkegaard", "chart_id": "KISO000012"],
+                    ["id": 13, "first_name": "Æsa", "last_name": "Straße", "chart_id": "STAE000013"],
+                    ["id": 14, "first_name": "Đorđe", "last_name": "Þórsson", "chart_id": "THDO000014"],
+                    ["id": 15, "first_name": "Iıl", "last_name": "Œuvre", "chart_id": "OEIL000015"],
+                ], as: .patients, in: db)
+        }
+        let found: [(String, Int)] = [
+            ("lukasz", 11), ("zolc lu", 11), ("ŁUKASZ", 11), ("soren", 12), ("Søren", 12), ("aesa", 13), ("strasse", 13), ("dorde", 14),
+            ("thorsson", 14), ("iil", 15), ("oeuvre", 15),
+        ]
+        for (typed, patient) in found { #expect(try search(mirror, typed) == [patient], "\(typed)") }
+    }
+
     @Test("chart id, birth date as ISO or US, phone by its digits")
     func otherKeys() throws {
         let mirror = try mirror()

@@ -59,6 +59,19 @@ struct HostFaultTests {
         }
     }
 
+    @Test("a full disk is said as a full disk, never as another chronoterm holding the sync")
+    func fullDiskLease() async throws {
+        try await withSandbox { sandbox in
+            let (disk, env) = try await Self.profileOnSmallDisk(sandbox)
+            defer { disk.remove() }
+            #expect(try await Chronoterm.run(["sync", "--once"], environment: env).status == 0)
+            _ = try disk.fill(leaving: 0)
+            let daemon = try await Chronoterm.run(["sync", "--daemon"], environment: env)
+            #expect(daemon.status != 0 && daemon.errors.contains("is full"), "\(daemon.errors)")
+            #expect(!daemon.errors.contains("Another chronoterm") && !daemon.errors.contains("standing by"), "\(daemon.errors)")
+        }
+    }
+
     @Test("a budget that cannot be recorded counts as spent: nothing is sent")
     func unrecordedBudget() async throws {
         let nowhere = URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/budget.json")
@@ -132,6 +145,8 @@ struct HostFaultTests {
             (["env", "-u", "TERM"], "TERM is not set"),
             (["env", "TERM=nosuchterm"], "TERM=nosuchterm is not a terminal type"),
             (["env", "TERM=dumb"], "cannot move its cursor"),
+            // A TERM with an escape sequence in it comes back inert, not as a command to this terminal.
+            (["env", "TERM=x\u{1B}]2;owned\u{07}"], "TERM=x␛]2;owned· is not a terminal type"),
         ]
         for (wrapper, expected) in cases {
             let tmux = try await Tmux.start(["demo"], environment: ["XDG_CONFIG_HOME": home.path], wrapper: wrapper)

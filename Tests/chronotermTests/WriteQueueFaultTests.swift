@@ -19,6 +19,9 @@ struct WriteQueueFaultTests {
             // (the sandbox's limits are off; its 429s come from the fault below).
             var settings = try ProfileSettings.load(from: directory)
             settings.hourlyLimit = 1_000_000
+            // A pusher killed mid-request leaves its write to be looked up once the request
+            // has surely ended (the timeout and a margin): answers here take milliseconds.
+            settings.requestTimeoutSeconds = 4
             try settings.save(to: directory)
 
             // 60 new patients, 40 of them with a changed address and a booking; 400

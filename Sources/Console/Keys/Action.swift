@@ -21,6 +21,7 @@ public enum Action: String, CaseIterable, Sendable {
     case goToDate = "go-to-date"
     case toggleWeek = "toggle-week"
     case toggleColumns = "toggle-columns"
+    case nextInSlot = "next-in-slot"
     case book, move
     case setStatus = "set-status"
     case checkIn = "check-in"
@@ -82,6 +83,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .goToDate: "go to a date: T, T+1, T-1W, 12/3"
         case .toggleWeek: "day / week view"
         case .toggleColumns: "columns per doctor / per exam room"
+        case .nextInSlot: "the next visit sharing this slot (a cancelled one sits behind)"
         case .book: "book into the empty slot"
         case .move: "move the appointment (then Enter on the new slot)"
         case .setStatus: "change the appointment's status"

@@ -71,7 +71,7 @@ public struct KeyMap: Sendable {
         ]
         let schedule: [(Action, [String])] = [
             (.today, ["t"]), (.nextDay, ["n", "]"]), (.previousDay, ["p", "["]), (.goToDate, ["d"]),
-            (.toggleWeek, ["w"]), (.toggleColumns, ["r"]),
+            (.toggleWeek, ["w"]), (.toggleColumns, ["r"]), (.nextInSlot, ["v"]),
             (.book, ["b"]), (.move, ["m"]), (.setStatus, ["s"]), (.checkIn, ["c"]), (.cancel, ["x"]),
             (.billing, ["$"]), (.chart, ["o"]), (.newPatient, ["N"]), (.editPatient, ["e"]),
             (.collectPayment, ["P"]), (.collections, ["C"]), (.confirmList, ["W"]), (.findSlot, ["f"]), (.myDay, ["D"]),

@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import Synchronization
 
 /// A chart's document, fetched and read: its text (a PDF's, through `pdftotext`), or what
 /// it is (an image's type and size), and where the copy is kept.
@@ -43,21 +44,58 @@ public struct DocumentReading: Sendable, Equatable {
         ]
     }
 
-    /// `pdftotext -layout FILE -`: nil when the tool is missing or fails.
-    static func pdfText(_ file: String) -> String? {
+    /// How far a PDF's text is read: a hostile file (100,000 pages in 2 MB) must not hold
+    /// a shared host's CPU or memory.
+    public struct TextLimits: Sendable {
+        public var pages = 200
+        public var seconds: Double = 10
+        public var bytes = 2 * 1_048_576
+        public static let standard = TextLimits()
+        public init() {}
+    }
+
+    /// `pdftotext -layout -l PAGES FILE -`, bounded in pages, time and output: nil when
+    /// the tool is missing or fails; what came before a limit, with a line saying so.
+    public static func pdfText(_ file: String, limits: TextLimits = .standard) -> String? {
         let tool = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let tool else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-layout", "-enc", "UTF-8", file, "-"]
+        process.arguments = ["-layout", "-enc", "UTF-8", "-l", String(limits.pages), file, "-"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        // Past its time it is killed; reading then ends with what it wrote.
+        let pid = process.processIdentifier
+        let timedOut = Mutex(false)
+        let timer = DispatchWorkItem {
+            timedOut.withLock { $0 = true }
+            kill(pid, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + limits.seconds, execute: timer)
+        var data = Data()
+        var cut = false
+        while true {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            data.append(chunk.prefix(limits.bytes - data.count))
+            if data.count >= limits.bytes {
+                cut = true
+                kill(pid, SIGKILL)
+                break
+            }
+        }
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        timer.cancel()
+        let stopped = timedOut.withLock { $0 }
+        guard process.terminationStatus == 0 || cut || stopped else { return nil }
+        var text = String(decoding: data, as: UTF8.self)
+        if cut || stopped {
+            text +=
+                "\n\n[Only the start of this document is shown (\(cut ? "its first \(ByteCountFormatter.string(fromByteCount: Int64(limits.bytes), countStyle: .memory)) of text" : "what was read in \(String(format: "%g", limits.seconds)) s")): press s to save it and open it elsewhere.]"
+        }
+        return text
     }
 
     /// PNG, JPEG, GIF and TIFF by their first bytes; width and height where the header says.

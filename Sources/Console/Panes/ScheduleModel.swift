@@ -99,6 +99,13 @@ public struct ScheduleModel: Sendable, Equatable {
     public private(set) var data = ScheduleData()
     public private(set) var columns: [ScheduleColumn] = []
     public private(set) var grid: [[ScheduleCell]] = []
+    /// Every visit covering each slot of each column, the one the cell shows first.
+    public private(set) var stacks: [[[Int]]] = []
+    /// The visit `v` picked among those sharing a slot; it holds while the cursor stays there.
+    public struct SlotPick: Sendable, Equatable {
+        public var column: Int, slot: Int, layer: Int
+    }
+    public var pick: SlotPick?
     public private(set) var firstMinute = 8 * 60
     public private(set) var slotCount = 40
     public let slotMinutes = 15
@@ -149,10 +156,7 @@ public struct ScheduleModel: Sendable, Equatable {
 
     public var selectedColumn: ScheduleColumn? { columns.indices.contains(column) ? columns[column] : nil }
 
-    public var selectedCell: ScheduleCell {
-        guard grid.indices.contains(column), grid[column].indices.contains(slot) else { return .empty }
-        return grid[column][slot]
-    }
+    public var selectedCell: ScheduleCell { cell(column: column, slot: slot) }
 
     public var selectedAppointment: Appointment? {
         selectedCell.appointmentIndex.map { data.appointments[$0] }
@@ -216,26 +220,63 @@ public struct ScheduleModel: Sendable, Equatable {
         }
         firstMinute = opens / slotMinutes * slotMinutes
         slotCount = max(1, (closes - firstMinute + slotMinutes - 1) / slotMinutes)
-        grid = columns.map { _ in Array(repeating: ScheduleCell.empty, count: slotCount) }
+        stacks = columns.map { _ in Array(repeating: [], count: slotCount) }
+        var starts: [Int: Int] = [:]
         for (index, appointment) in data.appointments.enumerated() {
             guard let time = appointment.scheduledTime else { continue }
             let start = (time.hour * 60 + time.minute - firstMinute) / slotMinutes
+            starts[index] = start
             let length = max(1, (appointment.duration + slotMinutes - 1) / slotMinutes)
             for c in columns.indices where columns[c].holds(appointment) {
                 guard start < slotCount, start + length > 0 else { continue }
-                for s in max(0, start)..<min(slotCount, start + length) {
-                    switch grid[c][s] {
-                    case .empty:
-                        grid[c][s] = s == start ? .start(index, others: 0) : .continuation(index)
-                    case .start(let first, let others):
-                        grid[c][s] = .start(first, others: others + 1)
-                    case .continuation(let first):
-                        // A later appointment starting inside another: show it, counting the first.
-                        grid[c][s] = s == start ? .start(index, others: 1) : .continuation(first)
-                    }
-                }
+                for s in max(0, start)..<min(slotCount, start + length) { stacks[c][s].append(index) }
             }
         }
+        // Who a cell shows: a visit that holds its time before one that gave it back (a
+        // booking made where a cancelled visit sat must never hide behind it), then one
+        // that starts in this slot, then the earlier.
+        grid = stacks.map { column in
+            column.enumerated().map { slot, stack in
+                guard !stack.isEmpty else { return .empty }
+                let ordered = stack.sorted { a, b in
+                    let (liveA, liveB) = (data.appointments[a].holdsTime, data.appointments[b].holdsTime)
+                    if liveA != liveB { return liveA }
+                    if (starts[a] == slot) != (starts[b] == slot) { return starts[a] == slot }
+                    return (starts[a] ?? 0, a) < (starts[b] ?? 0, b)
+                }
+                return ordered.first.map { starts[$0] == slot ? .start($0, others: stack.count - 1) : .continuation($0) } ?? .empty
+            }
+        }
+        stacks = stacks.enumerated().map { c, column in
+            column.enumerated().map { s, stack in
+                // The one shown first, then the rest in the order they start.
+                let shown = grid[c][s].appointmentIndex
+                return stack.filter { $0 == shown } + stack.filter { $0 != shown }.sorted { (starts[$0] ?? 0, $0) < (starts[$1] ?? 0, $1) }
+            }
+        }
+    }
+
+    /// What a cell shows, with the visit `v` picked at the cursor (every visit sharing a
+    /// slot can be reached).
+    public func cell(column c: Int, slot s: Int) -> ScheduleCell {
+        guard grid.indices.contains(c), grid[c].indices.contains(s) else { return .empty }
+        guard let pick, pick.column == c, pick.slot == s, stacks[c][s].count > 1 else { return grid[c][s] }
+        return .start(stacks[c][s][pick.layer % stacks[c][s].count], others: stacks[c][s].count - 1)
+    }
+
+    /// The visits under the cursor: the one shown, then the others sharing the slot.
+    public var visitsInSlot: [Appointment] {
+        guard stacks.indices.contains(column), stacks[column].indices.contains(slot) else { return [] }
+        return stacks[column][slot].map { data.appointments[$0] }
+    }
+
+    /// Picks the next visit sharing the cursor's slot; answers which of how many it is.
+    public mutating func pickNextInSlot() -> (Int, of: Int) {
+        let count = visitsInSlot.count
+        guard count > 1 else { return (1, of: count) }
+        let current = pick.flatMap { $0.column == column && $0.slot == slot ? $0.layer : nil } ?? 0
+        pick = SlotPick(column: column, slot: slot, layer: (current + 1) % count)
+        return ((current + 1) % count + 1, of: count)
     }
 
     static func minutes(_ clock: String?) -> Int? {
@@ -248,18 +289,21 @@ public struct ScheduleModel: Sendable, Equatable {
     // MARK: Moving
 
     public mutating func moveCursor(rows: Int = 0, columns deltaColumns: Int = 0) {
+        pick = nil
         slot = max(0, min(slotCount - 1, slot + rows))
         column = max(0, min(max(0, columns.count - 1), column + deltaColumns))
         keepCursorVisible()
     }
 
     public mutating func moveCursor(toSlot target: Int) {
+        pick = nil
         slot = max(0, min(slotCount - 1, target))
         keepCursorVisible()
     }
 
     /// Puts the cursor on the slot nearest `time`, in today's view.
     public mutating func cursor(at time: LocalDateTime) {
+        pick = nil
         slot = max(0, min(slotCount - 1, (time.hour * 60 + time.minute - firstMinute) / slotMinutes))
         keepCursorVisible()
     }

@@ -38,7 +38,9 @@ public enum BookingCheck {
 
         if !booking.allowOverlapping {
             for other in facts.neighbours {
-                guard other.start < end, start < other.start.adding(minutes: other.duration), other.status != "Cancelled" else { continue }
+                guard other.start < end, start < other.start.adding(minutes: other.duration), VisitTime.holds(status: other.status) else {
+                    continue
+                }
                 let time = clockText(other.start.hour * 60 + other.start.minute)
                 let whose = other.isBreak ? "a break" : other.patientName ?? "an appointment"
                 let roomName = other.roomName ?? "their room"

@@ -52,6 +52,8 @@ public actor DrChronoClient {
         public var contentType: String?
         /// Whether resending could do it twice. Reads and bulk-list requests are not.
         public var isWrite: Bool
+        /// The most of the answer to read (a document's file); nil: all of it.
+        public var maxBodyBytes: Int?
 
         public static func get(_ target: String, query: [String: String] = [:]) -> Call {
             Call(method: "GET", target: target, query: query, isWrite: false)
@@ -110,9 +112,11 @@ public actor DrChronoClient {
             if let type = call.contentType { headers.append(("Content-Type", type)) }
             let response: HTTPResponse
             do {
-                response = try await transport.send(HTTPRequest(method: call.method, url: url, headers: headers, body: call.body))
+                response = try await transport.send(
+                    HTTPRequest(method: call.method, url: url, headers: headers, body: call.body, maxBodyBytes: call.maxBodyBytes))
             } catch {
                 logger.info("request failed", metadata: ["call": "\(call.summary)", "error": "\(error.kind)"])
+                if case .tooLarge = error { throw .unexpected("\(error.description): too large to open here") }
                 if call.isWrite && error.mayHaveReachedServer { throw .ambiguous(call.summary) }
                 if attempt + 1 < retryPolicy.maxAttempts, retries.spend() {
                     try? await time.sleep(seconds: retryPolicy.delay(beforeRetry: attempt))
@@ -239,6 +243,7 @@ extension TransportError {
         case .connectionLost: "connection lost"
         case .timedOut: "timed out"
         case .tls: "TLS"
+        case .tooLarge: "too large"
         case .other: "other"
         }
     }

@@ -63,6 +63,7 @@ final class CurlHandle: @unchecked Sendable {
     func perform(_ request: HTTPRequest, connectMs: Int, totalMs: Int) -> Result<HTTPResponse, TransportError> {
         curl_easy_reset(easy)
         let sink = ResponseSink()
+        sink.limit = request.maxBodyBytes
         let sinkPointer = Unmanaged.passRetained(sink)
         defer { sinkPointer.release() }
 
@@ -75,6 +76,10 @@ final class CurlHandle: @unchecked Sendable {
         chronoterm_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, sinkPointer.toOpaque())
         chronoterm_curl_setopt_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             let sink = Unmanaged<ResponseSink>.fromOpaque(context!).takeUnretainedValue()
+            if let limit = sink.limit, sink.body.count + size * count > limit {
+                sink.overLimit = true
+                return 0  // curl stops reading: CURLE_WRITE_ERROR
+            }
             sink.body.append(UnsafeRawPointer(data!).assumingMemoryBound(to: UInt8.self), count: size * count)
             return size * count
         }
@@ -122,6 +127,7 @@ final class CurlHandle: @unchecked Sendable {
             chronoterm_curl_setopt_pointer(easy, CURLOPT_ERRORBUFFER, buffer.baseAddress)
             return curl_easy_perform(easy)
         }
+        if sink.overLimit, let limit = sink.limit { return .failure(.tooLarge(limit)) }
         guard code == CURLE_OK else {
             let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
@@ -148,6 +154,8 @@ final class CurlHandle: @unchecked Sendable {
 /// Collects one response's head and body while curl reads it.
 private final class ResponseSink {
     var body = Data()
+    var limit: Int?
+    var overLimit = false
     var headers: [String: String] = [:]
 
     func headerLine(_ line: String) {

@@ -6,9 +6,11 @@ public struct HTTPRequest: Sendable {
     public var url: URL
     public var headers: [(String, String)]
     public var body: Data?
+    /// The most of an answer's body to read; past it the request fails (``TransportError/tooLarge(_:)``).
+    public var maxBodyBytes: Int?
 
-    public init(method: String = "GET", url: URL, headers: [(String, String)] = [], body: Data? = nil) {
-        (self.method, self.url, self.headers, self.body) = (method, url, headers, body)
+    public init(method: String = "GET", url: URL, headers: [(String, String)] = [], body: Data? = nil, maxBodyBytes: Int? = nil) {
+        (self.method, self.url, self.headers, self.body, self.maxBodyBytes) = (method, url, headers, body, maxBodyBytes)
     }
 
     public func header(_ name: String) -> String? {
@@ -43,13 +45,15 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case timedOut(String)
     /// The server's certificate could not be verified.
     case tls(String)
+    /// The answer's body passed the request's `maxBodyBytes` (the limit): reading stopped.
+    case tooLarge(Int)
     case other(String)
 
     /// Whether the server may have received (and acted on) the request.
     public var mayHaveReachedServer: Bool {
         switch self {
         case .couldNotConnect, .tls: false
-        case .connectionLost, .timedOut, .other: true
+        case .connectionLost, .timedOut, .tooLarge, .other: true
         }
     }
 
@@ -59,6 +63,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case .connectionLost(let m): "the connection was lost: \(m)"
         case .timedOut(let m): "timed out: \(m)"
         case .tls(let m): "the secure connection failed: \(m)"
+        case .tooLarge(let limit): "the answer is larger than \(limit / 1_048_576) MB"
         case .other(let m): m
         }
     }

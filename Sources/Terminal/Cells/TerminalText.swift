@@ -17,6 +17,10 @@ public enum TerminalText {
             // Bidi overrides and isolates can make text read in a different order
             // than it is stored ("Trojan Source").
             case 0x202A...0x202E, 0x2066...0x2069: out.append("·")
+            // What joins emoji into one picture (a ZWJ family, a skin tone, an emoji
+            // presentation, a flag's tags) is drawn by many terminals as the separate
+            // emoji, each two columns: dropped, so what is counted is what is drawn.
+            case 0x200D, 0xFE0E, 0xFE0F, 0x1F3FB...0x1F3FF, 0xE0020...0xE007F: break
             default: out.append(scalar)
             }
         }

@@ -242,14 +242,23 @@ public final class NcursesScreen {
         switch chronoterm_terminal_check(term) {
         case 1: return nil
         case 0:
-            return "This terminal (TERM=\(term)) cannot move its cursor, so it cannot show the console. Use a full-screen terminal "
+            return
+                "This terminal (TERM=\(Self.shown(term))) cannot move its cursor, so it cannot show the console. Use a full-screen terminal "
                 + "(xterm, GNOME Terminal, iTerm2, Windows Terminal, PuTTY, tmux) and set TERM to its type, for most: export TERM=xterm-256color"
         case -1:
-            return "TERM=\(term) is not a terminal type this machine knows (no terminfo entry). Set TERM to your terminal's type, "
+            return
+                "TERM=\(Self.shown(term)) is not a terminal type this machine knows (no terminfo entry). Set TERM to your terminal's type, "
                 + "for most terminals: export TERM=xterm-256color (or install its entry: apt-get install ncurses-term)"
         default:
             return "This machine has no terminfo database, so no terminal can be drawn on. Install it: apt-get install ncurses-base"
         }
+    }
+
+    /// TERM as it may be shown back: it came from the client, so it is sanitized (an
+    /// escape sequence in it must not reach the person's own terminal) and cut short.
+    static func shown(_ term: String) -> String {
+        let safe = TerminalText.sanitized(term)
+        return safe.count > 40 ? String(safe.prefix(40)) + "…" : safe
     }
 
     public func stop() {

@@ -54,7 +54,8 @@ enum ScheduleView {
                 let x = ConsoleLayout.gutter + offset * columnWidth
                 buffer.put(glyphs.vertical, x: x, y: y, style: .border)
                 drawCell(
-                    schedule.grid[index][slot], schedule: schedule, x: x + 1, y: y, width: columnWidth - 1, into: &buffer, glyphs: glyphs)
+                    schedule.cell(column: index, slot: slot), schedule: schedule, x: x + 1, y: y, width: columnWidth - 1, into: &buffer,
+                    glyphs: glyphs)
                 if isCursorRow && index == schedule.column { buffer.restyle(x: x + 1, y: y, width: columnWidth - 1, style: .cursor) }
             }
         }
