@@ -29,6 +29,16 @@ struct AuditCheckpointTests {
         }
     }
 
+    /// What someone with the file and sqlite3 could do: drop the guard, delete the
+    /// entries after the fourth, and rewind the numbering so the next entry is 5 again.
+    func deleteNewest(_ mirror: MirrorDatabase) throws {
+        try mirror.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER audit_is_append_only_delete")
+            try db.execute(sql: "DELETE FROM audit WHERE seq > 4")
+            try db.execute(sql: "UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit'")
+        }
+    }
+
     @Test("each entry moves the checkpoint on, sealed; the trail verifies")
     func follows() throws {
         let (directory, mirror) = try profile(entries: 6)
@@ -41,11 +51,7 @@ struct AuditCheckpointTests {
     @Test("the newest three deleted, the trigger dropped and the numbering rewound: verify says three entries are gone")
     func newestDeleted() throws {
         let (directory, mirror) = try profile(entries: 6)
-        try mirror.pool.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_is_append_only_delete")
-            try db.execute(sql: "DELETE FROM audit WHERE seq > 4")
-            try db.execute(sql: "UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit'")
-        }
+        try deleteNewest(mirror)
         #expect(try mirror.pool.read { db in try AuditTrail.verify(db) }.isEmpty, "the chain alone cannot see it")
         let found = try breaks(mirror, directory)
         #expect(
@@ -58,11 +64,7 @@ struct AuditCheckpointTests {
     @Test("a checkpoint written by hand (no seal, or a wrong one) is refused, and the keeper does not write over it")
     func forgedCheckpoint() throws {
         let (directory, mirror) = try profile(entries: 6)
-        try mirror.pool.write { db in
-            try db.execute(sql: "DROP TRIGGER audit_is_append_only_delete")
-            try db.execute(sql: "DELETE FROM audit WHERE seq > 4")
-            try db.execute(sql: "UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit'")
-        }
+        try deleteNewest(mirror)
         var forged = try #require(AuditCheckpoint.load(from: directory))
         forged.seq = 4
         forged.hash = try #require(try mirror.pool.read { db in try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE seq = 4") })

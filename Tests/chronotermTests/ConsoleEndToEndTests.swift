@@ -162,10 +162,12 @@ struct ConsoleEndToEndTests {
         }
         let console = try unwrap(tmux, "the console")
         defer { console.kill() }
+        // Just synced, :sync says the copy is fresh rather than spend the practice's
+        // requests; the next pass finds DrChrono gone and the status bar says so.
         try await console.press(":")
         try await console.type("sync")
         try await console.press("Enter")
-        _ = try await console.waitFor("OFFLINE — DrChrono unreachable", timeout: 60)
+        _ = try await console.waitFor("OFFLINE — DrChrono unreachable", timeout: 120)
         try await console.press("l", "c")
         let screen = try await console.waitFor("1 queued")
         #expect(screen.contains("Checked In — queued"))
@@ -184,6 +186,8 @@ struct ConsoleEndToEndTests {
         try await tmux.press("Enter")
         screen = try await tmux.waitFor("That is not this profile's passphrase.")
         #expect(screen.contains("chronoterm is locked"))
+        // A wrong try makes the next wait a second before it is checked.
+        try await Task.sleep(for: .milliseconds(1_200))
         try await tmux.type("demo")
         _ = try await tmux.waitFor("****_")
         try await tmux.press("Enter")

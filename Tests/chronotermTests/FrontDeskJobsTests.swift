@@ -160,7 +160,8 @@ struct FrontDeskJobsTests {
             screen = try await tmux.waitFor("is already chart SBX")
             #expect(screen.contains("Ctrl-O open that chart"), "\(screen)")
             try await tmux.press("C-o")
-            _ = try await tmux.waitFor("Odalys Vantongeren")
+            // The chart itself (its header), not the form's words still on screen.
+            _ = try await tmux.waitFor("Vantongeren, Odalys · born 3/14/1979")
 
             let writes = try await Self.writes(sandbox)
             #expect(writes.filter { $0.string("path") == "/api/patients" && $0.string("method") == "POST" }.count == 1, "\(writes)")

@@ -44,14 +44,10 @@ public struct PersonFolder: Sendable, Equatable {
     /// Creates `name` in the folder with `data`, readable by the account only. Never
     /// replaces a file, never follows a link, and leaves nothing behind when it fails.
     public func create(_ typed: String, data: Data) -> Result<String, Problem> {
-        let name: String
-        switch self.name(typed) {
-        case .success(let valid): name = valid
-        case .failure(let problem): return .failure(problem)
-        }
-        let shown = (path as NSString).appendingPathComponent(name)
-        guard let folder = openFolder() else { return .failure(folderProblem()) }
+        let (name, opened) = open(typed)
+        guard let name, let folder = opened else { return .failure(problem(typed)) }
         defer { close(folder) }
+        let shown = (path as NSString).appendingPathComponent(name)
         let fd = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let code = errno
@@ -80,12 +76,8 @@ public struct PersonFolder: Sendable, Equatable {
     /// Reads `name` from the folder: a regular file (no link, folder or device) of at
     /// most `limit` bytes, its size checked before it is read.
     public func read(_ typed: String, limit: Int) -> Result<Data, Problem> {
-        let name: String
-        switch self.name(typed) {
-        case .success(let valid): name = valid
-        case .failure(let problem): return .failure(problem)
-        }
-        guard let folder = openFolder() else { return .failure(folderProblem()) }
+        let (name, opened) = open(typed)
+        guard let name, let folder = opened else { return .failure(problem(typed)) }
         defer { close(folder) }
         // O_NONBLOCK: a FIFO placed in the folder must not hang the console.
         let fd = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
@@ -125,13 +117,17 @@ public struct PersonFolder: Sendable, Equatable {
         }.prefix(200).map { $0 }
     }
 
-    private func openFolder() -> Int32? {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        return fd >= 0 ? fd : nil
+    /// The typed name if it is one, and the folder opened (nil for either: see ``problem(_:)``).
+    private func open(_ typed: String) -> (name: String?, folder: Int32?) {
+        guard case .success(let name) = self.name(typed) else { return (nil, nil) }
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        return (name, fd >= 0 ? fd : nil)
     }
 
-    private func folderProblem() -> Problem {
+    /// Why `typed` could not be opened: not a name, or the folder cannot be.
+    private func problem(_ typed: String) -> Problem {
         let code = errno
+        if case .failure(let problem) = name(typed) { return problem }
         return Problem(message: "The folder \(path) cannot be opened (\(Self.words(code))): ask the office manager.")
     }
 
