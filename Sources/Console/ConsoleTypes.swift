@@ -130,6 +130,9 @@ public struct StatusInfo: Sendable, Equatable {
         /// The local copy cannot be written (a full disk): DrChrono may still be reached
         /// and writes confirmed, but nothing new is saved here.
         case cannotSave(String)
+        /// DrChrono is there, but the practice's hour of requests is spent until this
+        /// time ("3:00 pm"): the copy stays as it is, writes wait.
+        case hourSpent(until: String)
     }
 
     public var profile = ""

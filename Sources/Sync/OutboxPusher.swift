@@ -151,7 +151,8 @@ public actor OutboxPusher {
                     }
                     // Offline, throttled or logged out before anything reached DrChrono
                     // (a request that may have is `ambiguous` already): as it was; try later.
-                    let before = claimedFrom ?? entry.state
+                    // (One whose last sender stopped mid-request stays to be looked up.)
+                    let before = claimedFrom == .sending ? .ambiguous : (claimedFrom ?? entry.state)
                     try await record { db in try Outbox.mark(entry.seq, state: before, message: error.description, in: db) }
                     report.stopped = error.description
                     return false

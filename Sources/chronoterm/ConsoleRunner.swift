@@ -199,6 +199,9 @@ struct ConsoleRunner {
         case .working(let what): board.update { $0.sync = .working(what) }
         case .synced: board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
         case .standingBy: board.update { $0.sync = .elsewhere }
+        case .offline(.budgetExhausted(let resets)):
+            // DrChrono is there: what is true is that the hour is spent, until the next.
+            board.update { $0.sync = .hourSpent(until: LocalDateTime(resets, in: zone).clock) }
         case .offline(let error): board.update { $0.sync = .offline(offlineReason(error, zone: zone)) }
         // DrChrono may well be reachable: "writes wait" would not be true.
         case .cannotSave(let problem): board.update { $0.sync = .cannotSave(problem.banner) }

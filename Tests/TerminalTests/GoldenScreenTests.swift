@@ -207,6 +207,11 @@ struct GoldenScreenTests {
         bar = render(session, width: 140).lines.last ?? ""
         #expect(bar.contains("NOT SAVING — the disk is full: free space"), "\(bar)")
         #expect(!bar.contains("writes wait") && !bar.contains("OFFLINE"), "\(bar)")
+        // The hour spent is not DrChrono unreachable: the bar says which, and until when.
+        session.receive(SyncNews(user: "frontdesk", sync: .hourSpent(until: "3:00 pm"), lastSync: nil, budgetLeft: 0, budgetHourly: 500))
+        bar = render(session, width: 160).lines.last ?? ""
+        #expect(bar.contains("The practice's requests for this hour are spent until 3:00 pm"), "\(bar)")
+        #expect(!bar.contains("OFFLINE") && !bar.contains("unreachable"), "\(bar)")
     }
 
     @Test("the status bar says how old today's schedule is, whichever chronoterm of the practice syncs it")

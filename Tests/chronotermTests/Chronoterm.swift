@@ -109,8 +109,12 @@ enum Chronoterm {
         }
     }
 
+    /// Waits for `process` to end. Not with `waitUntilExit`, which spins a run loop — a
+    /// whole core per waiter — and, with a dozen waiters on two cores, starved the
+    /// in-process sandbox the children were waiting on: Foundation's own monitor thread
+    /// marks the exit, so a sleep between looks is enough.
     static func waitForExit(_ process: Process) async {
-        await onThread { process.waitUntilExit() }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
     }
 
     /// A private profile ("desk") logged in to `sandbox` with `chronoterm login --paste`:

@@ -109,7 +109,7 @@ struct WriteQueueHandoverTests {
                     return
                 }
                 kill(pid, SIGKILL)
-                daemon.waitUntilExit()
+                await Chronoterm.waitForExit(daemon)
                 daemons.append(try Self.daemon(env))  // another stands by again
             }
             try await Self.wait(seconds: 10) { try await Self.holder(mirror) != nil }

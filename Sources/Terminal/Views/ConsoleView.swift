@@ -161,7 +161,7 @@ public enum ConsoleView {
             }
         case .working(let what): parts.append(what)
         case .elsewhere: parts.append(scheduleAge.map { "\($0), synced by another chronoterm" } ?? "synced by another chronoterm")
-        case .offline, .cannotSave: break
+        case .offline, .cannotSave, .hourSpent: break
         }
         parts.append(
             status.queued == 0
@@ -172,6 +172,10 @@ public enum ConsoleView {
         var x = buffer.put(" " + parts.joined(separator: " \(glyphs.vertical) ") + " ", x: 0, y: y, style: .statusBar)
         if case .offline(let why) = status.sync {
             x += buffer.put(" OFFLINE — \(why); writes wait in the queue ", x: x, y: y, style: .offline)
+        }
+        if case .hourSpent(let until) = status.sync {
+            x += buffer.put(
+                " The practice's requests for this hour are spent until \(until); writes wait in the queue ", x: x, y: y, style: .offline)
         }
         if case .cannotSave(let why) = status.sync {
             x += buffer.put(" NOT SAVING — \(why): free space; nothing new is kept until then ", x: x, y: y, style: .offline)

@@ -5,9 +5,9 @@ import SandboxTestSupport
 import Testing
 
 /// What a person over SSH can make their console write or read of the service account:
-/// nothing but the two folders the office manager named.
-@Suite("People over real SSH: the service account's walls", .serialized)
-struct SSHPathsTests {
+/// nothing but the two folders the office manager named. (In the SSH suite, which runs
+/// its tests one at a time: one sshd at a time.)
+extension SSHTests {
     @Test(
         """
         each role, over SSH, saves a chart's document: the account's dot-files, ../, absolute paths and a link placed in the \
@@ -65,9 +65,9 @@ struct SSHPathsTests {
             let existed = dotFiles.map { FileManager.default.fileExists(atPath: $0) }
 
             let people = [
-                SSHTests.Person(name: "ana", role: "front-desk", key: home + "/ana"),
-                SSHTests.Person(name: "cy", role: "billing", key: home + "/cy"),
-                SSHTests.Person(name: "eve", role: "clinician", key: home + "/eve"),
+                Person(name: "ana", role: "front-desk", key: home + "/ana"),
+                Person(name: "cy", role: "billing", key: home + "/cy"),
+                Person(name: "eve", role: "clinician", key: home + "/eve"),
             ]
             for person in people {
                 try TestSSHD.keygen(person.key)
