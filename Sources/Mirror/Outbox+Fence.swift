@@ -67,8 +67,19 @@ extension Outbox {
             arguments: [state, seq, token])
     }
 
+    /// Entry `seq` as stored now (one row read, not the whole queue).
     static func entries(_ db: Database, seq: Int64) throws -> Entry? {
-        try entries(db).first { $0.seq == seq }
+        try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE seq = ?", arguments: [seq]).flatMap(entry(from:))
+    }
+
+    /// A stored row as an entry; nil for a kind this chronoterm does not know.
+    static func entry(from row: Row) -> Entry? {
+        guard let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind?, let state = row["state"] as OutboxState?
+        else { return nil }
+        return Entry(
+            seq: row["seq"], target: target, kind: kind,
+            payload: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:],
+            marker: row["marker"], state: state, message: row["message"], attempts: row["attempts"], person: row["person"])
     }
 }
 

@@ -291,14 +291,7 @@ public enum Outbox {
     /// Entries in the order they were made. (An entry of a kind this chronoterm does
     /// not know — written by a newer one — is left in the outbox for that one to send.)
     public static func entries(_ db: Database) throws -> [Entry] {
-        try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq").compactMap { row in
-            guard let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind?, let state = row["state"] as OutboxState?
-            else { return nil }
-            return Entry(
-                seq: row["seq"], target: target, kind: kind,
-                payload: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:],
-                marker: row["marker"], state: state, message: row["message"], attempts: row["attempts"], person: row["person"])
-        }
+        try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq").compactMap(entry(from:))
     }
 
     /// How many writes are queued: what the status bar shows.
