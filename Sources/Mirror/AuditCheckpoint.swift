@@ -80,7 +80,8 @@ public struct AuditCheckpoint: Codable, Sendable, Equatable {
                 AuditTrail.Break(
                     seq: checkpoint.seq,
                     problem: "the checkpoint (audit.checkpoint) is not sealed with this profile's key: it was written or changed "
-                        + "by something other than chronoterm")
+                        + "by something other than chronoterm (after upgrading from a chronoterm that did not seal it: "
+                        + "chronoterm audit --reseal)")
             ]
         }
         if try identity(db) != checkpoint.mirror {

@@ -72,9 +72,9 @@ final class AuditCheckpointKeeper: TransactionObserver, @unchecked Sendable {
         guard let last = rows.last else { return }
         logged = last["seq"]
         if let existing = AuditCheckpoint.load(from: directory) {
-            // Not over a checkpoint of another mirror, a later one, or one it cannot vouch for.
-            guard existing.mirror == mirror, existing.seq < last["seq"] as Int64 else { return }
-            if !seal.verifies(existing) && existing.seal != nil { return }
+            // Not over a checkpoint of another mirror, a later one, or one it cannot vouch for
+            // (unsealed or forged: `audit --verify` reports it; `--reseal` or a login seals anew).
+            guard existing.mirror == mirror, existing.seq < last["seq"] as Int64, seal.verifies(existing) else { return }
         }
         try? AuditCheckpoint.record(db, in: directory, seal: seal)
     }

@@ -39,6 +39,12 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Write comma-separated values (with a header row) instead of a table.")
     var csv = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Seal the checkpoint where the trail stands, when its chain is intact (once, after upgrading from a chronoterm "
+                + "that wrote unsealed checkpoints); recorded in the trail."))
+    var reseal = false
+
     func run() async throws {
         let directory = profileOptions.directory
         try directory.checkPermissions()
@@ -59,6 +65,26 @@ struct AuditCommand: AsyncParsableCommand {
         let mirror = try MirrorDatabase.open(at: path)
         let loggedIn = TokenVault(directory: directory, keySource: .passphrase("")).exists
         let entries = try await mirror.pool.read { db in try AuditTrail.entries(db, patient: patient, since: sinceDay) }
+        if reseal {
+            guard loggedIn, let seal = (try? profileOptions.open().vault.load()).map({ AuditSeal(secret: $0.clientSecret) }) else {
+                throw ValidationError("--reseal needs the profile's key: set CHRONOTERM_KEY_FILE, or type the passphrase at a terminal.")
+            }
+            let breaks = try await mirror.pool.write { db -> [AuditTrail.Break] in
+                let found = try AuditTrail.verify(db)
+                if found.isEmpty {
+                    try AuditTrail.record(.init("audit.resealed"), in: db)
+                    try AuditCheckpoint.record(db, in: directory, seal: seal)
+                }
+                return found
+            }
+            guard breaks.isEmpty else {
+                print("The trail's chain is broken; nothing was sealed:")
+                for problem in breaks { print("  \(problem)") }
+                throw ExitCode(1)
+            }
+            print("The checkpoint is sealed where the trail stands now; the trail records that it was.")
+            return
+        }
         if verify {
             // The checkpoint's seal is checked with the profile's key, when it can be had.
             let seal = loggedIn ? (try? profileOptions.open().vault.load()).map { AuditSeal(secret: $0.clientSecret) } : nil

@@ -76,6 +76,13 @@ struct AuditCheckpointTests {
         }
         try mirror.pool.write { db in try AuditTrail.record(.init("chart.open", patient: 1), user: "frontdesk", in: db) }
         #expect(AuditCheckpoint.load(from: directory)?.seal == "AAAA", "the keeper left the forgery for verify to report")
+        // Unsealed, too: a forgery the keeper sealed at the cut-down tail would hide the deletion.
+        forged.seal = nil
+        try directory.writeDurably(try JSONEncoder().encode(forged), to: "audit.checkpoint")
+        try mirror.pool.write { db in try AuditTrail.record(.init("chart.open", patient: 2), user: "frontdesk", in: db) }
+        let unsealed = AuditCheckpoint.load(from: directory)
+        #expect(unsealed?.seal == nil && unsealed?.seq == 4, "the keeper left it")
+        #expect(!(try breaks(mirror, directory)).isEmpty)
     }
 
     @Test("the mirror and its checkpoint deleted together, then one action: the new trail says it started over")

@@ -252,6 +252,26 @@ struct HostFaultTests {
         }
     }
 
+    @Test("a checkpoint written by hand fails verify, names --reseal, and --reseal (recorded) seals it where the trail stands")
+    func handWrittenCheckpoint() async throws {
+        try await withSandbox { sandbox in
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            let file = URL(fileURLWithPath: Self.mirrorPath(env)).deletingLastPathComponent().appendingPathComponent("audit.checkpoint")
+            var checkpoint = try JSONDecoder().decode(AuditCheckpoint.self, from: try Data(contentsOf: file))
+            #expect(checkpoint.seal != nil, "the login sealed it")
+            checkpoint.seal = nil
+            try JSONEncoder().encode(checkpoint).write(to: file)
+            let forged = try await Chronoterm.run(["audit", "--verify"], environment: env)
+            #expect(forged.status == 1 && forged.output.contains("not sealed with this profile's key"), "\(forged.output)")
+            #expect(forged.output.contains("chronoterm audit --reseal"))
+            let resealed = try await Chronoterm.run(["audit", "--reseal"], environment: env)
+            #expect(resealed.status == 0, "\(resealed.output) \(resealed.errors)")
+            let after = try await Chronoterm.run(["audit", "--verify"], environment: env)
+            #expect(after.status == 0 && after.output.contains("intact: 2 entries"), "\(after.output)")
+            #expect(try await Chronoterm.run(["audit", "--csv"], environment: env).output.contains(",audit.resealed,"))
+        }
+    }
+
     // MARK: One lease holder
 
     @Test("with a daemon holding the lease, a second daemon and a console send nothing")

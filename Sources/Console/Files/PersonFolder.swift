@@ -120,7 +120,8 @@ public struct PersonFolder: Sendable, Equatable {
     /// The typed name if it is one, and the folder opened (nil for either: see ``problem(_:)``).
     private func open(_ typed: String) -> (name: String?, folder: Int32?) {
         guard case .success(let name) = self.name(typed) else { return (nil, nil) }
-        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        // The folder itself is no link either (it was set without one).
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         return (name, fd >= 0 ? fd : nil)
     }
 
