@@ -56,10 +56,10 @@ public actor SyncEngine {
     /// thousand pages) expires long before it is read, and asking again only starts it
     /// over. A longer list is split (``SyncJob/parts(doctors:today:)``) into lists that fit.
     public nonisolated let bulkRowLimit: Int
-    private let logger = Logger(label: "chronoterm.sync")
-    private var requests = 0
+    let logger = Logger(label: "chronoterm.sync")
+    var requests = 0
     /// Resources whose last pass was put off: the next one reads through, however busy.
-    private var putOff = Set<MirrorResource>()
+    var putOff = Set<MirrorResource>()
 
     public init(
         mirror: MirrorDatabase, client: DrChronoClient, timeZone: TimeZone, time: any TimeSource = SystemTime(),
@@ -77,7 +77,7 @@ public actor SyncEngine {
     }
 
     /// The initial load's jobs for the practice as the mirror knows it so far.
-    private func jobs() async throws -> [SyncJob] {
+    func jobs() async throws -> [SyncJob] {
         let doctors = try await mirror.pool.read { db in try MirrorQueries.count(db, .doctors) }
         return SyncJob.initialLoad(today: await today(), doctors: doctors)
     }
@@ -136,7 +136,7 @@ public actor SyncEngine {
     /// Runs one job from where it stopped; answers the rows stored. A day-part list the
     /// login may not read (a profile logged in before chronoterm asked for its scope)
     /// is left out, said in the log, and never stops the rest.
-    private func run(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
+    func run(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
         do {
             return try await runJob(job, onPage: onPage)
         } catch APIError.forbidden where job.resource.isOptional {
@@ -153,7 +153,7 @@ public actor SyncEngine {
         }
     }
 
-    private func runJob(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
+    func runJob(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
         var state = try await mirror.pool.read { db in try SyncStateRow.fetch(db, job.resource, job.scope) }
         if state.loaded { return 0 }
         if !job.doneAs.isEmpty {
@@ -244,7 +244,7 @@ public actor SyncEngine {
 
     /// Runs `job` as its parts from now on (the decision kept in its `sync_state` row, so
     /// a load resumed after a crash goes on with the parts); nil when it has none.
-    private func split(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int? {
+    func split(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int? {
         guard try await parts(of: job) != nil else { return nil }
         logger.info(
             "a bulk list too long for an hour is read in parts",
@@ -257,7 +257,7 @@ public actor SyncEngine {
         return try await runParts(of: job, onPage: onPage)
     }
 
-    private func parts(of job: SyncJob) async throws -> [SyncJob]? {
+    func parts(of job: SyncJob) async throws -> [SyncJob]? {
         let doctors = try await mirror.pool.read { db in
             try Int.fetchAll(db, sql: "SELECT id FROM \(MirrorResource.doctors.table) ORDER BY id")
         }
@@ -265,7 +265,7 @@ public actor SyncEngine {
     }
 
     /// Runs a split job's parts, each of which may split again; then the job is loaded.
-    private func runParts(of job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
+    func runParts(of job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
         guard let parts = try await parts(of: job) else { throw APIError.unexpected("a split load job without parts") }
         var stored = 0
         for part in parts {
@@ -285,7 +285,7 @@ public actor SyncEngine {
     /// and its last full pass is noted (in server time). The first incremental pass then
     /// reads from when the earliest of the resource's jobs began listing (less the commit
     /// lag), not a fixed lookback behind the newest row: a load is not paid for twice.
-    private static func markLoaded(
+    static func markLoaded(
         _ resource: MirrorResource, bookmark: String?, at serverTime: String?, began: LocalDateTime?, in db: Database
     ) throws {
         var all = try SyncStateRow.fetch(db, resource, "all")
@@ -295,14 +295,14 @@ public actor SyncEngine {
         try all.save(db)
     }
 
-    private func firstPage(_ job: SyncJob) -> String {
+    func firstPage(_ job: SyncJob) -> String {
         var query = job.query
         query["page_size"] = String(DrChronoClient.pageSize(for: job.resource.path))
         return pathWithQuery(job.resource.path, query)
     }
 
     /// Starts a bulk list; answers where to poll and the server's time when it began.
-    private func startBulk(_ job: SyncJob) async throws -> (String, LocalDateTime?) {
+    func startBulk(_ job: SyncJob) async throws -> (String, LocalDateTime?) {
         let path = "/api/\(job.resource.rawValue)_list"
         var query = job.query
         query["page_size"] = "1000"
@@ -313,199 +313,17 @@ public actor SyncEngine {
         return (pathWithQuery(path, ["uuid": uuid]), serverTime(response))
     }
 
-    private func fetch(_ call: DrChronoClient.Call, priority: RequestPriority = .background) async throws -> JSONObject {
+    func fetch(_ call: DrChronoClient.Call, priority: RequestPriority = .background) async throws -> JSONObject {
         requests += 1
         return try await client.json(call, priority: priority).objectValue ?? [:]
     }
 
     /// A page and the server's time when it was answered.
-    private func fetchTimed(_ call: DrChronoClient.Call) async throws -> (JSONObject, LocalDateTime?) {
+    func fetchTimed(_ call: DrChronoClient.Call) async throws -> (JSONObject, LocalDateTime?) {
         requests += 1
         let response = try await client.send(call, priority: .background)
         guard let json = response.json else { throw APIError.unexpected("a page of the initial load that is not JSON") }
         return (json.objectValue ?? [:], serverTime(response))
-    }
-
-    // MARK: Incremental passes
-
-    /// Fetches what changed since each resource's bookmark, for `resources`.
-    public func pass(_ resources: [MirrorResource] = MirrorResource.allCases) async throws -> PassReport {
-        var report = PassReport()
-        let before = requests
-        for resource in resources {
-            let start = requests
-            do {
-                // A kept month moves with the calendar: what fell out of it goes (a write only
-                // when there is something to drop: every commit wakes the consoles).
-                let today = await today()
-                if try await mirror.pool.read({ db in try MirrorWriter.prunable(resource, today: today, in: db) }) {
-                    try await mirror.pool.write { db in try MirrorWriter.prune(resource, today: today, in: db) }
-                }
-                if resource.supportsSince {
-                    let (stored, deferred) = try await changes(of: resource)
-                    report.rows[resource] = stored
-                    // Two seconds more than the lag: the pass that comes back then asks `since`
-                    // a second after the run (`since` includes its second), not the run's second.
-                    if deferred { report.deferred[resource] = commitLag + 2 }
-                } else {
-                    report.rows[resource] = try await reread(resource)
-                }
-                if resource == .labOrders { try await readResultsOfTheDay() }
-            } catch APIError.forbidden where resource.isOptional {
-                // Not this login's to read: the rest of the pass goes on.
-                report.rows[resource] = 0
-            }
-            report.requestsBy[resource] = requests - start
-        }
-        report.requests = requests - before
-        return report
-    }
-
-    /// Reads what changed of `resource`; answers the rows stored and whether the pass
-    /// was put off.
-    ///
-    /// Rows stamped within ``commitLag`` of the pass's start are read again by the next
-    /// pass (a late commit may sit among them). For a few rows that costs nothing; for a
-    /// bulk change caught as it happens — hundreds of rows with one second — it would
-    /// cost every page twice. So a pass that finds more than a page, some of it that
-    /// fresh, stores its first page and comes back once the lag has passed: then one
-    /// complete read covers the bulk change and the next pass starts after it. Only once
-    /// in a row, so a practice busy all the time is still read through.
-    private func changes(of resource: MirrorResource) async throws -> (Int, Bool) {
-        let state = try await mirror.pool.read { db in try SyncStateRow.fetch(db, resource, "all") }
-        var query: [String: String] = ["page_size": String(DrChronoClient.pageSize(for: resource.path))]
-        if let seen = state.seenThrough.flatMap(LocalDateTime.init) {
-            // What changed before the last complete pass began, that pass read. Never
-            // later than just after the newest row stored, so a server clock read in
-            // another zone than its rows' cannot skip a change.
-            var since = seen.adding(seconds: -Int(commitLag))
-            if let bookmark = state.bookmark.flatMap(LocalDateTime.init), bookmark.adding(seconds: 1) < since {
-                since = bookmark.adding(seconds: 1)
-            }
-            query["since"] = since.description
-        } else if let bookmark = state.bookmark.flatMap(LocalDateTime.init) {
-            query["since"] = bookmark.adding(seconds: -Int(lookback)).description
-        } else if let window = resource.window(today: await today()) {
-            // Nothing read yet: the day's part, never the history.
-            query.merge(window) { $1 }
-        } else if resource == .appointments {
-            // Appointments cannot be listed without a date: nothing loaded yet means
-            // the initial load has not run.
-            return (0, false)
-        }
-        if resource == .appointments { query["show_archived"] = "true" }
-        let mayPutOff = putOff.remove(resource) == nil
-        var url: String? = pathWithQuery(resource.path, query)
-        var stored = 0
-        var bulkChange = false
-        var passStarted: LocalDateTime?
-        while let current = url {
-            // A bulk change — a reminder run stamping thousands of visits with one
-            // second, 20 to a page — is read on through a bulk list, a thousand rows a
-            // request.
-            if bulkChange, resource.hasBulkList {
-                var bulkQuery = query
-                bulkQuery["page_size"] = nil
-                return (stored + (try await readChangesInBulk(resource, query: bulkQuery, passStarted: passStarted)), false)
-            }
-            requests += 1
-            let response = try await client.send(.get(current), priority: .background)
-            // The server's clock when the pass began: the bookmark for rows that carry
-            // no updated_at of their own.
-            if passStarted == nil { passStarted = serverTime(response) }
-            let body = response.json?.objectValue ?? [:]
-            let rows = (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
-            let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
-            let fallback = passStarted
-            if mayPutOff, next != nil, stored == 0, let started = passStarted {
-                let settling = started.adding(seconds: -Int(commitLag))
-                if rows.contains(where: { row in row.dateTime("updated_at").map { $0 > settling } ?? false }) {
-                    // Rows only: the bookmarks stay where the last complete pass left them.
-                    try await mirror.pool.write { db in _ = try MirrorWriter.store(rows, as: resource, in: db) }
-                    putOff.insert(resource)
-                    return (rows.count, true)
-                }
-            }
-            try await mirror.pool.write { db in
-                let result = try MirrorWriter.store(rows, as: resource, in: db)
-                var fresh = try SyncStateRow.fetch(db, resource, "all")
-                fresh.advance(to: result.newestUpdate ?? (next == nil && !rows.isEmpty ? fallback : nil))
-                // The last page read: the pass is complete, and what changed before it
-                // began is in the mirror.
-                if next == nil, let fallback { fresh.seenThrough = fallback.description }
-                try fresh.save(db)
-            }
-            if stored == 0, next != nil { bulkChange = SyncEngine.isBulkChange(rows) }
-            stored += rows.count
-            url = next
-        }
-        return (stored, false)
-    }
-
-    /// Whether a pass's full first page is a bulk change: half its rows or more stamped
-    /// in one second. The rest is then asked for as a bulk list (a POST, a poll, its
-    /// pages of 1,000, which list the first page's rows again): a reminder run of 260
-    /// visits costs 4 requests instead of 13, of 5,000 at a large practice about 10
-    /// instead of 255. An ordinary busy poll — a large practice's 45 seconds of arrivals and
-    /// bookings, stamped over many seconds — keeps paging: a bulk list would cost it
-    /// more than its second or third page.
-    static func isBulkChange(_ rows: [JSONObject]) -> Bool {
-        var seconds: [String: Int] = [:]
-        for row in rows { if let stamp = row.string("updated_at") { seconds[String(stamp.prefix(19)), default: 0] += 1 } }
-        return (seconds.values.max() ?? 0) * 2 >= max(rows.count, 2)
-    }
-
-    /// The rest of a pass (everything since the same moment) through a bulk list; the
-    /// pass is complete at its end. A list that expires is left for the next pass, which
-    /// starts again from the same bookmark.
-    private func readChangesInBulk(_ resource: MirrorResource, query: [String: String], passStarted: LocalDateTime?) async throws -> Int {
-        let (start, _) = try await startBulk(SyncJob(resource: resource, scope: "pass", query: query, bulk: true))
-        var url: String? = start
-        var stored = 0
-        var wait = 0.5
-        while let current = url {
-            requests += 1
-            let body = try await client.json(.get(current), priority: .background).objectValue ?? [:]
-            if body.string("status") != "Complete" {
-                try await time.sleep(seconds: wait)
-                wait = min(wait * 2, 10)
-                continue
-            }
-            let rows = (body["results"]?.arrayValue ?? []).compactMap(\.objectValue)
-            let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
-            try await mirror.pool.write { db in
-                let result = try MirrorWriter.store(rows, as: resource, in: db)
-                var fresh = try SyncStateRow.fetch(db, resource, "all")
-                fresh.advance(to: result.newestUpdate)
-                if next == nil, let passStarted { fresh.seenThrough = passStarted.description }
-                try fresh.save(db)
-            }
-            stored += rows.count
-            url = next
-        }
-        return stored
-    }
-
-    /// The HTTP `Date` of a response, on the practice's wall clock.
-    func serverTime(_ response: HTTPResponse) -> LocalDateTime? {
-        guard let text = response.header("date") else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text).map { LocalDateTime($0, in: timeZone) }
-    }
-
-    /// Lists without `since` are small — set-up lists, the checks of today's and
-    /// tomorrow's visits: read whole, and what is gone (or out of the window) removed.
-    private func reread(_ resource: MirrorResource) async throws -> Int {
-        let (rows, ids) = try await listAll(resource, query: resource.window(today: await today()) ?? [:])
-        try await mirror.pool.write { db in
-            try MirrorWriter.store(rows, as: resource, in: db)
-            let gone = try MirrorWriter.ids(of: resource, in: db).subtracting(ids)
-            try MirrorWriter.remove(ids: Array(gone), of: resource, in: db)
-        }
-        return rows.count
     }
 
     // MARK: Deletions DrChrono does not report
@@ -528,7 +346,7 @@ public actor SyncEngine {
         }
     }
 
-    private func listAll(_ resource: MirrorResource, query: [String: String] = [:]) async throws -> ([JSONObject], Set<String>) {
+    func listAll(_ resource: MirrorResource, query: [String: String] = [:]) async throws -> ([JSONObject], Set<String>) {
         var rows: [JSONObject] = []
         let stream =
             resource.hasBulkList && resource != .appointments
@@ -541,90 +359,6 @@ public actor SyncEngine {
 
     /// The requests this engine has made.
     public var requestCount: Int { requests }
-
-    // MARK: One object
-
-    /// Re-fetches one appointment or patient (a webhook's hint), through the budget.
-    public func refresh(_ resource: MirrorResource, id: String, priority: RequestPriority = .write) async throws {
-        let row: JSONObject?
-        do {
-            row = try await fetch(
-                .get("\(resource.path)/\(id)", query: resource == .appointments ? ["show_archived": "true"] : [:]), priority: priority)
-        } catch APIError.notFound {
-            row = nil
-        }
-        try await mirror.pool.write { db in
-            if let row {
-                try MirrorWriter.store([row], as: resource, in: db)
-            } else {
-                try MirrorWriter.remove(ids: [id], of: resource, in: db)
-            }
-        }
-    }
-
-    /// Fetches one patient's chart now, ahead of everything queued: what happens when
-    /// a person opens a chart. Its lab orders and their results, and the vitals of its
-    /// last three months of visits, come only this way (and the day's patients' results
-    /// with each pass): DrChrono sends vitals only on verbose appointments, 25 a page.
-    public func loadChart(patient: Int) async throws {
-        for resource in [MirrorResource.clinicalNotes, .problems, .medications, .allergies, .documents, .labOrders, .patientLabResults] {
-            do {
-                try await readAll(pathWithQuery(resource.path, ["patient": String(patient), "page_size": "250"])) { rows, db in
-                    try MirrorWriter.store(rows, as: resource, in: db)
-                }
-            } catch APIError.forbidden where resource.isOptional {
-                continue
-            }
-        }
-        let orders = try await mirror.pool.read { db in try MirrorQueries.ordersWantingResults(db, patients: [patient]) }
-        try await readResults(of: orders, priority: .interactive)
-        let today = await today()
-        let range = "\(today.adding(days: -90).dateString)/\(today.dateString)"
-        try await readAll(pathWithQuery("/api/appointments", ["patient": String(patient), "verbose": "true", "date_range": range])) {
-            rows, db in try MirrorWriter.storeVitals(rows, in: db)
-        }
-    }
-
-    /// Reads every page of a list at the interactive priority, storing each as it comes.
-    private func readAll(_ path: String, store: @escaping @Sendable ([JSONObject], Database) throws -> Void) async throws {
-        var url: String? = path
-        while let current = url {
-            let body = try await fetch(.get(current), priority: .interactive)
-            let rows = (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
-            try await mirror.pool.write { db in try store(rows, db) }
-            url = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
-        }
-    }
-
-    /// The results of new or changed lab orders of the patients seen today, so their
-    /// doctors see them flagged in their day: at most 20 orders a pass, the patients seen
-    /// soonest first. DrChrono lists electronic results by order only, so each order costs
-    /// a request; a large practice's first day (~170 such orders) spreads its backlog over
-    /// the day's hourly passes (BENCHMARKS.md).
-    private func readResultsOfTheDay() async throws {
-        // The practice's day: a first load starts before the doctors (and so the practice's
-        // time zone) are known to whoever made this engine.
-        let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? timeZone
-        let day = LocalDateTime(await time.now(), in: zone).dateString
-        let orders = try await mirror.pool.read { db in
-            try MirrorQueries.ordersWantingResults(db, patients: try MirrorQueries.patientsSeen(db, day: day))
-        }
-        try await readResults(of: Array(orders.prefix(20)), priority: .background)
-    }
-
-    private func readResults(of orders: [Int], priority: RequestPriority) async throws {
-        for order in orders {
-            var url: String? = pathWithQuery("/api/lab_results", ["order": String(order), "page_size": "250"])
-            var rows: [JSONObject] = []
-            while let current = url {
-                let body = try await fetch(.get(current), priority: priority)
-                rows += (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
-                url = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
-            }
-            let read = rows
-            try await mirror.pool.write { db in try MirrorWriter.storeLabResults(read, orders: [order], in: db) }
-        }
-    }
 }
 
 func pathWithQuery(_ path: String, _ query: [String: String]) -> String {
