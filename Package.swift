@@ -62,16 +62,22 @@ let package = Package(
             ]),
         // The code sets a biller looks codes up in, shipped as data (ICD-10-CM, public domain).
         .target(name: "CodeSets", resources: [.copy("Resources/icd10cm-2026.tsv")]),
-        // Console reads through Mirror's queries and never imports GRDB or the network client's
-        // transport: it may name DrChronoAPI's model types (Appointment, LocalDateTime …).
-        .target(name: "Console", dependencies: ["Mirror", "DrChronoAPI", "CodeSets"]),
+        // The practice's rules and jobs (book, check in, take a payment, charge, void …) as
+        // typed operations over the mirror and its write queue: every surface asks it, none
+        // writes SQL or builds a payload. It names GRDB's Database only to pass it to Mirror.
+        .target(
+            name: "Practice", dependencies: ["Mirror", "DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Console reads through Mirror's queries and writes through Practice's jobs; it never
+        // imports GRDB or the network client's transport: it may name DrChronoAPI's model
+        // types (Appointment, LocalDateTime …).
+        .target(name: "Console", dependencies: ["Practice", "Mirror", "DrChronoAPI", "CodeSets"]),
         // Terminal draws the console's view state; it may name DrChronoAPI's model types
         // (an Appointment's time, a Patient's name) but reads no mirror and sends nothing.
-        .target(name: "Terminal", dependencies: ["Console", "DrChronoAPI", "CNcursesw"]),
+        .target(name: "Terminal", dependencies: ["Console", "Practice", "DrChronoAPI", "CNcursesw"]),
         .executableTarget(
             name: "chronoterm",
             dependencies: [
-                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "CodeSets",
+                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Practice", "Console", "Terminal", "CodeSets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -101,6 +107,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
+        .testTarget(name: "PracticeTests", dependencies: ["Practice", "Mirror", "DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CodeSetsTests", dependencies: ["CodeSets"]),
         .testTarget(
             name: "SyncTests",
@@ -108,9 +115,9 @@ let package = Package(
         .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ConsoleTestSupport",
-            dependencies: ["Console", "Mirror", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Console", "Practice", "Mirror", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ConsoleTestSupport"),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Mirror", "ConsoleTestSupport", "DrChronoSandbox", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Console", "ConsoleTestSupport", "DrChronoSandbox", "Mirror"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Practice", "Mirror", "ConsoleTestSupport", "DrChronoSandbox", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Console", "Practice", "ConsoleTestSupport", "DrChronoSandbox", "Mirror"], exclude: ["Fixtures"]),
     ]
 )

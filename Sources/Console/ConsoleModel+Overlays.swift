@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// Keys while something is open over the pane (a form, a question, a picker, the
 /// prompt), and the `:` commands.

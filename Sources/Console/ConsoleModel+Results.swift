@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// Results of effects coming back: what was read, checked and queued.
 extension ConsoleModel {

@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// The schedule pane's keys: moving through the day, booking, moving, statuses.
 extension ConsoleModel {

@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// The whole console as a value: keys in, view state and effects out. It reads and
 /// writes nothing itself — `ConsoleSession` performs its effects against the mirror —

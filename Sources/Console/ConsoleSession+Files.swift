@@ -2,6 +2,7 @@ import CodeSets
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// Files a person names — a copy saved, a scan attached — and the diagnosis list looked up:
 /// only in the folders the office manager set.
@@ -54,19 +55,15 @@ extension ConsoleSession {
         let upload = Outbox.Upload(
             patient: draft.patient, doctor: draft.doctor, description: draft.description, date: draft.date, fileName: name,
             contentType: UploadCheck.kind(of: bytes) ?? "application/octet-stream", bytes: bytes)
-        let problems = UploadCheck.problems(upload)
-        guard problems.isEmpty else {
-            perform(model.handle(.attachProblems(problems)))
-            return
-        }
-        let now = model.now
         do {
-            _ = try mirror.write { db in try Outbox.upload(upload, in: db, now: now) }
+            switch try desk.attach(upload) {
+            case .queued: perform(model.handle(.queued(.attach(draft))))
+            case .refused(let refusal) where !refusal.problems.isEmpty: perform(model.handle(.attachProblems(refusal.problems)))
+            case .refused(let refusal): perform(model.handle(.notQueued(refusal.reason)))
+            case .needsConfirmation(let warnings): perform(model.handle(.attachProblems(warnings)))
+            }
         } catch {
-            let why = MirrorProblem(error, path: mirror.path)
-            perform(model.handle(.notQueued(why.kind == .diskFull ? "the disk is full — free some space, then try again" : why.banner)))
-            return
+            notQueued(error)
         }
-        perform(model.handle(.queued(.attach(draft))))
     }
 }

@@ -2,6 +2,7 @@ import CodeSets
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// Performs a `ConsoleModel`'s effects and hands their results back to it: reads the
 /// mirror for what the panes show, reads the facts a booking's check needs, queues
@@ -269,68 +270,74 @@ public final class ConsoleSession {
 
     // MARK: Writing
 
-    /// Puts a checked write in the queue, with its effect on the mirror.
+    /// The practice's jobs, done for the person at this console.
+    var desk: Desk {
+        Desk(mirror: mirror, actor: Actor(name: model.person, role: model.role, writes: model.writes), now: model.now)
+    }
+
+    /// Asks the practice to do a write the model checked: it checks again against the
+    /// mirror in the transaction that queues it, so what another person changed
+    /// meanwhile (a slot taken, a charge voided) refuses it rather than slipping by.
     private func queue(_ write: ConsoleWrite) {
-        let now = model.now
+        let desk = self.desk
+        let outcome: Outcome<Void>
         do {
             switch write {
             case .book(let draft):
-                _ = try mirror.write { db in try Outbox.book(draft.booking, in: db, now: now) }
-            case .setStatus(let id, let status, _):
-                try mirror.write { db in try Outbox.setStatus(status, appointment: id, in: db, now: now) }
+                // The model showed its warnings and the person pressed Enter again.
+                outcome = try desk.book(draft.booking, confirmed: true).map { _ in () }
+            case .setStatus(let id, let status, _): outcome = try desk.setStatus(status, of: id)
             case .move(let id, let slot, _):
-                try mirror.write { db in
-                    try Outbox.reschedule(
-                        appointment: id, to: slot.time, examRoom: slot.column.room, doctor: slot.column.doctor, in: db, now: now)
-                }
+                outcome = try desk.move(id, to: slot.time, examRoom: slot.column.room, doctor: slot.column.doctor)
             case .charge(let form):
                 guard let charge = form.charge else { return }
-                _ = try mirror.write { db in try Outbox.charge(charge, appointment: form.appointment, in: db, now: now) }
-            case .registerPatient(let draft):
-                _ = try mirror.write { db in try Outbox.register(patient: draft.fields, in: db, now: now) }
+                outcome = try desk.addCharge(charge, to: form.appointment).map { _ in () }
+            case .registerPatient(let draft): outcome = try desk.register(PatientFields(draft.fields)).map { _ in () }
             case .attach:
                 // Read and queued by attach(_:), which reads the file first.
                 return
-            case .fixCharge(let id, let changes, _):
-                try mirror.write { db in _ = try Outbox.fixCharge(id, changes: changes, in: db, now: now) }
-            case .billingStatus(let id, let status, _):
-                try mirror.write { db in try Outbox.setBillingStatus(status, appointment: id, in: db, now: now) }
+            case .fixCharge(let id, let changes, _): outcome = try desk.fixCharge(id, changes)
+            case .billingStatus(let id, let status, _): outcome = try desk.setClaimStatus(status, of: id)
             case .applyProfile(let id, _, let charges, _):
-                // One transaction: all the profile's charges are queued, or none.
-                try mirror.write { db in
-                    for charge in charges {
-                        let made = Outbox.Charge(
-                            code: charge.code, procedureType: charge.type, diagnosisPointers: charge.diagnoses,
-                            priceCents: charge.priceCents)
-                        try Outbox.charge(made, appointment: id, in: db, now: now)
-                    }
+                let made = charges.map {
+                    Outbox.Charge(code: $0.code, procedureType: $0.type, diagnosisPointers: $0.diagnoses, priceCents: $0.priceCents)
                 }
-            case .claimNote(let id, let text, _):
-                try mirror.write { db in try Outbox.noteClaim(text, appointment: id, in: db, now: now) }
-            case .voidCharge(let id, _):
-                try mirror.write { db in _ = try Outbox.voidCharge(id, in: db, now: now) }
-            case .leaveMessage(let id, let notes, _):
-                try mirror.write { db in try Outbox.setNotes(notes, appointment: id, in: db, now: now) }
+                outcome = try desk.addCharges(made, to: id).map { _ in () }
+            case .claimNote(let id, let text, _): outcome = try desk.noteClaim(text, on: id)
+            case .voidCharge(let id, _): outcome = try desk.voidCharge(id)
+            case .leaveMessage(let id, let notes, _): outcome = try desk.setNotes(notes, of: id)
             case .payment(let form):
-                try mirror.write { db in
-                    if form.checkIn, let visit = form.appointment {
-                        try Outbox.setStatus("Checked In", appointment: visit, in: db, now: now)
-                    }
-                    if var payment = form.payment {
-                        payment.takenBy = self.model.person ?? (self.model.status.user.isEmpty ? nil : self.model.status.user)
-                        try Outbox.collect(payment, in: db, now: now)
-                    }
+                if var payment = form.payment {
+                    payment.takenBy = model.person ?? (model.status.user.isEmpty ? nil : model.status.user)
+                    outcome = try desk.takePayment(payment, checkingIn: form.checkIn && form.appointment != nil).map { _ in () }
+                } else if form.checkIn, let visit = form.appointment {
+                    outcome = try desk.setStatus("Checked In", of: visit)
+                } else {
+                    return
                 }
             case .changePatient(let draft):
                 guard case .change(let id, _) = draft.purpose else { return }
-                try mirror.write { db in try Outbox.updatePatient(id, changes: draft.fields, in: db, now: now) }
+                outcome = try desk.changePatient(id, PatientFields(draft.fields))
             }
         } catch {
-            let why = MirrorProblem(error, path: mirror.path)
-            perform(model.handle(.notQueued(why.kind == .diskFull ? "the disk is full — free some space, then try again" : why.banner)))
+            notQueued(error)
             return
         }
-        perform(model.handle(.queued(write)))
+        switch outcome {
+        case .queued: perform(model.handle(.queued(write)))
+        case .refused(let refusal): perform(model.handle(.notQueued(Self.clause(refusal.reason))))
+        case .needsConfirmation(let warnings):
+            perform(model.handle(.notQueued(Self.clause(warnings.first?.message ?? "it needs a second look"))))
+        }
+    }
+
+    /// A sentence as a clause of "Nothing was queued: …." (its own full stop dropped).
+    static func clause(_ sentence: String) -> String { sentence.hasSuffix(".") ? String(sentence.dropLast()) : sentence }
+
+    /// The mirror could not take a write, in a few words.
+    func notQueued(_ error: any Error) {
+        let why = MirrorProblem(error, path: mirror.path)
+        perform(model.handle(.notQueued(why.kind == .diskFull ? "the disk is full — free some space, then try again" : why.banner)))
     }
 }
 

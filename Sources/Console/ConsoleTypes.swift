@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// A box drawn over the pane, taking the keys until it closes.
 public enum Overlay: Sendable, Equatable {
@@ -107,7 +108,7 @@ public enum ConsoleWrite: Sendable, Equatable {
     /// A payment, and at check-in the check-in with it.
     case payment(PaymentForm)
     /// A charge corrected (only the fields that changed) or voided.
-    case fixCharge(lineItem: Int, changes: JSONObject, summary: String)
+    case fixCharge(lineItem: Int, changes: ChargeChange, summary: String)
     case voidCharge(lineItem: Int, summary: String)
     case billingStatus(appointment: String, status: String, who: String)
     case claimNote(appointment: String, text: String, who: String)

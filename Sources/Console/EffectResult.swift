@@ -2,6 +2,7 @@ import CodeSets
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// What came back from performing an effect: the update function's second input, as
 /// in Bubble Tea. `ConsoleSession` performs effects and hands their results to

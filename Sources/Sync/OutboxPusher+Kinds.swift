@@ -11,11 +11,9 @@ extension OutboxPusher {
     /// or one registered elsewhere since — the same person either way). Their chart is
     /// taken; no second one is made.
     func register(_ entry: Entry, with client: DrChronoClient) async throws -> Bool {
-        var body = entry.payload
-        body["local_id"] = nil
         let made: JSONValue
         do {
-            made = try await client.json(.post("/api/patients", json: .object(body)), priority: .write, gate: sendGate)
+            made = try await client.json(.post("/api/patients", json: .object(entry.write.fields)), priority: .write, gate: sendGate)
         } catch APIError.conflict(let detail, _) {
             guard let found = try await findCreated(entry) else { throw APIError.conflict(detail, overlapping: []) }
             try await confirm(entry, created: found)
@@ -28,11 +26,9 @@ extension OutboxPusher {
 
     /// Sends a charge's correction or void; a void DrChrono no longer knows of (a repeat
     /// whose answer was lost, or voided elsewhere) is done all the same.
-    func correct(_ entry: Entry, with client: DrChronoClient) async throws {
-        let path = "/api/line_items/\(entry.payload.int("line_item") ?? 0)"
-        var body = entry.payload
-        body["line_item"] = nil
-        let call: DrChronoClient.Call = entry.kind == .lineItemUpdate ? .patch(path, json: .object(body)) : .delete(path)
+    func correct(_ entry: Entry, charge id: Int, with client: DrChronoClient) async throws {
+        let path = "/api/line_items/\(id)"
+        let call: DrChronoClient.Call = entry.kind == .lineItemUpdate ? .patch(path, json: .object(entry.write.fields)) : .delete(path)
         var failure: (any Error)?
         do { _ = try await client.send(call, priority: .write, gate: sendGate) } catch { failure = error }
         if let failure {
@@ -47,9 +43,9 @@ extension OutboxPusher {
     func bill(_ entry: Entry, with client: DrChronoClient) async throws {
         if entry.kind == .appointmentBillingStatus {
             _ = try await client.send(
-                .patch("/api/appointments/\(entry.target.id)", json: .object(entry.payload)), priority: .write, gate: sendGate)
+                .patch("/api/appointments/\(entry.target.id)", json: .object(entry.write.fields)), priority: .write, gate: sendGate)
         } else {
-            var body = entry.payload
+            var body = entry.write.fields
             body["appointment"] = Int(entry.target.id).map { .int($0) } ?? .string(entry.target.id)
             let made = try await client.json(.post("/api/claim_billing_notes", json: .object(body)), priority: .write, gate: sendGate)
             guard made.objectValue != nil else { throw APIError.unexpected("DrChrono answered a claim note without the object") }
@@ -59,9 +55,9 @@ extension OutboxPusher {
 
     /// Sends a payment, for the visit's DrChrono id.
     func pay(_ entry: Entry, with client: DrChronoClient) async throws {
-        var body = entry.payload
+        var body = entry.write.fields
+        body["appointment"] = nil
         if let visit = entry.target.appointmentId { body["appointment"] = Int(visit).map { .int($0) } ?? .string(visit) }
-        body["local_id"] = nil
         let made = try await client.json(.post("/api/patient_payments", json: .object(body)), priority: .write, gate: sendGate)
         guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a payment without the object") }
         try await confirm(entry, created: row)

@@ -25,66 +25,58 @@ extension OutboxPusher {
 
     /// What an ambiguous create may have made. A booking: same doctor and day, with the
     /// entry's marker in its notes. A charge or an upload: one that was not there before
-    /// sending, with the same code and type, or the same description.
+    /// sending, with the same code and type, or the same description. A switch over
+    /// every write: a new create cannot compile without saying how it is found again.
     func findCreated(_ entry: Entry) async throws -> JSONObject? {
-        if let listing = Self.listing(for: entry) {
-            guard let known = entry.payload["known_ids"]?.arrayValue.map({ Set($0.compactMap(\.intValue)) }) else { return nil }
-            let same: (JSONObject) -> Bool =
-                entry.kind == .documentCreate
-                ? { $0.string("description") == entry.payload.string("description") }
-                : {
-                    $0.string("code") == entry.payload.string("code")
-                        && $0.string("procedure_type") == entry.payload.string("procedure_type")
-                }
-            for try await page in client.pages(listing.path, query: listing.query, priority: .write) {
-                if let found = page.first(where: { !known.contains($0.int("id") ?? -1) && same($0) }) { return found }
+        switch entry.write {
+        case .charge(let charge, let local):
+            guard let known = local.knownIds, let listing = Self.listing(for: entry) else { return nil }
+            return try await first(listing) {
+                !known.contains($0.int("id") ?? -1) && $0.string("code") == charge.code
+                    && $0.string("procedure_type") == charge.procedureType
             }
-            return nil
-        }
-        if entry.kind == .patientCreate {
+        case .attach(let attachment, let local):
+            guard let known = local.knownIds, let listing = Self.listing(for: entry) else { return nil }
+            return try await first(listing) { !known.contains($0.int("id") ?? -1) && $0.string("description") == attachment.description }
+        case .register(let patient, _):
             // A patient is known by name and birth date: DrChrono refuses a second chart
             // with the same ones (409), so the one it has is the one that was sent.
-            let first = entry.payload.string("first_name") ?? ""
-            let last = entry.payload.string("last_name") ?? ""
-            let born = entry.payload.string("date_of_birth") ?? ""
+            let first = patient.firstName.trimmingCharacters(in: .whitespaces)
+            let last = patient.lastName.trimmingCharacters(in: .whitespaces)
+            let born = patient.dateOfBirth
             func same(_ a: String, _ b: String) -> Bool { a.trimmingCharacters(in: .whitespaces).lowercased() == b.lowercased() }
-            for try await page in client.pages(
-                "/api/patients", query: ["first_name": first, "last_name": last, "date_of_birth": born], priority: .write)
-            {
-                if let found = page.first(where: {
-                    same($0.string("first_name") ?? "", first.trimmingCharacters(in: .whitespaces))
-                        && same($0.string("last_name") ?? "", last.trimmingCharacters(in: .whitespaces))
-                        && ($0.dateTime("date_of_birth")?.dateString ?? "") == born
-                }) {
-                    return found
-                }
+            let query = ["first_name": patient.firstName, "last_name": patient.lastName, "date_of_birth": born]
+            return try await self.first(("/api/patients", query)) {
+                same($0.string("first_name") ?? "", first) && same($0.string("last_name") ?? "", last)
+                    && ($0.dateTime("date_of_birth")?.dateString ?? "") == born
             }
-            return nil
-        }
-        if entry.kind == .claimNoteCreate {
+        case .claimNote:
             // A claim note: the visit's notes, its marker in the text.
-            for try await page in client.pages("/api/claim_billing_notes", query: ["appointment": entry.target.id], priority: .write) {
-                if let found = page.first(where: { ($0.string("text") ?? "").contains(entry.marker) }) { return found }
+            return try await first(("/api/claim_billing_notes", ["appointment": entry.target.id])) {
+                ($0.string("text") ?? "").contains(entry.marker)
             }
-            return nil
-        }
-        if entry.kind == .paymentCreate {
+        case .payment(let payment, _, _):
             // A payment: among the patient's payments (a few pages at most), the one with
             // its marker in the notes. Not `since` the day it was taken: DrChrono stamps
             // it on its own clock, which a lost answer near midnight must not outwit.
-            guard let patient = entry.payload.int("patient") else { return nil }
-            for try await page in client.pages("/api/patient_payments", query: ["patient": String(patient)], priority: .write) {
-                if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
+            return try await first(("/api/patient_payments", ["patient": String(payment.patient)])) {
+                ($0.string("notes") ?? "").contains(entry.marker)
             }
+        case .book(let booking):
+            let query = ["date": booking.scheduledTime.dateString, "doctor": String(booking.doctor)]
+            return try await first(("/api/appointments", query)) { ($0.string("notes") ?? "").contains(entry.marker) }
+        case .changeVisit, .claimStatus, .removeVisit, .fixCharge, .voidCharge, .changePatient:
+            // Nothing new is made: an update is found applied or sent again.
             return nil
         }
-        guard entry.kind == .appointmentCreate, let time = entry.payload.dateTime("scheduled_time"),
-            let doctor = entry.payload.int("doctor")
-        else { return nil }
-        for try await page in client.pages(
-            "/api/appointments", query: ["date": time.dateString, "doctor": String(doctor)], priority: .write)
-        {
-            if let found = page.first(where: { ($0.string("notes") ?? "").contains(entry.marker) }) { return found }
+    }
+
+    /// The first row of a listing that `matches`, page by page.
+    private func first(_ listing: (path: String, query: [String: String]), where matches: (JSONObject) -> Bool) async throws
+        -> JSONObject?
+    {
+        for try await page in client.pages(listing.path, query: listing.query, priority: .write) {
+            if let found = page.first(where: matches) { return found }
         }
         return nil
     }
@@ -94,17 +86,13 @@ extension OutboxPusher {
     /// Then it is confirmed, not sent again. (A void is done when DrChrono no longer
     /// knows the charge; that is found by sending it, answered 404.)
     func alreadyApplied(_ entry: Entry) async throws -> Bool {
-        var fields = entry.payload
+        let fields = entry.write.fields
         let path: String
-        switch entry.kind {
-        case .appointmentUpdate, .appointmentBillingStatus: path = "/api/appointments/\(entry.target.id)"
-        case .patientUpdate: path = "/api/patients/\(entry.target.id)"
-        case .lineItemUpdate:
-            guard let id = fields.int("line_item") else { return false }
-            fields["line_item"] = nil
-            path = "/api/line_items/\(id)"
-        case .appointmentCreate, .appointmentDelete, .patientCreate, .paymentCreate, .lineItemCreate, .lineItemDelete, .documentCreate,
-            .claimNoteCreate:
+        switch entry.write {
+        case .changeVisit, .claimStatus: path = "/api/appointments/\(entry.target.id)"
+        case .changePatient: path = "/api/patients/\(entry.target.id)"
+        case .fixCharge(let id, _): path = "/api/line_items/\(id)"
+        case .book, .removeVisit, .register, .payment, .charge, .voidCharge, .attach, .claimNote:
             return false
         }
         guard !fields.isEmpty, let record = try await client.json(.get(path), priority: .write).objectValue else { return false }

@@ -112,11 +112,10 @@ public actor OutboxPusher {
             // A write for a patient registered here waits for DrChrono's id: a change to
             // them, an upload to their chart, a visit booked for them.
             let newPatient =
-                entry.kind == .patientCreate
-                ? nil : [entry.target.patientId, entry.payload.int("patient")].compactMap { $0 }.first { $0 < 0 }
+                entry.kind == .patientCreate ? nil : [entry.target.patientId, entry.write.patient].compactMap { $0 }.first { $0 < 0 }
             // A correction or void of a charge still waiting for its create waits with it.
-            if let charge = entry.payload.int("line_item"), charge < 0 {
-                let orphaned = !entries.contains { $0.kind == .lineItemCreate && $0.payload.int("local_id") == charge }
+            if let charge = entry.write.lineItem, charge < 0 {
+                let orphaned = !entries.contains { $0.kind == .lineItemCreate && $0.write.localId == charge }
                 if orphaned {
                     try await mirror.pool.write { db in
                         try Outbox.mark(entry.seq, state: .failed, message: "The charge it was for was discarded.", in: db)
@@ -203,12 +202,9 @@ public actor OutboxPusher {
         if let listing = Self.listing(for: entry) {
             // A line item or a document has no free-text field fit for a marker: note
             // what is already there before sending, so a new one can be recognised after.
-            var payload = entry.payload
-            payload["known_ids"] = .array(try await ids(listing.path, listing.query).map { .int($0) })
-            entry.payload = payload
-            let seq = entry.seq
-            let noted = payload
-            try await record { db in try Outbox.update(seq, payload: noted, in: db) }
+            entry.write = entry.write.noting(knownIds: Set(try await ids(listing.path, listing.query)))
+            let (seq, noted) = (entry.seq, entry.write)
+            try await record { db in try Outbox.update(seq, write: noted, in: db) }
         }
         return try await transmit(entry, report: &report)
     }
@@ -247,40 +243,40 @@ public actor OutboxPusher {
         var client = self.client
         if let person = entry.person, let own = await writer(person) { client = own }
         do {
-            switch entry.kind {
-            case .appointmentCreate:
-                let made = try await client.json(.post("/api/appointments", json: .object(entry.payload)), priority: .write, gate: sendGate)
+            switch entry.write {
+            case .book:
+                let made = try await client.json(
+                    .post("/api/appointments", json: .object(entry.write.fields)), priority: .write, gate: sendGate)
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the object") }
                 try await confirm(entry, created: row)
-            case .lineItemCreate:
-                var body = entry.payload
+            case .charge:
+                var body = entry.write.fields
                 body["appointment"] = .int(Int(entry.target.id))
-                body["known_ids"] = nil
-                body["local_id"] = nil
                 let made = try await client.json(.post("/api/line_items", json: .object(body)), priority: .write, gate: sendGate)
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered a create without the object") }
                 try await confirm(entry, created: row)
-            case .appointmentUpdate:
+            case .changeVisit:
                 _ = try await client.send(
-                    .patch("/api/appointments/\(entry.target.id)", json: .object(entry.payload)), priority: .write, gate: sendGate)
+                    .patch("/api/appointments/\(entry.target.id)", json: .object(entry.write.fields)), priority: .write, gate: sendGate)
                 try await record { db in try Outbox.confirm(entry, in: db) }
-            case .documentCreate:
-                let made = try await client.json(.upload("/api/documents", try await uploadBody(entry)), priority: .write, gate: sendGate)
+            case .attach(let attachment, _):
+                let body = try await uploadBody(entry, attachment)
+                let made = try await client.json(.upload("/api/documents", body), priority: .write, gate: sendGate)
                 guard let row = made.objectValue else { throw APIError.unexpected("DrChrono answered an upload without the document") }
                 try await confirm(entry, created: row)
-            case .patientCreate:
+            case .register:
                 if try await register(entry, with: client) { report.reconciled += 1; return true }
-            case .paymentCreate:
+            case .payment:
                 try await pay(entry, with: client)
-            case .lineItemUpdate, .lineItemDelete:
-                try await correct(entry, with: client)
-            case .appointmentBillingStatus, .claimNoteCreate:
+            case .fixCharge(let id, _), .voidCharge(let id, _):
+                try await correct(entry, charge: id, with: client)
+            case .claimStatus, .claimNote:
                 try await bill(entry, with: client)
-            case .patientUpdate:
+            case .changePatient:
                 _ = try await client.send(
-                    .patch("/api/patients/\(entry.target.id)", json: .object(entry.payload)), priority: .write, gate: sendGate)
+                    .patch("/api/patients/\(entry.target.id)", json: .object(entry.write.fields)), priority: .write, gate: sendGate)
                 try await record { db in try Outbox.confirm(entry, in: db) }
-            case .appointmentDelete:
+            case .removeVisit:
                 do {
                     _ = try await client.send(.delete("/api/appointments/\(entry.target.id)"), priority: .write, gate: sendGate)
                 } catch APIError.notFound {
@@ -317,26 +313,28 @@ public actor OutboxPusher {
 
     func confirm(_ entry: Entry, created row: JSONObject) async throws {
         try await record { db in
-            switch entry.kind {
-            case .lineItemCreate: try Outbox.confirmCharge(entry, server: row, in: db)
-            case .documentCreate: try Outbox.confirmUpload(entry, server: row, in: db)
-            case .appointmentCreate: try Outbox.confirmCreate(entry, server: row, in: db)
-            case .patientCreate: try Outbox.confirmRegistration(entry, server: row, in: db)
-            case .paymentCreate: try Outbox.confirmPayment(entry, server: row, in: db)
-            case .appointmentUpdate, .appointmentDelete, .patientUpdate, .lineItemUpdate, .lineItemDelete, .appointmentBillingStatus,
-                .claimNoteCreate:
+            switch entry.write {
+            case .charge: try Outbox.confirmCharge(entry, server: row, in: db)
+            case .attach: try Outbox.confirmUpload(entry, server: row, in: db)
+            case .book: try Outbox.confirmCreate(entry, server: row, in: db)
+            case .register: try Outbox.confirmRegistration(entry, server: row, in: db)
+            case .payment: try Outbox.confirmPayment(entry, server: row, in: db)
+            case .changeVisit, .removeVisit, .changePatient, .fixCharge, .voidCharge, .claimStatus, .claimNote:
                 try Outbox.confirm(entry, in: db)
             }
         }
     }
 
     /// An upload as DrChrono takes it: its fields and the file kept in the queue.
-    private func uploadBody(_ entry: Entry) async throws -> MultipartBody {
+    private func uploadBody(_ entry: Entry, _ attachment: Attachment) async throws -> MultipartBody {
         let seq = entry.seq
         let stored = try await mirror.pool.read { db in try Outbox.file(of: seq, in: db) }
         guard let file = stored else { throw APIError.unexpected("the file of this upload is missing from the queue") }
         var body = MultipartBody()
-        for key in ["doctor", "patient", "description", "date"] { body.add(field: key, value: entry.payload.string(key) ?? "") }
+        body.add(field: "doctor", value: String(attachment.doctor))
+        body.add(field: "patient", value: String(attachment.patient))
+        body.add(field: "description", value: attachment.description)
+        body.add(field: "date", value: attachment.date)
         body.add(file: "document", fileName: file.name, contentType: file.contentType, contents: file.bytes)
         return body
     }

@@ -2,6 +2,7 @@ import Console
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 import Sync
 import Terminal
 

@@ -4,6 +4,7 @@ import DrChronoAPI
 import DrChronoSandbox
 import Foundation
 import Mirror
+import Practice
 import Sync
 
 struct DemoCommand: AsyncParsableCommand {

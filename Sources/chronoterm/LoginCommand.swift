@@ -3,6 +3,7 @@ import Console
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import DrChronoAPI
 import Foundation
+import Practice
 import Terminal
 
 struct PeopleCommand: ParsableCommand {

@@ -58,7 +58,7 @@ struct QueueCommand: AsyncParsableCommand {
             case .patientUpdate:
                 if let id = entry.target.patientId, id > 0 { try? await engine.refresh(.patients, id: String(id)) }
             case .lineItemUpdate, .lineItemDelete:
-                if let id = entry.payload.int("line_item"), id > 0 { try? await engine.refresh(.lineItems, id: String(id)) }
+                if let id = entry.write.lineItem, id > 0 { try? await engine.refresh(.lineItems, id: String(id)) }
             default: break
             }
             print("Discarded entry \(seq).")

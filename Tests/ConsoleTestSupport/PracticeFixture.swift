@@ -3,6 +3,7 @@ import DrChronoAPI
 import Foundation
 import GRDB
 import Mirror
+import Practice
 
 /// A small invented practice in a fresh mirror, the same every run: two doctors, one
 /// office with two exam rooms, five patients, Wednesday 4 March 2026's schedule (with a

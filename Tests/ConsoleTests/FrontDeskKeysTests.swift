@@ -25,9 +25,9 @@ struct FrontDeskKeysTests {
         let queued = try fixture.outbox()
         #expect(queued.map(\.kind) == [.appointmentUpdate, .appointmentUpdate])
         #expect(
-            queued.first?.payload.string("notes") == "bring list of medicines\nLeft message 3/4 9:00 am",
+            queued.first?.write.fields.string("notes") == "bring list of medicines\nLeft message 3/4 9:00 am",
             "the message is added, the notes kept")
-        #expect(queued.last?.payload.string("status") == "Confirmed")
+        #expect(queued.last?.write.fields.string("status") == "Confirmed")
         guard case .confirmList(let after) = session.model.overlay else { Issue.record("the worklist closed"); return }
         #expect(after.rows.first?.appointment.status == "Confirmed" && after.summary.hasPrefix("0 to confirm"))
 
@@ -35,7 +35,7 @@ struct FrontDeskKeysTests {
         session.press(.character("x"))
         #expect(try fixture.outbox().count == 2, "one x only asks")
         session.press(.character("x"))
-        #expect(try fixture.outbox().last?.payload.string("status") == "Cancelled")
+        #expect(try fixture.outbox().last?.write.fields.string("status") == "Cancelled")
 
         // Armed, then any other key (one the list does not use): disarmed, as it says.
         session.press(.character("k"))
@@ -74,7 +74,7 @@ struct FrontDeskKeysTests {
         session.press(.enter)
         let queued = try fixture.outbox()
         #expect(queued.map(\.kind) == [.appointmentUpdate, .paymentCreate])
-        #expect(queued.last?.payload.string("amount") == "30.00" && queued.last?.payload.string("payment_method") == "CRDT")
+        #expect(queued.last?.write.fields.string("amount") == "30.00" && queued.last?.write.fields.string("payment_method") == "CRDT")
         #expect(session.model.message?.text == "López, María: Checked In, copay $30.00 credit card taken — queued for DrChrono.")
 
         // The detail line says it is paid; the day's collections add up.
@@ -154,8 +154,10 @@ struct FrontDeskKeysTests {
         #expect(booking.room?.name == "Exam 2" && booking.reason.text == "Follow-up")
         session.press(.enter)
         let queued = try #require(try fixture.outbox().first)
-        #expect(queued.payload.int("patient") == 103 && queued.payload.int("profile") == 8 && queued.payload.int("exam_room") == 2)
-        #expect(queued.payload.string("scheduled_time") == "2026-03-04T09:15:00")
+        #expect(
+            queued.write.fields.int("patient") == 103 && queued.write.fields.int("profile") == 8
+                && queued.write.fields.int("exam_room") == 2)
+        #expect(queued.write.fields.string("scheduled_time") == "2026-03-04T09:15:00")
     }
 
     @Test("A attaches a scan from the inbox: Tab completes the name (and names the document), Enter queues it; a text file is refused")

@@ -3,6 +3,7 @@ import ConsoleTestSupport
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 import Testing
 
 @Suite("Money typed at the desk and sent by DrChrono")

@@ -119,8 +119,8 @@ struct PaneKeysTests {
         session.type("140")
         session.press(.enter)
         let fixed = try #require(try fixture.outbox().first)
-        #expect(fixed.kind == .lineItemUpdate && fixed.payload.int("line_item") == 7001)
-        #expect(fixed.payload.string("price") == "140.00" && fixed.payload["code"] == nil, "only the price changed")
+        #expect(fixed.kind == .lineItemUpdate && fixed.write.lineItem == 7001)
+        #expect(fixed.write.fields.string("price") == "140.00" && fixed.write.fields["code"] == nil, "only the price changed")
         #expect(session.model.message?.text == "Corrected to 99213 ($140.00) for López, María — queued for DrChrono.")
         #expect(session.model.billing.lineItems.first?.priceCents == 14000, "shown at once")
 
@@ -148,7 +148,7 @@ struct PaneKeysTests {
         session.type("Called payer, resubmitting")
         session.press(.enter)
         let note = try #require(try fixture.outbox().last)
-        #expect(note.kind == .claimNoteCreate && note.payload.string("text")?.hasPrefix("Called payer, resubmitting [ct:") == true)
+        #expect(note.kind == .claimNoteCreate && note.write.fields.string("text")?.hasPrefix("Called payer, resubmitting [ct:") == true)
     }
 
     @Test(
@@ -256,9 +256,9 @@ struct PaneKeysTests {
         session.press(.enter)
         let queued = try fixture.outbox()
         #expect(queued.map(\.kind) == [.lineItemCreate, .lineItemCreate])
-        #expect(queued.map { $0.payload.string("code") } == ["99214", "93000"])
-        #expect(queued.map { $0.payload.string("price") } == ["165.00", "55.00"])
-        #expect(queued.allSatisfy { $0.payload.strings("diagnosis_pointers") == ["I10"] })
+        #expect(queued.map { $0.write.fields.string("code") } == ["99214", "93000"])
+        #expect(queued.map { $0.write.fields.string("price") } == ["165.00", "55.00"])
+        #expect(queued.allSatisfy { $0.write.fields.strings("diagnosis_pointers") == ["I10"] })
         #expect(session.model.message?.text == "Added Hypertension check for López, María: 99214, 93000, $220.00 — queued for DrChrono.")
     }
 

@@ -3,6 +3,7 @@ import ConsoleTestSupport
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 import Testing
 
 /// The schedule driven by keys, as a front desk uses it, against a real mirror.
@@ -71,8 +72,8 @@ struct ScheduleKeysTests {
         #expect(session.model.message?.text.hasPrefix("Booked Smith, James with Dr. Okonkwo at 9:00 am") == true)
         let queued = try fixture.outbox()
         #expect(queued.map(\.kind) == [.appointmentCreate])
-        #expect(queued.first?.payload.int("patient") == 102)
-        #expect(queued.first?.payload.string("scheduled_time") == "2026-03-04T09:00:00")
+        #expect(queued.first?.write.fields.int("patient") == 102)
+        #expect(queued.first?.write.fields.string("scheduled_time") == "2026-03-04T09:00:00")
         let shown = try #require(session.model.schedule.selectedAppointment)
         #expect(shown.patient == 102)
         #expect(session.model.schedule.data.marks[shown.id]?.state == .pending)
@@ -100,7 +101,7 @@ struct ScheduleKeysTests {
         #expect(try fixture.outbox().isEmpty)
         session.press(.enter)
         #expect(session.model.overlay == nil)
-        #expect(try fixture.outbox().first?.payload.bool("allow_overlapping") == true)
+        #expect(try fixture.outbox().first?.write.fields.bool("allow_overlapping") == true)
     }
 
     @Test("a visit type fills duration and reason; another doctor's types are not offered; the booking carries the type")
@@ -125,8 +126,8 @@ struct ScheduleKeysTests {
         session.press(.enter)
         #expect(session.model.overlay == nil, "\(String(describing: session.model.message))")
         let queued = try #require(try fixture.outbox().first)
-        #expect(queued.payload.int("profile") == 8 && queued.payload.int("duration") == 15)
-        #expect(queued.payload.string("color") == "#33AA66" && queued.payload.string("reason") == "Follow-up")
+        #expect(queued.write.fields.int("profile") == 8 && queued.write.fields.int("duration") == 15)
+        #expect(queued.write.fields.string("color") == "#33AA66" && queued.write.fields.string("reason") == "Follow-up")
     }
 
     @Test("a taken slot is refused with who has it")
@@ -156,7 +157,7 @@ struct ScheduleKeysTests {
         session.press(.character("x"))
         session.press(.character("y"))
         #expect(session.model.schedule.selectedAppointment?.status == "Cancelled")
-        #expect(try fixture.outbox().map { $0.payload.string("status") } == ["Checked In", "In Room", "Cancelled"])
+        #expect(try fixture.outbox().map { $0.write.fields.string("status") } == ["Checked In", "In Room", "Cancelled"])
     }
 
     @Test("a question's and a picker's keys come from keys.toml: rebound, the old key does nothing and the new one answers")
@@ -191,7 +192,7 @@ struct ScheduleKeysTests {
         session.press(.character("x"))
         session.press(.character("o"))
         #expect(session.model.schedule.selectedAppointment?.status == "Cancelled")
-        #expect(try fixture.outbox().map { $0.payload.string("status") } == [next, "Cancelled"])
+        #expect(try fixture.outbox().map { $0.write.fields.string("status") } == [next, "Cancelled"])
         #expect(session.model.keyMap.bound(in: .dialog).map(\.action) == [.confirm, .decline], "? lists them")
     }
 
@@ -205,8 +206,8 @@ struct ScheduleKeysTests {
         session.press(.character("h"))  // Dr. Okonkwo's column
         session.press(.enter)
         let queued = try #require(try fixture.outbox().first)
-        #expect(queued.payload.string("scheduled_time") == "2026-03-04T15:00:00")
-        #expect(queued.payload.int("doctor") == 2)
+        #expect(queued.write.fields.string("scheduled_time") == "2026-03-04T15:00:00")
+        #expect(queued.write.fields.int("doctor") == 2)
         #expect(session.model.schedule.selectedAppointment?.id == "1001")
     }
 

@@ -17,7 +17,8 @@ struct OutboxChargeFixTests {
             let before = try await sandbox.adminJSON("records/line_items/3000001")
             let visit = try #require(before.string("appointment"))
             try await fixture.mirror.pool.write { db in
-                _ = try Outbox.fixCharge(3_000_001, changes: ["code": "99214", "price": "150.00"], in: db, now: OutboxTests.now)
+                _ = try Outbox.fixCharge(
+                    3_000_001, changes: ChargeChange(code: "99214", price: Money(cents: 15_000)), in: db, now: OutboxTests.now)
             }
             try await sandbox.advanceClock(seconds: 120)
             #expect(try await sandbox.admin("PATCH", "records/line_items/3000001", ["units": "UN"]).status == 204)
@@ -79,7 +80,7 @@ struct OutboxChargeFixTests {
                     Outbox.Charge(code: "99213", procedureType: "C", diagnosisPointers: ["I10"], priceCents: 9000), appointment: visit,
                     in: db,
                     now: OutboxTests.now)
-                _ = try Outbox.fixCharge(local, changes: ["price": "95.00"], in: db, now: OutboxTests.now)
+                _ = try Outbox.fixCharge(local, changes: ChargeChange(price: Money(cents: 9_500)), in: db, now: OutboxTests.now)
             }
             let report = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
             #expect(report.confirmed == 3)

@@ -65,7 +65,7 @@ struct WriteQueueFaultTests {
                 }
                 for n in 0..<300 { try Outbox.setStatus(n % 2 == 0 ? "Confirmed" : "Arrived", appointment: locals[n], in: db, now: now) }
                 for n in 0..<20 {
-                    try Outbox.fixCharge(3_000_001 + n, changes: ["price": .string("\(200 + n).00")], in: db, now: now)
+                    try Outbox.fixCharge(3_000_001 + n, changes: ChargeChange(price: Money(cents: (200 + n) * 100)), in: db, now: now)
                     try Outbox.voidCharge(3_000_021 + n, in: db, now: now)
                 }
                 for n in 0..<50 {

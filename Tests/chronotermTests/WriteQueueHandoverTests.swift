@@ -75,7 +75,7 @@ struct WriteQueueHandoverTests {
             _ = try Outbox.collect(
                 Outbox.Payment(patient: 10004, appointment: visits[3], amountCents: 2_000 + tag, method: "CASH", kind: "COPAY"), in: db,
                 now: now)
-            _ = try Outbox.fixCharge(charges.fix, changes: ["price": .string("\(300 + tag).00")], in: db, now: now)
+            _ = try Outbox.fixCharge(charges.fix, changes: ChargeChange(price: Money(cents: (300 + tag) * 100)), in: db, now: now)
             _ = try Outbox.voidCharge(charges.void, in: db, now: now)
             _ = try Outbox.upload(
                 Outbox.Upload(

@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// Attaching a scanned card or form to a patient's chart: the file's path (Tab
 /// completes it), what it is, its date, the doctor. The file is checked as DrChrono's

@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// The booking form: the slot and patient already picked; the visit type (which fills
 /// duration and reason), duration, reason, and the room (or doctor) to confirm.
@@ -155,8 +156,8 @@ public struct ChargeForm: Sendable, Equatable {
     public var prices: [String: Int] = [:]
     /// The price shown came from the fee schedule (typing one stops that).
     public var priceFromSchedule = false
-    /// The corrected charge's fields as DrChrono has them: only what differs is sent.
-    var original: JSONObject = [:]
+    /// The corrected charge as DrChrono has it: only what differs is sent.
+    var original: Outbox.Charge?
 
     public init(appointment: String, patientName: String) { (self.appointment, self.patientName) = (appointment, patientName) }
 
@@ -173,25 +174,13 @@ public struct ChargeForm: Sendable, Equatable {
             ? String(Int(item.quantity)) : String(item.quantity)
         price.text = Money(cents: item.priceCents).typed
         diagnoses.text = item.diagnosisPointers.joined(separator: ", ")
-        original = fields
-    }
-
-    /// The charge as DrChrono's fields.
-    var fields: JSONObject {
-        guard let charge else { return [:] }
-        return [
-            "code": .string(charge.code), "procedure_type": .string(charge.procedureType),
-            "modifiers": .array(charge.modifiers.map { .string($0) }),
-            "diagnosis_pointers": .array(charge.diagnosisPointers.map { .string($0) }), "quantity": .double(charge.quantity),
-            "price": .string(Money(cents: charge.priceCents).wire),
-        ]
+        original = charge
     }
 
     /// A correction: the fields that differ from the charge as it was.
-    public var changes: JSONObject {
-        var changed = JSONObject()
-        for (key, value) in fields.pairs where original[key] != value { changed[key] = value }
-        return changed
+    public var changes: ChargeChange {
+        guard let charge, let original else { return ChargeChange() }
+        return ChargeChange(from: original, to: charge)
     }
 
     public mutating func handle(_ key: Key) -> Bool {

@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// The patient form: registering a new patient, or changing one's demographics and
 /// insurance. One line per field; Tab/↓ and ⇧Tab/↑ move, ←/→ choose where there is a

@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// The payment form: a copay at check-in (the patient's copay filled in), or any
 /// payment on a visit. At check-in Enter checks the patient in and records the

@@ -1,5 +1,6 @@
 import Console
 import DrChronoAPI
+import Practice
 
 /// Boxes over the pane: help, the command line, prompts, pickers and forms.
 enum OverlayView {

@@ -5,19 +5,16 @@ import GRDB
 /// Correcting and voiding a charge already made. Both are shown at once; a charge still
 /// waiting in the queue is voided by taking it out of the queue, never sent.
 extension Outbox {
-    /// Queues a correction of a charge: only the fields that changed (`code`,
-    /// `procedure_type`, `modifiers`, `diagnosis_pointers`, `quantity`, `price` as
-    /// DrChrono names them). Answers false when the charge is not in the local copy.
+    /// Queues a correction of a charge: only the fields that changed. Answers false when
+    /// the charge is not in the local copy.
     @discardableResult
-    public static func fixCharge(_ id: Int, changes: JSONObject, in db: Database, now: LocalDateTime) throws -> Bool {
+    public static func fixCharge(_ id: Int, changes: ChargeChange, in db: Database, now: LocalDateTime) throws -> Bool {
         let id = try currentChargeId(of: id, in: db)
         guard !changes.isEmpty,
             let visit = try String.fetchOne(db, sql: "SELECT appointment_id FROM line_items WHERE id = ?", arguments: [id])
         else { return false }
         try applyCharge(changes, to: id, in: db)
-        var payload = changes
-        payload["line_item"] = .int(id)
-        try insert(db, target: .appointment(visit), kind: .lineItemUpdate, payload: payload, marker: "", now: now)
+        try insert(db, target: .appointment(visit), write: .fixCharge(lineItem: id, changes), marker: "", now: now)
         return true
     }
 
@@ -31,7 +28,7 @@ extension Outbox {
             let visit = row["appointment_id"] as String?
         else { return false }
         if id < 0,
-            let create = try entries(db).first(where: { $0.kind == .lineItemCreate && $0.payload.int("local_id") == id }),
+            let create = try entries(db).first(where: { $0.kind == .lineItemCreate && $0.write.localId == id }),
             create.state == .pending || create.state.needsAttention
         {
             // Never sent (or refused): nothing at DrChrono to void.
@@ -43,9 +40,7 @@ extension Outbox {
             return true
         }
         try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [id])
-        try insert(
-            db, target: .appointment(visit), kind: .lineItemDelete, payload: ["line_item": .int(id), "code": .string(row["code"] ?? "")],
-            marker: "", now: now)
+        try insert(db, target: .appointment(visit), write: .voidCharge(lineItem: id, code: row["code"] ?? ""), marker: "", now: now)
         return true
     }
 
@@ -65,18 +60,18 @@ extension Outbox {
             sql: "UPDATE outbox SET payload = json_set(payload, '$.line_item', ?) WHERE json_extract(payload, '$.line_item') = ?",
             arguments: [server, local])
         // Corrections still queued keep showing on top of DrChrono's row.
-        for later in try entries(db) where later.kind == .lineItemUpdate && later.payload.int("line_item") == server {
-            try applyCharge(later.payload, to: server, in: db)
+        for later in try entries(db) {
+            if case .fixCharge(server, let changes) = later.write { try applyCharge(changes, to: server, in: db) }
         }
     }
 
     /// A correction's optimistic effect: the fields laid over the stored row, held
     /// against pulls until DrChrono confirms it.
-    static func applyCharge(_ changes: JSONObject, to id: Int, in db: Database) throws {
+    static func applyCharge(_ changes: ChargeChange, to id: Int, in db: Database) throws {
         guard let raw = try String.fetchOne(db, sql: "SELECT raw FROM line_items WHERE id = ?", arguments: [id]),
             var row = (try? JSONValue.parse(Data(raw.utf8)))?.objectValue
         else { return }
-        for (key, value) in changes.pairs where key != "line_item" { row[key] = value }
+        for (key, value) in changes.fields.pairs { row[key] = value }
         try db.execute(sql: "UPDATE line_items SET pending = 0 WHERE id = ?", arguments: [id])
         try MirrorWriter.store([row], as: .lineItems, in: db)
         try db.execute(sql: "UPDATE line_items SET pending = 1 WHERE id = ?", arguments: [id])
@@ -85,8 +80,8 @@ extension Outbox {
     /// DrChrono took a correction or a void: the charge stops being held when nothing
     /// else is queued for it.
     static func settleCharge(_ entry: Entry, in db: Database) throws {
-        guard let id = entry.payload.int("line_item") else { return }
-        let queued = try entries(db).contains { $0.payload.int("line_item") == id && [.lineItemUpdate, .lineItemDelete].contains($0.kind) }
+        guard let id = entry.write.lineItem else { return }
+        let queued = try entries(db).contains { $0.write.lineItem == id }
         try db.execute(sql: "UPDATE line_items SET pending = ? WHERE id = ?", arguments: [queued, id])
     }
 }

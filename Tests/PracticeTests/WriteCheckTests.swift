@@ -1,8 +1,8 @@
-import Console
 import DrChronoAPI
 import Foundation
 import GRDB
 import Mirror
+import Practice
 import Testing
 
 @Suite("Checking a write before it is queued")

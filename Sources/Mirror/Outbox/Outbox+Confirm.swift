@@ -23,10 +23,7 @@ extension Outbox {
             arguments: [serverId, serverId, localId])
         try MirrorWriter.store([row], as: .appointments, in: db)
         // Writes still queued for it keep showing on top of the server's row.
-        for later in try entries(db)
-        where later.target == .appointment(serverId) && [.appointmentUpdate, .appointmentBillingStatus].contains(later.kind) {
-            try apply(later.payload, to: serverId, in: db)
-        }
+        for later in try entries(db) where later.target == .appointment(serverId) { try apply(later.write, to: serverId, in: db) }
         try settle(.appointment(serverId), in: db)
     }
 
@@ -37,42 +34,45 @@ extension Outbox {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
             "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed", maker: entry.person, in: db)
-        if [.appointmentUpdate, .appointmentBillingStatus].contains(entry.kind), let id = entry.target.appointmentId {
-            try apply(entry.payload, to: id, in: db)
-        }
+        if let id = entry.target.appointmentId { try apply(entry.write, to: id, in: db) }
         try settle(entry.target, in: db)
         try settlePatient(entry.target, in: db)
         try settleCharge(entry, in: db)
     }
 
-    /// An update's optimistic effect: the column lists read, and the raw row the detail
-    /// view reads.
-    static func apply(_ payload: JSONObject, to id: String, in db: Database) throws {
-        if let status = payload.string("status") {
-            try db.execute(
-                sql: "UPDATE appointments SET status = ?, raw = json_set(raw, '$.status', ?) WHERE id = ?", arguments: [status, status, id])
-        }
-        if let time = payload.dateTime("scheduled_time") {
-            try db.execute(
-                sql: "UPDATE appointments SET scheduled_time = ?, day = ?, raw = json_set(raw, '$.scheduled_time', ?) WHERE id = ?",
-                arguments: [time.description, time.dateString, time.description, id])
-        }
-        if let status = payload.string("billing_status") {
+    /// An update's optimistic effect on a visit (a change, a claim status): the column
+    /// lists read, and the raw row the detail view reads. Other writes leave the row be.
+    static func apply(_ write: QueuedWrite, to id: String, in db: Database) throws {
+        switch write {
+        case .changeVisit(let change):
+            if let status = change.status {
+                try db.execute(
+                    sql: "UPDATE appointments SET status = ?, raw = json_set(raw, '$.status', ?) WHERE id = ?",
+                    arguments: [status, status, id])
+            }
+            if let time = change.scheduledTime {
+                try db.execute(
+                    sql: "UPDATE appointments SET scheduled_time = ?, day = ?, raw = json_set(raw, '$.scheduled_time', ?) WHERE id = ?",
+                    arguments: [time.description, time.dateString, time.description, id])
+            }
+            if let notes = change.notes {
+                try db.execute(
+                    sql: "UPDATE appointments SET notes = ?, raw = json_set(raw, '$.notes', ?) WHERE id = ?", arguments: [notes, notes, id])
+            }
+            if let room = change.examRoom {
+                try db.execute(
+                    sql: "UPDATE appointments SET exam_room = ?, raw = json_set(raw, '$.exam_room', ?) WHERE id = ?",
+                    arguments: [room, room, id])
+            }
+            if let doctor = change.doctor {
+                try db.execute(
+                    sql: "UPDATE appointments SET doctor_id = ?, raw = json_set(raw, '$.doctor', ?) WHERE id = ?",
+                    arguments: [doctor, doctor, id])
+            }
+        case .claimStatus(let status):
             try db.execute(sql: "UPDATE appointments SET raw = json_set(raw, '$.billing_status', ?) WHERE id = ?", arguments: [status, id])
-        }
-        if let notes = payload.string("notes") {
-            try db.execute(
-                sql: "UPDATE appointments SET notes = ?, raw = json_set(raw, '$.notes', ?) WHERE id = ?", arguments: [notes, notes, id])
-        }
-        if let room = payload.int("exam_room") {
-            try db.execute(
-                sql: "UPDATE appointments SET exam_room = ?, raw = json_set(raw, '$.exam_room', ?) WHERE id = ?",
-                arguments: [room, room, id])
-        }
-        if let doctor = payload.int("doctor") {
-            try db.execute(
-                sql: "UPDATE appointments SET doctor_id = ?, raw = json_set(raw, '$.doctor', ?) WHERE id = ?",
-                arguments: [doctor, doctor, id])
+        case .book, .claimNote, .removeVisit, .charge, .fixCharge, .voidCharge, .attach, .register, .changePatient, .payment:
+            break
         }
     }
 

@@ -13,9 +13,9 @@ extension Outbox {
     /// Queues the visit's billing status ("Bill Insurance" sends the claim), shown at once.
     public static func setBillingStatus(_ status: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
         let id = try currentId(of: id, in: db)
-        let payload: JSONObject = ["billing_status": .string(status)]
-        try apply(payload, to: id, in: db)
-        try insert(db, target: .appointment(id), kind: .appointmentBillingStatus, payload: payload, marker: "", now: now)
+        let write = QueuedWrite.claimStatus(status)
+        try apply(write, to: id, in: db)
+        try insert(db, target: .appointment(id), write: write, marker: "", now: now)
     }
 
     /// Queues a note on the visit's claim. A short marker at its end lets a note whose
@@ -23,7 +23,6 @@ extension Outbox {
     public static func noteClaim(_ text: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
         let id = try currentId(of: id, in: db)
         let marker = newMarker()
-        try insert(
-            db, target: .appointment(id), kind: .claimNoteCreate, payload: ["text": .string(text + " " + marker)], marker: marker, now: now)
+        try insert(db, target: .appointment(id), write: .claimNote(text + " " + marker), marker: marker, now: now)
     }
 }

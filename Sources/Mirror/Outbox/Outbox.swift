@@ -12,18 +12,21 @@ public enum Outbox {
         /// What the write is about: an appointment (a local id until DrChrono assigns
         /// one), or for an upload the patient's chart.
         public var target: WriteTarget
-        public var kind: WriteKind
-        public var payload: JSONObject
+        /// What it does, typed: its case decides its kind.
+        public var write: QueuedWrite
         public var marker: String
         public var state: OutboxState
         public var message: String?
         public var attempts: Int
         /// The person of the practice who made it (nil: a console without `--person`).
         public var person: String? = nil
+
+        /// What the write does at DrChrono.
+        public var kind: WriteKind { write.kind }
     }
 
     /// What a front desk books: the fields DrChrono requires, and the rest.
-    public struct Booking: Sendable {
+    public struct Booking: Sendable, Equatable {
         public var doctor: Int, office: Int, examRoom: Int, patient: Int
         public var scheduledTime: LocalDateTime
         public var duration: Int
@@ -43,7 +46,7 @@ public enum Outbox {
 
     /// A charge a biller keys in: DrChrono requires the code, its type and at least
     /// one diagnosis.
-    public struct Charge: Sendable {
+    public struct Charge: Sendable, Equatable {
         public var code: String
         /// `C` CPT, `H` HCPCS, `U` custom.
         public var procedureType: String
@@ -83,16 +86,15 @@ public enum Outbox {
         var upload = upload
         upload.patient = try currentPatientId(of: upload.patient, in: db)
         let localId = -Int.random(in: 1...Int(Int32.max))
-        let payload: JSONObject = [
-            "patient": .int(upload.patient), "doctor": .int(upload.doctor), "description": .string(upload.description),
-            "date": .string(upload.date), "local_id": .int(localId),
-        ]
-        var row = payload
+        let write = QueuedWrite.attach(
+            Attachment(patient: upload.patient, doctor: upload.doctor, description: upload.description, date: upload.date),
+            local: LocalRecord(id: localId))
+        var row = write.stored
         row["id"] = .int(localId)
         try MirrorWriter.store([row], as: .documents, in: db)
         try db.execute(sql: "UPDATE documents SET pending = 1 WHERE id = ?", arguments: [localId])
         // The entry's own number: the audit entry written with it has a row id of its own.
-        let seq = try insert(db, target: .patient(upload.patient), kind: .documentCreate, payload: payload, marker: "", now: now)
+        let seq = try insert(db, target: .patient(upload.patient), write: write, marker: "", now: now)
         try db.execute(
             sql: "INSERT INTO outbox_files VALUES (?, ?, ?, ?)", arguments: [seq, upload.fileName, upload.contentType, upload.bytes])
         return localId
@@ -122,7 +124,7 @@ public enum Outbox {
         try audit(
             "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind,
             outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", maker: entry.person, in: db)
-        if let local = entry.payload.int("local_id") {
+        if let local = entry.write.localId {
             try db.execute(sql: "DELETE FROM \(resource.table) WHERE id = ?", arguments: [local])
         }
         try MirrorWriter.store([row], as: resource, in: db)
@@ -134,27 +136,20 @@ public enum Outbox {
     public static func charge(_ charge: Charge, appointment id: String, in db: Database, now: LocalDateTime) throws -> Int {
         let id = try currentId(of: id, in: db)
         let localId = -Int.random(in: 1...Int(Int32.max))
-        let payload: JSONObject = [
-            "code": .string(charge.code), "procedure_type": .string(charge.procedureType),
-            "modifiers": .array(charge.modifiers.map { .string($0) }),
-            "diagnosis_pointers": .array(charge.diagnosisPointers.map { .string($0) }),
-            "units": .string(charge.units), "quantity": .double(charge.quantity),
-            "price": .string(Money(cents: charge.priceCents).wire),
-            "local_id": .int(localId),
-        ]
-        var row = payload
+        let write = QueuedWrite.charge(charge, local: LocalRecord(id: localId))
+        var row = write.stored
         row["id"] = .int(localId)
         row["appointment"] = .string(id)
         try MirrorWriter.store([row], as: .lineItems, in: db)
         try db.execute(sql: "UPDATE line_items SET pending = 1 WHERE id = ?", arguments: [localId])
-        try insert(db, target: .appointment(id), kind: .lineItemCreate, payload: payload, marker: "", now: now)
+        try insert(db, target: .appointment(id), write: write, marker: "", now: now)
         return localId
     }
 
     /// DrChrono confirmed a line item: its row replaces the local one.
     public static func confirmCharge(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         try replaceLocalRow(of: entry, with: row, as: .lineItems, in: db)
-        if let local = entry.payload.int("local_id"), let server = row.int("id") { try renameCharge(local, to: server, in: db) }
+        if let local = entry.write.localId, let server = row.int("id") { try renameCharge(local, to: server, in: db) }
         try settle(entry.target, in: db)
     }
 
@@ -177,12 +172,12 @@ public enum Outbox {
         switch entry.kind {
         case .appointmentCreate: try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.target.id])
         case .lineItemCreate:
-            if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
+            if let local = entry.write.localId { try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [local]) }
         case .documentCreate:
-            if let local = entry.payload.int("local_id") { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
+            if let local = entry.write.localId { try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [local]) }
             try db.execute(sql: "DELETE FROM outbox_files WHERE seq = ?", arguments: [seq])
         case .paymentCreate:
-            if let local = entry.payload.int("local_id") {
+            if let local = entry.write.localId {
                 try db.execute(sql: "DELETE FROM patient_payments WHERE id = ?", arguments: [local])
             }
         case .patientCreate:
@@ -203,9 +198,10 @@ public enum Outbox {
         return entry
     }
 
-    /// Replaces an entry's payload (the pusher notes what it saw before sending).
-    public static func update(_ seq: Int64, payload: JSONObject, in db: Database) throws {
-        try db.execute(sql: "UPDATE outbox SET payload = ? WHERE seq = ?", arguments: [JSONValue.object(payload).serializedString, seq])
+    /// Replaces an entry's write (the pusher notes what it saw before sending).
+    public static func update(_ seq: Int64, write: QueuedWrite, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET payload = ? WHERE seq = ?", arguments: [JSONValue.object(write.stored).serializedString, seq])
     }
 
     /// Queues a booking; answers its local appointment id.
@@ -216,24 +212,16 @@ public enum Outbox {
         booking.patient = try currentPatientId(of: booking.patient, in: db)
         let localId = localPrefix + UUID().uuidString.lowercased()
         let marker = newMarker()
-        var payload: JSONObject = [
-            "doctor": .int(booking.doctor), "office": .int(booking.office), "exam_room": .int(booking.examRoom),
-            "patient": .int(booking.patient), "scheduled_time": .string(booking.scheduledTime.description),
-            "duration": .int(booking.duration),
-            "reason": .string(booking.reason),
-            // The marker lets an ambiguous create be found again, never sent twice.
-            "notes": .string(booking.notes.isEmpty ? marker : booking.notes + " " + marker),
-        ]
-        if let profile = booking.profile { payload["profile"] = .int(profile) }
-        if let color = booking.color, !color.isEmpty { payload["color"] = .string(color) }
-        if booking.allowOverlapping { payload["allow_overlapping"] = .bool(true) }
-        var row = payload
+        // The marker lets an ambiguous create be found again, never sent twice.
+        booking.notes = booking.notes.isEmpty ? marker : booking.notes + " " + marker
+        let write = QueuedWrite.book(booking)
+        var row = write.stored
         row["id"] = .string(localId)
         row["status"] = .string("")
         row["updated_at"] = .string(now.description)
         try MirrorWriter.store([row], as: .appointments, in: db)
         try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [localId])
-        try insert(db, target: .appointment(localId), kind: .appointmentCreate, payload: payload, marker: marker, now: now)
+        try insert(db, target: .appointment(localId), write: write, marker: marker, now: now)
         return localId
     }
 
@@ -245,15 +233,17 @@ public enum Outbox {
 
     /// Queues a change of status (Arrived, Checked In, Cancelled …), shown at once.
     public static func setStatus(_ status: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
-        try queueUpdate(["status": .string(status)], appointment: id, in: db, now: now)
+        try queueUpdate(VisitChange(status: status), appointment: id, in: db, now: now)
     }
 
     /// Queues fields of an appointment (DrChrono's PATCH), shown at once.
-    static func queueUpdate(_ payload: JSONObject, appointment id: String, in db: Database, now: LocalDateTime) throws {
+    static func queueUpdate(_ change: VisitChange, appointment id: String, in db: Database, now: LocalDateTime) throws {
+        guard !change.isEmpty else { return }
         let id = try currentId(of: id, in: db)
-        try apply(payload, to: id, in: db)
+        let write = QueuedWrite.changeVisit(change)
+        try apply(write, to: id, in: db)
         try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
-        try insert(db, target: .appointment(id), kind: .appointmentUpdate, payload: payload, marker: "", now: now)
+        try insert(db, target: .appointment(id), write: write, marker: "", now: now)
     }
 
     /// Queues a move: another time, room or doctor. Shown at once.
@@ -261,22 +251,15 @@ public enum Outbox {
         appointment id: String, to time: LocalDateTime? = nil, examRoom: Int? = nil, doctor: Int? = nil,
         allowOverlapping: Bool = false, in db: Database, now: LocalDateTime
     ) throws {
-        let id = try currentId(of: id, in: db)
-        var payload = JSONObject()
-        if let time { payload["scheduled_time"] = .string(time.description) }
-        if let examRoom { payload["exam_room"] = .int(examRoom) }
-        if let doctor { payload["doctor"] = .int(doctor) }
-        if allowOverlapping { payload["allow_overlapping"] = .bool(true) }
-        guard !payload.isEmpty else { return }
-        try apply(payload, to: id, in: db)
-        try db.execute(sql: "UPDATE appointments SET pending = 1 WHERE id = ?", arguments: [id])
-        try insert(db, target: .appointment(id), kind: .appointmentUpdate, payload: payload, marker: "", now: now)
+        try queueUpdate(
+            VisitChange(scheduledTime: time, examRoom: examRoom, doctor: doctor, allowOverlapping: allowOverlapping), appointment: id,
+            in: db, now: now)
     }
 
     /// Queues a visit's notes as they now read (a line added to them: "left a message"),
     /// shown at once.
     public static func setNotes(_ notes: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
-        try queueUpdate(["notes": .string(notes)], appointment: id, in: db, now: now)
+        try queueUpdate(VisitChange(notes: notes), appointment: id, in: db, now: now)
     }
 
     /// Queues a deletion; the appointment leaves the schedule at once.
@@ -285,7 +268,7 @@ public enum Outbox {
         try db.execute(
             sql: "UPDATE appointments SET deleted = 1, raw = json_set(raw, '$.deleted_flag', json('true')), pending = 1 WHERE id = ?",
             arguments: [id])
-        try insert(db, target: .appointment(id), kind: .appointmentDelete, payload: [:], marker: "", now: now)
+        try insert(db, target: .appointment(id), write: .removeVisit, marker: "", now: now)
     }
 
     /// Entries in the order they were made. (An entry of a kind this chronoterm does
@@ -328,12 +311,13 @@ public enum Outbox {
     /// Puts an entry in the outbox; answers its number.
     @discardableResult
     static func insert(
-        _ db: Database, target: WriteTarget, kind: WriteKind, payload: JSONObject, marker: String, now: LocalDateTime
+        _ db: Database, target: WriteTarget, write: QueuedWrite, marker: String, now: LocalDateTime
     ) throws -> Int64 {
+        let kind = write.kind
         try db.execute(
             sql: "INSERT INTO outbox (entity, kind, payload, marker, state, created_at, person) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [
-                target, kind, JSONValue.object(payload).serializedString, marker, OutboxState.pending, now.description,
+                target, kind, JSONValue.object(write.stored).serializedString, marker, OutboxState.pending, now.description,
                 try AuditTrail.sessionPerson(db)?.name,
             ])
         let seq = db.lastInsertedRowID

@@ -33,14 +33,10 @@ extension Outbox {
         let appointment = try payment.appointment.map { try currentId(of: $0, in: db) }
         let localId = -Int.random(in: 1...Int(Int32.max))
         let marker = newMarker()
-        var payload: JSONObject = [
-            "patient": .int(payment.patient), "amount": .string(money(payment.amountCents)),
-            "payment_method": .string(payment.method), "payment_transaction_type": .string(payment.kind),
-            "received_date": .string(now.dateString),
-            // The marker lets a payment whose answer was lost be found, never taken twice.
-            "notes": .string(payment.notes.isEmpty ? marker : payment.notes + " " + marker), "local_id": .int(localId),
-        ]
-        if let appointment { payload["appointment"] = .string(appointment) }
+        // The marker lets a payment whose answer was lost be found, never taken twice.
+        payment.notes = payment.notes.isEmpty ? marker : payment.notes + " " + marker
+        payment.appointment = appointment
+        let write = QueuedWrite.payment(payment, receivedDate: now.dateString, local: LocalRecord(id: localId))
         let person = try AuditTrail.sessionPerson(db)?.name ?? payment.takenBy
         try db.execute(
             sql: """
@@ -50,11 +46,10 @@ extension Outbox {
                 """,
             arguments: [
                 localId, payment.patient, appointment, payment.amountCents, payment.method, payment.kind, now.dateString, person,
-                now.description, JSONValue.object(payload).serializedString,
+                now.description, JSONValue.object(write.stored).serializedString,
             ])
         try insert(
-            db, target: appointment.map { .appointment($0) } ?? .patient(payment.patient), kind: .paymentCreate, payload: payload,
-            marker: marker, now: now)
+            db, target: appointment.map { .appointment($0) } ?? .patient(payment.patient), write: write, marker: marker, now: now)
         return localId
     }
 
@@ -67,7 +62,4 @@ extension Outbox {
         }
         try settle(entry.target, in: db)
     }
-
-    /// "25.00" for 2500 cents: how DrChrono writes money.
-    static func money(_ cents: Int) -> String { Money(cents: cents).wire }
 }

@@ -17,9 +17,7 @@ extension Outbox {
         row["updated_at"] = .string(now.description)
         try MirrorWriter.store([row], as: .patients, in: db)
         try db.execute(sql: "UPDATE patients SET pending = 1 WHERE id = ?", arguments: [localId])
-        var payload = fields
-        payload["local_id"] = .int(localId)
-        try insert(db, target: .patient(localId), kind: .patientCreate, payload: payload, marker: "", now: now)
+        try insert(db, target: .patient(localId), write: .register(PatientFields(fields), localId: localId), marker: "", now: now)
         return localId
     }
 
@@ -29,7 +27,7 @@ extension Outbox {
         guard !changes.isEmpty else { return }
         let id = try currentPatientId(of: id, in: db)
         try applyPatient(changes, to: id, in: db)
-        try insert(db, target: .patient(id), kind: .patientUpdate, payload: changes, marker: "", now: now)
+        try insert(db, target: .patient(id), write: .changePatient(PatientFields(changes)), marker: "", now: now)
     }
 
     /// The id a patient has now: DrChrono's, once it confirmed a registration made here.
@@ -66,8 +64,8 @@ extension Outbox {
         try db.execute(sql: "UPDATE patients SET pending = 0 WHERE id = ?", arguments: [serverId])
         try MirrorWriter.store([row], as: .patients, in: db)
         // Changes still queued for them keep showing on top of DrChrono's row.
-        for later in try entries(db) where later.target == .patient(serverId) && later.kind == .patientUpdate {
-            try applyPatient(later.payload, to: serverId, in: db)
+        for later in try entries(db) where later.target == .patient(serverId) {
+            if case .changePatient(let changes) = later.write { try applyPatient(changes.fields, to: serverId, in: db) }
         }
     }
 

@@ -77,8 +77,8 @@ extension Outbox {
         guard let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind?, let state = row["state"] as OutboxState?
         else { return nil }
         return Entry(
-            seq: row["seq"], target: target, kind: kind,
-            payload: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:],
+            seq: row["seq"], target: target,
+            write: QueuedWrite(kind: kind, stored: (try? JSONValue.parse(Data((row["payload"] as String).utf8)))?.objectValue ?? [:]),
             marker: row["marker"], state: state, message: row["message"], attempts: row["attempts"], person: row["person"])
     }
 }

@@ -1,0 +1,101 @@
+import DrChronoAPI
+import GRDB
+import Mirror
+
+/// The biller's and the front desk's jobs on money: charges, claims, payments.
+extension Desk {
+    /// Adds a charge to a visit, checked (code, type, diagnoses, modifiers, price,
+    /// quantity). Answers the charge's local id.
+    public func addCharge(_ charge: Outbox.Charge, to appointment: String) throws -> Outcome<Int> {
+        try addCharges([charge], to: appointment).map { $0.first ?? 0 }
+    }
+
+    /// Adds several charges to a visit — a billing profile's — all or none.
+    public func addCharges(_ charges: [Outbox.Charge], to appointment: String) throws -> Outcome<[Int]> {
+        try job(.billing) { db in
+            guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            for charge in charges {
+                let problems = ChargeCheck.problems(charge)
+                if let verdict: Outcome<[Int]> = Self.verdict(problems, confirmed: false) {
+                    return verdict
+                }
+            }
+            return .queued(try charges.map { try Outbox.charge($0, appointment: appointment, in: db, now: now) })
+        }
+    }
+
+    /// Corrects a charge: only the fields that change.
+    public func fixCharge(_ id: Int, _ change: ChargeChange) throws -> Outcome<Void> {
+        try job(.billing) { db in
+            guard !change.isEmpty else { return .refused(Refusal("Nothing was changed.")) }
+            if let price = change.price, price.cents < 0 || price > Money.largest {
+                return .refused(Refusal("A price is from $0.00 to \(Money.largest.formatted)."))
+            }
+            guard try Outbox.fixCharge(id, changes: change, in: db, now: now) else { return .refused(Self.noSuchCharge) }
+            return .queued(())
+        }
+    }
+
+    /// Voids a charge: one still waiting in the queue is simply taken out of it.
+    public func voidCharge(_ id: Int) throws -> Outcome<Void> {
+        try job(.billing) { db in
+            guard try Outbox.voidCharge(id, in: db, now: now) else { return .refused(Self.noSuchCharge) }
+            return .queued(())
+        }
+    }
+
+    /// Sets the visit's claim status ("Bill Insurance" sends the claim).
+    public func setClaimStatus(_ status: String, of appointment: String) throws -> Outcome<Void> {
+        try job(.billing) { db in
+            guard !status.isEmpty else { return .refused(Refusal("Choose a billing status.")) }
+            guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            try Outbox.setBillingStatus(status, appointment: appointment, in: db, now: now)
+            return .queued(())
+        }
+    }
+
+    /// Writes a note on the visit's claim.
+    public func noteClaim(_ text: String, on appointment: String) throws -> Outcome<Void> {
+        try job(.billing) { db in
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return .refused(Refusal("A claim note needs its words.")) }
+            guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            try Outbox.noteClaim(text, appointment: appointment, in: db, now: now)
+            return .queued(())
+        }
+    }
+
+    /// Takes a payment — at check-in, the visit checked in with it, in one transaction.
+    /// The amount is more than nothing and at most ``Money/largest``. Answers the
+    /// payment's local id.
+    public func takePayment(_ payment: Outbox.Payment, checkingIn: Bool = false) throws -> Outcome<Int> {
+        try job(.billing) { db in
+            guard payment.amountCents > 0, Int64(payment.amountCents) <= Money.largest.cents else {
+                return .refused(Refusal("A payment is from $0.01 to \(Money.largest.formatted)."))
+            }
+            guard try MirrorQueries.patient(db, id: try Outbox.currentPatientId(of: payment.patient, in: db)) != nil else {
+                return .refused(Self.noSuchPatient)
+            }
+            if let appointment = payment.appointment, try visit(appointment, in: db) == nil { return .refused(Self.noSuchVisit) }
+            if checkingIn, let appointment = payment.appointment {
+                guard actor.may(.schedule) else { return .refused(Refusal(Self.notAllowed(.schedule, role: actor.role))) }
+                try Outbox.setStatus("Checked In", appointment: appointment, in: db, now: now)
+            }
+            var payment = payment
+            if payment.takenBy == nil { payment.takenBy = actor.name }
+            return .queued(try Outbox.collect(payment, in: db, now: now))
+        }
+    }
+
+    static let noSuchCharge = Refusal("That charge is no longer on the visit — it was voided or changed; look again.")
+}
+
+extension Outcome {
+    /// The same outcome with what was made transformed.
+    public func map<Other>(_ transform: (Made) -> Other) -> Outcome<Other> {
+        switch self {
+        case .queued(let made): .queued(transform(made))
+        case .needsConfirmation(let warnings): .needsConfirmation(warnings)
+        case .refused(let refusal): .refused(refusal)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// Who sits at this profile: it decides the first pane and whether writes are allowed.
+public enum Role: String, CaseIterable, Sendable, Codable {
+    case frontDesk = "front-desk"
+    case billing, clinician
+
+    /// What the role may queue: the front desk books and bills, billing bills, a
+    /// clinician reads (unless the profile says `allow_writes`).
+    public func writes(allowed: Bool = false) -> Set<WorkArea> {
+        if allowed { return [.schedule, .patients, .billing] }
+        switch self {
+        case .frontDesk: return [.schedule, .patients, .billing]
+        case .billing: return [.billing]
+        case .clinician: return []
+        }
+    }
+
+    /// The OAuth scopes the role needs, and no more: every role reads what the console
+    /// shows; only the writes it may queue add `calendar:write`, `patients:write` or
+    /// `billing:write`.
+    public func scopes(allowWrites: Bool = false) -> [String] {
+        let writes = writes(allowed: allowWrites)
+        return ["user:read", "calendar:read"] + (writes.contains(.schedule) ? ["calendar:write"] : []) + ["patients:read"]
+            + (writes.contains(.patients) ? ["patients:write"] : []) + ["clinical:read", "labs:read", "billing:read"]
+            + (writes.contains(.billing) ? ["billing:write"] : []) + ["billing:patient-payment:read"]
+            + (writes.contains(.billing) ? ["billing:patient-payment:write"] : [])
+    }
+}
+
+/// The parts of the practice's work a role may change (a queued write's own kind is
+/// the outbox's `WriteKind`).
+public enum WorkArea: Sendable, Hashable {
+    /// Booking, moving, changing status, cancelling.
+    case schedule
+    /// Registering a patient, changing their demographics and insurance.
+    case patients
+    /// Adding line items, taking payments.
+    case billing
+}
