@@ -66,7 +66,11 @@ let package = Package(
         // typed operations over the mirror and its write queue: every surface asks it, none
         // writes SQL or builds a payload. It names GRDB's Database only to pass it to Mirror.
         .target(
-            name: "Practice", dependencies: ["Mirror", "DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "Practice",
+            dependencies: [
+                "Mirror", "DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         // Console reads through Mirror's queries and writes through Practice's jobs; it never
         // imports GRDB or the network client's transport: it may name DrChronoAPI's model
         // types (Appointment, LocalDateTime …).

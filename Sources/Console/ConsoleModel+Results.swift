@@ -69,6 +69,7 @@ extension ConsoleModel {
         case .documentSaved(let path, let problem):
             if let problem { say(problem, error: true) } else { say("Saved to \(path).") }
         case .personRemoved: return [.audit([AuditTrail.Event("session.revoked")]), .quit]
+        case .syncUpdate(let update): apply(update)
         case .sync(let news):
             status.user = news.user
             status.sync = news.sync
@@ -147,7 +148,7 @@ extension ConsoleModel {
                 error: !errors.isEmpty)
             return []
         }
-        return [.queue(.book(draft))]
+        return [queue(.book(draft))]
     }
 
     /// A write reached the queue: say so, close its form, show it.
@@ -208,9 +209,8 @@ extension ConsoleModel {
                 say("Took \(taken ?? "nothing") from \(form.patientName) — queued for DrChrono.")
             }
         }
-        return [
-            .reload(.schedule), .reload(.search), .reload(.chart), .reload(.billing), .reload(.queue), .reload(.confirmList), .pushQueue,
-        ]
+        // What it changed is read again once, when the runtime says the mirror moved.
+        return [.pushQueue]
     }
 
     /// After every key and result: panes fitted to the window, and what was opened

@@ -59,34 +59,41 @@ public enum Dataset: Hashable, Sendable, CaseIterable {
     case confirmList
 }
 
-/// What the console asks its session to do; the model itself never reads or writes.
+/// What the console asks its runtime to do; the model itself never reads or writes.
+/// Each effect carries everything it needs — the runtime performs it without looking at
+/// the model — and its result comes back as a ``Message`` through the one inbox.
 public enum Effect: Sendable, Equatable {
+    /// A pane's rows to read again. Never leaves ``ConsoleModel/update(_:)``: it becomes a
+    /// ``read(_:)`` with the pane's parameters as they are once the message is handled,
+    /// each dataset once however many parts of the model asked.
     case reload(Dataset)
+    /// Read the mirror for a pane.
+    case read(MirrorRead)
     /// Read what the mirror knows about this booking, for the model to check.
     case checkBooking(BookingDraft)
     /// Read what the mirror knows about this registration or change (a chart with the
     /// same name and birth date), for the model to check.
     case checkPatient(PatientDraft)
-    /// List the folder entries that complete a typed path.
-    case completePath(String)
+    /// List the inbox's files whose names start with what was typed.
+    case completePath(String, in: PersonFolder?)
     /// Look the charge form's diagnosis field up in the ICD-10-CM list.
     case lookUpDiagnoses(String)
-    /// Read the file, check it, and queue it for the chart.
-    case attach(AttachDraft)
-    /// Find free slots in the mirror.
-    case findSlots(SlotFinder.Request)
+    /// Read the file from the inbox, check it, and queue it for the chart.
+    case attach(AttachDraft, from: PersonFolder?, by: WriteContext)
+    /// Find free slots in the mirror, from `now` on.
+    case findSlots(SlotFinder.Request, now: LocalDateTime)
     /// Read a patient's whole record, to open the change form on it.
     case openPatientChange(Int)
-    /// Put a checked write in the queue.
-    case queue(ConsoleWrite)
+    /// Ask the practice to do a write the model checked.
+    case queue(ConsoleWrite, by: WriteContext)
     /// Tell the sync side a write was queued, so it is sent without waiting.
     case pushQueue
     /// Record who opened what, or locked and unlocked, in the audit trail.
     case audit([AuditTrail.Event])
     /// Fetch a chart's document (through the budget) and read it.
     case openDocument(Document)
-    /// Copy a fetched document to where the person typed.
-    case saveDocument(from: String, to: String)
+    /// Copy a fetched document into the documents folder under the name typed.
+    case saveDocument(from: String, to: String, in: PersonFolder?)
     /// Ask DrChrono for this patient's chart now, ahead of the background sync.
     case fetchChart(patient: Int)
     case quit
@@ -95,6 +102,20 @@ public enum Effect: Sendable, Equatable {
     case syncNow
     /// Check this passphrase and unlock the screen if it is the profile's.
     case unlock(String)
+}
+
+/// Who a write is for and when: what the practice's ``Desk`` needs, carried by the
+/// effect so the runtime asks nothing of the model.
+public struct WriteContext: Sendable, Equatable {
+    public var actor: ActingPerson
+    public var now: LocalDateTime
+    /// Who took a payment, for the day's collections until DrChrono's row names its
+    /// user: the person at the console, else the profile's DrChrono user.
+    public var takenBy: String?
+
+    public init(actor: ActingPerson, now: LocalDateTime, takenBy: String? = nil) {
+        (self.actor, self.now, self.takenBy) = (actor, now, takenBy)
+    }
 }
 
 /// A write the person asked for, before it is checked and queued.

@@ -36,3 +36,16 @@ public enum WorkArea: Sendable, Hashable {
     /// Adding line items, taking payments.
     case billing
 }
+
+extension Role {
+    /// The role a console opens in, and what it may change. A person's own role comes
+    /// first (the practice profile is everyone's), then the profile's; absent means front
+    /// desk, as documented. A role this chronoterm does not know could only come from a
+    /// newer one, and gets the narrowest: a clinician's, reading only — and
+    /// `allow_writes` does not widen it.
+    public static func resolve(person: String?, profile: String?, allowWrites: Bool) -> (role: Role, writes: Set<WorkArea>) {
+        guard let name = person ?? profile else { return (.frontDesk, Role.frontDesk.writes(allowed: allowWrites)) }
+        guard let known = Role(rawValue: name) else { return (.clinician, Role.clinician.writes()) }
+        return (known, known.writes(allowed: allowWrites))
+    }
+}

@@ -21,21 +21,29 @@ public enum ConsoleLoop {
         case terminalLost
     }
 
-    /// Runs until the session asks to quit or the terminal goes away. `poll` brings news
-    /// from the sync side into the model: at every tick, and at once when `wake` (the
-    /// profile's folder) says something changed. A frame is drawn only when something
-    /// could have changed it — a key, news, the mirror, a new second — so an idle
-    /// console sleeps.
+    /// Runs until the session asks to quit or the terminal goes away. Before each frame
+    /// the session's inbox is drained into the model — results, the sync side's news —
+    /// and the loop wakes at once when a message arrives or `wake` (the profile's
+    /// folder) says the mirror moved. A frame is drawn only when something could have
+    /// changed it — a key, a message, a new second — so an idle console sleeps.
     @discardableResult
     public static func run(
-        _ session: ConsoleSession, on screen: NcursesScreen, wake: FolderWatch? = nil, poll: (ConsoleSession) -> Void = { _ in }
+        _ session: ConsoleSession, on screen: NcursesScreen, wake: FolderWatch? = nil, themes: ThemeSwitch? = nil
     ) -> Ending {
         var lastTick = Date.distantPast
         let glyphs: Glyphs = screen.asciiOnly ? .ascii : .unicode
         let wait = wake?.descriptor == nil ? tick : idleTick
         var drawn: (revision: Int, minute: Int, width: Int, height: Int)?
         var shown: (frame: CellBuffer, second: Int)?
+        // The effects still under way when the console closes (the audit trail's last
+        // entries) are done before it returns.
+        defer { session.finish() }
         while true {
+            session.settle()
+            if let theme = themes?.take() {
+                screen.apply(theme, colour: themes?.colour ?? true)
+                drawn = nil
+            }
             let (width, height) = screen.size
             // A resize is an event for the model, sent when the size changes.
             if session.model.size.map({ $0.width != width || $0.height != height }) ?? true { session.resize(width: width, height: height) }
@@ -65,15 +73,15 @@ public enum ConsoleLoop {
             // Wake for the next second at the latest: the clock on screen moves.
             let untilNextSecond = Int32(max(10, 1000 - Int(Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 1) * 1000)))
             var woken = false
-            switch screen.next(timeout: min(wait, untilNextSecond), wake: wake) {
+            switch screen.next(timeout: min(wait, untilNextSecond), wake: wake, inbox: session.inbox.descriptor) {
             case .key(let key)?: session.press(key)
             case .terminalLost?: return .terminalLost
             case .wake?: woken = true
-            case .resize?, nil: break
+            // The inbox is drained at the top of the loop: it is no tick by itself.
+            case .inbox?, .resize?, nil: break
             }
             let now = Date()
             if woken || now.timeIntervalSince(lastTick) * 1000 >= Double(wait) || Int(now.timeIntervalSince1970) != second {
-                poll(session)
                 session.tick(clock: now)
                 lastTick = now
             }

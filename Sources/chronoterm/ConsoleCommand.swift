@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import DrChronoAPI
 import Foundation
+import Practice
 
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -39,18 +39,10 @@ struct ConsoleRunner {
         // One holder for this console's sync and its pusher: a write leaves only while it holds the lease.
         let holder = SyncLease.newHolder()
         let pusher = OutboxPusher(mirror: mirror, client: client, holder: holder, writer: { name in try? profile.client(forPerson: name) })
-        let board = SyncBoard()
-        board.update { $0.budgetHourly = settings.budgetPolicy.hourly }
-
         // The model: role, keys, theme names.
-        // Absent means front desk (as documented); a role the settings check did not know
-        // could only come from a newer chronoterm, and gets the narrowest: read only.
-        // A person's own role comes first: the practice profile is everyone's.
-        let roleName = person?.role ?? settings.role
-        let known = roleName.map { Role(rawValue: $0) != nil } ?? true
-        let role = roleName.map { Role(rawValue: $0) ?? .clinician } ?? .frontDesk
-        var model = ConsoleModel(
-            role: role, writes: role.writes(allowed: known && settings.allowWrites == true), now: LocalDateTime(Date(), in: zone))
+        let (role, writes) = Role.resolve(person: person?.role, profile: settings.role, allowWrites: settings.allowWrites == true)
+        var model = ConsoleModel(role: role, writes: writes, now: LocalDateTime(Date(), in: zone))
+        model.status.budgetHourly = settings.budgetPolicy.hourly
         model.status.profile = label
         model.person = person?.name
         model.folders = PersonFolders(
@@ -90,20 +82,29 @@ struct ConsoleRunner {
         do { theme = try Theme.load(named: wantedTheme) } catch { startMessages.append("\(error) — using plain attributes.") }
 
         let sync = ConsoleSync(engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder)
-        let syncing = Task { await sync.run { news in Self.post(news, to: board, zone: zone) } }
-        // The hour's requests and the schedule's age, read every few seconds: both are
-        // kept by whichever process of the profile syncs, this one or another.
+        if let first = startMessages.first { model.say(first, error: true, seconds: 15) }
+        // The console's inbox: everything below talks to the console through it.
+        let inbox = ConsoleInbox()
+        let tell: @Sendable (ConsoleSync.News) -> Void = { news in inbox.post(.result(.syncUpdate(Self.update(news, zone: zone)))) }
+        let syncing = Task { await sync.run(tell: tell) }
+        // The hour's requests and the schedule's age, read every few seconds (kept by
+        // whichever process of the profile syncs, this one or another), told when they move.
         let budgetWatch = Task {
+            var told: (Int?, Date?)? = nil
             while !Task.isCancelled {
                 let left = await client.budgetRemaining()
-                let asOf = try? await mirror.pool.read { db in try MirrorQueries.scheduleCheckedAt(db) }
-                board.update { ($0.budgetLeft, $0.scheduleAsOf) = (left, asOf ?? nil) }
+                let asOf = (try? await mirror.pool.read { db in try MirrorQueries.scheduleCheckedAt(db) }) ?? nil
+                if told.map({ $0 != left || $1 != asOf }) ?? true {
+                    inbox.post(.result(.syncUpdate(.budget(left: left, hourly: nil))))
+                    inbox.post(.result(.syncUpdate(.scheduleAsOf(asOf))))
+                    told = (left, asOf)
+                }
                 try? await Task.sleep(for: .seconds(5))
             }
         }
         // A person removed from the practice (or whose key was) loses the console within
         // seconds: the registry is read again every two.
-        let registry = profile.directory
+        let (registry, directory) = (profile.directory, profile.directory)
         let keyFingerprint = key
         let registryWatch = Task {
             guard let name = person?.name else { return }
@@ -114,7 +115,10 @@ struct ConsoleRunner {
                 let current = people[name]
                 let keyKept =
                     keyFingerprint.map { fingerprint in current?.keys.contains { $0.fingerprint == fingerprint } ?? false } ?? true
-                if current == nil || !keyKept { board.update { $0.personRemoved = true } }
+                if current == nil || !keyKept {
+                    inbox.post(.result(.personRemoved))
+                    return
+                }
             }
         }
         defer { syncing.cancel(); budgetWatch.cancel(); registryWatch.cancel() }
@@ -125,54 +129,36 @@ struct ConsoleRunner {
 
         let log = StandardErrorRedirect(to: profile.directory.file("console.log").path)
         defer { log.restore() }
-        if let first = startMessages.first { model.say(first, error: true, seconds: 15) }
         let documents = DocumentFetch(client: client, profile: profile.directory)
         documents.sweep()
         defer { documents.clear() }
-        let themeValue = theme
-        let firstModel = model
+        let themes = ThemeSwitch(colour: colour)
+        let lockKey: LockKey = person != nil ? .person(personal) : sealedWithKeyFile ? .keyFile : .vault(directory)
+        let services = ConsoleServices(
+            syncNow: { Task { await sync.passNow(tell: tell) } },
+            fetchChart: { patient in Task { try? await engine.loadChart(patient: patient) } },
+            openDocument: { document in Task { inbox.post(.result(.documentRead(await documents.read(document)))) } },
+            pushQueue: { Task { await sync.pushNow() } },
+            useTheme: { name in
+                let problem = themes.choose(name)
+                if problem == nil, let who = person?.name { PracticePeople.remember(theme: name, for: who, in: directory) }
+                return problem
+            },
+            unlock: { typed in lockKey.answer(typed) })
+        let (themeValue, firstModel) = (theme, model)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread {
                 let screen = NcursesScreen(theme: themeValue, colour: colour, mouse: mouse)
-                // The terminal is given back before anything else happens: the process
-                // may exit as soon as `done` resumes.
-                guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone) else {
+                guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone, inbox: inbox, work: .background)
+                else {
                     screen.stop(); done.resume(); return
                 }
-                session.onSyncNow = { Task { await sync.passNow { news in Self.post(news, to: board, zone: zone) } } }
-                session.onFetchChart = { patient in Task { try? await engine.loadChart(patient: patient) } }
-                session.onOpenDocument = { document in Task { board.post(await documents.read(document)) } }
-                session.onQueued = { Task { await sync.pushNow() } }
-                let directory = profile.directory
-                session.onUnlock = { typed in
-                    if person != nil { return personal.map { $0.matches(typed) ? .unlocked : .wrong } ?? .quit }
-                    if sealedWithKeyFile { return .quit }
-                    // The passphrase is right if it opens the profile's vault.
-                    return (try? TokenVault(directory: directory, keySource: .passphrase(typed)).load()) != nil ? .unlocked : .wrong
-                }
-                session.onTheme = { name in
-                    do {
-                        screen.apply(try Theme.load(named: name), colour: colour)
-                        // A person's choice is theirs from now on.
-                        if let who = person?.name, var people = try? PracticePeople.load(from: directory), var me = people[who] {
-                            me.theme = name
-                            people.put(me)
-                            try? people.save(to: directory)
-                        }
-                        return nil
-                    } catch {
-                        return "\(error)"
-                    }
-                }
-                session.receive(board.news)
+                session.services = services
                 session.start()
-                let ending = ConsoleLoop.run(session, on: screen, wake: FolderWatch(folder: directory.url.path, names: Self.wakingFiles)) {
-                    session in
-                    let news = board.news
-                    if news != session.model.status.news { session.receive(news) }
-                    if board.snapshot.personRemoved { session.personRemoved() }
-                    for reading in board.takeReadings() { session.documentRead(reading) }
-                }
+                let ending = ConsoleLoop.run(
+                    session, on: screen, wake: FolderWatch(folder: directory.url.path, names: Self.wakingFiles), themes: themes)
+                // The terminal is given back before anything else happens: the process
+                // may exit as soon as `done` resumes.
                 screen.stop()
                 if ending == .terminalLost {
                     // Standard error is console.log here; queued writes are in the mirror.
@@ -183,7 +169,6 @@ struct ConsoleRunner {
             }.start()
         }
         // The trail's checkpoint moves on with what this session recorded.
-        let directory = profile.directory
         _ = try? await mirror.pool.write { db in try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: true, seal: seal) }
     }
 
@@ -193,31 +178,17 @@ struct ConsoleRunner {
     /// is read every five.
     static let wakingFiles: Set<String> = ["mirror.sqlite-wal", "mirror.sqlite"]
 
-    /// The console's sync news, in the status bar's words.
-    static func post(_ news: ConsoleSync.News, to board: SyncBoard, zone: TimeZone) {
+    /// The sync side's news, as the console's status bar takes it.
+    static func update(_ news: ConsoleSync.News, zone: TimeZone) -> SyncUpdate {
         switch news {
-        case .user(let name): board.update { $0.user = name }
-        case .working(let what): board.update { $0.sync = .working(what) }
-        case .synced: board.update { ($0.sync, $0.lastSync) = (.idle, Date()) }
-        case .standingBy: board.update { $0.sync = .elsewhere }
-        case .offline(.budgetExhausted(let resets)):
-            // DrChrono is there: what is true is that the hour is spent, until the next.
-            board.update { $0.sync = .hourSpent(until: LocalDateTime(resets, in: zone).clock) }
-        case .offline(let error): board.update { $0.sync = .offline(offlineReason(error, zone: zone)) }
+        case .user(let name): .user(name)
+        case .working(let what): .state(.working(what))
+        case .synced: .state(.idle, synced: Date())
+        case .standingBy: .state(.elsewhere)
+        case .offline(let error): .state(.offline(because: error, zone: zone))
         // DrChrono may well be reachable: "writes wait" would not be true.
-        case .cannotSave(let problem): board.update { $0.sync = .cannotSave(problem.banner) }
-        case .retrying: board.update { $0.sync = .offline("DrChrono unreachable, retrying") }
-        }
-    }
-
-    /// The banner's few words.
-    static func offlineReason(_ error: APIError, zone: TimeZone) -> String {
-        switch error {
-        case .loginRequired: "signed out: run chronoterm login"
-        // What is true: DrChrono is reachable; the practice's hour is spent until the next.
-        case .budgetExhausted(let resets): "the hour's requests are spent until \(LocalDateTime(resets, in: zone).clock)"
-        case .unavailable: "DrChrono unreachable"
-        default: "sync failing"
+        case .cannotSave(let problem): .state(.cannotSave(problem.banner))
+        case .retrying: .state(.offline("DrChrono unreachable, retrying"))
         }
     }
 }

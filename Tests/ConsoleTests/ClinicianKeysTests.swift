@@ -73,8 +73,9 @@ struct ClinicianKeysTests {
                 ], as: .documents, in: db)
         }
         let session = try Self.clinician(fixture)
-        var asked: [Int] = []
-        session.onOpenDocument = { asked.append($0.id) }
+        let tally = Tally<Int>()
+        session.services.openDocument = { tally.add($0.id) }
+        var asked: [Int] { tally.all }
         session.press(.character("D"))
         session.press(.enter)  // María López's 9:00 visit: her chart
         for _ in 0..<6 where session.model.chart.section != .documents { session.press(.character("]")) }

@@ -344,7 +344,7 @@ struct PaneKeysTests {
     func idleLock() throws {
         let fixture = try PracticeFixture()
         let session = try fixture.session(lockAfter: 300)
-        session.onUnlock = { $0 == "correct horse" ? .unlocked : .wrong }
+        session.services.unlock = { $0 == "correct horse" ? .unlocked : .wrong }
         let start = Date(timeIntervalSince1970: 1_772_636_400)
         session.press(.character("j"), at: start)
         session.tick(clock: start.addingTimeInterval(299))
@@ -367,11 +367,12 @@ struct PaneKeysTests {
     func lockBackOff() throws {
         let fixture = try PracticeFixture()
         let session = try fixture.session(lockAfter: 300)
-        var checked = 0
-        session.onUnlock = { _ in
-            checked += 1
+        let tally = Tally<String>()
+        session.services.unlock = { typed in
+            tally.add(typed)
             return .wrong
         }
+        var checked: Int { tally.count }
         let start = Date()
         session.press(.character("j"), at: start)
         session.tick(clock: start.addingTimeInterval(300))

@@ -15,8 +15,9 @@ struct SyncKeysTests {
     @Test(":sync says how fresh the copy is instead of syncing a fresh one, waits for one under way, and syncs an old one")
     func bounded() throws {
         let session = try PracticeFixture().session()
-        var asked = 0
-        session.onSyncNow = { asked += 1 }
+        let tally = Tally<Void>()
+        session.services.syncNow = { tally.add(()) }
+        var asked: Int { tally.count }
         let now = session.model.clock
         session.receive(SyncNews(user: "frontdesk", sync: .idle, lastSync: now.addingTimeInterval(-5), budgetLeft: 400, budgetHourly: 500))
         command(session, "sync")

@@ -11,7 +11,7 @@ import Testing
 @Suite("The practice's jobs: checked, queued or refused, for a person")
 struct DeskTests {
     static let now = LocalDateTime(year: 2026, month: 3, day: 4, hour: 8, minute: 0)
-    static let frontDesk = Actor(name: "dana", role: .frontDesk)
+    static let frontDesk = ActingPerson(name: "dana", role: .frontDesk)
 
     /// Dr. Patel's Thursday: Maria López at 10:30 in Exam 2 (booked) and Bo Lee at 11:00
     /// in Exam 1 (cancelled: the time is free again).
@@ -122,13 +122,13 @@ struct DeskTests {
     @Test("a role does only its own jobs: a clinician books nothing, a biller checks no one in")
     func roles() throws {
         let mirror = try mirror()
-        let clinician = Desk(mirror: mirror, actor: Actor(name: "dr-patel", role: .clinician), now: Self.now)
+        let clinician = Desk(mirror: mirror, actor: ActingPerson(name: "dr-patel", role: .clinician), now: Self.now)
         guard case .refused(let refusal) = try clinician.book(booking(9, 0)) else {
             Issue.record("a clinician's console booked a visit")
             return
         }
         #expect(refusal.reason == "The clinician role may not book or change visits — ask the office manager.")
-        let biller = Desk(mirror: mirror, actor: Actor(name: "bea", role: .billing), now: Self.now)
+        let biller = Desk(mirror: mirror, actor: ActingPerson(name: "bea", role: .billing), now: Self.now)
         #expect(try biller.setStatus("Checked In", of: "500").isQueued == false)
         var copay = Outbox.Payment(patient: 10001, appointment: "500", amountCents: 2_500, method: "CASH", kind: "COPAY")
         #expect(try biller.takePayment(copay, checkingIn: true).isQueued == false, "a check-in is the front desk's")
@@ -161,7 +161,7 @@ struct DeskTests {
     @Test("a billing profile's charges go in together: one that fails its check stops them all")
     func chargesAllOrNone() throws {
         let mirror = try mirror()
-        let desk = Desk(mirror: mirror, actor: Actor(name: "bea", role: .billing), now: Self.now)
+        let desk = Desk(mirror: mirror, actor: ActingPerson(name: "bea", role: .billing), now: Self.now)
         let visit = Outbox.Charge(code: "99213", procedureType: "C", diagnosisPointers: ["I10"], priceCents: 11_000)
         let broken = Outbox.Charge(code: "9921", procedureType: "C", diagnosisPointers: ["I10"], priceCents: 5_000)
         guard case .refused(let refusal) = try desk.addCharges([visit, broken], to: "500") else {

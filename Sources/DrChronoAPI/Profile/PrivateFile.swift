@@ -9,8 +9,8 @@ import Foundation
 /// Foundation's atomic writes go through a temporary file created 0644, which would
 /// leave a readable copy beside the profile's data for a moment; this creates the
 /// temporary file 0600 from the start, then renames it over the old one.
-enum PrivateFile {
-    static func replace(_ path: String, with data: Data, durable: Bool) -> Bool {
+public enum PrivateFile {
+    public static func replace(_ path: String, with data: Data, durable: Bool) -> Bool {
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { return false }

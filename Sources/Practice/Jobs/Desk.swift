@@ -12,11 +12,11 @@ import Mirror
 /// sent exactly once by the sync side.
 public struct Desk: Sendable {
     public let mirror: MirrorDatabase
-    public let actor: Actor
+    public let actor: ActingPerson
     /// The practice's clock: the wall time in its time zone.
     public let now: LocalDateTime
 
-    public init(mirror: MirrorDatabase, actor: Actor, now: LocalDateTime) {
+    public init(mirror: MirrorDatabase, actor: ActingPerson, now: LocalDateTime) {
         (self.mirror, self.actor, self.now) = (mirror, actor, now)
     }
 

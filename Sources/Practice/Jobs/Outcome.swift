@@ -31,7 +31,7 @@ public struct Refusal: Sendable, Equatable, Error, CustomStringConvertible {
 
 /// The person a job is done for: their name (nil at the host's own keyboard, or a
 /// console without `--person`), their role and what it may change.
-public struct Actor: Sendable, Equatable {
+public struct ActingPerson: Sendable, Equatable {
     public var name: String?
     public var role: Role
     public var writes: Set<WorkArea>

@@ -9,6 +9,8 @@ public enum InputEvent: Sendable, Equatable {
     case terminalLost
     /// A watched file of the profile's folder changed (``FolderWatch``): the mirror.
     case wake
+    /// The console's inbox has messages (or keys typed ahead may go): drain it, no tick.
+    case inbox
 }
 
 /// Turns what ncurses' `get_wch` answers into keys. Pure, so it is tested (and fuzzed)

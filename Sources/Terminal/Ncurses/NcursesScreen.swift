@@ -158,12 +158,14 @@ public final class NcursesScreen {
 
     /// Waits up to `milliseconds` for a key or a resize; answers `.terminalLost` once
     /// the terminal is gone.
-    public func next(timeout milliseconds: Int32, wake: FolderWatch? = nil) -> InputEvent? {
+    public func next(timeout milliseconds: Int32, wake: FolderWatch? = nil, inbox: Int32? = nil) -> InputEvent? {
         if screen == nil, chronoterm_terminal_signal() != 0 { return .terminalLost }
         var milliseconds = milliseconds
-        if screen == nil, let watched = wake?.descriptor {
-            // Asleep on the terminal and the profile's folder together. Keys ncurses has
-            // already read (typed ahead) come first: poll cannot see them.
+        let watched = wake?.descriptor
+        if screen == nil, watched != nil || inbox != nil {
+            // Asleep on the terminal, the profile's folder and the console's inbox
+            // together. Keys ncurses has already read (typed ahead) come first: poll
+            // cannot see them.
             timeout(0)
             var early: wint_t = 0
             let result = get_wch(&early)
@@ -171,15 +173,19 @@ public final class NcursesScreen {
                 emptyWaits = 0
                 return decoded(early, result)
             }
-            var waits = [
-                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: watched, events: Int16(POLLIN), revents: 0),
-            ]
-            let ready = poll(&waits, 2, milliseconds)
+            var waits = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+            for descriptor in [watched, inbox].compactMap({ $0 }) {
+                waits.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0))
+            }
+            let ready = poll(&waits, nfds_t(waits.count), milliseconds)
             if ready == 0 { return nil }
-            if waits[1].revents != 0 {
-                let heard = wake?.drain() ?? false
-                // A change of no interest: back to waiting, as after a timeout.
-                if waits[0].revents == 0 { return heard ? .wake : nil }
+            let messages = inbox != nil && waits.last!.revents != 0
+            let folder = watched != nil && waits[1].revents != 0
+            if messages || folder {
+                let heard = folder ? (wake?.drain() ?? false) : false
+                // A change of no interest: back to waiting, as after a timeout. (The
+                // inbox's wake-ups are read away when it is drained.)
+                if waits[0].revents == 0 { return heard ? .wake : messages ? .inbox : nil }
             }
             // The terminal has something (a key, or it hung up): read it as before.
             milliseconds = 10

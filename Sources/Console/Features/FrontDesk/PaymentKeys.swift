@@ -78,7 +78,7 @@ extension ConsoleModel {
                 PaymentForm(patient: patient, patientName: name, appointment: appointment.id, checkIn: true, copayCents: copay))
             return []
         }
-        return [.queue(.setStatus(appointment: appointment.id, status: "Checked In", who: name))]
+        return [queue(.setStatus(appointment: appointment.id, status: "Checked In", who: name))]
     }
 
     mutating func pressInPaymentForm(_ form: PaymentForm, _ key: Key) -> [Effect] {
@@ -98,6 +98,6 @@ extension ConsoleModel {
             say("Nothing was queued yet: fix what is marked.", error: true)
             return []
         }
-        return [.queue(.payment(form))]
+        return [queue(.payment(form))]
     }
 }

@@ -193,7 +193,7 @@ extension ConsoleModel {
                 error: true)
             return []
         }
-        return [.queue(.move(appointment: moving.id, to: slot, who: schedule.data.patientName(moving)))]
+        return [queue(.move(appointment: moving.id, to: slot, who: schedule.data.patientName(moving)))]
     }
 
     static func statusIndex(_ status: String) -> Int { AppointmentStatus.all.firstIndex { $0.name == status } ?? 0 }

@@ -85,18 +85,20 @@ extension ConsoleModel {
             case "y", "c":
                 list.cancelling = nil
                 overlay = .confirmList(list)
-                return requireWrite { _ in [.queue(.setStatus(appointment: visit.id, status: "Confirmed", who: row.patientName))] }
+                return requireWrite { model in [model.queue(.setStatus(appointment: visit.id, status: "Confirmed", who: row.patientName))] }
             case "m":
                 list.cancelling = nil
                 overlay = .confirmList(list)
                 let stamp = "Left message \(now.month)/\(now.day) \(now.clock)" + (person.map { " (\($0))" } ?? "")
                 let notes = visit.notes.isEmpty ? stamp : visit.notes + "\n" + stamp
-                return requireWrite { _ in [.queue(.leaveMessage(appointment: visit.id, notes: notes, who: row.patientName))] }
+                return requireWrite { model in [model.queue(.leaveMessage(appointment: visit.id, notes: notes, who: row.patientName))] }
             case "x":
                 if list.cancelling == visit.id {
                     list.cancelling = nil
                     overlay = .confirmList(list)
-                    return requireWrite { _ in [.queue(.setStatus(appointment: visit.id, status: "Cancelled", who: row.patientName))] }
+                    return requireWrite { model in
+                        [model.queue(.setStatus(appointment: visit.id, status: "Cancelled", who: row.patientName))]
+                    }
                 }
                 list.cancelling = visit.id
                 say("Press x again to cancel \(row.patientName)'s visit, any other key to keep it.", seconds: 10)

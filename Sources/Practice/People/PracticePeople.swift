@@ -1,4 +1,5 @@
 import Crypto
+import DrChronoAPI
 import Foundation
 import _CryptoExtras
 
@@ -173,5 +174,16 @@ public enum AuthorizedKeys {
         guard PrivateFile.replace(file.path, with: Data(text.utf8), durable: true) else {
             throw ProfileError.unusable(file.path, "could not be written: \(String(cString: strerror(errno)))")
         }
+    }
+}
+
+extension PracticePeople {
+    /// A person chose a theme at their console: it is theirs from now on. A registry
+    /// that cannot be read or written now keeps what it had (the theme is still used).
+    public static func remember(theme: String, for name: String, in directory: ProfileDirectory) {
+        guard var people = try? PracticePeople.load(from: directory), var person = people[name] else { return }
+        person.theme = theme
+        people.put(person)
+        try? people.save(to: directory)
     }
 }

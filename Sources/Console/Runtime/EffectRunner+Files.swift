@@ -6,7 +6,7 @@ import Practice
 
 /// Files a person names — a copy saved, a scan attached — and the diagnosis list looked up:
 /// only in the folders the office manager set.
-extension ConsoleSession {
+extension EffectRunner {
     /// Copies a fetched document into the practice's documents folder under the name the
     /// person typed: a name, not a path; never over a file, never through a link.
     static func save(from: String, to typed: String, in folder: PersonFolder?) -> EffectResult {
@@ -39,9 +39,9 @@ extension ConsoleSession {
 
     /// Reads the file (refusing one too large before reading it), checks it as DrChrono's
     /// chart takes it, and queues it with the file kept in the queue until it is sent.
-    func attach(_ draft: AttachDraft) {
-        guard let inbox = model.folders.inbox else {
-            perform(model.handle(.attachProblems([.error("document", PersonFolders.attachingOff)])))
+    func attach(_ draft: AttachDraft, from folder: PersonFolder?, by context: WriteContext) {
+        guard let inbox = folder else {
+            post(.attachProblems([.error("document", PersonFolders.attachingOff)]))
             return
         }
         let name: String
@@ -49,18 +49,21 @@ extension ConsoleSession {
         switch (inbox.name(draft.path), inbox.read(draft.path, limit: UploadCheck.largestFile)) {
         case (.success(let valid), .success(let read)): (name, bytes) = (valid, read)
         case (.failure(let problem), _), (_, .failure(let problem)):
-            perform(model.handle(.attachProblems([.error("document", problem.message)])))
+            post(.attachProblems([.error("document", problem.message)]))
             return
         }
         let upload = Outbox.Upload(
             patient: draft.patient, doctor: draft.doctor, description: draft.description, date: draft.date, fileName: name,
             contentType: UploadCheck.kind(of: bytes) ?? "application/octet-stream", bytes: bytes)
         do {
-            switch try desk.attach(upload) {
-            case .queued: perform(model.handle(.queued(.attach(draft))))
-            case .refused(let refusal) where !refusal.problems.isEmpty: perform(model.handle(.attachProblems(refusal.problems)))
-            case .refused(let refusal): perform(model.handle(.notQueued(refusal.reason)))
-            case .needsConfirmation(let warnings): perform(model.handle(.attachProblems(warnings)))
+            switch try Desk(mirror: mirror, actor: context.actor, now: context.now).attach(upload) {
+            case .queued:
+                post(.queued(.attach(draft)))
+                _ = watch.changed()
+                self.inbox.post(.mirrorChanged)
+            case .refused(let refusal) where !refusal.problems.isEmpty: post(.attachProblems(refusal.problems))
+            case .refused(let refusal): post(.notQueued(Self.clause(refusal.reason)))
+            case .needsConfirmation(let warnings): post(.attachProblems(warnings))
             }
         } catch {
             notQueued(error)

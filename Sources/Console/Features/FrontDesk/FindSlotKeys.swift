@@ -39,7 +39,7 @@ extension ConsoleModel {
             return []
         case .search(let request):
             overlay = .findSlot(form)
-            return [.findSlots(request)]
+            return [.findSlots(request, now: now)]
         }
     }
 

@@ -125,6 +125,6 @@ extension ConsoleModel {
             }
             return []
         }
-        return [.queue(draft.purpose == .register ? .registerPatient(draft) : .changePatient(draft))]
+        return [queue(draft.purpose == .register ? .registerPatient(draft) : .changePatient(draft))]
     }
 }

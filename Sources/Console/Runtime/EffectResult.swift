@@ -45,8 +45,10 @@ public enum EffectResult: Sendable {
     case documentSaved(String, problem: String?)
     /// The audit trail could not be written, in a few words.
     case auditFailed(String)
-    /// News from the sync side for the status bar.
+    /// News from the sync side for the status bar: all of it at once…
     case sync(SyncNews)
+    /// …or one piece as it happens.
+    case syncUpdate(SyncUpdate)
 }
 
 /// What the sync side tells the status bar: who is logged in, how fresh the copy is,

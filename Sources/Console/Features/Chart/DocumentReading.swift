@@ -66,19 +66,27 @@ public struct DocumentReading: Sendable, Equatable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return nil }
-        // Past its time it is killed; reading then ends with what it wrote.
+        // Past its time it is killed; reading then ends with what it wrote. The timer is a
+        // thread of its own: a shared queue may be too busy to fire it on time, and a
+        // stalled extractor writes nothing that would let the loop below look at the clock.
         let pid = process.processIdentifier
         let timedOut = Mutex(false)
-        let timer = DispatchWorkItem {
+        let finished = Mutex(false)
+        let deadline = Date().addingTimeInterval(limits.seconds)
+        @Sendable func stop() {
             timedOut.withLock { $0 = true }
             kill(pid, SIGKILL)
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + limits.seconds, execute: timer)
+        Thread {
+            while Date() < deadline, !finished.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.02) }
+            if !finished.withLock({ $0 }) { stop() }
+        }.start()
         var data = Data()
         var cut = false
         while true {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
+            if Date() >= deadline, !finished.withLock({ $0 }) { stop() }
             data.append(chunk.prefix(limits.bytes - data.count))
             if data.count >= limits.bytes {
                 cut = true
@@ -87,7 +95,7 @@ public struct DocumentReading: Sendable, Equatable {
             }
         }
         process.waitUntilExit()
-        timer.cancel()
+        finished.withLock { $0 = true }
         let stopped = timedOut.withLock { $0 }
         guard process.terminationStatus == 0 || cut || stopped else { return nil }
         var text = String(decoding: data, as: UTF8.self)

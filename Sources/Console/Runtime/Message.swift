@@ -1,0 +1,64 @@
+import DrChronoAPI
+import Foundation
+import Practice
+
+/// Everything that can change the console, as one value: a key, the window, time, the
+/// mirror moving, and every effect's result. ``ConsoleModel/update(_:)`` takes them one
+/// at a time, on one thread, from one inbox (``ConsoleInbox``) — as Bubble Tea's `Msg`.
+public enum Message: Sendable {
+    /// The console opens: everything the panes show is read.
+    case start
+    /// A key, pressed at a moment (the idle lock counts from it).
+    case key(Key, at: Date)
+    /// The window changed size (and once at the start).
+    case resize(width: Int, height: Int)
+    /// Time passes: the wall clock and the practice's local time.
+    case tick(clock: Date, now: LocalDateTime)
+    /// Another connection — this console's own write, the sync, another person —
+    /// committed to the mirror: what is on screen is read again, once.
+    case mirrorChanged
+    /// An effect's result, or news from the sync side.
+    case result(EffectResult)
+}
+
+extension ConsoleModel {
+    /// The one update function: a message in, the model changed, effects out (each
+    /// carrying its parameters). Nothing else changes what the console shows.
+    public mutating func update(_ message: Message) -> [Effect] {
+        let effects: [Effect]
+        switch message {
+        case .start: effects = start()
+        case .key(let key, let date): effects = press(key, at: date)
+        case .resize(let width, let height): effects = resize(width: width, height: height)
+        case .tick(let clock, let now): effects = tick(clock: clock, now: now)
+        case .mirrorChanged: effects = Dataset.allCases.map { .reload($0) }
+        case .result(let result): effects = handle(result)
+        }
+        return resolved(effects)
+    }
+
+    /// The effects as the runtime performs them: each pane's reload once, as a read with
+    /// the parameters the model has now (a list that is not open reads nothing).
+    func resolved(_ effects: [Effect]) -> [Effect] {
+        var reloads: [Dataset] = []
+        var rest: [Effect] = []
+        for effect in effects {
+            if case .reload(let dataset) = effect {
+                if !reloads.contains(dataset) { reloads.append(dataset) }
+            } else {
+                rest.append(effect)
+            }
+        }
+        return reloads.compactMap { read(for: $0).map(Effect.read) } + rest
+    }
+
+    /// Who a write is for, as the practice's desk takes it.
+    var writeContext: WriteContext {
+        WriteContext(
+            actor: ActingPerson(name: person, role: role, writes: writes), now: now,
+            takenBy: person ?? (status.user.isEmpty ? nil : status.user))
+    }
+
+    /// A checked write, for the practice to queue.
+    func queue(_ write: ConsoleWrite) -> Effect { .queue(write, by: writeContext) }
+}
