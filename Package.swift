@@ -85,26 +85,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(
-            name: "SandboxTestSupport",
-            dependencies: ["DrChronoSandbox", "DrChronoAPI", "Mirror"],
-            path: "Tests/SandboxTestSupport"),
+        // A sandbox started on a free loopback port, a client logged in to it, a clock shared
+        // by several syncs: what the tests and the benchmarks drive the sandbox with.
+        .target(name: "SandboxHarness", dependencies: ["DrChronoSandbox", "DrChronoAPI", "Mirror"]),
         // A whole clinic day of a practice at work, run on the sandbox clock and measured:
         // asserted in SyncTests, tabled for BENCHMARKS.md by chronoterm-bench.
         .target(
-            name: "ClinicDaySupport",
-            dependencies: ["SandboxTestSupport", "Sync", "Mirror", "DrChronoAPI", "DrChronoSandbox", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Tests/ClinicDaySupport"),
+            name: "Measurements",
+            dependencies: ["SandboxHarness", "Sync", "Mirror", "DrChronoAPI", "DrChronoSandbox", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "chronoterm-bench",
             dependencies: [
-                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "ClinicDaySupport", "CodeSets", .product(name: "GRDB", package: "GRDB.swift"),
+                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "Measurements", "CodeSets", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
-        .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "SandboxTestSupport"]),
+        .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "SandboxHarness"]),
         .testTarget(
             name: "DrChronoSandboxTests",
             dependencies: [
-                "DrChronoSandbox", "DrChronoAPI", "SandboxTestSupport",
+                "DrChronoSandbox", "DrChronoAPI", "SandboxHarness",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -115,8 +113,8 @@ let package = Package(
         .testTarget(name: "CodeSetsTests", dependencies: ["CodeSets"]),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxTestSupport", "ClinicDaySupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "SandboxTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxHarness", "Measurements", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "SandboxHarness", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ConsoleTestSupport",
             dependencies: ["Console", "Practice", "Mirror", .product(name: "GRDB", package: "GRDB.swift")],

@@ -157,12 +157,12 @@ extension ConsoleModel {
         case .book(let draft):
             let form: BookingForm? = if case .booking(let form) = overlay { form } else { nil }
             overlay = nil
-            let doctor = form?.doctor.map { "Dr. \($0.lastName)" } ?? "the doctor"
+            let doctor = form?.doctor.map(\.displayName) ?? "the doctor"
             say(
                 "Booked \(form?.patient.name ?? "the patient") with \(doctor) at \(draft.time.clock) on \(draft.time.month)/\(draft.time.day) — queued for DrChrono."
             )
         case .setStatus(_, let status, let who):
-            say("\(who): \(AppointmentStatus.named(status).label) — queued for DrChrono.")
+            say("\(who): \(status.label) — queued for DrChrono.")
         case .move(_, let slot, let who):
             say("Moved \(who) to \(slot.time.clock) on \(slot.time.month)/\(slot.time.day) — queued for DrChrono.")
         case .charge(let form):
@@ -186,7 +186,7 @@ extension ConsoleModel {
             overlay = nil
             say("Corrected to \(summary) — queued for DrChrono.")
         case .billingStatus(_, let status, let who):
-            say("\(who): \(status) — queued for DrChrono.")
+            say("\(who): \(status.rawValue) — queued for DrChrono.")
         case .applyProfile(_, let profile, let charges, let who):
             let total = BillingModel.money(charges.reduce(0) { $0 + $1.priceCents })
             say("Added \(profile) for \(who): \(charges.map(\.code).joined(separator: ", ")), \(total) — queued for DrChrono.")

@@ -216,11 +216,3 @@ public struct ConsoleModel: Sendable {
         return []
     }
 }
-
-extension LocalDateTime {
-    /// "10:30 am", as a front desk says it.
-    public var clock: String {
-        let h = hour % 12 == 0 ? 12 : hour % 12
-        return "\(h):\(minute < 10 ? "0" : "")\(minute) \(hour < 12 ? "am" : "pm")"
-    }
-}

@@ -121,7 +121,7 @@ public struct WriteContext: Sendable, Equatable {
 /// A write the person asked for, before it is checked and queued.
 public enum ConsoleWrite: Sendable, Equatable {
     case book(BookingDraft)
-    case setStatus(appointment: String, status: String, who: String)
+    case setStatus(appointment: String, status: VisitStatus, who: String)
     case move(appointment: String, to: BookingSlot, who: String)
     case charge(ChargeForm)
     case registerPatient(PatientDraft)
@@ -131,7 +131,7 @@ public enum ConsoleWrite: Sendable, Equatable {
     /// A charge corrected (only the fields that changed) or voided.
     case fixCharge(lineItem: Int, changes: ChargeChange, summary: String)
     case voidCharge(lineItem: Int, summary: String)
-    case billingStatus(appointment: String, status: String, who: String)
+    case billingStatus(appointment: String, status: BillingStatus, who: String)
     case claimNote(appointment: String, text: String, who: String)
     /// A billing profile's charges, each priced from the fee schedule.
     case applyProfile(appointment: String, profile: String, charges: [ProfileCharge], who: String)

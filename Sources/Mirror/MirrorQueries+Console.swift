@@ -35,7 +35,7 @@ extension MirrorQueries {
     public static func nextAppointments(_ db: Database, patients: [Int], after: LocalDateTime) throws -> [Int: LocalDateTime] {
         guard !patients.isEmpty else { return [:] }
         // One statement: for each patient, the first row of the (patient, time) index past `after`.
-        let placeholders = patients.map { _ in "?" }.joined(separator: ",")
+        let placeholders = databaseQuestionMarks(count: patients.count)
         var next: [Int: LocalDateTime] = [:]
         for row in try Row.fetchAll(
             db,
@@ -111,7 +111,7 @@ extension MirrorQueries {
         for start in stride(from: 0, to: ids.count, by: 500) {
             let slice = Array(ids[start..<min(start + 500, ids.count)])
             rows += try Row.fetchAll(
-                db, sql: select + " (" + slice.map { _ in "?" }.joined(separator: ",") + ")", arguments: StatementArguments(slice))
+                db, sql: select + " (" + databaseQuestionMarks(count: slice.count) + ")", arguments: StatementArguments(slice))
         }
         return rows
     }

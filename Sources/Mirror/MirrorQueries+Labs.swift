@@ -165,7 +165,7 @@ extension MirrorQueries {
         return try Row.fetchAll(
             db,
             sql:
-                "SELECT id, patient_id FROM lab_orders WHERE results_wanted = 1 AND patient_id IN (\(patients.map { _ in "?" }.joined(separator: ",")))",
+                "SELECT id, patient_id FROM lab_orders WHERE results_wanted = 1 AND patient_id IN (\(databaseQuestionMarks(count: patients.count)))",
             arguments: StatementArguments(patients)
         )
         .sorted { (place[$0["patient_id"] as Int] ?? 0, $0["id"] as Int) < (place[$1["patient_id"] as Int] ?? 0, $1["id"] as Int) }
@@ -200,7 +200,7 @@ extension MirrorQueries {
     /// they last opened the chart (the audit trail's `chart.open`), at most a month back.
     public static func myDay(_ db: Database, day: LocalDateTime, doctors: [Int], zone: TimeZone) throws -> [DayVisit] {
         let visits = try daySchedule(db, day: day.dateString, doctors: doctors.isEmpty ? nil : doctors).filter {
-            !$0.isBreak && $0.patient != nil && !["Cancelled", "Rescheduled"].contains($0.status)
+            !$0.isBreak && $0.patient != nil && $0.isOnTheDay
         }
         let names = try patientNames(db, ids: Set(visits.compactMap(\.patient)))
         let person = try AuditTrail.sessionPerson(db)

@@ -22,7 +22,7 @@ extension MirrorQueries {
         guard !ids.isEmpty else { return [] }
         let rows = try Row.fetchAll(
             db,
-            sql: "SELECT id, chart_id, first_name, last_name FROM patients WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+            sql: "SELECT id, chart_id, first_name, last_name FROM patients WHERE id IN (\(databaseQuestionMarks(count: ids.count)))",
             arguments: StatementArguments(ids))
         return rows.compactMap { row in
             let (rowFirst, rowLast): (String, String) = (row["first_name"], row["last_name"])

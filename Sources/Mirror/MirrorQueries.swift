@@ -19,7 +19,7 @@ public enum MirrorQueries {
     public static func daySchedule(_ db: Database, day: String, doctors: [Int]?) throws -> [Appointment] {
         guard let doctors else { return try daySchedule(db, day: day) }
         guard !doctors.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: doctors.count).joined(separator: ",")
+        let marks = databaseQuestionMarks(count: doctors.count)
         let sql =
             "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND doctor_id IN (\(marks)) AND deleted = 0 ORDER BY scheduled_time, doctor_id"
         return try Row.fetchAll(
@@ -38,6 +38,11 @@ public enum MirrorQueries {
     }
 
     /// One appointment as stored, with every field DrChrono sent.
+    /// Every doctor's id, in order: the parts a long bulk list is read in.
+    public static func doctorIds(_ db: Database) throws -> [Int] {
+        try Int.fetchAll(db, sql: "SELECT id FROM doctors ORDER BY id")
+    }
+
     public static func appointment(_ db: Database, id: String) throws -> Appointment? {
         try decode(db, "SELECT raw FROM appointments WHERE id = ?", [id], Appointment.init(json:)).first
     }
@@ -89,7 +94,7 @@ public enum MirrorQueries {
         }
         let wanted = Array(ids.prefix(limit))
         guard !wanted.isEmpty else { return [] }
-        let placeholders = wanted.map { _ in "?" }.joined(separator: ",")
+        let placeholders = databaseQuestionMarks(count: wanted.count)
         let rows = try Row.fetchAll(
             db,
             sql: """

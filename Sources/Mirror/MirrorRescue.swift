@@ -68,7 +68,7 @@ public enum MirrorRescue {
                     if table == "mirror_identity" { try db.execute(sql: "DELETE FROM mirror_identity") }
                     for row in rows {
                         let columns = Array(row.columnNames)
-                        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+                        let marks = databaseQuestionMarks(count: columns.count)
                         try db.execute(
                             sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(marks))",
                             arguments: StatementArguments(columns.map { row[$0] as DatabaseValue }))

@@ -139,7 +139,7 @@ public enum SlotFinder {
                 """
             var arguments: [DatabaseValueConvertible] = [day.dateString]
             if let doctors {
-                let marks = { (count: Int) in Array(repeating: "?", count: count).joined(separator: ",") }
+                let marks = { (count: Int) in databaseQuestionMarks(count: count) }
                 sql += " AND (doctor_id IN (\(marks(doctors.count))) OR office_id IN (\(marks(offices.count))))"
                 arguments +=
                     doctors.sorted().map { $0 as DatabaseValueConvertible } + offices.sorted().map { $0 as DatabaseValueConvertible }

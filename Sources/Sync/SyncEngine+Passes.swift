@@ -51,7 +51,7 @@ extension SyncEngine {
     /// complete read covers the bulk change and the next pass starts after it. Only once
     /// in a row, so a practice busy all the time is still read through.
     func changes(of resource: MirrorResource) async throws -> (Int, Bool) {
-        let state = try await mirror.pool.read { db in try SyncStateRow.fetch(db, resource, "all") }
+        let state = try await mirror.pool.read { db in try SyncBookmark.fetch(db, resource, "all") }
         var query: [String: String] = ["page_size": String(DrChronoClient.pageSize(for: resource.path))]
         if let seen = state.seenThrough.flatMap(LocalDateTime.init) {
             // What changed before the last complete pass began, that pass read. Never
@@ -107,7 +107,7 @@ extension SyncEngine {
             }
             try await mirror.pool.write { db in
                 let result = try MirrorWriter.store(rows, as: resource, in: db)
-                var fresh = try SyncStateRow.fetch(db, resource, "all")
+                var fresh = try SyncBookmark.fetch(db, resource, "all")
                 fresh.advance(to: result.newestUpdate ?? (next == nil && !rows.isEmpty ? fallback : nil))
                 // The last page read: the pass is complete, and what changed before it
                 // began is in the mirror.
@@ -154,7 +154,7 @@ extension SyncEngine {
             let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
             try await mirror.pool.write { db in
                 let result = try MirrorWriter.store(rows, as: resource, in: db)
-                var fresh = try SyncStateRow.fetch(db, resource, "all")
+                var fresh = try SyncBookmark.fetch(db, resource, "all")
                 fresh.advance(to: result.newestUpdate)
                 if next == nil, let passStarted { fresh.seenThrough = passStarted.description }
                 try fresh.save(db)

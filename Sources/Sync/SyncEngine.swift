@@ -106,7 +106,7 @@ public actor SyncEngine {
     public func isLoaded() async throws -> Bool {
         let jobs = try await jobs()
         return try await mirror.pool.read { db in
-            try jobs.allSatisfy { try SyncStateRow.fetch(db, $0.resource, $0.scope).loaded }
+            try jobs.allSatisfy { try SyncBookmark.fetch(db, $0.resource, $0.scope).loaded }
         }
     }
 
@@ -144,7 +144,7 @@ public actor SyncEngine {
                 "DrChrono does not let this login read \(job.resource.rawValue); run `chronoterm login` again to see them",
                 metadata: ["resource": "\(job.resource.rawValue)"])
             try await mirror.pool.write { db in
-                var row = try SyncStateRow.fetch(db, job.resource, job.scope)
+                var row = try SyncBookmark.fetch(db, job.resource, job.scope)
                 row.loaded = true
                 row.resumeURL = nil
                 try row.save(db)
@@ -154,11 +154,11 @@ public actor SyncEngine {
     }
 
     func runJob(_ job: SyncJob, onPage: (Int) -> Void) async throws -> Int {
-        var state = try await mirror.pool.read { db in try SyncStateRow.fetch(db, job.resource, job.scope) }
+        var state = try await mirror.pool.read { db in try SyncBookmark.fetch(db, job.resource, job.scope) }
         if state.loaded { return 0 }
         if !job.doneAs.isEmpty {
             let done = try await mirror.pool.read { db in
-                try job.doneAs.allSatisfy { try SyncStateRow.fetch(db, job.resource, $0).loaded }
+                try job.doneAs.allSatisfy { try SyncBookmark.fetch(db, job.resource, $0).loaded }
             }
             if done {
                 state.loaded = true
@@ -181,7 +181,7 @@ public actor SyncEngine {
                 justBegun = job.bulk
                 let (start, startedAt) = (url, began)
                 state = try await mirror.pool.write { db in
-                    var fresh = try SyncStateRow.fetch(db, job.resource, job.scope)
+                    var fresh = try SyncBookmark.fetch(db, job.resource, job.scope)
                     fresh.resumeURL = start
                     // A bulk list is a snapshot taken now: what changes later, a pass reads.
                     if fresh.seenThrough == nil, let startedAt { fresh.seenThrough = startedAt.description }
@@ -220,7 +220,7 @@ public actor SyncEngine {
                 // The page and the position after it, in one transaction.
                 state = try await mirror.pool.write { db in
                     let result = try MirrorWriter.store(rows, as: resource, in: db)
-                    var fresh = try SyncStateRow.fetch(db, resource, scope)
+                    var fresh = try SyncBookmark.fetch(db, resource, scope)
                     fresh.resumeURL = next
                     fresh.loaded = next == nil
                     fresh.advance(to: result.newestUpdate)
@@ -250,7 +250,7 @@ public actor SyncEngine {
             "a bulk list too long for an hour is read in parts",
             metadata: ["resource": "\(job.resource.rawValue)", "scope": "\(job.scope)"])
         try await mirror.pool.write { db in
-            var row = try SyncStateRow.fetch(db, job.resource, job.scope)
+            var row = try SyncBookmark.fetch(db, job.resource, job.scope)
             row.resumeURL = SyncJob.splitMarker
             try row.save(db)
         }
@@ -259,7 +259,7 @@ public actor SyncEngine {
 
     func parts(of job: SyncJob) async throws -> [SyncJob]? {
         let doctors = try await mirror.pool.read { db in
-            try Int.fetchAll(db, sql: "SELECT id FROM \(MirrorResource.doctors.table) ORDER BY id")
+            try MirrorQueries.doctorIds(db)
         }
         return job.parts(doctors: doctors, today: await today())
     }
@@ -273,7 +273,7 @@ public actor SyncEngine {
             stored += try await run(part) { onPage(before + $0) }
         }
         try await mirror.pool.write { db in
-            var row = try SyncStateRow.fetch(db, job.resource, job.scope)
+            var row = try SyncBookmark.fetch(db, job.resource, job.scope)
             row.resumeURL = nil
             row.loaded = true
             try row.save(db)
@@ -288,7 +288,7 @@ public actor SyncEngine {
     static func markLoaded(
         _ resource: MirrorResource, bookmark: String?, at serverTime: String?, began: LocalDateTime?, in db: Database
     ) throws {
-        var all = try SyncStateRow.fetch(db, resource, "all")
+        var all = try SyncBookmark.fetch(db, resource, "all")
         all.advance(to: bookmark.flatMap(LocalDateTime.init))
         if let serverTime { all.lastFullPass = serverTime }
         if let began, all.seenThrough.flatMap(LocalDateTime.init).map({ began < $0 }) ?? true { all.seenThrough = began.description }
@@ -338,7 +338,7 @@ public actor SyncEngine {
             let stored = try MirrorWriter.store(rows, as: resource, in: db)
             let gone = Array(try MirrorWriter.ids(of: resource, in: db).subtracting(listed))
             try MirrorWriter.remove(ids: gone, of: resource, in: db)
-            var all = try SyncStateRow.fetch(db, resource, "all")
+            var all = try SyncBookmark.fetch(db, resource, "all")
             all.advance(to: stored.newestUpdate)
             all.lastFullPass = stored.newestUpdate?.description ?? all.bookmark
             try all.save(db)

@@ -1,3 +1,8 @@
+import CodeSets
+import DrChronoAPI
+import DrChronoSandbox
+import Foundation
+import GRDB
 // chronoterm-bench: measures the mirror and the sync engine against an in-process
 // sandbox. Run by `make bench`; results go in BENCHMARKS.md.
 //
@@ -5,12 +10,7 @@
 //   swift run -c release chronoterm-bench day [practice|large]   (a clinic day of --activity day)
 //   swift run -c release chronoterm-bench load [practice|large]  (a first load at 500 requests an hour)
 //   swift run -c release chronoterm-bench codes                  (the ICD-10-CM lookup, keystroke by keystroke)
-import ClinicDaySupport
-import CodeSets
-import DrChronoAPI
-import DrChronoSandbox
-import Foundation
-import GRDB
+import Measurements
 import Mirror
 import Sync
 

@@ -3,6 +3,7 @@ import Console
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 import Terminal
 
 /// `chronoterm day-sheet`: a day's schedule per doctor, for paper or a spreadsheet, from
@@ -85,7 +86,7 @@ struct DaySheet {
         let ids = only.isEmpty ? doctors.map(\.id).filter { id in visits.contains { $0.doctor == id } } : only
         return ids.map { id in
             let doctor = doctors.first { $0.id == id }
-            let name = doctor.map { "Dr. \($0.firstName) \($0.lastName)" } ?? "Doctor \(id)"
+            let name = doctor.map(\.fullName) ?? "Doctor \(id)"
             // The mirror answers the day in scheduled order.
             return (Self.clean(name), visits.filter { $0.doctor == id })
         }

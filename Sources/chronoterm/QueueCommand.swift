@@ -2,6 +2,7 @@ import ArgumentParser
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 import Sync
 
 struct QueueCommand: AsyncParsableCommand {
@@ -35,33 +36,31 @@ struct QueueCommand: AsyncParsableCommand {
         let profile = try profileOptions.open()
         let mirror = try MirrorDatabase.open(in: profile.directory)
         if let seal = profile.auditSeal { mirror.keepAuditCheckpoint(in: profile.directory, seal: seal) }
+        let queue = WriteQueue(mirror: mirror)
         if let seq = retry {
-            let done = try await mirror.pool.write { db in try Outbox.retry(seq, in: db) }
-            print(done ? "Entry \(seq) is back in line." : "Entry \(seq) is not a failed or conflicting entry; nothing changed.")
+            switch try queue.retry(seq) {
+            case .queued: print("Entry \(seq) is back in line.")
+            case .refused(let refusal): print(refusal.reason)
+            case .needsConfirmation: break
+            }
         }
         if let seq = discard {
             guard yes || TTY.ask("Discard entry \(seq)? It will not reach DrChrono. Type yes to confirm: ")?.lowercased() == "yes" else {
                 print("Nothing discarded.")
                 return
             }
-            let client = try profile.client()
-            guard let entry = try await mirror.pool.write({ db in try Outbox.discard(seq, in: db) }) else {
-                print("Entry \(seq) is not a failed or conflicting entry; nothing discarded.")
-                return
+            switch try queue.discard(seq) {
+            case .queued(let discarded):
+                // A discarded change leaves the row showing what was not sent: DrChrono's is fetched.
+                if let (resource, id) = discarded.reread {
+                    let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
+                    let engine = SyncEngine(mirror: mirror, client: try profile.client(), timeZone: zone)
+                    try? await engine.refresh(resource, id: id)
+                }
+                print("Discarded entry \(seq).")
+            case .refused(let refusal): print(refusal.reason)
+            case .needsConfirmation: break
             }
-            // A discarded change leaves the row showing what was not sent: DrChrono's is fetched.
-            let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
-            let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
-            switch entry.kind {
-            case .appointmentUpdate:
-                if let id = entry.target.appointmentId { try? await engine.refresh(.appointments, id: id) }
-            case .patientUpdate:
-                if let id = entry.target.patientId, id > 0 { try? await engine.refresh(.patients, id: String(id)) }
-            case .lineItemUpdate, .lineItemDelete:
-                if let id = entry.write.lineItem, id > 0 { try? await engine.refresh(.lineItems, id: String(id)) }
-            default: break
-            }
-            print("Discarded entry \(seq).")
         }
         if push {
             // Two processes pushing one queue could both send an entry: only the lease

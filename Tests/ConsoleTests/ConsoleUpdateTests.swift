@@ -56,7 +56,7 @@ struct ConsoleUpdateTests {
         #expect(model.schedule.selectedAppointment?.id == "500", "the cursor opens on the visit at 9:00")
         #expect(model.update(.key(.character("s"), at: Self.clock)).isEmpty, "the picker opens: nothing to perform yet")
         let asked = model.update(.key(.character("a"), at: Self.clock))
-        let write = ConsoleWrite.setStatus(appointment: "500", status: "Arrived", who: "María López")
+        let write = ConsoleWrite.setStatus(appointment: "500", status: .arrived, who: "María López")
         let context = WriteContext(actor: ActingPerson(name: nil, role: .frontDesk), now: Self.now)
         #expect(asked == [.queue(write, by: context)], "the write carries who asks and when: the runtime asks the model nothing")
         #expect(model.update(.result(.queued(write))) == [.pushQueue], "no reads of its own: the commit brings them")

@@ -1,5 +1,5 @@
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 @testable import DrChronoAPI

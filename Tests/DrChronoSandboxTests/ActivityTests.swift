@@ -1,7 +1,7 @@
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// The living practice (`--activity day`): what people in DrChrono's web app do on a

@@ -1,7 +1,7 @@
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 @Suite("Bad input gets DrChrono's 400, 404, 413 or 415 — never a crash or a hang")

@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 @Suite("The biller's and clinician's lists: fee schedules, billing profiles, claim notes, labs")

@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 @Suite("Bulk lists: POST, poll the uuid, page through, expire after an hour")

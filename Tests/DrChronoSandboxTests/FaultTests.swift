@@ -1,7 +1,7 @@
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 @Suite("Fault injection: DrChrono having a bad day")

@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 @Suite("DrChrono's request limits: 500 an hour in a fixed window, 10 a second")

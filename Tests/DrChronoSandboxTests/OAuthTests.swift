@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 @Suite("OAuth 2.0, as DrChrono's /o/ endpoints behave")

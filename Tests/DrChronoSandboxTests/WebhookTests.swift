@@ -5,7 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import SandboxTestSupport
+import SandboxHarness
 import ServiceLifecycle
 import Testing
 

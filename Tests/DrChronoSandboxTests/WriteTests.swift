@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 @Suite("Writes: appointments, patients, line items and documents, validated as DrChrono does")

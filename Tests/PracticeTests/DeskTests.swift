@@ -114,7 +114,7 @@ struct DeskTests {
         }
         #expect(refusal.reason == "Choose a patient." && refusal.problems.map(\.field) == ["patient"])
         #expect(try queued(mirror).isEmpty)
-        #expect(try desk.setStatus("Arrived", of: "999").isQueued == false)
+        #expect(try desk.setStatus(.arrived, of: "999").isQueued == false)
         #expect(try desk.voidCharge(123).isQueued == false)
         #expect(try queued(mirror).isEmpty)
     }
@@ -129,7 +129,7 @@ struct DeskTests {
         }
         #expect(refusal.reason == "The clinician role may not book or change visits — ask the office manager.")
         let biller = Desk(mirror: mirror, actor: ActingPerson(name: "bea", role: .billing), now: Self.now)
-        #expect(try biller.setStatus("Checked In", of: "500").isQueued == false)
+        #expect(try biller.setStatus(.checkedIn, of: "500").isQueued == false)
         var copay = Outbox.Payment(patient: 10001, appointment: "500", amountCents: 2_500, method: "CASH", kind: "COPAY")
         #expect(try biller.takePayment(copay, checkingIn: true).isQueued == false, "a check-in is the front desk's")
         #expect(try queued(mirror).isEmpty)

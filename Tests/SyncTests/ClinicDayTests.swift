@@ -1,10 +1,10 @@
-import ClinicDaySupport
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
 import GRDB
+import Measurements
 import Mirror
-import SandboxTestSupport
+import SandboxHarness
 import Sync
 import Testing
 

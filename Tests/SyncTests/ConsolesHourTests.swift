@@ -1,9 +1,9 @@
-import ClinicDaySupport
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
+import Measurements
 import Mirror
-import SandboxTestSupport
+import SandboxHarness
 import Sync
 import Testing
 

@@ -2,7 +2,7 @@ import DrChronoAPI
 import Foundation
 import GRDB
 import Mirror
-import SandboxTestSupport
+import SandboxHarness
 import Sync
 import Testing
 

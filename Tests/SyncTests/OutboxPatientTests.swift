@@ -3,7 +3,7 @@ import DrChronoSandbox
 import Foundation
 import GRDB
 import Mirror
-import SandboxTestSupport
+import SandboxHarness
 import Sync
 import Testing
 

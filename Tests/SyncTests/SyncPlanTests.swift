@@ -1,7 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
-import SandboxTestSupport
+import SandboxHarness
 import Sync
 import Testing
 

@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// `chronoterm login`, `whoami`, `api` and `logout`, run as a person runs them,

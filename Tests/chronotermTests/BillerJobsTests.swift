@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// The biller's day beyond keying charges, in the real binary in tmux against the sandbox.

@@ -1,5 +1,5 @@
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 
 /// The built `chronoterm` binary, run as a person runs it.
 ///

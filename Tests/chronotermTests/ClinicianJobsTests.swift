@@ -1,7 +1,7 @@
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// The clinician's day, in the real binary in tmux against the sandbox.

@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// `chronoterm day-sheet`: the day's schedule on paper or in a spreadsheet.

@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// What DrChrono sends is untrusted, and what chronoterm writes down must hold no PHI

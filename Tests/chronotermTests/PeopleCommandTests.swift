@@ -1,7 +1,7 @@
 import Crypto
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// The practice's people, as the office manager keeps them and as each reaches the

@@ -1,7 +1,7 @@
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// What a person over SSH can make their console write or read of the service account:

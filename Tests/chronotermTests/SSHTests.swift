@@ -1,6 +1,6 @@
 import DrChronoAPI
 import Foundation
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// An OpenSSH server of the test's own — its config, host key and port, in a folder

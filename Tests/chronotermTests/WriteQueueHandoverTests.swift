@@ -2,7 +2,7 @@ import DrChronoAPI
 import Foundation
 import GRDB
 import Mirror
-import SandboxTestSupport
+import SandboxHarness
 import Testing
 
 /// Exactly once across handovers: two `sync --daemon`s on one profile (one sending, one

@@ -140,7 +140,7 @@ struct EffectRunner: Sendable {
                 return try desk.takePayment(payment, checkingIn: form.checkIn && form.appointment != nil).map { _ in () }
             }
             guard form.checkIn, let visit = form.appointment else { return nil }
-            return try desk.setStatus("Checked In", of: visit)
+            return try desk.setStatus(.checkedIn, of: visit)
         case .changePatient(let draft):
             guard case .change(let id, _) = draft.purpose else { return nil }
             return try desk.changePatient(id, PatientFields(draft.fields))

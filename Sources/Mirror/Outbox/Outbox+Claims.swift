@@ -4,12 +4,6 @@ import GRDB
 
 /// The biller's words on a visit's claim: its billing status, and notes on it.
 extension Outbox {
-    /// DrChrono's billing statuses, as a biller picks them (a practice may add its own).
-    public static let billingStatuses = [
-        "Bill Insurance", "Bill Secondary Insurance", "Balance Due", "Internal Review", "Paid In Full", "Settled",
-        "Auto Accident Claim", "Worker's Comp Claim", "Durable Medical Equipment Claim",
-    ]
-
     /// Queues the visit's billing status ("Bill Insurance" sends the claim), shown at once.
     public static func setBillingStatus(_ status: String, appointment id: String, in db: Database, now: LocalDateTime) throws {
         let id = try currentId(of: id, in: db)

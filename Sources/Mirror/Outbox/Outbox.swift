@@ -157,7 +157,7 @@ public enum Outbox {
     public static func retry(_ seq: Int64, in db: Database) throws -> Bool {
         try db.execute(
             sql:
-                "UPDATE outbox SET state = ?, message = NULL WHERE seq = ? AND state IN (\(OutboxState.needingAttention.map { "'\($0.rawValue)'" }.joined(separator: ", ")))",
+                "UPDATE outbox SET state = ?, message = NULL WHERE seq = ? AND state IN (\(OutboxState.needingAttentionSQL))",
             arguments: [OutboxState.pending, seq])
         return db.changesCount > 0
     }
@@ -287,7 +287,7 @@ public enum Outbox {
         try Int.fetchOne(
             db,
             sql:
-                "SELECT COUNT(*) FROM outbox WHERE state IN (\(OutboxState.needingAttention.map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+                "SELECT COUNT(*) FROM outbox WHERE state IN (\(OutboxState.needingAttentionSQL))"
         ) ?? 0
     }
 

@@ -64,6 +64,9 @@ public enum OutboxState: String, Sendable, CaseIterable, DatabaseValueConvertibl
     /// The states that need a person, for SQL: `state IN (…)`.
     public static let needingAttention = allCases.filter(\.needsAttention)
 
+    /// `'failed', 'conflict'`: the states that need a person, as an SQL list.
+    static let needingAttentionSQL = needingAttention.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
     /// Worse states outrank milder ones when one row has several writes.
     public static func < (a: OutboxState, b: OutboxState) -> Bool { a.rank < b.rank }
 

@@ -8,7 +8,7 @@ import Mirror
 public enum BookingCheck {
     public static func problems(_ booking: Outbox.Booking, facts: BookingFacts, now: LocalDateTime) -> [WriteProblem] {
         var problems: [WriteProblem] = []
-        let doctorName = facts.doctorLastName.map { "Dr. \($0)" } ?? "The doctor"
+        let doctorName = facts.doctorLastName.map(Doctor.displayName(lastName:)) ?? "The doctor"
         if facts.doctorLastName == nil { problems.append(.error("doctor", "Choose a doctor.")) }
         if facts.office == nil { problems.append(.error("office", "Choose an office.")) }
         if let office = facts.office, facts.roomName == nil {
@@ -60,9 +60,5 @@ public enum BookingCheck {
         return parts.count >= 2 ? parts[0] * 60 + parts[1] : nil
     }
 
-    static func clockText(_ minutes: Int) -> String {
-        let hour = minutes / 60
-        let minute = minutes % 60
-        return "\(hour % 12 == 0 ? 12 : hour % 12):\(minute < 10 ? "0" : "")\(minute) \(hour < 12 ? "am" : "pm")"
-    }
+    static func clockText(_ minutes: Int) -> String { LocalDateTime.clock(minutes: minutes) }
 }

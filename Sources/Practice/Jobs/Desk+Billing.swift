@@ -45,11 +45,10 @@ extension Desk {
     }
 
     /// Sets the visit's claim status ("Bill Insurance" sends the claim).
-    public func setClaimStatus(_ status: String, of appointment: String) throws -> Outcome<Void> {
+    public func setClaimStatus(_ status: BillingStatus, of appointment: String) throws -> Outcome<Void> {
         try job(.billing) { db in
-            guard !status.isEmpty else { return .refused(Refusal("Choose a billing status.")) }
             guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
-            try Outbox.setBillingStatus(status, appointment: appointment, in: db, now: now)
+            try Outbox.setBillingStatus(status.rawValue, appointment: appointment, in: db, now: now)
             return .queued(())
         }
     }
@@ -78,7 +77,7 @@ extension Desk {
             if let appointment = payment.appointment, try visit(appointment, in: db) == nil { return .refused(Self.noSuchVisit) }
             if checkingIn, let appointment = payment.appointment {
                 guard actor.may(.schedule) else { return .refused(Refusal(Self.notAllowed(.schedule, role: actor.role))) }
-                try Outbox.setStatus("Checked In", appointment: appointment, in: db, now: now)
+                try Outbox.setStatus(VisitStatus.checkedIn.rawValue, appointment: appointment, in: db, now: now)
             }
             var payment = payment
             if payment.takenBy == nil { payment.takenBy = actor.name }

@@ -35,17 +35,17 @@ extension Desk {
     }
 
     /// Sets a visit's status: Confirmed, Arrived, Checked In, In Room, Complete,
-    /// Cancelled, No Show … (DrChrono's words).
-    public func setStatus(_ status: String, of appointment: String) throws -> Outcome<Void> {
+    /// Cancelled, No Show ….
+    public func setStatus(_ status: VisitStatus, of appointment: String) throws -> Outcome<Void> {
         try job(.schedule) { db in
             guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
-            try Outbox.setStatus(status, appointment: appointment, in: db, now: now)
+            try Outbox.setStatus(status.rawValue, appointment: appointment, in: db, now: now)
             return .queued(())
         }
     }
 
     /// Cancels a visit: its status becomes Cancelled and its time is free at once.
-    public func cancel(_ appointment: String) throws -> Outcome<Void> { try setStatus("Cancelled", of: appointment) }
+    public func cancel(_ appointment: String) throws -> Outcome<Void> { try setStatus(.cancelled, of: appointment) }
 
     /// Replaces a visit's notes (a line added: "Left message 3/4 9:00 am").
     public func setNotes(_ notes: String, of appointment: String) throws -> Outcome<Void> {

@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// The billing pane's keys: the day's visits and their line items.
 extension ConsoleModel {
@@ -63,7 +64,7 @@ extension ConsoleModel {
             guard let visit = billing.selectedVisit else { return [] }
             return requireWrite(.billing) { model in
                 let name = model.billing.name(of: visit)
-                let current = Outbox.billingStatuses.firstIndex(of: model.billing.billingStatuses[visit.id] ?? "") ?? 0
+                let current = BillingStatus.allCases.firstIndex { $0.rawValue == model.billing.billingStatuses[visit.id] } ?? 0
                 model.overlay =
                     action == .billingStatus
                     ? .billingStatusPicker(visit, name: name, selection: current)

@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Mirror
+import Practice
 
 /// The billing pane: a day's visits, and the selected one's line items with totals.
 public struct BillingModel: Sendable, Equatable {
@@ -25,7 +26,7 @@ public struct BillingModel: Sendable, Equatable {
     /// The practice's billing profiles.
     public var profiles: [MirrorQueries.BillingProfile] = []
     /// The statuses a biller picks from (DrChrono's; a practice may add its own).
-    public static let claimStatuses = Outbox.billingStatuses
+    public static let claimStatuses = BillingStatus.allCases.map(\.rawValue)
 
     public init(day: LocalDateTime) { self.day = day.startOfDay }
 
@@ -50,7 +51,7 @@ public struct BillingModel: Sendable, Equatable {
     public func name(of visit: Appointment) -> String { visit.patient.flatMap { names[$0] } ?? "Patient" }
 
     public func doctorName(_ id: Int?) -> String {
-        doctors.first { $0.id == id }.map { "Dr. \($0.lastName)" } ?? ""
+        doctors.first { $0.id == id }.map(\.displayName) ?? ""
     }
 
     /// The sum of price × quantity over the visit's line items, in cents.
@@ -78,8 +79,8 @@ public struct BillingModel: Sendable, Equatable {
     public static func claimLine(_ visit: Appointment) -> String? {
         var parts: [String] = []
         if let billed = visit.raw.string("last_billed_date"), !billed.isEmpty { parts.append("billed \(billed)") }
-        if let primary = visit.raw.string("ins1_status"), !primary.isEmpty { parts.append("primary insurer: \(primary)") }
-        if let secondary = visit.raw.string("ins2_status"), !secondary.isEmpty { parts.append("secondary: \(secondary)") }
+        if let primary = visit.primaryInsurerAnswer { parts.append("primary insurer: \(primary.text)") }
+        if let secondary = visit.secondaryInsurerAnswer { parts.append("secondary: \(secondary.text)") }
         return parts.isEmpty ? nil : "Claim " + parts.joined(separator: " · ")
     }
 

@@ -33,10 +33,10 @@ extension ConsoleModel {
         var selection = selection
         switch keyMap.action(for: key, within: .dialog) {
         case .up?: selection = max(0, selection - 1)
-        case .down?: selection = min(Outbox.billingStatuses.count - 1, selection + 1)
+        case .down?: selection = min(BillingStatus.allCases.count - 1, selection + 1)
         case .open?:
             overlay = nil
-            return [queue(.billingStatus(appointment: visit.id, status: Outbox.billingStatuses[selection], who: name))]
+            return [queue(.billingStatus(appointment: visit.id, status: BillingStatus.allCases[selection], who: name))]
         case .back?, .quit?:
             overlay = nil
             return []

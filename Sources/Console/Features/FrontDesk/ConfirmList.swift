@@ -13,7 +13,7 @@ public struct ConfirmList: Sendable, Equatable {
         public var eligibility: EligibilityCheck?
 
         /// Not yet confirmed by the patient: booked, or marked not confirmed.
-        public var toConfirm: Bool { appointment.status.isEmpty || appointment.status == "Not Confirmed" }
+        public var toConfirm: Bool { appointment.visitStatus?.isToConfirm ?? false }
         /// What the desk must sort out about insurance before the visit, if anything.
         public var coverageFlag: String? {
             guard let check = eligibility else { return "no eligibility check" }
@@ -85,7 +85,7 @@ extension ConsoleModel {
             case "y", "c":
                 list.cancelling = nil
                 overlay = .confirmList(list)
-                return requireWrite { model in [model.queue(.setStatus(appointment: visit.id, status: "Confirmed", who: row.patientName))] }
+                return requireWrite { model in [model.queue(.setStatus(appointment: visit.id, status: .confirmed, who: row.patientName))] }
             case "m":
                 list.cancelling = nil
                 overlay = .confirmList(list)
@@ -97,7 +97,7 @@ extension ConsoleModel {
                     list.cancelling = nil
                     overlay = .confirmList(list)
                     return requireWrite { model in
-                        [model.queue(.setStatus(appointment: visit.id, status: "Cancelled", who: row.patientName))]
+                        [model.queue(.setStatus(appointment: visit.id, status: .cancelled, who: row.patientName))]
                     }
                 }
                 list.cancelling = visit.id

@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// The next free slot: who (a doctor or any), for what (a visit type or minutes), where
 /// (an office or any), from when, mornings or afternoons. Enter finds; the slots found
@@ -40,7 +41,7 @@ public struct FindSlotForm: Sendable, Equatable {
 
     public func shown(_ field: Int) -> String {
         switch field {
-        case 0: "< " + (doctorIndex.map { "Dr. \(doctors[$0].lastName)" } ?? "any doctor") + " >"
+        case 0: "< " + (doctorIndex.map { doctors[$0].displayName } ?? "any doctor") + " >"
         case 1: "< " + (visitType.map { "\($0.name) (\($0.duration.map { "\($0) min" } ?? "—"))" } ?? "none") + " >"
         case 2: duration.text
         case 3: "< " + (officeIndex.map { offices[$0].name } ?? "any office") + " >"

@@ -23,14 +23,10 @@ public struct PaymentForm: Sendable, Equatable {
     public var field: Int
     public var problems: [WriteProblem] = []
 
-    /// DrChrono's `payment_method` codes, as the desk says them.
-    public static let methods: [(code: String, label: String)] = [
-        ("CASH", "Cash"), ("CRDT", "Credit card"), ("DBIT", "Debit card"), ("CHCK", "Check"), ("OTHR", "Other"),
-    ]
-    /// DrChrono's `payment_transaction_type` codes.
-    public static let kinds: [(code: String, label: String)] = [
-        ("COPAY", "Copay"), ("COINSR", "Coinsurance"), ("OTHR", "Other"), ("", "On account"),
-    ]
+    /// How a patient pays, in the order the form offers them.
+    public static let methods = PaymentMethod.allCases
+    /// What a payment is for, in the order the form offers them.
+    public static let kinds = PaymentKind.allCases
     public static let fieldNames = ["Copay", "Amount", "Method", "Type"]
 
     public init(patient: Int, patientName: String, appointment: String?, checkIn: Bool, copayCents: Int?) {
@@ -85,6 +81,7 @@ public struct PaymentForm: Sendable, Equatable {
     public var payment: Outbox.Payment? {
         guard !checkIn || collectNow, entryProblems.isEmpty, let cents = ChargeForm.cents(amount.text) else { return nil }
         return Outbox.Payment(
-            patient: patient, appointment: appointment, amountCents: cents, method: Self.methods[method].code, kind: Self.kinds[kind].code)
+            patient: patient, appointment: appointment, amountCents: cents, method: Self.methods[method].rawValue,
+            kind: Self.kinds[kind].rawValue)
     }
 }

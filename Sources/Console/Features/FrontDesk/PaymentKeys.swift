@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// Today's payments, per desk: what each person took, and what the day adds up to.
 public struct CollectionsList: Sendable, Equatable {
@@ -20,8 +21,8 @@ public struct CollectionsList: Sendable, Equatable {
             lines.append((desk, true))
             for payment in taken {
                 let time = payment.at?.clock ?? ""
-                let method = PaymentForm.methods.first { $0.code == payment.method }?.label ?? payment.method
-                let kind = PaymentForm.kinds.first { $0.code == payment.kind }?.label ?? payment.kind
+                let method = PaymentMethod(rawValue: payment.method)?.label ?? payment.method
+                let kind = PaymentKind(rawValue: payment.kind)?.label ?? payment.kind
                 let amount = BillingModel.money(payment.amountCents)
                 lines.append(
                     (
@@ -78,7 +79,7 @@ extension ConsoleModel {
                 PaymentForm(patient: patient, patientName: name, appointment: appointment.id, checkIn: true, copayCents: copay))
             return []
         }
-        return [queue(.setStatus(appointment: appointment.id, status: "Checked In", who: name))]
+        return [queue(.setStatus(appointment: appointment.id, status: .checkedIn, who: name))]
     }
 
     mutating func pressInPaymentForm(_ form: PaymentForm, _ key: Key) -> [Effect] {

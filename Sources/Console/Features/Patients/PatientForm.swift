@@ -172,7 +172,7 @@ public struct PatientForm: Sendable, Equatable {
         case .sex: "< " + (sex.map { Self.sexes[$0].label } ?? "choose") + " >"
         case .language: "< " + Self.languages[language].label + " >"
         case .subscriber: "< " + Self.subscribers[subscriber].label + " >"
-        case .doctor: "< " + (doctors.indices.contains(doctorIndex) ? "Dr. \(doctors[doctorIndex].lastName)" : "no doctor") + " >"
+        case .doctor: "< " + (doctors.indices.contains(doctorIndex) ? doctors[doctorIndex].displayName : "no doctor") + " >"
         default: texts[field]?.text ?? ""
         }
     }

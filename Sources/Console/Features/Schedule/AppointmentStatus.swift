@@ -1,30 +1,47 @@
-/// DrChrono's appointment statuses, each with the letter the schedule shows beside the
-/// colour (so it reads on a monochrome terminal) and the style family that colours it.
+import DrChronoAPI
+
+/// A visit's status as the schedule shows it: the letter beside the colour (so it reads
+/// on a monochrome terminal) and the style family that colours it. The statuses and
+/// their rules are ``VisitStatus``'s; this is how they look.
 public struct AppointmentStatus: Sendable, Equatable {
+    /// DrChrono's status (nil: one the practice added).
+    public var status: VisitStatus?
     public var name: String
     public var letter: Character
     public var style: String
 
     /// In the order the status picker offers them: the day's flow first.
-    public static let all: [AppointmentStatus] = [
-        .init(name: "", letter: "·", style: "status-booked"),
-        .init(name: "Confirmed", letter: "C", style: "status-booked"),
-        .init(name: "Not Confirmed", letter: "U", style: "status-booked"),
-        .init(name: "Arrived", letter: "A", style: "status-arrived"),
-        .init(name: "Checked In", letter: "I", style: "status-arrived"),
-        .init(name: "Checked In Online", letter: "O", style: "status-arrived"),
-        .init(name: "In Room", letter: "R", style: "status-in-room"),
-        .init(name: "In Session", letter: "S", style: "status-in-room"),
-        .init(name: "Complete", letter: "D", style: "status-complete"),
-        .init(name: "Rescheduled", letter: "M", style: "status-cancelled"),
-        .init(name: "Cancelled", letter: "X", style: "status-cancelled"),
-        .init(name: "No Show", letter: "N", style: "status-no-show"),
-    ]
+    public static let all: [AppointmentStatus] = VisitStatus.allCases.map(AppointmentStatus.init(status:))
+
+    init(status: VisitStatus) {
+        self.status = status
+        name = status.rawValue
+        (letter, style) =
+            switch status {
+            case .booked: ("·", "status-booked")
+            case .confirmed: ("C", "status-booked")
+            case .notConfirmed: ("U", "status-booked")
+            case .arrived: ("A", "status-arrived")
+            case .checkedIn: ("I", "status-arrived")
+            case .checkedInOnline: ("O", "status-arrived")
+            case .inRoom: ("R", "status-in-room")
+            case .inSession: ("S", "status-in-room")
+            case .complete: ("D", "status-complete")
+            case .rescheduled: ("M", "status-cancelled")
+            case .cancelled: ("X", "status-cancelled")
+            case .noShow: ("N", "status-no-show")
+            }
+    }
 
     public static func named(_ name: String) -> AppointmentStatus {
-        all.first { $0.name == name } ?? .init(name: name, letter: "?", style: "status-booked")
+        VisitStatus(rawValue: name).map(AppointmentStatus.init(status:))
+            ?? AppointmentStatus(status: nil, name: name, letter: "?", style: "status-booked")
+    }
+
+    init(status: VisitStatus?, name: String, letter: Character, style: String) {
+        (self.status, self.name, self.letter, self.style) = (status, name, letter, style)
     }
 
     /// "Checked In", or "Booked" for DrChrono's empty status.
-    public var label: String { name.isEmpty ? "Booked" : name }
+    public var label: String { status?.label ?? name }
 }

@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Mirror
+import Practice
 
 /// What the schedule shows for its range, as read from the mirror.
 public struct ScheduleData: Sendable, Equatable {
@@ -31,7 +32,7 @@ public struct ScheduleData: Sendable, Equatable {
 
     public func doctorName(_ id: Int?) -> String {
         guard let id, let doctor = doctors.first(where: { $0.id == id }) else { return "no doctor" }
-        return "Dr. \(doctor.lastName)"
+        return doctor.displayName
     }
 
     public func patientName(_ appointment: Appointment) -> String {
@@ -194,7 +195,7 @@ public struct ScheduleModel: Sendable, Equatable {
         case .doctors:
             let first = preferredDoctors.compactMap { id in data.doctors.first { $0.id == id } }
             let rest = data.doctors.filter { !preferredDoctors.contains($0.id) }
-            return (first + rest).map { ScheduleColumn(title: "Dr. \($0.lastName)", day: day, doctor: $0.id) }
+            return (first + rest).map { ScheduleColumn(title: $0.displayName, day: day, doctor: $0.id) }
         case .rooms:
             let several = data.offices.count > 1
             return data.offices.flatMap { office in

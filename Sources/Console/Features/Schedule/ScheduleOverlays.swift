@@ -40,7 +40,7 @@ extension ConsoleModel {
             return [
                 queue(
                     .setStatus(
-                        appointment: appointment.id, status: statuses[selection].name, who: schedule.data.patientName(appointment)))
+                        appointment: appointment.id, status: VisitStatus.allCases[selection], who: schedule.data.patientName(appointment)))
             ]
         case (_, .character(let c)):
             if let index = statuses.firstIndex(where: { $0.letter == Character(c.uppercased()) }) {
@@ -48,7 +48,7 @@ extension ConsoleModel {
                 return [
                     queue(
                         .setStatus(
-                            appointment: appointment.id, status: statuses[index].name, who: schedule.data.patientName(appointment)))
+                            appointment: appointment.id, status: VisitStatus.allCases[index], who: schedule.data.patientName(appointment)))
                 ]
             }
         default: break
@@ -61,7 +61,7 @@ extension ConsoleModel {
         switch keyMap.action(for: key, within: .dialog) {
         case .confirm?:
             overlay = nil
-            return [queue(.setStatus(appointment: appointment.id, status: "Cancelled", who: name))]
+            return [queue(.setStatus(appointment: appointment.id, status: .cancelled, who: name))]
         case .decline?, .back?: overlay = nil
         default: break
         }

@@ -1,42 +1,42 @@
 import Console
 import DrChronoAPI
+import Mirror
+import Practice
 
-/// Boxes over the pane: help, the command line, prompts, pickers and forms.
-/// The front desk's forms and lists: attaching a scan, the next free slot, tomorrow's visits to confirm.
+/// The front desk's boxes: a payment, find-slot, tomorrow's confirmations, the day's
+/// payments and totals.
 extension OverlayView {
-    static func attach(_ form: AttachForm, inbox: String, into buffer: inout CellBuffer, glyphs: Glyphs) {
-        let inside = centered(width: 84, height: 16, title: "Attach to \(form.patientName)'s chart", into: &buffer, glyphs: glyphs)
-        // A long path shows its end: the file's name is what the person checks.
-        let room = inside.width - 14 - 2
-        let path = TerminalText.width(of: form.path.text) > room ? "…" + String(form.path.text.suffix(room - 1)) : form.path.text
+    static func collections(_ list: CollectionsList, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        readingList(
+            list.lines, top: list.top, title: "Payments taken \(list.day.month)/\(list.day.day)/\(list.day.year), per desk", width: 96,
+            into: &buffer, glyphs: glyphs)
+    }
+
+    static func dayTotals(_ list: DayTotalsList, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        readingList(
+            list.lines, top: list.top, title: "Day totals \(list.day.month)/\(list.day.day)/\(list.day.year), per office and doctor",
+            width: 112, into: &buffer, glyphs: glyphs)
+    }
+
+    static func payment(_ form: PaymentForm, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        let inside = centered(width: 70, height: 12, title: form.title, into: &buffer, glyphs: glyphs)
         let values = [
-            path, form.description.text, form.date.text,
-            "< " + (form.doctor.map { "Dr. \($0.lastName)" } ?? "no doctor") + " >",
+            "< " + (form.collectNow ? "take it now" : "not today: check in without it") + " >",
+            form.amount.text,
+            "< " + PaymentForm.methods[form.method].label + " >",
+            "< " + PaymentForm.kinds[form.kind].label + " >",
         ]
-        let hints = ["Tab lists the inbox's scans", "as Insurance card", "T, T-1, 12/3", "←→"]
-        for (index, label) in AttachForm.fieldNames.enumerated() {
-            field(
-                label: label, value: values[index], focused: form.field == index, x: inside.x, y: inside.y + index,
-                width: inside.width, labelWidth: 14, into: &buffer)
-            if values[index].isEmpty || index == 3 {
-                buffer.put(fitting: hints[index], x: inside.x + inside.width - 31, y: inside.y + index, width: 31, style: .muted)
-            }
+        var y = inside.y
+        for (index, label) in PaymentForm.fieldNames.enumerated() where form.checkIn || index > 0 {
+            if index > 0 && form.checkIn && !form.collectNow { continue }
+            field(label: label, value: values[index], focused: form.field == index, x: inside.x, y: y, width: inside.width, into: &buffer)
+            y += 1
         }
-        let shown = form.candidates.prefix(5)
-        for (index, name) in shown.enumerated() {
-            buffer.put(fitting: "  " + name, x: inside.x + 14, y: inside.y + 5 + index, width: inside.width - 14, style: .muted)
-        }
-        if form.candidates.count > shown.count {
-            buffer.put(
-                fitting: "  … and \(form.candidates.count - shown.count) more", x: inside.x + 14, y: inside.y + 10,
-                width: inside.width - 14,
-                style: .muted)
-        }
-        problems(form.problems, x: inside.x, y: inside.y + 11, width: inside.width, into: &buffer)
-        buffer.put(fitting: "From the inbox: " + inbox, x: inside.x, y: inside.y + 12, width: inside.width, style: .muted)
+        problems(form.problems, x: inside.x, y: inside.y + 5, width: inside.width, into: &buffer)
+        let enter = form.checkIn ? (form.collectNow ? "check in and take it" : "check in") : "take it"
         buffer.put(
-            fitting: "Tab completes the name, next field  ↓↑ move  ←→ doctor  Enter attach  Esc cancel", x: inside.x,
-            y: inside.y + inside.height - 1, width: inside.width, style: .muted)
+            fitting: "Tab next  ←→ choose  Enter \(enter)  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width,
+            style: .muted)
     }
 
     static func findSlot(_ form: FindSlotForm, model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {
@@ -101,6 +101,4 @@ extension OverlayView {
             fitting: "y confirmed  m left a message  x cancel  r reschedule  j/k move  Esc close", x: inside.x,
             y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
-
-    /// `text` cut or padded to `width` terminal cells (double-width names count twice).
 }

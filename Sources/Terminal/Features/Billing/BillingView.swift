@@ -73,9 +73,8 @@ enum BillingView {
             lineY += 1
         }
         if let claim = BillingModel.claimLine(visit) {
-            let denied =
-                (visit.raw.string("ins1_status") ?? "").contains("Denied") || (visit.raw.string("ins1_status") ?? "").hasPrefix("Rejected")
-            buffer.put(fitting: claim, x: x, y: lineY, width: width, style: denied ? .warning : .muted)
+            let refused = visit.primaryInsurerAnswer?.isRefusal ?? false
+            buffer.put(fitting: claim, x: x, y: lineY, width: width, style: refused ? .warning : .muted)
         }
     }
 }
