@@ -75,10 +75,19 @@ extension ConsoleModel {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let name = trimmed.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
         let argument = trimmed.split(separator: " ", maxSplits: 1).dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        switch name {
-        case "": return []
-        case "today": show(.schedule); return scheduleAction(.today)
-        case "date", "goto", "go":
+        guard !name.isEmpty else { return [] }
+        guard let command = ConsoleCommand(typed: name) else {
+            say("There is no command '\(name)': type : then Tab to see them.", error: true)
+            return []
+        }
+        return run(command, argument: argument)
+    }
+
+    /// Runs a `:` command with what was typed after it.
+    public mutating func run(_ command: ConsoleCommand, argument: String = "") -> [Effect] {
+        switch command {
+        case .today: show(.schedule); return scheduleAction(.today)
+        case .date:
             do {
                 schedule.go(to: try DateExpression(argument.isEmpty ? "T" : argument).resolve(today: now))
                 show(.schedule)
@@ -87,42 +96,39 @@ extension ConsoleModel {
                 say(error.description, error: true)
                 return []
             }
-        case "week", "day":
+        case .week, .day:
             show(.schedule)
-            return (name == "week") != schedule.isWeek ? scheduleAction(.toggleWeek) : []
-        case "doctors", "rooms":
+            return (command == .week) != schedule.isWeek ? scheduleAction(.toggleWeek) : []
+        case .doctors, .rooms:
             show(.schedule)
-            return (name == "rooms") != (schedule.columnsBy == .rooms) || schedule.isWeek ? scheduleAction(.toggleColumns) : []
-        case "search":
+            return (command == .rooms) != (schedule.columnsBy == .rooms) || schedule.isWeek ? scheduleAction(.toggleColumns) : []
+        case .search:
             show(.search)
             search.editing = true
             search.query.text = argument
             return [.reload(.search)]
-        case "new-patient": return patientAction(.newPatient) ?? []
-        case "collections": return paymentAction(.collections) ?? []
-        case "my-day":
+        case .newPatient: return patientAction(.newPatient) ?? []
+        case .collections: return paymentAction(.collections) ?? []
+        case .myDay:
             overlay = .myDay(MyDayList(day: now, doctors: schedule.preferredDoctors))
             return [.reload(.myDay)]
-        case "day-totals":
+        case .dayTotals:
             overlay = .dayTotals(DayTotalsList(day: pane == .billing ? billing.day : now))
             return [.reload(.dayTotals)]
-        case "confirm-list": return openConfirmList()
-        case "find-slot": return openFindSlot()
-        case "edit-patient": return patientAction(.editPatient) ?? []
-        case "attach-document": return patientAction(.attachDocument) ?? []
-        case "schedule": return show(.schedule)
-        case "notes", "chart": return show(.notes)
-        case "billing": return show(.billing)
-        case "patients": return show(.search)
-        case "theme":
+        case .confirmList: return openConfirmList()
+        case .findSlot: return openFindSlot()
+        case .editPatient: return patientAction(.editPatient) ?? []
+        case .attachDocument: return patientAction(.attachDocument) ?? []
+        case .schedule: return show(.schedule)
+        case .notes: return show(.notes)
+        case .billing: return show(.billing)
+        case .patients: return show(.search)
+        case .theme:
             guard !argument.isEmpty else { say("Which theme? \(themeNames.joined(separator: ", "))"); return [] }
             return [.useTheme(argument)]
-        case "sync": return syncNow()
-        case "help": overlay = .help; return []
-        case "quit", "q": return globalAction(.quit) ?? []
-        default:
-            say("There is no command '\(name)': type : then Tab to see them.", error: true)
-            return []
+        case .sync: return syncNow()
+        case .help: overlay = .help; return []
+        case .quit: return globalAction(.quit) ?? []
         }
     }
 }

@@ -36,7 +36,7 @@ extension ConsoleModel {
             if case .findSlot(var form) = overlay {
                 form.results = slots
                 form.selected = 0
-                form.field = slots.isEmpty ? form.field : 6
+                form.field = slots.isEmpty ? form.field : .results
                 form.error = slots.isEmpty ? "No free slot in the next 60 days for that: try another doctor, office or time of day." : nil
                 overlay = .findSlot(form)
             }
@@ -48,13 +48,13 @@ extension ConsoleModel {
                 locked = false
                 unlockError = nil
                 (unlockFailures, unlockWaitUntil) = (0, nil)
-                effects = [.audit([AuditTrail.Event("unlock")])]
+                effects = [.audit([AuditTrail.Event(.unlock)])]
             case .wrong:
                 unlockFailures += 1
                 unlockWaitUntil = latest.addingTimeInterval(min(60, pow(2, Double(unlockFailures - 1))))
                 unlockError = person.map { "That is not \($0)'s lock passphrase." } ?? "That is not this profile's passphrase."
                 // Each wrong try is on the record: a run of them is someone guessing.
-                effects = [.audit([AuditTrail.Event("unlock.failed", outcome: "try \(unlockFailures)")])]
+                effects = [.audit([AuditTrail.Event(.unlockFailed, outcome: "try \(unlockFailures)")])]
             case .quit: effects = [.quit]
             }
         case .theme(let name, let problem):
@@ -68,7 +68,7 @@ extension ConsoleModel {
             overlay = .document(DocumentView(reading: reading))
         case .documentSaved(let path, let problem):
             if let problem { say(problem, error: true) } else { say("Saved to \(path).") }
-        case .personRemoved: return [.audit([AuditTrail.Event("session.revoked")]), .quit]
+        case .personRemoved: return [.audit([AuditTrail.Event(.sessionRevoked)]), .quit]
         case .syncUpdate(let update): apply(update)
         case .sync(let news):
             status.user = news.user
@@ -225,17 +225,17 @@ extension ConsoleModel {
         var events: [AuditTrail.Event] = []
         if pane == .notes, let patient = chart.patientId {
             if patient != opened.patient {
-                events.append(AuditTrail.Event("chart.open", patient: patient))
+                events.append(AuditTrail.Event(.chartOpen, patient: patient))
                 opened.note = nil
             }
             if let note = chart.selectedNote?.id, note != opened.note {
-                events.append(AuditTrail.Event("note.open", patient: patient, reference: "clinical note \(note)"))
+                events.append(AuditTrail.Event(.noteOpen, patient: patient, reference: "clinical note \(note)"))
             }
             opened.patient = patient
             opened.note = chart.selectedNote?.id
         }
         if pane == .billing, let visit = billing.selectedVisit, visit.id != opened.visit {
-            events.append(AuditTrail.Event("billing.open", patient: visit.patient, appointment: visit.id))
+            events.append(AuditTrail.Event(.billingOpen, patient: visit.patient, appointment: visit.id))
             opened.visit = visit.id
         }
         return events.isEmpty ? [] : [.audit(events)]

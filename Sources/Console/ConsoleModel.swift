@@ -85,7 +85,7 @@ public struct ConsoleModel: Sendable {
         if let message, message.expires <= clock { self.message = nil }
         if let lockAfter, !locked, clock.timeIntervalSince(lastKeyAt) >= lockAfter {
             lock()
-            return [.audit([AuditTrail.Event("lock", outcome: "idle \(Int(lockAfter)) s")])]
+            return [.audit([AuditTrail.Event(.lock, outcome: "idle \(Int(lockAfter)) s")])]
         }
         return []
     }
@@ -154,7 +154,7 @@ public struct ConsoleModel: Sendable {
         case .searchSection: return show(.search)
         case .notesSection: return show(.notes)
         case .billingSection: return show(.billing)
-        case .myDay: return run("my-day")
+        case .myDay: return run(.myDay)
         default: return nil
         }
     }

@@ -47,8 +47,12 @@ public enum AuditTrail {
         public var reference: String?
         public var outcome: String?
 
-        public init(_ name: String, patient: Int? = nil, appointment: String? = nil, reference: String? = nil, outcome: String? = nil) {
-            (self.name, self.patient, self.appointment, self.reference, self.outcome) = (name, patient, appointment, reference, outcome)
+        public init(
+            _ event: AuditEvent, patient: Int? = nil, appointment: String? = nil, reference: String? = nil, outcome: String? = nil
+        ) {
+            (self.name, self.patient, self.appointment, self.reference, self.outcome) = (
+                event.rawValue, patient, appointment, reference, outcome
+            )
         }
     }
 

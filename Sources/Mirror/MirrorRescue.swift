@@ -82,7 +82,7 @@ public enum MirrorRescue {
         let carried = report.carried
         try? fresh.pool.write { db in
             try AuditTrail.record(
-                .init("mirror.rebuilt", outcome: "carried \(carried["outbox"] ?? 0) writes, \(carried["audit"] ?? 0) entries"), in: db)
+                .init(.mirrorRebuilt, outcome: "carried \(carried["outbox"] ?? 0) writes, \(carried["audit"] ?? 0) entries"), in: db)
         }
         return report
     }

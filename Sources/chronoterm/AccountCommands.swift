@@ -20,7 +20,7 @@ struct LogoutCommand: AsyncParsableCommand {
         // The checkpoint moves only with the profile's key: from the key file, if one is set.
         let seal = TokenVault.keyFileFromEnvironment().flatMap { try? TokenVault(directory: directory, keySource: $0).load() }
             .map { AuditSeal(secret: $0.clientSecret) }
-        AccountAudit.record("logout", user: nil, profile: directory, seal: seal)
+        AccountAudit.record(.logout, user: nil, profile: directory, seal: seal)
         vault.erase()
         print(
             "Logged out of profile '\(directory.name)'. To revoke chronoterm's access in DrChrono too, remove it under Account → API → Authorized apps."

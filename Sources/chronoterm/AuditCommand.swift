@@ -72,7 +72,7 @@ struct AuditCommand: AsyncParsableCommand {
             let breaks = try await mirror.pool.write { db -> [AuditTrail.Break] in
                 let found = try AuditTrail.verify(db)
                 if found.isEmpty {
-                    try AuditTrail.record(.init("audit.resealed"), in: db)
+                    try AuditTrail.record(.init(.auditResealed), in: db)
                     try AuditCheckpoint.record(db, in: directory, seal: seal)
                 }
                 return found
@@ -141,11 +141,11 @@ struct AuditCommand: AsyncParsableCommand {
 /// and moves the trail's checkpoint on when the trail is intact.
 enum AccountAudit {
     /// `seal`: the profile's (nil when its key is not at hand: the checkpoint stays).
-    static func record(_ event: String, user: String?, profile directory: ProfileDirectory, seal: AuditSeal?) {
+    static func record(_ event: AuditEvent, user: String?, profile directory: ProfileDirectory, seal: AuditSeal?) {
         guard let mirror = try? MirrorDatabase.open(in: directory) else { return }
         try? mirror.pool.write { db in
             try AuditTrail.record(.init(event), user: user, in: db)
-            try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: event == "login", seal: seal, newLogin: event == "login")
+            try AuditCheckpoint.verifyAndAdvance(db, in: directory, loggedIn: event == .login, seal: seal, newLogin: event == .login)
         }
     }
 }

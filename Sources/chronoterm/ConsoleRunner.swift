@@ -122,9 +122,9 @@ struct ConsoleRunner {
             }
         }
         defer { syncing.cancel(); budgetWatch.cancel(); registryWatch.cancel() }
-        if person != nil { _ = try? await mirror.pool.write { db in try AuditTrail.record(AuditTrail.Event("session.start"), in: db) } }
+        if person != nil { _ = try? await mirror.pool.write { db in try AuditTrail.record(AuditTrail.Event(.sessionStart), in: db) } }
         defer {
-            if person != nil { _ = try? mirror.pool.write { db in try AuditTrail.record(AuditTrail.Event("session.end"), in: db) } }
+            if person != nil { _ = try? mirror.pool.write { db in try AuditTrail.record(AuditTrail.Event(.sessionEnd), in: db) } }
         }
 
         let log = StandardErrorRedirect(to: profile.directory.file("console.log").path)

@@ -60,7 +60,7 @@ struct DaySheetCommand: AsyncParsableCommand {
         // that cannot be written says so on standard error, and the sheet still prints.
         do {
             try await mirror.pool.write { db in
-                try AuditTrail.record(AuditTrail.Event("day_sheet.print", outcome: "\(day.dateString), \(visits.count) visits"), in: db)
+                try AuditTrail.record(AuditTrail.Event(.daySheetPrint, outcome: "\(day.dateString), \(visits.count) visits"), in: db)
             }
         } catch {
             FileHandle.standardError.write(

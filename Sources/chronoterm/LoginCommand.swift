@@ -120,7 +120,7 @@ struct LoginCommand: AsyncParsableCommand {
                 accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
                 expiresAt: tokens.expiresAt, scope: tokens.scope, clientSecret: secret))
         let user = try await profile.client().currentUser()
-        AccountAudit.record("login", user: String(user.id), profile: directory, seal: AuditSeal(secret: secret))
+        AccountAudit.record(.login, user: String(user.id), profile: directory, seal: AuditSeal(secret: secret))
         print("Logged in to \(server) as \(user.username) (profile '\(directory.name)'). Tokens are sealed in \(directory.url.path).")
     }
 

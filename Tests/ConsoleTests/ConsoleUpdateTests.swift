@@ -82,12 +82,12 @@ struct ConsoleUpdateTests {
         model.lockAfter = 300
         _ = model.update(.start)
         let locked = model.update(.tick(clock: Self.clock.addingTimeInterval(300), now: Self.now.adding(minutes: 5)))
-        #expect(model.locked && locked == [.audit([AuditTrail.Event("lock", outcome: "idle 300 s")])])
+        #expect(model.locked && locked == [.audit([AuditTrail.Event(.lock, outcome: "idle 300 s")])])
         var typed: [Effect] = []
         for character in "secret" { typed += model.update(.key(.character(character), at: Self.clock.addingTimeInterval(301))) }
         #expect(typed.isEmpty)
         #expect(model.update(.key(.enter, at: Self.clock.addingTimeInterval(302))) == [.unlock("secret")])
-        #expect(model.update(.result(.unlock(.unlocked))) == [.audit([AuditTrail.Event("unlock")])])
+        #expect(model.update(.result(.unlock(.unlocked))) == [.audit([AuditTrail.Event(.unlock)])])
         #expect(!model.locked)
     }
 }

@@ -147,7 +147,7 @@ struct FrontDeskKeysTests {
         guard case .findSlot(let found) = session.model.overlay, let first = found.results?.first else {
             Issue.record("no slots: \(String(describing: session.model.overlay))"); return
         }
-        #expect(found.field == 6 && first.start.clock == "9:15 am" && first.room == 2, "Exam 1 is María López's until 9:30")
+        #expect(found.field == .results && first.start.clock == "9:15 am" && first.room == 2, "Exam 1 is María López's until 9:30")
         session.press(.enter)
         guard case .booking(let booking) = session.model.overlay else { Issue.record("no booking form"); return }
         #expect(booking.time == first.start && booking.duration.text == "15" && booking.visitType?.name == "Follow-up")

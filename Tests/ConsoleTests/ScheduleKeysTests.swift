@@ -113,7 +113,7 @@ struct ScheduleKeysTests {
         session.type("muller")
         session.press(.enter)
         guard case .booking(let opened) = session.model.overlay else { Issue.record("no booking form"); return }
-        #expect(opened.field == 0 && opened.visitType == nil && opened.duration.text == "30")
+        #expect(opened.field == .visitType && opened.visitType == nil && opened.duration.text == "30")
         #expect(opened.offeredVisitTypes.map(\.name) == ["Follow-up", "New patient"], "Dr. Patel's own type is not Dr. Okonkwo's")
         session.press(.right)
         guard case .booking(let followUp) = session.model.overlay else { Issue.record("the form closed"); return }

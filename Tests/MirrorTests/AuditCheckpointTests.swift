@@ -16,9 +16,9 @@ struct AuditCheckpointTests {
         try directory.prepare()
         let mirror = try MirrorDatabase.open(in: directory)
         mirror.keepAuditCheckpoint(in: directory, seal: seal)
-        try mirror.pool.write { db in try AuditTrail.record(.init("login"), user: "frontdesk", in: db) }
+        try mirror.pool.write { db in try AuditTrail.record(.init(.login), user: "frontdesk", in: db) }
         for n in 0..<entries {
-            try mirror.pool.write { db in try AuditTrail.record(.init("chart.open", patient: 100 + n), user: "frontdesk", in: db) }
+            try mirror.pool.write { db in try AuditTrail.record(.init(.chartOpen, patient: 100 + n), user: "frontdesk", in: db) }
         }
         return (directory, mirror)
     }
@@ -57,7 +57,7 @@ struct AuditCheckpointTests {
         #expect(
             found.map(\.problem).contains { $0.contains("3 entries are gone from the end") && $0.contains("now ends at 4") }, "\(found)")
         // A new entry after the deletion does not paper over it.
-        try mirror.pool.write { db in try AuditTrail.record(.init("chart.open", patient: 1), user: "frontdesk", in: db) }
+        try mirror.pool.write { db in try AuditTrail.record(.init(.chartOpen, patient: 1), user: "frontdesk", in: db) }
         #expect(!(try breaks(mirror, directory)).isEmpty)
     }
 
@@ -74,12 +74,12 @@ struct AuditCheckpointTests {
             let found = try breaks(mirror, directory)
             #expect(found.contains { $0.problem.contains("not sealed with this profile's key") }, "\(found)")
         }
-        try mirror.pool.write { db in try AuditTrail.record(.init("chart.open", patient: 1), user: "frontdesk", in: db) }
+        try mirror.pool.write { db in try AuditTrail.record(.init(.chartOpen, patient: 1), user: "frontdesk", in: db) }
         #expect(AuditCheckpoint.load(from: directory)?.seal == "AAAA", "the keeper left the forgery for verify to report")
         // Unsealed, too: a forgery the keeper sealed at the cut-down tail would hide the deletion.
         forged.seal = nil
         try directory.writeDurably(try JSONEncoder().encode(forged), to: "audit.checkpoint")
-        try mirror.pool.write { db in try AuditTrail.record(.init("chart.open", patient: 2), user: "frontdesk", in: db) }
+        try mirror.pool.write { db in try AuditTrail.record(.init(.chartOpen, patient: 2), user: "frontdesk", in: db) }
         let unsealed = AuditCheckpoint.load(from: directory)
         #expect(unsealed?.seal == nil && unsealed?.seq == 4, "the keeper left it")
         #expect(!(try breaks(mirror, directory)).isEmpty)
@@ -93,7 +93,7 @@ struct AuditCheckpointTests {
             try? FileManager.default.removeItem(at: directory.file(name))
         }
         let fresh = try MirrorDatabase.open(in: directory)
-        try fresh.pool.write { db in try AuditTrail.record(.init("chart.open", patient: 100), user: "frontdesk", in: db) }
+        try fresh.pool.write { db in try AuditTrail.record(.init(.chartOpen, patient: 100), user: "frontdesk", in: db) }
         let found = try fresh.pool.read { db in try AuditCheckpoint.breaks(db, in: directory, loggedIn: true, seal: seal) }
         #expect(found.first?.problem.contains("starts over") == true, "\(found)")
     }

@@ -10,10 +10,10 @@ struct AuditTrailTests {
         let mirror = try MirrorDatabase.open(
             at: FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString).sqlite").path)
         try mirror.pool.write { db in
-            try AuditTrail.record(.init("login"), user: "frontdesk", in: db)
-            try AuditTrail.record(.init("chart.open", patient: 100), user: "frontdesk", in: db)
-            try AuditTrail.record(.init("note.open", patient: 100, reference: "clinical note 5001"), user: "frontdesk", in: db)
-            try AuditTrail.record(.init("billing.open", patient: 101, appointment: "1002"), user: "frontdesk", in: db)
+            try AuditTrail.record(.init(.login), user: "frontdesk", in: db)
+            try AuditTrail.record(.init(.chartOpen, patient: 100), user: "frontdesk", in: db)
+            try AuditTrail.record(.init(.noteOpen, patient: 100, reference: "clinical note 5001"), user: "frontdesk", in: db)
+            try AuditTrail.record(.init(.billingOpen, patient: 101, appointment: "1002"), user: "frontdesk", in: db)
         }
         return mirror
     }
@@ -109,11 +109,11 @@ struct PeopleTrailTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("people-\(UUID().uuidString).sqlite").path
         // Entries from before people were named, in a mirror opened by no one in particular.
         let plain = try MirrorDatabase.open(at: path)
-        try plain.pool.write { db in try AuditTrail.record(.init("login"), user: "frontdesk", in: db) }
+        try plain.pool.write { db in try AuditTrail.record(.init(.login), user: "frontdesk", in: db) }
 
         let maria = try MirrorDatabase.open(at: path, person: AuditTrail.Person(name: "maria", via: "key SHA256:abc from 10.0.0.5"))
         try maria.pool.write { db in
-            try AuditTrail.record(.init("chart.open", patient: 100), user: "frontdesk", in: db)
+            try AuditTrail.record(.init(.chartOpen, patient: 100), user: "frontdesk", in: db)
             try Outbox.setStatus("Arrived", appointment: "1001", in: db, now: LocalDateTime(year: 2026, month: 3, day: 4, hour: 9))
         }
         // The daemon confirms it, in a process that works for no one in particular.

@@ -58,7 +58,7 @@ struct LabSyncTests {
 
             // Having looked, nothing is new.
             try await fixture.mirror.pool.write { db in
-                try AuditTrail.record(AuditTrail.Event("chart.open", patient: seen), at: Date(), in: db)
+                try AuditTrail.record(AuditTrail.Event(.chartOpen, patient: seen), at: Date(), in: db)
             }
             let after = try await fixture.mirror.pool.read { db in
                 try MirrorQueries.myDay(

@@ -6,30 +6,10 @@ public struct CommandPrompt: Sendable, Equatable {
         public var summary: String
     }
 
-    public static let commands: [Command] = [
-        Command(name: "today", summary: "the schedule for today"),
-        Command(name: "date", argument: "DATE", summary: "go to a date: T, T+1, T-1W, 12/3, 2026-12-03"),
-        Command(name: "week", summary: "the week view"),
-        Command(name: "day", summary: "the day view"),
-        Command(name: "doctors", summary: "a column per doctor"),
-        Command(name: "rooms", summary: "a column per exam room"),
-        Command(name: "search", argument: "TEXT", summary: "search patients"),
-        Command(name: "new-patient", summary: "register a new patient"),
-        Command(name: "collections", summary: "today's payments, per desk"),
-        Command(name: "day-totals", summary: "the billing day's charges and payments per office and doctor"),
-        Command(name: "my-day", summary: "your visits today, with new lab results flagged"),
-        Command(name: "confirm-list", summary: "tomorrow's visits to confirm"),
-        Command(name: "find-slot", summary: "the next free slot"),
-        Command(name: "edit-patient", summary: "change the patient's address, phones, insurance"),
-        Command(name: "attach-document", summary: "attach a scan to the patient's chart"),
-        Command(name: "schedule", summary: "the schedule pane"),
-        Command(name: "notes", summary: "the note viewer"),
-        Command(name: "billing", summary: "the billing pane"),
-        Command(name: "theme", argument: "NAME", summary: "change colours"),
-        Command(name: "sync", summary: "sync with DrChrono now"),
-        Command(name: "help", summary: "keys for this pane"),
-        Command(name: "quit", summary: "leave chronoterm"),
-    ]
+    /// The commands the prompt offers, in the order the help lists them.
+    public static let commands: [Command] = ConsoleCommand.allCases.filter(\.isListed).map {
+        Command(name: $0.rawValue, argument: $0.argument, summary: $0.summary)
+    }
 
     public var field = TextField(limit: 120)
     /// What Tab offered last; shown under the line.

@@ -34,7 +34,7 @@ extension Outbox {
             // Never sent (or refused): nothing at DrChrono to void.
             try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [create.seq])
             try audit(
-                "write.discarded", seq: create.seq, target: create.target, kind: create.kind, outcome: "voided before sending", in: db)
+                .writeDiscarded, seq: create.seq, target: create.target, kind: create.kind, outcome: "voided before sending", in: db)
             try db.execute(sql: "DELETE FROM line_items WHERE id = ?", arguments: [id])
             try settle(create.target, in: db)
             return true

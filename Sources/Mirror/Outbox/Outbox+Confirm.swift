@@ -10,7 +10,7 @@ extension Outbox {
         guard let serverId = row.string("id"), let localId = entry.target.appointmentId else { return }
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
-            "write.confirmed", seq: entry.seq, target: .appointment(serverId), kind: entry.kind, outcome: "confirmed as \(serverId)",
+            .writeConfirmed, seq: entry.seq, target: .appointment(serverId), kind: entry.kind, outcome: "confirmed as \(serverId)",
             maker: entry.person, in: db
         )
         try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [localId])
@@ -33,7 +33,7 @@ extension Outbox {
     public static func confirm(_ entry: Entry, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
-            "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed", maker: entry.person, in: db)
+            .writeConfirmed, seq: entry.seq, target: entry.target, kind: entry.kind, outcome: "confirmed", maker: entry.person, in: db)
         if let id = entry.target.appointmentId { try apply(entry.write, to: id, in: db) }
         try settle(entry.target, in: db)
         try settlePatient(entry.target, in: db)

@@ -44,7 +44,7 @@ extension Outbox {
         guard let serverId = row.int("id"), let localId = entry.target.patientId else { return }
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
-            "write.confirmed", seq: entry.seq, target: .patient(serverId), kind: entry.kind, outcome: "confirmed as \(serverId)",
+            .writeConfirmed, seq: entry.seq, target: .patient(serverId), kind: entry.kind, outcome: "confirmed as \(serverId)",
             maker: entry.person, in: db)
         try db.execute(sql: "DELETE FROM patients WHERE id = ?", arguments: [localId])
         try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [localId])

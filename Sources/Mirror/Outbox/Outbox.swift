@@ -122,7 +122,7 @@ public enum Outbox {
     static func replaceLocalRow(of entry: Entry, with row: JSONObject, as resource: MirrorResource, in db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [entry.seq])
         try audit(
-            "write.confirmed", seq: entry.seq, target: entry.target, kind: entry.kind,
+            .writeConfirmed, seq: entry.seq, target: entry.target, kind: entry.kind,
             outcome: "confirmed as \(row.int("id").map(String.init) ?? "?")", maker: entry.person, in: db)
         if let local = entry.write.localId {
             try db.execute(sql: "DELETE FROM \(resource.table) WHERE id = ?", arguments: [local])
@@ -168,7 +168,7 @@ public enum Outbox {
     public static func discard(_ seq: Int64, in db: Database) throws -> Entry? {
         guard let entry = try entries(db).first(where: { $0.seq == seq }), entry.state.needsAttention else { return nil }
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [seq])
-        try audit("write.discarded", seq: seq, target: entry.target, kind: entry.kind, outcome: "discarded", maker: entry.person, in: db)
+        try audit(.writeDiscarded, seq: seq, target: entry.target, kind: entry.kind, outcome: "discarded", maker: entry.person, in: db)
         switch entry.kind {
         case .appointmentCreate: try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.target.id])
         case .lineItemCreate:
@@ -299,9 +299,9 @@ public enum Outbox {
         switch state {
         case .conflict, .failed, .ambiguous:
             if let row = try Row.fetchOne(db, sql: "SELECT entity, kind FROM outbox WHERE seq = ?", arguments: [seq]),
-                let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind?
+                let target = row["entity"] as WriteTarget?, let kind = row["kind"] as WriteKind?, let event = AuditEvent.write(state)
             {
-                try audit("write.\(state.rawValue)", seq: seq, target: target, kind: kind, outcome: state.rawValue, in: db)
+                try audit(event, seq: seq, target: target, kind: kind, outcome: state.rawValue, in: db)
             }
         case .pending, .sending:
             break
@@ -321,7 +321,7 @@ public enum Outbox {
                 try AuditTrail.sessionPerson(db)?.name,
             ])
         let seq = db.lastInsertedRowID
-        try audit("write.queued", seq: seq, target: target, kind: kind, outcome: OutboxState.pending.rawValue, in: db)
+        try audit(.writeQueued, seq: seq, target: target, kind: kind, outcome: OutboxState.pending.rawValue, in: db)
         return seq
     }
 
@@ -329,7 +329,7 @@ public enum Outbox {
     /// patient it is about — never what it says.
     /// `maker`: who queued it, when the entry has already left the outbox.
     static func audit(
-        _ event: String, seq: Int64, target: WriteTarget, kind: WriteKind, outcome: String, maker known: String? = nil, in db: Database
+        _ event: AuditEvent, seq: Int64, target: WriteTarget, kind: WriteKind, outcome: String, maker known: String? = nil, in db: Database
     ) throws {
         var patient = target.patientId
         if patient == nil, let appointment = target.appointmentId {

@@ -71,7 +71,7 @@ extension ConsoleModel {
                     : .claimNote(visit, name: name, text: TextField(limit: 1000))
                 return []
             }
-        case .dayTotals: return run("day-totals")
+        case .dayTotals: return run(.dayTotals)
         case .chart:
             guard let patient = billing.selectedVisit?.patient else { return [] }
             return openChart(patient)

@@ -21,10 +21,24 @@ public struct ChargeForm: Sendable, Equatable {
     /// the AMA's and never shipped.
     public var codeDescriptions: [String: String] = [:]
     /// 0 code, 1 type, 2 modifiers, 3 quantity, 4 price, 5 diagnoses.
-    public var field = 0
+    public var field = Field.code
     public var problems: [WriteProblem] = []
 
-    public static let fieldNames = ["Code", "Type", "Modifiers", "Quantity", "Price", "Diagnoses"]
+    /// The form's fields, in the order Tab visits them.
+    public enum Field: FormField {
+        case code, type, modifiers, quantity, price, diagnoses
+
+        public var title: String {
+            switch self {
+            case .code: "Code"
+            case .type: "Type"
+            case .modifiers: "Modifiers"
+            case .quantity: "Quantity"
+            case .price: "Price"
+            case .diagnoses: "Diagnoses"
+            }
+        }
+    }
     public static let typeNames = ["C": "CPT", "H": "HCPCS", "U": "Custom"]
 
     /// The charge being corrected (its id), when the form opened on one.
@@ -62,7 +76,7 @@ public struct ChargeForm: Sendable, Equatable {
     }
 
     public mutating func handle(_ key: Key) -> Bool {
-        if field == 5, lookup.isListing, lookup.text == diagnoses.text {
+        if field == .diagnoses, lookup.isListing, lookup.text == diagnoses.text {
             switch key {
             case .down:
                 lookup.selection = min(lookup.matches.count - 1, lookup.selection + 1)
@@ -79,16 +93,16 @@ public struct ChargeForm: Sendable, Equatable {
         }
         switch key {
         case .enter: return true
-        case .tab, .down: field = (field + 1) % 6
-        case .backTab, .up: field = (field + 5) % 6
-        case .left where field == 1, .right where field == 1:
+        case .tab, .down: field = field.moved(by: 1)
+        case .backTab, .up: field = field.moved(by: -1)
+        case .left where field == .type, .right where field == .type:
             let order = ["C", "H", "U"]
             let index = order.firstIndex(of: procedureType) ?? 0
             procedureType = order[(index + (key == .left ? 2 : 1)) % 3]
             typeChosen = true
         default:
             switch field {
-            case 0:
+            case .code:
                 code.handle(key)
                 if !typeChosen { procedureType = Self.guessType(code.text) }
                 if fixing == nil, price.text.isEmpty || priceFromSchedule {
@@ -96,13 +110,13 @@ public struct ChargeForm: Sendable, Equatable {
                     price.text = cents.map { Money(cents: $0).typed } ?? ""
                     priceFromSchedule = cents != nil
                 }
-            case 2: modifiers.handle(key)
-            case 3: quantity.handle(key)
-            case 4:
+            case .modifiers: modifiers.handle(key)
+            case .quantity: quantity.handle(key)
+            case .price:
                 price.handle(key)
                 priceFromSchedule = false
-            case 5: diagnoses.handle(key)
-            default: break
+            case .diagnoses: diagnoses.handle(key)
+            case .type: break
             }
         }
         return false

@@ -15,12 +15,24 @@ public struct AttachForm: Sendable, Equatable {
     public var description = TextField(limit: 200)
     public var date = TextField("T", limit: 20)
     /// 0 file, 1 description, 2 date, 3 doctor.
-    public var field = 0
+    public var field = Field.file
     /// What Tab offered last for the path.
     public var candidates: [String] = []
     public var problems: [WriteProblem] = []
 
-    public static let fieldNames = ["File", "Description", "Date", "Doctor"]
+    /// The form's fields, in the order Tab visits them.
+    public enum Field: FormField {
+        case file, description, date, doctor
+
+        public var title: String {
+            switch self {
+            case .file: "File"
+            case .description: "Description"
+            case .date: "Date"
+            case .doctor: "Doctor"
+            }
+        }
+    }
 
     public init(patient: Int, patientName: String, doctors: [Doctor], doctor: Int?) {
         (self.patient, self.patientName, self.doctors) = (patient, patientName, doctors)
@@ -39,21 +51,21 @@ public struct AttachForm: Sendable, Equatable {
     public mutating func handle(_ key: Key) -> Outcome {
         switch key {
         case .enter: return .submit
-        case .tab where field == 0: return .complete(path.text)
-        case .tab, .down: field = (field + 1) % 4
-        case .backTab, .up: field = (field + 3) % 4
+        case .tab where field == .file: return .complete(path.text)
+        case .tab, .down: field = field.moved(by: 1)
+        case .backTab, .up: field = field.moved(by: -1)
         case .left, .right:
-            if field == 3, !doctors.isEmpty {
+            if field == .doctor, !doctors.isEmpty {
                 doctorIndex = (doctorIndex + (key == .left ? -1 : 1) + doctors.count) % doctors.count
             }
         default:
             switch field {
-            case 0:
+            case .file:
                 path.handle(key)
                 candidates = []
-            case 1: description.handle(key)
-            case 2: date.handle(key)
-            default: break
+            case .description: description.handle(key)
+            case .date: date.handle(key)
+            case .doctor: break
             }
         }
         problems = []

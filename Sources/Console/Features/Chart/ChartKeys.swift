@@ -29,7 +29,7 @@ extension ConsoleModel {
             say("Fetching \(document.description) from DrChrono…", seconds: 30)
             return [
                 .openDocument(document),
-                .audit([AuditTrail.Event("document.open", patient: document.patient, reference: String(document.id))]),
+                .audit([AuditTrail.Event(.documentOpen, patient: document.patient, reference: String(document.id))]),
             ]
         }
         switch action {

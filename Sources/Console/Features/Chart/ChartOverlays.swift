@@ -46,7 +46,7 @@ extension ConsoleModel {
                 overlay = nil
                 return [
                     .saveDocument(from: file, to: typed, in: folders.documents),
-                    .audit([AuditTrail.Event("document.save", reference: String(view.reading.document))]),
+                    .audit([AuditTrail.Event(.documentSave, reference: String(view.reading.document))]),
                 ]
             default:
                 path.handle(key)

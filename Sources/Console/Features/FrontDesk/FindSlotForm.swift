@@ -17,16 +17,42 @@ public struct FindSlotForm: Sendable, Equatable {
     public var officeIndex: Int?
     public var from: TextField
     public var part = SlotFinder.PartOfDay.any
-    /// 0 doctor, 1 visit type, 2 minutes, 3 office, 4 from, 5 part of day; 6 the results.
-    public var field = 0
+    /// Where the keys go: a criterion, or the slots found.
+    public enum Field: Int, Sendable, CaseIterable {
+        case doctor, visitType, minutes, office, from, timeOfDay
+        /// The list of slots found, under the criteria.
+        case results
+
+        /// The criteria, in the order Tab visits them.
+        public static let criteria: [Field] = [.doctor, .visitType, .minutes, .office, .from, .timeOfDay]
+
+        /// "Visit type", as the form labels it.
+        public var title: String {
+            switch self {
+            case .doctor: "Doctor"
+            case .visitType: "Visit type"
+            case .minutes: "Minutes"
+            case .office: "Office"
+            case .from: "From"
+            case .timeOfDay: "Time of day"
+            case .results: "Slots"
+            }
+        }
+
+        /// The criterion `step` places on, wrapping around.
+        func moved(by step: Int) -> Field {
+            let all = Field.criteria
+            return all[((all.firstIndex(of: self) ?? 0) + step + all.count) % all.count]
+        }
+    }
+
+    public var field = Field.doctor
     public var error: String?
     /// The slots found for the criteria as they were when Enter was pressed.
     public var results: [SlotFinder.Slot]?
     public var selected = 0
     /// Who the slot is for, when the search began on a patient.
     public var patient: PatientChoice?
-
-    public static let fieldNames = ["Doctor", "Visit type", "Minutes", "Office", "From", "Time of day"]
 
     public init(doctors: [Doctor], visitTypes: [AppointmentProfile], offices: [Office], doctor: Int?, patient: PatientChoice?) {
         self.doctors = doctors
@@ -39,27 +65,26 @@ public struct FindSlotForm: Sendable, Equatable {
 
     public var visitType: AppointmentProfile? { visitTypeIndex.flatMap { visitTypes.indices.contains($0) ? visitTypes[$0] : nil } }
 
-    public func shown(_ field: Int) -> String {
+    public func shown(_ field: Field) -> String {
         switch field {
-        case 0: "< " + (doctorIndex.map { doctors[$0].displayName } ?? "any doctor") + " >"
-        case 1: "< " + (visitType.map { "\($0.name) (\($0.duration.map { "\($0) min" } ?? "—"))" } ?? "none") + " >"
-        case 2: duration.text
-        case 3: "< " + (officeIndex.map { offices[$0].name } ?? "any office") + " >"
-        case 4: from.text
-        default:
-            "< "
-                + (part == .any ? "any time" : part == .mornings ? "mornings" : "afternoons") + " >"
+        case .doctor: "< " + (doctorIndex.map { doctors[$0].displayName } ?? "any doctor") + " >"
+        case .visitType: "< " + (visitType.map { "\($0.name) (\($0.duration.map { "\($0) min" } ?? "—"))" } ?? "none") + " >"
+        case .minutes: duration.text
+        case .office: "< " + (officeIndex.map { offices[$0].name } ?? "any office") + " >"
+        case .from: from.text
+        case .timeOfDay: "< " + (part == .any ? "any time" : part == .mornings ? "mornings" : "afternoons") + " >"
+        case .results: ""
         }
     }
 
     /// Handles a key; answers true when the person asked to search (Enter on the criteria).
     public mutating func handle(_ key: Key) -> Bool {
-        if field == 6 {
+        if field == .results {
             switch key {
-            case .up: if selected == 0 { field = 5 } else { selected -= 1 }
+            case .up: if selected == 0 { field = .timeOfDay } else { selected -= 1 }
             case .down: selected = min(selected + 1, max(0, (results?.count ?? 1) - 1))
-            case .tab: field = 0
-            case .backTab: field = 5
+            case .tab: field = .doctor
+            case .backTab: field = .timeOfDay
             default: break
             }
             return false
@@ -67,8 +92,8 @@ public struct FindSlotForm: Sendable, Equatable {
         switch key {
         case .enter: return true
         case .tab, .down:
-            field = field == 5 && !(results ?? []).isEmpty ? 6 : (field + 1) % 6
-        case .backTab, .up: field = (field + 5) % 6
+            field = field == .timeOfDay && !(results ?? []).isEmpty ? .results : field.moved(by: 1)
+        case .backTab, .up: field = field.moved(by: -1)
         case .left, .right:
             let step = key == .left ? -1 : 1
             func cycle(_ index: Int?, _ count: Int) -> Int? {
@@ -77,21 +102,21 @@ public struct FindSlotForm: Sendable, Equatable {
                 return next == 0 ? nil : next - 1
             }
             switch field {
-            case 0: doctorIndex = cycle(doctorIndex, doctors.count)
-            case 1:
+            case .doctor: doctorIndex = cycle(doctorIndex, doctors.count)
+            case .visitType:
                 visitTypeIndex = cycle(visitTypeIndex, visitTypes.count)
                 if let minutes = visitType?.duration, minutes > 0 { duration.text = String(minutes) }
-            case 3: officeIndex = cycle(officeIndex, offices.count)
-            case 5:
+            case .office: officeIndex = cycle(officeIndex, offices.count)
+            case .timeOfDay:
                 let parts = SlotFinder.PartOfDay.allCases
                 part = parts[((parts.firstIndex(of: part) ?? 0) + step + parts.count) % parts.count]
-            default: break
+            case .minutes, .from, .results: break
             }
         default:
-            if field == 2 {
+            if field == .minutes {
                 if case .character(let c) = key, !c.isNumber { return false }
                 duration.handle(key)
-            } else if field == 4 {
+            } else if field == .from {
                 from.handle(key)
             }
         }

@@ -25,7 +25,7 @@ extension ConsoleModel {
             overlay = nil
             return []
         }
-        if form.field == 6, key == .enter, let slots = form.results, slots.indices.contains(form.selected) {
+        if form.field == .results, key == .enter, let slots = form.results, slots.indices.contains(form.selected) {
             return requireWrite { $0.book(slots[form.selected], from: form) }
         }
         guard form.handle(key) else {

@@ -20,21 +20,34 @@ public struct PaymentForm: Sendable, Equatable {
     public var method = 0
     public var kind = 0
     /// 0 collect now (check-in only), 1 amount, 2 method, 3 type.
-    public var field: Int
+    public var field: Field
     public var problems: [WriteProblem] = []
 
     /// How a patient pays, in the order the form offers them.
     public static let methods = PaymentMethod.allCases
     /// What a payment is for, in the order the form offers them.
     public static let kinds = PaymentKind.allCases
-    public static let fieldNames = ["Copay", "Amount", "Method", "Type"]
+    /// The form's fields: whether the copay is taken now (at check-in only), the amount,
+    /// how it was paid, what for.
+    public enum Field: FormField {
+        case copay, amount, method, type
+
+        public var title: String {
+            switch self {
+            case .copay: "Copay"
+            case .amount: "Amount"
+            case .method: "Method"
+            case .type: "Type"
+            }
+        }
+    }
 
     public init(patient: Int, patientName: String, appointment: String?, checkIn: Bool, copayCents: Int?) {
         (self.patient, self.patientName, self.appointment, self.checkIn, self.copayCents) = (
             patient, patientName, appointment, checkIn, copayCents
         )
         amount = TextField(copayCents.map { BillingModel.money($0).replacingOccurrences(of: "$", with: "") } ?? "", limit: 10)
-        field = checkIn ? 0 : 1
+        field = checkIn ? .copay : .amount
         kind = copayCents == nil ? 2 : 0
     }
 
@@ -43,24 +56,26 @@ public struct PaymentForm: Sendable, Equatable {
         return checkIn ? "Check in \(patientName)\(copay)" : "Payment from \(patientName)"
     }
 
-    var firstField: Int { checkIn ? 0 : 1 }
+    /// The fields Tab visits: the copay question only at check-in.
+    public var fields: [Field] { checkIn ? Field.allCases : [.amount, .method, .type] }
 
     /// Handles a key; answers true when the person submitted the form.
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
         case .enter: return true
-        case .tab, .down: field = field == 3 ? firstField : field + 1
-        case .backTab, .up: field = field == firstField ? 3 : field - 1
+        case .tab, .down, .backTab, .up:
+            let step = key == .tab || key == .down ? 1 : -1
+            field = fields[((fields.firstIndex(of: field) ?? 0) + step + fields.count) % fields.count]
         case .left, .right:
             let step = key == .left ? -1 : 1
             switch field {
-            case 0: collectNow.toggle()
-            case 2: method = (method + step + Self.methods.count) % Self.methods.count
-            case 3: kind = (kind + step + Self.kinds.count) % Self.kinds.count
-            default: break
+            case .copay: collectNow.toggle()
+            case .method: method = (method + step + Self.methods.count) % Self.methods.count
+            case .type: kind = (kind + step + Self.kinds.count) % Self.kinds.count
+            case .amount: break
             }
         default:
-            if field == 1 { amount.handle(key) }
+            if field == .amount { amount.handle(key) }
         }
         problems = []
         return false

@@ -24,12 +24,25 @@ public struct BookingForm: Sendable, Equatable {
     /// duration starts there, and the form says so.
     public var freeMinutes: Int?
     /// 0 visit type, 1 duration, 2 reason, 3 doctor, 4 room.
-    public var field = 0
+    public var field = Field.visitType
     public var problems: [WriteProblem] = []
     /// Set once the person has seen the warnings and pressed Enter again.
     public var warningsSeen = false
 
-    public static let fieldNames = ["Visit type", "Duration", "Reason", "Doctor", "Room"]
+    /// The form's fields, in the order Tab visits them.
+    public enum Field: FormField {
+        case visitType, duration, reason, doctor, room
+
+        public var title: String {
+            switch self {
+            case .visitType: "Visit type"
+            case .duration: "Duration"
+            case .reason: "Reason"
+            case .doctor: "Doctor"
+            case .room: "Room"
+            }
+        }
+    }
 
     public init(
         patient: PatientChoice, time: LocalDateTime, doctors: [Doctor], doctorIndex: Int, rooms: [Room], roomIndex: Int,
@@ -57,23 +70,23 @@ public struct BookingForm: Sendable, Equatable {
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
         case .enter: return true
-        case .tab, .down: field = (field + 1) % 5
-        case .backTab, .up: field = (field + 4) % 5
+        case .tab, .down: field = field.moved(by: 1)
+        case .backTab, .up: field = field.moved(by: -1)
         case .left, .right:
             let step = key == .left ? -1 : 1
-            if field == 0 { chooseVisitType(step: step) }
-            if field == 3, !doctors.isEmpty {
+            if field == .visitType { chooseVisitType(step: step) }
+            if field == .doctor, !doctors.isEmpty {
                 doctorIndex = (doctorIndex + step + doctors.count) % doctors.count
                 visitTypeIndex = nil
                 warningsSeen = false
             }
-            if field == 4, !rooms.isEmpty { roomIndex = (roomIndex + step + rooms.count) % rooms.count; warningsSeen = false }
+            if field == .room, !rooms.isEmpty { roomIndex = (roomIndex + step + rooms.count) % rooms.count; warningsSeen = false }
         default:
-            if field == 1 {
+            if field == .duration {
                 if case .character(let c) = key, !c.isNumber { return false }
                 duration.handle(key)
                 warningsSeen = false
-            } else if field == 2 {
+            } else if field == .reason {
                 reason.handle(key)
             }
         }

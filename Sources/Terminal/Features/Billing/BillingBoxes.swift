@@ -63,9 +63,9 @@ extension OverlayView {
             form.priceFromSchedule ? "from the fee schedule" : "dollars, as 125.00", "I10, or words: hypertension",
         ]
         let hintWidth = 33
-        for (index, label) in ChargeForm.fieldNames.enumerated() {
+        for (index, each) in ChargeForm.Field.allCases.enumerated() {
             field(
-                label: label, value: values[index], focused: form.field == index, x: inside.x, y: inside.y + index,
+                label: each.title, value: values[index], focused: form.field == each, x: inside.x, y: inside.y + index,
                 width: inside.width - hintWidth - 1, into: &buffer)
             buffer.put(
                 fitting: hints[index], x: inside.x + inside.width - hintWidth, y: inside.y + index, width: hintWidth, style: .muted)

@@ -36,9 +36,9 @@ extension OverlayView {
             "< " + (form.doctor.map(\.displayName) ?? "no doctor") + " >",
         ]
         let hints = ["Tab lists the inbox's scans", "as Insurance card", "T, T-1, 12/3", "←→"]
-        for (index, label) in AttachForm.fieldNames.enumerated() {
+        for (index, each) in AttachForm.Field.allCases.enumerated() {
             field(
-                label: label, value: values[index], focused: form.field == index, x: inside.x, y: inside.y + index,
+                label: each.title, value: values[index], focused: form.field == each, x: inside.x, y: inside.y + index,
                 width: inside.width, labelWidth: 14, into: &buffer)
             if values[index].isEmpty || index == 3 {
                 buffer.put(fitting: hints[index], x: inside.x + inside.width - 31, y: inside.y + index, width: 31, style: .muted)

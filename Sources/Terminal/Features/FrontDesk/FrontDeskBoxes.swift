@@ -27,9 +27,10 @@ extension OverlayView {
             "< " + PaymentForm.kinds[form.kind].label + " >",
         ]
         var y = inside.y
-        for (index, label) in PaymentForm.fieldNames.enumerated() where form.checkIn || index > 0 {
+        for (index, each) in PaymentForm.Field.allCases.enumerated() where form.fields.contains(each) {
             if index > 0 && form.checkIn && !form.collectNow { continue }
-            field(label: label, value: values[index], focused: form.field == index, x: inside.x, y: y, width: inside.width, into: &buffer)
+            field(
+                label: each.title, value: values[index], focused: form.field == each, x: inside.x, y: y, width: inside.width, into: &buffer)
             y += 1
         }
         problems(form.problems, x: inside.x, y: inside.y + 5, width: inside.width, into: &buffer)
@@ -45,9 +46,9 @@ extension OverlayView {
             width: 84, height: min(buffer.height - 2, 12 + max(1, min(results.count, 10))),
             title: "Next free slot" + (form.patient.map { " for \($0.name)" } ?? ""), into: &buffer, glyphs: glyphs)
         let hints = ["←→ a doctor or any", "←→ fills the minutes", "", "←→", "T, T+1, T+1W, 12/3", "←→"]
-        for (index, label) in FindSlotForm.fieldNames.enumerated() {
+        for (index, criterion) in FindSlotForm.Field.criteria.enumerated() {
             field(
-                label: label, value: form.shown(index), focused: form.field == index, x: inside.x, y: inside.y + index,
+                label: criterion.title, value: form.shown(criterion), focused: form.field == criterion, x: inside.x, y: inside.y + index,
                 width: inside.width - 24, labelWidth: 14, into: &buffer)
             buffer.put(fitting: hints[index], x: inside.x + inside.width - 23, y: inside.y + index, width: 23, style: .muted)
         }
@@ -64,8 +65,8 @@ extension OverlayView {
                 ConsoleView.dayTitle(slot.start, today: model.now) + " " + slot.start.clock + " · "
                 + model.schedule.data.doctorName(slot.doctor) + " · " + (office?.name ?? "") + " · " + room
             buffer.put(
-                fitting: (form.field == 6 && index == form.selected ? "> " : "  ") + line, x: inside.x, y: y, width: inside.width,
-                style: form.field == 6 && index == form.selected ? .cursor : .normal)
+                fitting: (form.field == .results && index == form.selected ? "> " : "  ") + line, x: inside.x, y: y, width: inside.width,
+                style: form.field == .results && index == form.selected ? .cursor : .normal)
             y += 1
         }
         buffer.put(

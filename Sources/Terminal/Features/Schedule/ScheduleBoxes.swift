@@ -58,11 +58,13 @@ extension OverlayView {
             "< " + (form.doctor.map(\.fullName) ?? "no doctor") + " >",
             "< " + (form.room?.name ?? "no room") + " >",
         ]
-        for (index, label) in BookingForm.fieldNames.enumerated() {
-            var shown = index == 1 ? form.duration.text + (form.field == 1 ? "" : " minutes") : values[index]
-            if index == 1, let free = form.freeMinutes { shown += form.field == 1 ? "" : "  (\(free) free until the next visit)" }
+        for (index, each) in BookingForm.Field.allCases.enumerated() {
+            var shown = each == .duration ? form.duration.text + (form.field == .duration ? "" : " minutes") : values[index]
+            if each == .duration, let free = form.freeMinutes {
+                shown += form.field == .duration ? "" : "  (\(free) free until the next visit)"
+            }
             field(
-                label: label, value: shown, focused: form.field == index, x: inside.x, y: inside.y + 2 + index, width: inside.width,
+                label: each.title, value: shown, focused: form.field == each, x: inside.x, y: inside.y + 2 + index, width: inside.width,
                 labelWidth: 14, into: &buffer)
         }
         problems(form.problems, x: inside.x, y: inside.y + 8, width: inside.width, into: &buffer)
