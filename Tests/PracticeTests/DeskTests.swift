@@ -14,38 +14,16 @@ struct DeskTests {
     static let frontDesk = ActingPerson(name: "dana", role: .frontDesk)
 
     /// Dr. Patel's Thursday: Maria López at 10:30 in Exam 2 (booked) and Bo Lee at 11:00
-    /// in Exam 1 (cancelled: the time is free again).
+    /// in Exam 1 (cancelled: the time is free again); Ana Ruiz to book.
     func mirror() throws -> MirrorDatabase {
-        let mirror = try MirrorDatabase.open(
-            at: FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString).sqlite").path)
-        try mirror.pool.write { db in
-            try MirrorWriter.store([["id": 101, "first_name": "Anika", "last_name": "Patel"]], as: .doctors, in: db)
-            try MirrorWriter.store(
+        try SmallPractice.mirror(
+            patients: [["id": 10003, "first_name": "Ana", "last_name": "Ruiz", "date_of_birth": "1979-07-07"]],
+            visits: [
                 [
-                    [
-                        "id": 1, "name": "Main Street Clinic", "start_time": "08:00:00", "end_time": "17:00:00",
-                        "exam_rooms": [["index": 1, "name": "Exam 1"], ["index": 2, "name": "Exam 2"]],
-                    ]
-                ], as: .offices, in: db)
-            try MirrorWriter.store(
-                [
-                    ["id": 10001, "first_name": "Maria", "last_name": "López", "date_of_birth": "1985-05-17"],
-                    ["id": 10002, "first_name": "Bo", "last_name": "Lee", "date_of_birth": "1990-01-02"],
-                    ["id": 10003, "first_name": "Ana", "last_name": "Ruiz", "date_of_birth": "1979-07-07"],
-                ], as: .patients, in: db)
-            try MirrorWriter.store(
-                [
-                    [
-                        "id": "500", "doctor": 101, "office": 1, "exam_room": 2, "patient": 10001, "scheduled_time": "2026-03-05T10:30:00",
-                        "duration": 30, "status": "",
-                    ],
-                    [
-                        "id": "501", "doctor": 101, "office": 1, "exam_room": 1, "patient": 10002, "scheduled_time": "2026-03-05T11:00:00",
-                        "duration": 30, "status": "Cancelled",
-                    ],
-                ], as: .appointments, in: db)
-        }
-        return mirror
+                    "id": "501", "doctor": 101, "office": 1, "exam_room": 1, "patient": 10002, "scheduled_time": "2026-03-05T11:00:00",
+                    "duration": 30, "status": "Cancelled",
+                ]
+            ])
     }
 
     func booking(_ hour: Int, _ minute: Int, patient: Int = 10003, room: Int = 1) -> Outbox.Booking {

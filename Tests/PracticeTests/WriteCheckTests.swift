@@ -9,31 +9,7 @@ import Testing
 struct WriteCheckTests {
     static let now = LocalDateTime(year: 2026, month: 3, day: 4, hour: 10, minute: 30)
 
-    func mirror() throws -> MirrorDatabase {
-        let mirror = try MirrorDatabase.open(
-            at: FileManager.default.temporaryDirectory.appendingPathComponent("checks-\(UUID().uuidString).sqlite").path)
-        try mirror.pool.write { db in
-            try MirrorWriter.store([["id": 101, "first_name": "Anika", "last_name": "Patel"]], as: .doctors, in: db)
-            try MirrorWriter.store(
-                [
-                    [
-                        "id": 1, "name": "Main Street Clinic", "start_time": "08:00:00", "end_time": "17:00:00",
-                        "exam_rooms": [["index": 1, "name": "Exam 1"], ["index": 2, "name": "Exam 2"]],
-                    ]
-                ], as: .offices, in: db)
-            try MirrorWriter.store(
-                [["id": 10001, "first_name": "Maria", "last_name": "López"], ["id": 10002, "first_name": "Bo", "last_name": "Lee"]],
-                as: .patients, in: db)
-            try MirrorWriter.store(
-                [
-                    [
-                        "id": "500", "doctor": 101, "office": 1, "exam_room": 2, "patient": 10001,
-                        "scheduled_time": "2026-03-05T10:30:00", "duration": 30,
-                    ]
-                ], as: .appointments, in: db)
-        }
-        return mirror
-    }
+    func mirror() throws -> MirrorDatabase { try SmallPractice.mirror() }
 
     func booking(_ hour: Int, _ minute: Int, day: Int = 5, room: Int = 1) -> Outbox.Booking {
         Outbox.Booking(

@@ -45,30 +45,21 @@ extension Outbox {
     static func apply(_ write: QueuedWrite, to id: String, in db: Database) throws {
         switch write {
         case .changeVisit(let change):
-            if let status = change.status {
+            // A column the lists read, and the same field of the raw row the detail reads.
+            func set(_ column: String, _ field: String, _ value: (any DatabaseValueConvertible)?) throws {
+                guard let value else { return }
                 try db.execute(
-                    sql: "UPDATE appointments SET status = ?, raw = json_set(raw, '$.status', ?) WHERE id = ?",
-                    arguments: [status, status, id])
+                    sql: "UPDATE appointments SET \(column) = ?, raw = json_set(raw, '$.\(field)', ?) WHERE id = ?",
+                    arguments: [value, value, id])
             }
+            try set("status", "status", change.status)
             if let time = change.scheduledTime {
-                try db.execute(
-                    sql: "UPDATE appointments SET scheduled_time = ?, day = ?, raw = json_set(raw, '$.scheduled_time', ?) WHERE id = ?",
-                    arguments: [time.description, time.dateString, time.description, id])
+                try set("scheduled_time", "scheduled_time", time.description)
+                try db.execute(sql: "UPDATE appointments SET day = ? WHERE id = ?", arguments: [time.dateString, id])
             }
-            if let notes = change.notes {
-                try db.execute(
-                    sql: "UPDATE appointments SET notes = ?, raw = json_set(raw, '$.notes', ?) WHERE id = ?", arguments: [notes, notes, id])
-            }
-            if let room = change.examRoom {
-                try db.execute(
-                    sql: "UPDATE appointments SET exam_room = ?, raw = json_set(raw, '$.exam_room', ?) WHERE id = ?",
-                    arguments: [room, room, id])
-            }
-            if let doctor = change.doctor {
-                try db.execute(
-                    sql: "UPDATE appointments SET doctor_id = ?, raw = json_set(raw, '$.doctor', ?) WHERE id = ?",
-                    arguments: [doctor, doctor, id])
-            }
+            try set("notes", "notes", change.notes)
+            try set("exam_room", "exam_room", change.examRoom)
+            try set("doctor_id", "doctor", change.doctor)
         case .claimStatus(let status):
             try db.execute(sql: "UPDATE appointments SET raw = json_set(raw, '$.billing_status', ?) WHERE id = ?", arguments: [status, id])
         case .book, .claimNote, .removeVisit, .charge, .fixCharge, .voidCharge, .attach, .register, .changePatient, .payment:
