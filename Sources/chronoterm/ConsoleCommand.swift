@@ -34,6 +34,13 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Let the terminal's mouse reach chronoterm (off: the terminal keeps its own selection and copy).")
     var mouse = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Draw in ASCII only: for a terminal that cannot show UTF-8 but says it can.",
+            discussion:
+                "The console draws in UTF-8 whatever locale the SSH client sent (or none); vt100, vt220 and dumb are drawn in ASCII."))
+    var ascii = false
+
     @Option(
         help: ArgumentHelp(
             "The person of the practice at this console (chronoterm people): their role, their lock passphrase, their name in the audit trail. Set by the forced command of their SSH key.",
@@ -77,7 +84,8 @@ struct ConsoleCommand: AsyncParsableCommand {
         }
         let profile = try profileOptions.open()
         try await ConsoleRunner(
-            profile: profile, themeName: theme, mouse: mouse, label: someone.map { "\($0.name)@\(directory.name)" } ?? directory.name,
+            profile: profile, themeName: theme, mouse: mouse, ascii: ascii,
+            label: someone.map { "\($0.name)@\(directory.name)" } ?? directory.name,
             date: date, person: someone, via: via, key: key
         ).run()
     }

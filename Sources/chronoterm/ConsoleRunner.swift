@@ -13,6 +13,8 @@ struct ConsoleRunner {
     var profile: Profile
     var themeName: String?
     var mouse = false
+    /// Draw in ASCII only (`console --ascii`).
+    var ascii = false
     /// Shown in the status bar instead of the profile's name (the demo says "demo").
     var label: String
     /// The day the schedule opens on, as typed (`T+1`, `12/3`); today when nil.
@@ -148,7 +150,7 @@ struct ConsoleRunner {
         let (themeValue, firstModel) = (theme, model)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread {
-                let screen = NcursesScreen(theme: themeValue, colour: colour, mouse: mouse)
+                let screen = NcursesScreen(theme: themeValue, colour: colour, mouse: mouse, ascii: ascii)
                 guard let session = try? ConsoleSession(model: firstModel, mirror: mirror, timeZone: zone, inbox: inbox, work: .background)
                 else {
                     screen.stop(); done.resume(); return

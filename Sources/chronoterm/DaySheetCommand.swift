@@ -14,9 +14,11 @@ struct DaySheetCommand: AsyncParsableCommand {
         abstract: "Print a day's schedule, doctor by doctor (tomorrow's unless --date says otherwise).",
         discussion: """
             Read from this profile's local copy of the practice: run chronoterm sync (or \
-            keep the daemon running) first for an up-to-date sheet. Breaks and cancelled \
-            visits are left out. The sheet holds patients' names: printing it is recorded \
-            in the audit trail, and the paper is PHI.
+            keep the daemon running) first for an up-to-date sheet. Each visit: its time \
+            and length, the patient with their date of birth and phone, the room, the \
+            visit's status and reason. Breaks and visits that gave their time back \
+            (cancelled, rescheduled, no-show) are left out. The sheet holds patients' \
+            names: printing it is recorded in the audit trail, and the paper is PHI.
 
             Examples:
               chronoterm day-sheet | lpr
@@ -33,7 +35,9 @@ struct DaySheetCommand: AsyncParsableCommand {
     @Option(help: "The day: T (today), T+1, T-1W, 12/3 or 2026-12-03.")
     var date = "T+1"
 
-    @Option(name: .customLong("doctor"), help: "A doctor (id) to print; repeat for several (default: every doctor with visits).")
+    @Option(
+        name: .customLong("doctor"),
+        help: "A doctor (id) to print; repeat for several (default: every doctor with visits). A wrong id lists the practice's doctors.")
     var doctors: [Int] = []
 
     @Option(help: "text (for paper) or csv (for a spreadsheet).")
@@ -55,7 +59,27 @@ struct DaySheetCommand: AsyncParsableCommand {
                 .filter { !$0.isBreak && $0.holdsTime }
             return (visits, try MirrorQueries.patientNames(db, ids: Set(visits.compactMap(\.patient))), try MirrorQueries.doctors(db))
         }
-        let sheet = DaySheet(day: day, visits: visits, patientNames: names, doctors: everyone, only: wanted)
+        if let unknown = wanted.first(where: { id in !everyone.contains { $0.id == id } }) {
+            let list = everyone.map { "\($0.id) \($0.fullName)" }.joined(separator: ", ")
+            throw ValidationError("--doctor \(unknown): no such doctor in this practice. Its doctors: \(list).")
+        }
+        let patients = Set(visits.compactMap(\.patient))
+        let (details, rooms) = try await mirror.pool.read { db in
+            let phones = try MirrorQueries.phones(db, patients: patients)
+            var details: [Int: DaySheet.PatientDetails] = [:]
+            for id in patients {
+                let born = try MirrorQueries.patient(db, id: id)?.dateOfBirth.flatMap(LocalDateTime.init)
+                details[id] = DaySheet.PatientDetails(
+                    born: born.map { "\($0.month)/\($0.day)/\($0.year)" } ?? "", phone: phones[id]?.first ?? "")
+            }
+            var rooms: [String: String] = [:]
+            for office in try MirrorQueries.offices(db) {
+                for room in office.examRooms { rooms["\(office.id)/\(room.index)"] = room.name }
+            }
+            return (details, rooms)
+        }
+        var sheet = DaySheet(day: day, visits: visits, patientNames: names, doctors: everyone, only: wanted)
+        (sheet.details, sheet.rooms) = (details, rooms)
         // Recorded before it is printed (as the console records an opening): a mirror
         // that cannot be written says so on standard error, and the sheet still prints.
         do {
@@ -78,6 +102,20 @@ struct DaySheet {
     var doctors: [Doctor]
     /// Doctors asked for by id (every one with visits when empty).
     var only: [Int]
+    /// Each patient's date of birth and first phone, as the desk reads them.
+    var details: [Int: PatientDetails] = [:]
+    /// Exam rooms' names by "office/index".
+    var rooms: [String: String] = [:]
+
+    struct PatientDetails: Equatable {
+        var born: String
+        var phone: String
+    }
+
+    func room(of visit: Appointment) -> String {
+        guard let office = visit.office, let index = visit.examRoom else { return "" }
+        return rooms["\(office)/\(index)"] ?? "Room \(index)"
+    }
 
     /// Every byte from DrChrono is untrusted: no control character reaches the paper or a terminal.
     static func clean(_ text: String) -> String { TerminalText.sanitized(text) }
@@ -102,11 +140,15 @@ struct DaySheet {
         for (name, visits) in byDoctor {
             lines.append("\(name) — \(title) — \(visits.count) \(visits.count == 1 ? "visit" : "visits")")
             for visit in visits {
-                let time = (visit.scheduledTime?.clock ?? "").padding(toLength: 10, withPad: " ", startingAt: 0)
-                let minutes = "\(visit.duration) min".padding(toLength: 8, withPad: " ", startingAt: 0)
-                let patient = Self.clean(visit.patient.flatMap { patientNames[$0] } ?? "—")
-                let column = patient.count < 28 ? patient.padding(toLength: 28, withPad: " ", startingAt: 0) : patient + "  "
-                lines.append("  \(time)\(minutes)\(column)\(Self.clean(visit.reason))")
+                let patient = visit.patient.flatMap { patientNames[$0] } ?? "—"
+                let detail = visit.patient.flatMap { details[$0] }
+                let status = VisitStatus(rawValue: visit.status)?.label ?? visit.status
+                // Each column by display width, cut with an ellipsis, two spaces between.
+                let columns = [
+                    (visit.scheduledTime?.clock ?? "", 8), ("\(visit.duration) min", 7), (patient, 26), (detail?.born ?? "", 10),
+                    (detail?.phone ?? "", 14), (room(of: visit), 10), (status, 13),
+                ].map { TerminalText.column($0, width: $1) }
+                lines.append("  " + (columns + [Self.clean(visit.reason)]).joined(separator: "  "))
             }
             lines.append("")
         }
@@ -121,13 +163,15 @@ struct DaySheet {
             let safe = clean.first.map { "=+-@".contains($0) } == true ? "'" + clean : clean
             return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        var lines = ["date,time,minutes,doctor,patient,reason,status"]
+        var lines = ["date,time,minutes,doctor,patient,born,phone,room,reason,status"]
         for (name, visits) in byDoctor {
             for visit in visits {
                 lines.append(
                     [
                         day.dateString, visit.scheduledTime?.clock ?? "", String(visit.duration), name,
-                        visit.patient.flatMap { patientNames[$0] } ?? "", visit.reason, visit.status,
+                        visit.patient.flatMap { patientNames[$0] } ?? "", visit.patient.flatMap { details[$0]?.born } ?? "",
+                        visit.patient.flatMap { details[$0]?.phone } ?? "", room(of: visit), visit.reason,
+                        VisitStatus(rawValue: visit.status)?.label ?? visit.status,
                     ].map(field).joined(separator: ","))
             }
         }

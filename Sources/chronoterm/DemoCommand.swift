@@ -49,7 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
         umask(0o077)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        printError("Inventing a \(size.rawValue) practice (seed \(seed))…")
+        printError("Inventing \(size == .practice ? "a practice" : "a \(size.rawValue) practice") (seed \(seed))…")
         var configuration = SandboxConfiguration()
         configuration.port = 0
         configuration.seed = seed
@@ -97,7 +97,14 @@ struct DemoCommand: AsyncParsableCommand {
         let profile = Profile(directory: directory, settings: settings, keySource: .passphrase(demoPassphrase))
         let oauth = try profile.oauth(clientSecret: "sandbox-secret")
         let state = UUID().uuidString
-        let approval = try await CurlTransport().send(HTTPRequest(url: oauth.authorizeURL(scopes: settings.scopes, state: state)))
+        // Signed in as one of the invented practice's staff of that role, so the status
+        // bar names a biller or a clinician, not the front desk.
+        var authorize = URLComponents(url: oauth.authorizeURL(scopes: settings.scopes, state: state), resolvingAgainstBaseURL: false)
+        let user = ["billing": "billing1", "clinician": "clinician1"][role] ?? "frontdesk"
+        let asked = authorize?.queryItems ?? []
+        authorize?.queryItems = asked + [URLQueryItem(name: "sandbox_user", value: user)]
+        guard let approve = authorize?.url else { throw ValidationError("The demo practice's sign-in address is not a URL.") }
+        let approval = try await CurlTransport().send(HTTPRequest(url: approve))
         guard let location = approval.header("location") else { throw ValidationError("The demo practice did not approve the login.") }
         let tokens = try await oauth.exchange(code: try OAuthClient.code(fromRedirect: location, state: state), now: Date())
         try profile.vault.save(

@@ -112,7 +112,7 @@ struct ConsoleEndToEndTests {
         }
     }
 
-    @Test("? shows the pane's help; too small a window says so; LANG=C and vt100 draw ASCII")
+    @Test("? shows the pane's help; too small a window says so; vt100 and --ascii draw ASCII, LANG=C over SSH still UTF-8")
     func terminals() async throws {
         try await withSandbox { sandbox in
             let env = try await Chronoterm.loggedIn(to: sandbox)
@@ -137,15 +137,27 @@ struct ConsoleEndToEndTests {
                 try await tmux.resize(width: 120, height: 40)
                 _ = try await tmux.waitFor("Search:")
             }
-            for (term, lang) in [("vt100", "C.UTF-8"), ("xterm-256color", "C")] {
+            // A vt100, or ASCII asked for, is drawn in ASCII whatever the locale.
+            for (term, lang, arguments) in [("vt100", "C.UTF-8", []), ("xterm-256color", "C.UTF-8", ["--ascii"])] {
                 let tmux = try await Tmux.start(
-                    ["--date", "2026-03-04"], environment: env.merging(["TERM": term, "LANG": lang, "LC_ALL": lang]) { $1 })
+                    ["--date", "2026-03-04"] + arguments, environment: env.merging(["TERM": term, "LANG": lang, "LC_ALL": lang]) { $1 })
                 defer { tmux.kill() }
-                let screen = try await tmux.waitUntil("\(term) with LANG=\(lang) to draw the day and its borders") {
+                let screen = try await tmux.waitUntil("\(term) \(arguments) to draw the day and its borders") {
                     $0.contains("Wednesday 3/4/2026") && ($0.contains("|") || $0.contains("│"))
                 }
-                #expect(!screen.contains("│") && screen.contains("|"), "\(term) with LANG=\(lang) draws ASCII:\n\(screen)")
+                #expect(!screen.contains("│") && screen.contains("|"), "\(term) \(arguments) draws ASCII:\n\(screen)")
                 #expect(screen.unicodeScalars.allSatisfy { $0.isASCII })
+            }
+            // An SSH client that sends no UTF-8 locale (LANG=C, or none): a terminal that can
+            // show UTF-8 is drawn in UTF-8 all the same, names and borders whole.
+            for lang in ["C", ""] {
+                let tmux = try await Tmux.start(
+                    ["--date", "2026-03-04"], environment: env.merging(["TERM": "xterm-256color", "LANG": lang, "LC_ALL": lang]) { $1 })
+                defer { tmux.kill() }
+                let screen = try await tmux.waitUntil("LANG=\(lang) to draw the day in UTF-8") {
+                    $0.contains("Wednesday 3/4/2026") && $0.contains("│")
+                }
+                #expect(!screen.contains("??"), "no name turned to question marks:\n\(screen)")
             }
         }
     }
@@ -230,6 +242,20 @@ struct ConsoleEndToEndTests {
         try await tmux.type("a")
         _ = try await tmux.waitFor("found")
         try await tmux.press("Escape", "q")
+        _ = try await tmux.waitUntil("the demo to exit") { !$0.contains("? help") }
+    }
+
+    @Test("the billing demo is signed in as a biller, and says so in the status bar")
+    func billingDemo() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-demo-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let tmux = try await Tmux.start(["demo", "--size", "small", "--role", "billing"], environment: ["XDG_CONFIG_HOME": home.path])
+        defer { tmux.kill() }
+        let screen = try await tmux.waitUntil(timeout: 120, "the billing demo's status bar to name its user") {
+            $0.contains("? help") && $0.contains("demo · billing1")
+        }
+        #expect(!screen.contains("frontdesk"), "\(screen)")
+        try await tmux.press("q")
         _ = try await tmux.waitUntil("the demo to exit") { !$0.contains("? help") }
     }
 }

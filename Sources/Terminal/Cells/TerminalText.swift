@@ -82,3 +82,23 @@ extension TerminalText {
         return out
     }
 }
+
+extension TerminalText {
+    /// `text` set in a column `width` cells wide, by display width (a Chinese name's
+    /// characters take two cells, a combining mark none): cut with "…" when longer, padded
+    /// with spaces when shorter. The one rule for a column of a list, on screen or paper.
+    public static func column(_ text: String, width: Int) -> String {
+        guard width > 0 else { return "" }
+        let clean = sanitized(text)
+        if self.width(of: clean) <= width { return clean + String(repeating: " ", count: width - self.width(of: clean)) }
+        var out = ""
+        var used = 0
+        for character in clean {
+            let w = self.width(of: character)
+            if used + w > width - 1 { break }
+            out.append(character)
+            used += w
+        }
+        return out + "…" + String(repeating: " ", count: max(0, width - 1 - used))
+    }
+}

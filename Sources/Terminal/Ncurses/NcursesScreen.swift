@@ -19,8 +19,12 @@ public final class NcursesScreen {
     }
 
     public private(set) var colourDepth = ColourDepth.none
-    /// LANG=C, or a terminal that cannot show UTF-8: ASCII borders and text.
+    /// A terminal that cannot show UTF-8 (vt100, dumb), or ASCII asked for: ASCII
+    /// borders and text.
     public let asciiOnly: Bool
+
+    /// The terminals drawn in ASCII whatever the locale says.
+    public static let asciiTerminals: Set<String> = ["vt100", "vt102", "vt220", "vt52", "dumb"]
     private var previous: CellBuffer?
     private var looks: [StyleName: (attributes: Int32, pair: Int32)] = [:]
     private let screen: OpaquePointer?
@@ -37,12 +41,18 @@ public final class NcursesScreen {
     public init(
         theme: Theme, colour: Bool, mouse: Bool = false, type: String? = nil, output: UnsafeMutablePointer<FILE>? = nil,
         input: UnsafeMutablePointer<FILE>? = nil,
-        size: (width: Int, height: Int)? = nil
+        size: (width: Int, height: Int)? = nil, ascii: Bool = false
     ) {
         setlocale(LC_ALL, "")
-        let codeset = String(cString: chronoterm_codeset())
         let term = type ?? ProcessInfo.processInfo.environment["TERM"] ?? "dumb"
-        asciiOnly = codeset != "UTF-8" || ["vt100", "vt102", "vt220", "vt52", "dumb"].contains(term)
+        // Over SSH the locale is whatever the client sent, or nothing (an sshd without
+        // `AcceptEnv LANG LC_*`): a terminal that shows UTF-8 is drawn in UTF-8 all the same,
+        // or every name with an accent would read as question marks.
+        if !ascii, !Self.asciiTerminals.contains(term), String(cString: chronoterm_codeset()) != "UTF-8" {
+            for name: String in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil { break }
+        }
+        let codeset = String(cString: chronoterm_codeset())
+        asciiOnly = ascii || codeset != "UTF-8" || Self.asciiTerminals.contains(term)
         // The window's size comes from the terminal, never from LINES and COLUMNS
         // inherited from a shell: with those set, ncurses keeps their size and does not
         // follow the window when it is resized. (use_env(false) is no cure: it stops
