@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import Mirror
+import Practice
 
 /// Tomorrow's worklist: the visits still to confirm, with the numbers to call, and
 /// the visits whose insurance DrChrono could not confirm (no check, or inactive).
@@ -89,8 +90,7 @@ extension ConsoleModel {
             case "m":
                 list.cancelling = nil
                 overlay = .confirmList(list)
-                let stamp = "Left message \(now.month)/\(now.day) \(now.clock)" + (person.map { " (\($0))" } ?? "")
-                let notes = visit.notes.isEmpty ? stamp : visit.notes + "\n" + stamp
+                let notes = MessageLeft.notes(visit.notes, adding: MessageLeft.stamp(at: now, by: person))
                 return requireWrite { model in [model.queue(.leaveMessage(appointment: visit.id, notes: notes, who: row.patientName))] }
             case "x":
                 if list.cancelling == visit.id {

@@ -87,13 +87,17 @@ extension OverlayView {
         for (offset, row) in rows.dropFirst(list.top).prefix(visible).enumerated() {
             let index = list.top + offset
             let visit = row.appointment
-            let status = AppointmentStatus.named(visit.status).label
-            var line =
-                (visit.scheduledTime?.clock ?? "").padding(toLength: 9, withPad: " ", startingAt: 0)
-                + padded(row.patientName, to: 26) + " " + row.doctorName.padding(toLength: 13, withPad: " ", startingAt: 0)
-                + (row.phones.first ?? "no phone").padding(toLength: 16, withPad: " ", startingAt: 0)
-                + status.padding(toLength: 14, withPad: " ", startingAt: 0)
-            line += row.coverageFlag ?? ""
+            // Still to confirm with a message left: when it was left, in the status's place.
+            let status =
+                row.toConfirm
+                ? visit.lastMessageLeftAt.map { "msg \($0)" } ?? AppointmentStatus.named(visit.status).label
+                : AppointmentStatus.named(visit.status).label
+            // Each column by display width, cut with an ellipsis, two cells between.
+            var line = [
+                (visit.scheduledTime?.clock ?? "", 8), (row.patientName, 24), (row.doctorName, 13), (row.phones.first ?? "no phone", 14),
+                (status, 15),
+            ].map { TerminalText.column($0, width: $1) }.joined(separator: "  ")
+            line += "  " + (row.coverageFlag ?? "")
             if list.cancelling == visit.id { line += "  — x again cancels" }
             let style: StyleName = index == list.selected ? .cursor : row.coverageFlag != nil ? .warning : .normal
             buffer.put(fitting: line, x: inside.x, y: inside.y + 1 + offset, width: inside.width, style: style)

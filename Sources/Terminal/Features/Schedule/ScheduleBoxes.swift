@@ -26,6 +26,9 @@ extension OverlayView {
                 fitting: " \(status.letter)  \(status.label)\(current)", x: inside.x, y: inside.y + index, width: inside.width,
                 style: index == selection ? .cursor : StyleName(statusStyle: status.style))
         }
+        if let message = appointment.lastMessageLeft {
+            buffer.put(fitting: message, x: inside.x, y: inside.y + statuses.count, width: inside.width, style: .muted)
+        }
         buffer.put(
             fitting: "\(key(.open, model)) or the letter sets it  \(key(.back, model)) cancel", x: inside.x,
             y: inside.y + statuses.count + 1,

@@ -123,6 +123,7 @@ enum ScheduleView {
             parts.append(data.roomName(office: appointment.office, room: appointment.examRoom))
             parts.append(data.doctorName(appointment.doctor))
             if !appointment.reason.isEmpty { parts.append(appointment.reason) }
+            if let message = appointment.lastMessageLeft { parts.append(message) }
             if let patient = appointment.patient, let copay = data.copays[patient] {
                 let paid = data.paid[appointment.id] ?? 0
                 parts.append("copay \(BillingModel.money(copay)) " + (paid >= copay ? "paid" : paid > 0 ? "part paid" : "due"))
