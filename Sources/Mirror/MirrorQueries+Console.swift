@@ -32,6 +32,21 @@ extension MirrorQueries {
     }
 
     /// Each patient's next appointment after `after` (not cancelled, not a break).
+    /// How many documents each patient's chart holds (a patient with none is left out).
+    public static func documentCounts(_ db: Database, patients: [Int]) throws -> [Int: Int] {
+        guard !patients.isEmpty else { return [:] }
+        var counts: [Int: Int] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql:
+                "SELECT patient_id, COUNT(*) AS n FROM documents WHERE patient_id IN (\(databaseQuestionMarks(count: patients.count))) GROUP BY patient_id",
+            arguments: StatementArguments(patients))
+        {
+            counts[row["patient_id"]] = row["n"]
+        }
+        return counts
+    }
+
     public static func nextAppointments(_ db: Database, patients: [Int], after: LocalDateTime) throws -> [Int: LocalDateTime] {
         guard !patients.isEmpty else { return [:] }
         // One statement: for each patient, the first row of the (patient, time) index past `after`.

@@ -183,6 +183,8 @@ struct FrontDeskKeysTests {
         #expect(queued.kind == .documentCreate && queued.target == .patient(102))
         let file = try fixture.mirror.pool.read { db in try Outbox.file(of: queued.seq, in: db) }
         #expect(file?.name == "insurance-card.pdf" && file?.contentType == "application/pdf" && file?.bytes.count == 15)
+        // The search says whose chart holds documents: James Smith's now one.
+        #expect(session.model.search.results.first { $0.patient.id == 102 }?.documents == 1)
 
         session.press(.character("A"))
         session.type("intake.txt")
@@ -192,6 +194,40 @@ struct FrontDeskKeysTests {
         guard case .attach(let refused) = session.model.overlay else { Issue.record("the form closed on a text file"); return }
         #expect(refused.problems.first?.message.contains("is not a PDF or an image") == true)
         #expect(try fixture.outbox().count == 1)
+    }
+
+    @Test("the attach form: a second Tab on a whole name moves on; completing to another file renames a description the file gave")
+    func attachTabMovesOn() throws {
+        let fixture = try PracticeFixture()
+        let folder = fixture.folder.appendingPathComponent("inbox")
+        for name in ["insurance-card.pdf", "intake-form.pdf"] { try Data("%PDF-1.4\n".utf8).write(to: folder.appendingPathComponent(name)) }
+        let session = try fixture.session()
+        session.press(.character("/"))
+        session.type("smith")
+        session.press(.escape)
+        session.press(.character("A"))
+        session.type("ins")
+        session.press(.tab)
+        guard case .attach(let first) = session.model.overlay else { Issue.record("no attach form"); return }
+        #expect(first.path.text == "insurance-card.pdf" && first.field == .file && first.description.text == "insurance card")
+        // Back to change the file: the description the first name gave follows the second.
+        for _ in 0..<"insurance-card.pdf".count { session.press(.backspace) }
+        session.type("inta")
+        session.press(.tab)
+        guard case .attach(let second) = session.model.overlay else { Issue.record("the form closed"); return }
+        #expect(second.path.text == "intake-form.pdf" && second.description.text == "intake form", "\(second.description.text)")
+        session.press(.tab)
+        guard case .attach(let moved) = session.model.overlay else { Issue.record("the form closed"); return }
+        #expect(moved.field == .description, "Tab on a whole name goes on to the description")
+        // A description the person typed is theirs: a later completion keeps it.
+        for _ in 0..<"intake form".count { session.press(.backspace) }
+        session.type("Card, front")
+        session.press(.backTab)
+        for _ in 0..<"intake-form.pdf".count { session.press(.backspace) }
+        session.type("ins")
+        session.press(.tab)
+        guard case .attach(let kept) = session.model.overlay else { Issue.record("the form closed"); return }
+        #expect(kept.path.text == "insurance-card.pdf" && kept.description.text == "Card, front")
     }
 
     @Test("attaching reads only the inbox: paths, ../, dot-files and links placed there are refused, and Tab lists none of them")

@@ -14,10 +14,14 @@ public struct AttachForm: Sendable, Equatable {
     public var path = TextField(limit: 400)
     public var description = TextField(limit: 200)
     public var date = TextField("T", limit: 20)
-    /// 0 file, 1 description, 2 date, 3 doctor.
     public var field = Field.file
     /// What Tab offered last for the path.
     public var candidates: [String] = []
+    /// The path a completion made whole (one file): Tab on it again moves on.
+    var completed: String?
+    /// The description as a completion filled it from the file's name: a later
+    /// completion to another file replaces it (one the person typed is kept).
+    var describedFromName: String?
     public var problems: [WriteProblem] = []
 
     /// The form's fields, in the order Tab visits them.
@@ -51,7 +55,7 @@ public struct AttachForm: Sendable, Equatable {
     public mutating func handle(_ key: Key) -> Outcome {
         switch key {
         case .enter: return .submit
-        case .tab where field == .file: return .complete(path.text)
+        case .tab where field == .file && (completed != path.text || path.text.isEmpty): return .complete(path.text)
         case .tab, .down: field = field.moved(by: 1)
         case .backTab, .up: field = field.moved(by: -1)
         case .left, .right:
@@ -86,11 +90,13 @@ public struct AttachForm: Sendable, Equatable {
         let folder = typed.contains("/") ? String(typed[...typed.lastIndex(of: "/")!]) : ""
         if common.count > typed.count - folder.count { path.text = folder + common }
         if entries.count == 1 { candidates = [] }
-        if description.text.isEmpty, entries.count == 1, !first.hasSuffix("/") {
+        completed = entries.count == 1 && !first.hasSuffix("/") ? path.text : nil
+        if entries.count == 1, !first.hasSuffix("/"), description.text.isEmpty || description.text == describedFromName {
             // A scan's name often says what it is: "insurance-card.pdf" → "insurance card".
             let stem = (first as NSString).deletingPathExtension.replacingOccurrences(of: "-", with: " ").replacingOccurrences(
                 of: "_", with: " ")
             description.text = String(stem.prefix(200))
+            describedFromName = description.text
         }
     }
 

@@ -4,8 +4,12 @@ import DrChronoAPI
 public struct PatientRow: Sendable, Equatable {
     public var patient: Patient
     public var next: LocalDateTime?
+    /// Documents on their chart (scans, forms, reports): where to look for one.
+    public var documents = 0
 
-    public init(patient: Patient, next: LocalDateTime?) { (self.patient, self.next) = (patient, next) }
+    public init(patient: Patient, next: LocalDateTime?, documents: Int = 0) {
+        (self.patient, self.next, self.documents) = (patient, next, documents)
+    }
 
     public var name: String {
         let last = patient.lastName

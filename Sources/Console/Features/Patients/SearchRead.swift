@@ -7,7 +7,8 @@ extension MirrorReader {
         try mirror.read { db -> [PatientRow] in
             let patients = try MirrorQueries.searchPatients(db, query, limit: 50)
             let next = try MirrorQueries.nextAppointments(db, patients: patients.map(\.id), after: after)
-            return patients.map { PatientRow(patient: $0, next: next[$0.id]) }
+            let documents = try MirrorQueries.documentCounts(db, patients: patients.map(\.id))
+            return patients.map { PatientRow(patient: $0, next: next[$0.id], documents: documents[$0.id] ?? 0) }
         }
     }
 }

@@ -21,7 +21,9 @@ enum SearchView {
                     " Booking \(slot.column.title) at \(slot.time.clock) on \(slot.time.month)/\(slot.time.day): pick the patient and press Enter (Esc to stop)",
                 x: 0, y: pane.y + 1, width: pane.width, style: .warning)
         }
-        let columns: [(String, Int)] = [("Name", 28), ("Chart", 10), ("Born", 11), ("Age", 4), ("Phone", 15), ("Next visit", 20)]
+        let columns: [(String, Int)] = [
+            ("Name", 28), ("Chart", 10), ("Born", 11), ("Age", 4), ("Phone", 15), ("Next visit", 20), ("Docs", 5),
+        ]
         let headerY = pane.y + 2
         buffer.fill(x: 0, y: headerY, width: pane.width, height: 1, style: .header)
         var cx = 1
@@ -46,7 +48,10 @@ enum SearchView {
             let y = headerY + 1 + row
             let born = result.patient.dateOfBirth.flatMap(LocalDateTime.init).map { "\($0.month)/\($0.day)/\($0.year)" } ?? ""
             let next = result.next.map { "\($0.month)/\($0.day)/\($0.year) \($0.clock)" } ?? ""
-            let values = [result.name, result.patient.chartId, born, result.age(on: model.now).map(String.init) ?? "", result.phone, next]
+            let values = [
+                result.name, result.patient.chartId, born, result.age(on: model.now).map(String.init) ?? "", result.phone, next,
+                result.documents == 0 ? "" : "\(result.documents)",
+            ]
             let style: StyleName = index == search.selected ? (search.editing ? .selected : .cursor) : .normal
             buffer.fill(x: 0, y: y, width: pane.width, height: 1, style: style)
             var vx = 1
