@@ -110,7 +110,10 @@ extension ConsoleModel {
         case .newPatient: return patientAction(.newPatient) ?? []
         case .collections: return paymentAction(.collections) ?? []
         case .myDay:
-            overlay = .myDay(MyDayList(day: now, doctors: schedule.preferredDoctors))
+            overlay = .myDay(
+                MyDayList(
+                    day: now, doctors: schedule.preferredDoctors,
+                    doctorNames: Dictionary(schedule.data.doctors.map { ($0.id, $0.displayName) }) { first, _ in first }))
             return [.reload(.myDay)]
         case .dayTotals:
             overlay = .dayTotals(DayTotalsList(day: pane == .billing ? billing.day : now))

@@ -66,6 +66,8 @@ extension ConsoleModel {
             guard overlay == nil, pane == .notes, chart.section == .documents else { return [] }
             if let problem = reading.problem { say(problem, error: true); return [] }
             overlay = .document(DocumentView(reading: reading))
+            // "Fetching … from DrChrono" is done with.
+            message = nil
         case .documentSaved(let path, let problem):
             if let problem { say(problem, error: true) } else { say("Saved to \(path).") }
         case .personRemoved: return [.audit([AuditTrail.Event(.sessionRevoked)]), .quit]

@@ -18,6 +18,18 @@ struct ClinicianKeysTests {
 
     static func clinician(_ fixture: PracticeFixture) throws -> ConsoleSession { try fixture.clinicianSession() }
 
+    @Test("with no doctor set for the person, D lists every doctor's visits with a doctor column")
+    func myDayEveryDoctor() throws {
+        let fixture = try Self.practiceWithLabs()
+        let session = try fixture.session(role: .clinician)
+        session.press(.escape)  // out of the search field it opens on
+        session.press(.character("D"))
+        guard case .myDay(let list) = session.model.overlay else { Issue.record("no day"); return }
+        #expect(list.doctors.isEmpty && list.title.contains("every doctor"))
+        let lines = list.rows.map(list.line)
+        #expect(lines.contains { $0.contains("Dr. Patel") } && lines.contains { $0.contains("Dr. Okonkwo") }, "\(lines)")
+    }
+
     @Test("D lists the doctor's visits today with results new since the chart was last opened; Enter opens it, and then nothing is new")
     func myDay() throws {
         let fixture = try Self.practiceWithLabs()
@@ -93,6 +105,7 @@ struct ClinicianKeysTests {
         session.documentRead(DocumentReading(document: 70001, title: "Outside lab report", lines: lines, file: cached.path))
         guard case .document(let view) = session.model.overlay else { Issue.record("no document"); return }
         #expect(view.reading.lines == lines)
+        #expect(session.model.message == nil, "'Fetching …' is gone once the document shows")
 
         session.press(.character("s"))
         session.type("copy.pdf")

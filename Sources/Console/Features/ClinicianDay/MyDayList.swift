@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Mirror
+import Practice
 
 /// A clinician's day: their own visits today, with the labs that came in since they last
 /// looked at each chart; Enter opens the chart.
@@ -9,22 +10,33 @@ public struct MyDayList: Sendable, Equatable {
     public var doctors: [Int]
     public var rows: [DayVisit] = []
     public var selected = 0
+    /// The practice's doctors' names ("Dr. Patel"), for the doctor column of a day
+    /// that holds every doctor's visits.
+    public var doctorNames: [Int: String] = [:]
 
-    public init(day: LocalDateTime, doctors: [Int]) { (self.day, self.doctors) = (day.startOfDay, doctors) }
+    public init(day: LocalDateTime, doctors: [Int], doctorNames: [Int: String] = [:]) {
+        (self.day, self.doctors, self.doctorNames) = (day.startOfDay, doctors, doctorNames)
+    }
 
     public var title: String {
         "My day \(day.month)/\(day.day)/\(day.year)" + (doctors.isEmpty ? ", every doctor (no doctor is set for you)" : "")
     }
 
-    /// A visit's line: time, status, patient, reason, and its new results.
-    public static func line(_ row: DayVisit) -> String {
+    /// A visit's line: time, status, patient, (the doctor, when the day is every
+    /// doctor's), reason, and its new results.
+    public func line(_ row: DayVisit) -> String { Self.line(row, doctor: doctors.isEmpty ? doctorName(of: row) : nil) }
+
+    func doctorName(of row: DayVisit) -> String { row.appointment.doctor.flatMap { doctorNames[$0] } ?? "" }
+
+    /// A visit's line; `doctor`: the doctor's column, when the day holds several.
+    public static func line(_ row: DayVisit, doctor: String? = nil) -> String {
         let clock = row.appointment.scheduledTime?.clock ?? ""
         let status = AppointmentStatus.named(row.appointment.status).label
-        var line =
-            String(repeating: " ", count: max(0, 8 - clock.count)) + clock + "  "
-            + status.padding(toLength: 12, withPad: " ", startingAt: 0)
-            + row.patientName.padding(toLength: 26, withPad: " ", startingAt: 0)
-            + row.appointment.reason.padding(toLength: 22, withPad: " ", startingAt: 0)
+        // Each column by display width, cut with an ellipsis, two cells between.
+        var columns = [(clock, 8), (status, 13), (row.patientName, 26)]
+        if let doctor { columns.append((doctor, 14)) }
+        columns.append((row.appointment.reason, 22))
+        var line = columns.map { TextColumn.set($0, width: $1) }.joined(separator: "  ") + "  "
         if row.newResults > 0 {
             line += "● \(row.newResults) new result\(row.newResults == 1 ? "" : "s")"
             if row.newAbnormal > 0 { line += ", \(row.newAbnormal) ABNORMAL" }

@@ -61,7 +61,12 @@ enum NotesView {
         case .documents:
             table(
                 ["Document", "Date", "Tags"], [44, 12, 30],
-                data.documents.map { [$0.description, $0.date ?? "", $0.metatags.joined(separator: ", ")] },
+                data.documents.map {
+                    [
+                        $0.description, $0.date.flatMap(LocalDateTime.init).map { "\($0.month)/\($0.day)/\($0.year)" } ?? $0.date ?? "",
+                        $0.metatags.joined(separator: ", "),
+                    ]
+                },
                 chart: chart, top: top, height: height, width: pane.width, into: &buffer)
             if !data.documents.isEmpty {
                 buffer.put(

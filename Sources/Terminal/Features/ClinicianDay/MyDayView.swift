@@ -11,7 +11,7 @@ extension OverlayView {
         picker(
             title: list.title, width: 112,
             lines: list.rows.isEmpty
-                ? ["No visits today."] : list.rows.dropFirst(first).prefix(rows).map(MyDayList.line),
+                ? ["No visits today."] : list.rows.dropFirst(first).prefix(rows).map(list.line),
             selection: list.rows.isEmpty ? -1 : list.selected - first, hint: "j/k choose  Enter open the chart  Esc close",
             into: &buffer, glyphs: glyphs)
     }
