@@ -151,7 +151,12 @@ public struct ConsoleModel: Sendable {
         case .nextPane: return show(Pane(rawValue: pane.rawValue % 4 + 1)!)
         case .previousPane: return show(Pane(rawValue: (pane.rawValue + 2) % 4 + 1)!)
         case .scheduleSection: return show(.schedule)
-        case .searchSection: return show(.search)
+        case .searchSection:
+            // One rule: the Patients pane opens with its query taking the keys (as `/`
+            // does), so a name typed after `2` is typed, never run as commands.
+            show(.search)
+            search.editing = true
+            return []
         case .notesSection: return show(.notes)
         case .billingSection: return show(.billing)
         case .myDay: return run(.myDay)

@@ -13,7 +13,10 @@ enum SearchView {
         let count =
             search.query.text.isEmpty
             ? "" : search.results.isEmpty ? "no match" : search.results.count == 50 ? "first 50" : "\(search.results.count) found"
-        buffer.put(count, x: x, y: pane.y, style: .muted)
+        x += buffer.put(count, x: x, y: pane.y, style: .muted)
+        // Whether keys are text or commands, said where the person looks.
+        let mode = search.editing ? "typing — Esc for keys" : "/ to type a name"
+        buffer.put(fitting: mode, x: x + (count.isEmpty ? 0 : 2), y: pane.y, width: max(0, pane.width - x - 2), style: .muted)
 
         if let slot = search.pickingFor {
             buffer.put(
