@@ -68,7 +68,8 @@ let package = Package(
         .target(
             name: "Practice",
             dependencies: [
-                "Mirror", "DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "Mirror", "DrChronoAPI", "CodeSets", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
         // Console reads through Mirror's queries and writes through Practice's jobs; it never

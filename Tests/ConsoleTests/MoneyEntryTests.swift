@@ -20,7 +20,7 @@ struct MoneyEntryTests {
         charge.code.text = "99213"
         charge.diagnoses.text = "I10"
         charge.price.text = "-0.99"
-        #expect(charge.charge.map(ChargeCheck.problems)?.contains { $0.message == "A price cannot be negative." } == true)
+        #expect(charge.charge.map { ChargeCheck.problems($0) }?.contains { $0.message == "A price cannot be negative." } == true)
         charge.price.text = "9999999999"
         #expect(charge.charge == nil && charge.entryProblems.contains { $0.field == "price" })
         charge.price.text = "99999999.99"

@@ -84,13 +84,15 @@ struct PaneKeysTests {
         session.type("abc")
         session.press(.enter)
         guard case .charge(let first) = session.model.overlay else { Issue.record("form closed"); return }
-        #expect(first.problems.map(\.message) == ["Enter a price in dollars, as 125 or 125.50, up to $99,999,999.99."])
+        // Everything wrong at once, not in rounds: the price, the code, the missing diagnosis.
+        #expect(first.problems.first?.message == "Enter a price in dollars, as 125 or 125.50, up to $99,999,999.99.")
+        #expect(first.problems.contains { $0.field == "code" })
+        #expect(first.problems.contains { $0.message == "Add at least one diagnosis (ICD-10), as I10." })
         session.press(.control("u"))
         session.type("95.50")
         session.press(.enter)
         guard case .charge(let second) = session.model.overlay else { Issue.record("form closed"); return }
-        #expect(second.problems.contains { $0.field == "code" })
-        #expect(second.problems.contains { $0.message == "Add at least one diagnosis (ICD-10), as I10." })
+        #expect(second.problems.contains { $0.field == "code" } && !second.problems.contains { $0.field == "price" })
         session.press(.tab)
         session.type("I10")
         for _ in 0..<5 { session.press(.backTab) }
@@ -104,6 +106,32 @@ struct PaneKeysTests {
         #expect(BillingModel.money(431_900) == "$4,319.00" && BillingModel.money(123_456_789) == "$1,234,567.89")
         #expect(BillingModel.money(-100_000) == "-$1,000.00" && BillingModel.money(99_999) == "$999.99")
         #expect(try fixture.outbox().map(\.kind) == [.lineItemCreate])
+    }
+
+    @Test("billing: correcting a charge's code prices it from the fee schedule, unless the biller typed a price")
+    func correctionRepricesFromTheSchedule() throws {
+        let fixture = try PracticeFixture()
+        try fixture.mirror.pool.write { db in
+            try MirrorWriter.store(
+                [
+                    ["id": 1, "doctor": 1, "code": "99214", "payer_id": "", "base_price": 165, "insured_price": 165],
+                    ["id": 2, "doctor": 1, "code": "99212", "payer_id": "", "base_price": 80, "insured_price": 80],
+                ], as: .feeSchedules, in: db)
+        }
+        let session = try fixture.session(role: .billing)
+        session.press(.character("e"))
+        session.press(.control("u"))
+        session.type("99214")
+        guard case .charge(let repriced) = session.model.overlay else { Issue.record("no correction form"); return }
+        #expect(repriced.price.text == "165.00", "99213 → 99214 is priced as 99214")
+        for _ in 0..<4 { session.press(.tab) }  // the price, typed by the biller
+        session.press(.control("u"))
+        session.type("150")
+        for _ in 0..<4 { session.press(.backTab) }
+        session.press(.control("u"))
+        session.type("99212")
+        guard case .charge(let typed) = session.model.overlay else { Issue.record("the form closed"); return }
+        #expect(typed.price.text == "150", "a price the biller typed stays")
     }
 
     @Test("billing: e corrects a line item in its form (only what changed is queued); v asks, then voids it")
@@ -253,6 +281,10 @@ struct PaneKeysTests {
         let session = try fixture.session(role: .billing)
         session.press(.character("L"))
         guard case .profilePicker = session.model.overlay else { Issue.record("no profile picker"); return }
+        // The visit already has 99213: the profile's 99214 beside it is said, not added.
+        session.press(.enter)
+        #expect(try fixture.outbox().isEmpty)
+        #expect(session.model.message?.text.hasPrefix("99213 is already charged; the profile adds 99214.") == true)
         session.press(.enter)
         let queued = try fixture.outbox()
         #expect(queued.map(\.kind) == [.lineItemCreate, .lineItemCreate])

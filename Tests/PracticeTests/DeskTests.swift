@@ -157,4 +157,24 @@ struct DeskTests {
         #expect(try desk.voidCharge(ids[1]).isQueued, "a charge never sent is taken out of the queue")
         #expect(try queued(mirror).map(\.kind) == [.lineItemCreate, .lineItemUpdate])
     }
+
+    @Test("a diagnosis that is not billable (E11) is refused; a price of nothing is asked about first")
+    func billableAndFree() throws {
+        let mirror = try mirror()
+        let desk = Desk(mirror: mirror, actor: ActingPerson(name: "bea", role: .billing), now: Self.now)
+        let category = Outbox.Charge(code: "99213", procedureType: "C", diagnosisPointers: ["E11"], priceCents: 11_000)
+        guard case .refused(let refusal) = try desk.addCharge(category, to: "500") else {
+            Issue.record("a charge on E11 was queued")
+            return
+        }
+        #expect(refusal.reason.hasPrefix("E11 is not a billable ICD-10-CM code"))
+        let free = Outbox.Charge(code: "99213", procedureType: "C", diagnosisPointers: ["E11.9"], priceCents: 0)
+        guard case .needsConfirmation(let warnings) = try desk.addCharge(free, to: "500") else {
+            Issue.record("a charge of nothing went without a question")
+            return
+        }
+        #expect(warnings.map(\.field) == ["price"])
+        #expect(try queued(mirror).isEmpty)
+        #expect(try desk.addCharge(free, to: "500", confirmed: true).isQueued)
+    }
 }

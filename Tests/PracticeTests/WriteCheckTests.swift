@@ -71,8 +71,8 @@ struct WriteCheckTests {
         #expect(problems[0].message == "9921 is not a CPT code: five characters, as 99213 or 3008F.")
         #expect(
             ChargeCheck.problems(Outbox.Charge(code: "", procedureType: "C", diagnosisPointers: [], priceCents: 0)).map(\.field) == [
-                "code", "diagnosis_pointers",
-            ])
+                "code", "diagnosis_pointers", "price",
+            ], "a price of nothing is asked about")
     }
 
     @Test("uploads: a PDF or an image by its bytes, not its name; not empty; not too large; described and dated")

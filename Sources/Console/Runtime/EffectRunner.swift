@@ -119,7 +119,8 @@ struct EffectRunner: Sendable {
         case .move(let id, let slot, _): return try desk.move(id, to: slot.time, examRoom: slot.column.room, doctor: slot.column.doctor)
         case .charge(let form):
             guard let charge = form.charge else { return nil }
-            return try desk.addCharge(charge, to: form.appointment).map { _ in () }
+            // The form showed its warnings and the biller pressed Enter again.
+            return try desk.addCharge(charge, to: form.appointment, confirmed: true).map { _ in () }
         case .registerPatient(let draft): return try desk.register(PatientFields(draft.fields)).map { _ in () }
         case .attach:
             // Read and queued by attach(_:from:by:), which reads the file first.

@@ -4,7 +4,9 @@ import Mirror
 
 /// Checks a charge before it is queued, with the formats DrChrono's billing accepts.
 public enum ChargeCheck {
-    public static func problems(_ charge: Outbox.Charge) -> [WriteProblem] {
+    /// `billable`: whether a diagnosis code is a billable ICD-10-CM code (nil: not
+    /// known here — the form's lookup has not answered yet).
+    public static func problems(_ charge: Outbox.Charge, billable: ((String) -> Bool?)? = nil) -> [WriteProblem] {
         var problems: [WriteProblem] = []
         let code = charge.code.trimmingCharacters(in: .whitespaces).uppercased()
         if code.isEmpty {
@@ -23,11 +25,20 @@ public enum ChargeCheck {
         for pointer in charge.diagnosisPointers where !BillingCodes.isDiagnosisPointer(pointer) {
             problems.append(.error("diagnosis_pointers", "\(pointer) is not an ICD-10 code (as I10 or E11.9)."))
         }
+        for pointer in charge.diagnosisPointers where BillingCodes.isDiagnosisPointer(pointer) && billable?(pointer) == false {
+            problems.append(
+                .error(
+                    "diagnosis_pointers", "\(pointer) is not a billable ICD-10-CM code: pick a more specific one (type words to list them)."
+                ))
+        }
         if charge.modifiers.count > 4 { problems.append(.error("modifiers", "A line item takes at most four modifiers.")) }
         for modifier in charge.modifiers where !BillingCodes.isModifier(modifier) {
             problems.append(.error("modifiers", "\(modifier) is not a modifier: two letters or digits, as 25 or LT."))
         }
         if charge.priceCents < 0 { problems.append(.error("price", "A price cannot be negative.")) }
+        if charge.priceCents == 0 {
+            problems.append(.warning("price", "The price is $0.00: press Enter again to charge nothing, or type a price."))
+        }
         if charge.priceCents > Money.largest.cents {
             problems.append(.error("price", "A price is at most \(Money.largest.formatted)."))
         }

@@ -1,22 +1,25 @@
+import CodeSets
 import DrChronoAPI
 import GRDB
 import Mirror
 
 /// The biller's and the front desk's jobs on money: charges, claims, payments.
 extension Desk {
-    /// Adds a charge to a visit, checked (code, type, diagnoses, modifiers, price,
-    /// quantity). Answers the charge's local id.
-    public func addCharge(_ charge: Outbox.Charge, to appointment: String) throws -> Outcome<Int> {
-        try addCharges([charge], to: appointment).map { $0.first ?? 0 }
+    /// Adds a charge to a visit, checked (code, type, diagnoses — billable ones —,
+    /// modifiers, price, quantity); a price of nothing needs `confirmed`. Answers the
+    /// charge's local id.
+    public func addCharge(_ charge: Outbox.Charge, to appointment: String, confirmed: Bool = false) throws -> Outcome<Int> {
+        try addCharges([charge], to: appointment, confirmed: confirmed).map { $0.first ?? 0 }
     }
 
     /// Adds several charges to a visit — a billing profile's — all or none.
-    public func addCharges(_ charges: [Outbox.Charge], to appointment: String) throws -> Outcome<[Int]> {
-        try job(.billing) { db in
+    public func addCharges(_ charges: [Outbox.Charge], to appointment: String, confirmed: Bool = false) throws -> Outcome<[Int]> {
+        let codes = try? DiagnosisCodeList.shipped()
+        return try job(.billing) { db in
             guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
             for charge in charges {
-                let problems = ChargeCheck.problems(charge)
-                if let verdict: Outcome<[Int]> = Self.verdict(problems, confirmed: false) {
+                let problems = ChargeCheck.problems(charge, billable: { code in codes.map { $0.code(code) != nil } })
+                if let verdict: Outcome<[Int]> = Self.verdict(problems, confirmed: confirmed) {
                     return verdict
                 }
             }

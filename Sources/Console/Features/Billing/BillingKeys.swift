@@ -85,6 +85,7 @@ extension ConsoleModel {
         case .fix:
             var form = ChargeForm(fixing: item, appointment: pick.appointment, patientName: pick.patientName)
             form.codeDescriptions = billing.codeDescriptions
+            form.prices = billing.prices
             overlay = .charge(form)
         case .void: overlay = .confirmVoid(item, name: pick.patientName)
         }

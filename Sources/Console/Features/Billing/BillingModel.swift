@@ -16,6 +16,9 @@ public struct BillingModel: Sendable, Equatable {
     public var wanted: String?
     /// Each visit's billing status (its claim's), where one is set.
     public var billingStatuses: [String: String] = [:]
+    /// The billing profile whose clash with the visit's charges was just said: a second
+    /// Enter on it adds it.
+    public var profileWarned: String?
     /// The selected visit's prices from the fee schedule (its doctor's, at its patient's
     /// payer), by code, in cents.
     public var prices: [String: Int] = [:]

@@ -13,8 +13,23 @@ extension ConsoleModel {
         case .up?: selection = max(0, selection - 1)
         case .down?: selection = min(profiles.count - 1, selection + 1)
         case .open? where profiles.indices.contains(selection):
-            overlay = nil
             let profile = profiles[selection]
+            // A visit level already charged (99213) beside the profile's (99214): said,
+            // and added only on a second Enter.
+            let existing = billing.lineItems.map(\.code)
+            let clashes = profile.codes.compactMap { code in
+                existing.first { $0 == code || ($0.hasPrefix("992") && code.hasPrefix("992") && $0.prefix(4) == code.prefix(4)) }
+                    .map { "\($0) is already charged; the profile adds \(code)" }
+            }
+            if !clashes.isEmpty, billing.profileWarned != profile.name {
+                billing.profileWarned = profile.name
+                say(
+                    "\(clashes.joined(separator: "; ")). Enter again to add it anyway, Esc to leave the visit as it is.", error: true,
+                    seconds: 15)
+                return []
+            }
+            billing.profileWarned = nil
+            overlay = nil
             let charges = zip(profile.codes, profile.types).map { code, type in
                 ProfileCharge(
                     code: code, type: type, diagnoses: Array(profile.diagnoses.prefix(4)), priceCents: billing.prices[code] ?? 0)
@@ -22,10 +37,14 @@ extension ConsoleModel {
             return [queue(.applyProfile(appointment: visit.id, profile: profile.name, charges: charges, who: name))]
         case .back?, .quit?:
             overlay = nil
+            billing.profileWarned = nil
             return []
         default: break
         }
-        if overlay != nil { overlay = .profilePicker(visit, name: name, selection: selection) }
+        if overlay != nil {
+            if case .profilePicker(_, _, let was) = overlay, was != selection { billing.profileWarned = nil }
+            overlay = .profilePicker(visit, name: name, selection: selection)
+        }
         return []
     }
 
@@ -92,17 +111,22 @@ extension ConsoleModel {
             return [.lookUpDiagnoses(form.diagnoses.text)]
         }
         if submitted {
-            form.problems = form.entryProblems
-            overlay = .charge(form)
-            guard form.problems.isEmpty, let charge = form.charge else { return [] }
-            // Checked here: a charge's check reads nothing but the charge.
-            let problems = ChargeCheck.problems(charge)
-            if !problems.isEmpty {
+            // Every problem at once; a warning (a price of nothing) needs a second Enter.
+            let problems = form.allProblems
+            let errors = problems.filter { $0.severity == .error }
+            if !errors.isEmpty || (!problems.isEmpty && !form.warningsSeen) {
                 form.problems = problems
+                form.warningsSeen = errors.isEmpty
                 overlay = .charge(form)
-                say("The line item was not \(form.fixing == nil ? "added" : "corrected"): fix what is marked.", error: true)
+                say(
+                    errors.isEmpty
+                        ? "Press Enter again to charge it as it is, or fix it."
+                        : "The line item was not \(form.fixing == nil ? "added" : "corrected"): fix what is marked.", error: !errors.isEmpty
+                )
                 return []
             }
+            overlay = .charge(form)
+            guard let charge = form.charge else { return [] }
             if let id = form.fixing {
                 let changes = form.changes
                 guard !changes.isEmpty else {

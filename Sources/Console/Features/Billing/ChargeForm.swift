@@ -48,6 +48,10 @@ public struct ChargeForm: Sendable, Equatable {
     public var prices: [String: Int] = [:]
     /// The price shown came from the fee schedule (typing one stops that).
     public var priceFromSchedule = false
+    /// The biller typed a price in this form: the code no longer sets it.
+    var priceTyped = false
+    /// The warnings shown (a price of nothing): a second Enter charges as it is.
+    public var warningsSeen = false
     /// The corrected charge as DrChrono has it: only what differs is sent.
     var original: Outbox.Charge?
 
@@ -105,16 +109,21 @@ public struct ChargeForm: Sendable, Equatable {
             case .code:
                 code.handle(key)
                 if !typeChosen { procedureType = Self.guessType(code.text) }
-                if fixing == nil, price.text.isEmpty || priceFromSchedule {
+                // The fee schedule's price follows the code until the biller types one — a
+                // correction's too (99214 → 99213 is priced as 99213).
+                if !priceTyped, fixing == nil || prices[code.text.trimmingCharacters(in: .whitespaces).uppercased()] != nil {
                     let cents = prices[code.text.trimmingCharacters(in: .whitespaces).uppercased()]
-                    price.text = cents.map { Money(cents: $0).typed } ?? ""
+                    if cents != nil || priceFromSchedule || price.text.isEmpty { price.text = cents.map { Money(cents: $0).typed } ?? "" }
                     priceFromSchedule = cents != nil
                 }
+                warningsSeen = false
             case .modifiers: modifiers.handle(key)
             case .quantity: quantity.handle(key)
             case .price:
                 price.handle(key)
                 priceFromSchedule = false
+                priceTyped = true
+                warningsSeen = false
             case .diagnoses: diagnoses.handle(key)
             case .type: break
             }
@@ -153,6 +162,21 @@ public struct ChargeForm: Sendable, Equatable {
     }
 
     /// Problems with what was typed, before the charge's own checks.
+    /// Everything wrong with the form at once: what was typed, the charge's own checks,
+    /// a diagnosis the ICD-10-CM list says is not billable, a price of nothing.
+    public var allProblems: [WriteProblem] {
+        var problems = entryProblems
+        var draft = Outbox.Charge(
+            code: code.text.trimmingCharacters(in: .whitespaces).uppercased(), procedureType: procedureType,
+            diagnosisPointers: Self.list(diagnoses.text), priceCents: Self.cents(price.text) ?? 1)
+        draft.modifiers = Self.list(modifiers.text)
+        draft.quantity = Self.quantity(quantity.text) ?? 1
+        // What the lookup said of each code typed, if it answered for this very text.
+        let known = lookup.text == diagnoses.text ? Dictionary(lookup.typed.map { ($0.code, $0.known != nil) }) { a, _ in a } : [:]
+        problems += ChargeCheck.problems(draft, billable: { known[$0.uppercased()] })
+        return problems
+    }
+
     public var entryProblems: [WriteProblem] {
         var problems: [WriteProblem] = []
         if Self.quantity(quantity.text) == nil {
