@@ -11,7 +11,9 @@ TEST_PACKAGES := $(APT_PACKAGES) openssh-server openssh-client
 BIN := .build/debug/chronoterm
 RELEASE_BIN := .build/release/chronoterm
 
-.PHONY: demo test lint format bench build sandbox deps test-deps conformance clean
+PREFIX ?= /usr/local
+
+.PHONY: demo test lint format bench build sandbox deps test-deps conformance clean install
 
 define INSTALL_MISSING
 @missing=""; \
@@ -42,6 +44,14 @@ build: deps
 demo: deps
 	$(SWIFT) build -c release --product chronoterm
 	$(RELEASE_BIN) demo
+
+# The release build in $(PREFIX)/bin, where the SSH keys `chronoterm people` writes can
+# point for good (a build folder's copy moves with every build), and the man page.
+install: deps
+	$(SWIFT) build -c release --product chronoterm
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/chronoterm
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/chronoterm"
 
 sandbox: build
 	$(BIN) sandbox

@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import DrChronoAPI
 import Foundation
+import Mirror
 import Practice
 import Terminal
 
@@ -55,6 +56,18 @@ struct PeopleCommand: ParsableCommand {
         func save(_ people: PracticePeople, in directory: ProfileDirectory) throws {
             try people.save(to: directory)
             var program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+            // Every person's key runs this very file: one in a build folder is replaced or
+            // moved by the next build, and every key with it.
+            if program.contains("/.build/") {
+                FileHandle.standardError.write(
+                    Data(
+                        """
+                        Warning: the keys run \(program), a build folder's copy: the next build or a move breaks every \
+                        person's key. Install chronoterm first (make install puts it in /usr/local/bin), then run \
+                        chronoterm people again from there.
+
+                        """.utf8))
+            }
             // A console reached over SSH has no terminal to ask the vault's passphrase on:
             // it opens the vault with the key file this command was run with, and finds the
             // profile where this command found it.
@@ -88,8 +101,12 @@ struct PeopleCommand: ParsableCommand {
         @Option(help: "front-desk, billing or clinician: what they may change, and the pane they open on.")
         var role: String?
 
-        @Option(name: .customLong("doctor"), help: "A doctor (id) whose day they see first; repeat for several.")
-        var doctors: [Int] = []
+        @Option(
+            name: .customLong("doctor"),
+            help: ArgumentHelp(
+                "A doctor whose day they see first: a last name (patel), a full name or DrChrono's id (101); repeat for several.",
+                discussion: "A name no doctor of the practice has, or two have, lists the practice's doctors.", valueName: "doctor"))
+        var doctors: [String] = []
 
         @Option(
             name: .customLong("ssh-key"),
@@ -101,6 +118,27 @@ struct PeopleCommand: ParsableCommand {
 
         @Option(help: ArgumentHelp("Their own key bindings: a keys.toml (as chronoterm keys describes).", valueName: "file"))
         var keys: String?
+
+        /// The doctors named, as DrChrono's ids: checked against the practice's copy when
+        /// there is one (ids alone are taken as they are before the first sync).
+        static func doctorIds(_ typed: [String], in directory: ProfileDirectory) throws -> [Int] {
+            guard FileManager.default.fileExists(atPath: MirrorDatabase.file(in: directory)) else {
+                return try typed.map { name in
+                    guard let id = Int(name) else {
+                        throw ValidationError("--doctor \(name): the practice's doctors are known after chronoterm sync; give the id, or sync first.")
+                    }
+                    return id
+                }
+            }
+            let doctors = try MirrorDatabase.open(in: directory).read { db in try MirrorQueries.doctors(db) }
+            return try typed.map { name in
+                guard let doctor = Doctor.named(name, among: doctors) else {
+                    let list = doctors.map { "\($0.id) \($0.fullName)" }.joined(separator: ", ")
+                    throw ValidationError("--doctor \(name): no doctor of this practice answers to that. Its doctors: \(list).")
+                }
+                return doctor.id
+            }
+        }
 
         func validate() throws {
             guard PracticePeople.isValidName(name) else {
@@ -119,7 +157,7 @@ struct PeopleCommand: ParsableCommand {
             }
             var person = people[name] ?? PracticePeople.Person(name: name, role: role)
             person.role = role
-            if !doctors.isEmpty { person.doctors = doctors }
+            if !doctors.isEmpty { person.doctors = try Self.doctorIds(doctors, in: directory) }
             if let theme {
                 do { _ = try Theme.load(named: theme) } catch { throw ValidationError("--theme \(theme): \(error)") }
                 person.theme = theme
