@@ -125,7 +125,8 @@ struct PeopleCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: MirrorDatabase.file(in: directory)) else {
                 return try typed.map { name in
                     guard let id = Int(name) else {
-                        throw ValidationError("--doctor \(name): the practice's doctors are known after chronoterm sync; give the id, or sync first.")
+                        throw ValidationError(
+                            "--doctor \(name): the practice's doctors are known after chronoterm sync; give the id, or sync first.")
                     }
                     return id
                 }
