@@ -13,7 +13,7 @@ RELEASE_BIN := .build/release/chronoterm
 
 PREFIX ?= /usr/local
 
-.PHONY: demo test lint format bench build sandbox deps test-deps conformance clean install
+.PHONY: demo test lint format bench build sandbox deps test-deps conformance clean install man
 
 define INSTALL_MISSING
 @missing=""; \
@@ -51,7 +51,9 @@ install: deps
 	$(SWIFT) build -c release --product chronoterm
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/chronoterm
-	@echo "Installed $(DESTDIR)$(PREFIX)/bin/chronoterm"
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0644 docs/man/chronoterm.1 $(DESTDIR)$(PREFIX)/share/man/man1/chronoterm.1
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/chronoterm and its man page"
 
 sandbox: build
 	$(BIN) sandbox
@@ -89,3 +91,8 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# The man page, from the commands' own help (swift-argument-parser's generate-manual).
+man:
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual
+	cp .build/plugins/GenerateManual/outputs/chronoterm/chronoterm.1 docs/man/chronoterm.1
