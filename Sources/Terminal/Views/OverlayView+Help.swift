@@ -13,19 +13,22 @@ extension OverlayView {
             }
         }
         var left = ["\(model.pane.title) keys"] + lines(context)
+        // What the pane adds (status letters, a word on typing): placed under whichever
+        // column is shorter, so the whole fits the window.
+        var extras: [String] = []
         if model.pane == .schedule {
-            // Two to a line: the pane's keys come first and the list must fit 40 rows.
+            // Three to a line: the pane's keys come first and the whole must fit 40 rows.
             let letters = AppointmentStatus.all.map { "\($0.letter) \($0.label)" }
-            left +=
+            extras +=
                 ["", "Status letters"]
-                + stride(from: 0, to: letters.count, by: 2).map { index in
-                    letters[index].padding(toLength: 22, withPad: " ", startingAt: 0)
-                        + (index + 1 < letters.count ? letters[index + 1] : "")
+                + stride(from: 0, to: letters.count, by: 3).map { index in
+                    letters[index..<min(letters.count, index + 3)].map { TextColumn.set($0, width: 19) }.joined()
+                        .trimmingCharacters(in: .whitespaces)
                 }
-            left += ["", "* waiting for DrChrono  ! refused: see chronoterm queue"]
+            extras += ["", "* waiting for DrChrono  ! refused: see chronoterm queue"]
         }
-        if model.pane == .search { left += ["", "While typing: ↑↓ pick, Enter open, Esc for the keys above."] }
-        if model.pane == .notes { left += ["", "j/k pick a note; pgdn/pgup scroll it."] }
+        if model.pane == .search { extras += ["", "While typing: ↑↓ pick, Enter open, Esc for the keys above."] }
+        if model.pane == .notes { extras += ["", "j/k pick a note; pgdn/pgup scroll it."] }
         var right =
             ["Everywhere"] + lines(.global) + ["", "Questions and pickers"] + lines(.dialog) + ["", "Commands (type :, Tab completes)"]
         var line = ""
@@ -35,12 +38,17 @@ extension OverlayView {
             line += (line.isEmpty ? "" : ", ") + usage
         }
         right.append(line)
-        let width = min(buffer.width - 2, 110)
+        // As wide as the window allows (to 160 cells); a line longer than its column wraps
+        // at a word, never cut.
+        let width = min(buffer.width - 2, 160)
         let twoColumns = width >= 90
+        let columnWidth = twoColumns ? (width - 2) / 2 : width - 2
+        (left, right) = (left.flatMap { wrap($0, to: columnWidth - 1) }, right.flatMap { wrap($0, to: columnWidth - 1) })
+        extras = extras.flatMap { wrap($0, to: columnWidth - 1) }
+        if twoColumns, right.count < left.count { right += extras } else { left += extras }
         let height = min(buffer.height - 2, (twoColumns ? max(left.count, right.count) : left.count + right.count + 1) + 3)
         let inside = centered(
             width: width, height: height, title: "Help — \(model.pane.title) (any key closes)", into: &buffer, glyphs: glyphs)
-        let columnWidth = twoColumns ? inside.width / 2 : inside.width
         let rows = inside.height - 1
         func draw(_ list: [String], x: Int, y: Int, limit: Int) {
             for (index, line) in list.prefix(limit).enumerated() {
@@ -54,5 +62,26 @@ extension OverlayView {
         } else {
             draw(left + [""] + right, x: inside.x, y: inside.y, limit: rows)
         }
+    }
+
+    /// `line` in lines of at most `width` cells, broken at spaces (a word longer than a
+    /// line is cut); a key's description goes on under itself.
+    static func wrap(_ line: String, to width: Int) -> [String] {
+        guard width > 20, TerminalText.width(of: line) > width else { return [line] }
+        let characters = Array(line)
+        let indent = characters.count > 14 && characters[13] == " " && characters[14] != " " ? 14 : 2
+        var lines: [String] = []
+        var current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if TerminalText.width(of: candidate) > width, !current.isEmpty {
+                lines.append(current)
+                current = String(repeating: " ", count: indent) + word
+            } else {
+                current = candidate
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 }

@@ -28,19 +28,20 @@ public struct MyDayList: Sendable, Equatable {
 
     func doctorName(of row: DayVisit) -> String { row.appointment.doctor.flatMap { doctorNames[$0] } ?? "" }
 
-    /// A visit's line; `doctor`: the doctor's column, when the day holds several.
+    /// A visit's line; `doctor`: the doctor's column, when the day holds several. The new
+    /// results come before the reason: when the line is too long, the reason is what is cut.
     public static func line(_ row: DayVisit, doctor: String? = nil) -> String {
         let clock = row.appointment.scheduledTime?.clock ?? ""
         let status = AppointmentStatus.named(row.appointment.status).label
+        var results = ""
+        if row.newResults > 0 {
+            results = "● \(row.newResults) new result\(row.newResults == 1 ? "" : "s")"
+            if row.newAbnormal > 0 { results += ", \(row.newAbnormal) ABNORMAL" }
+        }
         // Each column by display width, cut with an ellipsis, two cells between.
         var columns = [(clock, 8), (status, 13), (row.patientName, 26)]
         if let doctor { columns.append((doctor, 14)) }
-        columns.append((row.appointment.reason, 22))
-        var line = columns.map { TextColumn.set($0, width: $1) }.joined(separator: "  ") + "  "
-        if row.newResults > 0 {
-            line += "● \(row.newResults) new result\(row.newResults == 1 ? "" : "s")"
-            if row.newAbnormal > 0 { line += ", \(row.newAbnormal) ABNORMAL" }
-        }
-        return line
+        columns.append((results, 29))
+        return columns.map { TextColumn.set($0, width: $1) }.joined(separator: "  ") + "  " + row.appointment.reason
     }
 }
