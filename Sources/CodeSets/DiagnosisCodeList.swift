@@ -116,8 +116,11 @@ public final class DiagnosisCodeList: Sendable {
 
     /// The codes a person means by `query`: those starting with it when it looks like a
     /// code (`I10`, `e11`, `S52.5`), then those whose description has every word of it,
-    /// each word or its beginning (`ess hypert`), the shortest descriptions first — the
-    /// general code before its many specific ones.
+    /// each word or its beginning (`ess hypert`; a number only as itself: "2" is not "25").
+    /// Best first: the words in the order typed ("type 2 diabetes" before "diabetes …
+    /// type 2"), then the fewest words beyond those typed — "without complications" and
+    /// "unspecified" not counted, so the general code comes before its many specific
+    /// ones — then the shortest description.
     public func search(_ query: String, limit: Int = 20) -> [DiagnosisCode] {
         let terms = Self.words(utf8: query.utf8)
         guard !terms.isEmpty, limit > 0 else { return [] }
@@ -138,12 +141,14 @@ public final class DiagnosisCodeList: Sendable {
         guard found.count < limit else { return found.map { codes[$0] } }
         // Each word the rarest term begins lists its codes best first: walking each list
         // until enough codes carry every other term finds the best, however common the word.
-        let ranges = terms.map { prefixRange($0) }
+        let ranges = terms.map { term in term.allSatisfy(\.isNumber) ? exactRange(term) : prefixRange(term) }
         guard !ranges.contains(where: \.isEmpty),
             let rarest = ranges.indices.min(by: { postingCount(ranges[$0]) < postingCount(ranges[$1]) })
         else { return found.map { codes[$0] } }
         let others = ranges.enumerated().filter { $0.offset != rarest }.map(\.element)
         let wanted = limit - found.count
+        // Candidates beyond what is shown, so the order below can bring the general code up.
+        let gathered = wanted * 6
         var matches = Set<Int>()
         for word in ranges[rarest] {
             var taken = 0
@@ -152,10 +157,21 @@ public final class DiagnosisCodeList: Sendable {
                 guard carries else { continue }
                 matches.insert(Int(code))
                 taken += 1
-                if taken == wanted { break }
+                if taken == gathered { break }
             }
         }
-        found += matches.sorted { rank[$0] < rank[$1] }.prefix(wanted)
+        func fits(_ word: String, _ term: String) -> Bool { term.allSatisfy(\.isNumber) ? word == term : word.hasPrefix(term) }
+        func order(_ code: Int) -> (Int, Int, Int32) {
+            let words = Self.words(utf8: codes[code].description.utf8)
+            // The terms in the order typed (other words may stand between).
+            var next = 0
+            for word in words where next < terms.count && fits(word, terms[next]) { next += 1 }
+            let extra = words.filter { word in
+                !terms.contains { fits(word, $0) } && !["without", "complications", "unspecified"].contains(word)
+            }.count
+            return (next == terms.count ? 0 : 1, extra, rank[code])
+        }
+        found += matches.sorted { order($0) < order($1) }.prefix(wanted)
         return found.map { codes[$0] }
     }
 
@@ -181,6 +197,12 @@ public final class DiagnosisCodeList: Sendable {
     private func postingCount(_ range: Range<Int>) -> Int { range.reduce(0) { $0 + postings[$1].count } }
 
     /// The vocabulary's words that begin with `prefix`.
+    /// The vocabulary's place of `word` itself (empty when no description has it).
+    private func exactRange(_ word: String) -> Range<Int> {
+        let start = lowerBound(word, in: vocabulary)
+        return start < vocabulary.count && vocabulary[start] == word ? start..<start + 1 : start..<start
+    }
+
     private func prefixRange(_ prefix: String) -> Range<Int> {
         let start = lowerBound(prefix, in: vocabulary)
         var end = start

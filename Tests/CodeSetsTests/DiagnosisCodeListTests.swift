@@ -25,6 +25,10 @@ struct DiagnosisCodeListTests {
         #expect(!otitis.isEmpty)
         #expect(otitis.allSatisfy { $0.description.lowercased().contains("left") && $0.description.lowercased().contains("acute") })
         #expect(codes.search("zzqx hypertension").isEmpty, "every word must match")
+        // What a biller types: the general code first, and only what was typed (no type 1).
+        let diabetes = codes.search("type 2 diabetes", limit: 8)
+        #expect(diabetes.first?.code == "E11.9", "\(diabetes.map(\.code))")
+        #expect(!diabetes.contains { $0.description.lowercased().contains("type 1") }, "\(diabetes.map(\.code))")
         #expect(codes.search("   ").isEmpty)
     }
 
