@@ -28,8 +28,20 @@ extension Chronoterm {
     /// readable by other users, whatever the shell's umask.
     static func main() async {
         umask(0o077)
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            // A word typed where a command goes that is none: said as that, with the
+            // nearest command — not as the console's usage, which it would otherwise read as.
+            if let unknown = unknownCommand(CommandLine.arguments.dropFirst()) {
+                FileHandle.standardError.write(Data((unknown + "\n").utf8))
+                terminate(64)
+            }
+            // A mistake in the options: the message and that command's usage.
+            exit(withError: error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -38,11 +50,50 @@ extension Chronoterm {
         } catch {
             // SQLite's own words ("SQLite error 13 … COMMIT TRANSACTION") say nothing to a
             // front desk: which file, what happened and what to do instead.
-            exit(withError: MirrorDatabase.problem(error) ?? error)
+            let shown = MirrorDatabase.problem(error) ?? error
+            // What went wrong while running is not a mistake in how it was typed: its
+            // words alone, without a usage line that has nothing to do with it.
+            if let said = shown as? ValidationError {
+                FileHandle.standardError.write(Data("Error: \(said.message)\n".utf8))
+                terminate(1)
+            }
+            exit(withError: shown)
         }
+    }
+
+    /// What to say of `arguments` when their first word is not a command (nil: it is one,
+    /// or an option).
+    static func unknownCommand(_ arguments: ArraySlice<String>) -> String? {
+        guard let word = arguments.first, !word.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(word) else { return nil }
+        let nearest = names.min { distance(word, $0) < distance(word, $1) }
+        let hint = nearest.flatMap { distance(word, $0) <= 2 ? " Did you mean '\($0)'?" : nil } ?? ""
+        return
+            "chronoterm: there is no command '\(word)'.\(hint) The commands: \(names.joined(separator: ", ")) ('chronoterm --help' says what each does)."
+    }
+
+    /// Edits from `a` to `b` (Levenshtein): how far a typo is from a command.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let (a, b) = (Array(a), Array(b))
+        var row = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                let was = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = was
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
     }
 }
 
 enum ChronotermVersion {
     static let string = "0.1.0"
 }
+
+/// Ends the process with `status` (the C library's `exit`, which the command's own
+/// `exit(withError:)` hides inside the type).
+func terminate(_ status: Int32) -> Never { exit(status) }
