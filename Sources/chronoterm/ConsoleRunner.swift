@@ -45,6 +45,7 @@ struct ConsoleRunner {
         let (role, writes) = Role.resolve(person: person?.role, profile: settings.role, allowWrites: settings.allowWrites == true)
         var model = ConsoleModel(role: role, writes: writes, now: LocalDateTime(Date(), in: zone))
         model.status.budgetHourly = settings.budgetPolicy.hourly
+        model.status.sync = .working("starting sync…")
         model.status.profile = label
         model.person = person?.name
         model.folders = PersonFolders(
