@@ -171,7 +171,7 @@ public final class DiagnosisCodeList: Sendable {
             }.count
             return (next == terms.count ? 0 : 1, extra, rank[code])
         }
-        found += matches.sorted { order($0) < order($1) }.prefix(wanted)
+        found += matches.map { ($0, order($0)) }.sorted { $0.1 < $1.1 }.prefix(wanted).map(\.0)
         return found.map { codes[$0] }
     }
 

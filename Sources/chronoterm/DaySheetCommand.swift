@@ -142,11 +142,10 @@ struct DaySheet {
             for visit in visits {
                 let patient = visit.patient.flatMap { patientNames[$0] } ?? "—"
                 let detail = visit.patient.flatMap { details[$0] }
-                let status = VisitStatus(rawValue: visit.status)?.label ?? visit.status
                 // Each column by display width, cut with an ellipsis, two spaces between.
                 let columns = [
                     (visit.scheduledTime?.clock ?? "", 8), ("\(visit.duration) min", 7), (patient, 26), (detail?.born ?? "", 10),
-                    (detail?.phone ?? "", 14), (room(of: visit), 10), (status, 13),
+                    (detail?.phone ?? "", 14), (room(of: visit), 10), (visit.statusLabel, 13),
                 ].map { TerminalText.column($0, width: $1) }
                 lines.append("  " + (columns + [Self.clean(visit.reason)]).joined(separator: "  "))
             }
@@ -171,7 +170,7 @@ struct DaySheet {
                         day.dateString, visit.scheduledTime?.clock ?? "", String(visit.duration), name,
                         visit.patient.flatMap { patientNames[$0] } ?? "", visit.patient.flatMap { details[$0]?.born } ?? "",
                         visit.patient.flatMap { details[$0]?.phone } ?? "", room(of: visit), visit.reason,
-                        VisitStatus(rawValue: visit.status)?.label ?? visit.status,
+                        visit.statusLabel,
                     ].map(field).joined(separator: ","))
             }
         }

@@ -177,4 +177,21 @@ struct DeskTests {
         #expect(try queued(mirror).isEmpty)
         #expect(try desk.addCharge(free, to: "500", confirmed: true).isQueued)
     }
+
+    @Test("a visit level beside the one already charged (99214 beside 99213) is asked about first")
+    func visitLevelAsksFirst() throws {
+        let mirror = try mirror()
+        let desk = Desk(mirror: mirror, actor: ActingPerson(name: "bea", role: .billing), now: Self.now)
+        let office = Outbox.Charge(code: "99213", procedureType: "C", diagnosisPointers: ["I10"], priceCents: 11_000)
+        #expect(try desk.addCharge(office, to: "500").isQueued)
+        var higher = office
+        higher.code = "99214"
+        guard case .needsConfirmation(let warnings) = try desk.addCharge(higher, to: "500") else {
+            Issue.record("a second visit level went without a question")
+            return
+        }
+        #expect(warnings.map(\.message) == ["99213 is already charged; this charge adds 99214."])
+        #expect(try queued(mirror).count == 1)
+        #expect(try desk.addCharge(higher, to: "500", confirmed: true).isQueued)
+    }
 }

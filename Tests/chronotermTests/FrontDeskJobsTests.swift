@@ -108,7 +108,10 @@ struct FrontDeskJobsTests {
 
             // Checked in: the copay from the card is asked for; Enter takes it in cash.
             try await tmux.press("c")
-            screen = try await tmux.waitFor("copay $25.00")
+            // The box itself: the foot line says "copay $25.00 due" already.
+            screen = try await tmux.waitUntil("the check-in box with its copay") {
+                $0.contains("Check in Vantongeren, Odalys") && $0.contains("copay $25.00")
+            }
             #expect(screen.contains("Check in Vantongeren, Odalys"), "\(screen)")
             try await tmux.press("Enter")
             _ = try await tmux.waitFor("Checked In, copay $25.00 cash taken — queued")

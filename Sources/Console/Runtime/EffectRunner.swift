@@ -131,7 +131,9 @@ struct EffectRunner: Sendable {
             let made = charges.map {
                 Outbox.Charge(code: $0.code, procedureType: $0.type, diagnosisPointers: $0.diagnoses, priceCents: $0.priceCents)
             }
-            return try desk.addCharges(made, to: id).map { _ in () }
+            // The picker said what the profile adds beside the visit's charges, and the
+            // biller pressed Enter again.
+            return try desk.addCharges(made, to: id, confirmed: true).map { _ in () }
         case .claimNote(let id, let text, _): return try desk.noteClaim(text, on: id)
         case .voidCharge(let id, _): return try desk.voidCharge(id)
         case .leaveMessage(let id, let notes, _): return try desk.setNotes(notes, of: id)

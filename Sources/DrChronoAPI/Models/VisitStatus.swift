@@ -64,6 +64,10 @@ extension Appointment {
     /// The visit's status, typed (nil: a status the practice added in DrChrono).
     public var visitStatus: VisitStatus? { VisitStatus(rawValue: status) }
 
+    /// "Checked In", "Booked" for DrChrono's empty status, or a status the practice
+    /// added, as it is.
+    public var statusLabel: String { visitStatus?.label ?? status }
+
     /// Whether this visit still holds its time (see ``VisitStatus/holdsTime``).
     public var holdsTime: Bool { VisitTime.holds(status: status, deleted: deleted) }
 

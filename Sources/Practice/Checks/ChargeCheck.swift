@@ -47,3 +47,16 @@ public enum ChargeCheck {
         return problems
     }
 }
+
+extension ChargeCheck {
+    /// A visit is billed at one level: an office visit code (992xx) added beside another
+    /// of the same family already on the visit (99214 beside 99213) is said — "99213 is
+    /// already charged; the profile adds 99214" — for the biller to confirm. The same code
+    /// again counts too. `by`: what adds it, in the sentence.
+    public static func visitLevelClashes(existing: [String], adding: [String], by adder: String = "the profile") -> [String] {
+        adding.compactMap { code in
+            existing.first { $0 == code || ($0.hasPrefix("992") && code.hasPrefix("992") && $0.prefix(4) == code.prefix(4)) }
+                .map { "\($0) is already charged; \(adder) adds \(code)" }
+        }
+    }
+}

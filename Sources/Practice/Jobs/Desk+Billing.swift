@@ -17,6 +17,10 @@ extension Desk {
         let codes = try? DiagnosisCodeList.shipped()
         return try job(.billing) { db in
             guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            let existing = try MirrorQueries.lineItems(db, appointment: try Outbox.currentId(of: appointment, in: db)).map(\.code)
+            let clashes = ChargeCheck.visitLevelClashes(
+                existing: existing, adding: charges.map(\.code), by: charges.count == 1 ? "this charge" : "the profile")
+            if !clashes.isEmpty, !confirmed { return .needsConfirmation(clashes.map { .warning("code", $0 + ".") }) }
             for charge in charges {
                 let problems = ChargeCheck.problems(charge, billable: { code in codes.map { $0.code(code) != nil } })
                 if let verdict: Outcome<[Int]> = Self.verdict(problems, confirmed: confirmed) {

@@ -16,11 +16,7 @@ extension ConsoleModel {
             let profile = profiles[selection]
             // A visit level already charged (99213) beside the profile's (99214): said,
             // and added only on a second Enter.
-            let existing = billing.lineItems.map(\.code)
-            let clashes = profile.codes.compactMap { code in
-                existing.first { $0 == code || ($0.hasPrefix("992") && code.hasPrefix("992") && $0.prefix(4) == code.prefix(4)) }
-                    .map { "\($0) is already charged; the profile adds \(code)" }
-            }
+            let clashes = ChargeCheck.visitLevelClashes(existing: billing.lineItems.map(\.code), adding: profile.codes)
             if !clashes.isEmpty, billing.profileWarned != profile.name {
                 billing.profileWarned = profile.name
                 say(

@@ -111,10 +111,15 @@ public struct ChargeForm: Sendable, Equatable {
                 if !typeChosen { procedureType = Self.guessType(code.text) }
                 // The fee schedule's price follows the code until the biller types one — a
                 // correction's too (99214 → 99213 is priced as 99213).
-                if !priceTyped, fixing == nil || prices[code.text.trimmingCharacters(in: .whitespaces).uppercased()] != nil {
-                    let cents = prices[code.text.trimmingCharacters(in: .whitespaces).uppercased()]
-                    if cents != nil || priceFromSchedule || price.text.isEmpty { price.text = cents.map { Money(cents: $0).typed } ?? "" }
-                    priceFromSchedule = cents != nil
+                if !priceTyped {
+                    if let cents = prices[code.text.trimmingCharacters(in: .whitespaces).uppercased()] {
+                        price.text = Money(cents: cents).typed
+                        priceFromSchedule = true
+                    } else if fixing == nil, priceFromSchedule {
+                        // A new charge's scheduled price leaves with its code; a correction keeps its own.
+                        price.text = ""
+                        priceFromSchedule = false
+                    }
                 }
                 warningsSeen = false
             case .modifiers: modifiers.handle(key)
