@@ -14,6 +14,11 @@ public enum ConsoleLayout {
 
     public static func paneHeight(_ height: Int) -> Int { height - 3 }
 
+    /// Rows under the schedule for the visit under the cursor: two in a window narrower
+    /// than 160 columns, where one line would cut what it says (a visit with its copay,
+    /// eligibility and a message left runs past 120).
+    public static func scheduleDetailRows(width: Int) -> Int { width < 160 ? 2 : 1 }
+
     public static func scheduleColumns(width: Int, count: Int) -> (visible: Int, width: Int) {
         let room = max(minimumColumnWidth, width - gutter)
         let visible = max(1, min(max(1, count), room / minimumColumnWidth))
@@ -25,7 +30,7 @@ extension ConsoleModel {
     /// Tells the panes how much of them is on screen, so cursors stay visible.
     public mutating func fit(width: Int, height: Int) {
         let pane = ConsoleLayout.paneHeight(height)
-        schedule.visibleRows = max(1, pane - 3)
+        schedule.visibleRows = max(1, pane - 2 - ConsoleLayout.scheduleDetailRows(width: width))
         schedule.visibleColumns = ConsoleLayout.scheduleColumns(width: width, count: schedule.columns.count).visible
         schedule.keepCursorVisible()
         search.visibleRows = max(1, pane - 4)

@@ -11,8 +11,23 @@ extension ConsoleModel {
     mutating func pressInOverlay(_ key: Key) -> [Effect] {
         guard let current = overlay else { return [] }
         switch current {
-        case .help:
-            overlay = nil
+        case .help(let scroll):
+            // Arrows and pages scroll a help taller than the window; any other key closes it.
+            let page = HelpPage(self, windowWidth: size?.width ?? 120)
+            let height = size?.height ?? 40
+            let step: Int? =
+                switch key {
+                case .down, .character("j"): 1
+                case .up, .character("k"): -1
+                case .pageDown, .character(" "): HelpPage.visibleRows(window: height)
+                case .pageUp: -HelpPage.visibleRows(window: height)
+                default: nil
+                }
+            guard let step, page.farthest(window: height) > 0 else {
+                overlay = nil
+                return []
+            }
+            overlay = .help(scroll: min(max(0, scroll + step), page.farthest(window: height)))
         case .command(var line):
             switch key {
             case .escape: overlay = nil
@@ -130,7 +145,7 @@ extension ConsoleModel {
             guard !argument.isEmpty else { say("Which theme? \(themeNames.joined(separator: ", "))"); return [] }
             return [.useTheme(argument)]
         case .sync: return syncNow()
-        case .help: overlay = .help; return []
+        case .help: overlay = .help(); return []
         case .quit: return globalAction(.quit) ?? []
         }
     }

@@ -97,12 +97,13 @@ extension ConsoleModel {
             billing.show(visits: visits, names: names, doctors: doctors)
             billing.billingStatuses = statuses
             return [.reload(.lineItems)]
-        case .lineItems(let items, let prices, let descriptions, let profiles, let balance):
-            billing.show(lineItems: items)
-            billing.codeDescriptions = descriptions
-            billing.accountBalance = balance
-            billing.prices = prices
-            billing.profiles = profiles
+        case .lineItems(let bill):
+            billing.show(lineItems: bill.items)
+            billing.codeDescriptions = bill.descriptions
+            billing.accountBalance = bill.balance
+            billing.prices = bill.prices
+            billing.profiles = bill.profiles
+            billing.claimNotes = bill.claimNotes
         case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
         case .confirmList(let rows):
             if case .confirmList(var list) = overlay {

@@ -138,7 +138,7 @@ public struct ConsoleModel: Sendable {
         case .quit:
             if status.queued > 0 { overlay = .confirmQuit(queued: status.queued); return [] }
             return [.quit]
-        case .help: overlay = .help; return []
+        case .help: overlay = .help(); return []
         case .command: overlay = .command(CommandPrompt()); return []
         case .search:
             // A fresh search from elsewhere; `/` in the list itself edits the query.

@@ -5,7 +5,8 @@ import Practice
 
 /// A box drawn over the pane, taking the keys until it closes.
 public enum Overlay: Sendable, Equatable {
-    case help
+    /// `?`: the pane's keys, scrolled down by `scroll` lines in a window too short for them.
+    case help(scroll: Int = 0)
     case command(CommandPrompt)
     case goToDate(TextField, error: String?)
     case statusPicker(Appointment, selection: Int)

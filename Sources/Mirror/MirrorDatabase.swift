@@ -97,6 +97,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerEnteredLabResults(in: &migrator)
         MirrorSchema.registerSendFence(in: &migrator)
         MirrorSchema.registerWiderFolding(in: &migrator)
+        MirrorSchema.registerClaimNotes(in: &migrator)
         return migrator
     }
 

@@ -287,13 +287,26 @@ enum MirrorSchema {
         }
     }
 
+    /// Notes on visits' claims written here, as DrChrono confirmed them (`/api/claim_billing_notes`).
+    static func registerClaimNotes(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v21 claim notes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE claim_notes (
+                        id INTEGER PRIMARY KEY, appointment_id TEXT NOT NULL, text TEXT NOT NULL,
+                        created_by TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL DEFAULT '', person TEXT NOT NULL DEFAULT '');
+                    CREATE INDEX claim_notes_by_visit ON claim_notes(appointment_id);
+                    """)
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
         "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
         "allergies", "line_items", "documents", "payers", "patient_payments", "eligibility_checks", "work_schedules", "line_item_deletions",
         "fee_schedules", "lab_orders", "lab_results", "visit_vitals", "patient_lab_results",
-        "sync_state",
+        "claim_notes", "sync_state",
     ]
 
     /// Bumped when what is stored changes meaning, so old mirrors rebuild rather than mislead.

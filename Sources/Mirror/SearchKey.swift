@@ -42,9 +42,13 @@ public enum SearchKey {
         let first = fold(patient.firstName)
         let last = fold(patient.lastName)
         let nick = fold(patient.nickName)
+        // A surname of several words ("García López", "O'Brien-Nguyễn") is found by each
+        // of them, as the desk may know only one: "lopez maria" and "maria lopez" find her.
+        let surnames = last.split(separator: " ").indices.map { last.split(separator: " ")[$0...].joined(separator: " ") }
         for given in [first, nick] where !given.isEmpty {
             keys.insert(last.isEmpty ? given : "\(given) \(last)")
-            keys.insert(last.isEmpty ? given : "\(last) \(given)")
+            for surname in surnames { keys.insert("\(surname) \(given)") }
+            for surname in surnames.dropFirst() { keys.insert("\(given) \(surname)") }
         }
         if first.isEmpty && nick.isEmpty && !last.isEmpty { keys.insert(last) }
         if !patient.chartId.isEmpty { keys.insert(fold(patient.chartId)) }

@@ -48,7 +48,9 @@ extension OutboxPusher {
             var body = entry.write.fields
             body["appointment"] = Int(entry.target.id).map { .int($0) } ?? .string(entry.target.id)
             let made = try await client.json(.post("/api/claim_billing_notes", json: .object(body)), priority: .write, gate: sendGate)
-            guard made.objectValue != nil else { throw APIError.unexpected("DrChrono answered a claim note without the object") }
+            guard let note = made.objectValue else { throw APIError.unexpected("DrChrono answered a claim note without the object") }
+            try await record { db in try Outbox.confirmClaimNote(entry, server: note, in: db) }
+            return
         }
         try await record { db in try Outbox.confirm(entry, in: db) }
     }

@@ -319,7 +319,8 @@ public actor OutboxPusher {
             case .book: try Outbox.confirmCreate(entry, server: row, in: db)
             case .register: try Outbox.confirmRegistration(entry, server: row, in: db)
             case .payment: try Outbox.confirmPayment(entry, server: row, in: db)
-            case .changeVisit, .removeVisit, .changePatient, .fixCharge, .voidCharge, .claimStatus, .claimNote:
+            case .claimNote: try Outbox.confirmClaimNote(entry, server: row, in: db)
+            case .changeVisit, .removeVisit, .changePatient, .fixCharge, .voidCharge, .claimStatus:
                 try Outbox.confirm(entry, in: db)
             }
         }

@@ -70,7 +70,7 @@ struct DaySheetCommand: AsyncParsableCommand {
             for id in patients {
                 let born = try MirrorQueries.patient(db, id: id)?.dateOfBirth.flatMap(LocalDateTime.init)
                 details[id] = DaySheet.PatientDetails(
-                    born: born.map { "\($0.month)/\($0.day)/\($0.year)" } ?? "", phone: phones[id]?.first ?? "")
+                    born: born.map(\.usDate) ?? "", phone: phones[id]?.first ?? "")
             }
             var rooms: [String: String] = [:]
             for office in try MirrorQueries.offices(db) {

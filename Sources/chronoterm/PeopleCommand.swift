@@ -71,7 +71,13 @@ struct PeopleCommand: ParsableCommand {
             // A console reached over SSH has no terminal to ask the vault's passphrase on:
             // it opens the vault with the key file this command was run with, and finds the
             // profile where this command found it.
-            let environment = ProcessInfo.processInfo.environment
+            var environment = ProcessInfo.processInfo.environment
+            // sshd starts the console with the account's own HOME: a profile found under
+            // another HOME is named outright.
+            let accountHome = getpwuid(getuid()).map { String(cString: $0.pointee.pw_dir) }
+            if environment["XDG_CONFIG_HOME"] == nil, let home = environment["HOME"], home != accountHome {
+                environment["XDG_CONFIG_HOME"] = ProfileDirectory.configHome(environment).path
+            }
             let carried = ["CHRONOTERM_KEY_FILE", "XDG_CONFIG_HOME"].compactMap { name in
                 environment[name].flatMap { $0.isEmpty ? nil : "\(name)=\($0)" }
             }

@@ -26,7 +26,7 @@ struct ClinicianKeysTests {
         session.press(.character("D"))
         guard case .myDay(let list) = session.model.overlay else { Issue.record("no day"); return }
         #expect(list.doctors.isEmpty && list.title.contains("every doctor"))
-        let lines = list.rows.map(list.line)
+        let lines = list.rows.map { list.line($0) }
         #expect(lines.contains { $0.contains("Dr. Patel") } && lines.contains { $0.contains("Dr. Okonkwo") }, "\(lines)")
     }
 

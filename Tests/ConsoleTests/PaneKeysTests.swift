@@ -119,7 +119,7 @@ struct PaneKeysTests {
         session.press(.escape)
         #expect(session.model.pane == .search)
         session.press(.character("?"))
-        #expect(session.model.overlay == .help)
+        #expect(session.model.overlay == .help())
         session.press(.character("x"))
         #expect(session.model.overlay == nil)
     }

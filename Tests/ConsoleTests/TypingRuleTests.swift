@@ -20,6 +20,6 @@ struct TypingRuleTests {
         #expect(session.model.overlay == nil && session.model.search.query.text == "obrien?")
         session.press(.escape)
         session.press(.character("?"))
-        #expect(session.model.overlay == .help)
+        #expect(session.model.overlay == .help())
     }
 }

@@ -63,6 +63,16 @@ struct MirrorQueryTests {
         #expect(try search(mirror, "   ").isEmpty)
     }
 
+    @Test("a surname of several words is found by any of them: nunez, nunez zoe and zoe nunez find O'Brien-Núñez")
+    func compoundSurnames() throws {
+        let mirror = try mirror()
+        #expect(try search(mirror, "nunez") == [2])
+        #expect(try search(mirror, "nunez zoe") == [2])
+        #expect(try search(mirror, "zoe nunez") == [2])
+        #expect(try search(mirror, "zoe obrien nu") == [2])
+        #expect(try search(mirror, "zoe z").isEmpty, "the given name is not a surname")
+    }
+
     @Test("letters that do not decompose fold as a US keyboard types them: lukasz finds Łukasz, soren Søren, strasse Straße")
     func lettersWithoutMarks() throws {
         let mirror = try mirror()

@@ -16,6 +16,9 @@ struct OutboxChargeFixTests {
             try await fixture.engine.load()
             let before = try await sandbox.adminJSON("records/line_items/3000001")
             let visit = try #require(before.string("appointment"))
+            let was = try #require(
+                try await fixture.mirror.pool.read { db in try MirrorQueries.lineItems(db, appointment: visit) }
+                    .first { $0.id == 3_000_001 })
             try await fixture.mirror.pool.write { db in
                 _ = try Outbox.fixCharge(
                     3_000_001, changes: ChargeChange(code: "99214", price: Money(cents: 15_000)), in: db, now: OutboxTests.now)
@@ -25,6 +28,10 @@ struct OutboxChargeFixTests {
             _ = try await fixture.engine.pass([.lineItems])
             let shown = try await fixture.mirror.pool.read { db in try MirrorQueries.lineItems(db, appointment: visit) }
             #expect(shown.first { $0.id == 3_000_001 }.map { ($0.code, $0.priceCents) } ?? ("", 0) == ("99214", 15000))
+            // What is owed moves with the price at once: the visit's total and its balance agree.
+            let billedChange =
+                Money.line(priceCents: 15_000, quantity: was.quantity) - Money.line(priceCents: was.priceCents, quantity: was.quantity)
+            #expect(shown.first { $0.id == 3_000_001 }?.balanceCents == was.balanceCents + billedChange)
 
             _ = try await OutboxPusher(mirror: fixture.mirror, client: fixture.logged.client).push()
             let after = try await sandbox.adminJSON("records/line_items/3000001")

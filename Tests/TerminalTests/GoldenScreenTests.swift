@@ -18,17 +18,7 @@ struct GoldenScreenTests {
     }
 
     func matchGolden(_ name: String, _ buffer: CellBuffer, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        url.appendPathComponent(name + ".txt")
-        let text = buffer.lines.joined(separator: "\n") + "\n"
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDENS"] != nil {
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        let stored = try #require(
-            try? String(contentsOf: url, encoding: .utf8), "no golden screen \(name).txt: run with UPDATE_GOLDENS=1",
-            sourceLocation: sourceLocation)
-        #expect(text == stored, "the \(name) screen changed:\n\(text)", sourceLocation: sourceLocation)
+        try GoldenFile.match(name, buffer, sourceLocation: sourceLocation)
     }
 
     @Test("schedule: a day by doctor, a break shaded, statuses in letters, the slot under the cursor described")

@@ -109,7 +109,9 @@ struct BillerJobsTests {
         }
     }
 
-    @Test("a biller finds I10 by typing essential hypertension, charges it, and marks the visit Bill Insurance; each once at DrChrono")
+    @Test(
+        "a biller finds I10 by typing essential hypertension, charges it, marks the visit Bill Insurance and notes the claim; each once at DrChrono"
+    )
     func lookUpCodeAndBill() async throws {
         try await withSandbox { sandbox in
             let token = try await sandbox.token()
@@ -135,6 +137,18 @@ struct BillerJobsTests {
             try await tmux.press("Enter")  // the first: Bill Insurance
             _ = try await tmux.waitFor("Bill Insurance — queued for DrChrono")
 
+            // A note on the claim shows under the visit at once, marked queued, and stays once DrChrono has it.
+            try await tmux.press("M")
+            _ = try await tmux.waitFor("'s claim")
+            try await tmux.type("Resubmitted with modifier 25")
+            try await tmux.press("Enter")
+            let noted = try await tmux.waitFor("Noted on")
+            #expect(noted.contains("Claim notes"), "\(noted)")
+            let kept = try await tmux.waitUntil(timeout: 60, "the note kept as DrChrono's") { screen in
+                screen.split(separator: "\n").contains { $0.contains("Resubmitted with modifier 25") && !$0.contains("queued") }
+            }
+            #expect(!kept.contains("[ct:"), "the queue's marker is not the biller's words:\n\(kept)")
+
             let item = try await eventually("the charge at the sandbox") {
                 try await sandbox.all("/api/line_items", query: ["appointment": visit], token: token).rows.first
             } until: {
@@ -151,6 +165,8 @@ struct BillerJobsTests {
                     || ($0.string("path") ?? "") == "/api/appointments/\(visit)"
             }
             #expect(writes.count == 2, "one charge, one status: \(writes)")
+            let notes = try await sandbox.all("/api/claim_billing_notes", query: ["appointment": visit], token: token).rows
+            #expect(notes.count == 1 && notes.first?.string("text")?.hasPrefix("Resubmitted with modifier 25") == true, "\(notes)")
         }
     }
 

@@ -77,9 +77,8 @@ public enum Loaded: Sendable {
     case search([PatientRow], query: String)
     case chart(ChartData?)
     case billingDay(visits: [Appointment], names: [Int: String], doctors: [Doctor], statuses: [String: String])
-    /// The selected visit's line items.
-    case lineItems(
-        [LineItem], prices: [String: Int], descriptions: [String: String], profiles: [MirrorQueries.BillingProfile], balance: Int?)
+    /// The selected visit's bill: its line items, prices, and claim notes.
+    case lineItems(VisitBill)
     /// Writes queued, and how many of them DrChrono refused.
     case queue(queued: Int, needsAttention: Int)
     case payers([MirrorQueries.Payer])

@@ -51,4 +51,65 @@ public enum TextColumn {
         }
         return out + "…" + String(repeating: " ", count: max(0, width - 1 - taken))
     }
+
+    /// The end of `text` in `width` cells, "…" before it when it is longer: what a field
+    /// being typed into shows, so the cursor and the last letters typed stay in view.
+    public static func tail(_ text: String, width: Int) -> String {
+        guard width > 1, self.width(of: text) > width else { return text }
+        var kept = ""
+        var taken = 0
+        for character in text.reversed() {
+            let w = self.width(of: character)
+            if taken + w > width - 1 { break }
+            kept.insert(character, at: kept.startIndex)
+            taken += w
+        }
+        return "…" + kept
+    }
+
+    /// Column widths (one cell between each) fitted into `room`: the widest column gives
+    /// way first, to 10 cells; then columns are left out from the right, never drawn in part.
+    public static func fit(_ widths: [Int], into room: Int) -> [Int] {
+        var widths = widths
+        func used() -> Int { widths.reduce(0) { $0 + $1 + 1 } }
+        if used() > room, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }) {
+            widths[widest] = max(min(widths[widest], 10), widths[widest] - (used() - room))
+        }
+        while used() > room, !widths.isEmpty { widths.removeLast() }
+        return widths
+    }
+
+    /// `text` set flush right in a column `width` cells wide, for amounts: padded on the
+    /// left, never cut (an amount cut is a wrong amount); one wider than its column pushes
+    /// on to the right.
+    public static func right(_ text: String, width: Int) -> String {
+        String(repeating: " ", count: max(0, width - self.width(of: text))) + text
+    }
+
+    /// `text` in lines of at most `width` cells, broken at spaces; a word longer than a
+    /// line is broken where it must. Later lines start with `hang` spaces, so what goes on
+    /// reads as going on. Text that fits comes back as it was.
+    public static func wrap(_ text: String, width: Int, hang: Int = 0) -> [String] {
+        guard width > hang + 4, self.width(of: text) > width else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        func push() {
+            lines.append(current)
+            current = String(repeating: " ", count: hang)
+        }
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let room = width - self.width(of: current) - (current.trimmingCharacters(in: .whitespaces).isEmpty ? 0 : 1)
+            if self.width(of: word) <= room {
+                current += (current.trimmingCharacters(in: .whitespaces).isEmpty ? "" : " ") + word
+                continue
+            }
+            if !current.trimmingCharacters(in: .whitespaces).isEmpty { push() }
+            for character in word {
+                if self.width(of: current) + self.width(of: character) > width { push() }
+                current.append(character)
+            }
+        }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { lines.append(current) }
+        return lines
+    }
 }

@@ -30,7 +30,8 @@ public struct ProfileDirectory: Sendable, Equatable {
         ProfileDirectory(name: "\(name)/\(person)", url: url.appendingPathComponent("people/\(person)", isDirectory: true))
     }
 
-    static func configHome(_ environment: [String: String]) -> URL {
+    /// Where profiles live: `$XDG_CONFIG_HOME`, else `$HOME/.config`.
+    public static func configHome(_ environment: [String: String]) -> URL {
         if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return URL(fileURLWithPath: xdg, isDirectory: true) }
         let home = environment["HOME"] ?? NSHomeDirectory()
         return URL(fileURLWithPath: home, isDirectory: true).appendingPathComponent(".config", isDirectory: true)

@@ -71,7 +71,18 @@ extension Outbox {
         guard let raw = try String.fetchOne(db, sql: "SELECT raw FROM line_items WHERE id = ?", arguments: [id]),
             var row = (try? JSONValue.parse(Data(raw.utf8)))?.objectValue
         else { return }
+        let before = LineItem(json: row)
         for (key, value) in changes.fields.pairs { row[key] = value }
+        // What is owed moves with what is billed until DrChrono answers with its own
+        // account of the line, so the visit's total and its balance never disagree.
+        if let before, let after = LineItem(json: row) {
+            let change = Money.line(priceCents: after.priceCents, quantity: after.quantity)
+                .subtracting(saturating: Money.line(priceCents: before.priceCents, quantity: before.quantity))
+            if change != 0, before.hasAccount {
+                row["balance_total"] = .string(Money(cents: before.balanceCents.adding(saturating: change)).wire)
+                row["balance_pt"] = .string(Money(cents: before.patientBalanceCents.adding(saturating: change)).wire)
+            }
+        }
         try db.execute(sql: "UPDATE line_items SET pending = 0 WHERE id = ?", arguments: [id])
         try MirrorWriter.store([row], as: .lineItems, in: db)
         try db.execute(sql: "UPDATE line_items SET pending = 1 WHERE id = ?", arguments: [id])

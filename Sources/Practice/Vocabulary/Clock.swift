@@ -9,4 +9,7 @@ extension LocalDateTime {
         let (hour, minute) = (minutes / 60, minutes % 60)
         return "\(hour % 12 == 0 ? 12 : hour % 12):\(minute < 10 ? "0" : "")\(minute) \(hour < 12 ? "am" : "pm")"
     }
+
+    /// "3/14/2026", as the practice writes a date: the one way dates are shown.
+    public var usDate: String { "\(month)/\(day)/\(year)" }
 }

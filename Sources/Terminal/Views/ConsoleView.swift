@@ -101,23 +101,32 @@ public enum ConsoleView {
         if x + w + 2 < buffer.width { buffer.put(context, x: buffer.width - w - 1, y: 0, style: .tab) }
     }
 
-    static func dayTitle(_ day: LocalDateTime, today: LocalDateTime) -> String {
+    /// "Wednesday 3/4/2026 (today)"; `short`, for a narrow window: "Wed 3/4 (today)".
+    static func dayTitle(_ day: LocalDateTime, today: LocalDateTime, short: Bool = false) -> String {
         let names = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
         let relative =
             day.startOfDay == today.startOfDay ? " (today)" : day.startOfDay == today.startOfDay.adding(days: 1) ? " (tomorrow)" : ""
+        if short { return "\(names[day.weekday].prefix(3)) \(day.month)/\(day.day)\(relative)" }
         return "\(names[day.weekday]) \(day.month)/\(day.day)/\(day.year)\(relative)"
     }
 
     static func messageLine(_ model: ConsoleModel, y: Int, into buffer: inout CellBuffer) {
         if let message = model.message {
-            buffer.put(fitting: " " + message.text, x: 0, y: y, width: buffer.width, style: message.isError ? .error : .message)
+            // A message longer than the window wraps upward over the pane's last rows (to
+            // three), so what a person must read is never cut.
+            let lines = Array(TextColumn.wrap(message.text, width: buffer.width - 2, hang: 2).prefix(3))
+            for (index, line) in lines.enumerated() {
+                buffer.put(
+                    fitting: " " + line, x: 0, y: y - (lines.count - 1) + index, width: buffer.width,
+                    style: message.isError ? .error : .message)
+            }
             return
         }
-        buffer.put(fitting: " " + hints(model), x: 0, y: y, width: buffer.width, style: .muted)
+        buffer.put(fitting: " " + hints(model, width: buffer.width - 2), x: 0, y: y, width: buffer.width, style: .muted)
     }
 
     /// The pane's most used keys, from the key map so a rebinding shows.
-    static func hints(_ model: ConsoleModel) -> String {
+    static func hints(_ model: ConsoleModel, width: Int = .max) -> String {
         let context = KeyContext(model.pane)
         let wanted: [(Action, String)]
         switch model.pane {
@@ -138,10 +147,18 @@ public enum ConsoleView {
                 parts.append("\(key) \(label)")
             }
         }
-        for (action, label) in [(Action.help, "help"), (.command, "command"), (.quit, "quit")] {
+        for (action, label) in [(Action.command, "command"), (.quit, "quit")] {
             if let key = model.keyMap.keys(for: action, in: .global).first { parts.append("\(key) \(label)") }
         }
-        return parts.joined(separator: "  ")
+        // Whole hints, as many as the window holds, and the key for help always last.
+        let help = model.keyMap.keys(for: .help, in: .global).first.map { "\($0) help" }
+        var used = help.map { TextColumn.width(of: $0) } ?? 0
+        var shown: [String] = []
+        for part in parts where used + TextColumn.width(of: part) + 2 <= width {
+            shown.append(part)
+            used += TextColumn.width(of: part) + 2
+        }
+        return (shown + [help].compactMap { $0 }).joined(separator: "  ")
     }
 
     static func statusBar(_ model: ConsoleModel, y: Int, into buffer: inout CellBuffer, glyphs: Glyphs) {
@@ -220,7 +237,12 @@ extension CellBuffer {
         put(glyphs.topRight, x: right, y: rect.y, style: style)
         put(glyphs.bottomLeft, x: rect.x, y: bottom, style: style)
         put(glyphs.bottomRight, x: right, y: bottom, style: style)
-        if !title.isEmpty { put(" \(title) ", x: rect.x + 2, y: rect.y, style: .title, limit: rect.width - 4) }
+        if !title.isEmpty {
+            // A title longer than the border ends in "…", a space before the corner.
+            let room = rect.width - 4
+            let shown = TextColumn.width(of: " \(title) ") <= room ? " \(title) " : TextColumn.set(" \(title)", width: room - 1) + " "
+            put(shown, x: rect.x + 2, y: rect.y, style: .title, limit: room)
+        }
         return Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
     }
 }

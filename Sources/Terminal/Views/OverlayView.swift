@@ -6,7 +6,7 @@ import Practice
 enum OverlayView {
     static func draw(_ overlay: Overlay, model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs) {
         switch overlay {
-        case .help: help(model, into: &buffer, glyphs: glyphs)
+        case .help(let scroll): help(model, scroll: scroll, into: &buffer, glyphs: glyphs)
         case .command(let prompt): command(prompt, into: &buffer)
         case .goToDate(let text, let error): goToDate(text, error: error, into: &buffer, glyphs: glyphs)
         case .statusPicker(let appointment, let selection):
@@ -55,8 +55,9 @@ enum OverlayView {
         label: String, value: String, focused: Bool, x: Int, y: Int, width: Int, labelWidth: Int = 12, into buffer: inout CellBuffer
     ) {
         buffer.put(fitting: (focused ? "> " : "  ") + label, x: x, y: y, width: labelWidth, style: focused ? .title : .normal)
-        buffer.put(
-            fitting: value + (focused ? "_" : ""), x: x + labelWidth, y: y, width: width - labelWidth, style: focused ? .input : .normal)
+        // The field being typed in shows its end, so the cursor stays in view.
+        let shown = focused ? TextColumn.tail(value + "_", width: width - labelWidth) : value
+        buffer.put(fitting: shown, x: x + labelWidth, y: y, width: width - labelWidth, style: focused ? .input : .normal)
     }
 
     /// A box listing choices, the chosen one marked, with the keys at its foot.
@@ -72,11 +73,17 @@ enum OverlayView {
         buffer.put(fitting: hint, x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
 
-    static func problems(_ problems: [WriteProblem], x: Int, y: Int, width: Int, into buffer: inout CellBuffer) {
-        for (index, problem) in problems.prefix(4).enumerated() {
-            buffer.put(
-                fitting: (problem.severity == .error ? "✗ " : "! ") + problem.message, x: x, y: y + index, width: width,
-                style: problem.severity == .error ? .error : .warning)
+    /// A form's problems, each wrapped at a word (its later lines under its words), in
+    /// at most `lines` rows.
+    static func problems(_ problems: [WriteProblem], x: Int, y: Int, width: Int, lines: Int = 4, into buffer: inout CellBuffer) {
+        var row = 0
+        for problem in problems {
+            let style: StyleName = problem.severity == .error ? .error : .warning
+            for line in TextColumn.wrap((problem.severity == .error ? "✗ " : "! ") + problem.message, width: width, hang: 2) {
+                guard row < lines else { return }
+                buffer.put(fitting: line, x: x, y: y + row, width: width, style: style)
+                row += 1
+            }
         }
     }
 
@@ -107,14 +114,15 @@ enum OverlayView {
 
     static func command(_ prompt: CommandPrompt, into buffer: inout CellBuffer) {
         let y = buffer.height - 2
-        buffer.put(fitting: ":" + prompt.field.text + "_", x: 0, y: y, width: buffer.width, style: .input)
+        buffer.put(
+            fitting: TextColumn.tail(":" + prompt.field.text + "_", width: buffer.width), x: 0, y: y, width: buffer.width, style: .input)
         var lines: [(String, StyleName)] = []
         if let error = prompt.error { lines.append((error, .error)) }
         let shown = prompt.candidates.isEmpty && prompt.field.text.isEmpty ? CommandPrompt.commands.map(\.name) : prompt.candidates
         for name in shown.prefix(12) {
             let command = CommandPrompt.commands.first { $0.name == name }
             let usage = command.map { $0.name + ($0.argument.map { " " + $0 } ?? "") } ?? name
-            lines.append((usage.padding(toLength: 14, withPad: " ", startingAt: 0) + (command?.summary ?? ""), .overlay))
+            lines.append((TextColumn.set(usage, width: 13) + " " + (command?.summary ?? ""), .overlay))
         }
         for (index, line) in lines.reversed().enumerated() {
             buffer.put(fitting: " " + line.0, x: 0, y: y - 1 - index, width: min(buffer.width, 64), style: line.1)

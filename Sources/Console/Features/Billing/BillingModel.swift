@@ -26,6 +26,8 @@ public struct BillingModel: Sendable, Equatable {
     public var codeDescriptions: [String: String] = [:]
     /// What the selected visit's patient owes on all their line items (cents).
     public var accountBalance: Int?
+    /// The notes on the selected visit's claim, oldest first (queued ones last).
+    public var claimNotes: [ClaimNote] = []
     /// The practice's billing profiles.
     public var profiles: [MirrorQueries.BillingProfile] = []
     /// The statuses a biller picks from (DrChrono's; a practice may add its own).
@@ -85,6 +87,13 @@ public struct BillingModel: Sendable, Equatable {
         if let primary = visit.primaryInsurerAnswer { parts.append("primary insurer: \(primary.text)") }
         if let secondary = visit.secondaryInsurerAnswer { parts.append("secondary: \(secondary.text)") }
         return parts.isEmpty ? nil : "Claim " + parts.joined(separator: " · ")
+    }
+
+    /// A note on the claim in a line: "3/4/2026 9:12 am · billing1 · Resubmitted with … · queued".
+    public static func claimNoteLine(_ note: ClaimNote, dot: String) -> String {
+        let when = note.at.map { "\($0.usDate) \($0.clock)" }
+        return ([when, note.by.isEmpty ? nil : note.by, note.text, note.waiting ? "queued" : nil] as [String?])
+            .compactMap { $0 }.joined(separator: " \(dot) ")
     }
 
     /// Cents as dollars: 12500 → "$125.00".

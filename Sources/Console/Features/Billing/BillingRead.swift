@@ -12,17 +12,32 @@ extension MirrorReader {
         }
     }
 
-    /// A visit's charges, priced from its doctor's fee schedule at the patient's payer.
+    /// A visit's charges, priced from its doctor's fee schedule at the patient's payer,
+    /// and the notes on its claim.
     func lineItems(of visit: Appointment?) throws -> Loaded {
-        guard let visit else { return .lineItems([], prices: [:], descriptions: [:], profiles: [], balance: nil) }
+        guard let visit else { return .lineItems(VisitBill()) }
         return try mirror.read { db in
             let payer = try visit.patient.flatMap { try MirrorQueries.payerId(db, patient: $0) }
-            let prices = try visit.doctor.map { try MirrorQueries.feePrices(db, doctor: $0, payer: payer) } ?? [:]
             return .lineItems(
-                try MirrorQueries.lineItems(db, appointment: visit.id), prices: prices,
-                descriptions: try visit.doctor.map { try MirrorQueries.feeDescriptions(db, doctor: $0) } ?? [:],
-                profiles: try MirrorQueries.billingProfiles(db),
-                balance: try visit.patient.map { try MirrorQueries.patientBalance(db, patient: $0) })
+                VisitBill(
+                    items: try MirrorQueries.lineItems(db, appointment: visit.id),
+                    prices: try visit.doctor.map { try MirrorQueries.feePrices(db, doctor: $0, payer: payer) } ?? [:],
+                    descriptions: try visit.doctor.map { try MirrorQueries.feeDescriptions(db, doctor: $0) } ?? [:],
+                    profiles: try MirrorQueries.billingProfiles(db),
+                    balance: try visit.patient.map { try MirrorQueries.patientBalance(db, patient: $0) },
+                    claimNotes: try MirrorQueries.claimNotes(db, appointment: visit.id)))
         }
     }
+}
+
+/// What the biller reads of one visit: its line items, what its codes cost at the
+/// patient's payer and are called, the practice's billing profiles, the patient's
+/// balance, and the notes on its claim.
+public struct VisitBill: Sendable {
+    public var items: [LineItem] = []
+    public var prices: [String: Int] = [:]
+    public var descriptions: [String: String] = [:]
+    public var profiles: [MirrorQueries.BillingProfile] = []
+    public var balance: Int?
+    public var claimNotes: [ClaimNote] = []
 }

@@ -49,6 +49,16 @@ public struct ChartModel: Sendable, Equatable {
             case .documents: "Documents"
             }
         }
+
+        /// The title where a tab must be short.
+        public var shortTitle: String {
+            switch self {
+            case .problems: "Probs"
+            case .medications: "Meds"
+            case .documents: "Docs"
+            case .notes, .allergies, .labs, .vitals: title
+            }
+        }
     }
 
     public var patientId: Int?
@@ -96,12 +106,14 @@ public struct ChartModel: Sendable, Equatable {
     }
 
     /// The section's count as its tab shows it: labs say how many are abnormal.
-    public func tabTitle(_ section: Section) -> String {
+    /// A section's tab: "Labs (3, 2 abnormal)"; `compact`, for a narrow window: "Labs 3 !2".
+    public func tabTitle(_ section: Section, compact: Bool = false) -> String {
         guard let data else { return section.title }
-        if section == .labs {
-            let abnormal = data.labs.filter(\.isAbnormal).count
-            return "Labs (\(data.labs.count)\(abnormal > 0 ? ", \(abnormal) abnormal" : ""))"
+        let abnormal = section == .labs ? data.labs.filter(\.isAbnormal).count : 0
+        if compact {
+            return "\(section.shortTitle) \(count(of: section))\(abnormal > 0 ? " !\(abnormal)" : "")"
         }
+        if section == .labs { return "Labs (\(data.labs.count)\(abnormal > 0 ? ", \(abnormal) abnormal" : ""))" }
         return "\(section.title) (\(count(of: section)))"
     }
 
@@ -191,25 +203,8 @@ public struct ChartModel: Sendable, Equatable {
 
     static func wrap(_ text: String, width: Int, indent: String) -> [String] {
         let width = max(10, width - indent.count - 2)
-        var lines: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
-            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-                var word = Substring(word)
-                while word.count > width {
-                    if !line.isEmpty { lines.append(line); line = "" }
-                    lines.append(String(word.prefix(width)))
-                    word = word.dropFirst(width)
-                }
-                if line.isEmpty {
-                    line = String(word)
-                } else if line.count + 1 + word.count <= width {
-                    line += " " + word
-                } else {
-                    lines.append(line); line = String(word)
-                }
-            }
-            lines.append(line)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).flatMap {
+            TextColumn.wrap(String($0), width: width)
         }
         // A value's later lines hang under its first, clear of the field's name.
         return lines.enumerated().map { $0.offset == 0 ? indent + $0.element : indent + "  " + $0.element }

@@ -24,13 +24,17 @@ public struct MyDayList: Sendable, Equatable {
 
     /// A visit's line: time, status, patient, (the doctor, when the day is every
     /// doctor's), reason, and its new results.
-    public func line(_ row: DayVisit) -> String { Self.line(row, doctor: doctors.isEmpty ? doctorName(of: row) : nil) }
+    public func line(_ row: DayVisit, width: Int = 120) -> String {
+        Self.line(row, doctor: doctors.isEmpty ? doctorName(of: row) : nil, width: width)
+    }
 
     func doctorName(of row: DayVisit) -> String { row.appointment.doctor.flatMap { doctorNames[$0] } ?? "" }
 
     /// A visit's line; `doctor`: the doctor's column, when the day holds several. The new
     /// results come before the reason: when the line is too long, the reason is what is cut.
-    public static func line(_ row: DayVisit, doctor: String? = nil) -> String {
+    /// In a line `width` cells wide the patient's name gives way first (to 12 cells), so
+    /// the new results stay whole.
+    public static func line(_ row: DayVisit, doctor: String? = nil, width: Int = 120) -> String {
         let clock = row.appointment.scheduledTime?.clock ?? ""
         let status = AppointmentStatus.named(row.appointment.status).label
         var results = ""
@@ -39,7 +43,8 @@ public struct MyDayList: Sendable, Equatable {
             if row.newAbnormal > 0 { results += ", \(row.newAbnormal) ABNORMAL" }
         }
         // Each column by display width, cut with an ellipsis, two cells between.
-        var columns = [(clock, 8), (status, 13), (row.patientName, 26)]
+        let others = 8 + 13 + 29 + (doctor == nil ? 0 : 16) + 3 * 2
+        var columns = [(clock, 8), (status, 13), (row.patientName, min(26, max(12, width - others)))]
         if let doctor { columns.append((doctor, 14)) }
         columns.append((results, 29))
         return columns.map { TextColumn.set($0, width: $1) }.joined(separator: "  ") + "  " + row.appointment.reason

@@ -26,9 +26,8 @@ public struct CollectionsList: Sendable, Equatable {
                 let amount = BillingModel.money(payment.amountCents)
                 lines.append(
                     (
-                        "  " + time.padding(toLength: 9, withPad: " ", startingAt: 0)
-                            + payment.patientName.padding(toLength: 28, withPad: " ", startingAt: 0)
-                            + String(repeating: " ", count: max(0, 11 - amount.count)) + amount + "  " + method + " · " + kind
+                        "  " + TextColumn.set(time, width: 9) + TextColumn.set(payment.patientName, width: 27) + " "
+                            + TextColumn.right(amount, width: 11) + "  " + method + " · " + kind
                             + (payment.pending ? "  (on its way to DrChrono)" : ""), false
                     ))
             }

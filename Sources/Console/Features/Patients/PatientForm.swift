@@ -127,7 +127,7 @@ public struct PatientForm: Sendable, Equatable {
         func set(_ field: Field, _ text: String?) { texts[field]?.text = text ?? "" }
         set(.firstName, record.string("first_name"))
         set(.lastName, record.string("last_name"))
-        set(.born, record.dateTime("date_of_birth").map(Self.usDate))
+        set(.born, record.dateTime("date_of_birth").map(\.usDate))
         set(.cellPhone, record.string("cell_phone"))
         set(.homePhone, record.string("home_phone"))
         set(.email, record.string("email"))
@@ -148,7 +148,7 @@ public struct PatientForm: Sendable, Equatable {
         let subscriberName = [primary.string("subscriber_first_name"), primary.string("subscriber_last_name")].compactMap { $0 }
             .filter { !$0.isEmpty }.joined(separator: " ")
         set(.subscriberName, subscriberName)
-        set(.subscriberBorn, primary.dateTime("subscriber_date_of_birth").map(Self.usDate))
+        set(.subscriberBorn, primary.dateTime("subscriber_date_of_birth").map(\.usDate))
         let secondary = record["secondary_insurance"]?.objectValue ?? [:]
         set(.secondPayer, secondary.string("insurance_company"))
         set(.secondMemberId, secondary.string("insurance_id_number"))
@@ -382,5 +382,4 @@ public struct PatientForm: Sendable, Equatable {
         return date.dateString
     }
 
-    static func usDate(_ date: LocalDateTime) -> String { "\(date.month)/\(date.day)/\(date.year)" }
 }

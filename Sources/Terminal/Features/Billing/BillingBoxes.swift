@@ -10,7 +10,7 @@ extension OverlayView {
         picker(
             title: (pick.purpose == .fix ? "Correct" : "Void") + " which line item for \(pick.patientName)?", width: 70,
             lines: pick.items.map { item in
-                item.code.padding(toLength: 8, withPad: " ", startingAt: 0) + BillingModel.money(item.priceCents) + "  "
+                TextColumn.set(item.code, width: 8) + " " + TextColumn.right(BillingModel.money(item.priceCents), width: 11) + "  "
                     + item.diagnosisPointers.joined(separator: ", ")
             }, selection: pick.selection, hint: "j/k choose  Enter \(pick.purpose == .fix ? "correct" : "void")  Esc cancel",
             into: &buffer, glyphs: glyphs)
@@ -20,7 +20,7 @@ extension OverlayView {
         picker(
             title: "Billing profile for \(name)", width: 84,
             lines: model.billing.profiles.map { profile in
-                profile.name.padding(toLength: 26, withPad: " ", startingAt: 0) + profile.codes.joined(separator: " ") + " · "
+                TextColumn.set(profile.name, width: 25) + " " + profile.codes.joined(separator: " ") + " · "
                     + profile.diagnoses.joined(separator: " ") + " · "
                     + BillingModel.money(profile.codes.reduce(0) { $0 + (model.billing.prices[$1] ?? 0) })
             }, selection: selection, hint: "j/k choose  Enter add its charges  Esc cancel", into: &buffer, glyphs: glyphs)
@@ -33,8 +33,12 @@ extension OverlayView {
     }
 
     static func claimNote(name: String, text: TextField, into buffer: inout CellBuffer, glyphs: Glyphs) {
-        let inside = centered(width: 80, height: 6, title: "Note on \(name)'s claim", into: &buffer, glyphs: glyphs)
-        buffer.put(fitting: text.text + "_", x: inside.x, y: inside.y, width: inside.width, style: .input)
+        let inside = centered(width: 80, height: 9, title: "Note on \(name)'s claim", into: &buffer, glyphs: glyphs)
+        // The note wraps as it is typed; past what the box holds, its last lines show.
+        let lines = TextColumn.wrap(text.text + "_", width: inside.width).suffix(max(1, inside.height - 2))
+        for (row, line) in lines.enumerated() {
+            buffer.put(fitting: line, x: inside.x, y: inside.y + row, width: inside.width, style: .input)
+        }
         buffer.put(
             fitting: "Enter write it  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
@@ -97,7 +101,7 @@ extension OverlayView {
             for (index, code) in lookup.matches.prefix(7).enumerated() {
                 let chosen = index == lookup.selection
                 buffer.put(
-                    fitting: (chosen ? "> " : "  ") + code.code.padding(toLength: 9, withPad: " ", startingAt: 0) + code.description, x: x,
+                    fitting: (chosen ? "> " : "  ") + TextColumn.set(code.code, width: 8) + " " + code.description, x: x,
                     y: y,
                     width: width, style: chosen ? .cursor : .normal)
                 y += 1
@@ -111,7 +115,7 @@ extension OverlayView {
         for typed in lookup.typed.prefix(4) {
             let words = typed.known?.description ?? "not a billable code in \(lookup.edition.isEmpty ? "ICD-10-CM" : lookup.edition)"
             buffer.put(
-                fitting: "  " + typed.code.padding(toLength: 9, withPad: " ", startingAt: 0) + words, x: x, y: y, width: width,
+                fitting: "  " + TextColumn.set(typed.code, width: 8) + " " + words, x: x, y: y, width: width,
                 style: typed.known == nil ? .warning : .muted)
             y += 1
         }

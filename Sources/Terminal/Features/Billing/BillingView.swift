@@ -5,7 +5,8 @@ import DrChronoAPI
 enum BillingView {
     static func draw(_ model: ConsoleModel, in pane: Rect, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let billing = model.billing
-        let listWidth = min(ConsoleLayout.visitListWidth, pane.width / 2)
+        // A narrow window gives the day's visits less room, the visit's charges more.
+        let listWidth = pane.width < 100 ? 28 : min(ConsoleLayout.visitListWidth, pane.width / 2)
         buffer.fill(x: 0, y: pane.y, width: pane.width, height: 1, style: .header)
         buffer.put(
             " Visits \(glyphs.dot) \(billing.day.month)/\(billing.day.day)/\(billing.day.year)", x: 0, y: pane.y, style: .header,
@@ -33,29 +34,20 @@ enum BillingView {
                 "\(billing.name(of: visit)) \(glyphs.dot) \(visit.scheduledTime?.clock ?? "") \(glyphs.dot) \(billing.doctorName(visit.doctor)) \(glyphs.dot) \(AppointmentStatus.named(visit.status).label)"
                 + (billing.billingStatuses[visit.id].map { " \(glyphs.dot) \($0)" } ?? ""),
             x: x, y: pane.y, width: width, style: .title)
-        let columns: [(String, Int)] = [
-            ("Code", 7), ("Type", 6), ("Mods", 8), ("Qty", 5), ("Price", 11), ("Diagnoses", 17), ("Standing", 12),
-        ]
+        let columns = LineItemColumn.fitting(width - 7, items: billing.lineItems)
         var cx = x
-        for (title, w) in columns { buffer.put(title, x: cx, y: pane.y + 1, style: .header, limit: w); cx += w + 1 }
+        for (column, w) in columns { buffer.put(column.title, x: cx, y: pane.y + 1, style: .header, limit: w); cx += w + 1 }
         if billing.lineItems.isEmpty {
             let add = model.keyMap.keys(for: .addLineItem, in: .billing).first.map { " Press \($0) to add one." } ?? ""
             buffer.put(fitting: "No line items yet.\(add)", x: x, y: pane.y + 2, width: width, style: .muted)
         }
         for (row, item) in billing.lineItems.prefix(max(0, pane.height - 5)).enumerated() {
-            // A quantity from DrChrono may be anything: a whole number as one, the rest as sent.
-            let quantity =
-                item.quantity.isFinite && abs(item.quantity) < 1e15 && item.quantity == item.quantity.rounded()
-                ? String(Int(item.quantity)) : String(item.quantity)
-            let values = [
-                item.code, ChargeForm.typeNames[item.procedureType] ?? item.procedureType, item.modifiers.joined(separator: ","), quantity,
-                BillingModel.money(item.priceCents), item.diagnosisPointers.joined(separator: ", "), item.standing,
-            ]
             let pending = item.id < 0
             var vx = x
-            for ((_, w), value) in zip(columns, values) {
+            for (column, w) in columns {
                 buffer.put(
-                    fitting: value, x: vx, y: pane.y + 2 + row, width: w, style: pending ? .pending : item.denied ? .warning : .normal)
+                    fitting: column.value(item), x: vx, y: pane.y + 2 + row, width: w,
+                    style: pending ? .pending : item.denied ? .warning : .normal)
                 vx += w + 1
             }
             if pending { buffer.put("queued", x: vx, y: pane.y + 2 + row, style: .pending) }
@@ -75,6 +67,17 @@ enum BillingView {
         if let claim = BillingModel.claimLine(visit) {
             let refused = visit.primaryInsurerAnswer?.isRefusal ?? false
             buffer.put(fitting: claim, x: x, y: lineY, width: width, style: refused ? .warning : .muted)
+            lineY += 1
+        }
+        // The notes on the claim, newest kept in view when there are more than fit.
+        let room = pane.y + pane.height - lineY - 1
+        if !billing.claimNotes.isEmpty, room > 0 {
+            buffer.put(fitting: "Claim notes", x: x, y: lineY, width: width, style: .header)
+            for (row, note) in billing.claimNotes.suffix(room).enumerated() {
+                buffer.put(
+                    fitting: BillingModel.claimNoteLine(note, dot: glyphs.dot), x: x, y: lineY + 1 + row, width: width,
+                    style: note.waiting ? .pending : .normal)
+            }
         }
     }
 }

@@ -29,8 +29,7 @@ extension OverlayView {
     static func attach(_ form: AttachForm, inbox: String, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let inside = centered(width: 84, height: 16, title: "Attach to \(form.patientName)'s chart", into: &buffer, glyphs: glyphs)
         // A long path shows its end: the file's name is what the person checks.
-        let room = inside.width - 14 - 2
-        let path = TerminalText.width(of: form.path.text) > room ? "…" + String(form.path.text.suffix(room - 1)) : form.path.text
+        let path = TextColumn.tail(form.path.text, width: inside.width - 14 - 2)
         let values = [
             path, form.description.text, form.date.text,
             "< " + (form.doctor.map(\.displayName) ?? "no doctor") + " >",
@@ -40,7 +39,8 @@ extension OverlayView {
             field(
                 label: each.title, value: values[index], focused: form.field == each, x: inside.x, y: inside.y + index,
                 width: inside.width, labelWidth: 14, into: &buffer)
-            if values[index].isEmpty || index == 3 {
+            // A hint where the value leaves it room, never over the value.
+            if values[index].isEmpty || index == 3, 14 + TextColumn.width(of: values[index]) + 2 <= inside.width - 31 {
                 buffer.put(fitting: hints[index], x: inside.x + inside.width - 31, y: inside.y + index, width: 31, style: .muted)
             }
         }
@@ -54,8 +54,11 @@ extension OverlayView {
                 width: inside.width - 14,
                 style: .muted)
         }
-        problems(form.problems, x: inside.x, y: inside.y + 11, width: inside.width, into: &buffer)
-        buffer.put(fitting: "From the inbox: " + inbox, x: inside.x, y: inside.y + 12, width: inside.width, style: .muted)
+        problems(form.problems, x: inside.x, y: inside.y + 11, width: inside.width, lines: 1, into: &buffer)
+        buffer.put(
+            fitting: "From the inbox: " + TextColumn.tail(inbox, width: inside.width - 16), x: inside.x, y: inside.y + 12,
+            width: inside.width,
+            style: .muted)
         buffer.put(
             fitting: "Tab completes the name, next field  ↓↑ move  ←→ doctor  Enter attach  Esc cancel", x: inside.x,
             y: inside.y + inside.height - 1, width: inside.width, style: .muted)

@@ -1,5 +1,6 @@
 import Console
 import DrChronoAPI
+import Practice
 
 /// The note viewer: the patient, the chart's sections as tabs, then the notes by date
 /// beside the chosen note's body — or the chosen section's list.
@@ -18,18 +19,20 @@ enum NotesView {
         let born =
             data.patient.dateOfBirth.flatMap(LocalDateTime.init).map { "born \($0.month)/\($0.day)/\($0.year)" } ?? "birth date unknown"
         let age = row.age(on: model.now).map { "\(glyphs.dot) \($0) years " } ?? ""
-        buffer.put(
-            fitting:
-                " \(row.name) \(glyphs.dot) \(born) \(age)\(glyphs.dot) chart \(data.patient.chartId.isEmpty ? "(new, on its way to DrChrono)" : data.patient.chartId)"
-                + (data.eligibility.map { " \(glyphs.dot) \($0.summary)" } ?? ""), x: 0, y: pane.y,
-            width: pane.width, style: data.eligibility?.isInactive == true ? .warning : .title)
-
-        var x = 1
-        for section in ChartModel.Section.allCases {
-            x += buffer.put(" \(chart.tabTitle(section)) ", x: x, y: pane.y + 1, style: section == chart.section ? .tabActive : .tab) + 1
+        // Who the chart is: on two lines where one would cut it.
+        let header =
+            "\(row.name) \(glyphs.dot) \(born) \(age)\(glyphs.dot) chart \(data.patient.chartId.isEmpty ? "(new, on its way to DrChrono)" : data.patient.chartId)"
+            + (data.eligibility.map { " \(glyphs.dot) \($0.summary)" } ?? "")
+        let headerLines = Array(TextColumn.wrap(header, width: pane.width - 2, hang: 2).prefix(2))
+        for (index, line) in headerLines.enumerated() {
+            buffer.put(
+                fitting: " " + line, x: 0, y: pane.y + index, width: pane.width,
+                style: data.eligibility?.isInactive == true ? .warning : .title)
         }
-        let top = pane.y + 2
-        let height = pane.height - 3
+        let tabsY = pane.y + headerLines.count
+        drawTabs(chart, y: tabsY, width: pane.width, into: &buffer)
+        let top = tabsY + 1
+        let height = pane.height - 2 - headerLines.count
         switch chart.section {
         case .notes: drawNotes(chart, data: data, top: top, height: height, width: pane.width, into: &buffer, glyphs: glyphs)
         case .problems:
@@ -63,7 +66,7 @@ enum NotesView {
                 ["Document", "Date", "Tags"], [44, 12, 30],
                 data.documents.map {
                     [
-                        $0.description, $0.date.flatMap(LocalDateTime.init).map { "\($0.month)/\($0.day)/\($0.year)" } ?? $0.date ?? "",
+                        $0.description, $0.date.flatMap(LocalDateTime.init).map(\.usDate) ?? $0.date ?? "",
                         $0.metatags.joined(separator: ", "),
                     ]
                 },
@@ -76,6 +79,20 @@ enum NotesView {
         }
         if let finding = chart.finding {
             buffer.put(fitting: " Find in note: \(finding.text)_", x: 0, y: pane.bottom - 1, width: pane.width, style: .input)
+        }
+    }
+
+    /// The chart's sections as tabs: short ones where the full ones would not fit, and
+    /// in a window narrower still, from the chosen one's neighbours on.
+    static func drawTabs(_ chart: ChartModel, y: Int, width: Int, into buffer: inout CellBuffer) {
+        func titles(compact: Bool) -> [String] { ChartModel.Section.allCases.map { " \(chart.tabTitle($0, compact: compact)) " } }
+        func used(_ list: ArraySlice<String>) -> Int { list.reduce(0) { $0 + TextColumn.width(of: $1) + 1 } }
+        var shown = titles(compact: false)[...]
+        if used(shown) > width - 1 { shown = titles(compact: true)[...] }
+        while used(shown) > width - 1, shown.startIndex < chart.section.rawValue { shown = shown.dropFirst() }
+        var x = 1
+        for (index, title) in zip(shown.indices, shown) {
+            x += buffer.put(title, x: x, y: y, style: index == chart.section.rawValue ? .tabActive : .tab, limit: max(0, width - x)) + 1
         }
     }
 
@@ -93,7 +110,7 @@ enum NotesView {
             buffer.put(glyphs.vertical, x: listWidth, y: y, style: .border)
             guard index < data.notes.count else { continue }
             let note = data.notes[index]
-            let date = data.visit(of: note).map { "\($0.month)/\($0.day)/\($0.year)" } ?? "no date"
+            let date = data.visit(of: note).map(\.usDate) ?? "no date"
             let text = " \(date) " + (note.isLocked ? "locked" : "draft")
             buffer.put(fitting: text, x: 0, y: y, width: listWidth, style: index == chart.selected ? .cursor : .normal)
         }
@@ -116,6 +133,7 @@ enum NotesView {
         _ titles: [String], _ widths: [Int], _ rows: [[String]], chart: ChartModel, top: Int, height: Int, width: Int,
         flagged: Set<Int> = [], into buffer: inout CellBuffer
     ) {
+        let widths = TextColumn.fit(widths, into: width - 1)
         buffer.fill(x: 0, y: top, width: width, height: 1, style: .header)
         var x = 1
         for (title, w) in zip(titles, widths) { buffer.put(title, x: x, y: top, style: .header, limit: w); x += w + 1 }

@@ -11,7 +11,8 @@ extension OverlayView {
         picker(
             title: list.title, width: 112,
             lines: list.rows.isEmpty
-                ? ["No visits today."] : list.rows.dropFirst(first).prefix(rows).map(list.line),
+                ? ["No visits today."]
+                : list.rows.dropFirst(first).prefix(rows).map { list.line($0, width: min(112, buffer.width - 2) - 6) },
             selection: list.rows.isEmpty ? -1 : list.selected - first, hint: "j/k choose  Enter open the chart  Esc close",
             into: &buffer, glyphs: glyphs)
     }

@@ -14,7 +14,8 @@ extension OverlayView {
 
     static func dayTotals(_ list: DayTotalsList, into buffer: inout CellBuffer, glyphs: Glyphs) {
         readingList(
-            list.lines, top: list.top, title: "Day totals \(list.day.month)/\(list.day.day)/\(list.day.year), per office and doctor",
+            list.lines(width: min(112, buffer.width - 2) - 4), top: list.top,
+            title: "Day totals \(list.day.month)/\(list.day.day)/\(list.day.year), per office and doctor",
             width: 112, into: &buffer, glyphs: glyphs)
     }
 
@@ -62,7 +63,7 @@ extension OverlayView {
             let office = model.schedule.data.offices.first { $0.id == slot.office }
             let room = office?.examRooms.first { $0.index == slot.room }?.name ?? "Room \(slot.room)"
             let line =
-                ConsoleView.dayTitle(slot.start, today: model.now) + " " + slot.start.clock + " · "
+                ConsoleView.dayTitle(slot.start, today: model.now, short: inside.width < 100) + " " + slot.start.clock + " · "
                 + model.schedule.data.doctorName(slot.doctor) + " · " + (office?.name ?? "") + " · " + room
             buffer.put(
                 fitting: (form.field == .results && index == form.selected ? "> " : "  ") + line, x: inside.x, y: y, width: inside.width,
@@ -80,27 +81,40 @@ extension OverlayView {
             width: 116, height: min(buffer.height - 2, 26),
             title: "To confirm: \(ConsoleView.dayTitle(list.day, today: list.day.adding(days: -1)))", into: &buffer, glyphs: glyphs)
         buffer.put(fitting: list.summary, x: inside.x, y: inside.y, width: inside.width, style: .header)
-        let visible = max(1, inside.height - 3)
+        // A window too narrow for a visit on one line gives it two: who and how to reach
+        // them, then where the visit stands.
+        let lines = inside.width >= 100 ? 1 : 2
+        let visible = max(1, (inside.height - 3) / lines)
         if rows.isEmpty {
             buffer.put(fitting: "Every visit is confirmed and checked.", x: inside.x, y: inside.y + 2, width: inside.width, style: .muted)
         }
-        for (offset, row) in rows.dropFirst(list.top).prefix(visible).enumerated() {
-            let index = list.top + offset
+        let top = max(0, min(list.top, list.selected), list.selected - visible + 1)
+        for (offset, row) in rows.dropFirst(top).prefix(visible).enumerated() {
+            let index = top + offset
             let visit = row.appointment
             // Still to confirm with a message left: when it was left, in the status's place.
             let status =
                 row.toConfirm
                 ? visit.lastMessageLeftAt.map { "msg \($0)" } ?? AppointmentStatus.named(visit.status).label
                 : AppointmentStatus.named(visit.status).label
+            var standing = [row.coverageFlag ?? ""]
+            if list.cancelling == visit.id { standing.append("— x again cancels") }
             // Each column by display width, cut with an ellipsis, two cells between.
-            var line = [
-                (visit.scheduledTime?.clock ?? "", 8), (row.patientName, 24), (row.doctorName, 13), (row.phones.first ?? "no phone", 14),
-                (status, 15),
-            ].map { TerminalText.column($0, width: $1) }.joined(separator: "  ")
-            line += "  " + (row.coverageFlag ?? "")
-            if list.cancelling == visit.id { line += "  — x again cancels" }
+            let name = lines == 1 ? 24 : max(12, inside.width - 8 - 13 - 14 - 6)
+            var who = [
+                (visit.scheduledTime?.clock ?? "", 8), (row.patientName, name), (row.doctorName, 13), (row.phones.first ?? "no phone", 14),
+            ]
+            if lines == 1 { who.append((status, 15)) }
+            var text = [who.map { TerminalText.column($0, width: $1) }.joined(separator: "  ")]
+            if lines == 1 {
+                text[0] += "  " + standing.joined(separator: "  ")
+            } else {
+                text.append(String(repeating: " ", count: 10) + ([status] + standing).filter { !$0.isEmpty }.joined(separator: " · "))
+            }
             let style: StyleName = index == list.selected ? .cursor : row.coverageFlag != nil ? .warning : .normal
-            buffer.put(fitting: line, x: inside.x, y: inside.y + 1 + offset, width: inside.width, style: style)
+            for (line, words) in text.enumerated() {
+                buffer.put(fitting: words, x: inside.x, y: inside.y + 1 + offset * lines + line, width: inside.width, style: style)
+            }
         }
         buffer.put(
             fitting: "y confirmed  m left a message  x cancel  r reschedule  j/k move  Esc close", x: inside.x,

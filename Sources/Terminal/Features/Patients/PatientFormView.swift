@@ -32,7 +32,9 @@ extension OverlayView {
             let asideX = inside.x + labelWidth + valueWidth + 1
             buffer.put(fitting: aside, x: asideX, y: y, width: inside.x + inside.width - asideX, style: .muted)
         }
-        problems(form.problems, x: inside.x, y: inside.y + fields.count + 1, width: inside.width, into: &buffer)
+        problems(
+            form.problems, x: inside.x, y: inside.y + fields.count + 1, width: inside.width,
+            lines: max(1, inside.height - fields.count - 2), into: &buffer)
         buffer.put(
             fitting: "Tab next  ←→ choose  → payer  Enter \(form.purpose == .register ? "register" : "save")  Esc cancel"
                 + (form.duplicateOf != nil ? "  Ctrl-O open that chart" : ""), x: inside.x, y: inside.y + inside.height - 1,

@@ -1,14 +1,17 @@
 import Console
 import DrChronoAPI
+import Practice
 
 /// Patient search: the query line, a banner when picking for a booking, the results.
 enum SearchView {
     static func draw(_ model: ConsoleModel, in pane: Rect, into buffer: inout CellBuffer, glyphs: Glyphs) {
         let search = model.search
         var x = buffer.put(" Search: ", x: 0, y: pane.y, style: .title)
-        let fieldWidth = min(50, pane.width - x - 20)
+        let fieldWidth = max(20, min(50, pane.width - x - 36))
         buffer.fill(x: x, y: pane.y, width: fieldWidth, height: 1, style: .input)
-        buffer.put(search.query.text + (search.editing ? "_" : ""), x: x, y: pane.y, style: .input, limit: fieldWidth)
+        buffer.put(
+            TextColumn.tail(search.query.text + (search.editing ? "_" : ""), width: fieldWidth), x: x, y: pane.y, style: .input,
+            limit: fieldWidth)
         x += fieldWidth + 2
         let count =
             search.query.text.isEmpty
@@ -24,14 +27,12 @@ enum SearchView {
                     " Booking \(slot.column.title) at \(slot.time.clock) on \(slot.time.month)/\(slot.time.day): pick the patient and press Enter (Esc to stop)",
                 x: 0, y: pane.y + 1, width: pane.width, style: .warning)
         }
-        let columns: [(String, Int)] = [
-            ("Name", 28), ("Chart", 10), ("Born", 11), ("Age", 4), ("Phone", 15), ("Next visit", 20), ("Docs", 5),
-        ]
+        let columns = Column.fitting(pane.width)
         let headerY = pane.y + 2
         buffer.fill(x: 0, y: headerY, width: pane.width, height: 1, style: .header)
         var cx = 1
-        for (title, width) in columns {
-            buffer.put(title, x: cx, y: headerY, style: .header, limit: width)
+        for (column, width) in columns {
+            buffer.put(column.title, x: cx, y: headerY, style: .header, limit: width)
             cx += width + 1
         }
         if search.query.text.isEmpty {
@@ -49,18 +50,56 @@ enum SearchView {
             guard index < search.results.count else { break }
             let result = search.results[index]
             let y = headerY + 1 + row
-            let born = result.patient.dateOfBirth.flatMap(LocalDateTime.init).map { "\($0.month)/\($0.day)/\($0.year)" } ?? ""
-            let next = result.next.map { "\($0.month)/\($0.day)/\($0.year) \($0.clock)" } ?? ""
-            let values = [
-                result.name, result.patient.chartId, born, result.age(on: model.now).map(String.init) ?? "", result.phone, next,
-                result.documents == 0 ? "" : "\(result.documents)",
-            ]
             let style: StyleName = index == search.selected ? (search.editing ? .selected : .cursor) : .normal
             buffer.fill(x: 0, y: y, width: pane.width, height: 1, style: style)
             var vx = 1
-            for ((_, width), value) in zip(columns, values) {
-                buffer.put(fitting: value, x: vx, y: y, width: width, style: style)
+            for (column, width) in columns {
+                buffer.put(fitting: column.value(result, now: model.now, width: width), x: vx, y: y, width: width, style: style)
                 vx += width + 1
+            }
+        }
+    }
+}
+
+extension SearchView {
+    /// A column of the results. A narrow window drops the age first (the birth date says
+    /// it), then the next visit's year, then the chart id, so the name keeps room to be read.
+    enum Column: CaseIterable {
+        case name, chart, born, age, phone, nextVisit, documents
+
+        var title: String {
+            switch self {
+            case .name: "Name"
+            case .chart: "Chart"
+            case .born: "Born"
+            case .age: "Age"
+            case .phone: "Phone"
+            case .nextVisit: "Next visit"
+            case .documents: "Docs"
+            }
+        }
+
+        /// The columns and their widths for a pane `width` cells wide: the name takes
+        /// what the others leave, 20 to 40 cells.
+        static func fitting(_ width: Int) -> [(Column, Int)] {
+            var widths: [(Column, Int)] = [(.chart, 10), (.born, 11), (.age, 4), (.phone, 15), (.nextVisit, 20), (.documents, 5)]
+            func room() -> Int { width - 2 - widths.reduce(0) { $0 + $1.1 + 1 } - 1 }
+            if room() < 24 { widths.removeAll { $0.0 == .age } }
+            if room() < 24, let index = widths.firstIndex(where: { $0.0 == .nextVisit }) { widths[index].1 = 13 }
+            if room() < 20 { widths.removeAll { $0.0 == .chart } }
+            return [(.name, min(40, max(12, room())))] + widths
+        }
+
+        func value(_ result: PatientRow, now: LocalDateTime, width: Int) -> String {
+            switch self {
+            case .name: result.name
+            case .chart: result.patient.chartId
+            case .born: result.patient.dateOfBirth.flatMap(LocalDateTime.init)?.usDate ?? ""
+            case .age: result.age(on: now).map(String.init) ?? ""
+            case .phone: result.phone
+            case .nextVisit:
+                result.next.map { width >= 20 ? "\($0.usDate) \($0.clock)" : "\($0.month)/\($0.day) \($0.clock)" } ?? ""
+            case .documents: result.documents == 0 ? "" : "\(result.documents)"
             }
         }
     }

@@ -6,12 +6,14 @@ import Practice
 /// The schedule's boxes: go to a date, a visit's status, a cancellation, the booking form.
 extension OverlayView {
     static func goToDate(_ text: TextField, error: String?, into buffer: inout CellBuffer, glyphs: Glyphs) {
-        let inside = centered(width: 56, height: 6, title: "Go to date", into: &buffer, glyphs: glyphs)
+        // The words under the field wrap: an error says in full what to type.
+        let said = TextColumn.wrap(error ?? "T today, T+1 tomorrow, T-1W a week ago, 12/3, 2026-12-03", width: 52).prefix(3)
+        let inside = centered(width: 56, height: 5 + said.count, title: "Go to date", into: &buffer, glyphs: glyphs)
         field(label: "Date", value: text.text, focused: true, x: inside.x, y: inside.y, width: inside.width, into: &buffer)
-        buffer.put(
-            fitting: error ?? "T today, T+1 tomorrow, T-1W a week ago, 12/3, 2026-12-03", x: inside.x, y: inside.y + 2,
-            width: inside.width, style: error == nil ? .muted : .error)
-        buffer.put(fitting: "Enter go  Esc cancel", x: inside.x, y: inside.y + 3, width: inside.width, style: .muted)
+        for (index, line) in said.enumerated() {
+            buffer.put(fitting: line, x: inside.x, y: inside.y + 2 + index, width: inside.width, style: error == nil ? .muted : .error)
+        }
+        buffer.put(fitting: "Enter go  Esc cancel", x: inside.x, y: inside.y + inside.height - 1, width: inside.width, style: .muted)
     }
 
     static func statusPicker(_ appointment: Appointment, selection: Int, model: ConsoleModel, into buffer: inout CellBuffer, glyphs: Glyphs)

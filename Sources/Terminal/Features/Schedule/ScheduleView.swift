@@ -37,7 +37,8 @@ enum ScheduleView {
         if schedule.left > 0 { buffer.put("<", x: ConsoleLayout.gutter - 1, y: headerY, style: .header) }
         if schedule.left + visible < schedule.columns.count { buffer.put(">", x: pane.width - 1, y: headerY, style: .header) }
 
-        let rows = max(0, pane.height - 3)
+        let detailRows = ConsoleLayout.scheduleDetailRows(width: pane.width)
+        let rows = max(0, pane.height - 2 - detailRows)
         for row in 0..<rows {
             let slot = schedule.top + row
             guard slot < schedule.slotCount else { break }
@@ -59,7 +60,7 @@ enum ScheduleView {
                 if isCursorRow && index == schedule.column { buffer.restyle(x: x + 1, y: y, width: columnWidth - 1, style: .cursor) }
             }
         }
-        detailLine(model, y: pane.bottom - 1, width: pane.width, into: &buffer, glyphs: glyphs)
+        detailLine(model, y: pane.bottom - detailRows, rows: detailRows, width: pane.width, into: &buffer, glyphs: glyphs)
     }
 
     static func banner(_ text: String, y: Int, into buffer: inout CellBuffer) {
@@ -103,7 +104,18 @@ enum ScheduleView {
         }
     }
 
-    static func detailLine(_ model: ConsoleModel, y: Int, width: Int, into buffer: inout CellBuffer, glyphs: Glyphs) {
+    /// What is under the cursor, on `rows` lines from `y`: wrapped at a word, the last cut.
+    static func detailLine(_ model: ConsoleModel, y: Int, rows: Int, width: Int, into buffer: inout CellBuffer, glyphs: Glyphs) {
+        func put(_ text: String, style: StyleName) {
+            var lines = TextColumn.wrap(text, width: width - 2, hang: 2)
+            if lines.count > rows {
+                lines =
+                    Array(lines.prefix(rows - 1)) + [
+                        "  " + lines.dropFirst(rows - 1).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+                    ]
+            }
+            for (index, line) in lines.enumerated() { buffer.put(fitting: " " + line, x: 0, y: y + index, width: width, style: style) }
+        }
         let schedule = model.schedule
         let data = schedule.data
         let dot = " \(glyphs.dot) "
@@ -111,7 +123,7 @@ enum ScheduleView {
             if let slot = schedule.selectedSlot {
                 let who = slot.column.doctor.map { data.doctorName($0) } ?? slot.column.title
                 let book = model.keyMap.keys(for: .book, in: .schedule).first.map { " — \($0) to book" } ?? ""
-                buffer.put(fitting: " Free\(dot)\(slot.time.clock)\(dot)\(who)\(book)", x: 0, y: y, width: width, style: .muted)
+                put("Free\(dot)\(slot.time.clock)\(dot)\(who)\(book)", style: .muted)
             }
             return
         }
@@ -146,6 +158,6 @@ enum ScheduleView {
                 style = .pending
             }
         }
-        buffer.put(fitting: " " + parts.joined(separator: dot), x: 0, y: y, width: width, style: style)
+        put(parts.joined(separator: dot), style: style)
     }
 }
