@@ -10,6 +10,10 @@ APT_PACKAGES := libncursesw5-dev libcurl4-openssl-dev libsqlite3-dev tmux popple
 TEST_PACKAGES := $(APT_PACKAGES) openssh-server openssh-client
 BIN := .build/debug/chronoterm
 RELEASE_BIN := .build/release/chronoterm
+# One release build for demo, install and bench: the same build plan each time, so going
+# from one to another compiles nothing (a build of one product, then of another, had
+# SwiftPM compile the executable's module again).
+RELEASE_BUILD := $(SWIFT) build -c release
 
 PREFIX ?= /usr/local
 
@@ -42,13 +46,13 @@ build: deps
 
 # The console on an invented practice, served in-process: no account, nothing kept.
 demo: deps
-	$(SWIFT) build -c release --product chronoterm
+	$(RELEASE_BUILD)
 	$(RELEASE_BIN) demo
 
 # The release build in $(PREFIX)/bin, where the SSH keys `chronoterm people` writes can
 # point for good (a build folder's copy moves with every build), and the man page.
 install: deps
-	$(SWIFT) build -c release --product chronoterm
+	$(RELEASE_BUILD)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/chronoterm
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
@@ -83,8 +87,7 @@ conformance: build
 
 # Speed and memory, measured on the release build; results go in BENCHMARKS.md.
 bench: deps
-	$(SWIFT) build -c release --product chronoterm
-	$(SWIFT) build -c release --product chronoterm-bench
+	$(RELEASE_BUILD)
 	Benchmarks/sandbox-startup.sh $(RELEASE_BIN) 3
 	.build/release/chronoterm-bench practice
 	.build/release/chronoterm-bench large

@@ -173,7 +173,8 @@ final class ProgressReport: @unchecked Sendable {
 
     func show(_ progress: SyncEngine.Progress) {
         let width = 20
-        let filled = progress.jobsTotal == 0 ? 0 : width * progress.jobsDone / progress.jobsTotal
+        // Held within the bar: a count of jobs that grew as they ran must not make it negative.
+        let filled = progress.jobsTotal <= 0 ? 0 : min(width, max(0, width * progress.jobsDone / progress.jobsTotal))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let text = "[\(bar)] \(progress.job): \(progress.rows) rows, \(progress.requests) requests"
         if interactive {

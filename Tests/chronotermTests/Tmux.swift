@@ -284,10 +284,11 @@ enum Processes {
 
     /// The parent, the state letter and the CPU time used so far (user + system, in clock ticks).
     static func stat(_ pid: pid_t) -> (parent: pid_t, state: Character, cpuTicks: Int)? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else {
-            return nil
-        }
-        let fields = text[text.index(close, offsetBy: 2)...].split(separator: " ")
+        // A process ending as it is read can leave the text short: nothing is assumed of it.
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")"),
+            let start = text.index(close, offsetBy: 2, limitedBy: text.endIndex)
+        else { return nil }
+        let fields = text[start...].split(separator: " ")
         guard fields.count > 13, let parent = pid_t(fields[1]), let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
         return (parent, fields[0].first ?? "?", user + system)
     }
