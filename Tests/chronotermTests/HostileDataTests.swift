@@ -42,7 +42,9 @@ struct HostileDataTests {
             try await tmux.type("EVIL0001")
             // Shown as inert characters, and cut to its column.
             _ = try await tmux.waitFor("Search: EVIL0001_")
-            var screen = try await tmux.waitFor("Mallory, Eve␛]0;pwned·␛[2J␛… EVIL0001")
+            var screen = try await tmux.waitUntil("the planted name, inert, beside its chart id") { screen in
+                screen.split(separator: "\n").contains { $0.contains("Mallory, Eve␛]0;pwned·␛[2J␛[31m") && $0.contains("EVIL0001") }
+            }
             #expect(screen.contains("Search: EVIL0001_"), "the screen was not cleared")
             let title = try tmux.run(["display-message", "-p", "-t", tmux.name, "#{pane_title}"])
             #expect(!title.contains("pwned"), "the window title is untouched: \(title)")
@@ -53,7 +55,10 @@ struct HostileDataTests {
             try await tmux.press(":")
             try await tmux.type("search LONG0001")
             try await tmux.press("Enter")
-            screen = try await tmux.waitFor("LongnameLongnameLongnameLon… LONG0001")
+            // Cut to its column with an ellipsis, the chart id still beside it.
+            screen = try await tmux.waitUntil("the oversized name cut to its column") { screen in
+                screen.split(separator: "\n").contains { $0.contains("LongnameLongname") && $0.contains("… LONG0001") }
+            }
             #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 120 })
             try await tmux.press("Escape", "q")
             _ = try await tmux.waitUntil("chronoterm to exit") { !$0.contains("? help") }
