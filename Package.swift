@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .systemLibrary(
@@ -72,6 +73,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
+        // The practice for AI agents over MCP: reads from the mirror, jobs through Practice.
+        .target(
+            name: "AgentDesk",
+            dependencies: [
+                "Mirror", "Practice", "DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "MCP", package: "swift-sdk"),
+            ]),
         // Console reads through Mirror's queries and writes through Practice's jobs; it never
         // imports GRDB or the network client's transport: it may name DrChronoAPI's model
         // types (Appointment, LocalDateTime …).
@@ -82,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "chronoterm",
             dependencies: [
-                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Practice", "Console", "Terminal", "CodeSets",
+                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Practice", "Console", "Terminal", "CodeSets", "AgentDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -121,6 +129,9 @@ let package = Package(
             dependencies: ["Console", "Practice", "Mirror", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/ConsoleTestSupport"),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Practice", "Mirror", "ConsoleTestSupport", "DrChronoSandbox", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "AgentDeskTests",
+            dependencies: ["AgentDesk", "ConsoleTestSupport", "Mirror", "Practice"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Console", "Practice", "ConsoleTestSupport", "DrChronoSandbox", "Mirror"], exclude: ["Fixtures"]),
     ]
 )

@@ -27,6 +27,8 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case writeFailed = "write.failed"
     case writeConflict = "write.conflict"
     case writeAmbiguous = "write.ambiguous"
+    // An agent's call to the MCP server: the tool and a hash of its arguments, never them.
+    case toolCall = "tool.call"
     // The trail and the mirror themselves.
     case auditResealed = "audit.resealed"
     case mirrorRebuilt = "mirror.rebuilt"

@@ -93,6 +93,7 @@ struct PeopleCommand: ParsableCommand {
                 Examples:
                   chronoterm people add maria --role front-desk --ssh-key maria.pub
                   chronoterm people add dr-patel --role clinician --doctor 101 --ssh-key patel.pub
+                  chronoterm people add maria --mcp-key maria-agent.pub
                   chronoterm people add sam --theme light --keys sam-keys.toml
                 Run again with another --ssh-key to add a key; --role, --doctor, --theme and \
                 --keys replace what was there. A person's theme and keys are their own; \
@@ -118,6 +119,13 @@ struct PeopleCommand: ParsableCommand {
             name: .customLong("ssh-key"),
             help: ArgumentHelp("Their public key file (id_ed25519.pub); repeat for several.", valueName: "file"))
         var sshKeys: [String] = []
+
+        @Option(
+            name: .customLong("mcp-key"),
+            help: ArgumentHelp(
+                "A public key for their AI agent: it opens `chronoterm mcp --person NAME` (ssh -T), not the console.",
+                valueName: "file"))
+        var mcpKeys: [String] = []
 
         @Option(help: "Their colours: a theme's name (dark, light, or one in the themes folder).")
         var theme: String?
@@ -175,14 +183,14 @@ struct PeopleCommand: ParsableCommand {
                 do { _ = try KeyMap.load(text, name: keys) } catch { throw ValidationError("\(error)") }
                 person.keyBindings = text
             }
-            for file in sshKeys {
+            for (file, forAgent) in sshKeys.map({ ($0, false) }) + mcpKeys.map({ ($0, true) }) {
                 guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file).") }
                 let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init).filter {
                     !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#")
                 }
                 guard !lines.isEmpty else { throw ValidationError("\(file) holds no key.") }
                 for (index, line) in lines.enumerated() {
-                    guard let key = SSHKey(line: line) else {
+                    guard var key = SSHKey(line: line) else {
                         throw ValidationError(
                             "\(file), line \(index + 1), is not an OpenSSH public key (as 'ssh-ed25519 AAAA… name'). Give the .pub file, never the private key."
                         )
@@ -192,7 +200,9 @@ struct PeopleCommand: ParsableCommand {
                     {
                         throw ValidationError("That key (\(key.fingerprint)) is already \(owner.name)'s: one key, one person.")
                     }
-                    if !person.keys.contains(where: { $0.fingerprint == key.fingerprint }) { person.keys.append(key) }
+                    key.forAgent = forAgent ? true : nil
+                    person.keys.removeAll { $0.fingerprint == key.fingerprint }
+                    person.keys.append(key)
                 }
             }
             people.put(person)
@@ -222,7 +232,9 @@ struct PeopleCommand: ParsableCommand {
                     (person.name, 16), (person.role, 12), (doctors, 10), (person.passphrase == nil ? "no" : "yes", 6),
                     (person.linkedUser ?? "the practice", 13),
                 ]
-                let keys = person.keys.isEmpty ? "none" : person.keys.map(\.fingerprint).joined(separator: " ")
+                let keys =
+                    person.keys.isEmpty
+                    ? "none" : person.keys.map { $0.fingerprint + ($0.forAgent == true ? " (agent)" : "") }.joined(separator: " ")
                 print(columns.map { $0.0.padding(toLength: $0.1, withPad: " ", startingAt: 0) }.joined() + keys)
             }
         }

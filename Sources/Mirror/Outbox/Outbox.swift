@@ -167,8 +167,25 @@ public enum Outbox {
     /// the caller re-fetches that appointment (`SyncEngine.refresh`). Answers the entry.
     public static func discard(_ seq: Int64, in db: Database) throws -> Entry? {
         guard let entry = try entries(db).first(where: { $0.seq == seq }), entry.state.needsAttention else { return nil }
+        return try remove(entry, outcome: "discarded", in: db)
+    }
+
+    /// Takes back a write that has not left: still pending and never tried. Safe against
+    /// the pusher, which marks an entry `sending` (committed) before it goes: in this
+    /// write transaction the entry is either still untouched or already on its way, and
+    /// then it is not taken back. Answers the entry, or nil when it was not waiting so.
+    public static func withdraw(_ seq: Int64, in db: Database) throws -> Entry? {
+        guard let entry = try entries(db).first(where: { $0.seq == seq }), entry.state == .pending, entry.attempts == 0 else {
+            return nil
+        }
+        return try remove(entry, outcome: "withdrawn before sending", in: db)
+    }
+
+    /// An entry out of the queue, with what it showed of itself (a booking, a charge).
+    private static func remove(_ entry: Entry, outcome: String, in db: Database) throws -> Entry {
+        let seq = entry.seq
         try db.execute(sql: "DELETE FROM outbox WHERE seq = ?", arguments: [seq])
-        try audit(.writeDiscarded, seq: seq, target: entry.target, kind: entry.kind, outcome: "discarded", maker: entry.person, in: db)
+        try audit(.writeDiscarded, seq: seq, target: entry.target, kind: entry.kind, outcome: outcome, maker: entry.person, in: db)
         switch entry.kind {
         case .appointmentCreate: try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [entry.target.id])
         case .lineItemCreate:

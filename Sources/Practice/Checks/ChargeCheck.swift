@@ -4,6 +4,15 @@ import Mirror
 
 /// Checks a charge before it is queued, with the formats DrChrono's billing accepts.
 public enum ChargeCheck {
+    /// The kind of code typed, as DrChrono's `procedure_type`: five digits (99213) is
+    /// CPT (`C`); a letter and four digits (J3420) is HCPCS (`H`); anything else custom (`U`).
+    public static func procedureType(of code: String) -> String {
+        let code = code.uppercased()
+        if code.count == 5, code.first?.isLetter == true, code.dropFirst().allSatisfy(\.isNumber) { return "H" }
+        if code.allSatisfy({ $0.isNumber || $0.isLetter }), code.count == 5 { return "C" }
+        return code.isEmpty ? "C" : (code.allSatisfy(\.isNumber) ? "C" : "U")
+    }
+
     /// `billable`: whether a diagnosis code is a billable ICD-10-CM code (nil: not
     /// known here — the form's lookup has not answered yet).
     public static func problems(_ charge: Outbox.Charge, billable: ((String) -> Bool?)? = nil) -> [WriteProblem] {

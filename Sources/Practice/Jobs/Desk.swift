@@ -16,8 +16,13 @@ public struct Desk: Sendable {
     /// The practice's clock: the wall time in its time zone.
     public let now: LocalDateTime
 
-    public init(mirror: MirrorDatabase, actor: ActingPerson, now: LocalDateTime) {
-        (self.mirror, self.actor, self.now) = (mirror, actor, now)
+    /// A rehearsal runs every job as far as it would go — the same transaction, the same
+    /// checks — and rolls it back: what it answers is what the job would do, and nothing
+    /// is queued. How a surface previews a write before a person says yes.
+    public let rehearsal: Bool
+
+    public init(mirror: MirrorDatabase, actor: ActingPerson, now: LocalDateTime, rehearsal: Bool = false) {
+        (self.mirror, self.actor, self.now, self.rehearsal) = (mirror, actor, now, rehearsal)
     }
 
     /// Runs `job` in one write transaction when the person may change `area`: a job
@@ -27,7 +32,7 @@ public struct Desk: Sendable {
         do {
             return try mirror.write { db in
                 let outcome = try job(db)
-                if !outcome.isQueued { throw Unqueued(outcome: outcome) }
+                if !outcome.isQueued || rehearsal { throw Unqueued(outcome: outcome) }
                 return outcome
             }
         } catch let unqueued as Unqueued<Made> {
@@ -47,7 +52,7 @@ public struct Desk: Sendable {
     /// How a job that wrote nothing leaves its transaction: rolled back, answered.
     struct Unqueued<Made: Sendable>: Error { var outcome: Outcome<Made> }
 
-    static func notAllowed(_ area: WorkArea, role: Role) -> String {
+    public static func notAllowed(_ area: WorkArea, role: Role) -> String {
         let what =
             switch area {
             case .schedule: "book or change visits"

@@ -29,6 +29,17 @@ public struct WriteQueue: Sendable {
         return .queued((entry, Self.reread(after: entry)))
     }
 
+    /// Takes back a write before it leaves (pending, never tried): the undo an agent and
+    /// the queue's own tools offer. One already on its way, or sent, is not taken back.
+    public func withdraw(_ seq: Int64) throws -> Outcome<(entry: Outbox.Entry, reread: (MirrorResource, String)?)> {
+        guard let entry = try mirror.write({ db in try Outbox.withdraw(seq, in: db) }) else {
+            return .refused(
+                Refusal(
+                    "Write \(seq) is not waiting to be sent (it is on its way, sent, or refused: see chronoterm queue); nothing changed."))
+        }
+        return .queued((entry, Self.reread(after: entry)))
+    }
+
     /// What a discarded write leaves showing that DrChrono does not have: the visit, the
     /// patient or the charge it changed (a create's own row leaves with it).
     static func reread(after entry: Outbox.Entry) -> (MirrorResource, String)? {

@@ -88,6 +88,9 @@ public struct SSHKey: Sendable, Equatable, Codable {
     public var comment: String
     /// `SHA256:…`, as `ssh-keygen -lf` prints it.
     public var fingerprint: String
+    /// A key for the person's AI agent (`people add --mcp-key`): it opens `chronoterm mcp`
+    /// for them, with no terminal and no forwarding, rather than their console.
+    public var forAgent: Bool?
 
     static let types: Set<String> = [
         "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
@@ -144,11 +147,16 @@ public enum AuthorizedKeys {
     public static let begin = "# chronoterm people: managed by `chronoterm people`; change it with that, not by hand"
     public static let end = "# end of chronoterm people"
 
-    /// The block's lines: `command="… console --person NAME --key FP",restrict,pty KEY`.
+    /// The block's lines: `command="… console --person NAME --key FP",restrict,pty KEY`; an
+    /// agent's key: `command="… mcp --person NAME --key FP",restrict KEY` (no terminal).
     public static func lines(for people: PracticePeople, executable: String, profile: String) -> [String] {
         let program = executable.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return people.people.flatMap { person in
             person.keys.map { key in
+                if key.forAgent == true {
+                    let command = "\(program) mcp --profile \(profile) --person \(person.name) --key \(key.fingerprint)"
+                    return "command=\"\(command)\",restrict \(key.type) \(key.blob) \(person.name)-agent"
+                }
                 let command = "\(program) console --profile \(profile) --person \(person.name) --key \(key.fingerprint)"
                 return "command=\"\(command)\",restrict,pty \(key.type) \(key.blob) \(person.name)"
             }

@@ -26,6 +26,13 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     }
 }
 
+extension Role {
+    /// Whether the role reads clinical notes through an agent (the MCP server): the
+    /// clinicians who write them and the billers who code from them; the front desk's
+    /// jobs need none (the minimum necessary).
+    public var readsClinicalNotes: Bool { self != .frontDesk }
+}
+
 /// The parts of the practice's work a role may change (a queued write's own kind is
 /// the outbox's `WriteKind`).
 public enum WorkArea: Sendable, Hashable {

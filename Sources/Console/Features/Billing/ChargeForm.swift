@@ -141,13 +141,7 @@ public struct ChargeForm: Sendable, Equatable {
         codeDescriptions[code.text.trimmingCharacters(in: .whitespaces).uppercased()]
     }
 
-    /// Five digits (99213) is CPT; a letter and four digits (J3420) is HCPCS.
-    static func guessType(_ code: String) -> String {
-        let code = code.uppercased()
-        if code.count == 5, code.first?.isLetter == true, code.dropFirst().allSatisfy(\.isNumber) { return "H" }
-        if code.allSatisfy({ $0.isNumber || $0.isLetter }), code.count == 5 { return "C" }
-        return code.isEmpty ? "C" : (code.allSatisfy(\.isNumber) ? "C" : "U")
-    }
+    static func guessType(_ code: String) -> String { ChargeCheck.procedureType(of: code) }
 
     static func list(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == "," || $0 == " " }).map { $0.uppercased() }

@@ -6,21 +6,8 @@ import Practice
 /// Tomorrow's worklist: the visits still to confirm, with the numbers to call, and
 /// the visits whose insurance DrChrono could not confirm (no check, or inactive).
 public struct ConfirmList: Sendable, Equatable {
-    public struct Row: Sendable, Equatable {
-        public var appointment: Appointment
-        public var patientName: String
-        public var doctorName: String
-        public var phones: [String]
-        public var eligibility: EligibilityCheck?
-
-        /// Not yet confirmed by the patient: booked, or marked not confirmed.
-        public var toConfirm: Bool { appointment.visitStatus?.isToConfirm ?? false }
-        /// What the desk must sort out about insurance before the visit, if anything.
-        public var coverageFlag: String? {
-            guard let check = eligibility else { return "no eligibility check" }
-            return check.isInactive ? "coverage INACTIVE" : nil
-        }
-    }
+    /// A visit on the list, as the practice's rules read it.
+    public typealias Row = VisitToConfirm
 
     public var day: LocalDateTime
     /// Every visit of the day, in time order (cancelled ones left out).

@@ -1,0 +1,98 @@
+import DrChronoAPI
+import Foundation
+import Mirror
+import Practice
+
+/// The two steps of every job: a preview that does the job as a rehearsal and answers
+/// what would happen with a token, then `confirm` with that token, which does it. And
+/// the queue's own tools: what waits, and taking a write back before it leaves.
+extension AgentDesk {
+    /// The person the tokens are bound to: their name, or the profile's own login's.
+    var tokenHolder: String { person.name ?? "(profile)" }
+
+    func preview(_ tool: AgentTool, _ arguments: ToolArguments) throws -> ToolAnswer {
+        let rehearsal = Desk(mirror: mirror, actor: person, now: now, rehearsal: true)
+        let result = try perform(tool, arguments, desk: rehearsal, confirmed: false)
+        var answer: JSONObject = ["would": .string(result.summary)]
+        switch result.outcome {
+        case .refused(let refusal):
+            return .failure(([refusal.reason] + refusal.problems.map(\.message).filter { $0 != refusal.reason }).joined(separator: " "))
+        case .needsConfirmation(let warnings):
+            answer["warnings"] = .array(warnings.map { .string($0.message) })
+        case .queued:
+            answer["warnings"] = .array([])
+        }
+        let token = ConfirmationToken(
+            tool: tool, arguments: arguments.values, person: tokenHolder, expires: clock().addingTimeInterval(ConfirmationToken.lifetime),
+            nonce: UUID().uuidString)
+        answer["token"] = .string(token.sealed(with: key))
+        answer["expires_in_seconds"] = .int(Int(ConfirmationToken.lifetime))
+        answer["next"] = .string(
+            "Nothing is queued yet. Show the person what would happen"
+                + (answer["warnings"]?.arrayValue?.isEmpty == false ? " and the warnings" : "")
+                + "; if they agree, call confirm with this token.")
+        return .result(answer)
+    }
+
+    func confirm(_ arguments: ToolArguments) throws -> ToolAnswer {
+        let text = try arguments.string("token")
+        guard let token = ConfirmationToken.open(text, with: key) else {
+            return .failure("That token is not one this server gave, or it was changed: preview the job again.")
+        }
+        guard token.person == tokenHolder else { return .failure("That token was given to someone else: preview the job again.") }
+        guard token.expires > clock() else { return .failure("That token has expired: preview the job again.") }
+        guard token.tool.offered(to: person, readOnly: readOnly) else {
+            return .failure(token.tool.area.map { Desk.notAllowed($0, role: person.role) } ?? "That job is not offered here.")
+        }
+        let fresh = used.withLock { $0.insert(token.nonce).inserted }
+        guard fresh else { return .failure("That token was used already: the job is queued once. See write_queue.") }
+        // The previewed warnings were shown: the job goes ahead over them.
+        let desk = Desk(mirror: mirror, actor: person, now: now)
+        let result = try perform(token.tool, ToolArguments(token.arguments), desk: desk, confirmed: true)
+        switch result.outcome {
+        case .queued(let made):
+            return .result([
+                "queued": .string(result.summary), "made": made,
+                "next": "It reaches DrChrono within seconds when the practice's sync runs; write_queue shows it until then.",
+            ])
+        case .needsConfirmation(let warnings):
+            return .failure("Not queued: " + warnings.map(\.message).joined(separator: " "))
+        case .refused(let refusal):
+            // Something changed since the preview (the slot was taken, the visit cancelled).
+            return .failure("Not queued: " + refusal.reason)
+        }
+    }
+
+    func writeQueue() throws -> ToolAnswer {
+        let entries = try WriteQueue(mirror: mirror).entries()
+        return .result([
+            "writes": .array(
+                entries.prefix(Self.pageSize).map { entry in
+                    .object([
+                        "write": .int(Int(entry.seq)), "kind": .string(entry.kind.rawValue), "about": .string(entry.target.description),
+                        "state": .string(entry.state.rawValue), "by": .string(entry.person ?? ""), "message": .string(entry.message ?? ""),
+                        "can_cancel": .bool(entry.state == .pending && entry.attempts == 0 || entry.state.needsAttention),
+                    ])
+                }),
+            "count": .int(entries.count),
+        ])
+    }
+
+    func cancelWrite(_ arguments: ToolArguments) throws -> ToolAnswer {
+        let seq = Int64(try arguments.int("write"))
+        let queue = WriteQueue(mirror: mirror)
+        let refused = try queue.entries().first { $0.seq == seq }?.state.needsAttention ?? false
+        let outcome = refused ? try queue.discard(seq) : try queue.withdraw(seq)
+        switch outcome {
+        case .queued(let taken):
+            var answer: JSONObject = ["cancelled": .int(Int(seq)), "kind": .string(taken.entry.kind.rawValue)]
+            if taken.reread != nil {
+                answer["note"] = "The record shows the change until the practice's next sync reads it again from DrChrono."
+            }
+            return .result(answer)
+        case .needsConfirmation, .refused:
+            if case .refused(let refusal) = outcome { return .failure(refusal.reason) }
+            return .failure("Write \(seq) was not taken back.")
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import AgentDesk
+import ConsoleTestSupport
+import DrChronoAPI
+import Foundation
+import Mirror
+import Practice
+import Synchronization
+import Testing
+
+/// The agent's desk on the fixture practice, without the wire: what each person is
+/// offered, what a preview and a confirm do, and what a token is good for.
+@Suite("The agent's desk")
+struct AgentDeskTests {
+    /// A clock the test moves.
+    final class TestClock: Sendable {
+        let now = Mutex(Date(timeIntervalSince1970: 1_772_636_400))  // 2026-03-04 09:00 in Chicago
+        func advance(_ seconds: TimeInterval) { now.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    }
+
+    func desk(_ fixture: PracticeFixture, role: Role = .frontDesk, readOnly: Bool = false, clock: TestClock = TestClock()) -> AgentDesk {
+        AgentDesk(
+            mirror: fixture.mirror, person: ActingPerson(name: "ana", role: role), readOnly: readOnly, zone: PracticeFixture.zone,
+            clock: { clock.now.withLock { $0 } })
+    }
+
+    static let booking: JSONObject = ["patient": 102, "doctor": "Patel", "start": "2026-03-04T15:00", "minutes": 30]
+
+    @Test("each role is offered its own tools; read-only offers no write; a clinician's book is refused with the reason")
+    func offered() async throws {
+        let fixture = try PracticeFixture()
+        let front = Set(desk(fixture).tools.map(\.rawValue))
+        #expect(front.isSuperset(of: ["schedule", "book", "take_payment", "confirm", "cancel_write"]) && !front.contains("clinical_note"))
+        let clinician = desk(fixture, role: .clinician)
+        let offered = Set(clinician.tools.map(\.rawValue))
+        #expect(offered.contains("clinical_note") && !offered.contains("book") && !offered.contains("confirm"))
+        let refused = await clinician.call("book", arguments: Self.booking)
+        #expect(refused.isError && refused.text.contains("clinician role may not book"), "\(refused.text)")
+        let readOnly = desk(fixture, readOnly: true).tools
+        #expect(!readOnly.isEmpty && readOnly.allSatisfy { !["book", "confirm", "cancel_write", "void_charge"].contains($0.rawValue) })
+        #expect(try fixture.outbox().isEmpty)
+    }
+
+    @Test("a preview queues nothing; confirm queues it once; an altered, another person's or an expired token queues nothing")
+    func tokens() async throws {
+        let fixture = try PracticeFixture()
+        let clock = TestClock()
+        let ana = desk(fixture, clock: clock)
+        let preview = await ana.call("book", arguments: Self.booking)
+        let token = try #require(preview.structured.objectValue?.string("token"), "\(preview.text)")
+        #expect(try fixture.outbox().isEmpty, "a preview queues nothing")
+
+        var altered = Array(token)
+        altered[altered.count / 3] = altered[altered.count / 3] == "A" ? "B" : "A"
+        #expect(await ana.call("confirm", arguments: ["token": .string(String(altered))]).isError)
+        let other = AgentDesk(
+            mirror: fixture.mirror, person: ActingPerson(name: "ben", role: .frontDesk), readOnly: false, zone: PracticeFixture.zone,
+            clock: { clock.now.withLock { $0 } })
+        #expect(await other.call("confirm", arguments: ["token": .string(token)]).isError, "another server's (and person's) token")
+        #expect(try fixture.outbox().isEmpty)
+
+        let confirmed = await ana.call("confirm", arguments: ["token": .string(token)])
+        #expect(!confirmed.isError, "\(confirmed.text)")
+        #expect(await ana.call("confirm", arguments: ["token": .string(token)]).isError, "once")
+        #expect(try fixture.outbox().count == 1)
+
+        let late = await ana.call("book", arguments: ["patient": 103, "doctor": "Patel", "start": "2026-03-04T16:00"])
+        clock.advance(301)
+        let expired = await ana.call("confirm", arguments: ["token": .string(late.structured.objectValue?.string("token") ?? "")])
+        #expect(expired.isError && expired.text.contains("expired"), "\(expired.text)")
+        #expect(try fixture.outbox().count == 1)
+    }
+
+    @Test("a booking over another visit is previewed with its warning, and confirmed over it; cancel_write takes it back unsent")
+    func warningsAndUndo() async throws {
+        let fixture = try PracticeFixture()
+        let ana = desk(fixture)
+        // 9:00 with Dr. Patel is María López's.
+        let preview = await ana.call("book", arguments: ["patient": 102, "doctor": "1", "start": "2026-03-04T09:00", "minutes": 30])
+        let warnings = preview.structured.objectValue?["warnings"]?.arrayValue ?? []
+        #expect(!preview.isError && !warnings.isEmpty, "\(preview.text)")
+        let token = try #require(preview.structured.objectValue?.string("token"))
+        #expect(!(await ana.call("confirm", arguments: ["token": .string(token)])).isError)
+        let queue = await ana.call("write_queue", arguments: [:])
+        let write = try #require(queue.structured.objectValue?["writes"]?.arrayValue?.first?.objectValue?.int("write"))
+        let undone = await ana.call("cancel_write", arguments: ["write": .int(write)])
+        #expect(!undone.isError, "\(undone.text)")
+        #expect(try fixture.outbox().isEmpty)
+        let day = try fixture.mirror.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-04") }
+        let booked = day.filter { visit in visit.patient == 102 && visit.scheduledTime?.hour == 9 }
+        #expect(booked.isEmpty, "the booking left with it")
+    }
+
+    @Test("reads answer from the copy: a day's schedule, a search capped at 20, a summary, a note for a clinician; bad input is said")
+    func reads() async throws {
+        let fixture = try PracticeFixture.hardestNames()
+        let ana = desk(fixture)
+        let day = await ana.call("schedule", arguments: ["day": "2026-03-04"])
+        // The day's six: four visits, the lunch break and a cancellation.
+        #expect(day.structured.objectValue?["visits"]?.arrayValue?.count == 6, "\(day.text)")
+        let search = await ana.call("search_patients", arguments: ["query": "lopez"])
+        #expect(search.structured.objectValue?["patients"]?.arrayValue?.count == 1, "a compound surname is found by its part")
+        let summary = await ana.call("patient_summary", arguments: ["patient": 100])
+        #expect(summary.structured.objectValue?["allergies"]?.arrayValue?.count == 1)
+        let note = await desk(fixture, role: .clinician).call("clinical_note", arguments: ["patient": 100])
+        #expect(note.text.contains("Tension-type headache"), "\(note.text)")
+        let bad = await ana.call("schedule", arguments: ["day": "someday"])
+        #expect(bad.isError && bad.text.contains("YYYY-MM-DD"))
+        let unknown = await ana.call("drop_tables", arguments: [:])
+        #expect(unknown.isError && unknown.text.contains("There is no tool"))
+    }
+
+    @Test("fifty replies of 200 KB sent at once through the stdio transport come out whole, one a line, under back-pressure")
+    func repliesNeverInterleave() async throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        let transport = LineTransport(input: open("/dev/null", O_RDONLY), output: writeEnd)
+        let messages = (0..<50).map { index in
+            Data((String(repeating: Character(UnicodeScalar(65 + index % 26)!), count: 200_000) + "\(index)").utf8)
+        }
+        // A slow reader: the pipe fills and every writer waits on it.
+        let reader = Task.detached { () -> [Data] in
+            var lines: [Data] = []
+            var pending = Data()
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while lines.count < 50 {
+                let count = read(readEnd, &buffer, buffer.count)
+                guard count > 0 else { break }
+                pending.append(contentsOf: buffer[..<count])
+                while let newline = pending.firstIndex(of: 10) {
+                    lines.append(Data(pending[pending.startIndex..<newline]))
+                    pending = Data(pending[(newline + 1)...])
+                }
+                usleep(50)
+            }
+            return lines
+        }
+        await withThrowingTaskGroup(of: Void.self) { group in
+            for message in messages { group.addTask { try await transport.send(message) } }
+        }
+        let lines = await reader.value
+        close(readEnd)
+        close(writeEnd)
+        #expect(lines.count == 50)
+        #expect(Set(lines) == Set(messages), "every reply whole, none inside another")
+    }
+}
