@@ -105,7 +105,8 @@ let package = Package(
         .executableTarget(
             name: "chronoterm-bench",
             dependencies: [
-                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "Measurements", "CodeSets", .product(name: "GRDB", package: "GRDB.swift"),
+                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "Measurements", "CodeSets", "AgentDesk", "Practice",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "SandboxHarness"]),
         .testTarget(

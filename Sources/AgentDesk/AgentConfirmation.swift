@@ -10,17 +10,24 @@ extension AgentDesk {
     /// The person the tokens are bound to: their name, or the profile's own login's.
     var tokenHolder: String { person.name ?? "(profile)" }
 
-    func preview(_ tool: AgentTool, _ arguments: ToolArguments) throws -> ToolAnswer {
+    func preview(_ tool: AgentTool, _ arguments: ToolArguments, ask: Asker? = nil) async throws -> ToolAnswer {
         let rehearsal = Desk(mirror: mirror, actor: person, now: now, rehearsal: true)
         let result = try perform(tool, arguments, desk: rehearsal, confirmed: false)
         var answer: JSONObject = ["would": .string(result.summary)]
+        var warnings: [String] = []
         switch result.outcome {
         case .refused(let refusal):
             return .failure(([refusal.reason] + refusal.problems.map(\.message).filter { $0 != refusal.reason }).joined(separator: " "))
-        case .needsConfirmation(let warnings):
-            answer["warnings"] = .array(warnings.map { .string($0.message) })
+        case .needsConfirmation(let problems):
+            warnings = problems.map(\.message)
         case .queued:
-            answer["warnings"] = .array([])
+            break
+        }
+        answer["warnings"] = .array(warnings.map { .string($0) })
+        // A client that can ask its person: the question goes to them, not to the agent.
+        if let ask, let yes = await ask(([result.summary + "?"] + warnings).joined(separator: "\n")) {
+            guard yes else { return .result(["declined": .string(result.summary), "next": "The person said no: nothing was queued."]) }
+            return try queue(tool, arguments)
         }
         let token = ConfirmationToken(
             tool: tool, arguments: arguments.values, person: tokenHolder, expires: clock().addingTimeInterval(ConfirmationToken.lifetime),
@@ -46,9 +53,13 @@ extension AgentDesk {
         }
         let fresh = used.withLock { $0.insert(token.nonce).inserted }
         guard fresh else { return .failure("That token was used already: the job is queued once. See write_queue.") }
-        // The previewed warnings were shown: the job goes ahead over them.
+        return try queue(token.tool, ToolArguments(token.arguments))
+    }
+
+    /// Does a job the person agreed to, over the warnings they were shown.
+    private func queue(_ tool: AgentTool, _ arguments: ToolArguments) throws -> ToolAnswer {
         let desk = Desk(mirror: mirror, actor: person, now: now)
-        let result = try perform(token.tool, ToolArguments(token.arguments), desk: desk, confirmed: true)
+        let result = try perform(tool, arguments, desk: desk, confirmed: true)
         switch result.outcome {
         case .queued(let made):
             return .result([

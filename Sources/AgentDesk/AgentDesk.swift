@@ -40,8 +40,14 @@ public final class AgentDesk: Sendable {
     /// The tools this person is offered, in the catalogue's order.
     public var tools: [AgentTool] { AgentTool.allCases.filter { $0.offered(to: person, readOnly: readOnly) } }
 
-    /// Runs a tool by name: its answer, or why it did nothing.
-    public func call(_ name: String, arguments: JSONObject) async -> ToolAnswer {
+    /// Asks the person at the agent's client a yes-or-no question (MCP elicitation):
+    /// true yes, false no, nil when the client cannot ask.
+    public typealias Asker = @Sendable (String) async -> Bool?
+
+    /// Runs a tool by name: its answer, or why it did nothing. With `ask`, a job is put to
+    /// the person directly (what would happen, and the warnings) instead of answered with
+    /// a token: their yes queues it, their no queues nothing.
+    public func call(_ name: String, arguments: JSONObject, ask: Asker? = nil) async -> ToolAnswer {
         guard let tool = AgentTool(rawValue: name) else {
             return .failure("There is no tool '\(name)'. The tools are: \(tools.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -54,7 +60,7 @@ public final class AgentDesk: Sendable {
                         ?? "The \(person.role.title) role does not read clinical notes here.")
         } else {
             do {
-                answer = try await run(tool, ToolArguments(arguments))
+                answer = try await run(tool, ToolArguments(arguments), ask: ask)
             } catch let failure as ToolFailure {
                 answer = .failure(failure.description)
             } catch {
@@ -66,7 +72,7 @@ public final class AgentDesk: Sendable {
         return answer
     }
 
-    private func run(_ tool: AgentTool, _ arguments: ToolArguments) async throws -> ToolAnswer {
+    private func run(_ tool: AgentTool, _ arguments: ToolArguments, ask: Asker?) async throws -> ToolAnswer {
         switch tool {
         case .schedule: try schedule(arguments)
         case .freeSlots: try freeSlots(arguments)
@@ -82,7 +88,7 @@ public final class AgentDesk: Sendable {
         case .confirm: try confirm(arguments)
         case .book, .move, .setStatus, .cancel, .registerPatient, .editPatient, .takePayment, .addCharge, .correctCharge, .voidCharge,
             .claimStatus, .claimNote:
-            try preview(tool, arguments)
+            try await preview(tool, arguments, ask: ask)
         }
     }
 

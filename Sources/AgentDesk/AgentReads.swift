@@ -20,16 +20,16 @@ extension AgentDesk {
         return try mirror.read { db in
             let doctors = try MirrorQueries.doctors(db)
             let doctor = try arguments.optionalString("doctor").map { try Self.doctor($0, among: doctors) }
-            let office = try arguments.optionalInt("office")
-            let visits = try MirrorQueries.daySchedule(db, day: day.dateString, doctor: doctor?.id)
-                .filter { office == nil || $0.office == office }
-            let names = try MirrorQueries.patientNames(db, ids: visits.compactMap(\.patient))
-            let page = Array(visits.dropFirst(cursor).prefix(Self.pageSize))
+            // One page read, not the whole day: a practice of 120 doctors has thousands of visits a day.
+            let (page, total) = try MirrorQueries.daySchedulePage(
+                db, day: day.dateString, doctor: doctor?.id, office: try arguments.optionalInt("office"), limit: Self.pageSize,
+                offset: cursor)
+            let names = try MirrorQueries.patientNames(db, ids: page.compactMap(\.patient))
             var answer: JSONObject = [
                 "day": .string(day.dateString), "visits": .array(page.map { Self.visitRow($0, names: names, doctors: doctors) }),
-                "count": .int(visits.count),
+                "count": .int(total),
             ]
-            if cursor + page.count < visits.count { answer["next_cursor"] = .int(cursor + page.count) }
+            if cursor + page.count < total { answer["next_cursor"] = .int(cursor + page.count) }
             return .result(answer)
         }
     }

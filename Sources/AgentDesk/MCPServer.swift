@@ -24,7 +24,7 @@ public enum MCPServer {
         await server.withMethodHandler(CallTool.self) { call in
             var arguments = JSONObject()
             for (key, value) in call.arguments ?? [:] { arguments[key] = json(value) }
-            let answer = await desk.call(call.name, arguments: arguments)
+            let answer = await desk.call(call.name, arguments: arguments, ask: { question in await ask(question, through: server) })
             return CallTool.Result(
                 content: [.text(text: answer.text, annotations: nil, _meta: nil)], structuredContent: value(answer.structured) as Value?,
                 isError: answer.isError)
@@ -55,6 +55,16 @@ public enum MCPServer {
         }
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
+    }
+
+    /// A yes-or-no question to the person at the client (MCP elicitation); nil when the
+    /// client did not say it can ask, or the asking failed.
+    static func ask(_ question: String, through server: Server) async -> Bool? {
+        let schema = Elicitation.RequestSchema(
+            title: "chronoterm", properties: ["confirm": .object(["type": "boolean", "title": "Do it", "default": false])],
+            required: ["confirm"])
+        guard let result = try? await server.requestElicitation(message: question, requestedSchema: schema) else { return nil }
+        return result.action == .accept && result.content?["confirm"]?.boolValue == true
     }
 
     /// The tool a resource reads, and its arguments.

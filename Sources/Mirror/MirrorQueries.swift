@@ -28,6 +28,31 @@ public enum MirrorQueries {
         .compactMap(appointment)
     }
 
+    /// One page of a day (of one doctor or office, or all), in time order, and how many
+    /// the day holds: what a reader that pages asks for, without reading the whole day.
+    public static func daySchedulePage(
+        _ db: Database, day: String, doctor: Int? = nil, office: Int? = nil, limit: Int, offset: Int
+    ) throws -> (visits: [Appointment], total: Int) {
+        var filter = "day = ? AND deleted = 0"
+        var arguments: [DatabaseValueConvertible] = [day]
+        if let doctor {
+            filter += " AND doctor_id = ?"
+            arguments.append(doctor)
+        }
+        if let office {
+            filter += " AND office_id = ?"
+            arguments.append(office)
+        }
+        let total =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM appointments WHERE \(filter)", arguments: StatementArguments(arguments)) ?? 0
+        let visits = try Row.fetchAll(
+            db,
+            sql: "SELECT \(appointmentColumns) FROM appointments WHERE \(filter) ORDER BY scheduled_time, doctor_id, id LIMIT ? OFFSET ?",
+            arguments: StatementArguments(arguments + [limit, offset])
+        ).compactMap(appointment)
+        return (visits, total)
+    }
+
     /// Days `from` through `to` (inclusive, `YYYY-MM-DD`), for a week view.
     public static func schedule(_ db: Database, from: String, to: String, doctor: Int? = nil) throws -> [Appointment] {
         let sql =

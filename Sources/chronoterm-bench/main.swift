@@ -199,5 +199,6 @@ let busiestDay = try await mirror.pool.read { db in
     try String.fetchOne(db, sql: "SELECT day FROM appointments GROUP BY day ORDER BY COUNT(*) DESC LIMIT 1") ?? days[0]
 }
 try ConsoleBench.run(mirror: mirror, busiestDay: busiestDay, names: names, percentiles: percentiles)
+try await AgentBench.run(mirror: mirror, busiestDay: busiestDay, names: names, percentiles: percentiles)
 await sandbox.stop()
 try? FileManager.default.removeItem(at: root)

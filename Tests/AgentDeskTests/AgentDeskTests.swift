@@ -145,3 +145,33 @@ struct AgentDeskTests {
         #expect(Set(lines) == Set(messages), "every reply whole, none inside another")
     }
 }
+
+extension AgentDeskTests {
+    @Test(
+        "every job is previewed without a write and confirmed into exactly one queued write of its kind",
+        arguments: [
+            ("move", ["appointment": "1003", "start": "2026-03-04T16:00"], "appointment.update"),
+            ("set_status", ["appointment": "1002", "status": "Arrived"], "appointment.update"),
+            ("cancel", ["appointment": "1003"], "appointment.update"),
+            ("register_patient", ["first_name": "Ines", "last_name": "Duarte", "date_of_birth": "1991-02-03"], "patient.create"),
+            ("edit_patient", ["patient": 101, "cell_phone": "(555) 010-7777"], "patient.update"),
+            ("take_payment", ["patient": 100, "amount": "25.00", "method": "cash", "appointment": "1001"], "payment.create"),
+            ("add_charge", ["appointment": "1001", "code": "99214", "diagnoses": ["I10"], "price": "165.00"], "line_item.create"),
+            ("correct_charge", ["line_item": 7001, "price": "150.00"], "line_item.update"),
+            ("void_charge", ["line_item": 7001], "line_item.delete"),
+            ("claim_status", ["appointment": "1001", "status": "Bill Insurance"], "appointment.billing_status"),
+            ("claim_note", ["appointment": "1001", "text": "Resubmitted with modifier 25"], "claim_note.create"),
+        ] as [(String, JSONObject, String)])
+    func jobs(tool: String, arguments: JSONObject, kind: String) async throws {
+        let fixture = try PracticeFixture()
+        let ana = desk(fixture)
+        let preview = await ana.call(tool, arguments: arguments)
+        #expect(!preview.isError, "\(tool): \(preview.text)")
+        #expect(try fixture.outbox().isEmpty, "\(tool): a preview writes nothing")
+        let token = try #require(preview.structured.objectValue?.string("token"), "\(tool)")
+        let confirmed = await ana.call("confirm", arguments: ["token": .string(token)])
+        #expect(!confirmed.isError, "\(tool): \(confirmed.text)")
+        let queued = try fixture.outbox()
+        #expect(queued.map(\.kind.rawValue) == [kind], "\(tool)")
+    }
+}

@@ -110,6 +110,16 @@ struct GoldenSizesTests {
             session.press(.enter)
             for _ in 0..<4 { session.press(.character("]")) }
         },
+        Screen(name: "chart-medications", role: .clinician) { session in
+            session.press(.character("D"))
+            session.press(.enter)
+            for _ in 0..<2 { session.press(.character("]")) }
+        },
+        Screen(name: "chart-documents", role: .clinician) { session in
+            session.press(.character("D"))
+            session.press(.enter)
+            for _ in 0..<6 { session.press(.character("]")) }
+        },
     ]
 
     static let sizes: [(width: Int, height: Int)] = [(80, 24), (120, 40)]

@@ -191,3 +191,27 @@ extension AgentServerTests {
         }
     }
 }
+
+extension AgentServerTests {
+    @Test("a client that can ask its person: the job is put to them (MCP elicitation); their yes queues it, their no queues nothing")
+    func elicitation() async throws {
+        try await withSandbox { sandbox in
+            let env = try await Chronoterm.loggedIn(to: sandbox)
+            #expect(try await Chronoterm.run(["sync", "--once"], environment: env).status == 0)
+            let visit: JSONObject = ["patient": 10007, "doctor": "101", "start": "2027-01-05T15:00", "minutes": 30]
+            let yes = try await Agent.session(
+                [["op": "elicitation", "answer": true], Agent.call("book", visit), Agent.call("write_queue")], environment: env)
+            #expect(yes[1]["asked"]?.arrayValue?.first?.stringValue?.hasPrefix("Book ") == true, "\(yes[1])")
+            #expect(!yes[1].failed && yes[1].answer.string("queued") != nil, "\(yes[1])")
+            #expect(yes[2].answer["count"]?.intValue == 1)
+            let no = try await Agent.session(
+                [
+                    ["op": "elicitation", "answer": false],
+                    Agent.call("book", ["patient": 10007, "doctor": "101", "start": "2027-01-05T16:00", "minutes": 30]),
+                    Agent.call("write_queue"),
+                ], environment: env)
+            #expect(no[1]["asked"]?.arrayValue?.isEmpty == false && no[1].answer.string("declined") != nil, "\(no[1])")
+            #expect(no[2].answer["count"]?.intValue == 1, "nothing more was queued")
+        }
+    }
+}

@@ -9,6 +9,8 @@ as one JSON list on standard output:
                                                       answer's structured "token"
   {"op": "read", "uri": "chronoterm://..."}
   {"op": "concurrent", "count": 50, "name": "...", "arguments": {...}}
+  {"op": "elicitation", "answer": true}               first in the plan: the client says it
+                                                      can ask its person, and answers so
 """
 
 import asyncio
@@ -16,6 +18,7 @@ import json
 import os
 import sys
 
+import mcp_types
 from mcp import ClientSession, StdioServerParameters, stdio_client
 
 
@@ -32,8 +35,18 @@ async def main():
     server = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ))
     out = []
     last_token = None
+    asked = []
+    options = {}
+    if plan and plan[0]["op"] == "elicitation":
+        consent = plan.pop(0)["answer"]
+
+        async def elicit(context, params):
+            asked.append(params.message)
+            return mcp_types.ElicitResult(action="accept", content={"confirm": consent})
+
+        options["elicitation_callback"] = elicit
     async with stdio_client(server) as (read, write):
-        async with ClientSession(read, write) as session:
+        async with ClientSession(read, write, **options) as session:
             init = await session.initialize()
             out.append({"op": "initialize", "server": init.server_info.name})
             for step in plan:
@@ -55,7 +68,8 @@ async def main():
                     result = answer(await session.call_tool(step["name"], arguments))
                     if isinstance(result["structured"], dict) and "token" in result["structured"]:
                         last_token = result["structured"]["token"]
-                    out.append({"op": op, "name": step["name"], **result})
+                    out.append({"op": op, "name": step["name"], "asked": asked[:], **result})
+                    asked.clear()
                 elif op == "read":
                     result = await session.read_resource(step["uri"])
                     out.append({"op": op, "uri": step["uri"], "texts": [c.text for c in result.contents]})
