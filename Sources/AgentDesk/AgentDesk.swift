@@ -20,6 +20,9 @@ public final class AgentDesk: Sendable {
     let clock: @Sendable () -> Date
     /// The hour's requests left and the hourly budget, as the practice's client counts them.
     let budget: @Sendable () async -> (left: Int, hourly: Int)?
+    /// Whether the person is still one of the practice's (with the key they came with):
+    /// asked at every call, so a person removed loses their agent at its next call.
+    let admitted: @Sendable () -> Bool
     /// This server's own key for its tokens, made when it starts: a token is good only
     /// where it was given, and for as long as that server runs.
     private let keyBytes = Data((0..<32).map { _ in UInt8.random(in: .min ... .max) })
@@ -29,9 +32,10 @@ public final class AgentDesk: Sendable {
 
     public init(
         mirror: MirrorDatabase, person: ActingPerson, readOnly: Bool, zone: TimeZone, clock: @escaping @Sendable () -> Date = { Date() },
-        budget: @escaping @Sendable () async -> (left: Int, hourly: Int)? = { nil }
+        budget: @escaping @Sendable () async -> (left: Int, hourly: Int)? = { nil }, admitted: @escaping @Sendable () -> Bool = { true }
     ) {
         (self.mirror, self.person, self.readOnly, self.zone, self.clock, self.budget) = (mirror, person, readOnly, zone, clock, budget)
+        self.admitted = admitted
     }
 
     /// The practice's wall clock now.
@@ -52,7 +56,9 @@ public final class AgentDesk: Sendable {
             return .failure("There is no tool '\(name)'. The tools are: \(tools.map(\.rawValue).joined(separator: ", ")).")
         }
         let answer: ToolAnswer
-        if !tool.offered(to: person, readOnly: readOnly) {
+        if !admitted() {
+            answer = .failure("\(person.name ?? "This person") is no longer one of the practice's people: nothing more is answered.")
+        } else if !tool.offered(to: person, readOnly: readOnly) {
             answer = .failure(
                 readOnly && tool.writes
                     ? "This server is read-only: '\(name)' changes nothing here."

@@ -98,6 +98,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerSendFence(in: &migrator)
         MirrorSchema.registerWiderFolding(in: &migrator)
         MirrorSchema.registerClaimNotes(in: &migrator)
+        MirrorSchema.registerDayInTimeOrder(in: &migrator)
         return migrator
     }
 

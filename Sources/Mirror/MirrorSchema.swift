@@ -300,6 +300,14 @@ enum MirrorSchema {
         }
     }
 
+    /// A day in time order across all its doctors, read a page at a time (the MCP server's
+    /// schedule) without sorting the whole day first.
+    static func registerDayInTimeOrder(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v22 a day in time order") { db in
+            try db.execute(sql: "CREATE INDEX appointments_by_day_time ON appointments(day, scheduled_time, doctor_id, id)")
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",

@@ -70,6 +70,12 @@ struct MCPCommand: AsyncParsableCommand {
             budget: {
                 guard let client else { return nil }
                 return (await client.budgetRemaining(), hourly)
+            },
+            admitted: { [person, key] in
+                // Removed from the practice, or their key taken away: nothing more.
+                guard let person else { return true }
+                guard let found = (try? PracticePeople.load(from: directory))?[person] else { return false }
+                return key.map { fingerprint in found.keys.contains { $0.fingerprint == fingerprint } } ?? true
             })
         if someone != nil {
             _ = try? await mirror.pool.write { db in try AuditTrail.record(AuditTrail.Event(.sessionStart, outcome: "mcp"), in: db) }

@@ -175,3 +175,20 @@ extension AgentDeskTests {
         #expect(queued.map(\.kind.rawValue) == [kind], "\(tool)")
     }
 }
+
+extension AgentDeskTests {
+    @Test("a person removed from the practice gets nothing more from their agent, read or write")
+    func removedPerson() async throws {
+        let fixture = try PracticeFixture()
+        let present = Mutex(true)
+        let ana = AgentDesk(
+            mirror: fixture.mirror, person: ActingPerson(name: "ana", role: .frontDesk), readOnly: false, zone: PracticeFixture.zone,
+            admitted: { present.withLock { $0 } })
+        #expect(!(await ana.call("schedule", arguments: ["day": "2026-03-04"])).isError)
+        present.withLock { $0 = false }
+        let refused = await ana.call("schedule", arguments: ["day": "2026-03-04"])
+        #expect(refused.isError && refused.text.contains("no longer one of the practice's people"))
+        #expect((await ana.call("book", arguments: Self.booking)).isError)
+        #expect(try fixture.outbox().isEmpty)
+    }
+}

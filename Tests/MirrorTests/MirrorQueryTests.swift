@@ -135,6 +135,13 @@ struct MirrorQueryTests {
                     plan.contains("USING") && !plan.contains("SCAN appointments") && !plan.contains("SCAN patient_search"),
                     "\(sql): \(plan)")
             }
+            // A page of a whole day in time order reads it in order: no sort of the day first.
+            let page = try Row.fetchAll(
+                db,
+                sql:
+                    "EXPLAIN QUERY PLAN SELECT id FROM appointments WHERE day = '2026-03-04' AND deleted = 0 ORDER BY scheduled_time, doctor_id, id LIMIT 100 OFFSET 0"
+            ).map { $0["detail"] as String? ?? "" }.joined(separator: "; ")
+            #expect(page.contains("appointments_by_day_time") && !page.contains("TEMP B-TREE"), "\(page)")
         }
     }
 }
