@@ -64,9 +64,7 @@ struct ConsoleCommand: AsyncParsableCommand {
         var via: String?
         if let person {
             // Only the practice's people, and only with a key still theirs.
-            guard let found = try PracticePeople.load(from: directory)[person],
-                key.map({ fingerprint in found.keys.contains { $0.fingerprint == fingerprint } }) ?? true
-            else {
+            guard let found = try PracticePeople.load(from: directory).admitted(person, key: key) else {
                 throw ValidationError(
                     "'\(person)' is not one of this practice's people (any more). Ask the office manager: chronoterm people add.")
             }

@@ -115,10 +115,7 @@ struct ConsoleRunner {
                 try? await Task.sleep(for: .seconds(2))
                 // A registry that cannot be read now (being restored) closes no one.
                 guard let people = try? PracticePeople.load(from: registry) else { continue }
-                let current = people[name]
-                let keyKept =
-                    keyFingerprint.map { fingerprint in current?.keys.contains { $0.fingerprint == fingerprint } ?? false } ?? true
-                if current == nil || !keyKept {
+                if people.admitted(name, key: keyFingerprint) == nil {
                     inbox.post(.result(.personRemoved))
                     return
                 }

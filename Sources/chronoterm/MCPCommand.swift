@@ -47,9 +47,7 @@ struct MCPCommand: AsyncParsableCommand {
         }
         var someone: PracticePeople.Person?
         if let person {
-            guard let found = try PracticePeople.load(from: directory)[person],
-                key.map({ fingerprint in found.keys.contains { $0.fingerprint == fingerprint } }) ?? true
-            else {
+            guard let found = try PracticePeople.load(from: directory).admitted(person, key: key) else {
                 throw ValidationError(
                     "'\(person)' is not one of this practice's people (any more). Ask the office manager: chronoterm people add.")
             }
@@ -74,8 +72,7 @@ struct MCPCommand: AsyncParsableCommand {
             admitted: { [person, key] in
                 // Removed from the practice, or their key taken away: nothing more.
                 guard let person else { return true }
-                guard let found = (try? PracticePeople.load(from: directory))?[person] else { return false }
-                return key.map { fingerprint in found.keys.contains { $0.fingerprint == fingerprint } } ?? true
+                return (try? PracticePeople.load(from: directory))?.admitted(person, key: key) != nil
             })
         if someone != nil {
             _ = try? await mirror.pool.write { db in try AuditTrail.record(AuditTrail.Event(.sessionStart, outcome: "mcp"), in: db) }

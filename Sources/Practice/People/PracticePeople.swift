@@ -41,6 +41,15 @@ public struct PracticePeople: Sendable, Equatable, Codable {
 
     public subscript(name: String) -> Person? { people.first { $0.name == name } }
 
+    /// The person `name`, if they are one of the practice's and — when they came with a
+    /// key (`fingerprint`, as a forced command passes it) — that key is still theirs: the
+    /// one rule for who may open a console or an agent session, and keep it.
+    public func admitted(_ name: String, key fingerprint: String?) -> Person? {
+        guard let person = self[name] else { return nil }
+        if let fingerprint, !person.keys.contains(where: { $0.fingerprint == fingerprint }) { return nil }
+        return person
+    }
+
     /// Adds or replaces `person` (by name).
     public mutating func put(_ person: Person) {
         if let index = people.firstIndex(where: { $0.name == person.name }) { people[index] = person } else { people.append(person) }
