@@ -74,8 +74,16 @@ extension AgentDesk {
         }
     }
 
-    func writeQueue() throws -> ToolAnswer {
+    /// The writes this person may see and take back: their own (a session without a
+    /// person, the profile's own login, sees all). Another person's writes are theirs.
+    func ownWrites() throws -> [Outbox.Entry] {
         let entries = try WriteQueue(mirror: mirror).entries()
+        guard let name = person.name else { return entries }
+        return entries.filter { $0.person == name }
+    }
+
+    func writeQueue() throws -> ToolAnswer {
+        let entries = try ownWrites()
         return .result([
             "writes": .array(
                 entries.prefix(Self.pageSize).map { entry in
@@ -92,8 +100,10 @@ extension AgentDesk {
     func cancelWrite(_ arguments: ToolArguments) throws -> ToolAnswer {
         let seq = Int64(try arguments.int("write"))
         let queue = WriteQueue(mirror: mirror)
-        let refused = try queue.entries().first { $0.seq == seq }?.state.needsAttention ?? false
-        let outcome = refused ? try queue.discard(seq) : try queue.withdraw(seq)
+        guard let entry = try ownWrites().first(where: { $0.seq == seq }) else {
+            return .failure("Write \(seq) is not one of yours waiting in the queue (write_queue lists yours).")
+        }
+        let outcome = entry.state.needsAttention ? try queue.discard(seq) : try queue.withdraw(seq)
         switch outcome {
         case .queued(let taken):
             var answer: JSONObject = ["cancelled": .int(Int(seq)), "kind": .string(taken.entry.kind.rawValue)]

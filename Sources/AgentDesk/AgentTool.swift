@@ -75,7 +75,7 @@ public enum AgentTool: String, CaseIterable, Sendable {
         case .confirmationList: "The visits of a day (tomorrow unless said) still to confirm, with phones and coverage flags."
         case .dayTotals: "A day's charges and payments per office and doctor."
         case .copyState: "How fresh the local copy is, the hour's requests left, and the writes queued or refused."
-        case .writeQueue: "The writes waiting to reach DrChrono (and any it refused), with their numbers for cancel_write."
+        case .writeQueue: "Your writes waiting to reach DrChrono (and any it refused), with their numbers for cancel_write."
         case .book: "Book a visit. Answers what would happen and a token; nothing is booked until confirm."
         case .move: "Move a visit to another time, room or doctor (preview, then confirm)."
         case .setStatus: "Set a visit's status: Confirmed, Arrived, Checked In, In Room, Complete, No Show … (preview, then confirm)."
@@ -89,7 +89,7 @@ public enum AgentTool: String, CaseIterable, Sendable {
         case .claimStatus: "Set a visit's billing status, e.g. Bill Insurance (preview, then confirm)."
         case .claimNote: "Write a note on a visit's claim (preview, then confirm)."
         case .confirm: "Queue a previewed job: pass the token its preview gave. Once, before it expires."
-        case .cancelWrite: "Take a write out of the queue before it is sent (or one DrChrono refused): the undo."
+        case .cancelWrite: "Take one of your writes out of the queue before it is sent (or one DrChrono refused): the undo."
         }
     }
 }

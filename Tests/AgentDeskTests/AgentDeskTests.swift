@@ -17,10 +17,18 @@ struct AgentDeskTests {
         func advance(_ seconds: TimeInterval) { now.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
-    func desk(_ fixture: PracticeFixture, role: Role = .frontDesk, readOnly: Bool = false, clock: TestClock = TestClock()) -> AgentDesk {
+    /// The fixture's mirror opened for `name`, as `chronoterm mcp --person` opens it: what
+    /// they queue is theirs in the queue and the trail.
+    func mirror(_ fixture: PracticeFixture, for name: String) throws -> MirrorDatabase {
+        try MirrorDatabase.open(at: fixture.folder.appendingPathComponent("mirror.sqlite").path, person: AuditTrail.Person(name: name))
+    }
+
+    func desk(
+        _ fixture: PracticeFixture, name: String = "ana", role: Role = .frontDesk, readOnly: Bool = false, clock: TestClock = TestClock()
+    ) throws -> AgentDesk {
         AgentDesk(
-            mirror: fixture.mirror, person: ActingPerson(name: "ana", role: role), readOnly: readOnly, zone: PracticeFixture.zone,
-            clock: { clock.now.withLock { $0 } })
+            mirror: try mirror(fixture, for: name), person: ActingPerson(name: name, role: role), readOnly: readOnly,
+            zone: PracticeFixture.zone, clock: { clock.now.withLock { $0 } })
     }
 
     static let booking: JSONObject = ["patient": 102, "doctor": "Patel", "start": "2026-03-04T15:00", "minutes": 30]
@@ -28,14 +36,14 @@ struct AgentDeskTests {
     @Test("each role is offered its own tools; read-only offers no write; a clinician's book is refused with the reason")
     func offered() async throws {
         let fixture = try PracticeFixture()
-        let front = Set(desk(fixture).tools.map(\.rawValue))
+        let front = Set(try desk(fixture).tools.map(\.rawValue))
         #expect(front.isSuperset(of: ["schedule", "book", "take_payment", "confirm", "cancel_write"]) && !front.contains("clinical_note"))
-        let clinician = desk(fixture, role: .clinician)
+        let clinician = try desk(fixture, role: .clinician)
         let offered = Set(clinician.tools.map(\.rawValue))
         #expect(offered.contains("clinical_note") && !offered.contains("book") && !offered.contains("confirm"))
         let refused = await clinician.call("book", arguments: Self.booking)
         #expect(refused.isError && refused.text.contains("clinician role may not book"), "\(refused.text)")
-        let readOnly = desk(fixture, readOnly: true).tools
+        let readOnly = try desk(fixture, readOnly: true).tools
         #expect(!readOnly.isEmpty && readOnly.allSatisfy { !["book", "confirm", "cancel_write", "void_charge"].contains($0.rawValue) })
         #expect(try fixture.outbox().isEmpty)
     }
@@ -44,7 +52,7 @@ struct AgentDeskTests {
     func tokens() async throws {
         let fixture = try PracticeFixture()
         let clock = TestClock()
-        let ana = desk(fixture, clock: clock)
+        let ana = try desk(fixture, clock: clock)
         let preview = await ana.call("book", arguments: Self.booking)
         let token = try #require(preview.structured.objectValue?.string("token"), "\(preview.text)")
         #expect(try fixture.outbox().isEmpty, "a preview queues nothing")
@@ -52,9 +60,7 @@ struct AgentDeskTests {
         var altered = Array(token)
         altered[altered.count / 3] = altered[altered.count / 3] == "A" ? "B" : "A"
         #expect(await ana.call("confirm", arguments: ["token": .string(String(altered))]).isError)
-        let other = AgentDesk(
-            mirror: fixture.mirror, person: ActingPerson(name: "ben", role: .frontDesk), readOnly: false, zone: PracticeFixture.zone,
-            clock: { clock.now.withLock { $0 } })
+        let other = try desk(fixture, name: "ben", clock: clock)
         #expect(await other.call("confirm", arguments: ["token": .string(token)]).isError, "another server's (and person's) token")
         #expect(try fixture.outbox().isEmpty)
 
@@ -70,10 +76,12 @@ struct AgentDeskTests {
         #expect(try fixture.outbox().count == 1)
     }
 
-    @Test("a booking over another visit is previewed with its warning, and confirmed over it; cancel_write takes it back unsent")
+    @Test(
+        "a booking over another visit is previewed with its warning and confirmed over it; cancel_write takes it back unsent, and not a colleague's"
+    )
     func warningsAndUndo() async throws {
         let fixture = try PracticeFixture()
-        let ana = desk(fixture)
+        let ana = try desk(fixture)
         // 9:00 with Dr. Patel is María López's.
         let preview = await ana.call("book", arguments: ["patient": 102, "doctor": "1", "start": "2026-03-04T09:00", "minutes": 30])
         let warnings = preview.structured.objectValue?["warnings"]?.arrayValue ?? []
@@ -88,12 +96,22 @@ struct AgentDeskTests {
         let day = try fixture.mirror.read { db in try MirrorQueries.daySchedule(db, day: "2026-03-04") }
         let booked = day.filter { visit in visit.patient == 102 && visit.scheduledTime?.hour == 9 }
         #expect(booked.isEmpty, "the booking left with it")
+
+        // A colleague's write is not Ana's to see or take back.
+        let ben = try desk(fixture, name: "ben")
+        let theirs = await ben.call("claim_note", arguments: ["appointment": "1001", "text": "Called the payer"])
+        #expect(!(await ben.call("confirm", arguments: ["token": .string(theirs.structured.objectValue?.string("token") ?? "")])).isError)
+        let bensWrite = try #require(try fixture.outbox().first?.seq)
+        #expect((await ana.call("write_queue", arguments: [:])).structured.objectValue?["count"]?.intValue == 0)
+        let refused = await ana.call("cancel_write", arguments: ["write": .int(Int(bensWrite))])
+        #expect(refused.isError && refused.text.contains("not one of yours"), "\(refused.text)")
+        #expect(try fixture.outbox().count == 1)
     }
 
     @Test("reads answer from the copy: a day's schedule, a search capped at 20, a summary, a note for a clinician; bad input is said")
     func reads() async throws {
         let fixture = try PracticeFixture.hardestNames()
-        let ana = desk(fixture)
+        let ana = try desk(fixture)
         let day = await ana.call("schedule", arguments: ["day": "2026-03-04"])
         // The day's six: four visits, the lunch break and a cancellation.
         #expect(day.structured.objectValue?["visits"]?.arrayValue?.count == 6, "\(day.text)")
@@ -101,7 +119,7 @@ struct AgentDeskTests {
         #expect(search.structured.objectValue?["patients"]?.arrayValue?.count == 1, "a compound surname is found by its part")
         let summary = await ana.call("patient_summary", arguments: ["patient": 100])
         #expect(summary.structured.objectValue?["allergies"]?.arrayValue?.count == 1)
-        let note = await desk(fixture, role: .clinician).call("clinical_note", arguments: ["patient": 100])
+        let note = await (try desk(fixture, role: .clinician)).call("clinical_note", arguments: ["patient": 100])
         #expect(note.text.contains("Tension-type headache"), "\(note.text)")
         let bad = await ana.call("schedule", arguments: ["day": "someday"])
         #expect(bad.isError && bad.text.contains("YYYY-MM-DD"))
@@ -164,7 +182,7 @@ extension AgentDeskTests {
         ] as [(String, JSONObject, String)])
     func jobs(tool: String, arguments: JSONObject, kind: String) async throws {
         let fixture = try PracticeFixture()
-        let ana = desk(fixture)
+        let ana = try desk(fixture)
         let preview = await ana.call(tool, arguments: arguments)
         #expect(!preview.isError, "\(tool): \(preview.text)")
         #expect(try fixture.outbox().isEmpty, "\(tool): a preview writes nothing")
@@ -173,6 +191,7 @@ extension AgentDeskTests {
         #expect(!confirmed.isError, "\(tool): \(confirmed.text)")
         let queued = try fixture.outbox()
         #expect(queued.map(\.kind.rawValue) == [kind], "\(tool)")
+        #expect(queued.first?.person == "ana", "\(tool): the acting person's write, in the queue and the trail")
     }
 }
 
