@@ -35,7 +35,8 @@ extension ConsoleModel {
         schedule.keepCursorVisible()
         search.visibleRows = max(1, pane - 4)
         search.move(by: 0)
-        chart.visibleRows = max(1, pane - 3)
+        // A row to spare: the chart's header takes two lines where a long name would be cut.
+        chart.visibleRows = max(1, pane - 4)
         chart.bodyWidth = max(20, width - ConsoleLayout.noteListWidth - 3)
         billing.visibleRows = max(1, pane - 2)
     }
