@@ -176,7 +176,7 @@ extension AgentServerTests {
         }
     }
 
-    @Test("--read-only offers no write at all, and refuses one by name")
+    @Test("--read-only offers no write at all, and refuses one by name; the server ends when its input closes")
     func readOnly() async throws {
         try await withSandbox { sandbox in
             let env = try await Chronoterm.loggedIn(to: sandbox)
@@ -188,6 +188,9 @@ extension AgentServerTests {
             #expect(!tools.isEmpty && tools.allSatisfy { $0.bool("read_only") == true }, "\(tools)")
             #expect(steps[2].failed && steps[2].text.contains("read-only"))
             #expect(!steps[3].failed)
+            // Its input closed (the agent gone, the connection dropped), the server ends by itself.
+            let ended = try await Chronoterm.runProgram(["/usr/bin/timeout", "20", Chronoterm.binary.path, "mcp"], environment: env)
+            #expect(ended.status == 0, "exit \(ended.status) (124: still running after 20 s): \(ended.errors)")
         }
     }
 }
