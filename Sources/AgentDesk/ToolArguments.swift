@@ -81,7 +81,6 @@ enum ToolFailure: Error, CustomStringConvertible, Equatable {
     case missing(String)
     case badArgument(String, String)
     case notFound(String)
-    case notAllowed(String)
     case refused(String)
 
     var description: String {
@@ -89,7 +88,6 @@ enum ToolFailure: Error, CustomStringConvertible, Equatable {
         case .missing(let name): "The argument '\(name)' is needed."
         case .badArgument(let name, let what): "The argument '\(name)' must be \(what)."
         case .notFound(let what): "\(what) is not in the practice's local copy."
-        case .notAllowed(let why): why
         case .refused(let why): why
         }
     }
