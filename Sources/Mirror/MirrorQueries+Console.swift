@@ -10,6 +10,17 @@ extension MirrorQueries {
         try decodeRaw(db, "SELECT raw FROM doctors ORDER BY last_name, first_name, id", [], Doctor.init(json:))
     }
 
+    /// Doctors' last names by id, from the columns (no JSON decoded): for a list that
+    /// names the doctors of its rows only.
+    public static func doctorLastNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
+        let ids = Array(Set(ids))
+        guard !ids.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT id, last_name FROM doctors WHERE id IN (\(databaseQuestionMarks(count: ids.count)))",
+            arguments: StatementArguments(ids))
+        return Dictionary(rows.map { ($0["id"] as Int, $0["last_name"] as String) }) { first, _ in first }
+    }
+
     /// The practice's offices still in use, with their exam rooms.
     public static func offices(_ db: Database) throws -> [Office] {
         try decodeRaw(db, "SELECT raw FROM offices WHERE archived = 0 ORDER BY id", [], Office.init(json:))

@@ -21,7 +21,7 @@ enum AgentBench {
         }
         var schedule: [Double] = []
         for _ in 0..<100 { schedule.append(await timed("schedule", ["day": .string(busiestDay)])) }
-        print("mcp schedule, the busiest day (100 visits a page): " + percentiles(schedule))
+        print("mcp schedule, the busiest day (50 visits a page): " + percentiles(schedule))
         var search: [Double] = []
         for name in names.prefix(200) { search.append(await timed("search_patients", ["query": .string(String(name.prefix(5)))])) }
         print("mcp search_patients, 5 letters of a name: " + percentiles(search))
