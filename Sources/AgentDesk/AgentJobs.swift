@@ -178,10 +178,9 @@ extension AgentDesk {
                 return Int(money.cents)
             }
             ?? mirror.read { db in
-                // The fee schedule's price for the visit's doctor at the patient's payer.
-                guard let visit = try MirrorQueries.appointment(db, id: id), let doctor = visit.doctor else { return 0 }
-                let payer = try visit.patient.flatMap { try MirrorQueries.payerId(db, patient: $0) }
-                return try MirrorQueries.feePrices(db, doctor: doctor, payer: payer)[code] ?? 0
+                // The fee schedule's price, as the console's charge form takes it.
+                guard let visit = try MirrorQueries.appointment(db, id: id) else { return 0 }
+                return try MirrorQueries.feePrices(db, for: visit)[code] ?? 0
             }
         var charge = Outbox.Charge(
             code: code, procedureType: ChargeCheck.procedureType(of: code), diagnosisPointers: diagnoses, priceCents: price)

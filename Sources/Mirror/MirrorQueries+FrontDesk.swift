@@ -83,6 +83,14 @@ extension MirrorQueries {
         return descriptions
     }
 
+    /// The prices a visit's charges take: its doctor's fee schedule at its patient's payer
+    /// (empty for a visit without a doctor). The one rule the console's charge form and
+    /// the agent's `add_charge` price by.
+    public static func feePrices(_ db: Database, for visit: Appointment) throws -> [String: Int] {
+        guard let doctor = visit.doctor else { return [:] }
+        return try feePrices(db, doctor: doctor, payer: try visit.patient.flatMap { try payerId(db, patient: $0) })
+    }
+
     /// The price (cents) of each code the practice's fee schedule lists for `doctor`:
     /// the payer's agreed (insured) price where the schedule has one for `payer`, else
     /// the base price.

@@ -69,10 +69,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                     "'\(person)' is not one of this practice's people (any more). Ask the office manager: chronoterm people add.")
             }
             someone = found
-            // SSH_CONNECTION: "client-address client-port server-address server-port".
-            let from = ProcessInfo.processInfo.environment["SSH_CONNECTION"]?.split(separator: " ").first.map(String.init)
-            via = [key.map { "key \($0)" }, from.map { "from \($0)" }].compactMap { $0 }.joined(separator: " ")
-            if via?.isEmpty == true { via = nil }
+            via = sessionOrigin(key: key)
         }
         try TTY.checkCanShowConsole()
         if let date {

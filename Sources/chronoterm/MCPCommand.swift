@@ -55,8 +55,7 @@ struct MCPCommand: AsyncParsableCommand {
         }
         let profile = try profileOptions.open()
         let settings = profile.settings
-        let from = ProcessInfo.processInfo.environment["SSH_CONNECTION"]?.split(separator: " ").first.map(String.init)
-        let via = (["mcp"] + [key.map { "key \($0)" }, from.map { "from \($0)" }].compactMap { $0 }).joined(separator: " ")
+        let via = sessionOrigin(surface: "mcp", key: key)
         let mirror = try MirrorDatabase.open(in: profile.directory, person: someone.map { AuditTrail.Person(name: $0.name, via: via) })
         if let seal = profile.auditSeal { mirror.keepAuditCheckpoint(in: profile.directory, seal: seal) }
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current

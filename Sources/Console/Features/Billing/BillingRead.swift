@@ -17,11 +17,10 @@ extension MirrorReader {
     func lineItems(of visit: Appointment?) throws -> Loaded {
         guard let visit else { return .lineItems(VisitBill()) }
         return try mirror.read { db in
-            let payer = try visit.patient.flatMap { try MirrorQueries.payerId(db, patient: $0) }
             return .lineItems(
                 VisitBill(
                     items: try MirrorQueries.lineItems(db, appointment: visit.id),
-                    prices: try visit.doctor.map { try MirrorQueries.feePrices(db, doctor: $0, payer: payer) } ?? [:],
+                    prices: try MirrorQueries.feePrices(db, for: visit),
                     descriptions: try visit.doctor.map { try MirrorQueries.feeDescriptions(db, doctor: $0) } ?? [:],
                     profiles: try MirrorQueries.billingProfiles(db),
                     balance: try visit.patient.map { try MirrorQueries.patientBalance(db, patient: $0) },
