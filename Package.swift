@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -80,6 +81,15 @@ let package = Package(
                 "Mirror", "Practice", "DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "MCP", package: "swift-sdk"),
             ]),
+        // The practice's data out: the change stream as CloudEvents, snapshots as CSV and JSON
+        // lines, and a PostgreSQL warehouse kept current from the stream. Reads the mirror
+        // through Mirror's event log and snapshots; writes SQL only to the warehouse.
+        .target(
+            name: "Export",
+            dependencies: [
+                "Mirror", "DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Console reads through Mirror's queries and writes through Practice's jobs; it never
         // imports GRDB or the network client's transport: it may name DrChronoAPI's model
         // types (Appointment, LocalDateTime …).
@@ -90,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "chronoterm",
             dependencies: [
-                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Practice", "Console", "Terminal", "CodeSets", "AgentDesk",
+                "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Practice", "Console", "Terminal", "CodeSets", "AgentDesk", "Export",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -118,7 +128,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
-        .testTarget(name: "MirrorTests", dependencies: ["Mirror"]),
+        .testTarget(name: "MirrorTests", dependencies: ["Mirror", "DrChronoAPI"]),
         .testTarget(name: "PracticeTests", dependencies: ["Practice", "Mirror", "DrChronoAPI", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CodeSetsTests", dependencies: ["CodeSets"]),
         .testTarget(

@@ -99,6 +99,7 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerWiderFolding(in: &migrator)
         MirrorSchema.registerClaimNotes(in: &migrator)
         MirrorSchema.registerDayInTimeOrder(in: &migrator)
+        EventLog.register(in: &migrator)
         return migrator
     }
 

@@ -30,7 +30,11 @@ public struct MirrorEpoch: Sendable, Equatable {
         if current == self { return false }
         let hadData = try MirrorSchema.practiceTables.contains { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? 0 > 0 }
         if current != nil || hadData {
+            // One `mirror.rebuilt` event says the tables were emptied, not a delete per row.
+            try ChangeOrigin.set(.rebuild, in: db)
             for table in MirrorSchema.practiceTables { try db.execute(sql: "DELETE FROM \(table)") }
+            try EventLog.recordRebuild(in: db)
+            try ChangeOrigin.set(.unknown, in: db)
         }
         try db.execute(
             sql: "INSERT OR REPLACE INTO mirror_epoch VALUES (1, ?, ?, ?, ?, ?)",

@@ -88,9 +88,9 @@ extension MirrorWriter {
             guard let id = row.int("id"), let order = row.int("lab_order") else { continue }
             let flagged = LabResult.flag(row.string("abnormal_status"))
             let abnormal = flagged.isEmpty && row.string("is_abnormal") == "True" ? "A" : flagged
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO lab_results (id, order_id, abnormal, received_at, raw) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, order, abnormal, row.dateTime("specimen_received")?.description, JSONValue.object(row).serializedString])
+            try db.upsert(
+                into: "lab_results", ["id", "order_id", "abnormal", "received_at", "raw"],
+                [id, order, abnormal, row.dateTime("specimen_received")?.description, JSONValue.object(row).serializedString])
         }
         for order in orders {
             try db.execute(sql: "UPDATE lab_orders SET results_wanted = 0 WHERE id = ? AND status = 'F'", arguments: [order])
@@ -104,9 +104,9 @@ extension MirrorWriter {
             guard let id = row.string("id"), let vitals = row["vitals"]?.objectValue,
                 vitals.pairs.contains(where: { $0.value != .null && $0.value != .string("") })
             else { continue }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO visit_vitals (appointment_id, patient_id, taken_at, raw) VALUES (?, ?, ?, ?)",
-                arguments: [id, row.int("patient"), row.dateTime("scheduled_time")?.description, JSONValue.object(vitals).serializedString])
+            try db.upsert(
+                into: "visit_vitals", key: "appointment_id", ["appointment_id", "patient_id", "taken_at", "raw"],
+                [id, row.int("patient"), row.dateTime("scheduled_time")?.description, JSONValue.object(vitals).serializedString])
         }
     }
 }

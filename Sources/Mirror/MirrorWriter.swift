@@ -45,15 +45,14 @@ public enum MirrorWriter {
         switch resource {
         case .doctors:
             guard let d = Doctor(json: row) else { return nil }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO doctors VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [d.id, d.firstName, d.lastName, d.suffix, d.specialty, d.timeZone, raw])
+            try db.upsert(
+                into: "doctors", ["id", "first_name", "last_name", "suffix", "specialty", "time_zone", "raw"],
+                [d.id, d.firstName, d.lastName, d.suffix, d.specialty, d.timeZone, raw])
             return .some(nil)
         case .offices:
             guard let o = Office(json: row) else { return nil }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO offices VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [o.id, o.name, o.startTime, o.endTime, o.archived, raw])
+            try db.upsert(
+                into: "offices", ["id", "name", "start_time", "end_time", "archived", "raw"], [o.id, o.name, o.startTime, o.endTime, o.archived, raw])
             try db.execute(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [o.id])
             for room in o.examRooms {
                 try db.execute(sql: "INSERT OR REPLACE INTO exam_rooms VALUES (?, ?, ?)", arguments: [o.id, room.index, room.name])
@@ -61,9 +60,9 @@ public enum MirrorWriter {
             return .some(nil)
         case .appointmentProfiles:
             guard let p = AppointmentProfile(json: row) else { return nil }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO appointment_profiles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                arguments: [p.id, p.name, p.color, p.reason, p.duration, p.doctor, p.archived, raw])
+            try db.upsert(
+                into: "appointment_profiles", ["id", "name", "color", "reason", "duration", "doctor_id", "archived", "raw"],
+                [p.id, p.name, p.color, p.reason, p.duration, p.doctor, p.archived, raw])
             return .some(nil)
         case .clinicalNoteFieldTypes:
             guard let f = ClinicalNoteFieldType(json: row) else { return nil }
@@ -78,16 +77,16 @@ public enum MirrorWriter {
             if try Bool.fetchOne(db, sql: "SELECT pending FROM patients WHERE id = ?", arguments: [p.id]) == true {
                 return .some(p.updatedAt)
             }
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO patients (id, chart_id, first_name, middle_name, last_name, nick_name, date_of_birth, gender,
-                        cell_phone, home_phone, email, doctor_id, status, updated_at, raw)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+            try db.upsert(
+                into: "patients",
+                [
+                    "id", "chart_id", "first_name", "middle_name", "last_name", "nick_name", "date_of_birth", "gender", "cell_phone", "home_phone",
+                    "email", "doctor_id", "status", "updated_at", "pending", "raw",
+                ],
+                [
                     p.id, p.chartId, p.firstName, p.middleName, p.lastName, p.nickName, p.dateOfBirth, p.gender,
                     SearchKey.digits(p.cellPhone), SearchKey.digits(p.homePhone), p.email, p.doctor, p.patientStatus,
-                    p.updatedAt?.description, raw,
+                    p.updatedAt?.description, false, raw,
                 ])
             try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [p.id])
             for key in SearchKey.keys(for: p) {
@@ -125,25 +124,23 @@ public enum MirrorWriter {
             return .some(a.updatedAt)
         case .clinicalNotes:
             guard let n = ClinicalNote(json: row) else { return nil }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO clinical_notes VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [n.id, n.appointment, n.patient, n.lockedBy, n.updatedAt?.description, raw])
+            try db.upsert(
+                into: "clinical_notes", ["id", "appointment_id", "patient_id", "locked_by", "updated_at", "raw"],
+                [n.id, n.appointment, n.patient, n.lockedBy, n.updatedAt?.description, raw])
             return .some(n.updatedAt)
         case .problems:
             guard let p = Problem(json: row) else { return nil }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO problems VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [p.id, p.patient, p.name, p.icdCode, p.status, raw])
+            try db.upsert(
+                into: "problems", ["id", "patient_id", "name", "icd_code", "status", "raw"], [p.id, p.patient, p.name, p.icdCode, p.status, raw])
             return .some(row.dateTime("updated_at"))
         case .medications:
             guard let m = Medication(json: row) else { return nil }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO medications VALUES (?, ?, ?, ?, ?)", arguments: [m.id, m.patient, m.name, m.status, raw])
+            try db.upsert(into: "medications", ["id", "patient_id", "name", "status", "raw"], [m.id, m.patient, m.name, m.status, raw])
             return .some(row.dateTime("updated_at"))
         case .allergies:
             guard let a = Allergy(json: row) else { return nil }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO allergies VALUES (?, ?, ?, ?, ?)", arguments: [a.id, a.patient, a.description, a.status, raw])
+            try db.upsert(
+                into: "allergies", ["id", "patient_id", "description", "status", "raw"], [a.id, a.patient, a.description, a.status, raw])
             return .some(row.dateTime("updated_at"))
         case .lineItems:
             guard let l = LineItem(json: row) else { return nil }
@@ -151,14 +148,10 @@ public enum MirrorWriter {
             if try Bool.fetchOne(db, sql: "SELECT pending FROM line_items WHERE id = ?", arguments: [l.id]) == true, l.id > 0 {
                 return .some(l.updatedAt)
             }
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO line_items (id, appointment_id, patient_id, code, procedure_type, price_cents, quantity, updated_at, raw)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    l.id, l.appointment, l.patient, l.code, l.procedureType, l.priceCents, l.quantity, l.updatedAt?.description, raw,
-                ])
+            try db.upsert(
+                into: "line_items",
+                ["id", "appointment_id", "patient_id", "code", "procedure_type", "price_cents", "quantity", "updated_at", "pending", "raw"],
+                [l.id, l.appointment, l.patient, l.code, l.procedureType, l.priceCents, l.quantity, l.updatedAt?.description, false, raw])
             return .some(l.updatedAt)
         case .patientPayments:
             guard let id = row.int("id") else { return nil }
@@ -182,9 +175,9 @@ public enum MirrorWriter {
             return .some(row.dateTime("updated_at"))
         case .eligibilityChecks:
             guard let id = row.int("id") else { return nil }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO eligibility_checks VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
+            try db.upsert(
+                into: "eligibility_checks", ["id", "appointment_id", "patient_id", "eligibility", "payer_name", "query_date", "raw"],
+                [
                     id, row.string("appointment"), row.int("patient"), row.string("eligibility") ?? "", row.string("payer_name") ?? "",
                     row.dateTime("query_date")?.description, raw,
                 ])
@@ -193,9 +186,7 @@ public enum MirrorWriter {
             // DrChrono names the voided line item, not the void: that is its id here.
             guard let id = row.int("billing_line_item_id") else { return nil }
             let at = row.dateTime("created_at")
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO line_item_deletions VALUES (?, ?, ?, ?)",
-                arguments: [id, row.string("appointment_id"), at?.description, raw])
+            try db.upsert(into: "line_item_deletions", ["id", "appointment_id", "deleted_at", "raw"], [id, row.string("appointment_id"), at?.description, raw])
             // The line item leaves the bill — unless a correction of it is still queued here,
             // which DrChrono will refuse in words for the biller.
             try db.execute(sql: "DELETE FROM line_items WHERE id = ? AND pending = 0", arguments: [id])
@@ -205,19 +196,18 @@ public enum MirrorWriter {
             func cents(_ key: String) -> Int? {
                 (row[key]?.doubleValue ?? row.string(key).flatMap(Double.init)).map { Int(($0 * 100).rounded()) }
             }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO fee_schedules VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [
+            try db.upsert(
+                into: "fee_schedules", ["id", "doctor_id", "code", "payer_id", "base_cents", "insured_cents", "raw"],
+                [
                     id, row.int("doctor"), code.uppercased(), row.string("payer_id") ?? "", cents("base_price"), cents("insured_price"),
                     raw,
                 ])
             return .some(nil)
         case .patientLabResults:
             guard let id = row.int("id") else { return nil }
-            try db.execute(
-                sql:
-                    "INSERT OR REPLACE INTO patient_lab_results (id, patient_id, flag, entered_at, updated_at, raw) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [
+            try db.upsert(
+                into: "patient_lab_results", ["id", "patient_id", "flag", "entered_at", "updated_at", "raw"],
+                [
                     id, row.int("patient"), LabResult.flag(row.string("lab_abnormal_flag")), row.dateTime("created_at")?.description,
                     row.dateTime("updated_at")?.description, raw,
                 ])
@@ -250,9 +240,8 @@ public enum MirrorWriter {
             return .some(nil)
         case .documents:
             guard let d = Document(json: row) else { return nil }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO documents (id, patient_id, description, date, raw) VALUES (?, ?, ?, ?, ?)",
-                arguments: [d.id, d.patient, d.description, d.date, raw])
+            try db.upsert(
+                into: "documents", ["id", "patient_id", "description", "date", "pending", "raw"], [d.id, d.patient, d.description, d.date, false, raw])
             return .some(row.dateTime("updated_at"))
         }
     }

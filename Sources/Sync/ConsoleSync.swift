@@ -36,13 +36,15 @@ public struct ConsoleSync: Sendable {
     let manual = ManualPasses()
     /// The least time between two passes a person asks for.
     public static let manualGap: TimeInterval = 30
+    /// Days the mirror's change events are kept (the profile's `event_retention_days`).
+    let eventRetentionDays: Int
 
     public init(
         engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String = SyncLease.newHolder(),
-        time: any TimeSource = SystemTime()
+        time: any TimeSource = SystemTime(), eventRetentionDays: Int = 30
     ) {
         (self.engine, self.pusher, self.client, self.mirror, self.holder) = (engine, pusher, client, mirror, holder)
-        self.time = time
+        (self.time, self.eventRetentionDays) = (time, eventRetentionDays)
     }
 
     /// Runs until cancelled (or until `end`, for tests): catches up (a first load keeps
@@ -73,8 +75,9 @@ public struct ConsoleSync: Sendable {
         }
         let pusher = self.pusher
         let mirror = self.mirror
-        let daemon = SyncDaemon(
+        var daemon = SyncDaemon(
             engine: engine, time: time, lease: mirror, holder: holder, beforePass: { _ = try? await pusher.push() })
+        daemon.eventRetentionDays = eventRetentionDays
         let holder = self
         let manual = self.manual
         try? await daemon.run(

@@ -102,7 +102,7 @@ public actor OutboxPusher {
                 // …unless the create itself was given up: then so is the write.
                 let orphaned = !entries.contains { $0.kind == .appointmentCreate && $0.target == entry.target }
                 if orphaned {
-                    try await mirror.pool.write { db in
+                    try await mirror.write(.confirmation) { db in
                         try Outbox.mark(entry.seq, state: .failed, message: "The booking it belonged to was discarded.", in: db)
                     }
                 }
@@ -117,7 +117,7 @@ public actor OutboxPusher {
             if let charge = entry.write.lineItem, charge < 0 {
                 let orphaned = !entries.contains { $0.kind == .lineItemCreate && $0.write.localId == charge }
                 if orphaned {
-                    try await mirror.pool.write { db in
+                    try await mirror.write(.confirmation) { db in
                         try Outbox.mark(entry.seq, state: .failed, message: "The charge it was for was discarded.", in: db)
                     }
                 }
@@ -127,7 +127,7 @@ public actor OutboxPusher {
             if let newPatient {
                 let orphaned = !entries.contains { $0.kind == .patientCreate && $0.target == .patient(newPatient) }
                 if orphaned {
-                    try await mirror.pool.write { db in
+                    try await mirror.write(.confirmation) { db in
                         try Outbox.mark(entry.seq, state: .failed, message: "The new patient it was for was discarded.", in: db)
                     }
                 }
@@ -143,7 +143,7 @@ public actor OutboxPusher {
                         // The lease went elsewhere before the request left: the claim goes
                         // back as it was, for the new holder to send without waiting.
                         if let (seq, token) = claimed, let previous = claimedFrom {
-                            try await mirror.pool.write { db in try Outbox.release(seq, token: token, to: previous, in: db) }
+                            try await mirror.write(.confirmation) { db in try Outbox.release(seq, token: token, to: previous, in: db) }
                         }
                         report.stopped = DrChronoClient.fencedOut
                         return false
@@ -171,7 +171,7 @@ public actor OutboxPusher {
         // Claimed in the transaction that checks the lease and the entry as stored now
         // (the round's list may be stale: another holder may have sent it since).
         let (holder, inFlight) = (self.holder, self.inFlight)
-        let claim = try await mirror.pool.write { db in
+        let claim = try await mirror.write(.confirmation) { db in
             try Outbox.claim(listed.seq, holder: holder, now: Date(), inFlight: inFlight, in: db)
         }
         var entry: Entry
@@ -216,7 +216,7 @@ public actor OutboxPusher {
     /// push's: a holder that lapsed, and whose entry another took over, changes nothing.
     func record(_ change: @escaping @Sendable (Database) throws -> Void) async throws {
         guard let (seq, token) = claimed else { return }
-        try await mirror.pool.write { db in
+        try await mirror.write(.confirmation) { db in
             guard try Outbox.isClaimed(seq, by: token, in: db) else { return }
             try change(db)
         }
@@ -227,7 +227,7 @@ public actor OutboxPusher {
         guard let (seq, token) = claimed else { return false }
         let (holder, inFlight) = (self.holder, self.inFlight)
         let open =
-            (try? await mirror.pool.write { db in
+            (try? await mirror.write(.confirmation) { db in
                 try Outbox.stamp(seq, token: token, holder: holder, now: Date(), inFlight: inFlight, in: db)
             }) ?? false
         if !open { fencedOut = true }

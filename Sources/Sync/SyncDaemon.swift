@@ -18,6 +18,9 @@ public struct SyncDaemon: Sendable {
     let plan: SyncPlan
     /// Runs before each pass while the lease is held: the write queue goes out first.
     let beforePass: @Sendable () async -> Void
+    /// Days the mirror's change events are kept: older ones are dropped at the start and
+    /// once a day (the profile's `event_retention_days`).
+    public var eventRetentionDays = 30
 
     /// With `mirror`, the daemon syncs only while it holds the profile's sync lease.
     public init(
@@ -55,6 +58,7 @@ public struct SyncDaemon: Sendable {
         var comeBack: [MirrorResource: Date] = [:]
         var costs = PassCosts()
         var reconcileDue = start.addingTimeInterval(SyncDaemon.reconciliation)
+        var pruneDue = start
         // The lease is renewed while a push or a pass runs, not only between them: a push
         // of slow answers can outlast the lease, and a holder that lapses mid-push would
         // hand its writes to another sender.
@@ -112,6 +116,11 @@ public struct SyncDaemon: Sendable {
                     onFailure(MirrorDatabase.problem(error) ?? error)
                 }
                 for resource in ready { last[resource] = now }
+            }
+            if now >= pruneDue, let mirror {
+                let days = eventRetentionDays
+                _ = try? await mirror.pool.write { db in try EventLog.prune(keepingDays: days, in: db) }
+                pruneDue = now.addingTimeInterval(SyncDaemon.reconciliation)
             }
             if now >= reconcileDue {
                 for resource in MirrorResource.allCases where resource.isReconciled {

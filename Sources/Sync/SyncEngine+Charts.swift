@@ -15,7 +15,7 @@ extension SyncEngine {
         } catch APIError.notFound {
             row = nil
         }
-        try await mirror.pool.write { db in
+        try await mirror.write(.pass) { db in
             if let row {
                 try MirrorWriter.store([row], as: resource, in: db)
             } else {
@@ -53,7 +53,7 @@ extension SyncEngine {
         while let current = url {
             let body = try await fetch(.get(current), priority: .interactive)
             let rows = (body["results"]?.arrayValue ?? body["data"]?.arrayValue ?? []).compactMap(\.objectValue)
-            try await mirror.pool.write { db in try store(rows, db) }
+            try await mirror.write(.pass) { db in try store(rows, db) }
             url = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
         }
     }
@@ -84,7 +84,7 @@ extension SyncEngine {
                 url = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
             }
             let read = rows
-            try await mirror.pool.write { db in try MirrorWriter.storeLabResults(read, orders: [order], in: db) }
+            try await mirror.write(.pass) { db in try MirrorWriter.storeLabResults(read, orders: [order], in: db) }
         }
     }
 }

@@ -18,7 +18,7 @@ extension SyncEngine {
                 // when there is something to drop: every commit wakes the consoles).
                 let today = await today()
                 if try await mirror.pool.read({ db in try MirrorWriter.prunable(resource, today: today, in: db) }) {
-                    try await mirror.pool.write { db in try MirrorWriter.prune(resource, today: today, in: db) }
+                    try await mirror.write(.window) { db in try MirrorWriter.prune(resource, today: today, in: db) }
                 }
                 if resource.supportsSince {
                     let (stored, deferred) = try await changes(of: resource)
@@ -100,12 +100,12 @@ extension SyncEngine {
                 let settling = started.adding(seconds: -Int(commitLag))
                 if rows.contains(where: { row in row.dateTime("updated_at").map { $0 > settling } ?? false }) {
                     // Rows only: the bookmarks stay where the last complete pass left them.
-                    try await mirror.pool.write { db in _ = try MirrorWriter.store(rows, as: resource, in: db) }
+                    try await mirror.write(.pass) { db in _ = try MirrorWriter.store(rows, as: resource, in: db) }
                     putOff.insert(resource)
                     return (rows.count, true)
                 }
             }
-            try await mirror.pool.write { db in
+            try await mirror.write(.pass) { db in
                 let result = try MirrorWriter.store(rows, as: resource, in: db)
                 var fresh = try SyncBookmark.fetch(db, resource, "all")
                 fresh.advance(to: result.newestUpdate ?? (next == nil && !rows.isEmpty ? fallback : nil))
@@ -152,7 +152,7 @@ extension SyncEngine {
             }
             let rows = (body["results"]?.arrayValue ?? []).compactMap(\.objectValue)
             let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
-            try await mirror.pool.write { db in
+            try await mirror.write(.pass) { db in
                 let result = try MirrorWriter.store(rows, as: resource, in: db)
                 var fresh = try SyncBookmark.fetch(db, resource, "all")
                 fresh.advance(to: result.newestUpdate)
@@ -179,7 +179,7 @@ extension SyncEngine {
     /// tomorrow's visits: read whole, and what is gone (or out of the window) removed.
     func reread(_ resource: MirrorResource) async throws -> Int {
         let (rows, ids) = try await listAll(resource, query: resource.window(today: await today()) ?? [:])
-        try await mirror.pool.write { db in
+        try await mirror.write(.pass) { db in
             try MirrorWriter.store(rows, as: resource, in: db)
             let gone = try MirrorWriter.ids(of: resource, in: db).subtracting(ids)
             try MirrorWriter.remove(ids: Array(gone), of: resource, in: db)

@@ -97,7 +97,7 @@ public actor SyncEngine {
         let epoch = MirrorEpoch(
             server: client.server.baseURL.absoluteString, practiceGroup: String(user.practiceGroup ?? 0),
             userId: String(user.id), apiVersion: apiVersion)
-        return try await mirror.pool.write { db in try epoch.adopt(in: db) }
+        return try await mirror.write(.pass) { db in try epoch.adopt(in: db) }
     }
 
     // MARK: Initial load
@@ -143,7 +143,7 @@ public actor SyncEngine {
             logger.warning(
                 "DrChrono does not let this login read \(job.resource.rawValue); run `chronoterm login` again to see them",
                 metadata: ["resource": "\(job.resource.rawValue)"])
-            try await mirror.pool.write { db in
+            try await mirror.write(.pass) { db in
                 var row = try SyncBookmark.fetch(db, job.resource, job.scope)
                 row.loaded = true
                 row.resumeURL = nil
@@ -163,7 +163,7 @@ public actor SyncEngine {
             if done {
                 state.loaded = true
                 let finished = state
-                try await mirror.pool.write { db in try finished.save(db) }
+                try await mirror.write(.pass) { db in try finished.save(db) }
                 return 0
             }
         }
@@ -180,7 +180,7 @@ public actor SyncEngine {
                 if job.bulk { (url, began) = try await startBulk(job) } else { url = firstPage(job) }
                 justBegun = job.bulk
                 let (start, startedAt) = (url, began)
-                state = try await mirror.pool.write { db in
+                state = try await mirror.write(.pass) { db in
                     var fresh = try SyncBookmark.fetch(db, job.resource, job.scope)
                     fresh.resumeURL = start
                     // A bulk list is a snapshot taken now: what changes later, a pass reads.
@@ -218,7 +218,7 @@ public actor SyncEngine {
                 let resource = job.resource
                 let scope = job.scope
                 // The page and the position after it, in one transaction.
-                state = try await mirror.pool.write { db in
+                state = try await mirror.write(.pass) { db in
                     let result = try MirrorWriter.store(rows, as: resource, in: db)
                     var fresh = try SyncBookmark.fetch(db, resource, scope)
                     fresh.resumeURL = next
@@ -249,7 +249,7 @@ public actor SyncEngine {
         logger.info(
             "a bulk list too long for an hour is read in parts",
             metadata: ["resource": "\(job.resource.rawValue)", "scope": "\(job.scope)"])
-        try await mirror.pool.write { db in
+        try await mirror.write(.pass) { db in
             var row = try SyncBookmark.fetch(db, job.resource, job.scope)
             row.resumeURL = SyncJob.splitMarker
             try row.save(db)
@@ -272,7 +272,7 @@ public actor SyncEngine {
             let before = stored
             stored += try await run(part) { onPage(before + $0) }
         }
-        try await mirror.pool.write { db in
+        try await mirror.write(.pass) { db in
             var row = try SyncBookmark.fetch(db, job.resource, job.scope)
             row.resumeURL = nil
             row.loaded = true
@@ -334,7 +334,7 @@ public actor SyncEngine {
     @discardableResult
     public func reconcile(_ resource: MirrorResource) async throws -> Int {
         let (rows, listed) = try await listAll(resource)
-        return try await mirror.pool.write { db in
+        return try await mirror.write(.pass) { db in
             let stored = try MirrorWriter.store(rows, as: resource, in: db)
             let gone = Array(try MirrorWriter.ids(of: resource, in: db).subtracting(listed))
             try MirrorWriter.remove(ids: gone, of: resource, in: db)

@@ -97,7 +97,7 @@ public actor WebhookReceiver {
         if let object, !event.hasSuffix("_DELETE"), object.string("updated_at") != nil {
             let mirror = engine.mirror
             do {
-                _ = try await mirror.pool.write { db in try MirrorWriter.storeIfNewer(object, as: resource, in: db) }
+                _ = try await mirror.write(.webhook) { db in try MirrorWriter.storeIfNewer(object, as: resource, in: db) }
                 stored += 1
                 return
             } catch {

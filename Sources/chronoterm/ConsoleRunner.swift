@@ -84,7 +84,8 @@ struct ConsoleRunner {
         var theme = Theme.builtIn
         do { theme = try Theme.load(named: wantedTheme) } catch { startMessages.append("\(error) — using plain attributes.") }
 
-        let sync = ConsoleSync(engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder)
+        let sync = ConsoleSync(
+            engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder, eventRetentionDays: settings.eventRetention)
         if let first = startMessages.first { model.say(first, error: true, seconds: 15) }
         // The console's inbox: everything below talks to the console through it.
         let inbox = ConsoleInbox()

@@ -130,11 +130,12 @@ struct SyncCommand: AsyncParsableCommand {
         let pusher = OutboxPusher(mirror: mirror, client: client, holder: holder, writer: { name in try? profile.client(forPerson: name) })
         let standing = Mutex(standingBy)
         @Sendable func stamp() -> String { Date().formatted(date: .omitted, time: .standard) }
-        try await SyncDaemon(
+        var daemon = SyncDaemon(
             engine: engine, time: SystemTime(), lease: mirror, holder: holder,
             // Hooks bring changes as they happen: polling is then only the safety net.
-            plan: receiver == nil ? .polling : .withWebhooks, beforePass: { _ = try? await pusher.push() }
-        ).run(
+            plan: receiver == nil ? .polling : .withWebhooks, beforePass: { _ = try? await pusher.push() })
+        daemon.eventRetentionDays = profile.settings.eventRetention
+        try await daemon.run(
             onPass: { pass in
                 if standing.withLock({ was in
                     defer { was = false }; return was

@@ -27,6 +27,12 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
     /// How long one request to DrChrono may take before it is given up (absent: 60 s).
     /// A write whose sender stopped mid-request is looked up only after this has passed.
     public var requestTimeoutSeconds: Double?
+    /// How many days the mirror keeps its change events for `chronoterm events` and the
+    /// warehouse to resume from (absent: 30).
+    public var eventRetentionDays: Int?
+
+    /// The days change events are kept.
+    public var eventRetention: Int { eventRetentionDays ?? 30 }
 
     public init(
         server: String, clientId: String, redirectURI: String, scopes: [String], apiVersion: String = "v4", hourlyLimit: Int? = nil,
@@ -51,6 +57,7 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
         case documentsFolder = "documents_folder"
         case inboxFolder = "inbox_folder"
         case requestTimeoutSeconds = "request_timeout_seconds"
+        case eventRetentionDays = "event_retention_days"
     }
 
     /// The budget policy for this profile's API application.
@@ -111,6 +118,9 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
         }
         if let requestTimeoutSeconds, !(1...600).contains(requestTimeoutSeconds) {
             return "has \"request_timeout_seconds\": \(requestTimeoutSeconds); use 1 to 600 (leave it out for 60)."
+        }
+        if let eventRetentionDays, !(1...3650).contains(eventRetentionDays) {
+            return "has \"event_retention_days\": \(eventRetentionDays); use the days change events are kept, 1 to 3650 (leave it out for 30)."
         }
         guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme),
             url.host?.isEmpty == false

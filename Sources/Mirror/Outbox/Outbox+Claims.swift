@@ -26,12 +26,9 @@ extension Outbox {
     /// so the biller sees it once it leaves the queue.
     public static func confirmClaimNote(_ entry: Entry, server row: JSONObject, in db: Database) throws {
         if let id = row.int("id"), let visit = entry.target.appointmentId {
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO claim_notes (id, appointment_id, text, created_by, created_at, person)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+            try db.upsert(
+                into: "claim_notes", ["id", "appointment_id", "text", "created_by", "created_at", "person"],
+                [
                     id, visit, row.string("text") ?? "", row.string("created_by") ?? "", row.string("created_at") ?? "",
                     entry.person ?? "",
                 ])

@@ -30,7 +30,7 @@ public struct Desk: Sendable {
     func job<Made>(_ area: WorkArea, _ job: (Database) throws -> Outcome<Made>) throws -> Outcome<Made> {
         guard actor.may(area) else { return .refused(Refusal(Self.notAllowed(area, role: actor.role))) }
         do {
-            return try mirror.write { db in
+            return try mirror.write(.queue) { db in
                 let outcome = try job(db)
                 if !outcome.isQueued || rehearsal { throw Unqueued(outcome: outcome) }
                 return outcome

@@ -15,7 +15,7 @@ public struct WriteQueue: Sendable {
 
     /// Puts a failed or conflicting write back in line, to be sent again.
     public func retry(_ seq: Int64) throws -> Outcome<Void> {
-        try mirror.write { db in try Outbox.retry(seq, in: db) }
+        try mirror.write(.queue) { db in try Outbox.retry(seq, in: db) }
             ? .queued(()) : .refused(Refusal("Entry \(seq) is not a failed or conflicting entry; nothing changed."))
     }
 
@@ -23,7 +23,7 @@ public struct WriteQueue: Sendable {
     /// showed (a booking, a charge). Answers the entry, and the record the mirror must
     /// read again from DrChrono because it still shows what was not sent (nil: none).
     public func discard(_ seq: Int64) throws -> Outcome<(entry: Outbox.Entry, reread: (MirrorResource, String)?)> {
-        guard let entry = try mirror.write({ db in try Outbox.discard(seq, in: db) }) else {
+        guard let entry = try mirror.write(.queue, { db in try Outbox.discard(seq, in: db) }) else {
             return .refused(Refusal("Entry \(seq) is not a failed or conflicting entry; nothing discarded."))
         }
         return .queued((entry, Self.reread(after: entry)))
@@ -32,7 +32,7 @@ public struct WriteQueue: Sendable {
     /// Takes back a write before it leaves (pending, never tried): the undo an agent and
     /// the queue's own tools offer. One already on its way, or sent, is not taken back.
     public func withdraw(_ seq: Int64) throws -> Outcome<(entry: Outbox.Entry, reread: (MirrorResource, String)?)> {
-        guard let entry = try mirror.write({ db in try Outbox.withdraw(seq, in: db) }) else {
+        guard let entry = try mirror.write(.queue, { db in try Outbox.withdraw(seq, in: db) }) else {
             return .refused(
                 Refusal(
                     "Write \(seq) is not waiting to be sent (it is on its way, sent, or refused: see chronoterm queue); nothing changed."))
