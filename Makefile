@@ -7,11 +7,15 @@ SWIFT ?= swift
 APT_PACKAGES := libncursesw5-dev libcurl4-openssl-dev libsqlite3-dev tmux poppler-utils
 # The tests also need OpenSSH: they start an sshd of their own (own config, port and host
 # key; the machine's sshd is never touched) and connect with ssh as a person would.
-TEST_PACKAGES := $(APT_PACKAGES) openssh-server openssh-client python3 python3-venv
+# The export's tests start a PostgreSQL server of their own (own folder and socket; the
+# machine's cluster is never touched) and check the warehouse with psql.
+TEST_PACKAGES := $(APT_PACKAGES) openssh-server openssh-client python3 python3-venv postgresql
 # The MCP tests drive `chronoterm mcp` with the official Python MCP SDK, from PyPI, in a
 # private environment inside the build folder (never the system's Python).
 TEST_VENV := .build/test-venv
 MCP_SDK := mcp==2.3.0
+# The export's tests read the snapshots and the change stream with DuckDB, from PyPI.
+DUCKDB := duckdb==1.4.2
 BIN := .build/debug/chronoterm
 RELEASE_BIN := .build/release/chronoterm
 # One release build for demo, install and bench: the same build plan each time, so going
@@ -46,6 +50,7 @@ test-deps: deps
 	$(INSTALL_MISSING)
 	@test -x $(TEST_VENV)/bin/python || python3 -m venv $(TEST_VENV)
 	@$(TEST_VENV)/bin/python -c "import mcp" 2>/dev/null || $(TEST_VENV)/bin/pip install --quiet --disable-pip-version-check "$(MCP_SDK)"
+	@$(TEST_VENV)/bin/python -c "import duckdb" 2>/dev/null || $(TEST_VENV)/bin/pip install --quiet --disable-pip-version-check "$(DUCKDB)"
 
 build: deps
 	$(SWIFT) build --product chronoterm

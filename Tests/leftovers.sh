@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # After the suite: fails if any test left a process running — a tmux server of the
 # end-to-end tests (tmux -L chronoterm-test-…), a chronoterm started from this checkout
-# (console, sync --daemon, sandbox), or an sshd started with a test's own config —
+# (console, sync --daemon, sandbox, export), or an sshd or a PostgreSQL server started
+# with a test's own config —
 # whether the tests passed or failed. Names each, then ends it, so the next run (and
 # the machine) start clean.
 set -u
@@ -14,7 +15,7 @@ leftovers() {
     exe=$(readlink "$dir/exe" 2>/dev/null) || continue
     args=$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null) || continue
     case "$args" in
-      "tmux -L chronoterm-test-"*|*"chronoterm-test-sshd"*) echo "$pid" ;;
+      "tmux -L chronoterm-test-"*|*"chronoterm-test-sshd"*|*"chronoterm-test-pg"*) echo "$pid" ;;
       *) [ "$exe" = "$bin" ] && echo "$pid" ;;
     esac
   done

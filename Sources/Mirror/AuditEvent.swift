@@ -29,6 +29,10 @@ public enum AuditEvent: String, Sendable, CaseIterable {
     case writeAmbiguous = "write.ambiguous"
     // An agent's call to the MCP server: the tool and a hash of its arguments, never them.
     case toolCall = "tool.call"
+    // The practice's data leaving chronoterm (office manager only): what, and how many rows.
+    case exportEvents = "export.events"
+    case exportSnapshot = "export.snapshot"
+    case exportWarehouse = "export.warehouse"
     // The trail and the mirror themselves.
     case auditResealed = "audit.resealed"
     case mirrorRebuilt = "mirror.rebuilt"

@@ -18,7 +18,7 @@ struct Chronoterm: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, DemoCommand.self, SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self,
             APICommand.self, SyncCommand.self, QueueCommand.self, AuditCommand.self, KeysCommand.self, PeopleCommand.self,
-            DaySheetCommand.self, MCPCommand.self,
+            DaySheetCommand.self, MCPCommand.self, EventsCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self)
 }

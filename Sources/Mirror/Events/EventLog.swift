@@ -135,3 +135,11 @@ public enum EventLog {
                 """)
     }
 }
+
+extension EventLog {
+    /// The stream's source: this mirror file's own name, made when it was created. Event
+    /// numbers are unique within it; a mirror replaced (rescued, deleted) has another.
+    public static func source(in db: Database) throws -> String {
+        "urn:chronoterm:mirror:" + (try String.fetchOne(db, sql: "SELECT name FROM mirror_identity WHERE id = 1") ?? "unknown").lowercased()
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+
+/// Ctrl-C and `kill` as a cancellation: long work (following the change stream, keeping
+/// the warehouse current) stops between two steps and says what it did.
+enum StopSignals {
+    /// Runs `body` in a task that SIGINT or SIGTERM cancels; answers what it answered.
+    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await body() }
+        let sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+        defer {
+            for source in sources { source.cancel() }
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+        }
+        return try await task.value
+    }
+}
+
+/// Exports are the office manager's: a person's key reaches the console or the MCP server
+/// only (its forced command), and a process started by one refuses to export.
+enum OfficeManagerOnly {
+    static func check(_ what: String) throws {
+        guard ProcessInfo.processInfo.environment["SSH_ORIGINAL_COMMAND"] == nil else {
+            throw ValidationError(
+                "\(what) is the office manager's: run it from the practice's account, not through a person's key.")
+        }
+    }
+}
