@@ -118,7 +118,7 @@ let package = Package(
             name: "chronoterm-bench",
             dependencies: [
                 "DrChronoAPI", "DrChronoSandbox", "Mirror", "Sync", "Console", "Terminal", "Measurements", "CodeSets", "AgentDesk", "Practice",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "Export", "SandboxHarness", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "DrChronoAPITests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "SandboxHarness"]),
         .testTarget(

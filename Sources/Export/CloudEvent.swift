@@ -48,7 +48,8 @@ public enum CloudEvent {
     /// What is wrong with a `--type` list (each an entity or a whole type); nil when every
     /// item names something.
     public static func problem(with wanted: [String]) -> String? {
-        let known = Set(types), entities = Set(ExportCatalog.tables.map(\.entity) + ["mirror"])
+        let known = Set(types)
+        let entities = Set(ExportCatalog.tables.map(\.entity) + ["mirror"])
         let unknown = wanted.filter { $0.contains(".") ? !known.contains($0) : !entities.contains($0) }
         guard !unknown.isEmpty else { return nil }
         return "No such event type: \(unknown.joined(separator: ", ")). Types are an entity (\(entities.sorted().joined(separator: ", "))) "

@@ -39,7 +39,8 @@ public enum SnapshotFile {
         let output = try Output(destination, name: "\(table.name).\(format.rawValue)")
         do {
             if format == .csv { try output.append(table.columns.map(\.name).joined(separator: ",") + "\r\n") }
-            var after: DatabaseValue?, written = 0
+            var after: DatabaseValue?
+            var written = 0
             repeat {
                 let page = try snapshot.read { db in try Snapshot.page(of: table, since: since, after: after, in: db) }
                 for row in page.rows {
@@ -75,7 +76,8 @@ public enum SnapshotFile {
                 let temporary = URL(fileURLWithPath: folder).appendingPathComponent(".\(name).\(getpid()).partial").path
                 let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
                 guard fd >= 0 else {
-                    throw Problem(description: "Cannot write in \(folder): \(String(cString: strerror(errno))). Name a folder you can write to.")
+                    throw Problem(
+                        description: "Cannot write in \(folder): \(String(cString: strerror(errno))). Name a folder you can write to.")
                 }
                 (self.fd, self.temporary, self.final) = (fd, temporary, final)
             }

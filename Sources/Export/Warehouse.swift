@@ -85,7 +85,9 @@ public struct Warehouse: Sendable {
         let held = try await stored(on: connection)
         if let held, held.mirror != source, !reload {
             throw Problem(
-                description: "The schema \(schema) holds another mirror's data (\(held.mirror)); run again with --reload to load it afresh from this one.")
+                description:
+                    "The schema \(schema) holds another mirror's data (\(held.mirror)); run again with --reload to load it afresh from this one."
+            )
         }
         if let held, held.mirror == source, !reload {
             report.position = held.position
@@ -104,7 +106,8 @@ public struct Warehouse: Sendable {
         // Cancelled (Ctrl-C, kill): stops between two batches, or rolls the one under way
         // back; the report says where the warehouse stands.
         while !Task.isCancelled {
-            let after = report.position, limit = batch
+            let after = report.position
+            let limit = batch
             let events = try await mirror.pool.read { db in try EventLog.events(after: after, limit: limit, in: db) }
             if events.isEmpty {
                 guard let watch else { break }
@@ -113,7 +116,7 @@ public struct Warehouse: Sendable {
             }
             do {
                 try await apply(events, on: connection)
-            } catch where Task.isCancelled {
+            } catch  where Task.isCancelled {
                 break
             }
             report.applied += events.count
@@ -217,7 +220,8 @@ public struct Warehouse: Sendable {
                 """, logger: Self.logger)
         } else {
             try await connection.query(
-                "UPDATE \(unescaped: schema).stream_position SET position = \(position), updated_at = now() WHERE id = 1", logger: Self.logger)
+                "UPDATE \(unescaped: schema).stream_position SET position = \(position), updated_at = now() WHERE id = 1",
+                logger: Self.logger)
         }
     }
 

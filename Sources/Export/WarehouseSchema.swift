@@ -33,7 +33,8 @@ enum WarehouseSchema {
             let columns = table.columns.map { "\($0.name) \(type($0.type))" }.joined(separator: ", ")
             statements.append("CREATE TABLE IF NOT EXISTS \(schema).\(table.name) (\(columns), PRIMARY KEY (\(table.key)))")
             statements += table.columns.map { "ALTER TABLE \(schema).\(table.name) ADD COLUMN IF NOT EXISTS \($0.name) \(type($0.type))" }
-            statements.append("COMMENT ON TABLE \(schema).\(table.name) IS \(literal(table.about + (table.privacy == .phi ? " PHI." : "")))")
+            statements.append(
+                "COMMENT ON TABLE \(schema).\(table.name) IS \(literal(table.about + (table.privacy == .phi ? " PHI." : "")))")
             statements += table.columns.map {
                 "COMMENT ON COLUMN \(schema).\(table.name).\($0.name) IS \(literal($0.about + ($0.identifies ? " (identifies a patient)" : "")))"
             }

@@ -52,7 +52,8 @@ public enum MirrorWriter {
         case .offices:
             guard let o = Office(json: row) else { return nil }
             try db.upsert(
-                into: "offices", ["id", "name", "start_time", "end_time", "archived", "raw"], [o.id, o.name, o.startTime, o.endTime, o.archived, raw])
+                into: "offices", ["id", "name", "start_time", "end_time", "archived", "raw"],
+                [o.id, o.name, o.startTime, o.endTime, o.archived, raw])
             try db.execute(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [o.id])
             for room in o.examRooms {
                 try db.execute(sql: "INSERT OR REPLACE INTO exam_rooms VALUES (?, ?, ?)", arguments: [o.id, room.index, room.name])
@@ -80,7 +81,8 @@ public enum MirrorWriter {
             try db.upsert(
                 into: "patients",
                 [
-                    "id", "chart_id", "first_name", "middle_name", "last_name", "nick_name", "date_of_birth", "gender", "cell_phone", "home_phone",
+                    "id", "chart_id", "first_name", "middle_name", "last_name", "nick_name", "date_of_birth", "gender", "cell_phone",
+                    "home_phone",
                     "email", "doctor_id", "status", "updated_at", "pending", "raw",
                 ],
                 [
@@ -131,7 +133,8 @@ public enum MirrorWriter {
         case .problems:
             guard let p = Problem(json: row) else { return nil }
             try db.upsert(
-                into: "problems", ["id", "patient_id", "name", "icd_code", "status", "raw"], [p.id, p.patient, p.name, p.icdCode, p.status, raw])
+                into: "problems", ["id", "patient_id", "name", "icd_code", "status", "raw"],
+                [p.id, p.patient, p.name, p.icdCode, p.status, raw])
             return .some(row.dateTime("updated_at"))
         case .medications:
             guard let m = Medication(json: row) else { return nil }
@@ -150,7 +153,10 @@ public enum MirrorWriter {
             }
             try db.upsert(
                 into: "line_items",
-                ["id", "appointment_id", "patient_id", "code", "procedure_type", "price_cents", "quantity", "updated_at", "pending", "raw"],
+                [
+                    "id", "appointment_id", "patient_id", "code", "procedure_type", "price_cents", "quantity", "updated_at", "pending",
+                    "raw",
+                ],
                 [l.id, l.appointment, l.patient, l.code, l.procedureType, l.priceCents, l.quantity, l.updatedAt?.description, false, raw])
             return .some(l.updatedAt)
         case .patientPayments:
@@ -186,7 +192,9 @@ public enum MirrorWriter {
             // DrChrono names the voided line item, not the void: that is its id here.
             guard let id = row.int("billing_line_item_id") else { return nil }
             let at = row.dateTime("created_at")
-            try db.upsert(into: "line_item_deletions", ["id", "appointment_id", "deleted_at", "raw"], [id, row.string("appointment_id"), at?.description, raw])
+            try db.upsert(
+                into: "line_item_deletions", ["id", "appointment_id", "deleted_at", "raw"],
+                [id, row.string("appointment_id"), at?.description, raw])
             // The line item leaves the bill — unless a correction of it is still queued here,
             // which DrChrono will refuse in words for the biller.
             try db.execute(sql: "DELETE FROM line_items WHERE id = ? AND pending = 0", arguments: [id])
@@ -241,7 +249,8 @@ public enum MirrorWriter {
         case .documents:
             guard let d = Document(json: row) else { return nil }
             try db.upsert(
-                into: "documents", ["id", "patient_id", "description", "date", "pending", "raw"], [d.id, d.patient, d.description, d.date, false, raw])
+                into: "documents", ["id", "patient_id", "description", "date", "pending", "raw"],
+                [d.id, d.patient, d.description, d.date, false, raw])
             return .some(row.dateTime("updated_at"))
         }
     }

@@ -10,6 +10,7 @@ import GRDB
 //   swift run -c release chronoterm-bench day [practice|large]   (a clinic day of --activity day)
 //   swift run -c release chronoterm-bench load [practice|large]  (a first load at 500 requests an hour)
 //   swift run -c release chronoterm-bench codes                  (the ICD-10-CM lookup, keystroke by keystroke)
+//   swift run -c release chronoterm-bench export [practice|large] (the change stream's cost, the warehouse's load)
 import Measurements
 import Mirror
 import Sync
@@ -27,6 +28,11 @@ if CommandLine.arguments.dropFirst().first == "load" {
             + String(format: "%.1f", load.hours)
             + " hours of the budget; \(load.parts.count) parts: \(load.parts.joined(separator: ", ")); "
             + "\(Int((ContinuousClock.now - started).components.seconds)) s of real time")
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "export" {
+    try await ExportBench.run(size: PracticeSize(rawValue: CommandLine.arguments.dropFirst(2).first ?? "large") ?? .large)
     exit(0)
 }
 
@@ -98,33 +104,13 @@ func seconds(_ start: ContinuousClock.Instant) -> Double {
 }
 
 // The sandbox, and a profile logged in to it.
-var configuration = SandboxConfiguration()
-configuration.size = size
-let sandbox = SandboxServer(configuration: configuration)
-let base = try await sandbox.start()
-let root = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-bench-\(UUID().uuidString)")
-let profile = ProfileDirectory(name: "bench", root: root)
-try profile.prepare()
-let keyFile = root.appendingPathComponent("key")
-FileManager.default.createFile(
-    atPath: keyFile.path, contents: Data((0..<32).map { _ in UInt8.random(in: 0...255) }), attributes: [.posixPermissions: 0o600])
-// The sandbox's limits are off and so is the client's hourly ceiling: this measures
-// ingest speed and request counts. (At DrChrono's 500 an hour, background sync may
-// spend 425, which paces a large load over hours; see BENCHMARKS.md.)
-let settings = ProfileSettings(
-    server: base.absoluteString, clientId: "sandbox-client", redirectURI: "http://127.0.0.1:9/cb",
-    scopes: ProfileSettings.consoleScopes, hourlyLimit: 1_000_000)
-try settings.save(to: profile)
-let session = Profile(directory: profile, settings: settings, keySource: .keyFile(keyFile))
-let oauth = try session.oauth(clientSecret: "sandbox-secret")
-let transport = CurlTransport()
-let approval = try await transport.send(HTTPRequest(url: oauth.authorizeURL(scopes: settings.scopes, state: "bench")))
-let code = try OAuthClient.code(fromRedirect: approval.header("location") ?? "", state: "bench")
-try session.vault.save(try await oauth.exchange(code: code, now: Date()))
-let client = try session.client()
+let practice = try await BenchPractice.start(size: size)
+let (sandbox, base, root, profile, transport, client) = (
+    practice.sandbox, practice.base, practice.root, practice.profile, practice.transport, practice.client
+)
 
 // The initial load.
-let mirror = try MirrorDatabase.open(at: profile.file("mirror.sqlite").path)
+let mirror = practice.mirror
 let engine = SyncEngine(mirror: mirror, client: client, timeZone: .current)
 _ = try await transport.send(HTTPRequest(method: "DELETE", url: base.appendingPathComponent("_sandbox/requests")))
 say("loading the \(size.rawValue) practice…")

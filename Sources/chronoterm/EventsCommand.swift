@@ -33,7 +33,8 @@ struct EventsCommand: AsyncParsableCommand {
 
     @OptionGroup var profileOptions: ProfileOptions
 
-    @Option(help: ArgumentHelp("Print the events after this id (the last one a consumer saw). Absent: from the oldest kept.", valueName: "id"))
+    @Option(
+        help: ArgumentHelp("Print the events after this id (the last one a consumer saw). Absent: from the oldest kept.", valueName: "id"))
     var since: Int64?
 
     @Flag(help: "Keep printing new events as they are stored, until Ctrl-C.")
@@ -41,7 +42,8 @@ struct EventsCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("type"),
-        help: ArgumentHelp("Only these types, comma-separated: an entity (appointment) or a whole type (appointment.checked_in).", valueName: "types"))
+        help: ArgumentHelp(
+            "Only these types, comma-separated: an entity (appointment) or a whole type (appointment.checked_in).", valueName: "types"))
     var types: String?
 
     func run() async throws {

@@ -67,6 +67,12 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "List the tables and their columns, and stop.")
     var list = false
 
+    @Flag(help: .hidden)
+    var markdown = false
+
+    @Option(help: .hidden)
+    var batch = 2_000
+
     enum SnapshotFormatOption: String, ExpressibleByArgument, CaseIterable {
         case csv, jsonl
         var format: SnapshotFormat { self == .csv ? .csv : .jsonl }
@@ -79,19 +85,22 @@ struct ExportCommand: AsyncParsableCommand {
             throw ValidationError(
                 "No table \(unknown.joined(separator: ", ")). The tables: \(ExportCatalog.tables.map(\.name).joined(separator: ", ")).")
         }
-        if to != nil {
+        if let to {
             guard tables.isEmpty, format == nil, since == nil else {
                 throw ValidationError("--to loads every table, whole: leave out the tables, --format and --since.")
             }
+            do { _ = try Warehouse(address: try PostgresAddress(to), schema: schema) } catch { throw ValidationError("--to: \(error)") }
         } else {
-            guard format != nil else { throw ValidationError("Say --format csv or --format jsonl (or --to postgresql://… for a warehouse).") }
+            guard format != nil else {
+                throw ValidationError("Say --format csv or --format jsonl (or --to postgresql://… for a warehouse).")
+            }
             guard !follow, !reload else { throw ValidationError("--follow and --reload are for --to postgresql://….") }
             if output == "-", tables.count != 1 { throw ValidationError("--output - writes one table: name it.") }
         }
     }
 
     func run() async throws {
-        if list { return print(Self.listing, terminator: "") }
+        if list { return print(markdown ? Self.reference : Self.listing, terminator: "") }
         try OfficeManagerOnly.check("Exporting")
         let directory = profileOptions.directory
         guard FileManager.default.fileExists(atPath: MirrorDatabase.file(in: directory)) else {
@@ -139,22 +148,25 @@ struct ExportCommand: AsyncParsableCommand {
     private func warehouse(_ url: String, mirror: MirrorDatabase) async throws {
         let address: PostgresAddress
         do { address = try PostgresAddress(url) } catch { throw ValidationError("--to: \(error)") }
-        let warehouse: Warehouse
+        var warehouse: Warehouse
         do { warehouse = try Warehouse(address: address, schema: schema) } catch { throw ValidationError("\(error)") }
+        warehouse.batch = max(1, batch)
         let report = ProgressReport(interactive: TTY.isInteractive)
         report.line("Exporting to \(address), schema \(schema)\(follow ? " (Ctrl-C to stop)" : "").")
-        let (reload, follow) = (self.reload, self.follow)
+        let (reload, follow, chosen) = (self.reload, self.follow, warehouse)
         var outcome = Warehouse.Report()
         var failure: (any Error)?
         do {
             outcome = try await StopSignals.run {
-                try await warehouse.run(mirror: mirror, reload: reload, follow: follow) { step in
+                try await chosen.run(mirror: mirror, reload: reload, follow: follow) { step in
                     switch step {
                     case .loading(let table, let rows):
                         if report.interactive { FileHandle.standardError.write(Data("\r\u{1B}[Kloading \(table): \(rows) rows".utf8)) }
                     case .loaded(let rows, let position): report.finish("Loaded \(rows) rows (the stream at \(position)).")
                     case .applied(let events, let position):
-                        if report.interactive { FileHandle.standardError.write(Data("\r\u{1B}[K\(events) changes applied (at \(position))".utf8)) }
+                        if report.interactive {
+                            FileHandle.standardError.write(Data("\r\u{1B}[K\(events) changes applied (at \(position))".utf8))
+                        }
                     }
                 }
             }
@@ -170,6 +182,22 @@ struct ExportCommand: AsyncParsableCommand {
         }
         if let failure { throw ValidationError("\(failure)") }
         report.finish("The warehouse is current: \(done).")
+    }
+
+    /// `--list --markdown`: the tables' reference in docs/export.md (a test keeps the two the same).
+    static var reference: String {
+        ExportCatalog.tables.map { table in
+            let privacy = table.privacy == .phi ? "**PHI**: every row is about one patient." : "Not PHI: the practice's own set-up."
+            let rows = table.columns.map { column in
+                "| `\(column.name)` | \(column.type.rawValue) | \(column.about)\(column.name == table.key ? " (the key)" : "") | \(column.identifies ? "identifies" : "") |"
+            }
+            let since = table.since.map { " `--since` filters on `\($0)`." } ?? " `--since` does not apply: exported whole."
+            return
+                ([
+                    "### \(table.name)", "", "\(table.about) \(privacy) Events: `\(table.entity).*`.\(since)", "",
+                    "| column | type | what it holds | |", "|---|---|---|---|",
+                ] + rows).joined(separator: "\n") + "\n"
+        }.joined(separator: "\n")
     }
 
     /// `--list`: every table, its columns and types, and what is PHI.

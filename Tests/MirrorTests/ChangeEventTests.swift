@@ -80,7 +80,8 @@ struct ChangeEventTests {
         let mirror = try mirror()
         try mirror.write(.pass) { db in
             try MirrorWriter.store([visit("a1"), visit("a2")], as: .appointments, in: db)
-            try MirrorWriter.store([["id": 5, "appointment": "a1", "patient": 7, "updated_at": "2026-03-04T09:00:00"]], as: .clinicalNotes, in: db)
+            try MirrorWriter.store(
+                [["id": 5, "appointment": "a1", "patient": 7, "updated_at": "2026-03-04T09:00:00"]], as: .clinicalNotes, in: db)
         }
         try mirror.write(.pass) { db in
             try MirrorWriter.store([visit("a1", status: "Arrived"), visit("a2", status: "Checked In")], as: .appointments, in: db)
@@ -89,7 +90,10 @@ struct ChangeEventTests {
                 as: .clinicalNotes, in: db)
         }
         #expect(try events(mirror, types: ["appointment.checked_in"]).map(\.subject) == ["a2"])
-        #expect(try events(mirror, types: ["appointment.arrived", "clinical_note.signed"]).map(\.type) == ["appointment.arrived", "clinical_note.signed"])
+        #expect(
+            try events(mirror, types: ["appointment.arrived", "clinical_note.signed"]).map(\.type) == [
+                "appointment.arrived", "clinical_note.signed",
+            ])
         #expect(try events(mirror, types: ["appointment"]).count == 4)
         #expect(try events(mirror, types: ["clinical_note"]).map(\.type) == ["clinical_note.created", "clinical_note.signed"])
     }

@@ -17,15 +17,18 @@ enum DuckDB {
     /// What each statement answered (rows of values as text), run in `folder`.
     static func query(_ statements: [String], in folder: URL) async throws -> [[[String?]]] {
         guard FileManager.default.isExecutableFile(atPath: Agent.python) else {
-            throw PostgresError(description: "The export's tests need DuckDB: run make test-deps (it makes .build/test-venv).")
+            throw DuckDBError(description: "The export's tests need DuckDB: run make test-deps (it makes .build/test-venv).")
         }
-        let ran = try await Chronoterm.runProgram(["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", folder.path, Agent.python, script] + statements)
+        let ran = try await Chronoterm.runProgram(
+            ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", folder.path, Agent.python, script] + statements)
         guard ran.status == 0, let answers = (try? JSONValue.parse(Data(ran.output.utf8)))?.arrayValue else {
-            throw PostgresError(description: "DuckDB failed (\(ran.status)): \(ran.errors.suffix(2000))")
+            throw DuckDBError(description: "DuckDB failed (\(ran.status)): \(ran.errors.suffix(2000))")
         }
         return answers.map { ($0.arrayValue ?? []).map { ($0.arrayValue ?? []).map { $0.stringValue } } }
     }
 }
+
+struct DuckDBError: Error, CustomStringConvertible { var description: String }
 
 /// The mirror of a test's profile, read as the export reads it.
 struct ProfileMirror {
@@ -41,7 +44,8 @@ struct ProfileMirror {
     /// Every row of `table` as canonical JSON (keys sorted, whole numbers without a point).
     func rows(_ table: ExportTable) throws -> Set<String> {
         try mirror.read { db in
-            var rows = Set<String>(), after: DatabaseValue?
+            var rows = Set<String>()
+            var after: DatabaseValue?
             repeat {
                 let page = try Snapshot.page(of: table, after: after, in: db)
                 for row in page.rows {
@@ -80,7 +84,9 @@ struct ProfileMirror {
 
 @Suite("The practice's data out", .serialized)
 struct ExportCommandTests {
-    @Test("snapshots as CSV and JSON lines and the change stream, read by DuckDB, hold what the mirror holds; typed, formula-safe, 0600, audited")
+    @Test(
+        "snapshots as CSV and JSON lines and the change stream, read by DuckDB, hold what the mirror holds; typed, formula-safe, 0600, audited"
+    )
     func snapshotsAndStream() async throws {
         try await withSandbox { sandbox in
             let env = try await Chronoterm.loggedIn(to: sandbox)
@@ -105,8 +111,9 @@ struct ExportCommandTests {
             let mirror = try ProfileMirror(env)
             let tables = ExportCatalog.tables
             for table in tables {
-                let mode = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("\(table.name).csv").path)[
-                    .posixPermissions] as? Int
+                let mode =
+                    try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("\(table.name).csv").path)[
+                        .posixPermissions] as? Int
                 #expect(mode == 0o600, "\(table.name).csv is \(String(mode ?? 0, radix: 8))")
             }
             // Counts per table, as DuckDB reads each file (an empty table's JSON-lines file is empty).
@@ -206,5 +213,27 @@ struct ExportCommandTests {
             let refused = try await Chronoterm.run(["export", "--format", "csv", "--output", "/tmp"], environment: person)
             #expect(refused.status != 0 && refused.errors.contains("office manager's"), "\(refused.errors)")
         }
+    }
+
+    @Test("a mistake in the command is said in words, with what to do, and nothing is written")
+    func mistakes() async throws {
+        let env = try AccountCommandTests().environment()
+        let cases: [([String], String)] = [
+            (["export", "visits", "--format", "csv"], "No table visits. The tables: doctors"),
+            (["export", "--output", "/tmp"], "Say --format csv or --format jsonl"),
+            (["export", "appointments", "--to", "postgresql://x@localhost/db"], "--to loads every table"),
+            (["export", "--format", "csv", "--follow"], "--follow and --reload are for --to"),
+            (["export", "--format", "csv", "--output", "-"], "--output - writes one table"),
+            (["export", "--to", "mysql://x@localhost/db"], "is not a PostgreSQL URL"),
+            (["export", "--format", "csv"], "has no local copy yet: run chronoterm sync first"),
+            (["events", "--type", "visit"], "No such event type: visit"),
+        ]
+        for (arguments, said) in cases {
+            let ran = try await Chronoterm.run(arguments, environment: env)
+            #expect(ran.status != 0 && ran.errors.contains(said), "\(arguments.joined(separator: " ")): \(ran.errors)")
+        }
+        let listed = try await Chronoterm.run(["export", "--list"], environment: env)
+        #expect(listed.output.contains("patients — The practice's patients. PHI."), "\(listed.output.prefix(500))")
+        #expect(listed.output.contains("date_of_birth    date"), "\(listed.output.prefix(2000))")
     }
 }

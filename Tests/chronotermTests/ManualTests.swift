@@ -28,4 +28,16 @@ struct ManualTests {
         #expect(links.count >= 8)
         for link in links { #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(link).path), "\(link)") }
     }
+
+    @Test("docs/export.md's tables are the export's own: every table, column, type and what is PHI")
+    func exportTablesDocumented() async throws {
+        let page = try String(contentsOf: Self.root.appendingPathComponent("docs/export.md"), encoding: .utf8)
+        let listed = try await Chronoterm.run(["export", "--list", "--markdown"], environment: [:])
+        #expect(listed.status == 0 && listed.output.contains("### appointments"), "\(listed.errors)")
+        let start = try #require(page.range(of: "<!-- tables: chronoterm export --list --markdown"))
+        let end = try #require(page.range(of: "<!-- end of tables -->"))
+        let block = page[start.upperBound..<end.lowerBound].drop { $0 != "\n" }.dropFirst()
+        #expect(
+            String(block) == listed.output, "docs/export.md's tables differ from chronoterm export --list --markdown: paste them in again")
+    }
 }

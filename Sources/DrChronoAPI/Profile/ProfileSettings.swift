@@ -120,7 +120,8 @@ public struct ProfileSettings: Codable, Sendable, Equatable {
             return "has \"request_timeout_seconds\": \(requestTimeoutSeconds); use 1 to 600 (leave it out for 60)."
         }
         if let eventRetentionDays, !(1...3650).contains(eventRetentionDays) {
-            return "has \"event_retention_days\": \(eventRetentionDays); use the days change events are kept, 1 to 3650 (leave it out for 30)."
+            return
+                "has \"event_retention_days\": \(eventRetentionDays); use the days change events are kept, 1 to 3650 (leave it out for 30)."
         }
         guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["https", "http"].contains(scheme),
             url.host?.isEmpty == false

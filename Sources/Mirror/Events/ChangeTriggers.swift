@@ -17,7 +17,8 @@ enum ChangeTriggers {
     private static let recording = "(SELECT origin FROM change_origin WHERE id = 1) != 'rebuild'"
 
     static func create(_ table: ExportTable) -> [String] {
-        let newKey = table.keyColumn.sql(on: "NEW"), oldKey = table.keyColumn.sql(on: "OLD")
+        let newKey = table.keyColumn.sql(on: "NEW")
+        let oldKey = table.keyColumn.sql(on: "OLD")
         let anyChange = table.columns.map { "\($0.sql(on: "OLD")) IS NOT \($0.sql(on: "NEW"))" }.joined(separator: " OR ")
         let changed =
             "rtrim("
@@ -61,7 +62,8 @@ enum ChangeTriggers {
         var cases: [String] = []
         for named in table.namedChanges {
             let column = table.columns.first { $0.name == named.column }!
-            let new = column.sql(on: "NEW"), old = column.sql(on: "OLD")
+            let new = column.sql(on: "NEW")
+            let old = column.sql(on: "OLD")
             for (value, verb) in named.values {
                 cases.append("WHEN \(old) IS NOT \(new) AND \(new) = \(literal(value)) THEN '\(table.entity).\(verb)'")
             }

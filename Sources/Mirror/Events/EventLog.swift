@@ -143,3 +143,14 @@ extension EventLog {
         "urn:chronoterm:mirror:" + (try String.fetchOne(db, sql: "SELECT name FROM mirror_identity WHERE id = 1") ?? "unknown").lowercased()
     }
 }
+
+extension EventLog {
+    /// For the benchmarks only: turns the stream's triggers off (and on again), to measure
+    /// what recording costs a load. A practice's mirror always records.
+    @_spi(Benchmarks)
+    public static func setRecording(_ on: Bool, in db: Database) throws {
+        for table in ExportCatalog.tables {
+            for statement in ChangeTriggers.drop(table) + (on ? ChangeTriggers.create(table) : []) { try db.execute(sql: statement) }
+        }
+    }
+}

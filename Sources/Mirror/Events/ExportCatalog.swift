@@ -93,7 +93,8 @@ public enum ExportCatalog {
     static let charts: [ExportTable] = [
         ExportTable(
             "clinical_notes", entity: "clinical_note", privacy: .phi, since: "updated_at",
-            named: [.init(column: "locked_by", values: [], otherwise: "signed")], about: "Visit notes: who signed them and when they changed (not their text).",
+            named: [.init(column: "locked_by", values: [], otherwise: "signed")],
+            about: "Visit notes: who signed them and when they changed (not their text).",
             [
                 .init("id", .integer, "DrChrono's id"), .init("appointment_id", .text, "The visit"),
                 .init("patient_id", .integer, "The patient"), .init("locked_by", .text, "Who signed it (empty: not signed)"),
@@ -103,7 +104,8 @@ public enum ExportCatalog {
             "problems", entity: "problem", privacy: .phi, about: "Problem lists.",
             [
                 .init("id", .integer, "DrChrono's id"), .init("patient_id", .integer, "The patient"),
-                .init("name", .text, "The problem"), .init("icd_code", .text, "ICD-10 code"), .init("status", .text, "active, inactive, resolved"),
+                .init("name", .text, "The problem"), .init("icd_code", .text, "ICD-10 code"),
+                .init("status", .text, "active, inactive, resolved"),
             ]),
         ExportTable(
             "medications", entity: "medication", privacy: .phi, about: "Medication lists.",
@@ -118,7 +120,8 @@ public enum ExportCatalog {
                 .init("description", .text, "The allergy"), .init("status", .text, "active, inactive"),
             ]),
         ExportTable(
-            "documents", entity: "document", privacy: .phi, since: "date", about: "Documents in charts (their descriptions, not their files).",
+            "documents", entity: "document", privacy: .phi, since: "date",
+            about: "Documents in charts (their descriptions, not their files).",
             [
                 .init("id", .integer, "DrChrono's id"), .init("patient_id", .integer, "The patient"),
                 .init("description", .text, identifies: true, "Description"), .init("date", .date, "The document's date"),
@@ -135,7 +138,9 @@ public enum ExportCatalog {
             "lab_results", entity: "lab_result", privacy: .phi, since: "received_at", about: "Results of lab orders.",
             [
                 .init("id", .integer, "DrChrono's id"), .init("order_id", .integer, "The lab order"),
-                .init("test", .text, "The test", sql: "coalesce(json_extract(ROW.raw, '$.test_performed'), json_extract(ROW.raw, '$.observation_description'), '')"),
+                .init(
+                    "test", .text, "The test",
+                    sql: "coalesce(json_extract(ROW.raw, '$.test_performed'), json_extract(ROW.raw, '$.observation_description'), '')"),
                 .init("code", .text, "The observation's code (LOINC)", sql: "coalesce(json_extract(ROW.raw, '$.observation_code'), '')"),
                 .init("value", .text, "The value, as the lab sent it", sql: "coalesce(CAST(json_extract(ROW.raw, '$.value') AS TEXT), '')"),
                 .init("unit", .text, "Its unit", sql: "coalesce(json_extract(ROW.raw, '$.unit'), '')"),
@@ -148,7 +153,8 @@ public enum ExportCatalog {
             about: "Lab results entered in charts by hand.",
             [
                 .init("id", .integer, "DrChrono's id"), .init("patient_id", .integer, "The patient"),
-                .init("test", .text, "The test", sql: "coalesce(json_extract(ROW.raw, '$.title'), json_extract(ROW.raw, '$.loinc_code'), '')"),
+                .init(
+                    "test", .text, "The test", sql: "coalesce(json_extract(ROW.raw, '$.title'), json_extract(ROW.raw, '$.loinc_code'), '')"),
                 .init("code", .text, "LOINC code", sql: "coalesce(json_extract(ROW.raw, '$.loinc_code'), '')"),
                 .init("value", .text, "The value", sql: "coalesce(CAST(json_extract(ROW.raw, '$.lab_result_value') AS TEXT), '')"),
                 .init("unit", .text, "Its unit", sql: "coalesce(json_extract(ROW.raw, '$.lab_result_value_units'), '')"),
@@ -168,7 +174,8 @@ public enum ExportCatalog {
         ExportTable(
             "line_items", entity: "line_item", privacy: .phi, since: "updated_at", about: "Charges: each code billed on a visit.",
             [
-                .init("id", .integer, "DrChrono's id (negative: made here, not yet confirmed)"), .init("appointment_id", .text, "The visit"),
+                .init("id", .integer, "DrChrono's id (negative: made here, not yet confirmed)"),
+                .init("appointment_id", .text, "The visit"),
                 .init("patient_id", .integer, "The patient"), .init("code", .text, "The procedure or service code"),
                 .init("procedure_type", .text, "CPT, HCPCS, custom …"), .init("price_cents", .cents, "Price per unit, in cents"),
                 .init("quantity", .decimal, "Units"), .init("updated_at", .timestamp, "When DrChrono last changed it"),
@@ -183,7 +190,8 @@ public enum ExportCatalog {
         ExportTable(
             "patient_payments", entity: "payment", privacy: .phi, since: "received_date", about: "Payments patients made.",
             [
-                .init("id", .integer, "DrChrono's id (negative: taken here, not yet confirmed)"), .init("patient_id", .integer, "The patient"),
+                .init("id", .integer, "DrChrono's id (negative: taken here, not yet confirmed)"),
+                .init("patient_id", .integer, "The patient"),
                 .init("appointment_id", .text, "The visit it pays for, if one"), .init("doctor_id", .integer, "The doctor"),
                 .init("amount_cents", .cents, "Amount, in cents"), .init("method", .text, "Cash, check, credit card …"),
                 .init("kind", .text, "DrChrono's transaction type"), .init("received_date", .date, "When it was received"),

@@ -1,5 +1,5 @@
-import Foundation
 import DrChronoAPI
+import Foundation
 import GRDB
 
 /// A column's value as it leaves chronoterm, typed by its column (``ExportColumnType``).

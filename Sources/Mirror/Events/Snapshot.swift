@@ -17,7 +17,8 @@ public enum Snapshot {
     public static func page(
         of table: ExportTable, since: String? = nil, after: DatabaseValue? = nil, limit: Int = 5_000, in db: Database
     ) throws -> Page {
-        var conditions: [String] = [], arguments: StatementArguments = []
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
         if let after {
             conditions.append("t.\(table.key) > ?")
             _ = arguments.append(contentsOf: [after])

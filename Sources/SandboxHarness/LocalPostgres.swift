@@ -1,19 +1,21 @@
 import Foundation
 
-/// A PostgreSQL server of the test's own — Debian's server binaries, a new cluster in a
-/// folder named chronoterm-test-pg-… (so the suite's leftover check finds it), listening
-/// only on a Unix socket in that folder — stopped at the end. Run as root (as CI is), the
-/// cluster belongs to the `postgres` account, since PostgreSQL refuses to run as root.
-final class TestPostgres: @unchecked Sendable {
-    let folder: URL
-    let port: Int
+/// A PostgreSQL server of a test's (or a benchmark's) own — Debian's server binaries, a
+/// new cluster in a folder named chronoterm-test-pg-… (so the suite's leftover check finds
+/// it), listening only on a Unix socket in that folder, never on a port — stopped at the
+/// end. Run as root (as CI is), the cluster belongs to the `postgres` account, since
+/// PostgreSQL refuses to run as root.
+public final class LocalPostgres: @unchecked Sendable {
+    public let folder: URL
+    /// Names the socket (`.s.PGSQL.PORT`): nothing listens on it.
+    public let port: Int
     let binaries: String
     let process: Process
-    var socketFolder: String { folder.appendingPathComponent("socket").path }
+    public var socketFolder: String { folder.appendingPathComponent("socket").path }
     /// The URL chronoterm is given.
-    var url: String { "postgresql://postgres@/postgres?host=\(socketFolder)&port=\(port)" }
+    public var url: String { "postgresql://postgres@/postgres?host=\(socketFolder)&port=\(port)" }
 
-    init() throws {
+    public init() throws {
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         guard let version = versions.compactMap(Int.init).max(),
             FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/\(version)/bin/postgres"),
@@ -24,16 +26,16 @@ final class TestPostgres: @unchecked Sendable {
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("socket"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if getuid() == 0 {
-            try TestPostgres.run(["/bin/chown", "-R", "postgres:postgres", folder.path])
+            try LocalPostgres.run(["/bin/chown", "-R", "postgres:postgres", folder.path])
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder.path)
         }
-        port = try TestSSHD.freePort()
+        port = Int.random(in: 20_000...60_000)
         let data = folder.appendingPathComponent("data").path
         let socketFolder = folder.appendingPathComponent("socket").path
-        try TestPostgres.run(
-            TestPostgres.asOwner + ["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"])
+        try LocalPostgres.run(
+            LocalPostgres.asOwner + ["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"])
         let command =
-            TestPostgres.asOwner + [
+            LocalPostgres.asOwner + [
                 "\(binaries)/postgres", "-D", data, "-k", socketFolder, "-p", String(port), "-c", "listen_addresses=", "-c", "fsync=off",
                 "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             ]
@@ -52,8 +54,11 @@ final class TestPostgres: @unchecked Sendable {
     }
 
     /// Stops the server (fast shutdown: open sessions are ended) and removes its folder.
-    func stop() {
-        _ = try? TestPostgres.run(TestPostgres.asOwner + ["\(binaries)/pg_ctl", "stop", "-D", folder.appendingPathComponent("data").path, "-m", "immediate", "-s"])
+    public func stop() {
+        _ = try? LocalPostgres.run(
+            LocalPostgres.asOwner + [
+                "\(binaries)/pg_ctl", "stop", "-D", folder.appendingPathComponent("data").path, "-m", "immediate", "-s",
+            ])
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: folder)
@@ -61,10 +66,12 @@ final class TestPostgres: @unchecked Sendable {
 
     /// What psql prints for `sql`: unaligned, tuples only, a tab between columns.
     @discardableResult
-    func psql(_ sql: String) throws -> String {
-        try TestPostgres.run(
-            ["/usr/bin/psql", "-X", "-q", "-h", socketFolder, "-p", String(port), "-U", "postgres", "-d", "postgres", "-At", "-F", "\t",
-             "-v", "ON_ERROR_STOP=1", "-c", sql]
+    public func psql(_ sql: String) throws -> String {
+        try LocalPostgres.run(
+            [
+                "/usr/bin/psql", "-X", "-q", "-h", socketFolder, "-p", String(port), "-U", "postgres", "-d", "postgres", "-At", "-F", "\t",
+                "-v", "ON_ERROR_STOP=1", "-c", sql,
+            ]
         ).trimmingCharacters(in: .newlines)
     }
 
@@ -76,7 +83,8 @@ final class TestPostgres: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         (process.standardOutput, process.standardError) = (output, errors)
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
@@ -89,4 +97,4 @@ final class TestPostgres: @unchecked Sendable {
     }
 }
 
-struct PostgresError: Error, CustomStringConvertible { var description: String }
+public struct PostgresError: Error, CustomStringConvertible { public var description: String }
