@@ -136,7 +136,9 @@ let package = Package(
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "Mirror", "DrChronoAPI", "SandboxHarness", "Measurements", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "chronotermTests", dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "SandboxHarness", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "chronotermTests",
+            dependencies: ["DrChronoAPI", "DrChronoSandbox", "Mirror", "SandboxHarness", "Export", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "ConsoleTestSupport",
             dependencies: ["Console", "Practice", "Mirror", .product(name: "GRDB", package: "GRDB.swift")],

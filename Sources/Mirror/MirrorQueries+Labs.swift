@@ -71,12 +71,12 @@ extension MirrorWriter {
         guard let since = resource.window(today: today)?["since"].flatMap(LocalDateTime.init) else { return }
         switch resource {
         case .patientPayments:
-            try db.execute(sql: "DELETE FROM patient_payments WHERE received_date < ? AND pending = 0", arguments: [since.dateString])
+            try db.run(sql: "DELETE FROM patient_payments WHERE received_date < ? AND pending = 0", arguments: [since.dateString])
         case .labOrders:
-            try db.execute(
+            try db.run(
                 sql: "DELETE FROM lab_results WHERE order_id IN (SELECT id FROM lab_orders WHERE ordered_at < ?)",
                 arguments: [since.description])
-            try db.execute(sql: "DELETE FROM lab_orders WHERE ordered_at < ?", arguments: [since.description])
+            try db.run(sql: "DELETE FROM lab_orders WHERE ordered_at < ?", arguments: [since.description])
         default: break
         }
     }
@@ -93,7 +93,7 @@ extension MirrorWriter {
                 [id, order, abnormal, row.dateTime("specimen_received")?.description, JSONValue.object(row).serializedString])
         }
         for order in orders {
-            try db.execute(sql: "UPDATE lab_orders SET results_wanted = 0 WHERE id = ? AND status = 'F'", arguments: [order])
+            try db.run(sql: "UPDATE lab_orders SET results_wanted = 0 WHERE id = ? AND status = 'F'", arguments: [order])
         }
     }
 

@@ -54,9 +54,9 @@ public enum MirrorWriter {
             try db.upsert(
                 into: "offices", ["id", "name", "start_time", "end_time", "archived", "raw"],
                 [o.id, o.name, o.startTime, o.endTime, o.archived, raw])
-            try db.execute(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [o.id])
+            try db.run(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [o.id])
             for room in o.examRooms {
-                try db.execute(sql: "INSERT OR REPLACE INTO exam_rooms VALUES (?, ?, ?)", arguments: [o.id, room.index, room.name])
+                try db.run(sql: "INSERT OR REPLACE INTO exam_rooms VALUES (?, ?, ?)", arguments: [o.id, room.index, room.name])
             }
             return .some(nil)
         case .appointmentProfiles:
@@ -67,7 +67,7 @@ public enum MirrorWriter {
             return .some(nil)
         case .clinicalNoteFieldTypes:
             guard let f = ClinicalNoteFieldType(json: row) else { return nil }
-            try db.execute(
+            try db.run(
                 sql: "INSERT OR REPLACE INTO clinical_note_field_types VALUES (?, ?, ?, ?)",
                 arguments: [f.id, f.name, f.template, f.dataType])
             return .some(nil)
@@ -90,15 +90,15 @@ public enum MirrorWriter {
                     SearchKey.digits(p.cellPhone), SearchKey.digits(p.homePhone), p.email, p.doctor, p.patientStatus,
                     p.updatedAt?.description, false, raw,
                 ])
-            try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [p.id])
+            try db.run(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [p.id])
             for key in SearchKey.keys(for: p) {
-                try db.execute(sql: "INSERT OR IGNORE INTO patient_search VALUES (?, ?)", arguments: [key, p.id])
+                try db.run(sql: "INSERT OR IGNORE INTO patient_search VALUES (?, ?)", arguments: [key, p.id])
             }
             for card in ["primary_insurance", "secondary_insurance"] {
                 guard let insurance = row[card]?.objectValue, let name = insurance.string("insurance_company"),
                     !name.trimmingCharacters(in: .whitespaces).isEmpty
                 else { continue }
-                try db.execute(
+                try db.run(
                     sql: "INSERT OR IGNORE INTO payers VALUES (?, ?)", arguments: [name, insurance.string("insurance_payer_id") ?? ""])
             }
             return .some(p.updatedAt)
@@ -106,7 +106,7 @@ public enum MirrorWriter {
             guard let a = Appointment(json: row) else { return nil }
             // A row with a write still queued keeps its local state: server truth
             // for it is taken once the write is confirmed.
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO appointments (id, doctor_id, office_id, exam_room, patient_id, day, scheduled_time, duration, status, reason, notes,
                                               profile_id, is_break, deleted, note_locked, updated_at, raw)
@@ -162,7 +162,7 @@ public enum MirrorWriter {
         case .patientPayments:
             guard let id = row.int("id") else { return nil }
             let amount = row["amount"]?.doubleValue ?? row.string("amount").flatMap(Double.init) ?? 0
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO patient_payments (id, patient_id, appointment_id, doctor_id, amount_cents, method, kind, received_date,
                         posted_date, created_by, updated_at, raw)
@@ -197,7 +197,7 @@ public enum MirrorWriter {
                 [id, row.string("appointment_id"), at?.description, raw])
             // The line item leaves the bill — unless a correction of it is still queued here,
             // which DrChrono will refuse in words for the biller.
-            try db.execute(sql: "DELETE FROM line_items WHERE id = ? AND pending = 0", arguments: [id])
+            try db.run(sql: "DELETE FROM line_items WHERE id = ? AND pending = 0", arguments: [id])
             return .some(at)
         case .feeSchedules:
             guard let id = row.int("id"), let code = row.string("code") else { return nil }
@@ -223,7 +223,7 @@ public enum MirrorWriter {
         case .labOrders:
             guard let id = row.int("id") else { return nil }
             // A changed order (its results came, or were corrected) wants its results read.
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO lab_orders (id, patient_id, doctor_id, status, ordered_at, results_wanted, raw) VALUES (?, ?, ?, ?, ?, 1, ?)
                     ON CONFLICT(id) DO UPDATE SET patient_id = excluded.patient_id, doctor_id = excluded.doctor_id,
@@ -236,13 +236,13 @@ public enum MirrorWriter {
             return .some(nil)
         case .billingProfiles:
             guard let id = row.int("id") else { return nil }
-            try db.execute(
+            try db.run(
                 sql: "INSERT OR REPLACE INTO billing_profiles VALUES (?, ?, ?, ?)",
                 arguments: [id, row.string("name") ?? "", row.bool("archived") ?? false, raw])
             return .some(nil)
         case .workSchedules:
             guard let id = row.int("id") else { return nil }
-            try db.execute(
+            try db.run(
                 sql: "INSERT OR REPLACE INTO work_schedules VALUES (?, ?, ?, ?)",
                 arguments: [id, row.int("doctor"), row.int("office"), raw])
             return .some(nil)
@@ -258,11 +258,11 @@ public enum MirrorWriter {
     /// Removes rows DrChrono no longer lists (found by an id reconciliation).
     public static func remove(ids: [String], of resource: MirrorResource, in db: Database) throws {
         for id in ids {
-            try db.execute(
+            try db.run(
                 sql: "DELETE FROM \(resource.table) WHERE id = ?",
                 arguments: [resource.textIds ? DatabaseValue(value: id) : DatabaseValue(value: Int(id))])
-            if resource == .patients { try db.execute(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [Int(id)]) }
-            if resource == .offices { try db.execute(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [Int(id)]) }
+            if resource == .patients { try db.run(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [Int(id)]) }
+            if resource == .offices { try db.run(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [Int(id)]) }
         }
     }
 

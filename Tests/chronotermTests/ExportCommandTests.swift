@@ -1,4 +1,5 @@
 import DrChronoAPI
+import Export
 import Foundation
 import GRDB
 import Mirror
@@ -49,24 +50,11 @@ struct ProfileMirror {
             repeat {
                 let page = try Snapshot.page(of: table, after: after, in: db)
                 for row in page.rows {
-                    var object = JSONObject()
-                    for (column, value) in zip(table.columns, row) { object[column.name] = ProfileMirror.json(value) }
-                    rows.insert(ProfileMirror.canonical(.object(object)))
+                    rows.insert(ProfileMirror.canonical(table.jsonObject(row)))
                 }
                 after = page.next
             } while after != nil
             return rows
-        }
-    }
-
-    static func json(_ value: ExportValue) -> JSONValue {
-        switch value {
-        case .null: .null
-        case .integer(let number): .int(Int(number))
-        case .text(let text): .string(text)
-        case .boolean(let flag): .bool(flag)
-        case .decimal(let number): .double(number)
-        case .json(let text): (try? JSONValue.parse(Data(text.utf8))) ?? .null
         }
     }
 
@@ -195,6 +183,23 @@ struct ExportCommandTests {
             #expect(picked.output.split(separator: "\n").count == 1)
             let wrong = try await Chronoterm.run(["events", "--type", "appointment.teleported"], environment: env)
             #expect(wrong.status != 0 && wrong.errors.contains("No such event type: appointment.teleported"), "\(wrong.errors)")
+
+            // Following: a change stored while `events --follow` runs is printed at once;
+            // Ctrl-C (SIGINT) ends it with the number to resume from, and the run is recorded.
+            let (following, followOutput, followErrors) = try Chronoterm.start(
+                ["events", "--follow", "--type", "appointment", "--since", String(newest + 1)], environment: env)
+            _ = try await sandbox.admin("PATCH", "records/appointments/\(visit.string("id")!)", ["status": "In Room"])
+            #expect(try await Chronoterm.run(["sync", "--once"], environment: env).status == 0)
+            usleep(1_000_000)
+            kill(following.processIdentifier, SIGINT)
+            await Chronoterm.waitForExit(following)
+            let followSaid = await Chronoterm.readToEnd(followErrors)
+            let printed = await Chronoterm.readToEnd(followOutput)
+            #expect(following.terminationStatus == 0, "\(followSaid)")
+            #expect(printed.contains("\"type\":\"appointment.in_room\""), "\(printed)")
+            #expect(followSaid.contains("1 event; resume with --since"), "the change stored while following: \(followSaid)")
+            let trail = try await Chronoterm.run(["audit", "--csv"], environment: env)
+            #expect(trail.output.contains("following"), "the followed run is recorded")
 
             // Past the retention time: the old events are dropped, and asking for them is an error.
             try await mirror.mirror.pool.write { db in

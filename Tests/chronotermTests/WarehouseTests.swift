@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import GRDB
 import Mirror
 import SandboxHarness
 import Testing
@@ -101,6 +102,24 @@ struct WarehouseTests {
             let reloaded = try await export(["--reload"])
             #expect(reloaded.status == 0, "\(reloaded.errors)")
             try expectSame(postgres, mirror, "reloaded")
+            // --follow: a change the sync stores reaches the warehouse while it runs; a
+            // SIGTERM ends it between two batches, saying where it stands.
+            let (following, _, followErrors) = try Chronoterm.start(["export", "--to", postgres.url, "--follow"], environment: env)
+            let patient = try #require(
+                try mirror.mirror.read { db in try Int.fetchOne(db, sql: "SELECT id FROM patients ORDER BY id LIMIT 1") })
+            _ = try await sandbox.admin("PATCH", "records/patients/\(patient)", ["email": "followed@example.org"])
+            #expect(try await Chronoterm.run(["sync", "--once"], environment: env).status == 0)
+            var arrived = false
+            for _ in 0..<200 where !arrived {
+                usleep(50_000)
+                arrived = try postgres.psql("SELECT email FROM chronoterm.patients WHERE id = \(patient)") == "followed@example.org"
+            }
+            #expect(arrived, "the change reached the warehouse while it followed")
+            kill(following.processIdentifier, SIGTERM)
+            await Chronoterm.waitForExit(following)
+            let said = await Chronoterm.readToEnd(followErrors)
+            #expect(following.terminationStatus == 0 && said.contains("The warehouse is current"), "\(said)")
+            try expectSame(postgres, mirror, "after following")
             let trail = try await Chronoterm.run(["audit", "--csv"], environment: env)
             #expect(trail.output.contains("export.warehouse"), "each run is recorded")
         }
