@@ -102,6 +102,7 @@ bench: deps
 	Benchmarks/sandbox-startup.sh $(RELEASE_BIN) 3
 	.build/release/chronoterm-bench practice
 	.build/release/chronoterm-bench large
+	.build/release/chronoterm-bench export large
 
 clean:
 	rm -rf .build

@@ -5,7 +5,7 @@ import Mirror
 /// `chronoterm events` prints, one event a line.
 ///
 /// ```json
-/// {"specversion":"1.0","id":"42","source":"urn:chronoterm:mirror:…","type":"appointment.checked_in",
+/// {"specversion":"1.0","id":"42","source":"urn:chronoterm:stream:…","type":"appointment.checked_in",
 ///  "subject":"appointments/9001","time":"2026-12-07T14:03:11.208Z","datacontenttype":"application/json",
 ///  "data":{"action":"update","table":"appointments","key":"9001","origin":"pass","changed":["status"],"row":{…}}}
 /// ```

@@ -77,6 +77,14 @@ public struct Warehouse: Sendable {
     private func run(
         on connection: PostgresConnection, mirror: MirrorDatabase, reload: Bool, follow: Bool, progress: @Sendable (Step) -> Void
     ) async throws -> Report {
+        // One run at a time keeps a schema current (a cron run meeting a --follow service
+        // would apply the same batch twice): the lock is the session's, so a run killed
+        // with -9 lets go of it when PostgreSQL sees its connection close.
+        let locked = try await connection.query(
+            "SELECT pg_try_advisory_lock(\(Self.lockClass), hashtext(\(schema)))", logger: Self.logger)
+        for try await held in locked.decode(Bool.self) where !held {
+            throw Problem(description: "Another chronoterm export is keeping the schema \(schema) current; let it, or stop it first.")
+        }
         for statement in WarehouseSchema.statements(in: schema) {
             try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Self.logger)
         }
@@ -86,7 +94,7 @@ public struct Warehouse: Sendable {
         if let held, held.mirror != source, !reload {
             throw Problem(
                 description:
-                    "The schema \(schema) holds another mirror's data (\(held.mirror)); run again with --reload to load it afresh from this one."
+                    "The schema \(schema) was loaded from another local copy's stream (\(held.mirror)); run again with --reload to load it afresh from this one."
             )
         }
         if let held, held.mirror == source, !reload {
@@ -115,7 +123,7 @@ public struct Warehouse: Sendable {
                 continue
             }
             do {
-                try await apply(events, on: connection)
+                try await apply(events, after: after, on: connection)
             } catch  where Task.isCancelled {
                 break
             }
@@ -176,8 +184,8 @@ public struct Warehouse: Sendable {
         return (total, position)
     }
 
-    /// Applies `events` and moves the stored position past them, in one transaction.
-    private func apply(_ events: [ChangeEvent], on connection: PostgresConnection) async throws {
+    /// Applies `events` (those after `start`) and moves the stored position past them, in one transaction.
+    private func apply(_ events: [ChangeEvent], after start: Int64, on connection: PostgresConnection) async throws {
         try await connection.query("BEGIN", logger: Self.logger)
         do {
             for event in events {
@@ -203,7 +211,15 @@ public struct Warehouse: Sendable {
                 case .truncate: break
                 }
             }
-            try await savePosition(events.last!.seq, mirror: nil, on: connection)
+            // Fenced: the position moves only from where this batch started.
+            let moved = try await connection.query(
+                """
+                UPDATE \(unescaped: schema).stream_position SET position = \(events.last!.seq), updated_at = now()
+                WHERE id = 1 AND position = \(start) RETURNING position
+                """, logger: Self.logger)
+            var fenced = true
+            for try await _ in moved.decode(Int64.self) { fenced = false }
+            if fenced { throw Problem(description: "The warehouse's position moved under this run: another export writes to \(schema).") }
             try await connection.query("COMMIT", logger: Self.logger)
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: Self.logger)
@@ -211,19 +227,16 @@ public struct Warehouse: Sendable {
         }
     }
 
-    private func savePosition(_ position: Int64, mirror: String?, on connection: PostgresConnection) async throws {
-        if let mirror {
-            try await connection.query(
-                """
-                INSERT INTO \(unescaped: schema).stream_position VALUES (1, \(mirror), \(position), now(), now())
-                ON CONFLICT (id) DO UPDATE SET mirror = EXCLUDED.mirror, position = EXCLUDED.position, loaded_at = now(), updated_at = now()
-                """, logger: Self.logger)
-        } else {
-            try await connection.query(
-                "UPDATE \(unescaped: schema).stream_position SET position = \(position), updated_at = now() WHERE id = 1",
-                logger: Self.logger)
-        }
+    private func savePosition(_ position: Int64, mirror: String, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO \(unescaped: schema).stream_position VALUES (1, \(mirror), \(position), now(), now())
+            ON CONFLICT (id) DO UPDATE SET mirror = EXCLUDED.mirror, position = EXCLUDED.position, loaded_at = now(), updated_at = now()
+            """, logger: Self.logger)
     }
+
+    /// The first key of the advisory lock a run holds (the second is the schema's hash): "ct".
+    static let lockClass: Int32 = 0x6374
 
     /// A PostgreSQL error in words: the server's message (PostgresNIO's own description
     /// hides it, rightly, from logs).

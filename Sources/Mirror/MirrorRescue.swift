@@ -79,6 +79,13 @@ public enum MirrorRescue {
                 report.unreadable[table] = (error as? DatabaseError)?.message ?? "\(error)"
             }
         }
+        // The change stream goes on where the damaged copy's stopped (unreadable: a new
+        // stream, which a warehouse or consumer is told is another's).
+        do {
+            try damaged.read { old in try fresh.pool.write { db in try EventLog.carryOver(from: old, in: db) } }
+        } catch {
+            report.unreadable["events"] = (error as? DatabaseError)?.message ?? "\(error)"
+        }
         let carried = report.carried
         try? fresh.pool.write { db in
             try AuditTrail.record(

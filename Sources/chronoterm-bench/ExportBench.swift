@@ -26,7 +26,7 @@ enum ExportBench {
         }
         guard let practice = loaded, let quiet = loads[false], let recorded = loads[true] else { return }
         let (events, rows) = try await practice.mirror.pool.read { db in
-            (try EventLog.position(in: db).kept, try ExportCatalog.tables.reduce(0) { $0 + (try Snapshot.count(of: $1, in: db)) })
+            (try EventLog.kept(in: db), try ExportCatalog.tables.reduce(0) { $0 + (try Snapshot.count(of: $1, in: db)) })
         }
         print(
             "first load (\(size.rawValue)): \(rows) exported rows; stream off \(format(quiet)) s, on \(format(recorded)) s "
@@ -51,7 +51,7 @@ enum ExportBench {
             return db.changesCount
         }
         let waiting = try await practice.mirror.pool.read { db in try EventLog.position(in: db) }
-        say("changed \(changed) visits; the stream at \(waiting.newest), \(waiting.kept) kept; the warehouse at \(load.position)")
+        say("changed \(changed) visits; the stream at \(waiting.newest); the warehouse at \(load.position)")
         started = ContinuousClock.now
         let caughtUp = try await warehouse.run(mirror: practice.mirror)
         let catchUp = seconds(since: started)

@@ -149,4 +149,32 @@ struct ChangeEventTests {
         #expect(page.rows[0][isBreak] == .boolean(false))
         #expect(page.next == nil)
     }
+
+    @Test("a mirror rebuilt from a damaged file goes on with the same stream, after its last number, from a rebuilt event")
+    func rescueCarriesTheStream() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("events-\(UUID().uuidString).sqlite").path
+        let (source, newest): (String, Int64) = try {
+            let mirror = try MirrorDatabase.open(at: path)
+            try mirror.write(.pass) { db in try MirrorWriter.store([visit("a1"), visit("a2")], as: .appointments, in: db) }
+            return try mirror.read { db in (try EventLog.source(in: db), try EventLog.position(in: db).newest) }
+        }()
+        #expect(newest == 2)
+        let report = try MirrorRescue.rebuild(path)
+        #expect(report.unreadable.isEmpty, "\(report.unreadable)")
+        let rebuilt = try MirrorDatabase.open(at: path)
+        let (kept, position, after) = try rebuilt.read { db in
+            (try EventLog.source(in: db), try EventLog.position(in: db), try EventLog.events(after: 2, limit: 10, in: db).map(\.type))
+        }
+        #expect(kept == source)
+        #expect(position == EventLog.Position(newest: 3, prunedThrough: 2))
+        #expect(after == ["mirror.rebuilt"])
+        try rebuilt.read { db in
+            #expect(throws: EventLog.Gap.pruned(asked: 1, prunedThrough: 2)) { try EventLog.checkResume(after: 1, in: db) }
+        }
+        // A copy deleted and made again is another stream.
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let remade = try MirrorDatabase.open(at: path)
+        let other = try remade.read { db in try EventLog.source(in: db) }
+        #expect(other != source)
+    }
 }

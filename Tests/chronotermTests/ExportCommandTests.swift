@@ -138,10 +138,10 @@ struct ExportCommandTests {
                     SELECT data.table, sum(CASE data.action WHEN 'create' THEN 1 WHEN 'delete' THEN -1 ELSE 0 END)
                     FROM read_json('events.jsonl', format = 'newline_delimited') GROUP BY 1
                     """,
-                    "SELECT count(DISTINCT id), min(specversion), count(*) FILTER (WHERE source NOT LIKE 'urn:chronoterm:mirror:%') "
+                    "SELECT count(DISTINCT id), min(specversion), count(*) FILTER (WHERE source NOT LIKE 'urn:chronoterm:stream:%') "
                         + "FROM read_json('events.jsonl', format = 'newline_delimited')",
                 ], in: folder)
-            let kept = try mirror.mirror.read { db in try EventLog.position(in: db).kept }
+            let kept = try mirror.mirror.read { db in try EventLog.kept(in: db) }
             #expect(Int(DuckDB.first(stream[0])) == kept)
             let net = Dictionary(uniqueKeysWithValues: stream[1].compactMap { row in row[0].map { ($0, Int(row[1] ?? "") ?? 0) } })
             for table in tables {

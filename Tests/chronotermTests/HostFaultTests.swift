@@ -233,9 +233,10 @@ struct HostFaultTests {
 
     // MARK: Helpers
 
-    /// A profile logged in to `sandbox`, kept on a 3 MB tmpfs of the test's own.
+    /// A profile logged in to `sandbox`, kept on a 6 MB tmpfs of the test's own (the small
+    /// practice, loaded with its change events, takes about 4).
     static func profileOnSmallDisk(_ sandbox: RunningSandbox) async throws -> (SmallDisk, [String: String]) {
-        let disk = try SmallDisk(megabytes: 3)
+        let disk = try SmallDisk(megabytes: 6)
         var env = try AccountCommandTests().environment()
         env["XDG_CONFIG_HOME"] = disk.path
         _ = try await AccountCommandTests().logIn(sandbox, env)

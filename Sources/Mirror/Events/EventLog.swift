@@ -55,7 +55,8 @@ public enum EventLog {
     public struct Position: Sendable, Equatable {
         public var newest: Int64
         public var prunedThrough: Int64
-        public var kept: Int
+
+        public init(newest: Int64, prunedThrough: Int64) { (self.newest, self.prunedThrough) = (newest, prunedThrough) }
     }
 
     static func register(in migrator: inout DatabaseMigrator) {
@@ -69,20 +70,23 @@ public enum EventLog {
                     CREATE TABLE change_origin (id INTEGER PRIMARY KEY CHECK (id = 1), origin TEXT NOT NULL, person TEXT);
                     INSERT INTO change_origin VALUES (1, 'unknown', NULL);
                     -- The newest event dropped after the retention time: asking below it is an error.
-                    CREATE TABLE event_log (id INTEGER PRIMARY KEY CHECK (id = 1), pruned_through INTEGER NOT NULL);
-                    INSERT INTO event_log VALUES (1, 0);
+                    -- The stream's own name: its numbers mean something only within it.
+                    CREATE TABLE event_log (id INTEGER PRIMARY KEY CHECK (id = 1), pruned_through INTEGER NOT NULL, stream TEXT NOT NULL);
                     """)
+            try db.execute(sql: "INSERT INTO event_log VALUES (1, 0, ?)", arguments: [UUID().uuidString.lowercased()])
             for statement in ChangeTriggers.create() { try db.execute(sql: statement) }
         }
     }
 
-    /// Where the stream stands now.
+    /// Where the stream stands now (two single-row reads: asked at every step of following).
     public static func position(in db: Database) throws -> Position {
         let newest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'events'") ?? 0
         let pruned = try Int64.fetchOne(db, sql: "SELECT pruned_through FROM event_log WHERE id = 1") ?? 0
-        let kept = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0
-        return Position(newest: newest, prunedThrough: pruned, kept: kept)
+        return Position(newest: newest, prunedThrough: pruned)
     }
+
+    /// How many events are kept (a count of them all).
+    public static func kept(in db: Database) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0 }
 
     /// Throws ``Gap`` unless every event after `seq` is still kept.
     public static func checkResume(after seq: Int64, in db: Database) throws {
@@ -137,10 +141,25 @@ public enum EventLog {
 }
 
 extension EventLog {
-    /// The stream's source: this mirror file's own name, made when it was created. Event
-    /// numbers are unique within it; a mirror replaced (rescued, deleted) has another.
+    /// The stream's source, by the stream's own name: event numbers are unique within it. A
+    /// mirror deleted and made again starts another stream; one rebuilt from a damaged file
+    /// goes on with the same stream and numbers (``carryOver(from:in:)``).
     public static func source(in db: Database) throws -> String {
-        "urn:chronoterm:mirror:" + (try String.fetchOne(db, sql: "SELECT name FROM mirror_identity WHERE id = 1") ?? "unknown").lowercased()
+        "urn:chronoterm:stream:" + (try String.fetchOne(db, sql: "SELECT stream FROM event_log WHERE id = 1") ?? "unknown")
+    }
+
+    /// Goes on with a damaged mirror's stream in a new one: the same name, numbers after
+    /// its newest (everything before it is "no longer kept" here, so a consumer behind it
+    /// is told to take a snapshot), and a `mirror.rebuilt` event to start from.
+    static func carryOver(from damaged: Database, in db: Database) throws {
+        guard try damaged.tableExists("event_log"),
+            let stream = try String.fetchOne(damaged, sql: "SELECT stream FROM event_log WHERE id = 1"),
+            let newest = try Int64.fetchOne(damaged, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+        else { return }
+        try db.execute(sql: "UPDATE event_log SET stream = ?, pruned_through = ? WHERE id = 1", arguments: [stream, newest])
+        try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'events'")
+        try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)", arguments: [newest])
+        try recordRebuild(in: db)
     }
 }
 
