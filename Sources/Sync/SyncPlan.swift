@@ -5,10 +5,12 @@ import Mirror
 /// requests run short so that the profile never reaches DrChrono's ceiling and stalls
 /// until the top of the hour.
 ///
-/// The order of what gives way: first everything but the schedule (up to
-/// ``maxStretch`` times slower), then today's schedule itself — only when the hour has
-/// no room left even for that, because people (their chart loads, their writes) or
-/// other programs of the application spent it.
+/// The order of what gives way: first everything but what is kept fresh — today's
+/// schedule and the patients' details the desk reads out (``keptFresh``) — up to
+/// ``maxStretch`` times slower, then those themselves, together — only when the hour has
+/// no room left even for them, because people (their chart loads, their writes) or
+/// other programs of the application spent it. A first load that spent the hour's share
+/// slows the rest, never a patient's phone number.
 ///
 /// ```swift
 /// let paces = SyncPlan.polling.paces(
@@ -27,6 +29,9 @@ public struct SyncPlan: Sendable, Equatable {
     /// Requests kept back from the background ceiling (the budget's limit for sync),
     /// so a pass that pages more than expected does not reach it.
     public var margin = 10
+    /// What keeps its pace while the hour has any room: the schedule (45 s) and the
+    /// patients (5 minutes; 12 requests an hour).
+    public var keptFresh: Set<MirrorResource> = [.appointments, .patients]
 
     public init(cadence: [MirrorResource: TimeInterval]) { self.cadence = cadence }
 
@@ -86,8 +91,8 @@ public struct SyncPlan: Sendable, Equatable {
     public func paces(hour: Hour, costs: [MirrorResource: Double]) -> [MirrorResource: TimeInterval] {
         let left = max(1, hour.secondsLeft)
         func projected(_ resource: MirrorResource) -> Double { left / cadence[resource, default: 3600] * max(1, costs[resource] ?? 1) }
-        let schedule = projected(.appointments)
-        let rest = cadence.keys.filter { $0 != .appointments }.map(projected).reduce(0, +)
+        let schedule = cadence.keys.filter(keptFresh.contains).map(projected).reduce(0, +)
+        let rest = cadence.keys.filter { !keptFresh.contains($0) }.map(projected).reduce(0, +)
         let hard = Double(hour.backgroundCeiling - margin - hour.spent)
         // The share, unless keeping the schedule fresh (and the rest at its slowest)
         // needs more and the ceiling allows it.
@@ -109,7 +114,7 @@ public struct SyncPlan: Sendable, Equatable {
         var paces: [MirrorResource: TimeInterval] = [:]
         for (resource, pace) in cadence {
             // The next hour plans afresh: a pace stretched past it is only until then.
-            paces[resource] = pace * (resource == .appointments ? scheduleStretch : restStretch)
+            paces[resource] = pace * (keptFresh.contains(resource) ? scheduleStretch : restStretch)
         }
         return paces
     }

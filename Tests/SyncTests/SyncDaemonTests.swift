@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import GRDB
 import Mirror
 import SandboxHarness
 import Sync
@@ -55,6 +56,41 @@ struct SyncDaemonTests {
             try await SyncDaemon(engine: fixture.engine, time: SandboxTime(sandbox)).run(until: start.addingTimeInterval(60))
             let row = try await fixture.mirror.pool.read { db in try Appointment.fetchRaw(db, "1000310") }
             #expect(row?.status == "Checked In")
+        }
+    }
+}
+
+extension SyncDaemonTests {
+    @Test(
+        "a patient changed in the web app right after a first load that spent the hour's share reaches the mirror at the next five-minute poll (it was 40 minutes), and the hour after stays under 125 requests"
+    )
+    func patientsFreshAfterALoad() async throws {
+        try await withSandbox({
+            $0.size = .practice
+            $0.limitsEnabled = true
+        }) { sandbox in
+            let time = SandboxTime(sandbox)
+            let fixture = try await SyncFixture.make(sandbox, time: time)
+            try await fixture.engine.load()
+            try await sandbox.freezeClock()
+            let spent = try #require(try await sandbox.adminJSON("requests").int("total"))
+            #expect(spent > 80, "the load spent most of the hour's share: \(spent)")
+            _ = try await sandbox.admin("DELETE", "requests")
+            let patient = try #require(
+                try await fixture.mirror.pool.read { db in try Int.fetchOne(db, sql: "SELECT min(id) FROM patients") })
+            #expect(try await sandbox.admin("PATCH", "records/patients/\(patient)", ["cell_phone": "(555) 010-9999"]).status == 204)
+            let start = try await sandbox.now()
+            let daemon = SyncDaemon(engine: fixture.engine, time: time)
+            // The daemon starts with everything as fresh as the load: patients are due at
+            // 300 s, and the pass takes a moment of the sandbox's clock.
+            try await daemon.run(until: start.addingTimeInterval(310))
+            let phone = try await fixture.mirror.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT cell_phone FROM patients WHERE id = ?", arguments: [patient])
+            }
+            #expect(phone == "5550109999", "the new number within five minutes")
+            try await daemon.run(until: start.addingTimeInterval(3600))
+            let total = try #require(try await sandbox.adminJSON("requests").int("total"))
+            #expect(total <= 125, "\(total) requests in the hour after the load")
         }
     }
 }

@@ -16,11 +16,11 @@ struct SyncPlanTests {
         #expect(paces == plan.cadence)
     }
 
-    @Test("after a pass that paged through a bulk change, the rest slows down and the schedule keeps its pace")
+    @Test("after a pass that paged through a bulk change, the rest slows down; the schedule and the patients keep their pace")
     func spikeStretchesTheRest() {
         let paces = plan.paces(hour: .init(spent: 40, secondsLeft: 3000, backgroundCeiling: ceiling), costs: [:])
-        #expect(paces[.appointments] == 45)
-        #expect(paces[.patients]! > 300 && paces[.lineItems]! > 600)
+        #expect(paces[.appointments] == 45 && paces[.patients] == 300)
+        #expect(paces[.clinicalNotes]! > 600 && paces[.lineItems]! > 600)
         // What the rest of the hour then costs fits the share.
         let projected = paces.map { resource, pace in 3000 / pace }.reduce(0, +)
         #expect(40 + projected <= Double(plan.hourlyShare) + 0.5, "\(40 + projected) requests projected")
@@ -31,9 +31,11 @@ struct SyncPlanTests {
     )
     func peopleSpentTheHour() {
         let busy = plan.paces(hour: .init(spent: 380, secondsLeft: 1800, backgroundCeiling: ceiling), costs: [:])
-        // 425 − 10 − 380 = 35 requests for half an hour: the rest at its slowest, the schedule next.
-        #expect(busy[.patients] == 300 * plan.maxStretch)
+        // 425 − 10 − 380 = 35 requests for half an hour: the rest at its slowest, then the
+        // schedule and the patients, slowed alike.
+        #expect(busy[.lineItems] == 600 * plan.maxStretch)
         #expect(busy[.appointments]! > 45 && busy[.appointments]! < 120, "\(busy[.appointments]!)")
+        #expect(abs(busy[.patients]! / 300 - busy[.appointments]! / 45) < 0.001, "\(busy[.patients]!)")
         let spent = plan.paces(hour: .init(spent: 420, secondsLeft: 600, backgroundCeiling: ceiling), costs: [:])
         #expect(spent.values.allSatisfy { $0 > 600 }, "nothing before the hour turns over")
     }
@@ -42,12 +44,13 @@ struct SyncPlanTests {
     func costsCount() {
         let cheap = plan.paces(hour: .init(spent: 0, secondsLeft: 3600, backgroundCeiling: ceiling), costs: [.appointments: 1])
         let dear = plan.paces(hour: .init(spent: 0, secondsLeft: 3600, backgroundCeiling: ceiling), costs: [.appointments: 2])
-        #expect(cheap[.patients] == 300)
-        #expect(dear[.appointments] == 45 && dear[.patients]! > 300)
+        #expect(cheap[.lineItems] == 600)
+        #expect(dear[.appointments] == 45 && dear[.patients] == 300 && dear[.lineItems]! > 600)
     }
 
     @Test(
-        "a daemon sharing the hour with people who spent 300 requests keeps today's schedule fresh, slows the rest, and is never throttled")
+        "a daemon sharing the hour with people who spent 300 requests keeps today's schedule and patients fresh, slows the rest, and is never throttled"
+    )
     func daemonBesidePeople() async throws {
         try await withSandbox({ $0.limitsEnabled = true }) { sandbox in
             let time = SandboxTime(sandbox)
@@ -68,10 +71,12 @@ struct SyncPlanTests {
             let counters = try await sandbox.adminJSON("requests")
             let polls = counters["by_endpoint"]?.objectValue?.int("GET /api/appointments") ?? 0
             let patients = counters["by_endpoint"]?.objectValue?.int("GET /api/patients") ?? 0
+            let charges = counters["by_endpoint"]?.objectValue?.int("GET /api/line_items") ?? 0
             #expect(counters["by_status"]?.objectValue?["429"] == nil)
             #expect((counters.int("total") ?? 0) <= BudgetPolicy().ceiling(for: .background), "\(counters.int("total") ?? 0) in the hour")
             #expect(polls >= 60, "today's schedule still checked about once a minute: \(polls) polls")
-            #expect(patients < 12, "the rest slowed down: \(patients) patient polls")
+            #expect(patients >= 10, "the patients kept fresh too: \(patients) patient polls")
+            #expect(charges < 6, "the rest slowed down: \(charges) line-item polls")
         }
     }
 }
