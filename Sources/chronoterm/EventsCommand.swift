@@ -63,6 +63,13 @@ struct EventsCommand: AsyncParsableCommand {
             return (try EventLog.source(in: db), try EventLog.position(in: db).prunedThrough)
         }
         let follow = self.follow
+        let what = "after \(start)" + (wanted.isEmpty ? "" : " of \(wanted.joined(separator: ","))") + (follow ? ", following" : "")
+        if follow {
+            // A follower runs for days: recorded as it starts, so one killed is still in the trail.
+            try await mirror.pool.write { db in
+                try AuditTrail.record(AuditTrail.Event(.exportEvents, reference: what, outcome: "started"), in: db)
+            }
+        }
         let (printed, last) = try await StopSignals.run { () async throws -> (Int, Int64) in
             var (printed, after) = (0, start)
             let watch = follow ? try MirrorWatch(mirror) : nil
@@ -85,7 +92,6 @@ struct EventsCommand: AsyncParsableCommand {
             }
             return (printed, after)
         }
-        let what = "after \(start)" + (wanted.isEmpty ? "" : " of \(wanted.joined(separator: ","))") + (follow ? ", following" : "")
         try await mirror.pool.write { db in
             try AuditTrail.record(AuditTrail.Event(.exportEvents, reference: what, outcome: "\(printed) events, through \(last)"), in: db)
         }

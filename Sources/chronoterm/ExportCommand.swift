@@ -153,6 +153,11 @@ struct ExportCommand: AsyncParsableCommand {
         warehouse.batch = max(1, batch)
         let report = ProgressReport(interactive: TTY.isInteractive)
         report.line("Exporting to \(address), schema \(schema)\(follow ? " (Ctrl-C to stop)" : "").")
+        // Recorded as it starts too: a run killed before it could say how it ended is still in the trail.
+        let place = "\(address) schema \(schema)"
+        try await mirror.pool.write { db in
+            try AuditTrail.record(AuditTrail.Event(.exportWarehouse, reference: place, outcome: "started"), in: db)
+        }
         let (reload, follow, chosen) = (self.reload, self.follow, warehouse)
         var outcome = Warehouse.Report()
         var failure: (any Error)?
@@ -176,7 +181,7 @@ struct ExportCommand: AsyncParsableCommand {
             failure = error
         }
         let done = (outcome.loaded.map { "loaded \($0) rows, " } ?? "") + "applied \(outcome.applied) changes, at \(outcome.position)"
-        let (place, said) = ("\(address) schema \(schema)", failure == nil ? done : "stopped: \(done)")
+        let said = failure == nil ? done : "stopped: \(done)"
         try await mirror.pool.write { db in
             try AuditTrail.record(AuditTrail.Event(.exportWarehouse, reference: place, outcome: said), in: db)
         }

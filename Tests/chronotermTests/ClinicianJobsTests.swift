@@ -64,7 +64,9 @@ struct ClinicianJobsTests {
             defer { tmux.kill() }
             _ = try await tmux.waitFor("Schedule")
             try await tmux.press("D")
-            let day = try await tmux.waitFor("My day ")
+            _ = try await tmux.waitFor("My day ")
+            // The day's visits draw first; their lab flags follow from a read of their own.
+            let day = try await tmux.waitFor("new result")
             let row = try #require(day.split(separator: "\n").first { $0.contains(name) }, "the patient in the day:\n\(day)")
             #expect(row.contains("6:30") && row.contains("In Room") && row.contains("new result") && row.contains("ABNORMAL"), "\(row)")
 
