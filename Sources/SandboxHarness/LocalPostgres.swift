@@ -32,8 +32,13 @@ public final class LocalPostgres: @unchecked Sendable {
         port = Int.random(in: 20_000...60_000)
         let data = folder.appendingPathComponent("data").path
         let socketFolder = folder.appendingPathComponent("socket").path
-        try LocalPostgres.run(
-            LocalPostgres.asOwner + ["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"])
+        do {
+            try LocalPostgres.run(
+                LocalPostgres.asOwner + ["\(binaries)/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"])
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
         let command =
             LocalPostgres.asOwner + [
                 "\(binaries)/postgres", "-D", data, "-k", socketFolder, "-p", String(port), "-c", "listen_addresses=", "-c", "fsync=off",
