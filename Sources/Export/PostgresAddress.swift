@@ -15,13 +15,9 @@ public struct PostgresAddress: Sendable, CustomStringConvertible {
     public var database: String
     public var sslMode: String
 
-    public struct Problem: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard let parts = URLComponents(string: text), ["postgresql", "postgres"].contains(parts.scheme?.lowercased() ?? "") else {
-            throw Problem(description: "\(Self.redacted(text)) is not a PostgreSQL URL: write postgresql://USER@HOST:PORT/DATABASE.")
+            throw ExportProblem("\(Self.redacted(text)) is not a PostgreSQL URL: write postgresql://USER@HOST:PORT/DATABASE.")
         }
         let query = Dictionary((parts.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
         let named = (parts.percentEncodedHost?.removingPercentEncoding).flatMap { $0.isEmpty ? nil : $0 }
@@ -40,7 +36,7 @@ public struct PostgresAddress: Sendable, CustomStringConvertible {
         database = path.isEmpty ? (query["dbname"] ?? user) : path
         sslMode = query["sslmode"] ?? (socketFolder == nil ? "prefer" : "disable")
         guard ["disable", "prefer", "require"].contains(sslMode) else {
-            throw Problem(description: "sslmode=\(sslMode): use disable, prefer or require.")
+            throw ExportProblem("sslmode=\(sslMode): use disable, prefer or require.")
         }
     }
 

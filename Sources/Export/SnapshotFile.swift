@@ -25,10 +25,6 @@ public enum SnapshotDestination: Sendable, Equatable {
 
 /// Writes an exported table's rows, read from one frozen moment of the mirror.
 public enum SnapshotFile {
-    public struct Problem: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Writes `table` (its rows dated on or after `since`, when it has a date) to
     /// `destination`; `progress` hears the rows written so far. Answers the rows written.
     @discardableResult
@@ -76,8 +72,7 @@ public enum SnapshotFile {
                 let temporary = URL(fileURLWithPath: folder).appendingPathComponent(".\(name).\(getpid()).partial").path
                 let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
                 guard fd >= 0 else {
-                    throw Problem(
-                        description: "Cannot write in \(folder): \(String(cString: strerror(errno))). Name a folder you can write to.")
+                    throw ExportProblem("Cannot write in \(folder): \(String(cString: strerror(errno))). Name a folder you can write to.")
                 }
                 (self.fd, self.temporary, self.final) = (fd, temporary, final)
             }
@@ -95,7 +90,7 @@ public enum SnapshotFile {
                 let wrote = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, buffer.count - offset) }
                 if wrote < 0 {
                     if errno == EINTR { continue }
-                    throw Problem(description: "Writing \(final ?? "standard output") failed: \(String(cString: strerror(errno))).")
+                    throw ExportProblem("Writing \(final ?? "standard output") failed: \(String(cString: strerror(errno))).")
                 }
                 offset += wrote
             }
@@ -108,7 +103,7 @@ public enum SnapshotFile {
             guard fsync(fd) == 0, close(fd) == 0, rename(temporary, final) == 0 else {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary)
-                throw Problem(description: "Could not put \(final) in place: \(reason).")
+                throw ExportProblem("Could not put \(final) in place: \(reason).")
             }
         }
 

@@ -18,10 +18,6 @@ public struct Warehouse: Sendable {
     /// Events applied in one transaction.
     public var batch = 2_000
 
-    public struct Problem: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     /// What a run did, for the person running it and the audit trail.
     public struct Report: Sendable, Equatable {
         /// Rows put in by a load from a snapshot (nil: the warehouse was already loaded).
@@ -41,7 +37,7 @@ public struct Warehouse: Sendable {
 
     public init(address: PostgresAddress, schema: String = "chronoterm") throws {
         guard WarehouseSchema.isValidName(schema) else {
-            throw Problem(description: "--schema \(schema): use lower-case letters, digits and _ (starting with a letter or _).")
+            throw ExportProblem("--schema \(schema): use lower-case letters, digits and _ (starting with a letter or _).")
         }
         (self.address, self.schema) = (address, schema)
     }
@@ -61,7 +57,7 @@ public struct Warehouse: Sendable {
         do {
             connection = try await PostgresConnection.connect(configuration: try address.configuration, id: 1, logger: Self.logger)
         } catch {
-            throw Problem(description: "Cannot reach PostgreSQL at \(address): \(Self.words(error)).")
+            throw ExportProblem("Cannot reach PostgreSQL at \(address): \(Self.words(error)).")
         }
         do {
             let report = try await run(on: connection, mirror: mirror, reload: reload, follow: follow, progress: progress)
@@ -69,8 +65,8 @@ public struct Warehouse: Sendable {
             return report
         } catch {
             try? await connection.close()
-            if error is CancellationError || error is Problem || error is EventLog.Gap { throw error }
-            throw Problem(description: "PostgreSQL refused: \(Self.words(error)).")
+            if error is CancellationError || error is ExportProblem || error is EventLog.Gap { throw error }
+            throw ExportProblem("PostgreSQL refused: \(Self.words(error)).")
         }
     }
 
@@ -83,7 +79,7 @@ public struct Warehouse: Sendable {
         let locked = try await connection.query(
             "SELECT pg_try_advisory_lock(\(Self.lockClass), hashtext(\(schema)))", logger: Self.logger)
         for try await held in locked.decode(Bool.self) where !held {
-            throw Problem(description: "Another chronoterm export is keeping the schema \(schema) current; let it, or stop it first.")
+            throw ExportProblem("Another chronoterm export is keeping the schema \(schema) current; let it, or stop it first.")
         }
         for statement in WarehouseSchema.statements(in: schema) {
             try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Self.logger)
@@ -92,9 +88,8 @@ public struct Warehouse: Sendable {
         var report = Report()
         let held = try await stored(on: connection)
         if let held, held.mirror != source, !reload {
-            throw Problem(
-                description:
-                    "The schema \(schema) was loaded from another local copy's stream (\(held.mirror)); run again with --reload to load it afresh from this one."
+            throw ExportProblem(
+                "The schema \(schema) was loaded from another local copy's stream (\(held.mirror)); run again with --reload to load it afresh from this one."
             )
         }
         if let held, held.mirror == source, !reload {
@@ -103,7 +98,7 @@ public struct Warehouse: Sendable {
                 let position = held.position
                 try await mirror.pool.read { db in try EventLog.checkResume(after: position, in: db) }
             } catch let gap as EventLog.Gap {
-                throw Problem(description: "\(gap) For the warehouse: run again with --reload.")
+                throw ExportProblem("\(gap) For the warehouse: run again with --reload.")
             }
         } else {
             let (rows, position) = try await load(on: connection, mirror: mirror, source: source, progress: progress)
@@ -219,7 +214,7 @@ public struct Warehouse: Sendable {
                 """, logger: Self.logger)
             var fenced = true
             for try await _ in moved.decode(Int64.self) { fenced = false }
-            if fenced { throw Problem(description: "The warehouse's position moved under this run: another export writes to \(schema).") }
+            if fenced { throw ExportProblem("The warehouse's position moved under this run: another export writes to \(schema).") }
             try await connection.query("COMMIT", logger: Self.logger)
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: Self.logger)

@@ -45,13 +45,10 @@ enum ExportBench {
                 + "\(Int(Double(load.loaded ?? 0) / loadSeconds)) rows/s; requests to DrChrono meanwhile: \(try await practice.requests())")
 
         // Catching up: 20,000 visits changed at once (a pass that read a reminder run's worth ten times over).
-        let changed = try await practice.mirror.write(.pass) { db in
+        try await practice.mirror.write(.pass) { db in
             try db.execute(
                 sql: "UPDATE appointments SET reason = reason || '.' WHERE rowid IN (SELECT rowid FROM appointments LIMIT 20000)")
-            return db.changesCount
         }
-        let waiting = try await practice.mirror.pool.read { db in try EventLog.position(in: db) }
-        say("changed \(changed) visits; the stream at \(waiting.newest); the warehouse at \(load.position)")
         started = ContinuousClock.now
         let caughtUp = try await warehouse.run(mirror: practice.mirror)
         let catchUp = seconds(since: started)
