@@ -142,7 +142,12 @@ struct BillerJobsTests {
             _ = try await tmux.waitFor("'s claim")
             try await tmux.type("Resubmitted with modifier 25")
             try await tmux.press("Enter")
-            let noted = try await tmux.waitFor("Noted on")
+            // The message is drawn with the queueing; the notes with the read the mirror's move sets off, a frame later
+            // on a busy host — both are on the screen within the wait.
+            let noted = try await tmux.waitUntil(timeout: 10, "the note under the visit, marked queued") { screen in
+                screen.contains("Noted on") && screen.contains("Claim notes")
+                    && screen.split(separator: "\n").contains { $0.contains("Resubmitted with modifier 25") }
+            }
             #expect(noted.contains("Claim notes"), "\(noted)")
             let kept = try await tmux.waitUntil(timeout: 60, "the note kept as DrChrono's") { screen in
                 screen.split(separator: "\n").contains { $0.contains("Resubmitted with modifier 25") && !$0.contains("queued") }
