@@ -18,19 +18,24 @@ import Foundation
 public final class DiagnosisCodeList: Sendable {
     /// The edition, from the file's header: "ICD-10-CM 2026".
     public let edition: String
-    /// Every code, ordered by its key (upper case, no dot).
-    private let codes: [DiagnosisCode]
+    /// The file as read: the descriptions stay in it, each code holding only where its
+    /// own begins and ends (a String per description would double the list's memory).
+    private let text: [UInt8]
+    /// Every code as claims write it, ordered by its key (upper case, no dot).
+    private let codeNames: [String]
     private let keys: [String]
+    /// Each code's description, as a range of `text`: begins at `spans[2i]`, ends at `spans[2i+1]`.
+    private let spans: [Int32]
     /// Every word of every description, lower case, in order.
     private let vocabulary: [String]
-    /// Each code's words, as places in the vocabulary.
-    private let entryWords: [[Int32]]
+    /// Each code's words, as places in the vocabulary (in one flat array, not 75,000 small ones).
+    private let entryWords: FlatLists
     /// For each word, the codes carrying it, best first: the shortest description (the
     /// general code before its specific ones), then the code.
-    private let postings: [[Int32]]
+    private let postings: FlatLists
     private let rank: [Int32]
 
-    public var count: Int { codes.count }
+    public var count: Int { codeNames.count }
 
     /// The list shipped with chronoterm, read once. `CHRONOTERM_ICD10CM` names another file
     /// of the same shape (next year's list, written by the same script).
@@ -49,17 +54,19 @@ public final class DiagnosisCodeList: Sendable {
     }
 
     public convenience init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw CodeListProblem.unreadable(url.path) }
-        try self.init(tsv: String(decoding: data, as: UTF8.self))
+        let bytes: [UInt8]
+        do { bytes = [UInt8](try Data(contentsOf: url)) } catch { throw CodeListProblem.unreadable(url.path) }
+        try self.init(utf8: bytes)
     }
 
     /// Reads `CODE<TAB>DESCRIPTION` lines; a first line starting with `#` names the edition.
-    public init(tsv: String) throws {
+    public convenience init(tsv: String) throws {
+        try self.init(utf8: Array(tsv.utf8))
+    }
+
+    private init(utf8 bytes: [UInt8]) throws {
         var edition = "ICD-10-CM"
-        var codes: [DiagnosisCode] = []
-        var descriptionWords: [[String]] = []
-        let bytes = Array(tsv.utf8)
+        var lines: [(code: String, key: String, from: Int32, to: Int32)] = []
         var start = 0
         while start < bytes.count {
             let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
@@ -71,47 +78,64 @@ public final class DiagnosisCodeList: Sendable {
                 continue
             }
             guard let tab = line.firstIndex(of: UInt8(ascii: "\t")) else { continue }
-            let description = line[(tab + 1)...]
-            codes.append(
-                DiagnosisCode(
-                    code: String(decoding: line[..<tab], as: UTF8.self),
-                    description: String(decoding: description, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
-            descriptionWords.append(Self.words(utf8: description))
+            var (from, to) = (tab + 1, end)
+            while from < to, Self.isSpace(bytes[from]) { from += 1 }
+            while to > from, Self.isSpace(bytes[to - 1]) { to -= 1 }
+            let code = String(decoding: line[..<tab], as: UTF8.self)
+            lines.append((code, DiagnosisCode.key(code), Int32(from), Int32(to)))
         }
-        guard !codes.isEmpty else { throw CodeListProblem.empty }
-        var keys = codes.map { DiagnosisCode.key($0.code) }
+        guard !lines.isEmpty else { throw CodeListProblem.empty }
         // The script writes the list in key order; another file may not be.
-        if zip(keys, keys.dropFirst()).contains(where: { $0 > $1 }) {
-            let order = keys.indices.sorted { keys[$0] < keys[$1] }
-            codes = order.map { codes[$0] }
-            descriptionWords = order.map { descriptionWords[$0] }
-            keys = order.map { keys[$0] }
+        if zip(lines, lines.dropFirst()).contains(where: { $0.key > $1.key }) { lines.sort { $0.key < $1.key } }
+        var spans: [Int32] = []
+        spans.reserveCapacity(lines.count * 2)
+        for line in lines { spans += [line.from, line.to] }
+        // Words numbered as first met, then renumbered in the vocabulary's sorted order.
+        var met: [String: Int32] = [:]
+        var words = FlatLists.Builder()
+        for line in lines {
+            var seen = Set<Int32>()
+            for word in Self.words(utf8: bytes[Int(line.from)..<Int(line.to)]) {
+                let number = met[word] ?? Int32(met.count)
+                met[word] = number
+                if seen.insert(number).inserted { words.append(number) }
+            }
+            words.close()
         }
-        self.edition = edition
-        self.codes = codes
-        self.keys = keys
-        let vocabulary = Array(Set(descriptionWords.joined())).sorted()
-        var place: [String: Int32] = [:]
-        for (index, word) in vocabulary.enumerated() { place[word] = Int32(index) }
-        let entryWords = descriptionWords.map { words in Array(Set(words.map { place[$0]! })) }
-        let order = codes.indices.sorted {
-            (codes[$0].description.utf8.count, $0) < (codes[$1].description.utf8.count, $1)
-        }
-        var rank = [Int32](repeating: 0, count: codes.count)
+        let vocabulary = met.keys.sorted()
+        var renumber = [Int32](repeating: 0, count: vocabulary.count)
+        for (place, word) in vocabulary.enumerated() { renumber[Int(met[word]!)] = Int32(place) }
+        let entryWords = words.build().mapped { renumber[Int($0)] }
+        let order = lines.indices.sorted { (lines[$0].to - lines[$0].from, $0) < (lines[$1].to - lines[$1].from, $1) }
+        var rank = [Int32](repeating: 0, count: lines.count)
         for (position, code) in order.enumerated() { rank[code] = Int32(position) }
         var postings = [[Int32]](repeating: [], count: vocabulary.count)
         for code in order { for word in entryWords[code] { postings[Int(word)].append(Int32(code)) } }
+        self.edition = edition
+        self.text = bytes
+        self.codeNames = lines.map(\.code)
+        self.keys = lines.map(\.key)
+        self.spans = spans
         self.vocabulary = vocabulary
         self.entryWords = entryWords
-        self.postings = postings
+        self.postings = FlatLists(postings)
         self.rank = rank
     }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+
+    /// The code at `index`, its description read out of the file's bytes.
+    private func entry(_ index: Int) -> DiagnosisCode {
+        DiagnosisCode(code: codeNames[index], description: String(decoding: description(index), as: UTF8.self))
+    }
+
+    private func description(_ index: Int) -> ArraySlice<UInt8> { text[Int(spans[2 * index])..<Int(spans[2 * index + 1])] }
 
     /// The code exactly as typed (with or without its dot), if it is a billable code.
     public func code(_ typed: String) -> DiagnosisCode? {
         let key = DiagnosisCode.key(typed)
         let at = lowerBound(key, in: keys)
-        return at < keys.count && keys[at] == key ? codes[at] : nil
+        return at < keys.count && keys[at] == key ? entry(at) : nil
     }
 
     /// The codes a person means by `query`: those starting with it when it looks like a
@@ -138,13 +162,13 @@ public final class DiagnosisCodeList: Sendable {
                 at += 1
             }
         }
-        guard found.count < limit else { return found.map { codes[$0] } }
+        guard found.count < limit else { return found.map(entry) }
         // Each word the rarest term begins lists its codes best first: walking each list
         // until enough codes carry every other term finds the best, however common the word.
         let ranges = terms.map { term in term.allSatisfy(\.isNumber) ? exactRange(term) : prefixRange(term) }
         guard !ranges.contains(where: \.isEmpty),
             let rarest = ranges.indices.min(by: { postingCount(ranges[$0]) < postingCount(ranges[$1]) })
-        else { return found.map { codes[$0] } }
+        else { return found.map(entry) }
         let others = ranges.enumerated().filter { $0.offset != rarest }.map(\.element)
         let wanted = limit - found.count
         // Candidates beyond what is shown, so the order below can bring the general code up.
@@ -162,7 +186,7 @@ public final class DiagnosisCodeList: Sendable {
         }
         func fits(_ word: String, _ term: String) -> Bool { term.allSatisfy(\.isNumber) ? word == term : word.hasPrefix(term) }
         func order(_ code: Int) -> (Int, Int, Int32) {
-            let words = Self.words(utf8: codes[code].description.utf8)
+            let words = Self.words(utf8: description(code))
             // The terms in the order typed (other words may stand between).
             var next = 0
             for word in words where next < terms.count && fits(word, terms[next]) { next += 1 }
@@ -172,7 +196,7 @@ public final class DiagnosisCodeList: Sendable {
             return (next == terms.count ? 0 : 1, extra, rank[code])
         }
         found += matches.map { ($0, order($0)) }.sorted { $0.1 < $1.1 }.prefix(wanted).map(\.0)
-        return found.map { codes[$0] }
+        return found.map(entry)
     }
 
     // MARK: Indexes

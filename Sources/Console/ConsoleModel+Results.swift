@@ -241,7 +241,12 @@ extension ConsoleModel {
             events.append(AuditTrail.Event(.billingOpen, patient: visit.patient, appointment: visit.id))
             opened.visit = visit.id
         }
-        return events.isEmpty ? [] : [.audit(events)]
+        var effects: [Effect] = events.isEmpty ? [] : [.audit(events)]
+        if pane == .billing, !codeListAsked {
+            codeListAsked = true
+            effects.append(.prepareCodeList)
+        }
+        return effects
     }
 
     /// `:sync`: one at a time, and not again while the copy is fresh — the practice's

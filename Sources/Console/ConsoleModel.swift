@@ -58,6 +58,8 @@ public struct ConsoleModel: Sendable {
     var slotChoice: (minutes: Int, visitType: Int?)?
     /// What was last recorded as open, so each opening is audited once.
     var opened: (patient: Int?, note: Int?, visit: String?) = (nil, nil, nil)
+    /// Whether the ICD-10-CM list was asked for: once, when billing is first shown.
+    var codeListAsked = false
 
     public init(role: Role, writes: Set<WorkArea>? = nil, now: LocalDateTime, clock: Date = Date(), keyMap: KeyMap = .defaults) {
         self.role = role

@@ -77,6 +77,10 @@ public enum Effect: Sendable, Equatable {
     case checkPatient(PatientDraft)
     /// List the inbox's files whose names start with what was typed.
     case completePath(String, in: PersonFolder?)
+    /// Read the ICD-10-CM list now, in the background: billing is on screen, and the first
+    /// diagnosis typed should not wait for it. (Only then: the list is 15 MB a console
+    /// that never bills need not hold.)
+    case prepareCodeList
     /// Look the charge form's diagnosis field up in the ICD-10-CM list.
     case lookUpDiagnoses(String)
     /// Read the file from the inbox, check it, and queue it for the chart.

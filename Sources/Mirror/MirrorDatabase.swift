@@ -100,6 +100,8 @@ public struct MirrorDatabase: Sendable {
         MirrorSchema.registerClaimNotes(in: &migrator)
         MirrorSchema.registerDayInTimeOrder(in: &migrator)
         EventLog.register(in: &migrator)
+        WorkHours.register(in: &migrator)
+        MirrorSchema.registerCopays(in: &migrator)
         return migrator
     }
 

@@ -7,13 +7,24 @@ extension MirrorQueries {
     /// Each patient's copay in cents (DrChrono's `copay` on the patient), where set.
     public static func copays(_ db: Database, patients: some Collection<Int>) throws -> [Int: Int] {
         var copays: [Int: Int] = [:]
-        for row in try rows(db, "SELECT id, json_extract(raw, '$.copay') AS copay FROM patients WHERE id IN", Array(Set(patients))) {
-            let text = (row["copay"] as DatabaseValue).storage.value.map { "\($0)" } ?? ""
+        for row in try rows(db, "SELECT id, copay FROM patients WHERE id IN", Array(Set(patients))) {
+            let text = row["copay"] as String? ?? ""
             if let amount = Double(text.trimmingCharacters(in: .whitespaces)), amount > 0 {
                 copays[row["id"]] = Int((amount * 100).rounded())
             }
         }
         return copays
+    }
+
+    /// DrChrono's `copay` as the mirror keeps it beside the patient: a number or a string,
+    /// as text ("25", "25.0", "25.00"); nil for anything else.
+    static func copayText(_ value: JSONValue) -> String? {
+        switch value {
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        case .string(let text): text
+        default: nil
+        }
     }
 
     /// What was paid on each visit (cents), pending payments included.

@@ -308,11 +308,22 @@ enum MirrorSchema {
         }
     }
 
+    /// Each patient's copay as DrChrono wrote it, beside the record: the schedule reads the
+    /// day's copays at every day change, and cutting them out of each record's JSON cost
+    /// more than the day's visits.
+    static func registerCopays(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v24 copays") { db in
+            try db.execute(sql: "ALTER TABLE patients ADD COLUMN copay TEXT")
+            try db.execute(sql: "UPDATE patients SET copay = CAST(json_extract(raw, '$.copay') AS TEXT)")
+        }
+    }
+
     /// The practice tables, emptied when the mirror is rebuilt.
     static let practiceTables = [
         "doctors", "offices", "exam_rooms", "appointment_profiles", "patients", "patient_search",
         "appointments", "clinical_notes", "clinical_note_field_types", "problems", "medications",
-        "allergies", "line_items", "documents", "payers", "patient_payments", "eligibility_checks", "work_schedules", "line_item_deletions",
+        "allergies", "line_items", "documents", "payers", "patient_payments", "eligibility_checks", "work_schedules", "work_hours",
+        "line_item_deletions",
         "fee_schedules", "lab_orders", "lab_results", "visit_vitals", "patient_lab_results",
         "claim_notes", "sync_state",
     ]

@@ -83,12 +83,12 @@ public enum MirrorWriter {
                 [
                     "id", "chart_id", "first_name", "middle_name", "last_name", "nick_name", "date_of_birth", "gender", "cell_phone",
                     "home_phone",
-                    "email", "doctor_id", "status", "updated_at", "pending", "raw",
+                    "email", "doctor_id", "status", "updated_at", "pending", "copay", "raw",
                 ],
                 [
                     p.id, p.chartId, p.firstName, p.middleName, p.lastName, p.nickName, p.dateOfBirth, p.gender,
                     SearchKey.digits(p.cellPhone), SearchKey.digits(p.homePhone), p.email, p.doctor, p.patientStatus,
-                    p.updatedAt?.description, false, raw,
+                    p.updatedAt?.description, false, row["copay"].map(MirrorQueries.copayText), raw,
                 ])
             try db.run(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [p.id])
             for key in SearchKey.keys(for: p) {
@@ -245,6 +245,7 @@ public enum MirrorWriter {
             try db.run(
                 sql: "INSERT OR REPLACE INTO work_schedules VALUES (?, ?, ?, ?)",
                 arguments: [id, row.int("doctor"), row.int("office"), raw])
+            try WorkHours.store(schedule: id, doctor: row.int("doctor"), office: row.int("office"), row, in: db)
             return .some(nil)
         case .documents:
             guard let d = Document(json: row) else { return nil }
@@ -263,6 +264,7 @@ public enum MirrorWriter {
                 arguments: [resource.textIds ? DatabaseValue(value: id) : DatabaseValue(value: Int(id))])
             if resource == .patients { try db.run(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [Int(id)]) }
             if resource == .offices { try db.run(sql: "DELETE FROM exam_rooms WHERE office_id = ?", arguments: [Int(id)]) }
+            if resource == .workSchedules, let schedule = Int(id) { try WorkHours.remove(schedule: schedule, in: db) }
         }
     }
 

@@ -44,115 +44,155 @@ public enum SlotFinder {
         let offices = try MirrorQueries.offices(db).filter { request.office == nil || $0.id == request.office }
         guard !offices.isEmpty else { return [] }
         let doctors = try request.doctors ?? Int.fetchAll(db, sql: "SELECT id FROM doctors ORDER BY last_name, first_name, id")
-        let hours = try workingHours(db, doctors: doctors, offices: offices)
+        var rank: [Int: Int] = [:]
+        for (place, doctor) in doctors.enumerated() where rank[doctor] == nil { rank[doctor] = place }
+        let hours = try workingHours(db, doctors: request.doctors, all: doctors, offices: offices)
         var found: [Slot] = []
         let first = max(request.from.startOfDay, now.startOfDay)
         for offset in 0..<request.horizon {
             let day = first.adding(days: offset)
-            let weekday = WorkWeek.weekdays[(day.weekday + 6) % 7]  // LocalDateTime: 0 Sunday
+            let weekday = (day.weekday + 6) % 7  // LocalDateTime: 0 Sunday; the work week: 0 Monday
             // Who works today, where, when: read the day's visits only if anyone does.
-            var shifts: [(doctor: Int, office: Office, from: Int, to: Int)] = []
+            var shifts: [(doctor: Int, office: Office, stretch: WorkHours.Stretch)] = []
             for doctor in doctors {
                 for office in offices {
-                    for (from, to) in hours[doctor]?[office.id]?[weekday] ?? [] { shifts.append((doctor, office, from, to)) }
+                    for stretch in hours[doctor]?[office.id]?[weekday] ?? [] { shifts.append((doctor, office, stretch)) }
                 }
             }
             guard !shifts.isEmpty else { continue }
-            // Only what can clash: the doctors asked about and the rooms of their offices
-            // (the whole day only for "any doctor": a large practice's day is 2,000 visits).
-            let busy = try Busy.read(
-                day: day, doctors: request.doctors.map { _ in Set(shifts.map(\.doctor)) }, offices: Set(shifts.map(\.office.id)), in: db)
-            var daySlots: [Slot] = []
-            for shift in shifts {
-                var minute = (shift.from + request.step - 1) / request.step * request.step
-                while minute + request.duration <= shift.to {
-                    defer { minute += request.step }
-                    let start = day.adding(minutes: minute)
-                    guard start > now else { continue }
-                    switch request.part {
-                    case .mornings where minute >= 12 * 60, .afternoons where minute < 12 * 60: continue
-                    default: break
-                    }
-                    let end = minute + request.duration
-                    guard !busy.doctor(shift.doctor, between: minute, and: end) else { continue }
-                    guard
-                        let room = shift.office.examRooms.first(where: { !busy.room(shift.office.id, $0.index, between: minute, and: end) })
-                    else { continue }
-                    daySlots.append(Slot(doctor: shift.doctor, office: shift.office.id, room: room.index, start: start))
-                }
-            }
-            daySlots.sort { ($0.start, doctors.firstIndex(of: $0.doctor) ?? 0) < ($1.start, doctors.firstIndex(of: $1.doctor) ?? 0) }
+            // Slots start after now: today, after now's minute (a slot is a whole minute).
+            let after = day == now.startOfDay ? now.hour * 60 + now.minute : -1
+            // One doctor reads their own visits first, and their offices' rooms only on a
+            // day they have time free: a doctor booked solid for weeks costs a short
+            // indexed read a day, not the office's whole day. "Any doctor" reads every
+            // visit that starts before a horizon an hour past the first free minute
+            // (a large practice's whole day is 2,000 visits): slots that end by it are
+            // decided, and come before every later one; it moves out until enough are found.
+            var until = request.doctors == nil ? max(after, shifts.map(\.stretch.start).min() ?? 0) + 60 : nil
+            var daySlots: [Slot]
+            repeat {
+                if let bound = until, bound >= shifts.map(\.stretch.end).max() ?? 0 { until = nil }
+                var busy = try Busy.read(
+                    day: day, doctors: request.doctors.map { _ in Set(shifts.map(\.doctor)) }, startingBefore: until, in: db)
+                daySlots = try slots(request, day: day, after: after, until: until, shifts: shifts, busy: &busy, in: db)
+                until = until.map { $0 + 120 }
+            } while until != nil && daySlots.count < request.limit - found.count
+            daySlots.sort { ($0.start, rank[$0.doctor] ?? 0) < ($1.start, rank[$1.doctor] ?? 0) }
             found += daySlots.prefix(request.limit - found.count)
             if found.count >= request.limit { break }
         }
         return found
     }
 
-    /// Minutes after midnight each doctor works, by office and ISO weekday name.
-    static func workingHours(_ db: Database, doctors: [Int], offices: [Office]) throws -> [Int: [Int: [String: [(Int, Int)]]]] {
-        var hours: [Int: [Int: [String: [(Int, Int)]]]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT doctor_id, office_id, raw FROM work_schedules") {
-            guard let doctor = row["doctor_id"] as Int?, let office = row["office_id"] as Int?,
-                let raw = (row["raw"] as String?).flatMap({ try? JSONValue.parse(Data($0.utf8)) })?.objectValue
-            else { continue }
-            for day in raw.array("work_days").compactMap(\.objectValue) where day.bool("enabled") != false {
-                guard let name = day.string("iso_weekday") else { continue }
-                for hour in day.array("work_hours").compactMap(\.objectValue) where hour.bool("enabled") != false {
-                    guard let from = hour.string("start_time").flatMap(minutes), let to = hour.string("end_time").flatMap(minutes) else {
-                        continue
-                    }
-                    hours[doctor, default: [:]][office, default: [:]][name, default: []].append((from, to))
+    /// The free slots of a day's shifts that start after minute `after` (and end by
+    /// `until`, when the visits were read only up to it).
+    static func slots(
+        _ request: Request, day: LocalDateTime, after: Int, until: Int?,
+        shifts: [(doctor: Int, office: Office, stretch: WorkHours.Stretch)],
+        busy: inout Busy, in db: Database
+    ) throws -> [Slot] {
+        var daySlots: [Slot] = []
+        for shift in shifts {
+            var minute = (shift.stretch.start + request.step - 1) / request.step * request.step
+            while minute + request.duration <= min(shift.stretch.end, until ?? .max) {
+                defer { minute += request.step }
+                guard minute > after else { continue }
+                switch request.part {
+                case .mornings where minute >= 12 * 60, .afternoons where minute < 12 * 60: continue
+                default: break
                 }
+                let end = minute + request.duration
+                guard !busy.doctor(shift.doctor, between: minute, and: end) else { continue }
+                try busy.readRooms(of: shift.office.id, day: day, in: db)
+                guard
+                    let room = shift.office.examRooms.first(where: { !busy.room(shift.office.id, $0.index, between: minute, and: end) })
+                else { continue }
+                daySlots.append(
+                    Slot(doctor: shift.doctor, office: shift.office.id, room: room.index, start: day.adding(minutes: minute)))
             }
         }
-        // No work schedule in DrChrono: the office's opening hours, Monday to Friday.
-        for doctor in doctors where hours[doctor] == nil {
+        return daySlots
+    }
+
+    /// Minutes after midnight each doctor works, by office and weekday (0 Monday): their
+    /// work schedules (`doctors` only, or everyone's when nil); for a doctor of `all` with
+    /// none in DrChrono, the offices' opening hours Monday to Friday.
+    static func workingHours(_ db: Database, doctors: [Int]?, all: [Int], offices: [Office]) throws -> [Int: [Int: [Int: [WorkHours
+        .Stretch]]]]
+    {
+        var hours = try WorkHours.read(db, doctors: doctors)
+        for doctor in all where hours[doctor] == nil {
             for office in offices {
-                guard let from = office.startTime.flatMap(minutes), let to = office.endTime.flatMap(minutes) else { continue }
-                for name in WorkWeek.weekdays.prefix(5) { hours[doctor, default: [:]][office.id, default: [:]][name] = [(from, to)] }
+                guard let start = office.startTime.flatMap(WorkHours.minutes), let end = office.endTime.flatMap(WorkHours.minutes) else {
+                    continue
+                }
+                for weekday in 0..<5 {
+                    hours[doctor, default: [:]][office.id, default: [:]][weekday] = [WorkHours.Stretch(start: start, end: end)]
+                }
             }
         }
         return hours
     }
 
-    /// "08:00" or "08:00:00" → 480.
-    static func minutes(_ text: String) -> Int? {
-        let parts = text.split(separator: ":").compactMap { Int($0) }
-        return parts.count >= 2 ? parts[0] * 60 + parts[1] : nil
-    }
-
     /// What holds a day's time: each doctor's visits and breaks, each room's visits.
     struct Busy {
-        var doctors: [Int: [(Int, Int)]] = [:]
-        var rooms: [String: [(Int, Int)]] = [:]
+        struct Room: Hashable {
+            var office: Int, room: Int
+        }
 
-        /// The day's visits and breaks of `doctors` (nil: every doctor) and in `offices`'
-        /// rooms, read through the day's indexes; the minute of the day cut from the stored
-        /// timestamp in SQL, with no date parsed per row.
-        static func read(day: LocalDateTime, doctors: Set<Int>?, offices: Set<Int>, in db: Database) throws -> Busy {
+        var doctors: [Int: [(Int, Int)]] = [:]
+        var rooms: [Room: [(Int, Int)]] = [:]
+        /// The offices whose rooms are read (every office, after a whole day's read).
+        var roomsRead: Set<Int> = []
+        var wholeDay = false
+
+        static let columns = """
+            SELECT doctor_id, office_id, exam_room, duration,
+                   CAST(substr(scheduled_time, 12, 2) AS INTEGER) * 60 + CAST(substr(scheduled_time, 15, 2) AS INTEGER) AS minute
+            FROM appointments
+            WHERE day = ? AND \(VisitTime.sqlCondition)
+            """
+
+        /// The day's visits and breaks of `doctors`, or the whole day's (every doctor's and
+        /// room's) when nil; read through the day's indexes, the minute of the day cut from
+        /// the stored timestamp in SQL, with no date parsed per row.
+        /// `startingBefore`: with every doctor, only the visits that start before this
+        /// minute of the day (read in time order through the day's index).
+        static func read(day: LocalDateTime, doctors: Set<Int>?, startingBefore: Int? = nil, in db: Database) throws -> Busy {
             var busy = Busy()
-            var sql = """
-                SELECT doctor_id, office_id, exam_room, duration,
-                       CAST(substr(scheduled_time, 12, 2) AS INTEGER) * 60 + CAST(substr(scheduled_time, 15, 2) AS INTEGER) AS minute
-                FROM appointments
-                WHERE day = ? AND \(VisitTime.sqlCondition)
-                """
-            var arguments: [DatabaseValueConvertible] = [day.dateString]
-            if let doctors {
-                let marks = { (count: Int) in databaseQuestionMarks(count: count) }
-                sql += " AND (doctor_id IN (\(marks(doctors.count))) OR office_id IN (\(marks(offices.count))))"
-                arguments +=
-                    doctors.sorted().map { $0 as DatabaseValueConvertible } + offices.sorted().map { $0 as DatabaseValueConvertible }
+            guard let doctors else {
+                busy.wholeDay = true
+                guard let bound = startingBefore else {
+                    try busy.add(db, sql: columns, [day.dateString], doctors: true, rooms: true)
+                    return busy
+                }
+                let time = day.adding(minutes: bound).description
+                try busy.add(
+                    db, sql: columns + " AND scheduled_time < ?", [day.dateString, time], doctors: true, rooms: true)
+                return busy
             }
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
-                guard let from = row["minute"] as Int? else { continue }
-                let span = (from, from + max(1, row["duration"] as Int? ?? 0))
-                if let doctor = row["doctor_id"] as Int? { busy.doctors[doctor, default: []].append(span) }
-                if let office = row["office_id"] as Int?, let room = row["exam_room"] as Int? {
-                    busy.rooms["\(office):\(room)", default: []].append(span)
+            try busy.add(
+                db, sql: columns + " AND doctor_id IN (\(databaseQuestionMarks(count: doctors.count)))",
+                [day.dateString] + doctors.sorted(), doctors: true, rooms: false)
+            return busy
+        }
+
+        /// Reads the rooms of `office` for the day, once.
+        mutating func readRooms(of office: Int, day: LocalDateTime, in db: Database) throws {
+            guard !wholeDay, roomsRead.insert(office).inserted else { return }
+            try add(db, sql: Self.columns + " AND office_id = ?", [day.dateString, office], doctors: false, rooms: true)
+        }
+
+        private mutating func add(_ db: Database, sql: String, _ arguments: [DatabaseValueConvertible], doctors: Bool, rooms: Bool) throws {
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                guard let from = row[4] as Int? else { continue }
+                let span = (from, from + max(1, row[3] as Int? ?? 0))
+                if doctors, let doctor = row[0] as Int? { self.doctors[doctor, default: []].append(span) }
+                if rooms, let office = row[1] as Int?, let room = row[2] as Int? {
+                    self.rooms[Room(office: office, room: room), default: []].append(span)
                 }
             }
-            return busy
         }
 
         func doctor(_ id: Int, between from: Int, and to: Int) -> Bool {
@@ -160,12 +200,7 @@ public enum SlotFinder {
         }
 
         func room(_ office: Int, _ room: Int, between from: Int, and to: Int) -> Bool {
-            rooms["\(office):\(room)"]?.contains { $0.0 < to && from < $0.1 } ?? false
+            rooms[Room(office: office, room: room)]?.contains { $0.0 < to && from < $0.1 } ?? false
         }
     }
-}
-
-/// The week as DrChrono's work schedules name its days.
-enum WorkWeek {
-    static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 }

@@ -17,7 +17,7 @@ public final class LeaseKeeper: Sendable {
         self.holder = holder
         renewing = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(SyncLease.duration / 3))
+                try? await Task.sleep(for: .seconds(SyncLease.checkEvery))
                 if Task.isCancelled { break }
                 _ = try? await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: Date()) }
             }

@@ -65,7 +65,7 @@ public struct SyncDaemon: Sendable {
         let renewing = mirror.map { mirror in
             Task { [holder] in
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(SyncLease.duration / 3))
+                    try? await Task.sleep(for: .seconds(SyncLease.checkEvery))
                     _ = try? await mirror.pool.write { db in try SyncLease.renew(db, holder: holder, now: Date()) }
                 }
             }
@@ -81,12 +81,12 @@ public struct SyncDaemon: Sendable {
             } catch {
                 // The lease could not even be written: say why (the disk is full), not "another holds it".
                 onFailure(MirrorDatabase.problem(error) ?? error)
-                try await time.sleep(seconds: SyncLease.duration / 3)
+                try await time.sleep(seconds: SyncLease.checkEvery)
                 continue
             }
             guard holds else {
                 onStandby()
-                try await time.sleep(seconds: min(SyncLease.duration / 3, end.map { max(0.05, $0.timeIntervalSince(now)) } ?? .infinity))
+                try await time.sleep(seconds: min(SyncLease.checkEvery, end.map { max(0.05, $0.timeIntervalSince(now)) } ?? .infinity))
                 continue
             }
             await beforePass()
@@ -132,7 +132,7 @@ public struct SyncDaemon: Sendable {
             var wait = MirrorResource.allCases.map(due).min()!.timeIntervalSince(after)
             if let end { wait = min(wait, end.timeIntervalSince(after)) }
             // Wake at least every few seconds to renew the lease (when there is one).
-            try await time.sleep(seconds: max(0.05, min(wait, mirror == nil ? .infinity : SyncLease.duration / 3)))
+            try await time.sleep(seconds: max(0.05, min(wait, mirror == nil ? .infinity : SyncLease.checkEvery)))
         }
         if let mirror {
             let holder = self.holder

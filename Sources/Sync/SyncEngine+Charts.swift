@@ -28,7 +28,12 @@ extension SyncEngine {
     /// a person opens a chart. Its lab orders and their results, and the vitals of its
     /// last three months of visits, come only this way (and the day's patients' results
     /// with each pass): DrChrono sends vitals only on verbose appointments, 25 a page.
+    ///
+    /// The patient's own details come first, in one request, when the mirror's copy is
+    /// older than ``chartPatientAge`` — the patients' list last read through longer ago
+    /// than that — so a phone number changed in the web app a minute ago is on the chart.
     public func loadChart(patient: Int) async throws {
+        if try await patientCopyIsOld(patient) { try await refresh(.patients, id: String(patient), priority: .interactive) }
         for resource in [MirrorResource.clinicalNotes, .problems, .medications, .allergies, .documents, .labOrders, .patientLabResults] {
             do {
                 try await readAll(pathWithQuery(resource.path, ["patient": String(patient), "page_size": "250"])) { rows, db in
@@ -45,6 +50,27 @@ extension SyncEngine {
         try await readAll(pathWithQuery("/api/appointments", ["patient": String(patient), "verbose": "true", "date_range": range])) {
             rows, db in try MirrorWriter.storeVitals(rows, in: db)
         }
+    }
+
+    /// How old the mirror's copy of a patient may be when their chart is opened before it
+    /// is read again on its own: the sync's own rhythm for patients.
+    public static let chartPatientAge: TimeInterval = 300
+
+    /// Whether the mirror holds `patient` and the patients' list was last read through
+    /// more than ``chartPatientAge`` ago (or never), on DrChrono's clock.
+    func patientCopyIsOld(_ patient: Int) async throws -> Bool {
+        let (held, seen, zone) = try await mirror.pool.read { db in
+            (
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) ?? false,
+                try SyncBookmark.find(db, resource: MirrorResource.patients.rawValue, scope: "all")?.seenThrough.flatMap(
+                    LocalDateTime.init),
+                try MirrorQueries.practiceTimeZone(db)
+            )
+        }
+        guard held else { return false }
+        guard let seen else { return true }
+        let now = LocalDateTime(await time.now(), in: zone ?? timeZone)
+        return seen.adding(seconds: Int(Self.chartPatientAge)) < now
     }
 
     /// Reads every page of a list at the interactive priority, storing each as it comes.

@@ -14,9 +14,11 @@ struct BenchPractice {
     let client: DrChronoClient
     let mirror: MirrorDatabase
 
-    static func start(size: PracticeSize) async throws -> BenchPractice {
+    /// `activity`: whether the practice changes by itself (a clinic day on the real clock).
+    static func start(size: PracticeSize, activity: ActivityMode = .off) async throws -> BenchPractice {
         var configuration = SandboxConfiguration()
         configuration.size = size
+        configuration.activity = activity
         let sandbox = SandboxServer(configuration: configuration)
         let base = try await sandbox.start()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-bench-\(UUID().uuidString)")

@@ -25,19 +25,32 @@ enum ConsoleBench {
         }
         session.start()
         _ = frame()
+        func seconds(_ elapsed: Duration) -> Double {
+            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        // The last key's two halves: the update with its mirror read, and the frame.
+        var halves = (update: [Double](), frame: [Double]())
         func timed(_ key: Key) -> Double {
             let start = ContinuousClock.now
             session.press(key)
+            let pressed = ContinuousClock.now
             _ = frame()
-            let elapsed = ContinuousClock.now - start
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let end = ContinuousClock.now
+            halves.update.append(seconds(pressed - start))
+            halves.frame.append(seconds(end - pressed))
+            return seconds(end - start)
         }
         var moves: [Double] = []
         for step in 0..<400 { moves.append(timed(step % 40 < 20 ? .character("j") : .character("k"))) }
         print("keystroke to frame, schedule cursor move: " + percentiles(moves))
         var days: [Double] = []
-        for step in 0..<60 { days.append(timed(step % 2 == 0 ? .character("n") : .character("p"))) }
+        // CHRONOTERM_BENCH_DAYS: more day changes, for a profiler to see them.
+        let dayChanges = Int(ProcessInfo.processInfo.environment["CHRONOTERM_BENCH_DAYS"] ?? "") ?? 60
+        for step in 0..<dayChanges { days.append(timed(step % 2 == 0 ? .character("n") : .character("p"))) }
         print("keystroke to frame, schedule day change: " + percentiles(days))
+        print(
+            "  of which the update and its read: " + percentiles(Array(halves.update.suffix(days.count))) + "; the frame: "
+                + percentiles(Array(halves.frame.suffix(days.count))))
         session.press(.character("/"))
         var typing: [Double] = []
         for name in names.prefix(100) {
@@ -45,6 +58,9 @@ enum ConsoleBench {
             for character in name.prefix(8) { typing.append(timed(.character(character))) }
         }
         print("keystroke to frame, patient search as you type: " + percentiles(typing))
+        print(
+            "  of which the update and its read: " + percentiles(Array(halves.update.suffix(typing.count))) + "; the frame: "
+                + percentiles(Array(halves.frame.suffix(typing.count))))
         try measureFindSlot(mirror: mirror, from: day, percentiles: percentiles)
         try measureBytes(session: session)
     }

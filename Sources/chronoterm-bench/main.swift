@@ -11,6 +11,11 @@ import GRDB
 //   swift run -c release chronoterm-bench load [practice|large]  (a first load at 500 requests an hour)
 //   swift run -c release chronoterm-bench codes                  (the ICD-10-CM lookup, keystroke by keystroke)
 //   swift run -c release chronoterm-bench export [practice|large] (the change stream's cost, the warehouse's load)
+//   swift run -c release chronoterm-bench consoles [practice|large] [N…]
+//       (N idle consoles on one profile with its sync daemon, the practice at work: CPU and memory)
+//   swift run -c release chronoterm-bench console [practice|large] [MIRROR]
+//       (the console's keys alone, on a mirror loaded once and kept in MIRROR,
+//        /tmp/chronoterm-bench-SIZE.sqlite unless given: for measuring a change again quickly)
 import Measurements
 import Mirror
 import Sync
@@ -28,6 +33,22 @@ if CommandLine.arguments.dropFirst().first == "load" {
             + String(format: "%.1f", load.hours)
             + " hours of the budget; \(load.parts.count) parts: \(load.parts.joined(separator: ", ")); "
             + "\(Int((ContinuousClock.now - started).components.seconds)) s of real time")
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "consoles" {
+    let size = PracticeSize(rawValue: CommandLine.arguments.dropFirst(2).first ?? "practice") ?? .practice
+    let counts = CommandLine.arguments.dropFirst(3).compactMap { Int($0) }
+    try await ConsolesBench.run(size: size, counts: counts.isEmpty ? [6] : counts)
+    exit(0)
+}
+
+if CommandLine.arguments.dropFirst().first == "console" {
+    let size = PracticeSize(rawValue: CommandLine.arguments.dropFirst(2).first ?? "large") ?? .large
+    let path = CommandLine.arguments.dropFirst(3).first ?? "/tmp/chronoterm-bench-\(size.rawValue).sqlite"
+    let mirror = try await KeptMirror.open(size: size, at: path)
+    let (busiestDay, names) = try KeptMirror.busiestDayAndNames(mirror)
+    try ConsoleBench.run(mirror: mirror, busiestDay: busiestDay, names: names, percentiles: Percentiles.text)
     exit(0)
 }
 
@@ -140,11 +161,7 @@ print(
         + "\(requests) requests, fewest possible \(fewest) (+\(String(format: "%.1f", Double(requests - fewest) * 100 / Double(fewest)))%)")
 
 // Query latency, as the screens will ask.
-func percentiles(_ samples: [Double]) -> String {
-    let sorted = samples.sorted()
-    func at(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
-    return String(format: "p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d samples)", at(0.5), at(0.99), sorted.last! * 1000, sorted.count)
-}
+let percentiles = Percentiles.text
 let (names, days, doctors) = try await mirror.pool.read { db in
     (
         try String.fetchAll(db, sql: "SELECT last_name || ' ' || first_name FROM patients ORDER BY random() LIMIT 300"),

@@ -55,6 +55,17 @@ public struct PracticeFixture {
 
     public func outbox() throws -> [Outbox.Entry] { try mirror.pool.read { try Outbox.entries($0) } }
 
+    /// Gives these patients a copay in DrChrono (`"30.00"`), stored as a sync would store it.
+    public func setCopay(_ amount: String, patients: [Int]) throws {
+        try mirror.pool.write { db in
+            for id in patients {
+                guard var record = try MirrorQueries.patient(db, id: id)?.raw else { continue }
+                record["copay"] = .string(amount)
+                try MirrorWriter.store([record], as: .patients, in: db)
+            }
+        }
+    }
+
     /// Tomorrow (Thursday 5 March) for the front desk's worklist: James Smith at 9:00
     /// with Dr. Patel, still to confirm, whose coverage DrChrono found inactive; and a
     /// second visit at 10:00 with Dr. Okonkwo for `second` (with `status`), not checked.

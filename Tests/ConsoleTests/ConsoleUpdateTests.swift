@@ -48,6 +48,34 @@ struct ConsoleUpdateTests {
         #expect(model.schedule.day == thursday)
     }
 
+    @Test("the ICD-10-CM list is read once billing is first shown, and never by a console that does not bill")
+    func codeListWithBilling() {
+        var desk = ConsoleModel(role: .frontDesk, now: Self.now, clock: Self.clock)
+        #expect(!desk.update(.start).contains(.prepareCodeList), "the front desk's schedule needs no codes")
+        #expect(desk.update(.key(.character("4"), at: Self.clock)).contains(.prepareCodeList))
+        _ = desk.update(.key(.character("1"), at: Self.clock))
+        #expect(!desk.update(.key(.character("4"), at: Self.clock)).contains(.prepareCodeList), "once")
+        var biller = ConsoleModel(role: .billing, now: Self.now, clock: Self.clock)
+        #expect(biller.update(.start).contains(.prepareCodeList), "a biller's console opens on billing")
+    }
+
+    @Test("a day change reads the day's visits alone, keeping the doctors and offices it has; a mirror that moved reads them again")
+    func dayChangeKeepsThePractice() {
+        var model = ConsoleModel(role: .frontDesk, now: Self.now, clock: Self.clock)
+        _ = model.update(.start)
+        _ = model.update(.result(.loaded(.schedule(Self.day))))
+        let thursday = Self.now.startOfDay.adding(days: 1)
+        #expect(
+            model.update(.key(.character("n"), at: Self.clock))
+                == [.read(.schedule(from: thursday, to: thursday, weekDoctor: nil, doctors: nil, practice: false))])
+        var visitsOnly = ScheduleData()
+        visitsOnly.practiceRead = false
+        _ = model.update(.result(.loaded(.schedule(visitsOnly))))
+        #expect(model.schedule.columns.map(\.doctor) == [1], "Dr. Patel's column stays")
+        #expect(model.schedule.data.offices.map(\.name) == ["Main Street Clinic"])
+        #expect(model.update(.mirrorChanged).contains(.read(.schedule(from: thursday, to: thursday, weekDoctor: nil, doctors: nil))))
+    }
+
     @Test("a status change: the model asks the practice for it, says what was queued, and the commit is read once")
     func statusChangeFlow() {
         var model = ConsoleModel(role: .frontDesk, now: Self.now, clock: Self.clock)

@@ -57,9 +57,7 @@ struct FrontDeskKeysTests {
     @Test("c on a visit whose patient has a copay asks for it; Enter checks in and records it; \"not today\" checks in without it")
     func copayAtCheckIn() throws {
         let fixture = try PracticeFixture(extraPatients: [])
-        try fixture.mirror.pool.write { db in
-            try db.execute(sql: "UPDATE patients SET raw = json_set(raw, '$.copay', '30.00') WHERE id IN (100, 101)")
-        }
+        try fixture.setCopay("30.00", patients: [100, 101])
         let session = try fixture.session()
         session.press(.character("c"))  // 9:00, Dr. Okonkwo's column is empty: to Dr. Patel's María López
         session.press(.character("l"))

@@ -93,6 +93,31 @@ extension SyncDaemonTests {
             #expect(total <= 125, "\(total) requests in the hour after the load")
         }
     }
+
+    @Test("an opened chart reads its patient again, in one request, only when the mirror's copy is over five minutes old")
+    func chartRefreshesAnOldPatient() async throws {
+        try await withSandbox({ $0.size = .small }) { sandbox in
+            let fixture = try await SyncFixture.make(sandbox, time: SandboxTime(sandbox))
+            try await fixture.engine.load()
+            try await sandbox.freezeClock()
+            let patient = try #require(
+                try await fixture.mirror.pool.read { db in try Int.fetchOne(db, sql: "SELECT min(id) FROM patients") })
+            func phone() async throws -> String? {
+                try await fixture.mirror.pool.read { db in
+                    try String.fetchOne(db, sql: "SELECT cell_phone FROM patients WHERE id = ?", arguments: [patient])
+                }
+            }
+            #expect(try await sandbox.admin("PATCH", "records/patients/\(patient)", ["cell_phone": "(555) 010-7777"]).status == 204)
+            _ = try await sandbox.admin("DELETE", "requests")
+            try await fixture.engine.loadChart(patient: patient)
+            #expect(try await sandbox.count("GET /api/patients/{id}") == 0, "the list was read a moment ago")
+            #expect(try await phone() != "5550107777")
+            try await sandbox.advanceClock(seconds: 301)
+            try await fixture.engine.loadChart(patient: patient)
+            #expect(try await sandbox.count("GET /api/patients/{id}") == 1)
+            #expect(try await phone() == "5550107777", "the chart shows the number changed in the web app")
+        }
+    }
 }
 
 /// Lines a daemon reported, gathered from its callback.

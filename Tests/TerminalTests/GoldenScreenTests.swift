@@ -99,9 +99,7 @@ struct GoldenScreenTests {
         "the front desk's forms and lists: new patient, copay at check-in, collections, tomorrow's worklist, next free slot, attach a scan")
     func frontDeskJobs() throws {
         let fixture = try PracticeFixture()
-        try fixture.mirror.pool.write { db in
-            try db.execute(sql: "UPDATE patients SET raw = json_set(raw, '$.copay', '25.00') WHERE id = 100")
-        }
+        try fixture.setCopay("25.00", patients: [100])
         try fixture.addTomorrow(second: 100, status: "Not Confirmed")
         let session = try fixture.session(folders: PersonFolders(inbox: PersonFolder(path: "/srv/practice/inbox")))
         session.press(.character("N"))

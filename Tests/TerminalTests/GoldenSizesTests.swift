@@ -128,9 +128,7 @@ struct GoldenSizesTests {
     func screen(_ screen: Screen) throws {
         for (width, height) in Self.sizes {
             let fixture = try PracticeFixture.hardestNames()
-            try fixture.mirror.pool.write { db in
-                try db.execute(sql: "UPDATE patients SET raw = json_set(raw, '$.copay', '25.00') WHERE id = 100")
-            }
+            try fixture.setCopay("25.00", patients: [100])
             try fixture.addTomorrow(second: 101, status: "Not Confirmed")
             try fixture.addDayOfBilling()
             try fixture.addLabsAndVitals()

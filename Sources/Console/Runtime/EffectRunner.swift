@@ -24,9 +24,6 @@ struct EffectRunner: Sendable {
     func perform(_ effect: Effect, services: ConsoleServices) {
         switch effect {
         case .read(let read):
-            // A biller at work: the code list is read (once per process) before the first
-            // diagnosis is typed.
-            if read.dataset == .billing { _ = try? DiagnosisCodeList.shipped() }
             attempt { post(.loaded(try reader.read(read))) }
         case .checkBooking(let draft):
             attempt { post(.bookingFacts(draft, try mirror.read { db in try MirrorQueries.bookingFacts(db, for: draft.booking) })) }
@@ -38,6 +35,7 @@ struct EffectRunner: Sendable {
                 }
                 post(.patientFacts(draft, duplicates: found))
             }
+        case .prepareCodeList: _ = try? DiagnosisCodeList.shipped()
         case .lookUpDiagnoses(let text): post(.diagnosesLookedUp(Self.lookUp(diagnoses: text)))
         case .completePath(let typed, let folder): post(.pathCompletions(typed, Self.completions(of: typed, in: folder)))
         case .attach(let draft, let folder, let context): attach(draft, from: folder, by: context)

@@ -31,7 +31,9 @@ extension ConsoleModel {
         case .key(let key, let date): effects = press(key, at: date)
         case .resize(let width, let height): effects = resize(width: width, height: height)
         case .tick(let clock, let now): effects = tick(clock: clock, now: now)
-        case .mirrorChanged: effects = Dataset.allCases.map { .reload($0) }
+        case .mirrorChanged:
+            schedule.practiceStale = true
+            effects = Dataset.allCases.map { .reload($0) }
         case .result(let result): effects = handle(result)
         }
         return resolved(effects)

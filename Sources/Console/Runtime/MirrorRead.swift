@@ -6,7 +6,9 @@ import Mirror
 /// are the same read, whatever the person did in between.
 public enum MirrorRead: Sendable, Equatable {
     /// A day (or a doctor's week) of the schedule; `doctors`: only those columns' (nil: all).
-    case schedule(from: LocalDateTime, to: LocalDateTime, weekDoctor: Int?, doctors: [Int]?)
+    /// `practice`: the doctors, offices and visit types too — only when the mirror moved
+    /// since they were read (a day change reads the day's visits alone).
+    case schedule(from: LocalDateTime, to: LocalDateTime, weekDoctor: Int?, doctors: [Int]?, practice: Bool = true)
     /// Patients matching what was typed, each with their next visit after `after`.
     case search(String, after: LocalDateTime)
     /// A patient's chart (a local id reads as DrChrono's once confirmed).
@@ -53,7 +55,9 @@ extension ConsoleModel {
         switch dataset {
         case .schedule:
             let range = schedule.range
-            return .schedule(from: range.from, to: range.to, weekDoctor: range.doctor, doctors: schedule.doctorsToRead)
+            return .schedule(
+                from: range.from, to: range.to, weekDoctor: range.doctor, doctors: schedule.doctorsToRead,
+                practice: schedule.practiceStale || schedule.data.doctors.isEmpty)
         case .search: return .search(search.query.text, after: now)
         case .chart: return chart.patientId.map { .chart(patient: $0) }
         case .billing: return .billingDay(billing.day.dateString)

@@ -13,8 +13,8 @@ public struct MirrorReader: Sendable {
 
     public func read(_ read: MirrorRead) throws -> Loaded {
         switch read {
-        case .schedule(let from, let to, let weekDoctor, let doctors):
-            return .schedule(try schedule(from: from, to: to, weekDoctor: weekDoctor, doctors: doctors))
+        case .schedule(let from, let to, let weekDoctor, let doctors, let practice):
+            return .schedule(try schedule(from: from, to: to, weekDoctor: weekDoctor, doctors: doctors, practice: practice))
         case .search(let query, let after): return .search(try search(query, after: after), query: query)
         case .chart(let patient): return .chart(try chart(patient))
         case .billingDay(let day): return try billingDay(day)

@@ -17,6 +17,18 @@ public struct Appointment: Sendable, Equatable, Identifiable {
     public var updatedAt: LocalDateTime?
     public var raw: JSONObject
 
+    /// A visit from its fields alone (a list read from the mirror's columns: `raw` empty).
+    public init(
+        id: String, doctor: Int?, office: Int?, examRoom: Int?, patient: Int?, scheduledTime: LocalDateTime?, duration: Int,
+        status: String, reason: String, notes: String, profile: Int?, isBreak: Bool, allowOverlapping: Bool = false,
+        deleted: Bool, noteLocked: Bool?, updatedAt: LocalDateTime?, raw: JSONObject = JSONObject()
+    ) {
+        (self.id, self.doctor, self.office, self.examRoom, self.patient) = (id, doctor, office, examRoom, patient)
+        (self.scheduledTime, self.duration, self.status, self.reason, self.notes) = (scheduledTime, duration, status, reason, notes)
+        (self.profile, self.isBreak, self.allowOverlapping, self.deleted) = (profile, isBreak, allowOverlapping, deleted)
+        (self.noteLocked, self.updatedAt, self.raw) = (noteLocked, updatedAt, raw)
+    }
+
     public init?(json: JSONObject) {
         guard let id = json.string("id"), !id.isEmpty else { return nil }
         self.id = id

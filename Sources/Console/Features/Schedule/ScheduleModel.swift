@@ -18,6 +18,9 @@ public struct ScheduleData: Sendable, Equatable {
     public var copays: [Int: Int] = [:]
     public var paid: [String: Int] = [:]
     public var eligibility: [String: EligibilityCheck] = [:]
+    /// Whether `doctors`, `offices` and `visitTypes` were read with the visits (else the
+    /// schedule keeps those it has).
+    public var practiceRead = true
 
     public init(
         doctors: [Doctor] = [], offices: [Office] = [], appointments: [Appointment] = [], patientNames: [Int: String] = [:],
@@ -98,6 +101,9 @@ public struct ScheduleModel: Sendable, Equatable {
     /// The doctors whose columns come first (a clinician's own), in this order.
     public var preferredDoctors: [Int] = []
     public private(set) var data = ScheduleData()
+    /// Whether the practice's doctors, offices and visit types must be read again with
+    /// the next day (the mirror moved since they were).
+    public var practiceStale = true
     public private(set) var columns: [ScheduleColumn] = []
     public private(set) var grid: [[ScheduleCell]] = []
     /// Every visit covering each slot of each column, the one the cell shows first.
@@ -132,17 +138,18 @@ public struct ScheduleModel: Sendable, Equatable {
         isWeek ? (weekStart, weekStart.adding(days: 6), weekDoctor) : (day, day, nil)
     }
 
-    /// The doctors whose day must be read: those on screen and a screen's worth either
-    /// side, when the practice has more doctors than three screens hold; nil for all.
-    /// A practice of 120 doctors shows six columns: reading every doctor's day at each
-    /// day change would be twenty times the work for rows nobody sees.
+    /// The doctors whose day must be read: those on screen and one column either side,
+    /// when the practice has more doctors than that; nil for all. A practice of 120
+    /// doctors shows six or seven columns: reading every doctor's day at each day change
+    /// would be fifteen times the work for rows nobody sees. Moving past the columns read
+    /// reads again (``needsWiderRead``), a key in a screen's width of them.
     public var doctorsToRead: [Int]? {
         guard !isWeek, columnsBy == .doctors else { return nil }
         let all = columns.compactMap(\.doctor).isEmpty ? data.doctors.map(\.id) : columns.compactMap(\.doctor)
         let span = max(1, visibleColumns)
-        guard all.count > span * 3 else { return nil }
-        let first = max(0, min(left, all.count - span) - span)
-        return Array(all[first..<min(all.count, first + span * 3)])
+        guard all.count > span + 2 else { return nil }
+        let first = max(0, min(left, all.count - span) - 1)
+        return Array(all[first..<min(all.count, first + span + 2)])
     }
 
     /// Whether a doctor on screen has not had their day read (the cursor went past
@@ -173,6 +180,12 @@ public struct ScheduleModel: Sendable, Equatable {
     public mutating func show(_ data: ScheduleData) {
         let keepTime = firstMinute + slot * slotMinutes
         let keepTitle = selectedColumn?.title
+        var data = data
+        if data.practiceRead {
+            practiceStale = false
+        } else {
+            (data.doctors, data.offices, data.visitTypes) = (self.data.doctors, self.data.offices, self.data.visitTypes)
+        }
         self.data = data
         if isWeek && weekDoctor == nil { weekDoctor = data.doctors.first?.id }
         columns = makeColumns()
@@ -223,12 +236,13 @@ public struct ScheduleModel: Sendable, Equatable {
         slotCount = max(1, (closes - firstMinute + slotMinutes - 1) / slotMinutes)
         stacks = columns.map { _ in Array(repeating: [], count: slotCount) }
         var starts: [Int: Int] = [:]
+        let holding = ColumnLookup(columns)
         for (index, appointment) in data.appointments.enumerated() {
             guard let time = appointment.scheduledTime else { continue }
             let start = (time.hour * 60 + time.minute - firstMinute) / slotMinutes
             starts[index] = start
             let length = max(1, (appointment.duration + slotMinutes - 1) / slotMinutes)
-            for c in columns.indices where columns[c].holds(appointment) {
+            for c in holding.columns(holding: appointment) {
                 guard start < slotCount, start + length > 0 else { continue }
                 for s in max(0, start)..<min(slotCount, start + length) { stacks[c][s].append(index) }
             }

@@ -1,0 +1,97 @@
+import DrChronoSandbox
+import Foundation
+import Sync
+
+/// What consoles left open cost a shared host: N `chronoterm console` processes (the
+/// release binary beside this one) on one profile, each in a tmux session of its own at
+/// 120×40 with nobody typing, and a `sync --daemon` holding the lease, while the practice
+/// works through its day (`--activity day`). CPU time of the consoles over 60 s after 20
+/// s of settling (`/proc/PID/stat`), resident memory each (`/proc/PID/status`).
+enum ConsolesBench {
+    static let socket = "chronoterm-bench"
+
+    static func run(size: PracticeSize, counts: [Int]) async throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("chronoterm").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            say("\(binary) is missing: build it first (swift build -c release --product chronoterm)")
+            exit(2)
+        }
+        say("loading the \(size.rawValue) practice, at work (--activity day)…")
+        let practice = try await BenchPractice.start(size: size, activity: .day)
+        try await SyncEngine(mirror: practice.mirror, client: practice.client, timeZone: .current).load()
+        let environment = [
+            "XDG_CONFIG_HOME": practice.root.path, "CHRONOTERM_PROFILE": practice.profile.name,
+            "CHRONOTERM_KEY_FILE": practice.root.appendingPathComponent("key").path,
+        ]
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: binary)
+        daemon.arguments = ["sync", "--daemon"]
+        daemon.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { daemon.terminate() }
+        let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        for count in counts {
+            tmux(["kill-server"])
+            try await Task.sleep(for: .seconds(1))
+            let command =
+                environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + " \(binary) console"
+            for index in 1...count { tmux(["new-session", "-d", "-s", "c\(index)", "-x", "120", "-y", "40", command]) }
+            try await Task.sleep(for: .seconds(20))
+            let pids = consoles(of: binary)
+            let before = pids.map(cpuTicks).reduce(0, +)
+            try await practice.clearRequests()
+            try await Task.sleep(for: .seconds(60))
+            let ticks = Double(pids.map(cpuTicks).reduce(0, +) - before)
+            let resident = pids.map(residentKiB)
+            let all = ticks / hz / 60 * 100
+            print(
+                String(
+                    format: "consoles on one profile (%@, at work): %d open, CPU %.2f %% of one core together (%.3f %% each) over 60 s; "
+                        + "RSS each %.1f MiB (largest %.1f); %d requests in the minute (the daemon's)",
+                    size.rawValue, pids.count, all, all / Double(max(1, pids.count)),
+                    Double(resident.reduce(0, +)) / 1024 / Double(max(1, resident.count)), Double(resident.max() ?? 0) / 1024,
+                    try await practice.requests()))
+        }
+        tmux(["kill-server"])
+        await practice.stop()
+    }
+
+    static func tmux(_ arguments: [String]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux", "-L", socket] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try? process.run()
+        process.waitUntilExit()
+    }
+
+    /// The running consoles of `binary`, by their command lines.
+    static func consoles(of binary: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            let line = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+            let parts = line.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return parts.count == 2 && parts[0] == binary && parts[1] == "console"
+        }
+    }
+
+    /// User and system time of `pid`, in clock ticks.
+    static func cpuTicks(_ pid: Int32) -> Int {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+            return 0
+        }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the name: state is field 3, utime 14 and stime 15 of the whole line.
+        return fields.count > 12 ? (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0) : 0
+    }
+
+    static func residentKiB(_ pid: Int32) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+}
