@@ -86,7 +86,10 @@ extension ConsoleModel {
     mutating func show(_ loaded: Loaded) -> [Effect] {
         switch loaded {
         case .schedule(let data):
-            schedule.show(data)
+            if !schedule.show(data), !placeCursorAtNow {
+                changedNothing = true
+                return []
+            }
             if placeCursorAtNow {
                 placeCursorAtNow = false
                 if schedule.day == now.startOfDay { schedule.cursor(at: now) }
@@ -104,7 +107,9 @@ extension ConsoleModel {
             billing.prices = bill.prices
             billing.profiles = bill.profiles
             billing.claimNotes = bill.claimNotes
-        case .queue(let queued, let needsAttention): (status.queued, status.needsAttention) = (queued, needsAttention)
+        case .queue(let queued, let needsAttention):
+            changedNothing = (status.queued, status.needsAttention) == (queued, needsAttention)
+            (status.queued, status.needsAttention) = (queued, needsAttention)
         case .confirmList(let rows):
             if case .confirmList(var list) = overlay {
                 list.all = rows

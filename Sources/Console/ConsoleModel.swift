@@ -60,6 +60,11 @@ public struct ConsoleModel: Sendable {
     var opened: (patient: Int?, note: Int?, visit: String?) = (nil, nil, nil)
     /// Whether the ICD-10-CM list was asked for: once, when billing is first shown.
     var codeListAsked = false
+    /// Panes' rows a commit changed while they were hidden: read when shown.
+    var staleDatasets: Set<Dataset> = []
+    /// Whether the last update left what is shown as it was (news that the mirror moved,
+    /// a read that brought the rows already on screen): the runtime draws nothing for it.
+    public internal(set) var changedNothing = false
 
     public init(role: Role, writes: Set<WorkArea>? = nil, now: LocalDateTime, clock: Date = Date(), keyMap: KeyMap = .defaults) {
         self.role = role

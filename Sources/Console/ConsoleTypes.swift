@@ -58,6 +58,18 @@ public enum Dataset: Hashable, Sendable, CaseIterable {
     case myDay
     /// Tomorrow's worklist, while it is open.
     case confirmList
+
+    /// Whether the console shows this dataset with `pane` in front: a pane's own rows, or
+    /// what every pane shows (the queue's counts, a list or form open over it).
+    public func isShown(on pane: Pane) -> Bool {
+        switch self {
+        case .schedule: pane == .schedule
+        case .search: pane == .search
+        case .chart: pane == .notes
+        case .billing, .lineItems: pane == .billing
+        case .queue, .payers, .collections, .dayTotals, .myDay, .confirmList: true
+        }
+    }
 }
 
 /// What the console asks its runtime to do; the model itself never reads or writes.

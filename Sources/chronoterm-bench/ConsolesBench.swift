@@ -2,6 +2,10 @@ import DrChronoSandbox
 import Foundation
 import Sync
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What consoles left open cost a shared host: N `chronoterm console` processes (the
 /// release binary beside this one) on one profile, each in a tmux session of its own at
 /// 120×40 with nobody typing, and a `sync --daemon` holding the lease, while the practice
@@ -24,14 +28,13 @@ enum ConsolesBench {
             "XDG_CONFIG_HOME": practice.root.path, "CHRONOTERM_PROFILE": practice.profile.name,
             "CHRONOTERM_KEY_FILE": practice.root.appendingPathComponent("key").path,
         ]
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: binary)
-        daemon.arguments = ["sync", "--daemon"]
-        daemon.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
-        defer { daemon.terminate() }
+        let daemon = spawn(
+            [binary, "sync", "--daemon"], environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        defer {
+            kill(daemon, SIGTERM)
+            var status: Int32 = 0
+            _ = waitpid(daemon, &status, 0)
+        }
         let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
         for count in counts {
             tmux(["kill-server"])
@@ -59,14 +62,38 @@ enum ConsolesBench {
         await practice.stop()
     }
 
+    /// Runs tmux and waits for it.
     static func tmux(_ arguments: [String]) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try? process.run()
-        process.waitUntilExit()
+        let pid = spawn(["tmux", "-L", socket] + arguments, environment: ProcessInfo.processInfo.environment)
+        var status: Int32 = 0
+        if pid > 0 { _ = waitpid(pid, &status, 0) }
+    }
+
+    /// Starts `arguments` (looked up on PATH) with every signal unblocked and at its
+    /// default: a child inherits the signal mask of the thread that starts it, and a
+    /// Swift thread blocks most signals — tmux's server, started so, never heard its
+    /// kill-server and kept the consoles open. Output goes to /dev/null.
+    static func spawn(_ arguments: [String], environment: [String: String]) -> pid_t {
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        var all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var pid: pid_t = 0
+        return posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp) == 0 ? pid : -1
     }
 
     /// The running consoles of `binary`, by their command lines.

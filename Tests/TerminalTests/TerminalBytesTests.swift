@@ -43,6 +43,21 @@ struct TerminalBytesTests {
         #expect(still == 0, "an unchanged frame sends nothing: \(still) bytes")
     }
 
+    @Test("a commit elsewhere that leaves the screen's rows as they were is nothing to draw; one that changes them is")
+    func unchangedReadsDrawNothing() throws {
+        let fixture = try PracticeFixture()
+        let session = try fixture.session()
+        session.resize(width: 120, height: 40)
+        let revision = session.revision
+        session.send(.mirrorChanged)
+        #expect(session.revision == revision, "the same day, the same queue: the frame stands")
+        try fixture.mirror.pool.write { db in
+            try db.execute(sql: "UPDATE appointments SET status = 'Arrived' WHERE id = (SELECT min(id) FROM appointments)")
+        }
+        session.send(.mirrorChanged)
+        #expect(session.revision != revision, "a visit's status changed: drawn again")
+    }
+
     @Test("a second passing on an idle console redraws the status bar alone: the same frame as drawing it all, in a few bytes")
     func clockOnly() throws {
         let session = try PracticeFixture().session()

@@ -132,7 +132,9 @@ public final class ConsoleSession {
     // MARK: Effects
 
     private func perform(_ effects: [Effect]) {
-        revision &+= 1
+        // A read that brought what is on screen moves nothing: an idle console hears of
+        // every commit of the practice's day, and need not draw for most of them.
+        if !model.changedNothing { revision &+= 1 }
         let (runner, services) = (self.runner, self.services)
         for effect in effects {
             switch effect {

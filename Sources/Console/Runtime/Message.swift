@@ -26,6 +26,7 @@ extension ConsoleModel {
     /// carrying its parameters). Nothing else changes what the console shows.
     public mutating func update(_ message: Message) -> [Effect] {
         let effects: [Effect]
+        changedNothing = false
         switch message {
         case .start: effects = start()
         case .key(let key, let date): effects = press(key, at: date)
@@ -33,10 +34,25 @@ extension ConsoleModel {
         case .tick(let clock, let now): effects = tick(clock: clock, now: now)
         case .mirrorChanged:
             schedule.practiceStale = true
-            effects = Dataset.allCases.map { .reload($0) }
+            // What is on screen is read now; the other panes when they are shown. An idle
+            // console hears of every commit of the practice's day: reading four panes for
+            // each is what kept it busy.
+            let shown = Dataset.allCases.filter { $0.isShown(on: pane) }
+            staleDatasets.formUnion(Dataset.allCases.filter { !shown.contains($0) })
+            effects = shown.map { .reload($0) }
+            // Nothing on screen moved yet: the reads' results say whether it does.
+            changedNothing = true
         case .result(let result): effects = handle(result)
         }
-        return resolved(effects)
+        return resolved(effects + readsOfStalePane())
+    }
+
+    /// The datasets of the pane now shown that a commit made stale while it was hidden.
+    mutating func readsOfStalePane() -> [Effect] {
+        let due = staleDatasets.filter { $0.isShown(on: pane) }
+        guard !due.isEmpty else { return [] }
+        staleDatasets.subtract(due)
+        return Dataset.allCases.filter(due.contains).map { .reload($0) }
     }
 
     /// The effects as the runtime performs them: each pane's reload once, as a read with

@@ -176,8 +176,11 @@ public struct ScheduleModel: Sendable, Equatable {
         return BookingSlot(column: column, time: column.day.adding(minutes: firstMinute + slot * slotMinutes))
     }
 
-    /// Takes freshly read rows, keeping the cursor on the same time and column.
-    public mutating func show(_ data: ScheduleData) {
+    /// Takes freshly read rows, keeping the cursor on the same time and column; answers
+    /// false when they are the rows already shown (a commit elsewhere in the practice):
+    /// nothing changed, nothing to lay out or draw.
+    @discardableResult
+    public mutating func show(_ data: ScheduleData) -> Bool {
         let keepTime = firstMinute + slot * slotMinutes
         let keepTitle = selectedColumn?.title
         var data = data
@@ -185,6 +188,13 @@ public struct ScheduleModel: Sendable, Equatable {
             practiceStale = false
         } else {
             (data.doctors, data.offices, data.visitTypes) = (self.data.doctors, self.data.offices, self.data.visitTypes)
+            data.practiceRead = true
+        }
+        if data == self.data, !columns.isEmpty {
+            let before = self.data
+            self.data = data
+            if makeColumns() == columns { return false }
+            self.data = before
         }
         self.data = data
         if isWeek && weekDoctor == nil { weekDoctor = data.doctors.first?.id }
@@ -194,6 +204,7 @@ public struct ScheduleModel: Sendable, Equatable {
         if let keepTitle, let index = columns.firstIndex(where: { $0.title == keepTitle }) { column = index }
         column = max(0, min(column, columns.count - 1))
         keepCursorVisible()
+        return true
     }
 
     private func makeColumns() -> [ScheduleColumn] {
