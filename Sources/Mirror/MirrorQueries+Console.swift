@@ -134,10 +134,15 @@ extension MirrorQueries {
     /// parameters is well above a day's patients, but a busy week can pass it.
     static func rows<ID: DatabaseValueConvertible>(_ db: Database, _ select: String, _ ids: [ID]) throws -> [Row] {
         var rows: [Row] = []
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let slice = Array(ids[start..<min(start + 500, ids.count)])
+        for start in stride(from: 0, to: ids.count, by: 512) {
+            var slice = Array(ids[start..<min(start + 512, ids.count)])
+            // The list padded (with its last id again) to a power of two: a handful of
+            // statements, compiled once and kept, serve every length a screen asks for.
+            var size = 8
+            while size < slice.count { size *= 2 }
+            slice += Array(repeating: slice[slice.count - 1], count: size - slice.count)
             rows += try Row.fetchAll(
-                db, sql: select + " (" + databaseQuestionMarks(count: slice.count) + ")", arguments: StatementArguments(slice))
+                db.cachedStatement(sql: select + " (" + databaseQuestionMarks(count: size) + ")"), arguments: StatementArguments(slice))
         }
         return rows
     }

@@ -25,7 +25,8 @@ public enum MirrorQueries {
         let sql =
             "SELECT \(appointmentColumns) FROM appointments INDEXED BY appointments_by_doctor_day WHERE day = ? AND doctor_id IN (\(marks)) AND deleted = 0 ORDER BY scheduled_time, doctor_id"
         return try Row.fetchAll(
-            db, sql: sql, arguments: StatementArguments([day as DatabaseValueConvertible] + doctors.map { $0 as DatabaseValueConvertible })
+            db.cachedStatement(sql: sql),
+            arguments: StatementArguments([day as DatabaseValueConvertible] + doctors.map { $0 as DatabaseValueConvertible })
         )
         .compactMap(appointment)
     }

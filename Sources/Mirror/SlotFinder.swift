@@ -41,9 +41,10 @@ public enum SlotFinder {
     /// The first free slots at or after `request.from` and after `now`, earliest first.
     public static func find(_ request: Request, now: LocalDateTime, in db: Database) throws -> [Slot] {
         guard request.duration > 0 else { return [] }
-        let offices = try MirrorQueries.offices(db).filter { request.office == nil || $0.id == request.office }
+        let offices = try openOffices(db).filter { request.office == nil || $0.id == request.office }
         guard !offices.isEmpty else { return [] }
-        let doctors = try request.doctors ?? Int.fetchAll(db, sql: "SELECT id FROM doctors ORDER BY last_name, first_name, id")
+        let doctors =
+            try request.doctors ?? Int.fetchAll(db.cachedStatement(sql: "SELECT id FROM doctors ORDER BY last_name, first_name, id"))
         var rank: [Int: Int] = [:]
         for (place, doctor) in doctors.enumerated() where rank[doctor] == nil { rank[doctor] = place }
         let hours = try workingHours(db, doctors: request.doctors, all: doctors, offices: offices)
@@ -67,13 +68,21 @@ public enum SlotFinder {
             // indexed read a day, not the office's whole day. "Any doctor" reads every
             // visit that starts before a horizon an hour past the first free minute
             // (a large practice's whole day is 2,000 visits): slots that end by it are
-            // decided, and come before every later one; it moves out until enough are found.
-            var until = request.doctors == nil ? max(after, shifts.map(\.stretch.start).min() ?? 0) + 60 : nil
+            // decided, and come before every later one; it moves out (reading the visits
+            // that start in the stretch added) until enough are found.
+            let earliest = max(after, request.part == .afternoons ? 12 * 60 : 0, shifts.map(\.stretch.start).min() ?? 0)
+            var until = request.doctors == nil ? earliest + request.duration + 60 : nil
+            var busy = Busy()
+            var readFrom: Int?
             var daySlots: [Slot]
             repeat {
                 if let bound = until, bound >= shifts.map(\.stretch.end).max() ?? 0 { until = nil }
-                var busy = try Busy.read(
-                    day: day, doctors: request.doctors.map { _ in Set(shifts.map(\.doctor)) }, startingBefore: until, in: db)
+                if let doctors = request.doctors {
+                    busy = try Busy.read(day: day, doctors: Set(doctors), in: db)
+                } else {
+                    try busy.addEveryone(day: day, from: readFrom, before: until, in: db)
+                    readFrom = until
+                }
                 daySlots = try slots(request, day: day, after: after, until: until, shifts: shifts, busy: &busy, in: db)
                 until = until.map { $0 + 120 }
             } while until != nil && daySlots.count < request.limit - found.count
@@ -112,6 +121,27 @@ public enum SlotFinder {
             }
         }
         return daySlots
+    }
+
+    /// The offices open for booking with their hours and rooms, from their columns: a
+    /// search need not parse each office's whole record.
+    static func openOffices(_ db: Database) throws -> [Office] {
+        var rooms: [Int: [JSONValue]] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT office_id, room_index, name FROM exam_rooms ORDER BY office_id, room_index"))
+        {
+            rooms[row[0], default: []].append(.object(["index": .int(row[1] as Int?), "name": .string(row[2] as String?)]))
+        }
+        return try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, name, start_time, end_time FROM offices WHERE archived = 0 ORDER BY id")
+        )
+        .compactMap { row in
+            Office(json: [
+                "id": .int(row[0] as Int?), "name": .string(row[1] as String?), "start_time": .string(row[2] as String?),
+                "end_time": .string(row[3] as String?),
+                "exam_rooms": .array(rooms[row[0]] ?? []),
+            ])
+        }
     }
 
     /// Minutes after midnight each doctor works, by office and weekday (0 Monday): their
@@ -153,24 +183,28 @@ public enum SlotFinder {
             WHERE day = ? AND \(VisitTime.sqlCondition)
             """
 
-        /// The day's visits and breaks of `doctors`, or the whole day's (every doctor's and
-        /// room's) when nil; read through the day's indexes, the minute of the day cut from
-        /// the stored timestamp in SQL, with no date parsed per row.
-        /// `startingBefore`: with every doctor, only the visits that start before this
-        /// minute of the day (read in time order through the day's index).
-        static func read(day: LocalDateTime, doctors: Set<Int>?, startingBefore: Int? = nil, in db: Database) throws -> Busy {
-            var busy = Busy()
-            guard let doctors else {
-                busy.wholeDay = true
-                guard let bound = startingBefore else {
-                    try busy.add(db, sql: columns, [day.dateString], doctors: true, rooms: true)
-                    return busy
-                }
-                let time = day.adding(minutes: bound).description
-                try busy.add(
-                    db, sql: columns + " AND scheduled_time < ?", [day.dateString, time], doctors: true, rooms: true)
-                return busy
+        /// Every doctor's and room's visits and breaks that start from minute `from` (the
+        /// day's start when nil) and before minute `before` (its end when nil), read in time
+        /// order through the day's index; the minute of the day cut from the stored
+        /// timestamp in SQL, with no date parsed per row.
+        mutating func addEveryone(day: LocalDateTime, from: Int?, before: Int?, in db: Database) throws {
+            wholeDay = true
+            var sql = Self.columns
+            var arguments: [DatabaseValueConvertible] = [day.dateString]
+            if let from {
+                sql += " AND scheduled_time >= ?"
+                arguments.append(day.adding(minutes: from).description)
             }
+            if let before {
+                sql += " AND scheduled_time < ?"
+                arguments.append(day.adding(minutes: before).description)
+            }
+            try add(db, sql: sql, arguments, doctors: true, rooms: true)
+        }
+
+        /// The day's visits and breaks of `doctors` (their rooms are read when wanted).
+        static func read(day: LocalDateTime, doctors: Set<Int>, in db: Database) throws -> Busy {
+            var busy = Busy()
             try busy.add(
                 db, sql: columns + " AND doctor_id IN (\(databaseQuestionMarks(count: doctors.count)))",
                 [day.dateString] + doctors.sorted(), doctors: true, rooms: false)
@@ -184,7 +218,8 @@ public enum SlotFinder {
         }
 
         private mutating func add(_ db: Database, sql: String, _ arguments: [DatabaseValueConvertible], doctors: Bool, rooms: Bool) throws {
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            // Cached: the same few statements run for each day of a search, and for each search.
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
             while let row = try rows.next() {
                 guard let from = row[4] as Int? else { continue }
                 let span = (from, from + max(1, row[3] as Int? ?? 0))

@@ -58,7 +58,7 @@ public enum WorkHours {
         var sql = "SELECT doctor_id, office_id, weekday, start_minute, end_minute FROM work_hours"
         if let doctors { sql += " WHERE doctor_id IN (\(databaseQuestionMarks(count: doctors.count)))" }
         var hours: [Int: [Int: [Int: [Stretch]]]] = [:]
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(doctors ?? []))
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(doctors ?? []))
         while let row = try rows.next() {
             hours[row[0], default: [:]][row[1], default: [:]][row[2], default: []].append(Stretch(start: row[3], end: row[4]))
         }

@@ -45,7 +45,7 @@ enum ConsoleBench {
         print("keystroke to frame, schedule cursor move: " + percentiles(moves))
         var days: [Double] = []
         // CHRONOTERM_BENCH_DAYS: more day changes, for a profiler to see them.
-        let dayChanges = Int(ProcessInfo.processInfo.environment["CHRONOTERM_BENCH_DAYS"] ?? "") ?? 60
+        let dayChanges = Int(ProcessInfo.processInfo.environment["CHRONOTERM_BENCH_DAYS"] ?? "") ?? 600
         for step in 0..<dayChanges { days.append(timed(step % 2 == 0 ? .character("n") : .character("p"))) }
         print("keystroke to frame, schedule day change: " + percentiles(days))
         print(
@@ -61,7 +61,10 @@ enum ConsoleBench {
         print(
             "  of which the update and its read: " + percentiles(Array(halves.update.suffix(typing.count))) + "; the frame: "
                 + percentiles(Array(halves.frame.suffix(typing.count))))
-        try measureFindSlot(mirror: mirror, from: day, percentiles: percentiles)
+        // CHRONOTERM_BENCH_SLOTS: the searches again this many times, for a profiler.
+        for _ in 0..<(Int(ProcessInfo.processInfo.environment["CHRONOTERM_BENCH_SLOTS"] ?? "") ?? 1) {
+            try measureFindSlot(mirror: mirror, from: day, percentiles: percentiles)
+        }
         try measureBytes(session: session)
     }
 

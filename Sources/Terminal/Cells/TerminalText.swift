@@ -9,6 +9,8 @@ public enum TerminalText {
     /// visible stand-in (`␛` for ESC, `·` for the rest), so an escape sequence shows as
     /// inert characters; tabs and newlines become spaces.
     public static func sanitized(_ text: String) -> String {
+        // Most of what a frame draws is printable ASCII: nothing to change, nothing to copy.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {

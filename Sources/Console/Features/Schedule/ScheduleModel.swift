@@ -275,6 +275,8 @@ public struct ScheduleModel: Sendable, Equatable {
         }
         stacks = stacks.enumerated().map { c, column in
             column.enumerated().map { s, stack in
+                // Most of a large practice's cells are empty, and stay so.
+                guard stack.count > 1 else { return stack }
                 // The one shown first, then the rest in the order they start.
                 let shown = grid[c][s].appointmentIndex
                 return stack.filter { $0 == shown } + stack.filter { $0 != shown }.sorted { (starts[$0] ?? 0, $0) < (starts[$1] ?? 0, $1) }
