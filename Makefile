@@ -103,6 +103,8 @@ bench: deps
 	.build/release/chronoterm-bench practice
 	.build/release/chronoterm-bench large
 	.build/release/chronoterm-bench export large
+	.build/release/chronoterm-bench consoles practice 6 25
+	.build/release/chronoterm-bench consoles large 6
 
 clean:
 	rm -rf .build
