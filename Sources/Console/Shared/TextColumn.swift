@@ -98,18 +98,24 @@ public enum TextColumn {
             current = String(repeating: " ", count: hang)
         }
         for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-            let room = width - self.width(of: current) - (current.trimmingCharacters(in: .whitespaces).isEmpty ? 0 : 1)
+            let room = width - self.width(of: current) - (isBlank(current) ? 0 : 1)
             if self.width(of: word) <= room {
-                current += (current.trimmingCharacters(in: .whitespaces).isEmpty ? "" : " ") + word
+                current += (isBlank(current) ? "" : " ") + word
                 continue
             }
-            if !current.trimmingCharacters(in: .whitespaces).isEmpty { push() }
+            if !isBlank(current) { push() }
             for character in word {
                 if self.width(of: current) + self.width(of: character) > width { push() }
                 current.append(character)
             }
         }
-        if !current.trimmingCharacters(in: .whitespaces).isEmpty { lines.append(current) }
+        if !isBlank(current) { lines.append(current) }
         return lines
+    }
+
+    /// Whether `text` is spaces and tabs only (as `trimmingCharacters(in: .whitespaces)`
+    /// would leave it empty), without Foundation's copy: the detail line wraps at each frame.
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0 == " " || $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
     }
 }
