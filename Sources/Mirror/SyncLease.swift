@@ -58,6 +58,16 @@ public enum SyncLease {
         } ?? false
     }
 
+    /// Whether another holder has the lease now and cannot lose it at this look: not run
+    /// out, and not a process of this machine that is gone.
+    public static func isHeldByAnother(_ db: Database, than holder: String, now: Date) throws -> Bool {
+        guard try db.tableExists("sync_lease"),
+            let row = try Row.fetchOne(db, sql: "SELECT holder, expires_at FROM sync_lease WHERE id = 1")
+        else { return false }
+        let current: String = row[0]
+        return current != holder && (row[1] as Double) >= now.timeIntervalSince1970 && !isGone(current)
+    }
+
     /// Gives the lease up (a clean exit), so another can take it at once.
     public static func release(_ db: Database, holder: String) throws {
         try db.execute(

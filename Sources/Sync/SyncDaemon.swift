@@ -40,6 +40,9 @@ public struct SyncDaemon: Sendable {
     func holdsLease(at now: Date) async throws -> Bool {
         guard let mirror else { return true }
         let holder = self.holder
+        // Standing by behind a live holder is a look, not a write: every console on the
+        // profile asks every few seconds, and a write takes the mirror's write lock.
+        if try await mirror.pool.read({ db in try SyncLease.isHeldByAnother(db, than: holder, now: now) }) { return false }
         return try await mirror.pool.write { db in try SyncLease.acquire(db, holder: holder, now: now) }
     }
 
@@ -66,6 +69,10 @@ public struct SyncDaemon: Sendable {
             Task { [holder] in
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(SyncLease.checkEvery))
+                    // Only the holder renews: a look first, so standing by writes nothing.
+                    guard (try? await mirror.pool.read({ db in try SyncLease.isHeld(db, by: holder, now: Date()) })) == true else {
+                        continue
+                    }
                     _ = try? await mirror.pool.write { db in try SyncLease.renew(db, holder: holder, now: Date()) }
                 }
             }

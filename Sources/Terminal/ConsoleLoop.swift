@@ -31,6 +31,7 @@ public enum ConsoleLoop {
         _ session: ConsoleSession, on screen: NcursesScreen, wake: FolderWatch? = nil, themes: ThemeSwitch? = nil
     ) -> Ending {
         var lastTick = Date.distantPast
+        var lastMirrorCheck = Date.distantPast
         let glyphs: Glyphs = screen.asciiOnly ? .ascii : .unicode
         let wait = wake?.descriptor == nil ? tick : idleTick
         var drawn: (revision: Int, minute: Int, width: Int, height: Int)?
@@ -82,7 +83,11 @@ public enum ConsoleLoop {
             }
             let now = Date()
             if woken || now.timeIntervalSince(lastTick) * 1000 >= Double(wait) || Int(now.timeIntervalSince1970) != second {
-                session.tick(clock: now)
+                // With the folder watched, a commit wakes the loop (`woken`): the mirror is
+                // asked at each wake and every ten seconds, not at every second.
+                let ask = wake?.descriptor == nil || woken || now.timeIntervalSince(lastMirrorCheck) >= 10
+                session.tick(clock: now, checkMirror: ask)
+                if ask { lastMirrorCheck = now }
                 lastTick = now
             }
         }

@@ -119,13 +119,17 @@ public final class ConsoleSession {
 
     /// Time passes: messages expire, an idle screen locks, and the mirror is asked
     /// whether it moved (its answer comes back as ``Message/mirrorChanged``).
-    public func tick(clock: Date = Date()) {
+    /// `checkMirror`: false when a watch of the profile's folder would have woken the
+    /// console for a commit (the loop asks every ten seconds then, as a safety).
+    public func tick(clock: Date = Date(), checkMirror: Bool = true) {
         let before = (model.message, model.locked)
         let effects = model.update(.tick(clock: clock, now: LocalDateTime(clock, in: timeZone)))
         // The clock alone moves no revision: the loop redraws the status bar each second.
         if !effects.isEmpty || model.message != before.0 || model.locked != before.1 { perform(effects) }
-        let runner = self.runner
-        run { runner.checkMirror() }
+        if checkMirror {
+            let runner = self.runner
+            run { runner.checkMirror() }
+        }
         if work == .inline { drain() }
     }
 
