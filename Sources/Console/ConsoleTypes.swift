@@ -90,7 +90,7 @@ public enum Effect: Sendable, Equatable {
     /// List the inbox's files whose names start with what was typed.
     case completePath(String, in: PersonFolder?)
     /// Read the ICD-10-CM list now, in the background: billing is on screen, and the first
-    /// diagnosis typed should not wait for it. (Only then: the list is 15 MB a console
+    /// diagnosis typed should not wait for it. (Only then: reading it adds 35 MB a console
     /// that never bills need not hold.)
     case prepareCodeList
     /// Look the charge form's diagnosis field up in the ICD-10-CM list.

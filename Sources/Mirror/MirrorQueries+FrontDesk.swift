@@ -16,17 +16,6 @@ extension MirrorQueries {
         return copays
     }
 
-    /// DrChrono's `copay` as the mirror keeps it beside the patient: a number or a string,
-    /// as text ("25", "25.0", "25.00"); nil for anything else.
-    static func copayText(_ value: JSONValue) -> String? {
-        switch value {
-        case .int(let number): String(number)
-        case .double(let number): String(number)
-        case .string(let text): text
-        default: nil
-        }
-    }
-
     /// What was paid on each visit (cents), pending payments included.
     public static func paid(_ db: Database, appointments: some Collection<String>) throws -> [String: Int] {
         var paid: [String: Int] = [:]

@@ -88,7 +88,7 @@ public enum MirrorWriter {
                 [
                     p.id, p.chartId, p.firstName, p.middleName, p.lastName, p.nickName, p.dateOfBirth, p.gender,
                     SearchKey.digits(p.cellPhone), SearchKey.digits(p.homePhone), p.email, p.doctor, p.patientStatus,
-                    p.updatedAt?.description, false, row["copay"].map(MirrorQueries.copayText), raw,
+                    p.updatedAt?.description, false, row["copay"].map(copayText), raw,
                 ])
             try db.run(sql: "DELETE FROM patient_search WHERE patient_id = ?", arguments: [p.id])
             for key in SearchKey.keys(for: p) {
@@ -253,6 +253,18 @@ public enum MirrorWriter {
                 into: "documents", ["id", "patient_id", "description", "date", "pending", "raw"],
                 [d.id, d.patient, d.description, d.date, false, raw])
             return .some(row.dateTime("updated_at"))
+        }
+    }
+
+    /// DrChrono's `copay` as the mirror keeps it beside the patient (`patients.copay`, read
+    /// by ``MirrorQueries/copays(_:patients:)``): a number or a string, as text ("25",
+    /// "25.0", "25.00"); nil for anything else.
+    static func copayText(_ value: JSONValue) -> String? {
+        switch value {
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        case .string(let text): text
+        default: nil
         }
     }
 

@@ -27,9 +27,10 @@ public enum SyncLease {
             try db.execute(sql: "DELETE FROM sync_lease WHERE holder = ?", arguments: [current])
         }
         // Renewed lately: held, and nothing written (a write would wake every console).
-        if let row = try Row.fetchOne(db, sql: "SELECT holder, expires_at FROM sync_lease WHERE id = 1"), (row[0] as String) == holder {
-            let left = (row[1] as Double) - now.timeIntervalSince1970
-            if left <= duration && left >= duration - min(renewEvery, duration / 3) { return true }
+        if let row = try Row.fetchOne(db, sql: "SELECT holder, expires_at FROM sync_lease WHERE id = 1"), (row[0] as String) == holder,
+            (row[1] as Double) <= now.timeIntervalSince1970 + duration, (row[1] as Double) >= renewalDue(now: now, duration: duration)
+        {
+            return true
         }
         try db.execute(
             sql: """
@@ -44,10 +45,17 @@ public enum SyncLease {
     /// seconds ago or more; takes nothing from another.
     public static func renew(_ db: Database, holder: String, now: Date, duration: TimeInterval = SyncLease.duration) throws {
         guard try db.tableExists("sync_lease") else { return }
-        let now = now.timeIntervalSince1970
         try db.execute(
             sql: "UPDATE sync_lease SET expires_at = ? WHERE id = 1 AND holder = ? AND expires_at >= ? AND expires_at < ?",
-            arguments: [now + duration, holder, now, now + duration - min(renewEvery, duration / 3)])
+            arguments: [
+                now.timeIntervalSince1970 + duration, holder, now.timeIntervalSince1970, renewalDue(now: now, duration: duration),
+            ])
+    }
+
+    /// A lease that runs out before this moment was last renewed ``renewEvery`` seconds ago
+    /// or more (a third of `duration`, for a shorter lease): it is written again.
+    static func renewalDue(now: Date, duration: TimeInterval) -> TimeInterval {
+        now.timeIntervalSince1970 + duration - min(renewEvery, duration / 3)
     }
 
     /// Whether `holder` holds the lease now (a look: nothing is taken or renewed).

@@ -50,7 +50,7 @@ public enum WorkHours {
     }
 
     static func remove(schedule: Int, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM work_hours WHERE schedule_id = ?", arguments: [schedule])
+        try db.run(sql: "DELETE FROM work_hours WHERE schedule_id = ?", arguments: [schedule])
     }
 
     /// The hours of `doctors` (nil: every doctor) by doctor, office and weekday (0 Monday).

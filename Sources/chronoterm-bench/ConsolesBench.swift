@@ -1,6 +1,7 @@
 import DrChronoAPI
 import DrChronoSandbox
 import Foundation
+import SandboxHarness
 import Sync
 
 #if canImport(Glibc)
@@ -74,10 +75,8 @@ enum ConsolesBench {
         if pid > 0 { _ = waitpid(pid, &status, 0) }
     }
 
-    /// Starts `arguments` (looked up on PATH) with every signal unblocked and at its
-    /// default: a child inherits the signal mask of the thread that starts it, and a
-    /// Swift thread blocks most signals — tmux's server, started so, never heard its
-    /// kill-server and kept the consoles open. Output goes to /dev/null.
+    /// Starts `arguments` (looked up on PATH) with its signals as a new process expects
+    /// them (``ChildSignals``); output goes to /dev/null.
     static func spawn(_ arguments: [String], environment: [String: String]) -> pid_t {
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -85,13 +84,7 @@ enum ConsolesBench {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        var all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        ChildSignals.reset(&attributes)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxHarness
 
 #if canImport(Glibc)
     import Glibc
@@ -85,7 +86,7 @@ struct Tmux {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        Spawning.defaultSignals(&attributes)
+        ChildSignals.reset(&attributes)
         let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { for arg in argv { free(arg) } }
         var pid: pid_t = 0
@@ -226,17 +227,6 @@ struct TmuxTimeout: Error, CustomStringConvertible { var description: String }
 /// Glibc module does not declare (they need _GNU_SOURCE): looked up by name and called
 /// as the C functions they are.
 enum Spawning {
-    /// A child's signals as a new process expects them: none blocked, none ignored.
-    static func defaultSignals(_ attributes: inout posix_spawnattr_t) {
-        var none = sigset_t()
-        var all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-    }
-
     typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 

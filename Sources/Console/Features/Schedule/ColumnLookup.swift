@@ -5,8 +5,9 @@ import DrChronoAPI
 /// of visits at each day change.
 ///
 /// A column holds a visit when the visit is on the column's day and matches each of its
-/// doctor, office and room that is set (``ScheduleColumn/holds(_:)``); columns set the same
-/// of those share a shape, and each shape is one dictionary.
+/// doctor, office and room that is set (a room column holds the room's visits whoever the
+/// doctor); columns that set the same of those share a shape, and each shape is one
+/// dictionary.
 struct ColumnLookup {
     private struct Shape: Hashable {
         var doctor: Bool, office: Bool, room: Bool

@@ -56,14 +56,6 @@ public struct ScheduleColumn: Sendable, Equatable {
     public var doctor: Int?
     public var office: Int?
     public var room: Int?
-
-    func holds(_ appointment: Appointment) -> Bool {
-        guard let time = appointment.scheduledTime, time.startOfDay == day else { return false }
-        if let doctor, appointment.doctor != doctor { return false }
-        if let office, appointment.office != office { return false }
-        if let room, appointment.examRoom != room { return false }
-        return true
-    }
 }
 
 /// What one slot of one column holds.
@@ -190,12 +182,9 @@ public struct ScheduleModel: Sendable, Equatable {
             (data.doctors, data.offices, data.visitTypes) = (self.data.doctors, self.data.offices, self.data.visitTypes)
             data.practiceRead = true
         }
-        if data == self.data, !columns.isEmpty {
-            let before = self.data
-            self.data = data
-            if makeColumns() == columns { return false }
-            self.data = before
-        }
+        // The same rows, and the same columns from them (a key may have changed how the
+        // columns are made since they were laid out): nothing to do.
+        if data == self.data, !columns.isEmpty, makeColumns() == columns { return false }
         self.data = data
         if isWeek && weekDoctor == nil { weekDoctor = data.doctors.first?.id }
         columns = makeColumns()
