@@ -1,6 +1,7 @@
 import DrChronoAPI
 import Foundation
 import SandboxHarness
+import Synchronization
 import Testing
 
 /// An OpenSSH server of the test's own — its config, host key and port, in a folder
@@ -84,19 +85,34 @@ final class TestSSHD: @unchecked Sendable {
         ] + extra + ["\(user)@127.0.0.1"] + command
     }
 
+    /// A port on 127.0.0.1 that nothing holds now and that the kernel will not hand out on
+    /// its own: chosen below the ephemeral range (`ip_local_port_range`), where another
+    /// test's outgoing connection or port-0 listener could otherwise take it in the seconds
+    /// before the test binds it, and never the same one twice in a run.
     static func freePort() throws -> Int {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+            .split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        let ephemeralFloor = range?.first ?? 32768
+        let low = 10_000
+        let high = max(low + 1_000, ephemeralFloor) - 1
+        for _ in 0..<200 {
+            let port = Int.random(in: low...high)
+            guard PortsHandedOut.claim(port), bindable(port) else { continue }
+            return port
+        }
+        throw SSHDError(description: "no free port on 127.0.0.1 between \(low) and \(high)")
+    }
+
+    private static func bindable(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-        guard bound else { throw SSHDError(description: "no free port on 127.0.0.1") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     static func answers(_ port: Int) -> Bool {
@@ -262,4 +278,11 @@ struct SSHTests {
             #expect(after.status == 255 && !after.output.contains("shell-reached"), "\(after.errors)")
         }
     }
+}
+
+/// The ports `TestSSHD.freePort` has given out in this run, so two tests never get the same.
+private enum PortsHandedOut {
+    private static let given = Mutex<Set<Int>>([])
+
+    static func claim(_ port: Int) -> Bool { given.withLock { $0.insert(port).inserted } }
 }
