@@ -10,7 +10,7 @@ public final class LocalPostgres: @unchecked Sendable {
     /// Names the socket (`.s.PGSQL.PORT`): nothing listens on it.
     public let port: Int
     let binaries: String
-    let process: Process
+    let process: ChildProcess
     public var socketFolder: String { folder.appendingPathComponent("socket").path }
     /// The URL chronoterm is given.
     public var url: String { "postgresql://postgres@/postgres?host=\(socketFolder)&port=\(port)" }
@@ -44,12 +44,7 @@ public final class LocalPostgres: @unchecked Sendable {
                 "\(binaries)/postgres", "-D", data, "-k", socketFolder, "-p", String(port), "-c", "listen_addresses=", "-c", "fsync=off",
                 "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
             ]
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(command[0], Array(command.dropFirst()))
         for _ in 0..<200 {
             if (try? psql("SELECT 1")) == "1" { return }
             usleep(50_000)
@@ -85,16 +80,18 @@ public final class LocalPostgres: @unchecked Sendable {
 
     @discardableResult
     static func run(_ command: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
         let output = Pipe()
         let errors = Pipe()
-        (process.standardOutput, process.standardError) = (output, errors)
-        try process.run()
+        let process = try ChildProcess(
+            command[0], Array(command.dropFirst()), output: output.fileHandleForWriting.fileDescriptor,
+            errors: errors.fileHandleForWriting.fileDescriptor)
+        try? output.fileHandleForWriting.close()
+        try? errors.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let said = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        try? output.fileHandleForReading.close()
+        try? errors.fileHandleForReading.close()
         guard process.terminationStatus == 0 else {
             throw PostgresError(description: "\(command.last ?? ""): \(String(decoding: said, as: UTF8.self))")
         }

@@ -14,21 +14,22 @@ enum Chronoterm {
     }
 
     static func start(_ arguments: [String], environment: [String: String] = [:], input: Pipe? = nil) throws -> (
-        process: Process, output: Pipe, errors: Pipe
+        process: ChildProcess, output: Pipe, errors: Pipe
     ) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SSH_CONNECTION")
         for (key, value) in environment { env[key] = value }
-        process.environment = env
         let output = Pipe()
         let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input ?? FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            binary.path, arguments, environment: env, input: input?.fileHandleForReading.fileDescriptor,
+            output: output.fileHandleForWriting.fileDescriptor, errors: errors.fileHandleForWriting.fileDescriptor,
+            keeping: [output, errors])
+        // The child has its own copies: the read ends see the end of its output when it
+        // exits, and its input ends when the test closes the writing end.
+        try? output.fileHandleForWriting.close()
+        try? errors.fileHandleForWriting.close()
+        try? input?.fileHandleForReading.close()
         return (process, output, errors)
     }
 
@@ -62,7 +63,7 @@ enum Chronoterm {
         posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         // Only its own descriptors, and signals as a new process expects them (see Tmux.run).
-        _ = Spawning.closeFrom(&actions, 3)
+        _ = ChildProcess.closeFrom(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -92,8 +93,16 @@ enum Chronoterm {
         var description: String { "could not start \(command): \(String(cString: strerror(code)))" }
     }
 
+    /// Reads until the writer closes, then closes the read end: Foundation's `Process`
+    /// can outlive its run (and its pipes with it), and a test process that keeps
+    /// hundreds of read ends open crashes in `Process.run`, whose scan of /proc/self/fd
+    /// reads past its buffer once the list of descriptors fills it.
     static func readToEnd(_ pipe: Pipe) async -> String {
-        await onThread { String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        await onThread {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            try? pipe.fileHandleForReading.close()
+            return String(decoding: data, as: UTF8.self)
+        }
     }
 
     /// Reads until the text read so far contains `marker` (or the pipe closes).
@@ -113,7 +122,7 @@ enum Chronoterm {
     /// whole core per waiter — and, with a dozen waiters on two cores, starved the
     /// in-process sandbox the children were waiting on: Foundation's own monitor thread
     /// marks the exit, so a sleep between looks is enough.
-    static func waitForExit(_ process: Process) async {
+    static func waitForExit(_ process: ChildProcess) async {
         while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
     }
 

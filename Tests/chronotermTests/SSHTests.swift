@@ -10,7 +10,7 @@ import Testing
 final class TestSSHD: @unchecked Sendable {
     let folder: URL
     let port: Int
-    let process: Process
+    let process: ChildProcess
     let user: String
 
     init(authorizedKeys: String) throws {
@@ -44,10 +44,7 @@ final class TestSSHD: @unchecked Sendable {
         }
         let configFile = folder.appendingPathComponent("sshd_config")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-        process.arguments = ["-D", "-f", configFile.path, "-E", folder.appendingPathComponent("sshd.log").path]
-        try process.run()
+        process = try ChildProcess("/usr/sbin/sshd", ["-D", "-f", configFile.path, "-E", folder.appendingPathComponent("sshd.log").path])
         // Listening once it answers on its port.
         for _ in 0..<100 {
             if TestSSHD.answers(port) { return }
@@ -68,12 +65,7 @@ final class TestSSHD: @unchecked Sendable {
 
     /// A new key pair at `path` (and `path.pub`), without a passphrase.
     static func keygen(_ path: String) throws {
-        let keygen = Process()
-        keygen.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        keygen.arguments = ["-q", "-t", "ed25519", "-N", "", "-f", path]
-        keygen.standardOutput = FileHandle.nullDevice
-        try keygen.run()
-        keygen.waitUntilExit()
+        try ChildProcess("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path]).waitUntilExit()
     }
 
     /// `ssh` as a person runs it, with their key, trusting this test's host; `command`

@@ -1,11 +1,12 @@
 import DrChronoAPI
 import Foundation
+import SandboxHarness
 import Testing
 
 /// The real `chronoterm sandbox` binary, as a person starts it.
 @Suite("chronoterm sandbox, the command")
 struct SandboxCommandTests {
-    func run(_ arguments: [String]) throws -> (process: Process, output: Pipe, errors: Pipe) {
+    func run(_ arguments: [String]) throws -> (process: ChildProcess, output: Pipe, errors: Pipe) {
         try Chronoterm.start(arguments)
     }
 

@@ -78,7 +78,7 @@ struct Tmux {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        _ = Spawning.closeFrom(&actions, 3)
+        _ = ChildProcess.closeFrom(&actions, 3)
         // Signals as a new process expects them: none blocked, none ignored. A test's
         // threads block signals, and a child keeps that mask: a tmux server spawned
         // with SIGTERM blocked ignores kill-server, and one with SIGCHLD blocked never
@@ -223,15 +223,12 @@ struct Tmux {
 
 struct TmuxTimeout: Error, CustomStringConvertible { var description: String }
 
-/// glibc's `pipe2` and `posix_spawn_file_actions_addclosefrom_np` (2.34), which Swift's
-/// Glibc module does not declare (they need _GNU_SOURCE): looked up by name and called
-/// as the C functions they are.
+/// glibc's `pipe2`, which Swift's Glibc module does not declare (it needs _GNU_SOURCE):
+/// looked up by name and called as the C function it is.
 enum Spawning {
     typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
-    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
     static let pipe2: Pipe2 = unsafeBitCast(dlsym(nil, "pipe2")!, to: Pipe2.self)
-    static let closeFrom: CloseFrom = unsafeBitCast(dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")!, to: CloseFrom.self)
 }
 
 /// What /proc says about processes: children, executables, CPU time.

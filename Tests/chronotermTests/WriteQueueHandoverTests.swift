@@ -10,16 +10,9 @@ import Testing
 @Suite("The write queue across lease handovers and slow answers")
 struct WriteQueueHandoverTests {
     /// A `sync --daemon` whose output goes nowhere (nobody reads it; a full pipe would stall it).
-    static func daemon(_ env: [String: String]) throws -> Process {
-        let process = Process()
-        process.executableURL = Chronoterm.binary
-        process.arguments = ["sync", "--daemon"]
-        process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
+    static func daemon(_ env: [String: String]) throws -> ChildProcess {
+        let environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        return try ChildProcess(Chronoterm.binary.path, ["sync", "--daemon"], environment: environment)
     }
 
     /// The process id in the sync lease's holder (`host:pid:random`), once one holds it.
