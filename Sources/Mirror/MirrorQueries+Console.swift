@@ -34,10 +34,10 @@ extension MirrorQueries {
     /// "Last, First" for each patient id asked for; ids the mirror lacks are left out.
     public static func patientNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
         var names: [Int: String] = [:]
-        for row in try rows(db, "SELECT id, first_name, last_name FROM patients WHERE id IN", Array(Set(ids))) {
-            let first: String = row["first_name"]
-            let last: String = row["last_name"]
-            names[row["id"]] = last.isEmpty ? first : first.isEmpty ? last : "\(last), \(first)"
+        try eachRow(db, "SELECT id, first_name, last_name FROM patients WHERE id IN", Array(Set(ids))) { row in
+            let first: String = row[1]
+            let last: String = row[2]
+            names[row[0]] = last.isEmpty ? first : first.isEmpty ? last : "\(last), \(first)"
         }
         return names
     }
@@ -79,7 +79,7 @@ extension MirrorQueries {
     /// Clinical note field names by field type id, for showing a note's values.
     public static func noteFieldNames(_ db: Database, ids: some Collection<Int>) throws -> [Int: String] {
         var names: [Int: String] = [:]
-        for row in try rows(db, "SELECT id, name FROM clinical_note_field_types WHERE id IN", Array(Set(ids))) {
+        try eachRow(db, "SELECT id, name FROM clinical_note_field_types WHERE id IN", Array(Set(ids))) { row in
             names[row["id"]] = row["name"]
         }
         return names
@@ -124,16 +124,20 @@ extension MirrorQueries {
     /// When each appointment is (was) scheduled, by id: a note's visit date.
     public static func appointmentTimes(_ db: Database, ids: [String]) throws -> [String: LocalDateTime] {
         var times: [String: LocalDateTime] = [:]
-        for row in try rows(db, "SELECT id, scheduled_time FROM appointments WHERE id IN", Array(Set(ids))) {
+        try eachRow(db, "SELECT id, scheduled_time FROM appointments WHERE id IN", Array(Set(ids))) { row in
             if let time = (row["scheduled_time"] as String?).flatMap(LocalDateTime.init) { times[row["id"]] = time }
         }
         return times
     }
 
     /// `select` (ending in `IN`) for `ids`, asked in slices: SQLite's limit on bound
-    /// parameters is well above a day's patients, but a busy week can pass it.
-    static func rows<ID: DatabaseValueConvertible>(_ db: Database, _ select: String, _ ids: [ID]) throws -> [Row] {
-        var rows: [Row] = []
+    /// parameters is well above a day's patients, but a busy week can pass it. Each row
+    /// is handed to `body` straight off the statement, not copied first: a day change
+    /// reads a few hundred of them, and copying each into a row of boxed values cost
+    /// more than the query.
+    static func eachRow<ID: DatabaseValueConvertible>(
+        _ db: Database, _ select: String, _ ids: [ID], _ body: (Row) throws -> Void
+    ) throws {
         for start in stride(from: 0, to: ids.count, by: 512) {
             var slice = Array(ids[start..<min(start + 512, ids.count)])
             // The list padded (with its last id again) to a power of two: a handful of
@@ -141,9 +145,9 @@ extension MirrorQueries {
             var size = 8
             while size < slice.count { size *= 2 }
             slice += Array(repeating: slice[slice.count - 1], count: size - slice.count)
-            rows += try Row.fetchAll(
+            let rows = try Row.fetchCursor(
                 db.cachedStatement(sql: select + " (" + databaseQuestionMarks(count: size) + ")"), arguments: StatementArguments(slice))
+            while let row = try rows.next() { try body(row) }
         }
-        return rows
     }
 }

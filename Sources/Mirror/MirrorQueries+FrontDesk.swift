@@ -7,10 +7,10 @@ extension MirrorQueries {
     /// Each patient's copay in cents (DrChrono's `copay` on the patient), where set.
     public static func copays(_ db: Database, patients: some Collection<Int>) throws -> [Int: Int] {
         var copays: [Int: Int] = [:]
-        for row in try rows(db, "SELECT id, copay FROM patients WHERE id IN", Array(Set(patients))) {
-            let text = row["copay"] as String? ?? ""
+        try eachRow(db, "SELECT id, copay FROM patients WHERE id IN", Array(Set(patients))) { row in
+            let text = row[1] as String? ?? ""
             if let amount = Double(text.trimmingCharacters(in: .whitespaces)), amount > 0 {
-                copays[row["id"]] = Int((amount * 100).rounded())
+                copays[row[0]] = Int((amount * 100).rounded())
             }
         }
         return copays
@@ -19,11 +19,11 @@ extension MirrorQueries {
     /// What was paid on each visit (cents), pending payments included.
     public static func paid(_ db: Database, appointments: some Collection<String>) throws -> [String: Int] {
         var paid: [String: Int] = [:]
-        for row in try rows(
-            db, "SELECT appointment_id, amount_cents FROM patient_payments WHERE appointment_id IN", Array(Set(appointments)))
-        {
-            let id: String = row["appointment_id"]
-            paid[id] = paid[id, default: 0].adding(saturating: row["amount_cents"] as Int)
+        try eachRow(
+            db, "SELECT appointment_id, amount_cents FROM patient_payments WHERE appointment_id IN", Array(Set(appointments))
+        ) { row in
+            let id: String = row[0]
+            paid[id] = paid[id, default: 0].adding(saturating: row[1] as Int)
         }
         return paid
     }
@@ -31,17 +31,16 @@ extension MirrorQueries {
     /// The latest eligibility check DrChrono ran for each visit that has one.
     public static func eligibility(_ db: Database, appointments: some Collection<String>) throws -> [String: EligibilityCheck] {
         var checks: [String: EligibilityCheck] = [:]
-        for row in try rows(
+        try eachRow(
             db, "SELECT appointment_id, eligibility, payer_name, query_date FROM eligibility_checks WHERE appointment_id IN",
-            Array(Set(appointments)))
-        {
-            let check = EligibilityCheck(
-                code: row["eligibility"], payer: row["payer_name"], checkedAt: (row["query_date"] as String?).flatMap(LocalDateTime.init))
-            let id: String = row["appointment_id"]
+            Array(Set(appointments))
+        ) { row in
+            let check = EligibilityCheck(code: row[1], payer: row[2], checkedAt: (row[3] as String?).flatMap(LocalDateTime.init))
+            let id: String = row[0]
             if let held = checks[id],
                 (held.checkedAt ?? .init(year: 1, month: 1, day: 1)) >= (check.checkedAt ?? .init(year: 1, month: 1, day: 1))
             {
-                continue
+                return
             }
             checks[id] = check
         }
@@ -51,7 +50,7 @@ extension MirrorQueries {
     /// Each patient's phone numbers as the desk dials them: cell first, then home.
     public static func phones(_ db: Database, patients: some Collection<Int>) throws -> [Int: [String]] {
         var phones: [Int: [String]] = [:]
-        for row in try rows(db, "SELECT id, cell_phone, home_phone FROM patients WHERE id IN", Array(Set(patients))) {
+        try eachRow(db, "SELECT id, cell_phone, home_phone FROM patients WHERE id IN", Array(Set(patients))) { row in
             phones[row["id"]] = [row["cell_phone"] as String, row["home_phone"] as String].filter { !$0.isEmpty }.map(formatPhone)
         }
         return phones
@@ -154,9 +153,9 @@ extension MirrorQueries {
     /// Each visit's billing status, where the biller (or DrChrono) set one.
     public static func billingStatuses(_ db: Database, appointments: some Collection<String>) throws -> [String: String] {
         var statuses: [String: String] = [:]
-        for row in try rows(
-            db, "SELECT id, json_extract(raw, '$.billing_status') AS status FROM appointments WHERE id IN", Array(Set(appointments)))
-        {
+        try eachRow(
+            db, "SELECT id, json_extract(raw, '$.billing_status') AS status FROM appointments WHERE id IN", Array(Set(appointments))
+        ) { row in
             if let status = row["status"] as String?, !status.isEmpty { statuses[row["id"]] = status }
         }
         return statuses

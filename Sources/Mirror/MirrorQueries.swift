@@ -11,7 +11,8 @@ public enum MirrorQueries {
             doctor == nil
             ? "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND deleted = 0 ORDER BY scheduled_time, doctor_id"
             : "SELECT \(appointmentColumns) FROM appointments WHERE day = ? AND doctor_id = ? AND deleted = 0 ORDER BY scheduled_time"
-        return try Row.fetchAll(db, sql: sql, arguments: doctor == nil ? [day] : [day, doctor]).compactMap(appointment)
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: doctor == nil ? [day] : [day, doctor])
+        return try Array(rows.compactMap(appointment))
     }
 
     /// A day of these doctors only (all of them when nil): what the schedule shows of a
@@ -21,14 +22,16 @@ public enum MirrorQueries {
         guard !doctors.isEmpty else { return [] }
         let marks = databaseQuestionMarks(count: doctors.count)
         // Through the doctors' index: SQLite would rather walk the whole day in time order
-        // (2,000 visits at `large`) than sort the few hundred of these doctors.
+        // (2,000 visits at `large`) than sort the few hundred of these doctors. Decoded
+        // straight off the statement (a cursor), not from copied rows.
         let sql =
             "SELECT \(appointmentColumns) FROM appointments INDEXED BY appointments_by_doctor_day WHERE day = ? AND doctor_id IN (\(marks)) AND deleted = 0 ORDER BY scheduled_time, doctor_id"
-        return try Row.fetchAll(
-            db.cachedStatement(sql: sql),
-            arguments: StatementArguments([day as DatabaseValueConvertible] + doctors.map { $0 as DatabaseValueConvertible })
-        )
-        .compactMap(appointment)
+        return try Array(
+            Row.fetchCursor(
+                db.cachedStatement(sql: sql),
+                arguments: StatementArguments([day as DatabaseValueConvertible] + doctors.map { $0 as DatabaseValueConvertible })
+            )
+            .compactMap(appointment))
     }
 
     /// One page of a day (of one doctor or office, or all), in time order, and how many

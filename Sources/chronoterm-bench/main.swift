@@ -22,6 +22,29 @@ import Sync
 
 func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
 
+// What it runs, said before anything is loaded: a word it does not know is not taken
+// for "practice" (a mistyped run took minutes and measured the wrong thing).
+let benchUsage = """
+    usage: chronoterm-bench [small|practice|large]          the mirror, sync and console against a fresh sandbox
+           chronoterm-bench day [practice|large]            a clinic day of --activity day, polling and with webhooks
+           chronoterm-bench load [practice|large]           a first load at 500 requests an hour
+           chronoterm-bench codes                           the ICD-10-CM lookup, keystroke by keystroke
+           chronoterm-bench export [practice|large]         the change stream's cost, the warehouse's load
+           chronoterm-bench consoles [practice|large] [N…]  N idle consoles on one profile at work: CPU and memory
+           chronoterm-bench console [practice|large] [MIRROR]  the console's keys on a mirror kept in MIRROR
+    Build with `swift build -c release` first; results go in BENCHMARKS.md.
+    """
+let benchCommands: Set<String> = ["day", "load", "codes", "export", "consoles", "console"]
+let benchSizes = Set(PracticeSize.allCases.map(\.rawValue))
+if let first = CommandLine.arguments.dropFirst().first, !benchCommands.contains(first), !benchSizes.contains(first) {
+    if first == "--help" || first == "-h" {
+        print(benchUsage)
+        exit(0)
+    }
+    say("chronoterm-bench: unknown \"\(first)\"\n" + benchUsage)
+    exit(2)
+}
+
 // A first load at DrChrono's real 500 an hour, on the sandbox clock.
 if CommandLine.arguments.dropFirst().first == "load" {
     let size = PracticeSize(rawValue: CommandLine.arguments.dropFirst(2).first ?? "large") ?? .large
