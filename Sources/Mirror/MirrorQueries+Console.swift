@@ -47,13 +47,8 @@ extension MirrorQueries {
     public static func documentCounts(_ db: Database, patients: [Int]) throws -> [Int: Int] {
         guard !patients.isEmpty else { return [:] }
         var counts: [Int: Int] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql:
-                "SELECT patient_id, COUNT(*) AS n FROM documents WHERE patient_id IN (\(databaseQuestionMarks(count: patients.count))) GROUP BY patient_id",
-            arguments: StatementArguments(patients))
-        {
-            counts[row["patient_id"]] = row["n"]
+        try eachRow(db, "SELECT patient_id, COUNT(*) FROM documents WHERE patient_id IN", patients, groupedBy: "patient_id") { row in
+            counts[row[0]] = row[1]
         }
         return counts
     }
@@ -61,17 +56,16 @@ extension MirrorQueries {
     public static func nextAppointments(_ db: Database, patients: [Int], after: LocalDateTime) throws -> [Int: LocalDateTime] {
         guard !patients.isEmpty else { return [:] }
         // One statement: for each patient, the first row of the (patient, time) index past `after`.
-        let placeholders = databaseQuestionMarks(count: patients.count)
         var next: [Int: LocalDateTime] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT patient_id, MIN(scheduled_time) AS next FROM appointments
-                WHERE patient_id IN (\(placeholders)) AND scheduled_time > ? AND is_break = 0 AND \(VisitTime.sqlCondition)
-                GROUP BY patient_id
-                """, arguments: StatementArguments(patients.map { DatabaseValue(value: $0) } + [after.description.databaseValue]))
-        {
-            if let time = (row["next"] as String?).flatMap(LocalDateTime.init) { next[row["patient_id"]] = time }
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT patient_id, MIN(scheduled_time) FROM appointments
+                    WHERE patient_id IN (SELECT value FROM json_each(?)) AND scheduled_time > ? AND is_break = 0 AND \(VisitTime.sqlCondition)
+                    GROUP BY patient_id
+                    """), arguments: [jsonList(patients), after.description])
+        while let row = try rows.next() {
+            if let time = (row[1] as String?).flatMap(LocalDateTime.init) { next[row[0]] = time }
         }
         return next
     }
@@ -130,24 +124,42 @@ extension MirrorQueries {
         return times
     }
 
-    /// `select` (ending in `IN`) for `ids`, asked in slices: SQLite's limit on bound
-    /// parameters is well above a day's patients, but a busy week can pass it. Each row
-    /// is handed to `body` straight off the statement, not copied first: a day change
-    /// reads a few hundred of them, and copying each into a row of boxed values cost
-    /// more than the query.
+    /// `select` (ending in `IN`) for `ids`, the ids bound as one JSON array that SQLite
+    /// reads with `json_each`: one statement, compiled once, for any number of ids, and one
+    /// value to bind rather than hundreds. Each row is handed to `body` straight off the
+    /// statement, not copied first: a day change reads a few hundred of them, and copying
+    /// each into a row of boxed values cost more than the query.
     static func eachRow<ID: DatabaseValueConvertible>(
-        _ db: Database, _ select: String, _ ids: [ID], _ body: (Row) throws -> Void
+        _ db: Database, _ select: String, _ ids: [ID], groupedBy group: String? = nil, _ body: (Row) throws -> Void
     ) throws {
-        for start in stride(from: 0, to: ids.count, by: 512) {
-            var slice = Array(ids[start..<min(start + 512, ids.count)])
-            // The list padded (with its last id again) to a power of two: a handful of
-            // statements, compiled once and kept, serve every length a screen asks for.
-            var size = 8
-            while size < slice.count { size *= 2 }
-            slice += Array(repeating: slice[slice.count - 1], count: size - slice.count)
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: select + " (" + databaseQuestionMarks(count: size) + ")"), arguments: StatementArguments(slice))
-            while let row = try rows.next() { try body(row) }
+        guard !ids.isEmpty else { return }
+        let sql = select + " (SELECT value FROM json_each(?))" + (group.map { " GROUP BY " + $0 } ?? "")
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [jsonList(ids)])
+        while let row = try rows.next() { try body(row) }
+    }
+
+    /// `[1,2,3]` or `["a","b"]`: ids as JSON, strings escaped as JSON requires.
+    static func jsonList<ID: DatabaseValueConvertible>(_ ids: [ID]) -> String {
+        var json = "["
+        for (index, id) in ids.enumerated() {
+            if index > 0 { json += "," }
+            switch id.databaseValue.storage {
+            case .int64(let number): json += String(number)
+            case .double(let number): json += String(number)
+            case .string(let text):
+                json += "\""
+                for scalar in text.unicodeScalars {
+                    switch scalar {
+                    case "\"": json += "\\\""
+                    case "\\": json += "\\\\"
+                    case _ where scalar.value < 0x20: json += String(format: "\\u%04x", scalar.value)
+                    default: json.unicodeScalars.append(scalar)
+                    }
+                }
+                json += "\""
+            case .null, .blob: json += "null"
+            }
         }
+        return json + "]"
     }
 }

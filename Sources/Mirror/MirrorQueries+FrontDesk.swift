@@ -8,8 +8,11 @@ extension MirrorQueries {
     public static func copays(_ db: Database, patients: some Collection<Int>) throws -> [Int: Int] {
         var copays: [Int: Int] = [:]
         try eachRow(db, "SELECT id, copay FROM patients WHERE id IN", Array(Set(patients))) { row in
-            let text = row[1] as String? ?? ""
-            if let amount = Double(text.trimmingCharacters(in: .whitespaces)), amount > 0 {
+            // Trimmed by hand: Foundation's trimming cost more than the row's read.
+            var text = Substring(row[1] as String? ?? "")
+            while text.first?.isWhitespace == true { text.removeFirst() }
+            while text.last?.isWhitespace == true { text.removeLast() }
+            if let amount = Double(text), amount > 0 {
                 copays[row[0]] = Int((amount * 100).rounded())
             }
         }

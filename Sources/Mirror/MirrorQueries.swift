@@ -116,25 +116,25 @@ public enum MirrorQueries {
         }
         let wanted = Array(ids.prefix(limit))
         guard !wanted.isEmpty else { return [] }
-        let placeholders = databaseQuestionMarks(count: wanted.count)
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, chart_id, first_name, middle_name, last_name, nick_name, date_of_birth, gender, cell_phone, home_phone, email, doctor_id, status
-                FROM patients WHERE id IN (\(placeholders))
-                """, arguments: StatementArguments(wanted))
+        // The patients' columns by place, off a statement compiled once (a search runs
+        // at every key).
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, chart_id, first_name, middle_name, last_name, nick_name, date_of_birth, gender, cell_phone, home_phone, email, status, doctor_id
+                    FROM patients WHERE id IN (SELECT value FROM json_each(?))
+                    """), arguments: [jsonList(wanted)])
         var byId: [Int: Patient] = [:]
-        for row in rows {
+        let keys = [
+            "chart_id", "first_name", "middle_name", "last_name", "nick_name", "date_of_birth", "gender", "cell_phone", "home_phone",
+            "email",
+            "patient_status",
+        ]
+        while let row = try rows.next() {
             var o = JSONObject()
-            o["id"] = .int(row["id"] as Int? ?? 0)
-            for (column, key) in [
-                ("chart_id", "chart_id"), ("first_name", "first_name"), ("middle_name", "middle_name"), ("last_name", "last_name"),
-                ("nick_name", "nick_name"), ("date_of_birth", "date_of_birth"), ("gender", "gender"), ("cell_phone", "cell_phone"),
-                ("home_phone", "home_phone"), ("email", "email"), ("status", "patient_status"),
-            ] {
-                o[key] = .string(row[column] as String?)
-            }
-            o["doctor"] = .int(row["doctor_id"] as Int?)
+            o["id"] = .int(row[0] as Int? ?? 0)
+            for (place, key) in keys.enumerated() { o[key] = .string(row[place + 1] as String?) }
+            o["doctor"] = .int(row[12] as Int?)
             if let patient = Patient(json: o) { byId[patient.id] = patient }
         }
         return wanted.compactMap { byId[$0] }
