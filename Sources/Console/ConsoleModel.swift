@@ -202,6 +202,9 @@ public struct ConsoleModel: Sendable {
     /// The latest moment the console knows of: the last tick or the last key.
     var latest: Date { max(clock, lastKeyAt) }
 
+    /// When the idle lock closes the console if no key comes first (nil: no lock, or locked).
+    public var locksAt: Date? { locked ? nil : lockAfter.map { lastKeyAt.addingTimeInterval($0) } }
+
     /// Locks the screen: the next frame shows only the lock.
     public mutating func lock() {
         locked = true

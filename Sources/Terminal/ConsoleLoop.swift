@@ -8,9 +8,11 @@ public enum ConsoleLoop {
     /// How long a wait for a key lasts before the clock and the mirror are looked at:
     /// without a ``FolderWatch`` (the mirror's changes are noticed only by looking).
     public static let tick: Int32 = 200
-    /// With a watch, changes wake the loop themselves; the clock (the schedule's age,
-    /// messages that clear, the idle lock) needs a look once a second.
-    public static let idleTick: Int32 = 1000
+    /// With a watch, changes wake the loop themselves, and the clock (the schedule's age,
+    /// messages that clear, the idle lock) says when it next matters
+    /// (``ConsoleView/nextChange(of:)``): the loop asks the mirror this often only as a
+    /// safety, should a notice be missed.
+    public static let idleTick: Int32 = 10_000
 
     /// How the console's run ended.
     public enum Ending: Sendable, Equatable {
@@ -25,7 +27,8 @@ public enum ConsoleLoop {
     /// the session's inbox is drained into the model — results, the sync side's news —
     /// and the loop wakes at once when a message arrives or `wake` (the profile's
     /// folder) says the mirror moved. A frame is drawn only when something could have
-    /// changed it — a key, a message, a new second — so an idle console sleeps.
+    /// changed it — a key, a message, the clock reaching an age's next step — so an idle
+    /// console sleeps.
     @discardableResult
     public static func run(
         _ session: ConsoleSession, on screen: NcursesScreen, wake: FolderWatch? = nil, themes: ThemeSwitch? = nil
@@ -35,7 +38,8 @@ public enum ConsoleLoop {
         let glyphs: Glyphs = screen.asciiOnly ? .ascii : .unicode
         let wait = wake?.descriptor == nil ? tick : idleTick
         var drawn: (revision: Int, minute: Int, width: Int, height: Int)?
-        var shown: (frame: CellBuffer, second: Int)?
+        // The frame on screen, and when the clock alone changes it next.
+        var shown: (frame: CellBuffer, due: Date)?
         // The effects still under way when the console closes (the audit trail's last
         // entries) are done before it returns.
         defer { session.finish() }
@@ -54,41 +58,46 @@ public enum ConsoleLoop {
                 drawn = nil
             }
             // The whole frame when the model moved (or the minute: the schedule's "now");
-            // the status bar alone when only the second did; nothing otherwise.
-            let second = Int(Date().timeIntervalSince1970)
-            let clockOnly =
-                drawn.map { $0 == (session.revision, second / 60, width, height) } ?? false
-                ? shown.flatMap { $0.second == second ? $0.frame : ConsoleView.withClock($0.frame, session.model, glyphs: glyphs) }
-                : nil
-            if let frame = clockOnly {
-                if shown?.second != second {
-                    screen.draw(frame)
-                    shown = (frame, second)
+            // the status bar alone when only its ages did; nothing otherwise.
+            let minute = Int(session.model.clock.timeIntervalSince1970) / 60
+            if drawn.map({ $0 == (session.revision, minute, width, height) }) ?? false, let (frame, due) = shown {
+                if session.model.clock >= due {
+                    let bar =
+                        ConsoleView.withClock(frame, session.model, glyphs: glyphs)
+                        ?? ConsoleView.render(session.model, width: width, height: height, glyphs: glyphs, asciiOnly: screen.asciiOnly)
+                    screen.draw(bar)
+                    shown = (bar, ConsoleView.nextChange(of: session.model))
                 }
             } else {
                 let frame = ConsoleView.render(session.model, width: width, height: height, glyphs: glyphs, asciiOnly: screen.asciiOnly)
                 screen.draw(frame)
-                (drawn, shown) = ((session.revision, second / 60, width, height), (frame, second))
+                (drawn, shown) = ((session.revision, minute, width, height), (frame, ConsoleView.nextChange(of: session.model)))
             }
             if session.quitRequested { return .quit }
-            // Wake for the next second at the latest: the clock on screen moves.
-            let untilNextSecond = Int32(max(10, 1000 - Int(Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 1) * 1000)))
-            var woken = false
-            switch screen.next(timeout: min(wait, untilNextSecond), wake: wake, inbox: session.inbox.descriptor) {
-            case .key(let key)?: session.press(key)
-            case .terminalLost?: return .terminalLost
-            case .wake?: woken = true
-            // The inbox is drained at the top of the loop: it is no tick by itself.
-            case .inbox?, .resize?, nil: break
-            }
+            // Wake when the clock next changes the screen, at the latest.
+            let due = shown?.due ?? Date()
+            let untilDue = Int32(clamping: max(10, Int((due.timeIntervalSinceNow * 1000).rounded(.up))))
+            let event = screen.next(timeout: min(wait, untilDue), wake: wake, inbox: session.inbox.descriptor)
+            let woken = event == .wake
             let now = Date()
-            if woken || now.timeIntervalSince(lastTick) * 1000 >= Double(wait) || Int(now.timeIntervalSince1970) != second {
+            // Time passes before anything is handled: a key or a result meets a clock
+            // under a second old (a message's time to clear is counted from it), while an
+            // idle console's clock moves only when it changes the screen.
+            if woken || now >= due || now.timeIntervalSince(lastTick) * 1000 >= Double(wait)
+                || (event != nil && now.timeIntervalSince(lastTick) >= 1)
+            {
                 // With the folder watched, a commit wakes the loop (`woken`): the mirror is
-                // asked at each wake and every ten seconds, not at every second.
+                // asked at each wake and every ten seconds, not at every tick.
                 let ask = wake?.descriptor == nil || woken || now.timeIntervalSince(lastMirrorCheck) >= 10
                 session.tick(clock: now, checkMirror: ask)
                 if ask { lastMirrorCheck = now }
                 lastTick = now
+            }
+            switch event {
+            case .key(let key)?: session.press(key)
+            case .terminalLost?: return .terminalLost
+            // The inbox is drained at the top of the loop: it is no tick by itself.
+            case .wake?, .inbox?, .resize?, nil: break
             }
         }
     }

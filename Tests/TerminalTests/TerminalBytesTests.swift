@@ -58,7 +58,9 @@ struct TerminalBytesTests {
         #expect(session.revision != revision, "a visit's status changed: drawn again")
     }
 
-    @Test("a second passing on an idle console redraws the status bar alone: the same frame as drawing it all, in a few bytes")
+    @Test(
+        "an idle console's status bar moves by the minute: asleep until the next step, then the bar alone, as drawing it all would, in a few bytes"
+    )
     func clockOnly() throws {
         let session = try PracticeFixture().session()
         session.resize(width: 120, height: 40)
@@ -75,18 +77,26 @@ struct TerminalBytesTests {
         let before = ftell(output)
 
         let revision = session.revision
+        // The loop sleeps until the next step of an age, a message's end or the next
+        // minute: never more than a minute, never a second at a time.
+        let due = ConsoleView.nextChange(of: session.model)
+        #expect(due > start && due <= start.addingTimeInterval(60), "due \(due.timeIntervalSince(start)) s after")
         session.tick(clock: start.addingTimeInterval(7))
+        #expect(ConsoleView.withClock(frame, session.model) == frame, "seven seconds change nothing on screen: \(frame.lines[39])")
+        session.tick(clock: start.addingTimeInterval(67))
         #expect(session.revision == revision, "the clock alone is not a change of the model")
         let quick = try #require(ConsoleView.withClock(frame, session.model))
         #expect(quick == ConsoleView.render(session.model, width: 120, height: 40), "the same frame as a full render")
-        #expect(quick.lines[39].contains("schedule 7s old"), "\(quick.lines[39])")
+        #expect(quick.lines[39].contains("schedule 1m old"), "\(quick.lines[39])")
+        let next = ConsoleView.nextChange(of: session.model)
+        #expect(next > start.addingTimeInterval(67) && next <= start.addingTimeInterval(120), "the next step within the next minute")
         screen.draw(quick)
         fflush(output)
         let sent = ftell(output) - before
         screen.stop()
         fclose(output)
         fclose(input)
-        #expect(sent > 0 && sent < 40, "the age's digits and little else: \(sent) bytes")
+        #expect(sent > 0 && sent < 120, "the status bar's line and nothing else: \(sent) bytes")
     }
 }
 

@@ -141,11 +141,11 @@ struct Tmux {
         try await waitUntil(timeout: timeout, "the screen to show \"\(text)\"") { $0.contains(text) }
     }
 
-    /// Waits for the status bar to say the console has synced: "schedule 4s old" (the
+    /// Waits for the status bar to say the console has synced: "schedule <1m old" (the
     /// age of today's schedule), or "synced … ago" before a first complete pass.
     func waitForSynced(timeout: TimeInterval = 30) async throws -> String {
         try await waitUntil(timeout: timeout, "the status bar to say the console has synced") { screen in
-            screen.contains("synced") || screen.range(of: #"schedule \d+[smhd] old"#, options: .regularExpression) != nil
+            screen.contains("synced") || screen.range(of: #"schedule (<1m|\d+[mhd]) old"#, options: .regularExpression) != nil
         }
     }
 

@@ -31,7 +31,7 @@ public enum ConsoleView {
     }
 
     /// `frame` (drawn for `model` a moment ago) with the clock moved on: only the status
-    /// bar (the schedule's age) is drawn again, which is all a second changes on an idle
+    /// bar (the schedule's age) is drawn again, which is all the clock changes on an idle
     /// console. Nil when something could cover the status bar (a dialog, the lock): draw
     /// the whole frame then.
     public static func withClock(_ frame: CellBuffer, _ model: ConsoleModel, glyphs: Glyphs = .unicode) -> CellBuffer? {
@@ -201,13 +201,33 @@ public enum ConsoleView {
         if x + help.count < buffer.width { buffer.put(help, x: buffer.width - help.count, y: y, style: .statusBar) }
     }
 
-    /// "12s", "4m", "2h", "3d".
+    /// "<1m", "4m", "2h", "3d": whole minutes at least. Seconds would change the status
+    /// bar every second, and an idle console would wake every second to draw them; the
+    /// schedule is read through every minute or so, so "<1m" says all a person needs.
     static func age(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds))
-        if s < 60 { return "\(s)s" }
+        if s < 60 { return "<1m" }
         if s < 3600 { return "\(s / 60)m" }
         if s < 86400 { return "\(s / 3600)h" }
         return "\(s / 86400)d"
+    }
+
+    /// The next moment the frame for `model` changes with the clock alone, its keys and
+    /// its mirror unchanged: an age in the status bar reaching its next step, a message
+    /// expiring, the idle lock, the next minute (the schedule's "now" line). The loop
+    /// sleeps until then.
+    public static func nextChange(of model: ConsoleModel) -> Date {
+        let clock = model.clock
+        let now = clock.timeIntervalSince1970
+        var next = (now / 60).rounded(.down) * 60 + 60
+        for since in [model.status.scheduleAsOf, model.status.lastSync].compactMap({ $0?.timeIntervalSince1970 }) {
+            let age = max(0, now - since)
+            let step: Double = age < 3600 ? 60 : age < 86400 ? 3600 : 86400
+            next = min(next, since + ((age / step).rounded(.down) + 1) * step)
+        }
+        if let expires = model.message?.expires.timeIntervalSince1970, expires > now { next = min(next, expires) }
+        if let locks = model.locksAt?.timeIntervalSince1970, locks > now { next = min(next, locks) }
+        return Date(timeIntervalSince1970: next)
     }
 }
 
