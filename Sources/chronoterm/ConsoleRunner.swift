@@ -107,15 +107,20 @@ struct ConsoleRunner {
             }
         }
         // A person removed from the practice (or whose key was) loses the console within
-        // seconds: the registry is read again every two.
+        // seconds: the registry is looked at every two, and read again when it changed.
         let (registry, directory) = (profile.directory, profile.directory)
         let keyFingerprint = key
         let registryWatch = Task {
             guard let name = person?.name else { return }
+            let path = registry.file(PracticePeople.fileName).path
+            var checked: FileStamp?
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(2))
+                let stamp = FileStamp(path: path)
+                if let checked, checked == stamp { continue }
                 // A registry that cannot be read now (being restored) closes no one.
                 guard let people = try? PracticePeople.load(from: registry) else { continue }
+                checked = stamp
                 if people.admitted(name, key: keyFingerprint) == nil {
                     inbox.post(.result(.personRemoved))
                     return
@@ -174,8 +179,8 @@ struct ConsoleRunner {
     }
 
     /// The profile's files whose changes wake an idle console: the mirror (its
-    /// write-ahead log and, after a checkpoint, the file). The people registry is read
-    /// every two seconds by a task of its own; the budget, rewritten at each request,
+    /// write-ahead log and, after a checkpoint, the file). The people registry is looked
+    /// at every two seconds by a task of its own; the budget, rewritten at each request,
     /// is read every five.
     static let wakingFiles: Set<String> = ["mirror.sqlite-wal", "mirror.sqlite"]
 
