@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Mirror
 import Practice
+import Synchronization
 
 /// A small invented practice in a fresh mirror, the same every run: two doctors, one
 /// office with two exam rooms, five patients, Wednesday 4 March 2026's schedule (with a
@@ -18,6 +19,7 @@ public struct PracticeFixture {
     public init(extraPatients: [JSONObject] = []) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("chronoterm-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        FixtureFolders.removeAtExit(folder)
         for name in ["documents", "inbox"] {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
         }
@@ -205,4 +207,21 @@ public struct PracticeFixture {
 extension ConsoleSession {
     /// Presses each key of `keys` in turn; text is typed character by character.
     public func type(_ text: String) { for character in text { press(.character(character)) } }
+}
+
+/// The fixtures' folders, removed when the test process ends. Not when a fixture is let
+/// go of: a session made from it (`PracticeFixture().session()`) outlives the fixture and
+/// goes on opening the mirror's files, so they stay until every test is done.
+enum FixtureFolders {
+    private static let made = Mutex<[URL]>([])
+    private static let registered: Void = {
+        atexit {
+            for folder in FixtureFolders.made.withLock({ $0 }) { try? FileManager.default.removeItem(at: folder) }
+        }
+    }()
+
+    static func removeAtExit(_ folder: URL) {
+        _ = registered
+        made.withLock { $0.append(folder) }
+    }
 }
