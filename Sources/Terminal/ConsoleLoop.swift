@@ -96,7 +96,7 @@ public enum ConsoleLoop {
             switch event {
             case .key(let key)?: session.press(key)
             case .terminalLost?: return .terminalLost
-            // The inbox is drained at the top of the loop: it is no tick by itself.
+            // The inbox is drained at the top of the loop, the mirror asked above.
             case .wake?, .inbox?, .resize?, nil: break
             }
         }

@@ -124,7 +124,8 @@ public final class ConsoleSession {
     public func tick(clock: Date = Date(), checkMirror: Bool = true) {
         let before = (model.message, model.locked)
         let effects = model.update(.tick(clock: clock, now: LocalDateTime(clock, in: timeZone)))
-        // The clock alone moves no revision: the loop redraws the status bar each second.
+        // The clock alone moves no revision: the loop redraws the status bar when the
+        // clock next changes it (``ConsoleView/nextChange(of:)`` in Terminal).
         if !effects.isEmpty || model.message != before.0 || model.locked != before.1 { perform(effects) }
         if checkMirror {
             let runner = self.runner
