@@ -12,7 +12,6 @@ public struct CurlTransport: HTTPTransport {
     private let pool: CurlHandlePool
 
     public init(connectTimeout: Duration = .seconds(10), totalTimeout: Duration = .seconds(60)) {
-        _ = CurlTransport.globalInit
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
         pool = CurlHandlePool()
@@ -21,9 +20,13 @@ public struct CurlTransport: HTTPTransport {
     /// CURLOPT_TIMEOUT bounds the whole request, connecting included.
     public var longestRequest: TimeInterval { Double(totalTimeout.components.seconds) + Double(totalTimeout.components.attoseconds) / 1e18 }
 
+    /// libcurl's set-up (its TLS library's with it: 2 MiB resident), done at the first
+    /// request rather than when a transport is made: a console standing by while another
+    /// process syncs makes one and may never send anything.
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
+        _ = CurlTransport.globalInit
         let handle = await pool.take()
         let connectMs = Int(connectTimeout.components.seconds * 1000 + connectTimeout.components.attoseconds / 1_000_000_000_000_000)
         let totalMs = Int(totalTimeout.components.seconds * 1000 + totalTimeout.components.attoseconds / 1_000_000_000_000_000)
