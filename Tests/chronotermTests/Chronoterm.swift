@@ -93,10 +93,10 @@ enum Chronoterm {
         var description: String { "could not start \(command): \(String(cString: strerror(code)))" }
     }
 
-    /// Reads until the writer closes, then closes the read end: Foundation's `Process`
-    /// can outlive its run (and its pipes with it), and a test process that keeps
-    /// hundreds of read ends open crashes in `Process.run`, whose scan of /proc/self/fd
-    /// reads past its buffer once the list of descriptors fills it.
+    /// Reads until the writer closes, then closes the read end: the child keeps its pipes
+    /// alive as long as it is held, and a test process that gathers hundreds of open read
+    /// ends runs out of room for what it opens next (and, where Foundation's `Process` is
+    /// still used, crashes in its scan of /proc/self/fd).
     static func readToEnd(_ pipe: Pipe) async -> String {
         await onThread {
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
