@@ -22,7 +22,7 @@ public final class ChildProcess: Sendable {
     /// writing to a pipe nobody reads any more dies of SIGPIPE. Only held, never used.
     private nonisolated(unsafe) let kept: [AnyObject]
 
-    /// Starts `executable` with `arguments`. Standard input, output and error are the
+    /// Starts `executable` (a path, or a name looked up on PATH) with `arguments`. Standard input, output and error are the
     /// given descriptors (duplicated into the child) or /dev/null; the environment is
     /// this process's unless `environment` is given. `keeping` is held until the child
     /// is let go of (its pipes, say).
@@ -52,7 +52,8 @@ public final class ChildProcess: Sendable {
         let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        // Looked up on PATH when it names no folder (`tmux`), as a shell would.
+        let code = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
         guard code == 0 else {
             throw ChildProcessError(description: "\(executable) could not be started: \(String(cString: strerror(code)))")
         }

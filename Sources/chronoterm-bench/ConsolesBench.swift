@@ -34,12 +34,11 @@ enum ConsolesBench {
             "XDG_CONFIG_HOME": practice.root.path, "CHRONOTERM_PROFILE": practice.profile.name,
             "CHRONOTERM_KEY_FILE": practice.root.appendingPathComponent("key").path,
         ]
-        let daemon = spawn(
-            [binary, "sync", "--daemon"], environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        let daemon = try ChildProcess(
+            binary, ["sync", "--daemon"], environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
         defer {
-            kill(daemon, SIGTERM)
-            var status: Int32 = 0
-            _ = waitpid(daemon, &status, 0)
+            daemon.terminate()
+            daemon.waitUntilExit()
         }
         let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
         for count in counts {
@@ -68,30 +67,9 @@ enum ConsolesBench {
         await practice.stop()
     }
 
-    /// Runs tmux and waits for it.
+    /// Runs tmux (from PATH) and waits for it.
     static func tmux(_ arguments: [String]) {
-        let pid = spawn(["tmux", "-L", socket] + arguments, environment: ProcessInfo.processInfo.environment)
-        var status: Int32 = 0
-        if pid > 0 { _ = waitpid(pid, &status, 0) }
-    }
-
-    /// Starts `arguments` (looked up on PATH) with its signals as a new process expects
-    /// them (``ChildSignals``); output goes to /dev/null.
-    static func spawn(_ arguments: [String], environment: [String: String]) -> pid_t {
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        ChildSignals.reset(&attributes)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var pid: pid_t = 0
-        return posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp) == 0 ? pid : -1
+        try? ChildProcess("tmux", ["-L", socket] + arguments).waitUntilExit()
     }
 
     /// The running consoles of `binary`, by their command lines.

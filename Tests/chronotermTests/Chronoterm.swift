@@ -46,9 +46,9 @@ enum Chronoterm {
     }
 
     /// Runs a program (`ssh`, as a person runs it, or chronoterm) to the end, its output
-    /// in files. Spawned and reaped here, not by Foundation's `Process`: with an sshd and
-    /// consoles over SSH among the test's children, `Process` missed exits and waited on
-    /// a zombie for ever.
+    /// in files, as a ``ChildProcess``: not Foundation's `Process`, which with an sshd and
+    /// consoles over SSH among the test's children missed exits and waited on a zombie for
+    /// ever.
     static func runProgram(_ command: [String], environment: [String: String] = [:]) async throws -> (
         status: Int32, output: String, errors: String
     ) {
@@ -56,35 +56,15 @@ enum Chronoterm {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let (out, err) = (folder.appendingPathComponent("out").path, folder.appendingPathComponent("err").path)
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        // Only its own descriptors, and signals as a new process expects them (see Tmux.run).
-        _ = ChildProcess.closeFrom(&actions, 3)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        ChildSignals.reset(&attributes)
-        var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        var envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in envp { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw SpawnError(command: command[0], code: spawned) }
-        let child = pid
-        let status: Int32 = await onThread {
-            var raw: Int32 = 0
-            while waitpid(child, &raw, 0) == -1 && errno == EINTR {}
-            // Exited: its code; killed by a signal: 128 + the signal, as a shell says.
-            return (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
-        }
+        let files = [out, err].map { (path: String) -> Int32 in open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
+        defer { for file in files where file >= 0 { close(file) } }
+        guard files.allSatisfy({ $0 >= 0 }) else { throw SpawnError(command: command[0], code: errno) }
+        let child = try ChildProcess(
+            command[0], Array(command.dropFirst()), environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            output: files[0], errors: files[1])
+        await onThread { child.waitUntilExit() }
         let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return (status, read(out), read(err))
+        return (child.terminationStatus, read(out), read(err))
     }
 
     struct SpawnError: Error, CustomStringConvertible {

@@ -54,7 +54,8 @@ struct Tmux {
 
     /// Runs a tmux command and answers what it printed.
     ///
-    /// Spawned and reaped with posix_spawn and waitpid rather than Foundation's Process:
+    /// Started as a ``ChildProcess`` (posix_spawn, reaped by waitpid) rather than
+    /// Foundation's Process:
     /// the tmux server forks off the first client and keeps every descriptor it was
     /// given, and Process learns of a child's exit from one of those — so it would wait
     /// for the server, forever.
@@ -68,32 +69,18 @@ struct Tmux {
     func run(_ arguments: [String], capture: Bool = true) throws -> String {
         var pipe: [Int32] = [-1, -1]
         guard Spawning.pipe2(&pipe, O_CLOEXEC) == 0 else { throw TmuxTimeout(description: "no pipe for tmux") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if capture {
-            posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        _ = ChildProcess.closeFrom(&actions, 3)
-        // Signals as a new process expects them: none blocked, none ignored. A test's
-        // threads block signals, and a child keeps that mask: a tmux server spawned
-        // with SIGTERM blocked ignores kill-server, and one with SIGCHLD blocked never
-        // reaps its panes.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        ChildSignals.reset(&attributes)
-        let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-        defer { for arg in argv { free(arg) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
-        close(pipe[1])
         defer { close(pipe[0]) }
-        guard spawned == 0 else { throw TmuxTimeout(description: "tmux could not be started (is it installed?)") }
+        // Its signals as a new process expects them (``ChildSignals``): a tmux server
+        // spawned with SIGTERM blocked ignores kill-server, and one with SIGCHLD blocked
+        // never reaps its panes.
+        let tmux: ChildProcess
+        do {
+            tmux = try ChildProcess("tmux", ["-L", socket] + arguments, output: capture ? pipe[1] : nil)
+        } catch {
+            close(pipe[1])
+            throw TmuxTimeout(description: "tmux could not be started (is it installed?)")
+        }
+        close(pipe[1])
         var output = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while capture {
@@ -101,8 +88,7 @@ struct Tmux {
             if count <= 0 { break }
             output.append(contentsOf: buffer[0..<count])
         }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        tmux.waitUntilExit()
         return String(decoding: output, as: UTF8.self)
     }
 
