@@ -57,13 +57,15 @@ public struct RunningSandbox: Sendable {
         return try await http.send(request)
     }
 
-    /// Runs the authorization-code flow and answers the token response.
+    /// Runs the authorization-code flow and answers the token response; `user`: the
+    /// practice's DrChrono user who signs in (the first, front desk, when nil).
     public func authorize(
         scope: String? = nil, client: String = "sandbox-client", secret: String = "sandbox-secret",
-        redirectURI: String = "http://127.0.0.1:9/callback"
+        redirectURI: String = "http://127.0.0.1:9/callback", user: String? = nil
     ) async throws -> JSONObject {
         var query = ["client_id": client, "redirect_uri": redirectURI, "response_type": "code"]
         if let scope { query["scope"] = scope }
+        if let user { query["sandbox_user"] = user }
         let approval = try await send("GET", "/o/authorize/", query: query)
         let location = try unwrap(approval.header("location"), "authorize answered no Location")
         let code = try unwrap(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value, "no code in \(location)")
@@ -76,9 +78,9 @@ public struct RunningSandbox: Sendable {
         return try unwrap(token.status == 200 ? token.json?.objectValue : nil, "token exchange answered \(token.status)")
     }
 
-    /// An access token with every scope.
-    public func token() async throws -> String {
-        try unwrap(try await authorize()["access_token"]?.stringValue, "no access token")
+    /// An access token with every scope, granted by `user` (front desk when nil).
+    public func token(user: String? = nil) async throws -> String {
+        try unwrap(try await authorize(user: user)["access_token"]?.stringValue, "no access token")
     }
 
     /// GETs `path` and follows `next` to the end, answering every row.

@@ -13,6 +13,10 @@ public enum ConsoleLoop {
     /// (``ConsoleView/nextChange(of:)``): the loop asks the mirror this often only as a
     /// safety, should a notice be missed.
     public static let idleTick: Int32 = 10_000
+    /// The least time between two looks at the mirror that commits asked for: while the
+    /// sync side catches up it commits several times a second, and each look reads the
+    /// pane again. A commit seen sooner is looked at when the second ends.
+    public static let mirrorSpacing: TimeInterval = 1
 
     /// How the console's run ended.
     public enum Ending: Sendable, Equatable {
@@ -35,6 +39,8 @@ public enum ConsoleLoop {
     ) -> Ending {
         var lastTick = Date.distantPast
         var lastMirrorCheck = Date.distantPast
+        // A commit woke the loop and the mirror has not been asked since.
+        var mirrorMoved = false
         let glyphs: Glyphs = screen.asciiOnly ? .ascii : .unicode
         let wait = wake?.descriptor == nil ? tick : idleTick
         var drawn: (revision: Int, minute: Int, width: Int, height: Int)?
@@ -76,21 +82,24 @@ public enum ConsoleLoop {
             if session.quitRequested { return .quit }
             // Wake when the clock next changes the screen, at the latest.
             let due = shown?.due ?? Date()
-            let untilDue = Int32(clamping: max(10, Int((due.timeIntervalSinceNow * 1000).rounded(.up))))
+            let askAt = mirrorMoved ? min(due, lastMirrorCheck + mirrorSpacing) : due
+            let untilDue = Int32(clamping: max(10, Int((askAt.timeIntervalSinceNow * 1000).rounded(.up))))
             let event = screen.next(timeout: min(wait, untilDue), wake: wake, inbox: session.inbox.descriptor)
-            let woken = event == .wake
+            if event == .wake { mirrorMoved = true }
             let now = Date()
+            let woken = mirrorMoved && now.timeIntervalSince(lastMirrorCheck) >= mirrorSpacing
             // Time passes before anything is handled: a key or a result meets a clock
             // under a second old (a message's time to clear is counted from it), while an
             // idle console's clock moves only when it changes the screen.
             if woken || now >= due || now.timeIntervalSince(lastTick) * 1000 >= Double(wait)
                 || (event != nil && now.timeIntervalSince(lastTick) >= 1)
             {
-                // With the folder watched, a commit wakes the loop (`woken`): the mirror is
-                // asked at each wake and every ten seconds, not at every tick.
+                // With the folder watched, a commit wakes the loop: the mirror is asked
+                // after a commit (at most once a second, `woken`) and every ten seconds,
+                // not at every tick.
                 let ask = wake?.descriptor == nil || woken || now.timeIntervalSince(lastMirrorCheck) >= 10
                 session.tick(clock: now, checkMirror: ask)
-                if ask { lastMirrorCheck = now }
+                if ask { (lastMirrorCheck, mirrorMoved) = (now, false) }
                 lastTick = now
             }
             switch event {

@@ -12,7 +12,10 @@ import Sync
 /// release binary beside this one) on one profile, each in a tmux session of its own at
 /// 120×40 with nobody typing, and a `sync --daemon` holding the lease, while the practice
 /// works through its day (`--activity day`). CPU time of the consoles over 60 s after 20
-/// s of settling (`/proc/PID/stat`), resident memory each (`/proc/PID/status`).
+/// s of settling (`/proc/PID/stat`), memory each (`/proc/PID/smaps_rollup`): resident
+/// (RSS, which counts the binary's and libraries' pages every console shares in full),
+/// proportional (PSS: shared pages divided among the processes that map them) and
+/// private (what one more console adds to the host).
 enum ConsolesBench {
     static let socket = "chronoterm-bench"
 
@@ -20,7 +23,7 @@ enum ConsolesBench {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("chronoterm").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            say("\(binary) is missing: build it first (swift build -c release --product chronoterm)")
+            say("\(binary) is missing: build it first (make release)")
             exit(2)
         }
         say("loading the \(size.rawValue) practice, at work (--activity day)…")
@@ -53,14 +56,15 @@ enum ConsolesBench {
             try await practice.clearRequests()
             try await Task.sleep(for: .seconds(60))
             let ticks = Double(pids.map(cpuTicks).reduce(0, +) - before)
-            let resident = pids.map(residentKiB)
+            let memory = pids.map(Memory.init(pid:))
             let all = ticks / hz / 60 * 100
+            func mean(_ kib: (Memory) -> Int) -> Double { Double(memory.map(kib).reduce(0, +)) / 1024 / Double(max(1, memory.count)) }
             print(
                 String(
                     format: "consoles on one profile (%@, at work): %d open, CPU %.2f %% of one core together (%.3f %% each) over 60 s; "
-                        + "RSS each %.1f MiB (largest %.1f); %d requests in the minute (the daemon's)",
-                    size.rawValue, pids.count, all, all / Double(max(1, pids.count)),
-                    Double(resident.reduce(0, +)) / 1024 / Double(max(1, resident.count)), Double(resident.max() ?? 0) / 1024,
+                        + "RSS each %.1f MiB (largest %.1f), PSS %.1f, private %.1f; %d requests in the minute (the daemon's)",
+                    size.rawValue, pids.count, all, all / Double(max(1, pids.count)), mean(\.resident),
+                    Double(memory.map(\.resident).max() ?? 0) / 1024, mean(\.proportional), mean(\.unshared),
                     try await practice.requests()))
         }
         tmux(["kill-server"])
@@ -92,9 +96,22 @@ enum ConsolesBench {
         return fields.count > 12 ? (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0) : 0
     }
 
-    static func residentKiB(_ pid: Int32) -> Int {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    /// One process's memory, in KiB, from `/proc/PID/smaps_rollup`.
+    struct Memory {
+        var resident = 0, proportional = 0, unshared = 0
+
+        init(pid: Int32) {
+            let rollup = (try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8)) ?? ""
+            for line in rollup.split(separator: "\n") {
+                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard parts.count >= 2, let kib = Int(parts[1]) else { continue }
+                switch parts[0] {
+                case "Rss:": resident = kib
+                case "Pss:": proportional = kib
+                case "Private_Clean:", "Private_Dirty:": unshared += kib
+                default: break
+                }
+            }
+        }
     }
 }

@@ -32,7 +32,7 @@ let benchUsage = """
            chronoterm-bench export [practice|large]         the change stream's cost, the warehouse's load
            chronoterm-bench consoles [practice|large] [N…]  N idle consoles on one profile at work: CPU and memory
            chronoterm-bench console [practice|large] [MIRROR]  the console's keys on a mirror kept in MIRROR
-    Build with `swift build -c release` first; results go in BENCHMARKS.md.
+    Build with `make release` first (the release build as `make bench` links it); results go in BENCHMARKS.md.
     """
 let benchCommands: Set<String> = ["day", "load", "codes", "export", "consoles", "console"]
 let benchSizes = Set(PracticeSize.allCases.map(\.rawValue))

@@ -7,7 +7,13 @@ import SandboxHarness
 /// their own: on Swift's cooperative pool they would starve the in-process sandbox the
 /// child is talking to.
 enum Chronoterm {
+    /// `.build/debug/chronoterm`, or the build `CHRONOTERM_TEST_BINARY` names: the
+    /// end-to-end tests run against the release build as `make release` links it with
+    /// `CHRONOTERM_TEST_BINARY=.build/release/chronoterm swift test --filter chronotermTests`.
     static var binary: URL {
+        if let other = ProcessInfo.processInfo.environment["CHRONOTERM_TEST_BINARY"], !other.isEmpty {
+            return URL(fileURLWithPath: other)
+        }
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.appendingPathComponent(".build/debug/chronoterm")

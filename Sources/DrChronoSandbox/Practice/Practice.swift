@@ -40,9 +40,12 @@ struct Practice: Sendable {
     var currentUserName = "frontdesk"
     /// The practice's DrChrono users (its staff's logins): the first is who signs in
     /// unless the authorize link names another (`sandbox_user`).
-    var staff: [(id: Int, username: String)] = [
-        (1, "frontdesk"), (2, "frontdesk2"), (3, "billing1"), (4, "billing2"), (5, "clinician1"), (6, "clinician2"),
-    ]
+    var staff: [StaffUser] = [
+        "frontdesk", "frontdesk2", "billing1", "billing2", "clinician1", "clinician2",
+    ].enumerated().map { StaffUser(id: $0.offset + 1, username: $0.element) }
+    /// The practice group's "share_patients": on, every user sees every doctor's rows;
+    /// off, each sees their primary doctor's (``visibility(of:)``).
+    var sharePatients = true
 
     /// The user signing in: the first when `name` is nil; nil when no user has that name.
     func staffId(named name: String?) -> Int? {

@@ -119,6 +119,13 @@ struct OAuthGrants: Sendable {
         return grants.count
     }
 
+    /// Revokes `user`'s grants alone, as that user removing the app would.
+    mutating func revoke(user: Int) -> Int {
+        let theirs = grants.filter { $0.value.user == user && !$0.value.revoked }.map(\.key)
+        for id in theirs { grants[id]?.revoked = true }
+        return theirs.count
+    }
+
     var activeGrants: Int { grants.values.filter { !$0.revoked }.count }
 
     private mutating func store(_ grant: Grant, id: Int) {

@@ -68,7 +68,8 @@ extension SandboxState {
         return baseURL(request) + request.path + "?" + items.joined(separator: "&")
     }
 
-    /// One page of a table in id order, keeping the rows `include` accepts.
+    /// One page of a table in id order, keeping the rows `include` accepts and the
+    /// asker's token sees.
     func pageById<R>(
         _ request: SandboxRequest, _ table: Table<R>, cap: Int = 250, id: (R) -> Int,
         include: (R) -> Bool, json: (R) -> JSONValue
@@ -79,7 +80,10 @@ extension SandboxState {
         case .failure(let response): return response
         }
         var rows: [R] = []
-        for row in table.rows(after: listing.after?.id) where include(row) {
+        // Filtered before paging, as DrChrono's querysets are: a token that sees one
+        // doctor pages through that doctor's rows, not the practice's.
+        let visible = practice.visibility(of: request.user)
+        for row in table.rows(after: listing.after?.id) where include(row) && visible.admits(row) {
             rows.append(row)
             if rows.count > listing.pageSize { break }
         }

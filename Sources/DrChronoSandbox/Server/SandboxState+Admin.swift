@@ -17,7 +17,12 @@ extension SandboxState {
         "GET /_sandbox/faults": "the fault spec", "PUT /_sandbox/faults": "{\"spec\": \"5xx=0.1,drop=0.05\"}",
         "GET /_sandbox/limits": "throttle settings",
         "PUT /_sandbox/limits": "{\"enabled\": true, \"hourly\": 500, \"burst\": 10, \"reset\": true}",
-        "POST /_sandbox/tokens/expire": "expire every access token now", "POST /_sandbox/tokens/revoke": "revoke every grant",
+        "POST /_sandbox/tokens/expire": "expire every access token now",
+        "POST /_sandbox/tokens/revoke": "revoke every grant, or {\"user\": USERNAME}'s",
+        "GET /_sandbox/users": "the practice's DrChrono users: primary doctor, provider selection, group, what each sees",
+        "PUT /_sandbox/users/{username}":
+            "{\"doctor\": ID, \"provider_selection\": BOOL, \"practice_admin\": BOOL, \"practice_group\": N}; a new name adds a user",
+        "PUT /_sandbox/practice_group": "{\"share_patients\": BOOL}: whether every user sees every doctor's patients",
         "GET /_sandbox/records/{resource}[/{id}]":
             "rows as stored, deleted ones included; ?updated_since=DATETIME for changed appointments, patients, notes, line items",
         "POST /_sandbox/records/{resource}": "create as the web app would",
@@ -64,6 +69,7 @@ extension SandboxState {
             runActivity()
             return .json(200, clockJSON)
         }
+        if let answered = adminAccess(route, body) { return answered }
         if route.is("GET", "requests") { return .json(200, counters.json(timeZone: timeZone)) }
         if route.is("GET", "activity") { return .json(200, activityJSON) }
         if route.is("GET", "writes") { return .json(200, .object(["writes": .array(writeLog)])) }
@@ -89,7 +95,14 @@ extension SandboxState {
         if route.is("POST", "tokens", "expire") {
             return .json(200, .object(["expired_grants": .int(oauth.expireAccessTokens(now: nowSeconds))]))
         }
-        if route.is("POST", "tokens", "revoke") { return .json(200, .object(["revoked_grants": .int(oauth.revokeAll())])) }
+        if route.is("POST", "tokens", "revoke") {
+            // One user's grants ({"user": USERNAME}), as that user removing the app would; all without.
+            guard let name = body.string("user") else { return .json(200, .object(["revoked_grants": .int(oauth.revokeAll())])) }
+            guard let person = practice.staff.first(where: { $0.username == name }) else {
+                return .detail(400, "No user is named \(name).")
+            }
+            return .json(200, .object(["revoked_grants": .int(oauth.revoke(user: person.id))]))
+        }
         if route.is("GET", "webhooks") { return .json(200, webhooks.json) }
         if route.is("PUT", "webhooks") {
             // As a practice registers (or changes) its webhook in DrChrono's settings.

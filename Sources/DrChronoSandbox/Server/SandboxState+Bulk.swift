@@ -33,7 +33,8 @@ extension SandboxState {
             guard filters.errors.isEmpty else { return .fieldErrors(filters.errors) }
             var size = 1000
             if let asked = request.query["page_size"].flatMap({ Int($0) }), asked > 0 { size = min(asked, 1000) }
-            let ids: [Int]
+            let visible = practice.visibility(of: request.user)
+            var ids: [Int]
             switch base {
             case "patients":
                 ids = practice.patients.all.filter { (since == nil || $0.updatedAt >= since!) && (doctor == nil || $0.doctor == doctor) }
@@ -55,6 +56,8 @@ extension SandboxState {
                         && (patient == nil || $0.patient == patient)
                 }.map(\.id)
             }
+            // The rows the asker's token sees, chosen when the job is made.
+            if visible != .practice { ids = ids.filter { practice.owner(of: base, id: $0).map(visible.sees) ?? false } }
             let uuid = UUID().uuidString.lowercased()
             // A real export takes a moment; a client must poll, not assume.
             let delay = 0.2 + Double(ids.count) / 2_000_000

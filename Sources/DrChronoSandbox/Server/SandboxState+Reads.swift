@@ -10,8 +10,11 @@ extension SandboxState {
         switch (route.resource, method) {
         case ("users", "GET"):
             if route.id == "current" { return .json(200, user(request.user)) }
-            if let id = route.id.flatMap(Int.init), practice.staff.contains(where: { $0.id == id }) { return .json(200, user(id)) }
-            if route.id == nil { return page(request, rows: practice.staff.map { user($0.id) }, lastCursor: nil, hasMore: false) }
+            // The users of the asker's own practice group.
+            let group = practice.staffUser(request.user)?.practiceGroup
+            let colleagues = practice.staff.filter { $0.practiceGroup == group }
+            if let id = route.id.flatMap(Int.init), colleagues.contains(where: { $0.id == id }) { return .json(200, user(id)) }
+            if route.id == nil { return page(request, rows: colleagues.map { user($0.id) }, lastCursor: nil, hasMore: false) }
             return .notFound
         case ("insurances", "GET"):
             guard route.id == nil else { return .notFound }
@@ -27,6 +30,15 @@ extension SandboxState {
         case ("doctors", "GET"), ("offices", "GET"), ("appointment_profiles", "GET"), ("clinical_note_field_types", "GET"),
             ("problems", "GET"), ("medications", "GET"), ("allergies", "GET"), ("clinical_notes", "GET"),
             ("line_items", "GET"), ("documents", "GET"), ("patients", "GET"), ("appointments", "GET"):
+            // Another practice group's user sees none of this practice, not even its doctors.
+            if practice.staffUser(request.user)?.practiceGroup != Practice.group {
+                return route.id == nil ? page(request, rows: [], lastCursor: nil, hasMore: false) : .notFound
+            }
+            if let id = route.id.flatMap(Int.init), let owner = practice.owner(of: route.resource, id: id),
+                !practice.visibility(of: request.user).sees(owner)
+            {
+                return .notFound  // as DrChrono answers a row outside the token's view: not there
+            }
             return route.id == nil ? list(route.resource, request) : detail(route.resource, id: route.id!, request)
         case ("appointments", _), ("patients", _), ("line_items", _), ("documents", _):
             return write(route, request)
@@ -38,12 +50,18 @@ extension SandboxState {
     }
 
     /// One of the practice's users, as `/api/users` shows them.
+    /// Its `doctor` is the user's primary doctor, `practice_group` their group.
     func user(_ id: Int) -> JSONValue {
-        let doctor = practice.doctors.ids.first ?? 0
+        let person = practice.staffUser(id) ?? StaffUser(id: id, username: practice.currentUserName)
         return .object([
-            "id": .int(id), "username": .string(practice.staff.first { $0.id == id }?.username ?? practice.currentUserName),
-            "doctor": .int(doctor), "practice_group": .int(1), "is_doctor": false, "is_staff": true,
-            "permissions": .object(["can_edit_calendar": true, "can_edit_billing": true, "can_view_clinical": true]),
+            "id": .int(id), "username": .string(person.username),
+            "doctor": .int(practice.primaryDoctor(of: person)), "practice_group": .int(person.practiceGroup), "is_doctor": false,
+            "is_staff": true,
+            "permissions": .object([
+                "can_edit_calendar": true, "can_edit_billing": true, "can_view_clinical": true,
+                "appointment_provider_selection": .bool(person.providerSelection),
+                "can_access_all_providers": .bool(practice.visibility(of: id) == .practice),
+            ]),
         ])
     }
 
@@ -182,6 +200,7 @@ extension SandboxState {
         let room = filters.int("exam_room")
         let status = filters.string("status")
         let showArchived = filters.flag("show_archived")
+        let visible = practice.visibility(of: request.user)
         guard filters.errors.isEmpty else { return .fieldErrors(filters.errors) }
         guard day != nil || range != nil || since != nil || occurredSince != nil else {
             return .json(400, ["non_field_errors": ["Must provide either 'date', 'date_range', 'since' or 'occurred_since'."]])
@@ -205,7 +224,7 @@ extension SandboxState {
         var rows = candidates.compactMap { practice.appointments[$0] }.filter { a in
             (showArchived || !a.deleted) && (since == nil || a.updatedAt >= since!)
                 && (occurredSince == nil || a.scheduledTime >= occurredSince!)
-                && (range == nil || range!.contains(a.scheduledTime)) && (doctor == nil || a.doctor == doctor)
+                && (range == nil || range!.contains(a.scheduledTime)) && (doctor == nil || a.doctor == doctor) && visible.sees(a.doctor)
                 && (office == nil || a.office == office)
                 && (patient == nil || a.patient == patient) && (room == nil || a.examRoom == room) && (status == nil || a.status == status)
         }

@@ -59,6 +59,7 @@ extension SandboxState {
         case .success(let parsed): body = parsed
         case .failure(let response): return response
         }
+        if let refused = refusal(route.resource, id: id, fields: body.fields, user: request.user) { return refused }
         switch (route.resource, request.method, id) {
         case ("appointments", "POST", nil): return createAppointment(body.fields, request)
         case ("appointments", "PATCH", let id?): return updateAppointment(id, body.fields, partial: true)
