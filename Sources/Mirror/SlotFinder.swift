@@ -54,10 +54,12 @@ public enum SlotFinder {
             let day = first.adding(days: offset)
             let weekday = (day.weekday + 6) % 7  // LocalDateTime: 0 Sunday; the work week: 0 Monday
             // Who works today, where, when: read the day's visits only if anyone does.
-            var shifts: [(doctor: Int, office: Office, stretch: WorkHours.Stretch)] = []
+            // Offices by their place in `offices`: a shift copied with its office's
+            // record (names, rooms) cost a retain and a release per field, per shift.
+            var shifts: [(doctor: Int, office: Int, stretch: WorkHours.Stretch)] = []
             for doctor in doctors {
-                for office in offices {
-                    for stretch in hours[doctor]?[office.id]?[weekday] ?? [] { shifts.append((doctor, office, stretch)) }
+                for (place, office) in offices.enumerated() {
+                    for stretch in hours[doctor]?[office.id]?[weekday] ?? [] { shifts.append((doctor, place, stretch)) }
                 }
             }
             guard !shifts.isEmpty else { continue }
@@ -83,7 +85,8 @@ public enum SlotFinder {
                     try busy.addEveryone(day: day, from: readFrom, before: until, in: db)
                     readFrom = until
                 }
-                daySlots = try slots(request, day: day, after: after, until: until, shifts: shifts, busy: &busy, in: db)
+                daySlots = try slots(
+                    request, day: day, after: after, until: until, shifts: shifts, offices: offices, busy: &busy, in: db)
                 until = until.map { $0 + 120 }
             } while until != nil && daySlots.count < request.limit - found.count
             daySlots.sort { ($0.start, rank[$0.doctor] ?? 0) < ($1.start, rank[$1.doctor] ?? 0) }
@@ -97,7 +100,7 @@ public enum SlotFinder {
     /// `until`, when the visits were read only up to it).
     static func slots(
         _ request: Request, day: LocalDateTime, after: Int, until: Int?,
-        shifts: [(doctor: Int, office: Office, stretch: WorkHours.Stretch)],
+        shifts: [(doctor: Int, office: Int, stretch: WorkHours.Stretch)], offices: [Office],
         busy: inout Busy, in db: Database
     ) throws -> [Slot] {
         var daySlots: [Slot] = []
@@ -112,12 +115,12 @@ public enum SlotFinder {
                 }
                 let end = minute + request.duration
                 guard !busy.doctor(shift.doctor, between: minute, and: end) else { continue }
-                try busy.readRooms(of: shift.office.id, day: day, in: db)
+                let office = offices[shift.office].id
+                try busy.readRooms(of: office, day: day, in: db)
                 guard
-                    let room = shift.office.examRooms.first(where: { !busy.room(shift.office.id, $0.index, between: minute, and: end) })
+                    let room = offices[shift.office].examRooms.first(where: { !busy.room(office, $0.index, between: minute, and: end) })
                 else { continue }
-                daySlots.append(
-                    Slot(doctor: shift.doctor, office: shift.office.id, room: room.index, start: day.adding(minutes: minute)))
+                daySlots.append(Slot(doctor: shift.doctor, office: office, room: room.index, start: day.adding(minutes: minute)))
             }
         }
         return daySlots
