@@ -4,7 +4,7 @@
 # RELEASE_FLAGS), so that the code one console touches sits together in a few megabytes
 # instead of scattered over the binary's 45 MB of text. Every page of text a console
 # touches is mapped with its 64 kB neighbours (the kernel's fault-around), so scattered
-# code costs resident memory per console; laid out together it cost 54 -> 40 MiB (#28,
+# code costs resident memory per console; laid out together, 47 -> 40 MiB each (#28,
 # BENCHMARKS.md).
 #
 # How: `chronoterm-bench consoles practice 1 1` brings a practice at work up with a

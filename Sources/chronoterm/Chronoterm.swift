@@ -16,7 +16,8 @@ struct Chronoterm: AsyncParsableCommand {
             """,
         version: ChronotermVersion.string,
         subcommands: [
-            ConsoleCommand.self, DemoCommand.self, SandboxCommand.self, LoginCommand.self, LogoutCommand.self, WhoamiCommand.self,
+            ConsoleCommand.self, DemoCommand.self, SandboxCommand.self, LoginCommand.self, GrantsCommand.self, LogoutCommand.self,
+            WhoamiCommand.self,
             APICommand.self, SyncCommand.self, QueueCommand.self, AuditCommand.self, KeysCommand.self, PeopleCommand.self,
             DaySheetCommand.self, MCPCommand.self, EventsCommand.self, ExportCommand.self,
         ],

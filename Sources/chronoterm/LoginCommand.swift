@@ -24,6 +24,12 @@ struct LoginCommand: AsyncParsableCommand {
 
             Try it on the sandbox: chronoterm sandbox, then \
             chronoterm login --server http://127.0.0.1:8765
+
+            With --grant NAME it adds a further DrChrono login to an existing profile: \
+            for a practice whose doctors' offices do not share patients, each office's \
+            login sees its own side (chronoterm grants lists them). It must be of the \
+            same practice group, and it shares the profile's server, application and \
+            request budget.
             """)
 
     @OptionGroup var profileOptions: ProfileOptions
@@ -54,7 +60,14 @@ struct LoginCommand: AsyncParsableCommand {
             valueName: "role"))
     var role: String = "front-desk"
 
+    @Option(
+        help: ArgumentHelp(
+            "Add this login to the existing profile as a further grant named NAME (a doctor's office, say), beside its own.",
+            valueName: "name"))
+    var grant: String?
+
     func validate() throws {
+        if let grant, let problem = GrantRecord.check(name: grant) { throw ValidationError(problem) }
         guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
             throw ValidationError("--server must be an address such as https://app.drchrono.com or http://127.0.0.1:8765.")
         }
@@ -68,6 +81,7 @@ struct LoginCommand: AsyncParsableCommand {
 
     func run() async throws {
         Logs.configure()
+        if let grant { return try await addGrant(grant) }
         let directory = profileOptions.directory
         guard let clientId = clientId ?? (isSandbox ? "sandbox-client" : nil) else {
             throw ValidationError(
@@ -86,6 +100,22 @@ struct LoginCommand: AsyncParsableCommand {
         let state = UUID().uuidString
         let url = oauth.authorizeURL(scopes: settings.scopes, state: state)
 
+        let address = try await redirect(from: url)
+        let code = try OAuthClient.code(fromRedirect: address, state: state)
+        let tokens = try await oauth.exchange(code: code, now: Date())
+        try settings.save(to: directory)
+        try profile.vault.save(
+            TokenSet(
+                accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
+                expiresAt: tokens.expiresAt, scope: tokens.scope, clientSecret: secret))
+        let user = try await profile.client().currentUser()
+        AccountAudit.record(.login, user: String(user.id), profile: directory, seal: AuditSeal(secret: secret))
+        print("Logged in to \(server) as \(user.username) (profile '\(directory.name)'). Tokens are sealed in \(directory.url.path).")
+    }
+
+    /// Sends the person to DrChrono's authorize page `url` and answers the address it
+    /// led back to: pasted (over SSH, or with --paste), or caught on 127.0.0.1.
+    func redirect(from url: URL) async throws -> String {
         let address: String
         if paste || ProcessInfo.processInfo.environment["SSH_CONNECTION"] != nil {
             TTY.say(
@@ -112,16 +142,7 @@ struct LoginCommand: AsyncParsableCommand {
             }
             address = arrived
         }
-        let code = try OAuthClient.code(fromRedirect: address, state: state)
-        let tokens = try await oauth.exchange(code: code, now: Date())
-        try settings.save(to: directory)
-        try profile.vault.save(
-            TokenSet(
-                accessToken: tokens.accessToken, refreshToken: tokens.refreshToken,
-                expiresAt: tokens.expiresAt, scope: tokens.scope, clientSecret: secret))
-        let user = try await profile.client().currentUser()
-        AccountAudit.record(.login, user: String(user.id), profile: directory, seal: AuditSeal(secret: secret))
-        print("Logged in to \(server) as \(user.username) (profile '\(directory.name)'). Tokens are sealed in \(directory.url.path).")
+        return address
     }
 
     private func clientSecret(clientId: String) throws -> String {

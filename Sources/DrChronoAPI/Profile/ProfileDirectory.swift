@@ -30,6 +30,12 @@ public struct ProfileDirectory: Sendable, Equatable {
         ProfileDirectory(name: "\(name)/\(person)", url: url.appendingPathComponent("people/\(person)", isDirectory: true))
     }
 
+    /// One of the practice's further DrChrono logins (`grants/NAME`): a doctor's office
+    /// that sees only its own side, added with `chronoterm login --grant NAME`.
+    public func grant(_ grant: String) -> ProfileDirectory {
+        ProfileDirectory(name: "\(name) grant \(grant)", url: url.appendingPathComponent("grants/\(grant)", isDirectory: true))
+    }
+
     /// Where profiles live: `$XDG_CONFIG_HOME`, else `$HOME/.config`.
     public static func configHome(_ environment: [String: String]) -> URL {
         if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return URL(fileURLWithPath: xdg, isDirectory: true) }

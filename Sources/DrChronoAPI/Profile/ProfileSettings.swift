@@ -224,7 +224,7 @@ public struct Profile: Sendable {
         return try client(vault: vault, time: time, transport: transport ?? defaultTransport)
     }
 
-    private func client(vault: TokenVault, time: any TimeSource, transport: any HTTPTransport) throws -> DrChronoClient {
+    func client(vault: TokenVault, time: any TimeSource, transport: any HTTPTransport) throws -> DrChronoClient {
         let tokens = try vault.load()
         let oauth = try oauth(clientSecret: tokens.clientSecret, transport: transport)
         let session = TokenSession(vault: vault, oauth: oauth, time: time)
