@@ -32,6 +32,10 @@ extension LoginCommand {
                     "That DrChrono login (\(user.username)) is of another practice group (\(user.practiceGroup.map(String.init) ?? "none")), "
                         + "not this profile's (\(practiceUser.practiceGroup.map(String.init) ?? "none")): it was not added.")
             }
+            guard user.id != practiceUser.id else {
+                throw ValidationError(
+                    "That is the profile's own DrChrono login (\(user.username)): a grant is another office's login. It was not added.")
+            }
             if let same = profile.grants().first(where: { $0.userId == user.id }) {
                 throw ValidationError("That DrChrono login (\(user.username)) is already the grant \(same.name): it was not added again.")
             }

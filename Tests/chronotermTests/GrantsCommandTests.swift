@@ -48,6 +48,10 @@ struct GrantsCommandTests {
                 stranger.0 != 0 && stranger.1.contains("of another practice group (2), not this profile's (1): it was not added"),
                 "\(stranger.1)")
             #expect(!FileManager.default.fileExists(atPath: profile.appendingPathComponent("grants/away").path), "nothing of it kept")
+            let own = try await addGrant("desk", as: "frontdesk", sandbox, env)
+            #expect(own.0 != 0 && own.1.contains("the profile's own DrChrono login (frontdesk)"), "\(own.1)")
+            let twice = try await addGrant("north2", as: "clinician1", sandbox, env)
+            #expect(twice.0 != 0 && twice.1.contains("is already the grant north"), "\(twice.1)")
             let again = try await Chronoterm.run(["login", "--grant", "north", "--paste"], environment: env)
             #expect(again.status != 0 && again.errors.contains("already has a grant named north"), "\(again.errors)")
 
@@ -60,7 +64,7 @@ struct GrantsCommandTests {
                 }, "\(listed.output)")
             #expect(
                 lines.contains { $0.hasPrefix("south") && $0.contains("clinician2") && $0.contains(" \(doctors[1]) ") }, "\(listed.output)")
-            #expect(!listed.output.contains("away"))
+            #expect(!listed.output.contains("away") && !listed.output.contains("north2"))
 
             // The office behind north removes the app: north alone is dead.
             #expect(try await sandbox.admin("POST", "tokens/revoke", ["user": "clinician1"]).status == 200)
