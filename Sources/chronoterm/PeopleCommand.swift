@@ -315,8 +315,7 @@ struct PeopleCommand: ParsableCommand {
             var people = try PracticePeople.load(from: directory)
             guard var person = people[name] else { throw Where.noSuchPerson(name) }
             let profile = try place.profileOptions.open()
-            let practiceTokens = try profile.vault.load()
-            let oauth = try profile.oauth(clientSecret: practiceTokens.clientSecret)
+            let oauth = try profile.oauth(clientSecret: try profile.vault.load().clientSecret)
             let state = UUID().uuidString
             let url = oauth.authorizeURL(scopes: profile.settings.scopes, state: state)
             TTY.say(
@@ -331,30 +330,18 @@ struct PeopleCommand: ParsableCommand {
                 throw ValidationError("Nothing was pasted; \(name) was not linked.")
             }
             let code = try OAuthClient.code(fromRedirect: pasted, state: state)
-            let tokens = try await oauth.exchange(code: code, now: Date())
-            let vault = profile.personVault(name)
-            try vault.save(
-                TokenSet(
-                    accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scope: tokens.scope,
-                    clientSecret: practiceTokens.clientSecret))
             // Their login must be of this practice, and not the practice's own; a login
             // not checked (DrChrono unreachable) is not kept either: writes would go with it.
             let user: CurrentUser
             do {
-                let practiceUser = try await profile.client().currentUser()
-                guard let own = try profile.client(forPerson: name) else { throw ValidationError("\(name)'s login could not be kept.") }
-                user = try await own.currentUser()
-                guard user.practiceGroup == practiceUser.practiceGroup else {
-                    throw ValidationError("That DrChrono login (\(user.username)) is of another practice; \(name) was not linked.")
+                user = try await FurtherLogin.keep(code: code, through: oauth, in: profile.personVault(name), profile: profile) {
+                    try profile.client(forPerson: name)
                 }
-                guard user.id != practiceUser.id else {
-                    throw ValidationError(
-                        "That is the practice's own DrChrono login (\(user.username)): \(name) must sign in as themselves. Nothing was linked."
-                    )
-                }
-            } catch {
-                vault.erase()
-                throw error
+            } catch FurtherLogin.Refusal.otherPractice(let user, _) {
+                throw ValidationError("That DrChrono login (\(user.username)) is of another practice; \(name) was not linked.")
+            } catch FurtherLogin.Refusal.practiceOwn(let user) {
+                throw ValidationError(
+                    "That is the practice's own DrChrono login (\(user.username)): \(name) must sign in as themselves. Nothing was linked.")
             }
             person.linkedUser = user.username
             people.put(person)
