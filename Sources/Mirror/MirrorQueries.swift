@@ -176,11 +176,13 @@ public enum MirrorQueries {
     }
 
     /// When the last complete pass of appointments began, on DrChrono's clock: every
-    /// change to today's schedule made before it is in the mirror.
+    /// change to today's schedule made before it is in the mirror. With several logins
+    /// reading (a profile's grants, each its own `NAME:all`), the oldest of theirs.
     public static func scheduleCheckedAt(_ db: Database) throws -> Date? {
         guard
             let text = try String.fetchOne(
-                db, sql: "SELECT seen_through FROM sync_state WHERE resource = ? AND scope = 'all'",
+                db,
+                sql: "SELECT MIN(seen_through) FROM sync_state WHERE resource = ? AND (scope = 'all' OR scope LIKE '%:all')",
                 arguments: [MirrorResource.appointments.rawValue]),
             let seen = LocalDateTime(text)
         else { return nil }

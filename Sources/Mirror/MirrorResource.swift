@@ -73,6 +73,14 @@ public enum MirrorResource: String, CaseIterable, Sendable {
         [.doctors, .offices, .appointmentProfiles, .clinicalNoteFieldTypes, .workSchedules, .feeSchedules, .billingProfiles].contains(self)
     }
 
+    /// The practice group's own settings, the same through every login: doctors, offices,
+    /// visit types, note templates' fields, billing profiles. The rest belongs to a
+    /// doctor's side (the work and fee schedules among the set-up lists) and a login sees
+    /// only the sides its user may.
+    public var isPracticeWide: Bool {
+        [.doctors, .offices, .appointmentProfiles, .clinicalNoteFieldTypes, .billingProfiles].contains(self)
+    }
+
     /// The key type: appointment ids are strings on the wire.
     var textIds: Bool { self == .appointments }
 }

@@ -285,4 +285,22 @@ public enum MirrorWriter {
     public static func ids(of resource: MirrorResource, in db: Database) throws -> Set<String> {
         Set(try String.fetchAll(db, sql: "SELECT CAST(id AS TEXT) FROM \(resource.table)" + (resource.textIds ? "" : " WHERE id > 0")))
     }
+
+    /// The stored ids of `resource` on the side of `doctors` (nil: all of them): rows
+    /// whose doctor — their own, else their patient's — is one of them. A login that reads
+    /// for some doctors may find only their rows gone; a row whose doctor is not known
+    /// is nobody's to remove. The practice-wide settings belong to every side.
+    public static func ids(of resource: MirrorResource, onSideOf doctors: Set<Int>?, in db: Database) throws -> Set<String> {
+        guard let doctors, !resource.isPracticeWide else { return try ids(of: resource, in: db) }
+        let list = doctors.sorted().map(String.init).joined(separator: ",")
+        let side = """
+            COALESCE(json_extract(t.raw, '$.doctor'),
+                     (SELECT p.doctor_id FROM patients p WHERE p.id = json_extract(t.raw, '$.patient')))
+            """
+        return Set(
+            try String.fetchAll(
+                db,
+                sql: "SELECT CAST(t.id AS TEXT) FROM \(resource.table) t WHERE \(side) IN (\(list))"
+                    + (resource.textIds ? "" : " AND t.id > 0")))
+    }
 }

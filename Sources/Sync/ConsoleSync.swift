@@ -26,7 +26,7 @@ public struct ConsoleSync: Sendable {
         case retrying
     }
 
-    let engine: SyncEngine
+    let engine: any MirrorKeeper
     let pusher: OutboxPusher
     let client: DrChronoClient
     let mirror: MirrorDatabase
@@ -40,7 +40,8 @@ public struct ConsoleSync: Sendable {
     let eventRetentionDays: Int
 
     public init(
-        engine: SyncEngine, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase, holder: String = SyncLease.newHolder(),
+        engine: any MirrorKeeper, pusher: OutboxPusher, client: DrChronoClient, mirror: MirrorDatabase,
+        holder: String = SyncLease.newHolder(),
         time: any TimeSource = SystemTime(), eventRetentionDays: Int = 30
     ) {
         (self.engine, self.pusher, self.client, self.mirror, self.holder) = (engine, pusher, client, mirror, holder)

@@ -11,7 +11,7 @@ import Mirror
 public struct SyncDaemon: Sendable {
     public static let reconciliation: TimeInterval = 24 * 3600
 
-    let engine: SyncEngine
+    let engine: any MirrorKeeper
     let time: any TimeSource
     let mirror: MirrorDatabase?
     let holder: String
@@ -24,7 +24,7 @@ public struct SyncDaemon: Sendable {
 
     /// With `mirror`, the daemon syncs only while it holds the profile's sync lease.
     public init(
-        engine: SyncEngine, time: any TimeSource, lease mirror: MirrorDatabase? = nil, holder: String = SyncLease.newHolder(),
+        engine: any MirrorKeeper, time: any TimeSource, lease mirror: MirrorDatabase? = nil, holder: String = SyncLease.newHolder(),
         plan: SyncPlan = .polling, beforePass: @escaping @Sendable () async -> Void = {}
     ) {
         self.engine = engine
@@ -151,7 +151,7 @@ public struct SyncDaemon: Sendable {
 extension SyncDaemon {
     /// Where DrChrono's hourly window stands for this profile.
     func hour(at now: Date) async -> SyncPlan.Hour {
-        let (spent, policy) = await engine.client.budgetSpent()
+        let (spent, policy) = await engine.budgetSpent()
         let seconds = now.timeIntervalSince1970
         return SyncPlan.Hour(
             spent: spent, secondsLeft: 3600 - seconds.truncatingRemainder(dividingBy: 3600),

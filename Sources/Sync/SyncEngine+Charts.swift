@@ -6,8 +6,13 @@ import Mirror
 /// One object read when it is wanted: a webhook's hint, a chart a person opened, the
 /// day's lab results.
 extension SyncEngine {
-    /// Re-fetches one appointment or patient (a webhook's hint), through the budget.
-    public func refresh(_ resource: MirrorResource, id: String, priority: RequestPriority = .write) async throws {
+    /// Re-fetches one appointment or patient (a webhook's hint), through the budget;
+    /// answers whether DrChrono has it. A row it no longer has is removed — unless
+    /// `removeIfMissing` is false: another login may still see what this one cannot.
+    @discardableResult
+    public func refresh(
+        _ resource: MirrorResource, id: String, priority: RequestPriority = .write, removeIfMissing: Bool
+    ) async throws -> Bool {
         let row: JSONObject?
         do {
             row = try await fetch(
@@ -15,6 +20,7 @@ extension SyncEngine {
         } catch APIError.notFound {
             row = nil
         }
+        guard row != nil || removeIfMissing else { return false }
         try await mirror.write(.pass) { db in
             if let row {
                 try MirrorWriter.store([row], as: resource, in: db)
@@ -22,6 +28,7 @@ extension SyncEngine {
                 try MirrorWriter.remove(ids: [id], of: resource, in: db)
             }
         }
+        return row != nil
     }
 
     /// Fetches one patient's chart now, ahead of everything queued: what happens when
@@ -59,10 +66,11 @@ extension SyncEngine {
     /// Whether the mirror holds `patient` and the patients' list was last read through
     /// more than ``chartPatientAge`` ago (or never), on DrChrono's clock.
     func patientCopyIsOld(_ patient: Int) async throws -> Bool {
+        let all = reader.scope("all")
         let (held, seen, zone) = try await mirror.pool.read { db in
             (
                 try Bool.fetchOne(db, sql: "SELECT 1 FROM patients WHERE id = ?", arguments: [patient]) ?? false,
-                try SyncBookmark.find(db, resource: MirrorResource.patients.rawValue, scope: "all")?.seenThrough.flatMap(
+                try SyncBookmark.find(db, resource: MirrorResource.patients.rawValue, scope: all)?.seenThrough.flatMap(
                     LocalDateTime.init),
                 try MirrorQueries.practiceTimeZone(db)
             )

@@ -11,7 +11,7 @@ extension SyncEngine {
     public func pass(_ resources: [MirrorResource] = MirrorResource.allCases) async throws -> PassReport {
         var report = PassReport()
         let before = requests
-        for resource in resources {
+        for resource in resources where reader.readsSettings || !resource.isPracticeWide {
             let start = requests
             do {
                 // A kept month moves with the calendar: what fell out of it goes (a write only
@@ -51,8 +51,10 @@ extension SyncEngine {
     /// complete read covers the bulk change and the next pass starts after it. Only once
     /// in a row, so a practice busy all the time is still read through.
     func changes(of resource: MirrorResource) async throws -> (Int, Bool) {
-        let state = try await mirror.pool.read { db in try SyncBookmark.fetch(db, resource, "all") }
+        let all = reader.scope("all")
+        let state = try await mirror.pool.read { db in try SyncBookmark.fetch(db, resource, all) }
         var query: [String: String] = ["page_size": String(DrChronoClient.pageSize(for: resource.path))]
+        query.merge(narrowing(resource)) { $1 }
         if let seen = state.seenThrough.flatMap(LocalDateTime.init) {
             // What changed before the last complete pass began, that pass read. Never
             // later than just after the newest row stored, so a server clock read in
@@ -107,7 +109,7 @@ extension SyncEngine {
             }
             try await mirror.write(.pass) { db in
                 let result = try MirrorWriter.store(rows, as: resource, in: db)
-                var fresh = try SyncBookmark.fetch(db, resource, "all")
+                var fresh = try SyncBookmark.fetch(db, resource, all)
                 fresh.advance(to: result.newestUpdate ?? (next == nil && !rows.isEmpty ? fallback : nil))
                 // The last page read: the pass is complete, and what changed before it
                 // began is in the mirror.
@@ -139,6 +141,7 @@ extension SyncEngine {
     /// starts again from the same bookmark.
     func readChangesInBulk(_ resource: MirrorResource, query: [String: String], passStarted: LocalDateTime?) async throws -> Int {
         let (start, _) = try await startBulk(SyncJob(resource: resource, scope: "pass", query: query, bulk: true))
+        let all = reader.scope("all")
         var url: String? = start
         var stored = 0
         var wait = 0.5
@@ -154,7 +157,7 @@ extension SyncEngine {
             let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
             try await mirror.write(.pass) { db in
                 let result = try MirrorWriter.store(rows, as: resource, in: db)
-                var fresh = try SyncBookmark.fetch(db, resource, "all")
+                var fresh = try SyncBookmark.fetch(db, resource, all)
                 fresh.advance(to: result.newestUpdate)
                 if next == nil, let passStarted { fresh.seenThrough = passStarted.description }
                 try fresh.save(db)
@@ -178,10 +181,12 @@ extension SyncEngine {
     /// Lists without `since` are small — set-up lists, the checks of today's and
     /// tomorrow's visits: read whole, and what is gone (or out of the window) removed.
     func reread(_ resource: MirrorResource) async throws -> Int {
-        let (rows, ids) = try await listAll(resource, query: resource.window(today: await today()) ?? [:])
+        let query = (resource.window(today: await today()) ?? [:]).merging(narrowing(resource)) { $1 }
+        let (rows, ids) = try await listAll(resource, query: query)
+        let side = reader.doctors
         try await mirror.write(.pass) { db in
             try MirrorWriter.store(rows, as: resource, in: db)
-            let gone = try MirrorWriter.ids(of: resource, in: db).subtracting(ids)
+            let gone = try MirrorWriter.ids(of: resource, onSideOf: side, in: db).subtracting(ids)
             try MirrorWriter.remove(ids: Array(gone), of: resource, in: db)
         }
         return rows.count

@@ -38,8 +38,11 @@ public actor SyncEngine {
         public var scheduleAsOf: Date?
     }
 
-    let mirror: MirrorDatabase
+    public nonisolated let mirror: MirrorDatabase
     let client: DrChronoClient
+    /// The login this engine reads through and its part of the practice (``GrantPlan``):
+    /// its bookmarks are its own, and it removes only rows of the doctors it reads for.
+    public nonisolated let reader: GrantPlan.Reader
     let time: any TimeSource
     let timeZone: TimeZone
     /// Re-read changes this far behind the bookmark, before a resource has had a
@@ -63,8 +66,9 @@ public actor SyncEngine {
 
     public init(
         mirror: MirrorDatabase, client: DrChronoClient, timeZone: TimeZone, time: any TimeSource = SystemTime(),
-        lookback: TimeInterval = 300, commitLag: TimeInterval = 30, bulkRowLimit: Int? = nil
+        lookback: TimeInterval = 300, commitLag: TimeInterval = 30, bulkRowLimit: Int? = nil, reader: GrantPlan.Reader = .sole
     ) {
+        self.reader = reader
         // Pages of 1,000 at six tenths of the hour's background share: room for the
         // hour's polls, other people's consoles and a list begun late in the hour.
         self.bulkRowLimit = bulkRowLimit ?? max(1, client.budgetPolicy.ceiling(for: .background) * 6 / 10) * 1000
@@ -79,7 +83,14 @@ public actor SyncEngine {
     /// The initial load's jobs for the practice as the mirror knows it so far.
     func jobs() async throws -> [SyncJob] {
         let doctors = try await mirror.pool.read { db in try MirrorQueries.count(db, .doctors) }
-        return SyncJob.initialLoad(today: await today(), doctors: doctors)
+        return SyncJob.initialLoad(today: await today(), doctors: doctors).compactMap { job in
+            if job.resource.isPracticeWide && !reader.readsSettings { return nil }
+            var job = job
+            job.scope = reader.scope(job.scope)
+            job.doneAs = job.doneAs.map(reader.scope)
+            if !job.resource.isPracticeWide, let doctor = reader.narrowTo { job.query["doctor"] = String(doctor) }
+            return job
+        }
     }
 
     /// The practice's today.
@@ -93,6 +104,12 @@ public actor SyncEngine {
     public func ensureEpoch() async throws -> Bool {
         let user = try await client.currentUser()
         requests += 1
+        return try await ensureEpoch(for: user)
+    }
+
+    /// The same, for the user `/api/users/current` just named.
+    @discardableResult
+    public func ensureEpoch(for user: CurrentUser) async throws -> Bool {
         let apiVersion = client.apiVersion
         let epoch = MirrorEpoch(
             server: client.server.baseURL.absoluteString, practiceGroup: String(user.practiceGroup ?? 0),
@@ -217,6 +234,7 @@ public actor SyncEngine {
                 let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
                 let resource = job.resource
                 let scope = job.scope
+                let all = reader.scope("all")
                 // The page and the position after it, in one transaction.
                 state = try await mirror.write(.pass) { db in
                     let result = try MirrorWriter.store(rows, as: resource, in: db)
@@ -229,7 +247,8 @@ public actor SyncEngine {
                     try fresh.save(db)
                     if next == nil {
                         try SyncEngine.markLoaded(
-                            resource, bookmark: fresh.bookmark, at: fresh.bookmark, began: fresh.seenThrough.flatMap(LocalDateTime.init),
+                            resource, scope: all, bookmark: fresh.bookmark, at: fresh.bookmark,
+                            began: fresh.seenThrough.flatMap(LocalDateTime.init),
                             in: db)
                     }
                     return fresh
@@ -286,13 +305,19 @@ public actor SyncEngine {
     /// reads from when the earliest of the resource's jobs began listing (less the commit
     /// lag), not a fixed lookback behind the newest row: a load is not paid for twice.
     static func markLoaded(
-        _ resource: MirrorResource, bookmark: String?, at serverTime: String?, began: LocalDateTime?, in db: Database
+        _ resource: MirrorResource, scope: String, bookmark: String?, at serverTime: String?, began: LocalDateTime?, in db: Database
     ) throws {
-        var all = try SyncBookmark.fetch(db, resource, "all")
+        var all = try SyncBookmark.fetch(db, resource, scope)
         all.advance(to: bookmark.flatMap(LocalDateTime.init))
         if let serverTime { all.lastFullPass = serverTime }
         if let began, all.seenThrough.flatMap(LocalDateTime.init).map({ began < $0 }) ?? true { all.seenThrough = began.description }
         try all.save(db)
+    }
+
+    /// `doctor=` for a reader that reads one doctor of the several it sees.
+    func narrowing(_ resource: MirrorResource) -> [String: String] {
+        guard !resource.isPracticeWide, let doctor = reader.narrowTo else { return [:] }
+        return ["doctor": String(doctor)]
     }
 
     func firstPage(_ job: SyncJob) -> String {
@@ -333,12 +358,13 @@ public actor SyncEngine {
     /// DrChrono has them. Rows stored after the listing began are kept.
     @discardableResult
     public func reconcile(_ resource: MirrorResource) async throws -> Int {
-        let (rows, listed) = try await listAll(resource)
+        let (rows, listed) = try await listAll(resource, query: narrowing(resource))
+        let (scope, side) = (reader.scope("all"), reader.doctors)
         return try await mirror.write(.pass) { db in
             let stored = try MirrorWriter.store(rows, as: resource, in: db)
-            let gone = Array(try MirrorWriter.ids(of: resource, in: db).subtracting(listed))
+            let gone = Array(try MirrorWriter.ids(of: resource, onSideOf: side, in: db).subtracting(listed))
             try MirrorWriter.remove(ids: gone, of: resource, in: db)
-            var all = try SyncBookmark.fetch(db, resource, "all")
+            var all = try SyncBookmark.fetch(db, resource, scope)
             all.advance(to: stored.newestUpdate)
             all.lastFullPass = stored.newestUpdate?.description ?? all.bookmark
             try all.save(db)

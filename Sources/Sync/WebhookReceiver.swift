@@ -18,7 +18,7 @@ import ServiceLifecycle
 /// re-fetch of the one object through the budget. DrChrono retries failed hooks hours
 /// later, so polling remains what guarantees freshness.
 public actor WebhookReceiver {
-    let engine: SyncEngine
+    let engine: any MirrorKeeper
     let secret: String
     let host: String
     let port: Int
@@ -29,7 +29,7 @@ public actor WebhookReceiver {
     private var refreshes: [Task<Void, Never>] = []
     private let logger = Logger(label: "chronoterm.webhooks")
 
-    public init(engine: SyncEngine, secret: String, host: String = "127.0.0.1", port: Int = 0) {
+    public init(engine: any MirrorKeeper, secret: String, host: String = "127.0.0.1", port: Int = 0) {
         (self.engine, self.secret, self.host, self.port) = (engine, secret, host, port)
     }
 

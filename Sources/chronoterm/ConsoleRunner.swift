@@ -36,7 +36,7 @@ struct ConsoleRunner {
         let seal = profile.auditSeal
         if let seal { mirror.keepAuditCheckpoint(in: profile.directory, seal: seal) }
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
-        let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
+        let engine = profile.mirrorKeeper(mirror: mirror, client: client, timeZone: zone)
         let profile = self.profile
         // One holder for this console's sync and its pusher: a write leaves only while it holds the lease.
         let holder = SyncLease.newHolder()

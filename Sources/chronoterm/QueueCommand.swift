@@ -54,7 +54,7 @@ struct QueueCommand: AsyncParsableCommand {
                 // A discarded change leaves the row showing what was not sent: DrChrono's is fetched.
                 if let (resource, id) = discarded.reread {
                     let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
-                    let engine = SyncEngine(mirror: mirror, client: try profile.client(), timeZone: zone)
+                    let engine = profile.mirrorKeeper(mirror: mirror, client: try profile.client(), timeZone: zone)
                     try? await engine.refresh(resource, id: id)
                 }
                 print("Discarded entry \(seq).")

@@ -80,7 +80,7 @@ struct SyncCommand: AsyncParsableCommand {
         try profile.directory.checkPermissions()
         if let seal = profile.auditSeal { mirror.keepAuditCheckpoint(in: profile.directory, seal: seal) }
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
-        let engine = SyncEngine(mirror: mirror, client: client, timeZone: zone)
+        let engine = profile.mirrorKeeper(mirror: mirror, client: client, timeZone: zone)
         let holder = SyncLease.newHolder()
         // Only the lease holder sends background requests: a second daemon (or a run
         // beside an open console that syncs) sends nothing and says so.
@@ -115,7 +115,7 @@ struct SyncCommand: AsyncParsableCommand {
     /// process holds the lease (standing by while another does).
     /// `standingBy`: it starts without the lease (and has said so).
     private func keepFresh(
-        profile: Profile, engine: SyncEngine, mirror: MirrorDatabase, client: DrChronoClient, holder: String, report: ProgressReport,
+        profile: Profile, engine: any MirrorKeeper, mirror: MirrorDatabase, client: DrChronoClient, holder: String, report: ProgressReport,
         standingBy: Bool
     )
         async throws

@@ -7,6 +7,10 @@ public struct CurrentUser: Sendable, Equatable {
     public var practiceGroup: Int?
     public var isDoctor: Bool
     public var isStaff: Bool
+    /// Whether DrChrono says the user may reach every doctor's rows
+    /// (`permissions.can_access_all_providers`); nil when it does not say (the OpenAPI
+    /// gives `permissions` as an opaque string).
+    public var seesEveryDoctor: Bool?
 
     public init?(json: JSONObject) {
         guard let id = json.int("id") else { return nil }
@@ -16,6 +20,7 @@ public struct CurrentUser: Sendable, Equatable {
         practiceGroup = json.int("practice_group")
         isDoctor = json.bool("is_doctor") ?? false
         isStaff = json.bool("is_staff") ?? false
+        seesEveryDoctor = json["permissions"]?.objectValue?.bool("can_access_all_providers")
     }
 }
 

@@ -13,6 +13,8 @@ public struct GrantRecord: Codable, Sendable, Equatable {
     /// Their primary doctor (for a doctor, themselves).
     public var doctor: Int?
     public var practiceGroup: Int?
+    /// Whether DrChrono said the user reaches every doctor's rows (nil: it did not say).
+    public var seesEveryDoctor: Bool?
     /// When it was added (UTC, ISO 8601).
     public var added: String
     public var state: GrantState
@@ -25,6 +27,7 @@ public struct GrantRecord: Codable, Sendable, Equatable {
         username = user.username
         doctor = user.doctor
         practiceGroup = user.practiceGroup
+        seesEveryDoctor = user.seesEveryDoctor
         self.added = GrantRecord.stamp(added)
         state = .alive
     }
