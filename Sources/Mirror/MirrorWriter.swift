@@ -22,6 +22,28 @@ public enum MirrorWriter {
         return stored
     }
 
+    /// Upserts `rows`, and with `keepingFields` keeps each field a stored row has that the
+    /// incoming one leaves out: a login that sees a narrower part of the practice never
+    /// takes away what a wider one read (DrChrono clears a field by sending it empty or
+    /// null, not by leaving it out).
+    @discardableResult
+    public static func store(_ rows: [JSONObject], as resource: MirrorResource, in db: Database, keepingFields: Bool) throws -> Stored {
+        guard keepingFields, !resource.isPracticeWide else { return try store(rows, as: resource, in: db) }
+        return try store(try rows.map { try filledIn($0, as: resource, in: db) }, as: resource, in: db)
+    }
+
+    /// `row` with the fields the stored copy has and it lacks.
+    static func filledIn(_ row: JSONObject, as resource: MirrorResource, in db: Database) throws -> JSONObject {
+        guard let id = row.string("id") else { return row }
+        let key = resource.textIds ? DatabaseValue(value: id) : DatabaseValue(value: Int(id))
+        guard let raw = try String.fetchOne(db, sql: "SELECT raw FROM \(resource.table) WHERE id = ?", arguments: [key]),
+            let held = (try? JSONValue.parse(Data(raw.utf8)))?.objectValue
+        else { return row }
+        var merged = row
+        for (field, value) in held.pairs where merged[field] == nil { merged[field] = value }
+        return merged
+    }
+
     /// Stores a row that arrived on its own (a webhook's object) unless the mirror already
     /// holds the same row as it stood later: hooks can arrive after a poll that read a
     /// newer state. Only for resources whose table keeps `updated_at` (appointments,

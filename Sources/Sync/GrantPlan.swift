@@ -54,6 +54,10 @@ public struct GrantPlan: Sendable, Equatable {
             (self.name, self.readsSettings, self.doctors, self.narrowTo) = (name, readsSettings, doctors, narrowTo)
         }
 
+        /// Whether what it stores keeps the fields a stored row has and its copy lacks: a
+        /// reader of part of the practice may be shown less of a row than another was.
+        public var keepsFields: Bool { doctors != nil }
+
         /// The one login of a profile without grants.
         public static let sole = Reader(name: "", readsSettings: true)
 

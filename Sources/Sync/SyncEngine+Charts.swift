@@ -23,7 +23,7 @@ extension SyncEngine {
         guard row != nil || removeIfMissing else { return false }
         try await mirror.write(.pass) { db in
             if let row {
-                try MirrorWriter.store([row], as: resource, in: db)
+                try MirrorWriter.store([row], as: resource, in: db, keepingFields: self.reader.keepsFields)
             } else {
                 try MirrorWriter.remove(ids: [id], of: resource, in: db)
             }
@@ -44,7 +44,7 @@ extension SyncEngine {
         for resource in [MirrorResource.clinicalNotes, .problems, .medications, .allergies, .documents, .labOrders, .patientLabResults] {
             do {
                 try await readAll(pathWithQuery(resource.path, ["patient": String(patient), "page_size": "250"])) { rows, db in
-                    try MirrorWriter.store(rows, as: resource, in: db)
+                    try MirrorWriter.store(rows, as: resource, in: db, keepingFields: self.reader.keepsFields)
                 }
             } catch APIError.forbidden where resource.isOptional {
                 continue

@@ -102,13 +102,15 @@ extension SyncEngine {
                 let settling = started.adding(seconds: -Int(commitLag))
                 if rows.contains(where: { row in row.dateTime("updated_at").map { $0 > settling } ?? false }) {
                     // Rows only: the bookmarks stay where the last complete pass left them.
-                    try await mirror.write(.pass) { db in _ = try MirrorWriter.store(rows, as: resource, in: db) }
+                    try await mirror.write(.pass) { db in
+                        _ = try MirrorWriter.store(rows, as: resource, in: db, keepingFields: self.reader.keepsFields)
+                    }
                     putOff.insert(resource)
                     return (rows.count, true)
                 }
             }
             try await mirror.write(.pass) { db in
-                let result = try MirrorWriter.store(rows, as: resource, in: db)
+                let result = try MirrorWriter.store(rows, as: resource, in: db, keepingFields: self.reader.keepsFields)
                 var fresh = try SyncBookmark.fetch(db, resource, all)
                 fresh.advance(to: result.newestUpdate ?? (next == nil && !rows.isEmpty ? fallback : nil))
                 // The last page read: the pass is complete, and what changed before it
@@ -156,7 +158,7 @@ extension SyncEngine {
             let rows = (body["results"]?.arrayValue ?? []).compactMap(\.objectValue)
             let next = body.string("next").flatMap { $0.isEmpty ? nil : $0 }
             try await mirror.write(.pass) { db in
-                let result = try MirrorWriter.store(rows, as: resource, in: db)
+                let result = try MirrorWriter.store(rows, as: resource, in: db, keepingFields: self.reader.keepsFields)
                 var fresh = try SyncBookmark.fetch(db, resource, all)
                 fresh.advance(to: result.newestUpdate)
                 if next == nil, let passStarted { fresh.seenThrough = passStarted.description }
@@ -185,7 +187,7 @@ extension SyncEngine {
         let (rows, ids) = try await listAll(resource, query: query)
         let side = reader.doctors
         try await mirror.write(.pass) { db in
-            try MirrorWriter.store(rows, as: resource, in: db)
+            try MirrorWriter.store(rows, as: resource, in: db, keepingFields: self.reader.keepsFields)
             let gone = try MirrorWriter.ids(of: resource, onSideOf: side, in: db).subtracting(ids)
             try MirrorWriter.remove(ids: Array(gone), of: resource, in: db)
         }

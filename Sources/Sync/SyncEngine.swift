@@ -237,7 +237,7 @@ public actor SyncEngine {
                 let all = reader.scope("all")
                 // The page and the position after it, in one transaction.
                 state = try await mirror.write(.pass) { db in
-                    let result = try MirrorWriter.store(rows, as: resource, in: db)
+                    let result = try MirrorWriter.store(rows, as: resource, in: db, keepingFields: self.reader.keepsFields)
                     var fresh = try SyncBookmark.fetch(db, resource, scope)
                     fresh.resumeURL = next
                     fresh.loaded = next == nil
@@ -361,7 +361,7 @@ public actor SyncEngine {
         let (rows, listed) = try await listAll(resource, query: narrowing(resource))
         let (scope, side) = (reader.scope("all"), reader.doctors)
         return try await mirror.write(.pass) { db in
-            let stored = try MirrorWriter.store(rows, as: resource, in: db)
+            let stored = try MirrorWriter.store(rows, as: resource, in: db, keepingFields: self.reader.keepsFields)
             let gone = Array(try MirrorWriter.ids(of: resource, onSideOf: side, in: db).subtracting(listed))
             try MirrorWriter.remove(ids: gone, of: resource, in: db)
             var all = try SyncBookmark.fetch(db, resource, scope)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DrChronoAPI
 import Foundation
+import Mirror
 
 struct GrantsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,9 +9,13 @@ struct GrantsCommand: AsyncParsableCommand {
         abstract: "List the profile's DrChrono logins: its own and the grants added with login --grant.",
         discussion: """
             Each line names a login, the DrChrono user who signed in, their primary doctor \
-            and practice group, and whether it is alive. Nothing is asked of DrChrono \
-            unless --check is given: then each login's user is asked again (one request \
-            each, from the profile's budget), and a login DrChrono refuses is marked dead.
+            and practice group, which doctors' rows it sees (every doctor, or its own), \
+            which the sync reads through it (the fewest logins that see every doctor are \
+            read; "-": not needed while those live), and whether it is alive. Doctors no \
+            live login sees are named below: their rows stay as last read. Nothing is \
+            asked of DrChrono unless --check is given: then each login's user is asked \
+            again (one request each, from the profile's budget), and a login DrChrono \
+            refuses is marked dead.
             """)
 
     @OptionGroup var profileOptions: ProfileOptions
@@ -20,16 +25,18 @@ struct GrantsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let profile = try profileOptions.open()
-        var rows: [[String]] = [["GRANT", "USER", "DOCTOR", "GROUP", "STATE", "ADDED"]]
-        var practice = ["practice", "(the profile's own login)", "", "", "", ""]
+        let plan = readPlan(profile)
+        var rows: [[String]] = [["GRANT", "USER", "DOCTOR", "GROUP", "SEES", "READS", "STATE", "ADDED"]]
+        var practice = ["practice", "(the profile's own login)", "", "", "", Self.reads(plan, ""), "", ""]
         if check {
             do {
                 let user = try await profile.client().currentUser()
                 practice = [
-                    "practice", user.username, user.doctor.map(String.init) ?? "", user.practiceGroup.map(String.init) ?? "", "alive", "",
+                    "practice", user.username, user.doctor.map(String.init) ?? "", user.practiceGroup.map(String.init) ?? "",
+                    Self.sees(user.seesEveryDoctor, user.doctor), Self.reads(plan, ""), "alive", "",
                 ]
             } catch {
-                practice[4] = "refused: " + Self.words(error)
+                practice[6] = "refused: " + Self.words(error)
             }
         }
         rows.append(practice)
@@ -41,8 +48,8 @@ struct GrantsCommand: AsyncParsableCommand {
                         throw APIError.loginRequired("its tokens are missing")
                     }
                     let user = try await client.currentUser()
-                    (grant.username, grant.doctor, grant.practiceGroup, grant.state, grant.reason) =
-                        (user.username, user.doctor, user.practiceGroup, .alive, nil)
+                    (grant.username, grant.doctor, grant.practiceGroup, grant.seesEveryDoctor, grant.state, grant.reason) =
+                        (user.username, user.doctor, user.practiceGroup, user.seesEveryDoctor, .alive, nil)
                     try profile.save(grant)
                 } catch {
                     // Dead only when DrChrono refused it; unreachable is not refused.
@@ -56,6 +63,7 @@ struct GrantsCommand: AsyncParsableCommand {
             }
             rows.append([
                 grant.name, grant.username, grant.doctor.map(String.init) ?? "", grant.practiceGroup.map(String.init) ?? "",
+                Self.sees(grant.seesEveryDoctor, grant.doctor), Self.reads(plan, grant.name),
                 grant.state.rawValue + (grant.reason.map { ": \($0)" } ?? "") + (unchecked.map { " (not checked: \($0))" } ?? ""),
                 grant.added,
             ])
@@ -67,6 +75,38 @@ struct GrantsCommand: AsyncParsableCommand {
             print(line)
         }
         if rows.count == 2 { print("\nNo grants yet: chronoterm login --grant NAME adds one.") }
+        if let plan, !plan.unseen.isEmpty {
+            print(
+                "\nNo live login sees doctor\(plan.unseen.count == 1 ? "" : "s") \(plan.unseen.map(String.init).joined(separator: ", ")): "
+                    + "their rows are kept as last read. A login that sees them (chronoterm login --grant NAME) brings them back.")
+        }
+    }
+
+    /// What the mirror records of who reads what (the last sync's plan), and the doctors
+    /// none of those read; nil before the first sync.
+    func readPlan(_ profile: Profile) -> (readers: [String: Set<Int>?], unseen: [Int])? {
+        let path = MirrorDatabase.file(in: profile.directory)
+        guard FileManager.default.fileExists(atPath: path), let mirror = try? MirrorDatabase.open(at: path) else { return nil }
+        return try? mirror.pool.read { db in
+            let readers = try SyncBookmark.readers(in: db)
+            guard !readers.isEmpty, !readers.values.contains(where: { $0 == nil }) else { return (readers, []) }
+            let read = readers.values.compactMap { $0 }.reduce(into: Set<Int>()) { $0.formUnion($1) }
+            return (readers, try MirrorQueries.doctorIds(db).filter { !read.contains($0) })
+        }
+    }
+
+    /// Which doctors' rows a login sees, as DrChrono said.
+    static func sees(_ every: Bool?, _ doctor: Int?) -> String {
+        if every == true { return "every doctor" }
+        return doctor.map { "doctor \($0)" } ?? ""
+    }
+
+    /// What the sync reads through the login `name`: "-" when it is not needed.
+    static func reads(_ plan: (readers: [String: Set<Int>?], unseen: [Int])?, _ name: String) -> String {
+        guard let plan, !plan.readers.isEmpty else { return "" }
+        guard let doctors = plan.readers[name] else { return "-" }
+        guard let doctors else { return "everything" }
+        return (doctors.count == 1 ? "doctor " : "doctors ") + doctors.sorted().map(String.init).joined(separator: ", ")
     }
 
     static func words(_ error: any Error) -> String {

@@ -1,3 +1,4 @@
+import DrChronoAPI
 import Foundation
 import GRDB
 import Mirror
@@ -79,6 +80,30 @@ struct GrantPlanTests {
             try SyncBookmark.adopt(readers: [(name: "everyone", doctors: nil)], in: db)
             #expect(try SyncBookmark.find(db, resource: "patients", scope: "everyone:all") == nil)
             #expect(try SyncBookmark.find(db, resource: "patients", scope: "south:all") == nil)
+        }
+    }
+
+    @Test("a narrower login's copy of a row never takes away a field a wider one read; a field sent empty is cleared")
+    func mergeKeepsFields() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("grant-merge-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let mirror = try MirrorDatabase.open(at: path)
+        let wide: JSONObject = [
+            "id": 7, "first_name": "Ada", "last_name": "Quill", "doctor": 1, "cell_phone": "555-0100", "email": "ada@example.org",
+        ]
+        var narrow = wide
+        narrow["cell_phone"] = nil
+        narrow["email"] = ""
+        narrow["first_name"] = "Adah"
+        try mirror.pool.write { db in
+            try MirrorWriter.store([wide], as: .patients, in: db)
+            try MirrorWriter.store([narrow], as: .patients, in: db, keepingFields: true)
+            let kept = try #require(try MirrorQueries.patient(db, id: 7))
+            #expect(kept.cellPhone == "555-0100", "left out: kept")
+            #expect(kept.email == "", "sent empty: cleared")
+            #expect(kept.firstName == "Adah", "sent: taken")
+            try MirrorWriter.store([narrow], as: .patients, in: db)
+            #expect(try MirrorQueries.patient(db, id: 7)?.cellPhone == "", "a sole login's copy is the row")
         }
     }
 }

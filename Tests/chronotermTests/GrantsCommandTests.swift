@@ -66,6 +66,20 @@ struct GrantsCommandTests {
                 lines.contains { $0.hasPrefix("south") && $0.contains("clinician2") && $0.contains(" \(doctors[1]) ") }, "\(listed.output)")
             #expect(!listed.output.contains("away") && !listed.output.contains("north2"))
 
+            // A sync reads through the fewest logins that see every doctor they can: the
+            // profile's own (the first doctor's side, sharing off) and south; north adds
+            // nothing; nobody sees the third doctor.
+            let synced = try await Chronoterm.run(["sync"], environment: env)
+            #expect(synced.status == 0, "\(synced.errors)")
+            let planned = try await Chronoterm.run(["grants"], environment: env)
+            let rows = planned.output.split(separator: "\n").map(String.init)
+            #expect(rows.contains { $0.hasPrefix("practice") && $0.hasSuffix(" doctor \(doctors[0])") }, "\(planned.output)")
+            #expect(
+                rows.contains { $0.hasPrefix("south") && $0.contains("doctor \(doctors[1])  doctor \(doctors[1])") }, "\(planned.output)")
+            #expect(rows.contains { $0.hasPrefix("north") && $0.contains("doctor \(doctors[0])  -  ") }, "\(planned.output)")
+            #expect(
+                planned.output.contains("No live login sees doctor \(doctors[2]): their rows are kept as last read"), "\(planned.output)")
+
             // The office behind north removes the app: north alone is dead.
             #expect(try await sandbox.admin("POST", "tokens/revoke", ["user": "clinician1"]).status == 200)
             let checked = try await Chronoterm.run(["grants", "--check"], environment: env)
