@@ -20,6 +20,8 @@ public struct ConsoleModel: Sendable {
     /// The practice's person at this console (`console --person`); nil for a profile of
     /// one person's own.
     public var person: String?
+    /// The doctors whose side the person works on (their grant's); nil: the whole practice.
+    public var doctorsSeen: Set<Int>?
     /// What this profile may queue (its role's writes).
     public var writes: Set<WorkArea>
     public var canWrite: Bool { !writes.isEmpty }

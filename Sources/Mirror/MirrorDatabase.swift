@@ -20,14 +20,18 @@ public struct MirrorDatabase: Sendable {
 
     /// Opens (creating if needed) the mirror of `directory`'s profile: the one way every
     /// command opens it.
-    public static func open(in directory: ProfileDirectory, person: AuditTrail.Person? = nil) throws -> MirrorDatabase {
-        try open(at: file(in: directory), person: person)
+    public static func open(
+        in directory: ProfileDirectory, person: AuditTrail.Person? = nil, sight: MirrorSight? = nil
+    ) throws -> MirrorDatabase {
+        try open(at: file(in: directory), person: person, sight: sight)
     }
 
     /// Opens (creating if needed) the mirror at `path` and brings its schema up to date.
     /// `person`: the person of the practice this process works for (a console opened
     /// with `--person`); the trail's entries and queued writes made through it name them.
-    public static func open(at path: String, person: AuditTrail.Person? = nil) throws -> MirrorDatabase {
+    /// `sight`: what that person reads (``MirrorSight``): every read through this mirror
+    /// sees only those doctors' rows; nil: the whole practice.
+    public static func open(at path: String, person: AuditTrail.Person? = nil, sight: MirrorSight? = nil) throws -> MirrorDatabase {
         // The mirror holds PHI: create it 0600 before SQLite does (SQLite gives its
         // -wal and -shm files the database file's mode).
         if !FileManager.default.fileExists(atPath: path) {
@@ -37,11 +41,17 @@ public struct MirrorDatabase: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
-        if let person {
+        if person != nil || sight != nil {
             configuration.prepareDatabase { db in
-                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS session_person (name TEXT NOT NULL, via TEXT)")
-                try db.execute(sql: "DELETE FROM temp.session_person")
-                try db.execute(sql: "INSERT INTO temp.session_person (name, via) VALUES (?, ?)", arguments: [person.name, person.via])
+                if let person {
+                    try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS session_person (name TEXT NOT NULL, via TEXT)")
+                    try db.execute(sql: "DELETE FROM temp.session_person")
+                    try db.execute(sql: "INSERT INTO temp.session_person (name, via) VALUES (?, ?)", arguments: [person.name, person.via])
+                }
+                // Readers only: the writer (a job's checks, the sync) works on the tables.
+                if let sight, db.configuration.readonly {
+                    for view in sight.views { try db.execute(sql: view) }
+                }
             }
         }
         do {

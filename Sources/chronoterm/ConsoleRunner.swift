@@ -29,18 +29,24 @@ struct ConsoleRunner {
 
     func run() async throws {
         let settings = profile.settings
-        let mirror = try MirrorDatabase.open(in: profile.directory, person: person.map { AuditTrail.Person(name: $0.name, via: via) })
+        let trailName = person.map { AuditTrail.Person(name: $0.name, via: via) }
+        // A person of a grant reads only its side: every read of this console goes through the sight.
+        let sight = try profile.sight(of: person)
+        let mirror = try MirrorDatabase.open(in: profile.directory, person: trailName, sight: sight)
+        // The sync and the pusher work on the whole practice (the writes of everyone on the
+        // profile): a handle of their own when this console reads one side.
+        let whole = sight == nil ? mirror : try MirrorDatabase.open(in: profile.directory, person: trailName)
         try profile.directory.checkPermissions()
         let client = try profile.client()
         // The trail's checkpoint moves with every entry, sealed with the profile's key.
         let seal = profile.auditSeal
         if let seal { mirror.keepAuditCheckpoint(in: profile.directory, seal: seal) }
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
-        let engine = profile.mirrorKeeper(mirror: mirror, client: client, timeZone: zone)
+        let engine = profile.mirrorKeeper(mirror: whole, client: client, timeZone: zone)
         let profile = self.profile
         // One holder for this console's sync and its pusher: a write leaves only while it holds the lease.
         let holder = SyncLease.newHolder()
-        let pusher = OutboxPusher(mirror: mirror, client: client, holder: holder, writer: { name in try? profile.client(forPerson: name) })
+        let pusher = OutboxPusher(mirror: whole, client: client, holder: holder, writer: { name in profile.writer(forPerson: name) })
         // The model: role, keys, theme names.
         let (role, writes) = Role.resolve(person: person?.role, profile: settings.role, allowWrites: settings.allowWrites == true)
         var model = ConsoleModel(role: role, writes: writes, now: LocalDateTime(Date(), in: zone))
@@ -48,13 +54,14 @@ struct ConsoleRunner {
         model.status.sync = .working("starting sync…")
         model.status.profile = label
         model.person = person?.name
+        model.doctorsSeen = sight?.doctors
         model.folders = PersonFolders(
             documents: settings.documentsFolder.map(PersonFolder.init(path:)), inbox: settings.inboxFolder.map(PersonFolder.init(path:)))
-        if let person, !person.doctors.isEmpty {
-            // Their own doctors' columns first, and the day is where they open.
-            model.schedule.preferredDoctors = person.doctors
+        if let person, let first = person.doctors.isEmpty ? sight?.doctors.sorted() : person.doctors, !first.isEmpty {
+            // Their own doctors' columns first (their grant's, unless named), and the day is where they open.
+            model.schedule.preferredDoctors = first
             model.pane = .schedule
-            model.schedule.weekDoctor = person.doctors.first
+            model.schedule.weekDoctor = first.first
         }
         if let date, let day = try? DateExpression(date).resolve(today: model.now) {
             model.schedule.go(to: day)
@@ -85,7 +92,7 @@ struct ConsoleRunner {
         do { theme = try Theme.load(named: wantedTheme) } catch { startMessages.append("\(error) — using plain attributes.") }
 
         let sync = ConsoleSync(
-            engine: engine, pusher: pusher, client: client, mirror: mirror, holder: holder, eventRetentionDays: settings.eventRetention)
+            engine: engine, pusher: pusher, client: client, mirror: whole, holder: holder, eventRetentionDays: settings.eventRetention)
         if let first = startMessages.first { model.say(first, error: true, seconds: 15) }
         // The console's inbox: everything below talks to the console through it.
         let inbox = ConsoleInbox()

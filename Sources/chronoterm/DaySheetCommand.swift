@@ -43,12 +43,25 @@ struct DaySheetCommand: AsyncParsableCommand {
     @Option(help: "text (for paper) or csv (for a spreadsheet).")
     var format: Format = .text
 
+    @Option(
+        help: ArgumentHelp(
+            "Print it as this person of the practice sees it: a person of a grant sees that office's doctors alone.",
+            valueName: "name"))
+    var person: String?
+
     func run() async throws {
         let directory = profileOptions.directory
         guard FileManager.default.fileExists(atPath: MirrorDatabase.file(in: directory)) else {
             throw ValidationError("Profile '\(directory.name)' has no local copy yet: run chronoterm sync first.")
         }
-        let mirror = try MirrorDatabase.open(in: directory)
+        var sight: MirrorSight?
+        if let person {
+            guard let someone = try PracticePeople.load(from: directory)[person] else {
+                throw ValidationError("--person \(person): not one of this practice's people (chronoterm people list).")
+            }
+            sight = try profileOptions.open().sight(of: someone)
+        }
+        let mirror = try MirrorDatabase.open(in: directory, sight: sight)
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
         let today = LocalDateTime(Date(), in: zone).startOfDay
         let day: LocalDateTime

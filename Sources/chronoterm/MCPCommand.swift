@@ -56,14 +56,19 @@ struct MCPCommand: AsyncParsableCommand {
         let profile = try profileOptions.open()
         let settings = profile.settings
         let via = sessionOrigin(surface: "mcp", key: key)
-        let mirror = try MirrorDatabase.open(in: profile.directory, person: someone.map { AuditTrail.Person(name: $0.name, via: via) })
+        // A person of a grant: the agent reads and writes their side of the practice only.
+        let sight = try profile.sight(of: someone)
+        let mirror = try MirrorDatabase.open(
+            in: profile.directory, person: someone.map { AuditTrail.Person(name: $0.name, via: via) }, sight: sight)
         if let seal = profile.auditSeal { mirror.keepAuditCheckpoint(in: profile.directory, seal: seal) }
         let zone = try await mirror.pool.read { db in try MirrorQueries.practiceTimeZone(db) } ?? .current
         let (role, writes) = Role.resolve(person: someone?.role, profile: settings.role, allowWrites: settings.allowWrites == true)
         let client = try? profile.client()
         let hourly = settings.budgetPolicy.hourly
         let desk = AgentDesk(
-            mirror: mirror, person: ActingPerson(name: someone?.name, role: role, writes: writes), readOnly: readOnly, zone: zone,
+            mirror: mirror, person: ActingPerson(name: someone?.name, role: role, writes: writes, doctors: sight?.doctors),
+            readOnly: readOnly,
+            zone: zone,
             budget: {
                 guard let client else { return nil }
                 return (await client.budgetRemaining(), hourly)

@@ -95,8 +95,9 @@ struct PeopleCommand: ParsableCommand {
                   chronoterm people add dr-patel --role clinician --doctor 101 --ssh-key patel.pub
                   chronoterm people add maria --mcp-key maria-agent.pub
                   chronoterm people add sam --theme light --keys sam-keys.toml
-                Run again with another --ssh-key to add a key; --role, --doctor, --theme and \
-                --keys replace what was there. A person's theme and keys are their own; \
+                  chronoterm people add nora --role front-desk --grant north --ssh-key nora.pub
+                Run again with another --ssh-key to add a key; --role, --doctor, --grant, --theme \
+                and --keys replace what was there (--grant all: the whole practice again). A person's theme and keys are their own; \
                 without them the profile's are used (chronoterm keys lists the actions).
                 """)
 
@@ -126,6 +127,14 @@ struct PeopleCommand: ParsableCommand {
                 "A public key for their AI agent: it opens `chronoterm mcp --person NAME` (ssh -T), not the console.",
                 valueName: "file"))
         var mcpKeys: [String] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "The grant (chronoterm grants) whose side of the practice they see and write for; all: the whole practice.",
+                discussion:
+                    "A person of a grant finds none of the other doctors' patients anywhere, and their writes go through that login.",
+                valueName: "grant"))
+        var grant: String?
 
         @Option(help: "Their colours: a theme's name (dark, light, or one in the themes folder).")
         var theme: String?
@@ -173,6 +182,18 @@ struct PeopleCommand: ParsableCommand {
             var person = people[name] ?? PracticePeople.Person(name: name, role: role)
             person.role = role
             if !doctors.isEmpty { person.doctors = try Self.doctorIds(doctors, in: directory) }
+            if let grant {
+                guard grant == "all" || directory.grantRecord(grant) != nil else {
+                    let names = directory.grants().map(\.name)
+                    throw ValidationError(
+                        "--grant \(grant): this profile has no such grant"
+                            + (names.isEmpty
+                                ? " (it has none: chronoterm login --grant NAME adds one)."
+                                : "; its grants: \(names.joined(separator: ", ")).")
+                    )
+                }
+                person.grant = grant == "all" ? nil : grant
+            }
             if let theme {
                 do { _ = try Theme.load(named: theme) } catch { throw ValidationError("--theme \(theme): \(error)") }
                 person.theme = theme
@@ -225,11 +246,12 @@ struct PeopleCommand: ParsableCommand {
                 print("No people yet. Add one with: chronoterm people add NAME --role front-desk --ssh-key NAME.pub")
                 return
             }
-            print("name".padding(toLength: 16, withPad: " ", startingAt: 0) + "role        doctors   lock  writes as     keys")
+            print("name".padding(toLength: 16, withPad: " ", startingAt: 0) + "role        doctors   sees        lock  writes as     keys")
             for person in people.people {
                 let doctors = person.doctors.isEmpty ? "-" : person.doctors.map(String.init).joined(separator: ",")
                 let columns: [(String, Int)] = [
-                    (person.name, 16), (person.role, 12), (doctors, 10), (person.passphrase == nil ? "no" : "yes", 6),
+                    (person.name, 16), (person.role, 12), (doctors, 10), (person.grant ?? "all", 12),
+                    (person.passphrase == nil ? "no" : "yes", 6),
                     (person.linkedUser ?? "the practice", 13),
                 ]
                 let keys =

@@ -74,7 +74,7 @@ struct QueueCommand: AsyncParsableCommand {
             let interactive = isatty(STDERR_FILENO) != 0
             let pusher = OutboxPusher(
                 mirror: mirror, client: try profile.client(), holder: keeper.holder,
-                writer: { name in try? profile.client(forPerson: name) }
+                writer: { name in profile.writer(forPerson: name) }
             ) {
                 report in
                 let done = report.confirmed + report.reconciled

@@ -127,7 +127,7 @@ struct SyncCommand: AsyncParsableCommand {
             report.line("Receiving DrChrono's webhooks on \(address.host):\(port).")
         }
         report.line("Keeping the mirror fresh (Ctrl-C to stop).")
-        let pusher = OutboxPusher(mirror: mirror, client: client, holder: holder, writer: { name in try? profile.client(forPerson: name) })
+        let pusher = OutboxPusher(mirror: mirror, client: client, holder: holder, writer: { name in profile.writer(forPerson: name) })
         let standing = Mutex(standingBy)
         @Sendable func stamp() -> String { Date().formatted(date: .omitted, time: .standard) }
         var daemon = SyncDaemon(

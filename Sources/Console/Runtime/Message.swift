@@ -73,7 +73,7 @@ extension ConsoleModel {
     /// Who a write is for, as the practice's desk takes it.
     var writeContext: WriteContext {
         WriteContext(
-            actor: ActingPerson(name: person, role: role, writes: writes), now: now,
+            actor: ActingPerson(name: person, role: role, writes: writes, doctors: doctorsSeen), now: now,
             takenBy: person ?? (status.user.isEmpty ? nil : status.user))
     }
 

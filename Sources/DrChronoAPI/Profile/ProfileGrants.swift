@@ -67,13 +67,7 @@ extension Profile {
     public func grantVault(_ name: String) -> TokenVault { TokenVault(directory: directory.grant(name), keySource: vault.keySource) }
 
     /// The grants added to this profile, by name.
-    public func grants() -> [GrantRecord] {
-        let folder = directory.file("grants")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.sorted().compactMap { name in
-            directory.grant(name).read(GrantRecord.fileName).flatMap { try? JSONDecoder().decode(GrantRecord.self, from: $0) }
-        }
-    }
+    public func grants() -> [GrantRecord] { directory.grants() }
 
     /// Keeps `record` beside its vault.
     public func save(_ record: GrantRecord) throws(ProfileError) {
@@ -101,5 +95,18 @@ extension Profile {
         let vault = grantVault(name)
         guard vault.exists else { return nil }
         return try client(vault: vault, time: time, transport: transport ?? defaultTransport)
+    }
+}
+
+extension ProfileDirectory {
+    /// The grants added to this profile, by name.
+    public func grants() -> [GrantRecord] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: file("grants").path)) ?? []
+        return names.sorted().compactMap(grantRecord)
+    }
+
+    /// The grant `name`'s record; nil when there is none.
+    public func grantRecord(_ name: String) -> GrantRecord? {
+        grant(name).read(GrantRecord.fileName).flatMap { try? JSONDecoder().decode(GrantRecord.self, from: $0) }
     }
 }

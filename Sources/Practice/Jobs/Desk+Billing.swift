@@ -16,7 +16,8 @@ extension Desk {
     public func addCharges(_ charges: [Outbox.Charge], to appointment: String, confirmed: Bool = false) throws -> Outcome<[Int]> {
         let codes = try? DiagnosisCodeList.shipped()
         return try job(.billing) { db in
-            guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            guard let visit = try visit(appointment, in: db) else { return .refused(Self.noSuchVisit) }
+            if let refusal = try outsideSide(doctor: visit.doctor, in: db) { return .refused(refusal) }
             let existing = try MirrorQueries.lineItems(db, appointment: try Outbox.currentId(of: appointment, in: db)).map(\.code)
             let clashes = ChargeCheck.visitLevelClashes(
                 existing: existing, adding: charges.map(\.code), by: charges.count == 1 ? "this charge" : "the profile")
@@ -38,6 +39,7 @@ extension Desk {
             if let price = change.price, price.cents < 0 || price > Money.largest {
                 return .refused(Refusal("A price is from $0.00 to \(Money.largest.formatted)."))
             }
+            if let refusal = try outsideSide(charge: id, in: db) { return .refused(refusal) }
             guard try Outbox.fixCharge(id, changes: change, in: db, now: now) else { return .refused(Self.noSuchCharge) }
             return .queued(())
         }
@@ -46,6 +48,7 @@ extension Desk {
     /// Voids a charge: one still waiting in the queue is simply taken out of it.
     public func voidCharge(_ id: Int) throws -> Outcome<Void> {
         try job(.billing) { db in
+            if let refusal = try outsideSide(charge: id, in: db) { return .refused(refusal) }
             guard try Outbox.voidCharge(id, in: db, now: now) else { return .refused(Self.noSuchCharge) }
             return .queued(())
         }
@@ -54,7 +57,8 @@ extension Desk {
     /// Sets the visit's claim status ("Bill Insurance" sends the claim).
     public func setClaimStatus(_ status: BillingStatus, of appointment: String) throws -> Outcome<Void> {
         try job(.billing) { db in
-            guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            guard let visit = try visit(appointment, in: db) else { return .refused(Self.noSuchVisit) }
+            if let refusal = try outsideSide(doctor: visit.doctor, in: db) { return .refused(refusal) }
             try Outbox.setBillingStatus(status.rawValue, appointment: appointment, in: db, now: now)
             return .queued(())
         }
@@ -64,7 +68,8 @@ extension Desk {
     public func noteClaim(_ text: String, on appointment: String) throws -> Outcome<Void> {
         try job(.billing) { db in
             guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return .refused(Refusal("A claim note needs its words.")) }
-            guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            guard let visit = try visit(appointment, in: db) else { return .refused(Self.noSuchVisit) }
+            if let refusal = try outsideSide(doctor: visit.doctor, in: db) { return .refused(refusal) }
             try Outbox.noteClaim(text, appointment: appointment, in: db, now: now)
             return .queued(())
         }
@@ -81,7 +86,11 @@ extension Desk {
             guard try MirrorQueries.patient(db, id: try Outbox.currentPatientId(of: payment.patient, in: db)) != nil else {
                 return .refused(Self.noSuchPatient)
             }
-            if let appointment = payment.appointment, try visit(appointment, in: db) == nil { return .refused(Self.noSuchVisit) }
+            if let refusal = try outsideSide(patient: payment.patient, in: db) { return .refused(refusal) }
+            if let appointment = payment.appointment {
+                guard let visit = try visit(appointment, in: db) else { return .refused(Self.noSuchVisit) }
+                if let refusal = try outsideSide(doctor: visit.doctor, in: db) { return .refused(refusal) }
+            }
             if checkingIn, let appointment = payment.appointment {
                 guard actor.may(.schedule) else { return .refused(Refusal(Self.notAllowed(.schedule, role: actor.role))) }
                 try Outbox.setStatus(VisitStatus.checkedIn.rawValue, appointment: appointment, in: db, now: now)

@@ -17,6 +17,7 @@ extension Desk {
             if let same = existing.first {
                 return .refused(Refusal("\(same.name) already has a chart: open it rather than register them again."))
             }
+            if let refusal = try outsideSide(doctor: patient.fields.int("doctor"), in: db) { return .refused(refusal) }
             return .queued(try Outbox.register(patient: patient.fields, in: db, now: now))
         }
     }
@@ -28,6 +29,7 @@ extension Desk {
             guard try MirrorQueries.patient(db, id: try Outbox.currentPatientId(of: id, in: db)) != nil else {
                 return .refused(Self.noSuchPatient)
             }
+            if let refusal = try outsideSide(patient: id, in: db) { return .refused(refusal) }
             try Outbox.updatePatient(id, changes: changes.fields, in: db, now: now)
             return .queued(())
         }
@@ -44,6 +46,7 @@ extension Desk {
             guard try MirrorQueries.patient(db, id: try Outbox.currentPatientId(of: upload.patient, in: db)) != nil else {
                 return .refused(Self.noSuchPatient)
             }
+            if let refusal = try outsideSide(patient: upload.patient, in: db) { return .refused(refusal) }
             return .queued(try Outbox.upload(upload, in: db, now: now))
         }
     }

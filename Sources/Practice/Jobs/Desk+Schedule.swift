@@ -11,6 +11,9 @@ extension Desk {
     /// another visit) need `confirmed`. Answers the visit's local id.
     public func book(_ booking: Outbox.Booking, confirmed: Bool = false) throws -> Outcome<String> {
         try job(.schedule) { db in
+            if let refusal = try outsideSide(doctor: booking.doctor, in: db) ?? outsideSide(patient: booking.patient, in: db) {
+                return .refused(refusal)
+            }
             let facts = try MirrorQueries.bookingFacts(db, for: booking)
             let problems = BookingCheck.problems(booking, facts: facts, now: now)
             if let verdict: Outcome<String> = Self.verdict(problems, confirmed: confirmed) {
@@ -26,7 +29,10 @@ extension Desk {
         _ appointment: String, to time: LocalDateTime?, examRoom: Int? = nil, doctor: Int? = nil, allowOverlapping: Bool = false
     ) throws -> Outcome<Void> {
         try job(.schedule) { db in
-            guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            guard let visit = try visit(appointment, in: db) else { return .refused(Self.noSuchVisit) }
+            if let refusal = try outsideSide(doctor: visit.doctor, in: db) ?? outsideSide(doctor: doctor, in: db) {
+                return .refused(refusal)
+            }
             try Outbox.reschedule(
                 appointment: appointment, to: time, examRoom: examRoom, doctor: doctor, allowOverlapping: allowOverlapping, in: db, now: now
             )
@@ -38,7 +44,8 @@ extension Desk {
     /// Cancelled, No Show ….
     public func setStatus(_ status: VisitStatus, of appointment: String) throws -> Outcome<Void> {
         try job(.schedule) { db in
-            guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            guard let visit = try visit(appointment, in: db) else { return .refused(Self.noSuchVisit) }
+            if let refusal = try outsideSide(doctor: visit.doctor, in: db) { return .refused(refusal) }
             try Outbox.setStatus(status.rawValue, appointment: appointment, in: db, now: now)
             return .queued(())
         }
@@ -50,7 +57,8 @@ extension Desk {
     /// Replaces a visit's notes (a line added: "Left message 3/4 9:00 am").
     public func setNotes(_ notes: String, of appointment: String) throws -> Outcome<Void> {
         try job(.schedule) { db in
-            guard try visit(appointment, in: db) != nil else { return .refused(Self.noSuchVisit) }
+            guard let visit = try visit(appointment, in: db) else { return .refused(Self.noSuchVisit) }
+            if let refusal = try outsideSide(doctor: visit.doctor, in: db) { return .refused(refusal) }
             try Outbox.setNotes(notes, appointment: appointment, in: db, now: now)
             return .queued(())
         }

@@ -35,9 +35,13 @@ public struct ActingPerson: Sendable, Equatable {
     public var name: String?
     public var role: Role
     public var writes: Set<WorkArea>
+    /// The doctors whose side of the practice the person works on — what their DrChrono
+    /// login (a grant) sees; nil: every doctor. A job on another doctor's visit or
+    /// patient is refused, saying so.
+    public var doctors: Set<Int>?
 
-    public init(name: String?, role: Role, writes: Set<WorkArea>? = nil) {
-        (self.name, self.role) = (name, role)
+    public init(name: String?, role: Role, writes: Set<WorkArea>? = nil, doctors: Set<Int>? = nil) {
+        (self.name, self.role, self.doctors) = (name, role, doctors)
         self.writes = writes ?? role.writes()
     }
 

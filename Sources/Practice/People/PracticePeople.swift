@@ -27,6 +27,9 @@ public struct PracticePeople: Sendable, Equatable, Codable {
         /// writes go with it, so DrChrono's own records name them. Nil: unlinked, their
         /// writes go with the practice's login.
         public var linkedUser: String?
+        /// The profile's DrChrono login (a grant, `chronoterm login --grant`) whose side of
+        /// the practice they see and write for; nil: the whole practice.
+        public var grant: String?
 
         public init(name: String, role: String, doctors: [Int] = [], keys: [SSHKey] = [], passphrase: LockPassphrase? = nil) {
             (self.name, self.role, self.doctors, self.keys, self.passphrase) = (name, role, doctors, keys, passphrase)
