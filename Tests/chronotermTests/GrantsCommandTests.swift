@@ -7,22 +7,6 @@ import Testing
 /// offices do not share patients adds each office's DrChrono login to its one profile.
 @Suite("Further DrChrono logins on one profile: login --grant and grants")
 struct GrantsCommandTests {
-    /// `chronoterm login --grant NAME --paste`, DrChrono's user `user` signing in;
-    /// answers the status and all it said.
-    func addGrant(_ name: String, as user: String, _ sandbox: RunningSandbox, _ env: [String: String]) async throws -> (Int32, String) {
-        let input = Pipe()
-        let (process, output, errors) = try Chronoterm.start(["login", "--grant", name, "--paste"], environment: env, input: input)
-        let said = await Chronoterm.read(errors, until: "Paste the whole address")
-        let link = try #require(
-            said.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.contains("/o/authorize/") }, "\(said)")
-        let approval = try await sandbox.http.send(HTTPRequest(url: URL(string: link + "&sandbox_user=\(user)")!))
-        input.fileHandleForWriting.write(Data((try #require(approval.header("location")) + "\n").utf8))
-        let out = await Chronoterm.readToEnd(output)
-        await Chronoterm.waitForExit(process)
-        let complaints = await Chronoterm.readToEnd(errors)
-        return (process.terminationStatus, out + complaints)
-    }
-
     @Test(
         "two doctors' offices are added and listed; another practice's login and a second use of a name are refused; a revoked grant is marked dead alone"
     )
@@ -36,21 +20,21 @@ struct GrantsCommandTests {
             let env = try await Chronoterm.loggedIn(to: sandbox)
             let profile = URL(fileURLWithPath: env["XDG_CONFIG_HOME"]!).appendingPathComponent("chronoterm/profiles/desk")
 
-            let north = try await addGrant("north", as: "clinician1", sandbox, env)
+            let north = try await Chronoterm.addGrant("north", as: "clinician1", sandbox, env)
             #expect(
                 north.0 == 0 && north.1.contains("Added the grant north: DrChrono user clinician1, primary doctor \(doctors[0])"),
                 "\(north.1)")
-            let south = try await addGrant("south", as: "clinician2", sandbox, env)
+            let south = try await Chronoterm.addGrant("south", as: "clinician2", sandbox, env)
             #expect(south.0 == 0, "\(south.1)")
 
-            let stranger = try await addGrant("away", as: "elsewhere", sandbox, env)
+            let stranger = try await Chronoterm.addGrant("away", as: "elsewhere", sandbox, env)
             #expect(
                 stranger.0 != 0 && stranger.1.contains("of another practice group (2), not this profile's (1): it was not added"),
                 "\(stranger.1)")
             #expect(!FileManager.default.fileExists(atPath: profile.appendingPathComponent("grants/away").path), "nothing of it kept")
-            let own = try await addGrant("desk", as: "frontdesk", sandbox, env)
+            let own = try await Chronoterm.addGrant("desk", as: "frontdesk", sandbox, env)
             #expect(own.0 != 0 && own.1.contains("the profile's own DrChrono login (frontdesk)"), "\(own.1)")
-            let twice = try await addGrant("north2", as: "clinician1", sandbox, env)
+            let twice = try await Chronoterm.addGrant("north2", as: "clinician1", sandbox, env)
             #expect(twice.0 != 0 && twice.1.contains("is already the grant north"), "\(twice.1)")
             let again = try await Chronoterm.run(["login", "--grant", "north", "--paste"], environment: env)
             #expect(again.status != 0 && again.errors.contains("already has a grant named north"), "\(again.errors)")
@@ -88,5 +72,24 @@ struct GrantsCommandTests {
             #expect(after.contains { $0.hasPrefix("south") && $0.contains("alive") }, "\(checked.output)")
             #expect(after.contains { $0.hasPrefix("practice") && $0.contains("frontdesk") && $0.contains("alive") }, "\(checked.output)")
         }
+    }
+}
+
+extension Chronoterm {
+    /// `chronoterm login --grant NAME --paste`, signed in at the sandbox as `user`: its status and all it said.
+    static func addGrant(_ name: String, as user: String, _ sandbox: RunningSandbox, _ env: [String: String]) async throws -> (
+        Int32, String
+    ) {
+        let input = Pipe()
+        let (process, output, errors) = try Chronoterm.start(["login", "--grant", name, "--paste"], environment: env, input: input)
+        let said = await Chronoterm.read(errors, until: "Paste the whole address")
+        let link = try #require(
+            said.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.contains("/o/authorize/") }, "\(said)")
+        let approval = try await sandbox.http.send(HTTPRequest(url: URL(string: link + "&sandbox_user=\(user)")!))
+        input.fileHandleForWriting.write(Data((try #require(approval.header("location")) + "\n").utf8))
+        let out = await Chronoterm.readToEnd(output)
+        await Chronoterm.waitForExit(process)
+        let complaints = await Chronoterm.readToEnd(errors)
+        return (process.terminationStatus, out + complaints)
     }
 }
