@@ -41,7 +41,12 @@ public struct ClinicDay: Sendable {
     /// Loads the practice before 7 am, then runs the daemon from 7 am to 7 pm.
     /// `loadHours`: how long before 7 the load starts (at DrChrono's 500 an hour a
     /// `large` practice's load takes hours of the sandbox clock).
-    public static func run(webhooks: Bool, size: PracticeSize = .practice, loadHours: Int = 1) async throws -> ClinicDay {
+    /// `offices`: the practice does not share patients and no login sees it whole: the
+    /// profile's own login sees its last doctor's side, and a grant per other doctor its
+    /// own (``GrantedSync``, one reader per doctor).
+    public static func run(
+        webhooks: Bool, size: PracticeSize = .practice, loadHours: Int = 1, offices: Bool = false
+    ) async throws -> ClinicDay {
         var result = ClinicDay()
         let zone = RunningSandbox.practiceZone
         let six = ClinicDay.day.adding(minutes: (7 - loadHours) * 60)
@@ -53,10 +58,8 @@ public struct ClinicDay: Sendable {
         }) { sandbox in
             let time = SandboxTime(sandbox, steppingThroughActivity: webhooks)
             try await sandbox.freezeClock()
-            let logged = try await LoggedInClient.make(sandbox, time: time)
-            let mirror = try MirrorDatabase.open(at: logged.profile.file("mirror.sqlite").path)
-            let engine = SyncEngine(mirror: mirror, client: logged.client, timeZone: zone, time: time, lookback: 30)
-            try await engine.load()
+            let (_, mirror, engine) = try await keeper(sandbox, time: time, offices: offices)
+            _ = try await engine.catchUp()
             var receiver: WebhookReceiver?
             if webhooks {
                 receiver = WebhookReceiver(engine: engine, secret: "clinic-day-secret")
@@ -112,6 +115,32 @@ public struct ClinicDay: Sendable {
             result.mismatches = try await differences(sandbox, mirror, since: six)
         }
         return result
+    }
+
+    /// The logged-in profile, its mirror and what keeps it fresh: one login's engine, or
+    /// with `offices` a login per doctor (the sandbox's sharing off, a user per doctor).
+    static func keeper(
+        _ sandbox: RunningSandbox, time: SandboxTime, offices: Bool
+    ) async throws -> (LoggedInClient, MirrorDatabase, any MirrorKeeper) {
+        let zone = RunningSandbox.practiceZone
+        guard offices else {
+            let logged = try await LoggedInClient.make(sandbox, time: time)
+            let mirror = try MirrorDatabase.open(at: logged.profile.file("mirror.sqlite").path)
+            return (logged, mirror, SyncEngine(mirror: mirror, client: logged.client, timeZone: zone, time: time, lookback: 30))
+        }
+        let doctors = try await sandbox.all("/api/doctors", token: try await sandbox.token()).rows.compactMap { $0.int("id") }.sorted()
+        _ = try await sandbox.admin("PUT", "practice_group", ["share_patients": false])
+        for (index, doctor) in doctors.enumerated() {
+            _ = try await sandbox.admin("PUT", "users/office-\(index + 1)", ["doctor": .int(doctor)])
+        }
+        let logged = try await LoggedInClient.make(sandbox, time: time, user: "office-\(doctors.count)")
+        var logins = [GrantedSync.Login(name: "", client: logged.client)]
+        for (index, doctor) in doctors.dropLast().enumerated() {
+            let client = try await logged.grant("office-\(index + 1)", user: "office-\(index + 1)", sandbox: sandbox, time: time)
+            logins.append(GrantedSync.Login(name: "office-\(index + 1)", client: client, sight: .doctors([doctor])))
+        }
+        let mirror = try MirrorDatabase.open(at: logged.profile.file("mirror.sqlite").path)
+        return (logged, mirror, GrantedSync(mirror: mirror, logins: logins, timeZone: zone, time: time))
     }
 
     /// Rows changed since `since` that the mirror holds differently (or not at all).

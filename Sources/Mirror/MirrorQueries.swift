@@ -172,6 +172,16 @@ public enum MirrorQueries {
     }
 
     /// The practice's time zone, as its doctors' records give it.
+    /// The doctor a stored visit or patient belongs to; nil for other resources or a row
+    /// the mirror does not hold.
+    public static func doctor(of resource: MirrorResource, id: String, in db: Database) throws -> Int? {
+        switch resource {
+        case .appointments: try Int.fetchOne(db, sql: "SELECT doctor_id FROM appointments WHERE id = ?", arguments: [id])
+        case .patients: try Int.fetchOne(db, sql: "SELECT doctor_id FROM patients WHERE id = ?", arguments: [Int(id)])
+        default: nil
+        }
+    }
+
     /// The doctor of the visit a charge is on.
     public static func chargeDoctor(_ db: Database, id: Int) throws -> Int? {
         try Int.fetchOne(

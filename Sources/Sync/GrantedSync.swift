@@ -174,8 +174,18 @@ public actor GrantedSync: MirrorKeeper {
     /// Removed only when every reader answered 404 and the plan sees every doctor.
     public func refresh(_ resource: MirrorResource, id: String, priority: RequestPriority) async throws {
         var found = false
-        try await eachReader { engine in
-            if !found { found = try await engine.refresh(resource, id: id, priority: priority, removeIfMissing: false) }
+        // The reader of the row's doctor first (one request for a row the mirror knows).
+        let doctor = try await mirror.pool.read { db in try MirrorQueries.doctor(of: resource, id: id, in: db) }
+        let all = try await readers()
+        func reads(_ engine: SyncEngine) -> Bool { doctor.map { engine.reader.doctors?.contains($0) ?? false } ?? false }
+        for engine in all.filter(reads) + all.filter({ !reads($0) }) where !found {
+            do {
+                found = try await engine.refresh(resource, id: id, priority: priority, removeIfMissing: false)
+            } catch APIError
+                .loginRequired(let why)
+            {
+                bury(engine.reader.name, .loginRequired(why))
+            }
         }
         guard !found, let plan, plan.unseen.isEmpty, let last = engines.last else { return }
         _ = try await last.refresh(resource, id: id, priority: priority, removeIfMissing: true)

@@ -125,15 +125,19 @@ if CommandLine.arguments.dropFirst().first == "codes" {
 }
 
 // A whole clinic day (7 am to 7 pm) on the sandbox clock, polling and then with
-// webhooks: the hour-by-hour tables of BENCHMARKS.md.
+// webhooks: the hour-by-hour tables of BENCHMARKS.md. `day SIZE offices`: a practice
+// that does not share patients, read through a login per doctor (polling only).
 if CommandLine.arguments.dropFirst().first == "day" {
     let size = PracticeSize(rawValue: CommandLine.arguments.dropFirst(2).first ?? "practice") ?? .practice
-    for webhooks in [false, true] {
-        say("a clinic day of the \(size.rawValue) practice, \(webhooks ? "with webhooks" : "polling")…")
+    let offices = CommandLine.arguments.dropFirst(3).first == "offices"
+    for webhooks in offices ? [false] : [false, true] {
+        say(
+            "a clinic day of the \(size.rawValue) practice, \(webhooks ? "with webhooks" : "polling")\(offices ? ", a login per doctor" : "")…"
+        )
         let started = ContinuousClock.now
         // A large practice's load takes hours of DrChrono's budget: start it at 1 am.
-        let day = try await ClinicDay.run(webhooks: webhooks, size: size, loadHours: size == .large ? 6 : 1)
-        print(day.table(title: "\(size.rawValue), \(webhooks ? "webhooks" : "polling")"))
+        let day = try await ClinicDay.run(webhooks: webhooks, size: size, loadHours: size == .large ? 6 : 1, offices: offices)
+        print(day.table(title: "\(size.rawValue), \(webhooks ? "webhooks" : "polling")\(offices ? ", a login per doctor" : "")"))
         print(
             "today's schedule: \(day.todayChanges) changes, \(day.unserved.count) never read; reminder run: \(day.bulkRows) rows, \(day.bulkListedMoreThanOnce) paged twice; mirror differences at the end: \(day.mismatches.count); \(Int((ContinuousClock.now - started).components.seconds)) s of real time\n"
         )

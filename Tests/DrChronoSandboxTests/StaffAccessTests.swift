@@ -112,6 +112,14 @@ struct StaffAccessTests {
             let stranger = try await sandbox.token(user: "elsewhere")
             #expect(try await sandbox.all("/api/patients", token: stranger).rows.isEmpty)
             #expect(try await sandbox.all("/api/doctors", token: stranger).rows.isEmpty)
+            // Not the billing and front-desk settings either, nor any row by its id.
+            let admin = try await sandbox.token()
+            for path in ["/api/billing_profiles", "/api/fee_schedules", "/api/patient_payments", "/api/offices"] {
+                #expect(try await sandbox.all(path, token: stranger).rows.isEmpty, "\(path)")
+            }
+            #expect(!(try await sandbox.all("/api/billing_profiles", token: admin).rows.isEmpty), "the practice's own users see them")
+            let patient = try #require(try await sandbox.all("/api/patients", token: admin).rows.first?.int("id"))
+            #expect(try await sandbox.send("GET", "/api/patients/\(patient)", token: stranger).status == 404)
             let me = try #require(try await sandbox.send("GET", "/api/users/current", token: stranger).json?.objectValue)
             #expect(me.int("practice_group") == 2)
 

@@ -108,6 +108,9 @@ extension SSHTests {
                 $0.count == 1
             }
             #expect(booked.first?.int("doctor") == doctors[0])
+            let writes = (try await sandbox.adminJSON("writes")["writes"]?.arrayValue ?? []).compactMap(\.objectValue)
+            let posted = writes.filter { $0.string("method") == "POST" && $0.string("path")?.hasPrefix("/api/appointments") == true }
+            #expect(posted.map { $0.string("username") } == ["office-1"], "sent once, with north's login: \(posted)")
 
             // On the other doctor's day (the next column), her patient: refused, saying why.
             try await nora.press("Right", "b")

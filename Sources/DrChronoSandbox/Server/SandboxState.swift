@@ -156,6 +156,10 @@ actor SandboxState {
 
         let route = APIRoute(path: request.path)
         guard let route else { return .notFound }
+        // Another practice group's user reaches nothing of this practice but who they are.
+        if practice.staffUser(request.user).map({ $0.practiceGroup != Practice.group }) ?? false, route.resource != "users" {
+            return request.method == "GET" && route.id == nil ? page(request, rows: [], lastCursor: nil, hasMore: false) : .notFound
+        }
         if let needed = route.scopes(for: request.method), needed.isDisjoint(with: scopes) {
             return .detail(403, "You do not have permission to perform this action.")
         }
