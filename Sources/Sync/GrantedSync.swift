@@ -161,6 +161,7 @@ public actor GrantedSync: MirrorKeeper {
         _ = try await loadNewReaders { _ in }
         var report = SyncEngine.PassReport()
         try await eachReader { engine in report.add(try await engine.pass(resources)) }
+        report.readers = max(1, engines.count)
         return report
     }
 

@@ -60,6 +60,7 @@ public struct SyncDaemon: Sendable {
         var last = Dictionary(uniqueKeysWithValues: MirrorResource.allCases.map { ($0, start) })
         var comeBack: [MirrorResource: Date] = [:]
         var costs = PassCosts()
+        var plan = self.plan
         var reconcileDue = start.addingTimeInterval(SyncDaemon.reconciliation)
         var pruneDue = start
         // The lease is renewed while a push or a pass runs, not only between them: a push
@@ -108,6 +109,7 @@ public struct SyncDaemon: Sendable {
                     report.schedulePace = paces[.appointments]
                     report.scheduleAsOf = try? await engine.mirror.pool.read { db in try MirrorQueries.scheduleCheckedAt(db) }
                     for resource in ready { costs.note(resource, report.requestsBy[resource] ?? 0) }
+                    plan.readers = report.readers
                     onPass(report)
                     comeBack = [:]
                     // A pass that met rows still settling comes back once they have.

@@ -36,6 +36,9 @@ public actor SyncEngine {
         public var schedulePace: TimeInterval?
         /// When today's schedule was last read whole (``MirrorQueries/scheduleCheckedAt(_:)``).
         public var scheduleAsOf: Date?
+        /// The DrChrono logins the pass read through (``GrantedSync``): the daemon's plan
+        /// paces the schedule for that many.
+        public var readers = 1
     }
 
     public nonisolated let mirror: MirrorDatabase

@@ -32,6 +32,13 @@ public struct SyncPlan: Sendable, Equatable {
     /// What keeps its pace while the hour has any room: the schedule (45 s) and the
     /// patients (5 minutes; 12 requests an hour).
     public var keptFresh: Set<MirrorResource> = [.appointments, .patients]
+    /// The DrChrono logins a pass reads through (``GrantedSync``'s readers): each reads
+    /// its doctors' schedule, so keeping it fresh costs that many times as much. What
+    /// one login's schedule costs keeps its pace past the share, as ever; the readers
+    /// together keep theirs only within the share — the hour is the practice's, and its
+    /// people's consoles need the rest — so with three logins the schedule is read about
+    /// half as often (webhooks, or a login that sees every doctor, bring it back).
+    public var readers = 1
 
     public init(cadence: [MirrorResource: TimeInterval]) { self.cadence = cadence }
 
@@ -94,9 +101,12 @@ public struct SyncPlan: Sendable, Equatable {
         let schedule = cadence.keys.filter(keptFresh.contains).map(projected).reduce(0, +)
         let rest = cadence.keys.filter { !keptFresh.contains($0) }.map(projected).reduce(0, +)
         let hard = Double(hour.backgroundCeiling - margin - hour.spent)
+        // What keeping the schedule fresh may claim past the share: one login's worth, or
+        // with several no more than the share itself (of what is left of the hour).
+        let protected = min(schedule, max(Double(hourlyShare) * left / 3600, schedule / Double(max(1, readers))))
         // The share, unless keeping the schedule fresh (and the rest at its slowest)
         // needs more and the ceiling allows it.
-        let allowance = min(hard, max(Double(hourlyShare - hour.spent), schedule + rest / maxStretch))
+        let allowance = min(hard, max(Double(hourlyShare - hour.spent), protected + rest / maxStretch))
         var scheduleStretch = 1.0
         var restStretch = 1.0
         if allowance <= 0 {

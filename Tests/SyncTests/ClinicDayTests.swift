@@ -53,4 +53,22 @@ struct ClinicDayTests {
         #expect(day.mismatches.isEmpty, "mirror differs from the sandbox: \(day.mismatches.prefix(5))")
         print(day.table(title: "practice, webhooks"))
     }
+
+    @Test(
+        "a login per doctor (8, none sees the practice whole), with webhooks: every change read back at once, every hour under twice the share, no 429, the mirror equal to DrChrono"
+    )
+    func officesDay() async throws {
+        let day = try await ClinicDay.run(webhooks: true, offices: true)
+        for hour in day.hours {
+            // Each login reads its own doctor's lists: the rest costs eight times one
+            // login's even at its slowest; the schedule keeps within the share. Without
+            // that (one login's plan) the day ran at the background ceiling, 425 an hour.
+            #expect(hour.requests <= 240, "\(hour.label): \(hour.requests) requests")
+            #expect(hour.throttled == 0, "\(hour.label): \(hour.throttled) answered 429")
+        }
+        #expect(day.unserved.isEmpty, "changes never read: \(day.unserved.prefix(5))")
+        #expect(day.staleness.p95 <= 2, "today's schedule p95 \(day.staleness.p95) s")
+        #expect(day.mismatches.isEmpty, "mirror differs from the sandbox: \(day.mismatches.prefix(5))")
+        print(day.table(title: "practice, webhooks, a login per doctor"))
+    }
 }

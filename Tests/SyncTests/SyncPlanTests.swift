@@ -48,6 +48,20 @@ struct SyncPlanTests {
         #expect(dear[.appointments] == 45 && dear[.patients] == 300 && dear[.lineItems]! > 600)
     }
 
+    @Test("read through three logins, the schedule keeps within the share: read less often, the hour's total near one login's")
+    func severalReaders() {
+        var three = plan
+        three.readers = 3
+        let costs: [MirrorResource: Double] = [.appointments: 3, .patients: 3]
+        let hour = SyncPlan.Hour(spent: 0, secondsLeft: 3600, backgroundCeiling: ceiling)
+        let one = plan.paces(hour: hour, costs: costs)
+        let paces = three.paces(hour: hour, costs: costs)
+        #expect(one[.appointments] == 45, "one login's plan would keep the pace and spend the ceiling's room")
+        #expect(paces[.appointments]! > 90 && paces[.appointments]! < 135, "\(paces[.appointments]!)")
+        let spend = paces.map { resource, pace in 3600 / pace * (costs[resource] ?? 1) }.reduce(0, +)
+        #expect(spend <= Double(plan.hourlyShare) * 1.1, "\(spend) requests an hour")
+    }
+
     @Test(
         "a daemon sharing the hour with people who spent 300 requests keeps today's schedule and patients fresh, slows the rest, and is never throttled"
     )
