@@ -182,6 +182,16 @@ public enum MirrorQueries {
         }
     }
 
+    /// Doctors the last sync's readers did not read (no live DrChrono login of the
+    /// profile sees them): their rows are kept as last read. Empty for a profile read
+    /// through one login.
+    public static func unseenDoctors(_ db: Database) throws -> Set<Int> {
+        let readers = try SyncBookmark.readers(in: db)
+        guard !readers.isEmpty, !readers.values.contains(where: { $0 == nil }) else { return [] }
+        let read = readers.values.compactMap { $0 }.reduce(into: Set<Int>()) { $0.formUnion($1) }
+        return Set(try doctorIds(db)).subtracting(read)
+    }
+
     /// The doctor of the visit a charge is on.
     public static func chargeDoctor(_ db: Database, id: Int) throws -> Int? {
         try Int.fetchOne(

@@ -87,12 +87,7 @@ struct GrantsCommand: AsyncParsableCommand {
     func readPlan(_ profile: Profile) -> (readers: [String: Set<Int>?], unseen: [Int])? {
         let path = MirrorDatabase.file(in: profile.directory)
         guard FileManager.default.fileExists(atPath: path), let mirror = try? MirrorDatabase.open(at: path) else { return nil }
-        return try? mirror.pool.read { db in
-            let readers = try SyncBookmark.readers(in: db)
-            guard !readers.isEmpty, !readers.values.contains(where: { $0 == nil }) else { return (readers, []) }
-            let read = readers.values.compactMap { $0 }.reduce(into: Set<Int>()) { $0.formUnion($1) }
-            return (readers, try MirrorQueries.doctorIds(db).filter { !read.contains($0) })
-        }
+        return try? mirror.pool.read { db in (try SyncBookmark.readers(in: db), try MirrorQueries.unseenDoctors(db).sorted()) }
     }
 
     /// Which doctors' rows a login sees, as DrChrono said.

@@ -22,6 +22,16 @@ struct ScheduleKeysTests {
         #expect((16...19).allSatisfy { schedule.grid[1][$0].appointmentIndex == lunch })
     }
 
+    @Test("a doctor no live DrChrono login of the profile sees has their column marked as last read")
+    func unseenDoctorsColumn() throws {
+        let fixture = try PracticeFixture()
+        // The last sync read through one office's login, which sees Dr. Okonkwo alone.
+        let okonkwo = try #require(try fixture.mirror.pool.read { db in try MirrorQueries.doctors(db) }.first { $0.lastName == "Okonkwo" })
+        try fixture.mirror.pool.write { db in try SyncBookmark.adopt(readers: [(name: "north", doctors: [okonkwo.id])], in: db) }
+        let session = try fixture.session()
+        #expect(session.model.schedule.columns.map(\.title) == ["Dr. Okonkwo", "Dr. Patel (as last read)"])
+    }
+
     @Test("a visit booked where a cancelled one sat wins the cell; v reaches the cancelled one, and v again the booking")
     func liveVisitWinsItsCell() throws {
         let fixture = try PracticeFixture()

@@ -158,6 +158,8 @@ struct GrantedSyncTests {
             _ = try await practice.sync.reconcile(.patients)
             #expect(practice.dead.all == ["north"])
             #expect(try await practice.sync.currentPlan().unseen == [practice.doctors[0]])
+            let unseen = try await practice.mirror.pool.read { db in try MirrorQueries.unseenDoctors(db) }
+            #expect(unseen == [practice.doctors[0]], "the schedule marks that doctor's column as last read")
             #expect(try await practice.phone(southern) == "555-0199", "south goes on syncing")
             #expect(try await practice.phone(northern) == northernPhone, "north's patient stays as last read")
             #expect(try await practice.ids(.patients) == before, "no row of the revoked office's doctor removed")

@@ -21,6 +21,9 @@ public struct ScheduleData: Sendable, Equatable {
     /// Whether `doctors`, `offices` and `visitTypes` were read with the visits (else the
     /// schedule keeps those it has).
     public var practiceRead = true
+    /// Doctors no live DrChrono login of the profile sees (a grant was revoked): their
+    /// columns are shown as last read, and say so. Read with the practice.
+    public var unseenDoctors: Set<Int> = []
 
     public init(
         doctors: [Doctor] = [], offices: [Office] = [], appointments: [Appointment] = [], patientNames: [Int: String] = [:],
@@ -180,6 +183,7 @@ public struct ScheduleModel: Sendable, Equatable {
             practiceStale = false
         } else {
             (data.doctors, data.offices, data.visitTypes) = (self.data.doctors, self.data.offices, self.data.visitTypes)
+            data.unseenDoctors = self.data.unseenDoctors
             data.practiceRead = true
         }
         // The same rows, and the same columns from them (a key may have changed how the
@@ -208,7 +212,11 @@ public struct ScheduleModel: Sendable, Equatable {
         case .doctors:
             let first = preferredDoctors.compactMap { id in data.doctors.first { $0.id == id } }
             let rest = data.doctors.filter { !preferredDoctors.contains($0.id) }
-            return (first + rest).map { ScheduleColumn(title: $0.displayName, day: day, doctor: $0.id) }
+            return (first + rest).map { doctor in
+                // A side no live login reads: its visits are as they were last read.
+                let title = data.unseenDoctors.contains(doctor.id) ? doctor.displayName + " (as last read)" : doctor.displayName
+                return ScheduleColumn(title: title, day: day, doctor: doctor.id)
+            }
         case .rooms:
             let several = data.offices.count > 1
             return data.offices.flatMap { office in

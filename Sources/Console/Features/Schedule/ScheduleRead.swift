@@ -17,6 +17,7 @@ extension MirrorReader {
                 marks: try MirrorQueries.outboxMarks(db), readDoctors: from == to ? doctors : nil,
                 visitTypes: practice ? try MirrorQueries.visitTypes(db) : [])
             data.practiceRead = practice
+            if practice { data.unseenDoctors = try MirrorQueries.unseenDoctors(db) }
             data.copays = try MirrorQueries.copays(db, patients: appointments.compactMap(\.patient))
             data.paid = try MirrorQueries.paid(db, appointments: appointments.map(\.id))
             data.eligibility = try MirrorQueries.eligibility(db, appointments: appointments.map(\.id))
