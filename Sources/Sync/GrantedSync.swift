@@ -110,10 +110,17 @@ public actor GrantedSync: MirrorKeeper {
         onDead(name, error)
     }
 
-    /// Runs `work` on each reader; a refused login is set aside and the rest go on.
+    /// Runs `work` on each reader; a refused login is set aside and the rest go on. A
+    /// login DrChrono forbids a list (its user's permissions changed) is skipped this turn,
+    /// said in the log, and does not stop the others.
     func eachReader(_ work: (SyncEngine) async throws -> Void) async throws {
         for engine in try await readers() {
-            do { try await work(engine) } catch APIError.loginRequired(let why) { bury(engine.reader.name, .loginRequired(why)) }
+            do { try await work(engine) } catch APIError.loginRequired(let why) {
+                bury(engine.reader.name, .loginRequired(why))
+            } catch APIError.forbidden {
+                logger.warning(
+                    "DrChrono forbade one of the profile's logins a list; the others go on", metadata: ["login": "\(engine.reader.name)"])
+            }
         }
     }
 
@@ -188,15 +195,19 @@ public actor GrantedSync: MirrorKeeper {
                 bury(engine.reader.name, .loginRequired(why))
             }
         }
-        guard !found, let plan, plan.unseen.isEmpty, let last = engines.last else { return }
-        _ = try await last.refresh(resource, id: id, priority: priority, removeIfMissing: true)
+        // Every login that sees a doctor of the practice says it is gone: it is.
+        guard !found, let plan, plan.unseen.isEmpty else { return }
+        try await mirror.write(.pass) { db in try MirrorWriter.remove(ids: [id], of: resource, in: db) }
     }
 
-    /// Through the reader of the patient's doctor (the lead when none reads for them alone).
+    /// Through the reader of the patient's doctor (the only reader, or the lead when the
+    /// mirror does not say whose they are). A patient of a doctor no live login sees is
+    /// not asked for: their chart stays as last read.
     public func loadChart(patient: Int) async throws {
         let engines = try await readers()
         let doctor = try await mirror.pool.read { db in try MirrorQueries.patient(db, id: patient)?.doctor }
-        let engine = engines.first { reader in doctor.map { reader.reader.doctors?.contains($0) ?? false } ?? false } ?? engines.first
+        if let doctor, plan?.unseen.contains(doctor) == true { return }
+        let engine = engines.first { reader in doctor.map { reader.reader.doctors?.contains($0) ?? true } ?? false } ?? engines.first
         do { try await engine?.loadChart(patient: patient) } catch APIError.loginRequired(let why) {
             if let engine { bury(engine.reader.name, .loginRequired(why)) }
         }

@@ -17,10 +17,18 @@ extension OutboxPusher {
         }
     }
 
-    func ids(_ path: String, _ query: [String: String]) async throws -> [Int] {
+    func ids(_ path: String, _ query: [String: String], through client: DrChronoClient) async throws -> [Int] {
         var ids: [Int] = []
         for try await page in client.pages(path, query: query, priority: .write) { ids += page.compactMap { $0.int("id") } }
         return ids
+    }
+
+    /// The login an entry goes with — its person's (``writer``), else the profile's — and
+    /// is looked for again with: a login that sees part of the practice finds what it
+    /// made, where another might not see it at all.
+    func sender(for entry: Entry) async -> DrChronoClient {
+        if let person = entry.person, let own = await writer(person) { return own }
+        return client
     }
 
     /// What an ambiguous create may have made. A booking: same doctor and day, with the
@@ -28,16 +36,20 @@ extension OutboxPusher {
     /// sending, with the same code and type, or the same description. A switch over
     /// every write: a new create cannot compile without saying how it is found again.
     func findCreated(_ entry: Entry) async throws -> JSONObject? {
+        let client = await sender(for: entry)
+        func found(_ listing: (path: String, query: [String: String]), where matches: (JSONObject) -> Bool) async throws -> JSONObject? {
+            try await first(listing, through: client, where: matches)
+        }
         switch entry.write {
         case .charge(let charge, let local):
             guard let known = local.knownIds, let listing = Self.listing(for: entry) else { return nil }
-            return try await first(listing) {
+            return try await found(listing) {
                 !known.contains($0.int("id") ?? -1) && $0.string("code") == charge.code
                     && $0.string("procedure_type") == charge.procedureType
             }
         case .attach(let attachment, let local):
             guard let known = local.knownIds, let listing = Self.listing(for: entry) else { return nil }
-            return try await first(listing) { !known.contains($0.int("id") ?? -1) && $0.string("description") == attachment.description }
+            return try await found(listing) { !known.contains($0.int("id") ?? -1) && $0.string("description") == attachment.description }
         case .register(let patient, _):
             // A patient is known by name and birth date: DrChrono refuses a second chart
             // with the same ones (409), so the one it has is the one that was sent.
@@ -46,25 +58,25 @@ extension OutboxPusher {
             let born = patient.dateOfBirth
             func same(_ a: String, _ b: String) -> Bool { a.trimmingCharacters(in: .whitespaces).lowercased() == b.lowercased() }
             let query = ["first_name": patient.firstName, "last_name": patient.lastName, "date_of_birth": born]
-            return try await self.first(("/api/patients", query)) {
+            return try await found(("/api/patients", query)) {
                 same($0.string("first_name") ?? "", first) && same($0.string("last_name") ?? "", last)
                     && ($0.dateTime("date_of_birth")?.dateString ?? "") == born
             }
         case .claimNote:
             // A claim note: the visit's notes, its marker in the text.
-            return try await first(("/api/claim_billing_notes", ["appointment": entry.target.id])) {
+            return try await found(("/api/claim_billing_notes", ["appointment": entry.target.id])) {
                 ($0.string("text") ?? "").contains(entry.marker)
             }
         case .payment(let payment, _, _):
             // A payment: among the patient's payments (a few pages at most), the one with
             // its marker in the notes. Not `since` the day it was taken: DrChrono stamps
             // it on its own clock, which a lost answer near midnight must not outwit.
-            return try await first(("/api/patient_payments", ["patient": String(payment.patient)])) {
+            return try await found(("/api/patient_payments", ["patient": String(payment.patient)])) {
                 ($0.string("notes") ?? "").contains(entry.marker)
             }
         case .book(let booking):
             let query = ["date": booking.scheduledTime.dateString, "doctor": String(booking.doctor)]
-            return try await first(("/api/appointments", query)) { ($0.string("notes") ?? "").contains(entry.marker) }
+            return try await found(("/api/appointments", query)) { ($0.string("notes") ?? "").contains(entry.marker) }
         case .changeVisit, .claimStatus, .removeVisit, .fixCharge, .voidCharge, .changePatient:
             // Nothing new is made: an update is found applied or sent again.
             return nil
@@ -72,9 +84,9 @@ extension OutboxPusher {
     }
 
     /// The first row of a listing that `matches`, page by page.
-    private func first(_ listing: (path: String, query: [String: String]), where matches: (JSONObject) -> Bool) async throws
-        -> JSONObject?
-    {
+    private func first(
+        _ listing: (path: String, query: [String: String]), through client: DrChronoClient, where matches: (JSONObject) -> Bool
+    ) async throws -> JSONObject? {
         for try await page in client.pages(listing.path, query: listing.query, priority: .write) {
             if let found = page.first(where: matches) { return found }
         }
@@ -95,6 +107,7 @@ extension OutboxPusher {
         case .book, .removeVisit, .register, .payment, .charge, .voidCharge, .attach, .claimNote:
             return false
         }
+        let client = await sender(for: entry)
         guard !fields.isEmpty, let record = try await client.json(.get(path), priority: .write).objectValue else { return false }
         return Self.holds(record, fields)
     }

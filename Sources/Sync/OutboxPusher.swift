@@ -202,7 +202,7 @@ public actor OutboxPusher {
         if let listing = Self.listing(for: entry) {
             // A line item or a document has no free-text field fit for a marker: note
             // what is already there before sending, so a new one can be recognised after.
-            entry.write = entry.write.noting(knownIds: Set(try await ids(listing.path, listing.query)))
+            entry.write = entry.write.noting(knownIds: Set(try await ids(listing.path, listing.query, through: await sender(for: entry))))
             let (seq, noted) = (entry.seq, entry.write)
             try await record { db in try Outbox.update(seq, write: noted, in: db) }
         }
@@ -239,9 +239,8 @@ public actor OutboxPusher {
     struct LeaseLost: Error {}
 
     private func transmit(_ entry: Entry, report: inout Report) async throws -> Bool {
-        // Reads (the checks before a write, the reconciling after) stay the profile's.
-        var client = self.client
-        if let person = entry.person, let own = await writer(person) { client = own }
+        // The person's login (or their grant's), and the same for finding it again.
+        let client = await sender(for: entry)
         do {
             switch entry.write {
             case .book:

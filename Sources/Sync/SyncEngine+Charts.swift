@@ -40,7 +40,10 @@ extension SyncEngine {
     /// older than ``chartPatientAge`` — the patients' list last read through longer ago
     /// than that — so a phone number changed in the web app a minute ago is on the chart.
     public func loadChart(patient: Int) async throws {
-        if try await patientCopyIsOld(patient) { try await refresh(.patients, id: String(patient), priority: .interactive) }
+        // Not there through a login that reads part of the practice is not gone.
+        if try await patientCopyIsOld(patient) {
+            try await refresh(.patients, id: String(patient), priority: .interactive, removeIfMissing: reader.doctors == nil)
+        }
         for resource in [MirrorResource.clinicalNotes, .problems, .medications, .allergies, .documents, .labOrders, .patientLabResults] {
             do {
                 try await readAll(pathWithQuery(resource.path, ["patient": String(patient), "page_size": "250"])) { rows, db in

@@ -85,7 +85,9 @@ public actor SyncEngine {
 
     /// The initial load's jobs for the practice as the mirror knows it so far.
     func jobs() async throws -> [SyncJob] {
-        let doctors = try await mirror.pool.read { db in try MirrorQueries.count(db, .doctors) }
+        let practice = try await mirror.pool.read { db in try MirrorQueries.count(db, .doctors) }
+        // A reader of some doctors plans for their day, not the practice's.
+        let doctors = reader.doctors.map { min($0.count, practice) } ?? practice
         return SyncJob.initialLoad(today: await today(), doctors: doctors).compactMap { job in
             if job.resource.isPracticeWide && !reader.readsSettings { return nil }
             var job = job

@@ -15,6 +15,8 @@ struct GrantedPractice {
     let sync: GrantedSync
     let doctors: [Int]
     let dead: Deaths
+    /// The first doctor's office's login.
+    let north: DrChronoClient
 
     final class Deaths: Sendable {
         let names = Mutex<[String]>([])
@@ -31,11 +33,10 @@ struct GrantedPractice {
         #expect(try await sandbox.admin("PUT", "users/frontdesk", ["practice_admin": true]).status == 200)
         let time = SandboxTime(sandbox)
         let logged = try await LoggedInClient.make(sandbox, time: time, user: "office-3")
+        let north = try await logged.grant("north", user: "office-1", sandbox: sandbox, time: time)
         var logins = [
             GrantedSync.Login(name: "", client: logged.client),
-            GrantedSync.Login(
-                name: "north", client: try await logged.grant("north", user: "office-1", sandbox: sandbox, time: time),
-                sight: .doctors([doctors[0]])),
+            GrantedSync.Login(name: "north", client: north, sight: .doctors([doctors[0]])),
             GrantedSync.Login(
                 name: "south", client: try await logged.grant("south", user: "office-2", sandbox: sandbox, time: time),
                 sight: .doctors([doctors[1]])),
@@ -51,7 +52,7 @@ struct GrantedPractice {
         let sync = GrantedSync(mirror: mirror, logins: logins, timeZone: RunningSandbox.practiceZone, time: time) { name, _ in
             dead.names.withLock { $0.append(name) }
         }
-        return GrantedPractice(logged: logged, mirror: mirror, sync: sync, doctors: doctors, dead: dead)
+        return GrantedPractice(logged: logged, mirror: mirror, sync: sync, doctors: doctors, dead: dead, north: north)
     }
 
     func ids(_ resource: MirrorResource) async throws -> Set<String> {
@@ -163,6 +164,34 @@ struct GrantedSyncTests {
             #expect(try await practice.phone(southern) == "555-0199", "south goes on syncing")
             #expect(try await practice.phone(northern) == northernPhone, "north's patient stays as last read")
             #expect(try await practice.ids(.patients) == before, "no row of the revoked office's doctor removed")
+        }
+    }
+
+    @Test("a person's booking goes with their office's login; its answer lost, it is found again through that login, never sent twice")
+    func lostAnswerThroughTheGrant() async throws {
+        try await withSandbox { sandbox in
+            let practice = try await GrantedPractice.make(sandbox, practiceWide: false)
+            _ = try await practice.sync.catchUp()
+            let doctor = practice.doctors[0]
+            let office = try await practice.mirror.pool.read { db in try MirrorQueries.offices(db).first?.id }
+            let patient = try await patient(of: doctor, sandbox)
+            var booking = Outbox.Booking(
+                doctor: doctor, office: try #require(office), examRoom: 1, patient: patient,
+                scheduledTime: LocalDateTime(year: 2026, month: 3, day: 7, hour: 9), duration: 30)
+            booking.reason = "Follow-up visit"
+            let asked = booking
+            let nora = try MirrorDatabase.open(at: practice.mirror.path, person: AuditTrail.Person(name: "nora", via: nil))
+            try await nora.pool.write { db in _ = try Outbox.book(asked, in: db, now: LocalDateTime(year: 2026, month: 3, day: 4, hour: 8))
+            }
+            _ = try await sandbox.admin("PUT", "faults", ["spec": "drop=1"])
+            let north = practice.north
+            let pusher = OutboxPusher(
+                mirror: practice.mirror, client: practice.logged.client, writer: { name in name == "nora" ? north : nil })
+            let report = try await pusher.push()
+            #expect(report.reconciled == 1, "found again through north: \(report)")
+            #expect(try await sandbox.count("POST /api/appointments") == 1, "never sent twice")
+            let writes = (try await sandbox.adminJSON("writes")["writes"]?.arrayValue ?? []).compactMap(\.objectValue)
+            #expect(writes.filter { $0.string("method") == "POST" }.map { $0.string("username") } == ["office-1"])
         }
     }
 }
