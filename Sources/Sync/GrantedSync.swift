@@ -172,7 +172,13 @@ public actor GrantedSync: MirrorKeeper {
         return report
     }
 
+    /// Each reader removes what it no longer lists on its side — after every reader has
+    /// read what changed, so a row that moved to another doctor's side is moved in the
+    /// mirror first, not removed by the reader that stopped listing it.
     public func reconcile(_ resource: MirrorResource) async throws -> Int {
+        if try await readers().count > 1, resource.supportsSince {
+            try await eachReader { engine in _ = try await engine.pass([resource]) }
+        }
         var removed = 0
         try await eachReader { engine in removed += try await engine.reconcile(resource) }
         return removed

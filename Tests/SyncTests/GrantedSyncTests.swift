@@ -1,5 +1,6 @@
 import DrChronoAPI
 import Foundation
+import GRDB
 import Mirror
 import SandboxHarness
 import Sync
@@ -192,6 +193,61 @@ struct GrantedSyncTests {
             #expect(try await sandbox.count("POST /api/appointments") == 1, "never sent twice")
             let writes = (try await sandbox.adminJSON("writes")["writes"]?.arrayValue ?? []).compactMap(\.objectValue)
             #expect(writes.filter { $0.string("method") == "POST" }.map { $0.string("username") } == ["office-1"])
+        }
+    }
+
+    @Test("a write DrChrono refuses through the person's office login (403) fails there, in words, and is never sent through another login")
+    func refusedThroughTheGrant() async throws {
+        try await withSandbox { sandbox in
+            let practice = try await GrantedPractice.make(sandbox, practiceWide: true)
+            _ = try await practice.sync.catchUp()
+            // Queued as if the desk had let it through: a booking for the second doctor,
+            // whose side north's login does not see.
+            let doctor = practice.doctors[1]
+            let office = try await practice.mirror.pool.read { db in try MirrorQueries.offices(db).first?.id }
+            var booking = Outbox.Booking(
+                doctor: doctor, office: try #require(office), examRoom: 1, patient: try await patient(of: doctor, sandbox),
+                scheduledTime: LocalDateTime(year: 2026, month: 3, day: 7, hour: 10), duration: 30)
+            booking.reason = "Follow-up visit"
+            let asked = booking
+            let nora = try MirrorDatabase.open(at: practice.mirror.path, person: AuditTrail.Person(name: "nora", via: nil))
+            try await nora.pool.write { db in _ = try Outbox.book(asked, in: db, now: LocalDateTime(year: 2026, month: 3, day: 4, hour: 8))
+            }
+            let north = practice.north
+            let pusher = OutboxPusher(
+                mirror: practice.mirror, client: practice.logged.client, writer: { name in name == "nora" ? north : nil })
+            _ = try await pusher.push()
+            _ = try await pusher.push()
+            let entry = try #require(try await practice.mirror.pool.read { db in try Outbox.entries(db) }.first)
+            #expect(entry.state == .failed, "\(entry.state)")
+            #expect(!(entry.message ?? "").isEmpty, "the reason is kept for the person")
+            let posted = (try await sandbox.adminJSON("writes")["writes"]?.arrayValue ?? []).compactMap(\.objectValue)
+            #expect(posted.isEmpty, "nothing made: \(posted)")
+            #expect(try await sandbox.count("POST /api/appointments") == 1, "asked once, through north alone")
+        }
+    }
+
+    @Test(
+        "a patient moved to another office's doctor is moved in the mirror, never removed (not even for a moment) by the office that stopped listing them"
+    )
+    func movedToAnotherSide() async throws {
+        try await withSandbox { sandbox in
+            let practice = try await GrantedPractice.make(sandbox, practiceWide: false)
+            _ = try await practice.sync.catchUp()
+            // From north's doctor to south's: north reconciles before south.
+            let moved = try await patient(of: practice.doctors[0], sandbox)
+            #expect(try await sandbox.admin("PATCH", "records/patients/\(moved)", ["doctor": .int(practice.doctors[1])]).status == 204)
+            try await sandbox.advanceClock(seconds: 60)
+            // The daily reconciliation, before any pass has read the move.
+            _ = try await practice.sync.reconcile(.patients)
+            let held = try await practice.mirror.pool.read { db in try MirrorQueries.patient(db, id: moved) }
+            #expect(held?.doctor == practice.doctors[1], "moved: \(String(describing: held?.doctor))")
+            let removals = try await practice.mirror.pool.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM events WHERE table_name = 'patients' AND subject = ? AND action = 'delete'",
+                    arguments: [String(moved)])
+            }
+            #expect(removals == 0, "the change stream never said the patient was deleted")
         }
     }
 }
