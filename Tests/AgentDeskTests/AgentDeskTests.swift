@@ -48,6 +48,32 @@ struct AgentDeskTests {
         #expect(try fixture.outbox().isEmpty)
     }
 
+    @Test(
+        "a person of one office's grant: their agent finds none of the other doctor's patients, and booking for that doctor is refused, saying why"
+    )
+    func oneSide() async throws {
+        let fixture = try PracticeFixture()
+        let doctors = try await fixture.mirror.pool.read { db in try MirrorQueries.doctors(db) }
+        let okonkwo = try #require(doctors.first { $0.lastName == "Okonkwo" }?.id)
+        let patel = try #require(doctors.first { $0.lastName == "Patel" }?.id)
+        let theirs = try #require(
+            try await fixture.mirror.pool.read { db in try (100...120).compactMap { try MirrorQueries.patient(db, id: $0) } }
+                .first { $0.doctor == patel })
+        let seen = try MirrorDatabase.open(
+            at: fixture.folder.appendingPathComponent("mirror.sqlite").path, person: AuditTrail.Person(name: "nora"),
+            sight: MirrorSight(doctors: [okonkwo]))
+        let nora = AgentDesk(
+            mirror: seen, person: ActingPerson(name: "nora", role: .frontDesk, doctors: [okonkwo]), readOnly: false,
+            zone: PracticeFixture.zone, clock: { TestClock().now.withLock { $0 } })
+        let found = await nora.call("search_patients", arguments: ["query": .string(theirs.lastName)])
+        #expect(!found.isError && !found.text.contains(theirs.chartId), "\(found.text)")
+        let summary = await nora.call("patient_summary", arguments: ["patient": .int(theirs.id)])
+        #expect(summary.isError, "\(summary.text)")
+        let refused = await nora.call("book", arguments: Self.booking)
+        #expect(refused.isError && refused.text.contains("not on your side of the practice"), "\(refused.text)")
+        #expect(try fixture.outbox().isEmpty)
+    }
+
     @Test("a preview queues nothing; confirm queues it once; an altered, another person's or an expired token queues nothing")
     func tokens() async throws {
         let fixture = try PracticeFixture()
