@@ -64,6 +64,21 @@ struct GrantedPractice {
         try await mirror.pool.read { db in try MirrorQueries.patient(db, id: patient)?.cellPhone }
     }
 
+    /// Queues, as nora (a person whose writes go with north's login), a booking for
+    /// `doctor`'s patient on the empty Saturday at `hour`; answers the pusher that sends it.
+    func queueNorasBooking(for doctor: Int, hour: Int, _ sandbox: RunningSandbox) async throws -> OutboxPusher {
+        let office = try await mirror.pool.read { db in try MirrorQueries.offices(db).first?.id }
+        var booking = Outbox.Booking(
+            doctor: doctor, office: try #require(office), examRoom: 1, patient: try await patient(of: doctor, sandbox),
+            scheduledTime: LocalDateTime(year: 2026, month: 3, day: 7, hour: hour), duration: 30)
+        booking.reason = "Follow-up visit"
+        let asked = booking
+        let nora = try MirrorDatabase.open(at: mirror.path, person: AuditTrail.Person(name: "nora", via: nil))
+        try await nora.pool.write { db in _ = try Outbox.book(asked, in: db, now: LocalDateTime(year: 2026, month: 3, day: 4, hour: 8)) }
+        let north = self.north
+        return OutboxPusher(mirror: mirror, client: logged.client, writer: { name in name == "nora" ? north : nil })
+    }
+
     /// The request budget the profile's logins spent together.
     func spent() async -> Int { await logged.client.budgetSpent().spent }
 }
@@ -173,21 +188,8 @@ struct GrantedSyncTests {
         try await withSandbox { sandbox in
             let practice = try await GrantedPractice.make(sandbox, practiceWide: false)
             _ = try await practice.sync.catchUp()
-            let doctor = practice.doctors[0]
-            let office = try await practice.mirror.pool.read { db in try MirrorQueries.offices(db).first?.id }
-            let patient = try await patient(of: doctor, sandbox)
-            var booking = Outbox.Booking(
-                doctor: doctor, office: try #require(office), examRoom: 1, patient: patient,
-                scheduledTime: LocalDateTime(year: 2026, month: 3, day: 7, hour: 9), duration: 30)
-            booking.reason = "Follow-up visit"
-            let asked = booking
-            let nora = try MirrorDatabase.open(at: practice.mirror.path, person: AuditTrail.Person(name: "nora", via: nil))
-            try await nora.pool.write { db in _ = try Outbox.book(asked, in: db, now: LocalDateTime(year: 2026, month: 3, day: 4, hour: 8))
-            }
             _ = try await sandbox.admin("PUT", "faults", ["spec": "drop=1"])
-            let north = practice.north
-            let pusher = OutboxPusher(
-                mirror: practice.mirror, client: practice.logged.client, writer: { name in name == "nora" ? north : nil })
+            let pusher = try await practice.queueNorasBooking(for: practice.doctors[0], hour: 9, sandbox)
             let report = try await pusher.push()
             #expect(report.reconciled == 1, "found again through north: \(report)")
             #expect(try await sandbox.count("POST /api/appointments") == 1, "never sent twice")
@@ -203,19 +205,7 @@ struct GrantedSyncTests {
             _ = try await practice.sync.catchUp()
             // Queued as if the desk had let it through: a booking for the second doctor,
             // whose side north's login does not see.
-            let doctor = practice.doctors[1]
-            let office = try await practice.mirror.pool.read { db in try MirrorQueries.offices(db).first?.id }
-            var booking = Outbox.Booking(
-                doctor: doctor, office: try #require(office), examRoom: 1, patient: try await patient(of: doctor, sandbox),
-                scheduledTime: LocalDateTime(year: 2026, month: 3, day: 7, hour: 10), duration: 30)
-            booking.reason = "Follow-up visit"
-            let asked = booking
-            let nora = try MirrorDatabase.open(at: practice.mirror.path, person: AuditTrail.Person(name: "nora", via: nil))
-            try await nora.pool.write { db in _ = try Outbox.book(asked, in: db, now: LocalDateTime(year: 2026, month: 3, day: 4, hour: 8))
-            }
-            let north = practice.north
-            let pusher = OutboxPusher(
-                mirror: practice.mirror, client: practice.logged.client, writer: { name in name == "nora" ? north : nil })
+            let pusher = try await practice.queueNorasBooking(for: practice.doctors[1], hour: 10, sandbox)
             _ = try await pusher.push()
             _ = try await pusher.push()
             let entry = try #require(try await practice.mirror.pool.read { db in try Outbox.entries(db) }.first)

@@ -90,14 +90,19 @@ extension SSHTests {
             // Nora books her own patient on her doctor's day: it goes through north's login
             // (the profile's own may not book for her doctor: DrChrono would refuse it).
             let nora = consoles["nora"]!
-            try await nora.press("g", "b")
-            _ = try await nora.waitFor("type the patient's name")
-            try await nora.type(try chartId(of: doctors[0]))
-            _ = try await nora.waitFor("1 found")
-            try await nora.press("Enter")
-            _ = try await nora.waitFor("Enter book")
-            try await nora.press("Enter")
-            _ = try await nora.waitFor("queued for DrChrono")
+            // Books `chartId`'s patient at the slot after `keys`; answers when the console says `outcome`.
+            func book(after keys: String..., chartId: String, outcome: String) async throws {
+                for key in keys { try await nora.press(key) }
+                try await nora.press("b")
+                _ = try await nora.waitFor("type the patient's name")
+                try await nora.type(chartId)
+                _ = try await nora.waitFor("1 found")
+                try await nora.press("Enter")
+                _ = try await nora.waitFor("Enter book")
+                try await nora.press("Enter")
+                _ = try await nora.waitFor(outcome)
+            }
+            try await book(after: "g", chartId: try chartId(of: doctors[0]), outcome: "queued for DrChrono")
             let day = {
                 try await sandbox.all("/api/appointments", query: ["date": "2027-01-05"], token: try await sandbox.token(user: "office-1"))
                     .rows
@@ -113,14 +118,7 @@ extension SSHTests {
             #expect(posted.map { $0.string("username") } == ["office-1"], "sent once, with north's login: \(posted)")
 
             // On the other doctor's day (the next column), her patient: refused, saying why.
-            try await nora.press("Right", "b")
-            _ = try await nora.waitFor("type the patient's name")
-            try await nora.type(try chartId(of: doctors[0]))
-            _ = try await nora.waitFor("1 found")
-            try await nora.press("Enter")
-            _ = try await nora.waitFor("Enter book")
-            try await nora.press("Enter")
-            _ = try await nora.waitFor("not on your side of the practice")
+            try await book(after: "Right", chartId: try chartId(of: doctors[0]), outcome: "not on your side of the practice")
             let after = (try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
             #expect(after.filter { $0.string("scheduled_time")?.hasPrefix("2027-01-05") == true }.count == 1, "nothing more was sent")
         }
