@@ -113,10 +113,12 @@ struct ConsoleRunner {
                 try? await Task.sleep(for: .seconds(5))
             }
         }
-        // A person removed from the practice (or whose key was) loses the console within
-        // seconds: the registry is looked at every two, and read again when it changed.
+        // A person removed from the practice (or whose key was), or mapped to another grant
+        // (what they may see changed), loses the console within seconds: the registry is
+        // looked at every two, and read again when it changed.
         let (registry, directory) = (profile.directory, profile.directory)
         let keyFingerprint = key
+        let grantOpened = person?.grant
         let registryWatch = Task {
             guard let name = person?.name else { return }
             let path = registry.file(PracticePeople.fileName).path
@@ -128,7 +130,8 @@ struct ConsoleRunner {
                 // A registry that cannot be read now (being restored) closes no one.
                 guard let people = try? PracticePeople.load(from: registry) else { continue }
                 checked = stamp
-                if people.admitted(name, key: keyFingerprint) == nil {
+                let admitted = people.admitted(name, key: keyFingerprint)
+                if admitted == nil || admitted?.grant != grantOpened {
                     inbox.post(.result(.personRemoved))
                     return
                 }

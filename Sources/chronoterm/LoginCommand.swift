@@ -29,7 +29,8 @@ struct LoginCommand: AsyncParsableCommand {
             for a practice whose doctors' offices do not share patients, each office's \
             login sees its own side (chronoterm grants lists them). It must be of the \
             same practice group, and it shares the profile's server, application and \
-            request budget.
+            request budget. A grant DrChrono refused (dead in chronoterm grants) is signed \
+            in again the same way, by the same DrChrono user.
             """)
 
     @OptionGroup var profileOptions: ProfileOptions

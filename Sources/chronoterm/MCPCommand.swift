@@ -73,10 +73,12 @@ struct MCPCommand: AsyncParsableCommand {
                 guard let client else { return nil }
                 return (await client.budgetRemaining(), hourly)
             },
-            admitted: { [person, key] in
-                // Removed from the practice, or their key taken away: nothing more.
+            admitted: { [person, key, grant = someone?.grant] in
+                // Removed from the practice, their key taken away, or mapped to another
+                // grant (what they may see changed): nothing more.
                 guard let person else { return true }
-                return (try? PracticePeople.load(from: directory))?.admitted(person, key: key) != nil
+                guard let found = (try? PracticePeople.load(from: directory))?.admitted(person, key: key) else { return false }
+                return found.grant == grant
             })
         if someone != nil {
             _ = try? await mirror.pool.write { db in try AuditTrail.record(AuditTrail.Event(.sessionStart, outcome: "mcp"), in: db) }

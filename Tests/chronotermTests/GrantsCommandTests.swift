@@ -71,6 +71,16 @@ struct GrantsCommandTests {
             #expect(after.contains { $0.hasPrefix("north") && $0.contains("dead") }, "\(checked.output)")
             #expect(after.contains { $0.hasPrefix("south") && $0.contains("alive") }, "\(checked.output)")
             #expect(after.contains { $0.hasPrefix("practice") && $0.contains("frontdesk") && $0.contains("alive") }, "\(checked.output)")
+
+            // The office signs in again: north, under its name, is alive (another user may not take it).
+            #expect(try await sandbox.admin("PUT", "users/locum", ["doctor": .int(doctors[2])]).status == 200)
+            let stranger2 = try await Chronoterm.addGrant("north", as: "locum", sandbox, env)
+            #expect(stranger2.0 != 0 && stranger2.1.contains("The grant north is clinician1's login"), "\(stranger2.1)")
+            let again2 = try await Chronoterm.addGrant("north", as: "clinician1", sandbox, env)
+            #expect(again2.0 == 0 && again2.1.contains("The grant north is signed in again"), "\(again2.1)")
+            let revived = try await Chronoterm.run(["grants", "--check"], environment: env)
+            #expect(
+                revived.output.split(separator: "\n").contains { $0.hasPrefix("north") && $0.contains("alive") }, "\(revived.output)")
         }
     }
 }

@@ -121,6 +121,13 @@ extension SSHTests {
             try await book(after: "Right", chartId: try chartId(of: doctors[0]), outcome: "not on your side of the practice")
             let after = (try await sandbox.adminJSON("records/appointments")["results"]?.arrayValue ?? []).compactMap(\.objectValue)
             #expect(after.filter { $0.string("scheduled_time")?.hasPrefix("2027-01-05") == true }.count == 1, "nothing more was sent")
+
+            // The office manager moves sam to north: what sam may see changed, so his open
+            // console closes within seconds (he opens it again on north's side).
+            let moved = try await Chronoterm.runProgram(
+                [Chronoterm.binary.path, "people", "add", "sam", "--grant", "north"], environment: env)
+            #expect(moved.status == 0, "\(moved.errors)")
+            _ = try await consoles["sam"]!.waitUntil(timeout: 15, "sam's console to close") { !$0.contains("sam@desk") }
         }
     }
 }
