@@ -74,6 +74,13 @@ struct PersonSightTests {
                 Issue.record("checking in the other doctor's visit was not refused")
                 return
             }
+            // Nor can they move one of their own patients to the other doctor.
+            let ownPatient = try #require(
+                try await whole.pool.read { db in try MirrorQueries.daySchedule(db, day: day) }.first { $0.doctor == mine }?.patient)
+            guard case .refused = try desk.changePatient(ownPatient, PatientFields(["doctor": .int(theirs)])) else {
+                Issue.record("moving a patient to the other doctor was not refused")
+                return
+            }
             #expect(try await seen.pool.read { db in try Outbox.entries(db) }.isEmpty, "nothing queued")
             let ownVisit = try #require(
                 try await whole.pool.read { db in try MirrorQueries.daySchedule(db, day: day) }.first { $0.doctor == mine })

@@ -29,7 +29,10 @@ extension Desk {
             guard try MirrorQueries.patient(db, id: try Outbox.currentPatientId(of: id, in: db)) != nil else {
                 return .refused(Self.noSuchPatient)
             }
-            if let refusal = try outsideSide(patient: id, in: db) { return .refused(refusal) }
+            // Theirs now, and theirs after (a change of doctor may not move them away).
+            if let refusal = try outsideSide(patient: id, in: db) ?? outsideSide(doctor: changes.fields.int("doctor"), in: db) {
+                return .refused(refusal)
+            }
             try Outbox.updatePatient(id, changes: changes.fields, in: db, now: now)
             return .queued(())
         }
@@ -46,7 +49,9 @@ extension Desk {
             guard try MirrorQueries.patient(db, id: try Outbox.currentPatientId(of: upload.patient, in: db)) != nil else {
                 return .refused(Self.noSuchPatient)
             }
-            if let refusal = try outsideSide(patient: upload.patient, in: db) { return .refused(refusal) }
+            if let refusal = try outsideSide(patient: upload.patient, in: db) ?? outsideSide(doctor: upload.doctor, in: db) {
+                return .refused(refusal)
+            }
             return .queued(try Outbox.upload(upload, in: db, now: now))
         }
     }
