@@ -30,6 +30,13 @@ public struct GrantPlan: Sendable, Equatable {
         /// These doctors' sides only.
         case doctors(Set<Int>)
 
+        /// What a login sees, from what DrChrono said of its user (`users/current`):
+        /// every doctor when it says so; else the primary doctor's side — read without
+        /// narrowing, so nothing it sees is missed when DrChrono did not say.
+        public init(seesEveryDoctor: Bool?, doctor: Int?) {
+            if seesEveryDoctor == true { self = .practice } else if let doctor { self = .doctors([doctor]) } else { self = .practice }
+        }
+
         func covers(_ doctors: Set<Int>) -> Set<Int> {
             switch self {
             case .practice: doctors

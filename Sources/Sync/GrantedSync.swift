@@ -85,20 +85,12 @@ public actor GrantedSync: MirrorKeeper {
     func sight(of login: Login) async throws -> GrantPlan.Sight? {
         let answer: Result<CurrentUser, APIError> = await login.client.currentUserResult()
         switch answer {
-        case .success(let user): return GrantedSync.sight(of: user)
+        case .success(let user): return GrantPlan.Sight(seesEveryDoctor: user.seesEveryDoctor, doctor: user.doctor)
         case .failure(.loginRequired(let why)):
             bury(login.name, .loginRequired(why))
             return nil
         case .failure(let error): throw error
         }
-    }
-
-    /// What a user's tokens see, from what DrChrono says of them. When it does not say,
-    /// their primary doctor's side — read without narrowing, so nothing they see is missed.
-    public static func sight(of user: CurrentUser) -> GrantPlan.Sight {
-        if user.seesEveryDoctor == true { return .practice }
-        guard let doctor = user.doctor else { return .practice }
-        return .doctors([doctor])
     }
 
     /// Sets a refused login aside: the plan is made again at the next turn.
@@ -149,7 +141,7 @@ public actor GrantedSync: MirrorKeeper {
         if let own = logins.first(where: { $0.name.isEmpty && $0.alive }) {
             switch await own.client.currentUserResult() {
             case .success(let user):
-                sights[""] = GrantedSync.sight(of: user)
+                sights[""] = GrantPlan.Sight(seesEveryDoctor: user.seesEveryDoctor, doctor: user.doctor)
                 rebuilt = try await SyncEngine(mirror: mirror, client: own.client, timeZone: timeZone, time: time).ensureEpoch(for: user)
             case .failure(.loginRequired(let why)): bury("", .loginRequired(why))
             case .failure(let error): throw error

@@ -15,7 +15,7 @@ extension OutboxPusher {
         do {
             made = try await client.json(.post("/api/patients", json: .object(entry.write.fields)), priority: .write, gate: sendGate)
         } catch APIError.conflict(let detail, _) {
-            guard let found = try await findCreated(entry) else { throw APIError.conflict(detail, overlapping: []) }
+            guard let found = try await findCreated(entry, through: client) else { throw APIError.conflict(detail, overlapping: []) }
             try await confirm(entry, created: found)
             return true
         }

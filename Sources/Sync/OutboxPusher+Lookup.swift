@@ -25,7 +25,7 @@ extension OutboxPusher {
 
     /// The login an entry goes with — its person's (``writer``), else the profile's — and
     /// is looked for again with: a login that sees part of the practice finds what it
-    /// made, where another might not see it at all.
+    /// made, where another might not see it at all. Chosen once per entry sent.
     func sender(for entry: Entry) async -> DrChronoClient {
         if let person = entry.person, let own = await writer(person) { return own }
         return client
@@ -35,8 +35,7 @@ extension OutboxPusher {
     /// entry's marker in its notes. A charge or an upload: one that was not there before
     /// sending, with the same code and type, or the same description. A switch over
     /// every write: a new create cannot compile without saying how it is found again.
-    func findCreated(_ entry: Entry) async throws -> JSONObject? {
-        let client = await sender(for: entry)
+    func findCreated(_ entry: Entry, through client: DrChronoClient) async throws -> JSONObject? {
         func found(_ listing: (path: String, query: [String: String]), where matches: (JSONObject) -> Bool) async throws -> JSONObject? {
             try await first(listing, through: client, where: matches)
         }
@@ -97,7 +96,7 @@ extension OutboxPusher {
     /// already took: the record at DrChrono has every field as the entry would set it.
     /// Then it is confirmed, not sent again. (A void is done when DrChrono no longer
     /// knows the charge; that is found by sending it, answered 404.)
-    func alreadyApplied(_ entry: Entry) async throws -> Bool {
+    func alreadyApplied(_ entry: Entry, through client: DrChronoClient) async throws -> Bool {
         let fields = entry.write.fields
         let path: String
         switch entry.write {
@@ -107,7 +106,6 @@ extension OutboxPusher {
         case .book, .removeVisit, .register, .payment, .charge, .voidCharge, .attach, .claimNote:
             return false
         }
-        let client = await sender(for: entry)
         guard !fields.isEmpty, let record = try await client.json(.get(path), priority: .write).objectValue else { return false }
         return Self.holds(record, fields)
     }

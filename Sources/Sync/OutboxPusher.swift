@@ -185,14 +185,16 @@ public actor OutboxPusher {
         case .claimed(let stored, let previous, let token):
             (entry, claimed, claimedFrom, fencedOut) = (stored, (stored.seq, token), previous, false)
         }
+        // The person's login (or their grant's): it sends the entry and finds it again.
+        let client = await sender(for: entry)
         // Sent before, outcome unknown: find it before sending again.
         if claimedFrom == .ambiguous || claimedFrom == .sending {
-            if let found = try await findCreated(entry) {
+            if let found = try await findCreated(entry, through: client) {
                 try await confirm(entry, created: found)
                 report.reconciled += 1
                 return true
             }
-            if try await alreadyApplied(entry) {
+            if try await alreadyApplied(entry, through: client) {
                 let applied = entry
                 try await record { db in try Outbox.confirm(applied, in: db) }
                 report.reconciled += 1
@@ -202,11 +204,11 @@ public actor OutboxPusher {
         if let listing = Self.listing(for: entry) {
             // A line item or a document has no free-text field fit for a marker: note
             // what is already there before sending, so a new one can be recognised after.
-            entry.write = entry.write.noting(knownIds: Set(try await ids(listing.path, listing.query, through: await sender(for: entry))))
+            entry.write = entry.write.noting(knownIds: Set(try await ids(listing.path, listing.query, through: client)))
             let (seq, noted) = (entry.seq, entry.write)
             try await record { db in try Outbox.update(seq, write: noted, in: db) }
         }
-        return try await transmit(entry, report: &report)
+        return try await transmit(entry, through: client, report: &report)
     }
 
     /// The state the claimed entry had before this push claimed it.
@@ -238,9 +240,7 @@ public actor OutboxPusher {
 
     struct LeaseLost: Error {}
 
-    private func transmit(_ entry: Entry, report: inout Report) async throws -> Bool {
-        // The person's login (or their grant's), and the same for finding it again.
-        let client = await sender(for: entry)
+    private func transmit(_ entry: Entry, through client: DrChronoClient, report: inout Report) async throws -> Bool {
         do {
             switch entry.write {
             case .book:
@@ -290,7 +290,7 @@ public actor OutboxPusher {
             case .ambiguous:
                 try await record { db in try Outbox.mark(entry.seq, state: .ambiguous, message: error.description, in: db) }
                 // Find out now, if DrChrono answers: for an update, sending again is safe.
-                if let found = try? await findCreated(entry) {
+                if let found = try? await findCreated(entry, through: client) {
                     try await confirm(entry, created: found)
                     report.reconciled += 1
                     return true

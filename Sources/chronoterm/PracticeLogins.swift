@@ -17,8 +17,7 @@ extension Profile {
             // A grant whose tokens are gone cannot read; it is left out (and `grants --check` says so).
             guard let reader = try? self.client(forGrant: grant.name) else { continue }
             // What it sees, as DrChrono said when it was added: the plan needs no request for it.
-            let sight: GrantPlan.Sight =
-                if grant.seesEveryDoctor == true { .practice } else if let doctor = grant.doctor { .doctors([doctor]) } else { .practice }
+            let sight = GrantPlan.Sight(seesEveryDoctor: grant.seesEveryDoctor, doctor: grant.doctor)
             logins.append(GrantedSync.Login(name: grant.name, client: reader, alive: grant.state == .alive, sight: sight))
         }
         let profile = self

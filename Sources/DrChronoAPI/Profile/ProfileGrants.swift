@@ -92,9 +92,7 @@ extension Profile {
     public func client(
         forGrant name: String, time: any TimeSource = SystemTime(), transport: (any HTTPTransport)? = nil
     ) throws -> DrChronoClient? {
-        let vault = grantVault(name)
-        guard vault.exists else { return nil }
-        return try client(vault: vault, time: time, transport: transport ?? defaultTransport)
+        try client(ifSaved: grantVault(name), time: time, transport: transport)
     }
 }
 

@@ -219,7 +219,12 @@ public struct Profile: Sendable {
     public func client(
         forPerson person: String, time: any TimeSource = SystemTime(), transport: (any HTTPTransport)? = nil
     ) throws -> DrChronoClient? {
-        let vault = personVault(person)
+        try client(ifSaved: personVault(person), time: time, transport: transport)
+    }
+
+    /// A client on `vault`'s login, counted against the profile's budget; nil when the
+    /// vault holds none.
+    func client(ifSaved vault: TokenVault, time: any TimeSource, transport: (any HTTPTransport)?) throws -> DrChronoClient? {
         guard vault.exists else { return nil }
         return try client(vault: vault, time: time, transport: transport ?? defaultTransport)
     }

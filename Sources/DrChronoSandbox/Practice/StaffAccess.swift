@@ -33,11 +33,9 @@ enum Visibility: Equatable {
 
     /// Whether a row of a list is shown: rows that belong to a doctor are shown to
     /// those who see that doctor; the practice's settings (offices, visit types) to all.
-    /// Another practice group's user (who sees no doctor of this one) is shown none of
-    /// its settings either.
+    /// (Another practice group's user reaches no list of this one: `SandboxState.api`.)
     func admits<Row>(_ row: Row) -> Bool {
-        guard case .doctors(let doctors) = self else { return true }
-        guard let owned = row as? any DoctorOwned else { return !doctors.isEmpty }
+        guard case .doctors(let doctors) = self, let owned = row as? any DoctorOwned else { return true }
         return doctors.contains(owned.doctor)
     }
 }
